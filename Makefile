@@ -1,0 +1,27 @@
+# Two commands for a fresh machine (see README):
+#   make demo   start the app with a ready demo seminar on the embedded SQLite database
+#   make test   install everything the tests need, then run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo serve test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/workshop serve --demo
+
+serve: $(STAMP)
+	$(BIN)/workshop serve
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache data

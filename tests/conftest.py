@@ -1,0 +1,130 @@
+"""Shared fixtures: every service test runs on SQLite and on PostgreSQL.
+
+PostgreSQL is found at ``TEST_POSTGRES_URL`` (default: the CI machine's server at
+127.0.0.1:5432, database ``test``). Each test run works in a schema of its own, emptied
+between tests. When no server answers, the PostgreSQL half is skipped with a message in
+the summary, never silently; with ``WORKSHOP_REQUIRE_POSTGRES=1`` (set by CI) it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from workshop.content import default_kit, find_run_sheet
+from workshop.db import Database
+from workshop.models import Base, College
+from workshop.services import participants, seminars
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+_postgres_problem: str | None = None
+
+
+def _postgres_schema_url() -> tuple[str | None, str | None]:
+    """A fresh schema for this run, or the reason PostgreSQL cannot be used."""
+    try:
+        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        schema = f"ws_test_{uuid.uuid4().hex[:10]}"
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+    except Exception as exc:  # no server, bad auth, no database…
+        return None, f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}", schema
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    db.create_schema()
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_database() -> Iterator[Database | None]:
+    global _postgres_problem
+    url, schema_or_reason = _postgres_schema_url()
+    if url is None:
+        _postgres_problem = schema_or_reason
+        yield None
+        return
+    db = Database(url)
+    db.create_schema()
+    yield db
+    db.dispose()
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema_or_reason}" CASCADE'))
+    engine.dispose()
+
+
+def _empty_postgres(db: Database) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request, tmp_path, _sqlite_template) -> Iterator[Database]:
+    """An empty, migrated database; SQLite then PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "workshop.sqlite3"
+        shutil.copy(_sqlite_template, path)
+        database = Database(f"sqlite:///{path}")
+        yield database
+        database.dispose()
+        return
+    pg = request.getfixturevalue("_postgres_database")
+    if pg is None:
+        message = f"PostgreSQL not reachable at {POSTGRES_URL} ({_postgres_problem}): PostgreSQL run skipped"
+        if os.environ.get("WORKSHOP_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    _empty_postgres(pg)
+    yield pg
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _postgres_problem:
+        terminalreporter.write_sep("!", "PostgreSQL tests SKIPPED", yellow=True, bold=True)
+        terminalreporter.write_line(f"PostgreSQL not reachable at {POSTGRES_URL}: {_postgres_problem}")
+
+
+@pytest.fixture(scope="session")
+def kit():
+    return default_kit()
+
+
+@pytest.fixture(scope="session")
+def two_days(kit):
+    return find_run_sheet("deux-jours")
+
+
+@pytest.fixture
+def seminar(db, kit, two_days) -> seminars.CreatedSeminar:
+    """A two-day seminar with four tables, nothing started yet."""
+    return seminars.create_seminar(
+        db, title="Séminaire Visions +21", territory="Amiens Métropole", horizon_year=2055,
+        run_sheet=two_days, kit=kit, day_dates=[date(2026, 12, 3), date(2026, 12, 4)],
+        group_names=["Table 1", "Table 2", "Table 3", "Table 4"], facilitator_secret="animation-2026",
+    )
+
+
+@pytest.fixture
+def join(db, seminar):
+    """Join the seminar as a new participant: ``join("Alice")`` returns the Joined record."""
+
+    def _join(name: str, college: College = College.RESIDENT, group_id: int | None = None):
+        return participants.join(db, seminar.join_code, display_name=name, college=college, group_id=group_id)
+
+    return _join

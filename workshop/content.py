@@ -1,0 +1,342 @@
+"""The one loader for kit and run-sheet files (YAML), with schema validation.
+
+A kit holds the card decks and the exercise types; a run sheet orders activities that
+refer to the kit's exercise types. A broken file is refused whole, with the file, the
+line and what is wrong: a facilitator editing YAML the night before a seminar must be
+told exactly where to look, and the app must never start half-loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from workshop import config
+from workshop.models import ActivityMode, CardKind, Interaction
+
+
+class ContentError(Exception):
+    """A kit or run-sheet file that cannot be used; ``problems`` lists every place."""
+
+    def __init__(self, path: Path | str, problems: list[Problem]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        lines = [f"{self.path}:{p.line or '?'}: {p.where}: {p.what}" for p in problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str  # dotted path inside the file, e.g. activities[3].exercise
+    what: str
+    line: int | None = None  # 1-based
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+
+
+class ThemeSpec(_Strict):
+    key: Key
+    label: NonEmpty
+    color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#607d8b"
+
+
+class CriterionSpec(_Strict):
+    key: Key
+    label: NonEmpty
+    low: str = ""
+    high: str = ""
+
+
+class ExerciseTypeSpec(_Strict):
+    key: Key
+    label: NonEmpty
+    interaction: Interaction
+    card_kinds: list[CardKind] = Field(default_factory=list)
+    description: str = ""
+    conditions_of_use: str = ""
+
+
+class CardSpec(_Strict):
+    """A printed card of the kit: a trend, a prompt, a resource, a challenge…"""
+
+    kind: CardKind
+    text: NonEmpty
+    details: str = ""
+    theme: Key | None = None
+    source: str = ""
+    dimensions: dict[Literal["climate", "biodiversity", "resources", "adaptation", "health"], bool] = Field(
+        default_factory=dict
+    )
+
+
+class DeckSpec(_Strict):
+    key: Key
+    label: NonEmpty
+    purpose: Literal["prompt", "material"] = "material"
+    cards: list[CardSpec] = Field(min_length=1)
+
+
+class Kit(_Strict):
+    name: Key
+    title: NonEmpty
+    language: Literal["fr", "en"] = "fr"
+    licence: NonEmpty
+    credits: NonEmpty
+    themes: list[ThemeSpec] = Field(min_length=1)
+    criteria: list[CriterionSpec] = Field(default_factory=list)
+    exercise_types: list[ExerciseTypeSpec] = Field(min_length=1)
+    decks: list[DeckSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references(self) -> Kit:
+        _unique("themes", [t.key for t in self.themes])
+        _unique("exercise_types", [e.key for e in self.exercise_types])
+        _unique("criteria", [c.key for c in self.criteria])
+        _unique("decks", [d.key for d in self.decks])
+        themes = {t.key for t in self.themes}
+        for d, deck in enumerate(self.decks):
+            for c, card in enumerate(deck.cards):
+                if card.theme and card.theme not in themes:
+                    raise _ref_error(f"decks[{d}].cards[{c}].theme", card.theme, themes)
+        return self
+
+    def exercise_type(self, key: str) -> ExerciseTypeSpec:
+        return next(e for e in self.exercise_types if e.key == key)
+
+
+class VoteSpec(_Strict):
+    budget: Annotated[int, Field(ge=1, le=50)]
+    max_per_card: Annotated[int, Field(ge=1, le=50)] | None = None
+
+    @model_validator(mode="after")
+    def _max_within_budget(self) -> VoteSpec:
+        if self.max_per_card is not None and self.max_per_card > self.budget:
+            raise ValueError("max_per_card cannot exceed budget")
+        return self
+
+
+class ActivitySpec(_Strict):
+    day: Annotated[int, Field(ge=1, le=5)] = 1
+    exercise: Key
+    title: NonEmpty
+    minutes: Annotated[int, Field(ge=1, le=600)]
+    mode: ActivityMode = ActivityMode.PLENARY
+    participant_instructions: str = ""
+    facilitator_instructions: str = ""
+    card_kinds: list[CardKind] | None = None
+    vote: VoteSpec | None = None
+    criteria: list[Key] = Field(default_factory=list)
+
+
+class RunSheet(_Strict):
+    name: Key
+    title: NonEmpty
+    description: str = ""
+    days: Annotated[int, Field(ge=1, le=5)]
+    kit: Key | None = None
+    activities: list[ActivitySpec] = Field(min_length=1)
+
+    @field_validator("activities")
+    @classmethod
+    def _days_in_order(cls, activities: list[ActivitySpec]) -> list[ActivitySpec]:
+        for i in range(1, len(activities)):
+            if activities[i].day < activities[i - 1].day:
+                raise ValueError(f"activity {i} is on day {activities[i].day}, after an activity of day "
+                                 f"{activities[i - 1].day}: activities must be in day order")
+        return activities
+
+    @model_validator(mode="after")
+    def _within_days(self) -> RunSheet:
+        for i, activity in enumerate(self.activities):
+            if activity.day > self.days:
+                raise _ref_error(f"activities[{i}].day", activity.day, set(range(1, self.days + 1)))
+        return self
+
+    def check_against(self, kit: Kit) -> list[Problem]:
+        """Problems of this run sheet with the given kit (unknown exercise types, criteria…)."""
+        problems: list[Problem] = []
+        types = {e.key: e for e in kit.exercise_types}
+        criteria = {c.key for c in kit.criteria}
+        for i, activity in enumerate(self.activities):
+            exercise = types.get(activity.exercise)
+            if exercise is None:
+                problems.append(Problem(f"activities[{i}].exercise",
+                                        f"unknown exercise type '{activity.exercise}' "
+                                        f"(kit '{kit.name}' has: {', '.join(sorted(types))})"))
+                continue
+            if exercise.interaction is Interaction.DOT_VOTE and activity.vote is None:
+                problems.append(Problem(f"activities[{i}].vote",
+                                        f"exercise '{exercise.key}' is a dot vote: give vote.budget"))
+            if exercise.interaction is Interaction.RATE and not activity.criteria:
+                problems.append(Problem(f"activities[{i}].criteria",
+                                        f"exercise '{exercise.key}' is a rating: list its criteria"))
+            for j, criterion in enumerate(activity.criteria):
+                if criterion not in criteria:
+                    problems.append(Problem(f"activities[{i}].criteria[{j}]",
+                                            f"unknown criterion '{criterion}' (kit has: {', '.join(sorted(criteria))})"))
+        return problems
+
+
+def _unique(what: str, keys: list[str]) -> None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise ValueError(f"duplicate key '{key}' in {what}")
+        seen.add(key)
+
+
+def _ref_error(where: str, value: Any, allowed: set[Any]) -> ValueError:
+    return ValueError(f"{where}: '{value}' is not one of {sorted(allowed, key=str)}")
+
+
+# --- reading files -----------------------------------------------------------------------
+
+
+def _parse_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(path, [Problem("(file)", "file not found")]) from None
+    except UnicodeDecodeError as exc:
+        raise ContentError(path, [Problem("(file)", f"not UTF-8 text: {exc}")]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        what = " ".join(str(p) for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
+        raise ContentError(path, [Problem("(yaml)", what or str(exc),
+                                          mark.line + 1 if mark else None)]) from None
+    return data, node
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """Follow a pydantic error location through the YAML node tree to a line number."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            if match is None:
+                # the key is missing or unknown: point at the key itself when it is there
+                key = next((k for k, _ in node.value if k.value == part), None)
+                return key.start_mark.line + 1 if key is not None else line
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def _validate(model: type[BaseModel], path: Path) -> Any:
+    data, node = _parse_yaml(path)
+    if not isinstance(data, dict):
+        raise ContentError(path, [Problem("(document)", "expected a mapping of fields at the top level", 1)])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            what = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "missing":
+                what = "required field is missing"
+            elif err["type"] == "extra_forbidden":
+                what = "unknown field (check its spelling)"
+            problems.append(Problem(_where(loc), what, _line_of(node, loc)))
+        raise ContentError(path, problems) from None
+
+
+def load_kit(path: Path | str) -> Kit:
+    return _validate(Kit, Path(path))
+
+
+def load_run_sheet(path: Path | str, kit: Kit | None = None) -> RunSheet:
+    """Load a run sheet and check it against its kit (the one it names, or the one given)."""
+    path = Path(path)
+    sheet: RunSheet = _validate(RunSheet, path)
+    if kit is None:
+        kit = find_kit(sheet.kit) if sheet.kit else default_kit()
+    _, node = _parse_yaml(path)
+    problems = [Problem(p.where, p.what, _line_of(node, _loc(p.where))) for p in sheet.check_against(kit)]
+    if problems:
+        raise ContentError(path, problems)
+    return sheet
+
+
+def _loc(where: str) -> tuple[int | str, ...]:
+    parts: list[int | str] = []
+    for chunk in where.replace("]", "").split("."):
+        name, *indexes = chunk.split("[")
+        if name:
+            parts.append(name)
+        parts.extend(int(i) for i in indexes)
+    return tuple(parts)
+
+
+def validate_file(path: Path | str) -> Kit | RunSheet:
+    """Validate a kit or a run sheet, telling them apart by their fields."""
+    path = Path(path)
+    data, _ = _parse_yaml(path)
+    if isinstance(data, dict) and "activities" in data:
+        return load_run_sheet(path)
+    return load_kit(path)
+
+
+# --- the shipped catalogue ---------------------------------------------------------------
+
+
+def kit_files() -> list[Path]:
+    return sorted(config.kits_dir().glob("*.yaml"))
+
+
+def run_sheet_files() -> list[Path]:
+    return sorted(config.scenarios_dir().glob("*.yaml"))
+
+
+@cache
+def _kit_by_path(path: str, mtime: float) -> Kit:
+    return load_kit(path)
+
+
+def find_kit(name: str) -> Kit:
+    for path in kit_files():
+        kit = _kit_by_path(str(path), path.stat().st_mtime)
+        if kit.name == name:
+            return kit
+    raise ContentError(config.kits_dir(), [Problem("(catalogue)", f"no kit named '{name}'")])
+
+
+def default_kit() -> Kit:
+    return find_kit("visions21-fr")
+
+
+def find_run_sheet(name: str) -> RunSheet:
+    for path in run_sheet_files():
+        sheet = load_run_sheet(path)
+        if sheet.name == name:
+            return sheet
+    raise ContentError(config.scenarios_dir(), [Problem("(catalogue)", f"no run sheet named '{name}'")])
+
+
+def list_run_sheets() -> list[RunSheet]:
+    return [load_run_sheet(p) for p in run_sheet_files()]

@@ -1,0 +1,116 @@
+"""The one session helper for the database.
+
+``Database.write()`` is a unit of work: it commits on success and rolls back on any
+error, so a service either changes everything it meant to or nothing. On SQLite, write
+transactions start with ``BEGIN IMMEDIATE`` so two writers queue on the file lock instead
+of failing half-way with "database is locked"; readers use plain ``BEGIN`` and, with WAL,
+never block writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from workshop import config
+
+_WRITE_OPTION = "workshop_write"
+
+
+class Database:
+    def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
+        self.url = url or config.database_url()
+        self.is_sqlite = self.url.startswith("sqlite")
+        kwargs: dict = {"echo": echo, "future": True}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        else:
+            kwargs["pool_pre_ping"] = True
+            kwargs["pool_size"] = 10
+            kwargs["max_overflow"] = 20
+        self.engine: Engine = create_engine(self.url, **kwargs)
+        if self.is_sqlite:
+            _configure_sqlite(self.engine)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+        )
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends normally, rolled back otherwise."""
+        session = self._write()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session; anything it changes is thrown away.
+
+        Closing (not rolling back) ends the transaction while keeping loaded objects
+        readable after the block, detached.
+        """
+        session = self._read()
+        try:
+            yield session
+        finally:
+            session.close()
+
+    def create_schema(self) -> None:
+        """Bring the schema to the latest migration (Alembic), creating it if needed."""
+        from workshop.migrate import upgrade
+
+        upgrade(self)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    url = engine.url
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - driver hook
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # pragma: no cover - driver hook
+        if conn.get_execution_options().get(_WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+_default: Database | None = None
+
+
+def get_database() -> Database:
+    """The process-wide database, created on first use from the environment."""
+    global _default
+    if _default is None:
+        _default = Database()
+    return _default
+
+
+def set_database(database: Database | None) -> None:
+    global _default
+    _default = database

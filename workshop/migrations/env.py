@@ -1,0 +1,25 @@
+"""Alembic environment: reuses the app's engine so SQLite pragmas apply to migrations too."""
+
+from alembic import context
+
+from workshop.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine")
+    if engine is None:
+        from workshop.db import Database
+
+        engine = Database(config.get_main_option("sqlalchemy.url")).engine
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+run_migrations_online()

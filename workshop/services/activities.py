@@ -1,0 +1,148 @@
+"""Playing the run sheet: open, pause, extend, close and advance activities.
+
+At most one activity is open at a time: everyone in the room works on the same step,
+and the tablets show what it needs. Start and end times are recorded so the report can
+compare planned and actual durations.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from workshop import clock
+from workshop.db import Database
+from workshop.errors import Invalid
+from workshop.models import Activity, ActivityState
+from workshop.services._common import MAX_NOTE, clean_text, get_activity, publish
+
+
+def _close(activity: Activity, now: datetime) -> None:
+    if activity.paused_at is not None:
+        activity.paused_seconds += int((now - activity.paused_at).total_seconds())
+        activity.paused_at = None
+    activity.state = ActivityState.CLOSED
+    activity.ended_at = now
+
+
+def open_activity(db: Database, seminar_id: int, activity_id: int) -> None:
+    """Open an activity (closing the one that is open); reopening a closed one resumes it."""
+    now = clock.now()
+    with db.write() as session:
+        activity = get_activity(session, seminar_id, activity_id)
+        for other in session.scalars(select(Activity).where(
+                Activity.seminar_id == seminar_id, Activity.state == ActivityState.OPEN)):
+            if other.id != activity.id:
+                _close(other, now)
+        if activity.state is not ActivityState.OPEN:
+            activity.state = ActivityState.OPEN
+            activity.started_at = activity.started_at or now
+            activity.ended_at = None
+    publish(seminar_id, "activity.changed", activity_id=activity_id)
+
+
+def close_activity(db: Database, seminar_id: int, activity_id: int) -> None:
+    with db.write() as session:
+        activity = get_activity(session, seminar_id, activity_id)
+        if activity.state is not ActivityState.OPEN:
+            raise Invalid("activity_not_open", title=activity.title)
+        _close(activity, clock.now())
+    publish(seminar_id, "activity.changed", activity_id=activity_id)
+
+
+def advance(db: Database, seminar_id: int) -> int | None:
+    """Close the open activity and open the next pending one; returns its id (None at the end)."""
+    now = clock.now()
+    with db.write() as session:
+        activities = list(session.scalars(select(Activity).where(Activity.seminar_id == seminar_id)
+                                          .order_by(Activity.position)))
+        if not activities:
+            raise Invalid("no_activities")
+        current = next((a for a in activities if a.state is ActivityState.OPEN), None)
+        after = current.position if current else -1
+        if current:
+            _close(current, now)
+        nxt = next((a for a in activities if a.position > after and a.state is ActivityState.PENDING), None)
+        if nxt is not None:
+            nxt.state = ActivityState.OPEN
+            nxt.started_at = now
+        next_id = nxt.id if nxt else None
+    publish(seminar_id, "activity.changed", activity_id=next_id)
+    return next_id
+
+
+def pause(db: Database, seminar_id: int, activity_id: int) -> None:
+    with db.write() as session:
+        activity = get_activity(session, seminar_id, activity_id)
+        if activity.state is not ActivityState.OPEN:
+            raise Invalid("activity_not_open", title=activity.title)
+        if activity.paused_at is None:
+            activity.paused_at = clock.now()
+    publish(seminar_id, "activity.changed", activity_id=activity_id)
+
+
+def resume(db: Database, seminar_id: int, activity_id: int) -> None:
+    with db.write() as session:
+        activity = get_activity(session, seminar_id, activity_id)
+        if activity.paused_at is not None:
+            activity.paused_seconds += int((clock.now() - activity.paused_at).total_seconds())
+            activity.paused_at = None
+    publish(seminar_id, "activity.changed", activity_id=activity_id)
+
+
+def extend(db: Database, seminar_id: int, activity_id: int, minutes: int) -> None:
+    if not isinstance(minutes, int) or not -120 <= minutes <= 120 or minutes == 0:
+        raise Invalid("bad_extension", max=120)
+    with db.write() as session:
+        activity = get_activity(session, seminar_id, activity_id)
+        if activity.planned_minutes + activity.extended_minutes + minutes < 1:
+            raise Invalid("bad_extension", max=120)
+        activity.extended_minutes += minutes
+    publish(seminar_id, "activity.changed", activity_id=activity_id)
+
+
+def set_contributions_open(db: Database, seminar_id: int, activity_id: int, is_open: bool) -> None:
+    with db.write() as session:
+        get_activity(session, seminar_id, activity_id).contributions_open = bool(is_open)
+    publish(seminar_id, "activity.changed", activity_id=activity_id)
+
+
+def set_votes_open(db: Database, seminar_id: int, activity_id: int, is_open: bool) -> None:
+    with db.write() as session:
+        get_activity(session, seminar_id, activity_id).votes_open = bool(is_open)
+    publish(seminar_id, "activity.changed", activity_id=activity_id)
+
+
+def set_notes(db: Database, seminar_id: int, activity_id: int, notes: str) -> None:
+    notes = clean_text(notes, field="notes", max_length=MAX_NOTE, required=False, multiline=True)
+    with db.write() as session:
+        get_activity(session, seminar_id, activity_id).facilitator_notes = notes
+    publish(seminar_id, "activity.notes", activity_id=activity_id)
+
+
+def current_activity(db: Database, seminar_id: int) -> Activity | None:
+    with db.read() as session:
+        return session.scalar(select(Activity).where(Activity.seminar_id == seminar_id,
+                                                     Activity.state == ActivityState.OPEN))
+
+
+def list_activities(db: Database, seminar_id: int) -> list[Activity]:
+    with db.read() as session:
+        return list(session.scalars(select(Activity).where(Activity.seminar_id == seminar_id)
+                                    .order_by(Activity.position)))
+
+
+def elapsed_seconds(activity: Activity, now: datetime | None = None) -> int:
+    """Working time spent in the activity, pauses excluded."""
+    if activity.started_at is None:
+        return 0
+    now = now or clock.now()
+    end = activity.ended_at or activity.paused_at or now
+    return max(0, int((end - activity.started_at).total_seconds()) - activity.paused_seconds)
+
+
+def remaining_seconds(activity: Activity, now: datetime | None = None) -> int:
+    """The countdown the projector shows (negative once over time)."""
+    planned = (activity.planned_minutes + activity.extended_minutes) * 60
+    return planned - elapsed_seconds(activity, now)

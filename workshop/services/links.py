@@ -1,0 +1,138 @@
+"""Typed links between cards: only between kinds that make sense, never to itself, never twice."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workshop.db import Database
+from workshop.errors import Invalid
+from workshop.models import Card, CardKind, Interaction, Link, LinkStatus, Relation
+from workshop.services._common import (
+    MAX_DETAILS,
+    clean_text,
+    get,
+    get_activity,
+    get_card,
+    participant_by_token,
+    publish,
+    require_open,
+)
+
+K = CardKind
+ACTIONS = {K.RESOURCE, K.CURRENT_ACTION, K.ACTION_LEAD}
+GOALS = {K.STAKE, K.CHALLENGE}
+
+# relation -> (allowed source kinds, allowed target kinds)
+RULES: dict[Relation, tuple[set[CardKind], set[CardKind]]] = {
+    Relation.WEIGHS_ON: ({K.THREAT, K.TREND}, GOALS),
+    Relation.SUPPORTS: (ACTIONS, GOALS),
+    Relation.COUNTERS: (ACTIONS, {K.THREAT}),
+    Relation.INFLUENCES: (GOALS, GOALS),
+    Relation.LEADS_TO: ({K.CURRENT_ACTION, K.ACTION_LEAD}, GOALS),
+}
+
+
+def allowed_relations(source: CardKind, target: CardKind) -> list[Relation]:
+    """Relations a UI may offer for this pair of cards."""
+    return [r for r, (sources, targets) in RULES.items() if source in sources and target in targets]
+
+
+def _check(session: Session, seminar_id: int, source_id: int, target_id: int, relation: Relation,
+           weight: int | None) -> None:
+    if source_id == target_id:
+        raise Invalid("link_to_itself")
+    source = get_card(session, seminar_id, source_id)
+    target = get_card(session, seminar_id, target_id)
+    sources, targets = RULES[relation]
+    if source.kind not in sources or target.kind not in targets:
+        raise Invalid("link_kinds", relation=relation.value, source=source.kind.value, target=target.kind.value)
+    if weight is not None and (not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 3):
+        raise Invalid("link_weight")
+    duplicate = session.scalar(select(Link).where(Link.source_id == source_id, Link.target_id == target_id,
+                                                  Link.relation == relation,
+                                                  Link.status != LinkStatus.REJECTED))
+    if duplicate is not None:
+        raise Invalid("link_exists")
+    stale = session.scalar(select(Link).where(Link.source_id == source_id, Link.target_id == target_id,
+                                              Link.relation == relation))
+    if stale is not None:  # a rejected proposal made again: start afresh
+        session.delete(stale)
+        session.flush()
+
+
+def _relation(relation: Relation | str) -> Relation:
+    try:
+        return Relation(relation)
+    except ValueError:
+        raise Invalid("unknown_relation", relation=str(relation)[:40]) from None
+
+
+def create_link(db: Database, seminar_id: int, source_id: int, target_id: int, relation: Relation | str, *,
+                weight: int | None = None, note: str = "") -> Link:
+    """The facilitator links two cards (accepted at once)."""
+    relation = _relation(relation)
+    note = clean_text(note, field="note", max_length=MAX_DETAILS, required=False, multiline=True)
+    with db.write() as session:
+        _check(session, seminar_id, source_id, target_id, relation, weight)
+        link = Link(seminar_id=seminar_id, source_id=source_id, target_id=target_id, relation=relation,
+                    weight=weight, note=note, status=LinkStatus.ACCEPTED)
+        session.add(link)
+        session.flush()
+    publish(seminar_id, "link.changed", link_id=link.id)
+    return link
+
+
+def propose_link(db: Database, device_token: str, activity_id: int, source_id: int, target_id: int,
+                 relation: Relation | str, *, weight: int | None = None, note: str = "") -> Link:
+    """A participant proposes a link during a linking activity; the facilitator decides."""
+    relation = _relation(relation)
+    note = clean_text(note, field="note", max_length=MAX_DETAILS, required=False, multiline=True)
+    with db.write() as session:
+        participant = participant_by_token(session, device_token)
+        seminar_id = participant.seminar_id
+        activity = get_activity(session, seminar_id, activity_id)
+        require_open(activity)
+        if activity.interaction is not Interaction.LINK or not activity.contributions_open:
+            raise Invalid("contributions_closed", title=activity.title)
+        _check(session, seminar_id, source_id, target_id, relation, weight)
+        link = Link(seminar_id=seminar_id, source_id=source_id, target_id=target_id, relation=relation,
+                    weight=weight, note=note, status=LinkStatus.PROPOSED, proposed_by_id=participant.id)
+        session.add(link)
+        session.flush()
+    publish(seminar_id, "link.proposed", link_id=link.id)
+    return link
+
+
+def decide(db: Database, seminar_id: int, link_id: int, accept: bool) -> None:
+    with db.write() as session:
+        link = get(session, Link, link_id, seminar_id=seminar_id, what="link")
+        link.status = LinkStatus.ACCEPTED if accept else LinkStatus.REJECTED
+    publish(seminar_id, "link.changed", link_id=link_id)
+
+
+def update_link(db: Database, seminar_id: int, link_id: int, *, weight: int | None = None,
+                note: str | None = None) -> None:
+    with db.write() as session:
+        link = get(session, Link, link_id, seminar_id=seminar_id, what="link")
+        if weight is not None and (not isinstance(weight, int) or not 1 <= weight <= 3):
+            raise Invalid("link_weight")
+        link.weight = weight
+        if note is not None:
+            link.note = clean_text(note, field="note", max_length=MAX_DETAILS, required=False, multiline=True)
+    publish(seminar_id, "link.changed", link_id=link_id)
+
+
+def delete_link(db: Database, seminar_id: int, link_id: int) -> None:
+    with db.write() as session:
+        session.delete(get(session, Link, link_id, seminar_id=seminar_id, what="link"))
+    publish(seminar_id, "link.changed", link_id=link_id)
+
+
+def list_links(db: Database, seminar_id: int, *, status: LinkStatus | None = LinkStatus.ACCEPTED) -> list[Link]:
+    with db.read() as session:
+        query = (select(Link).join(Card, Card.id == Link.source_id)
+                 .where(Link.seminar_id == seminar_id, Card.withdrawn.is_(False)))
+        if status is not None:
+            query = query.where(Link.status == status)
+        return list(session.scalars(query.order_by(Link.id)))

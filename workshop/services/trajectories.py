@@ -1,0 +1,89 @@
+"""Trajectories: dated steps from today to the horizon for one stake or challenge."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from workshop import clock
+from workshop.db import Database
+from workshop.errors import Invalid
+from workshop.models import Card, CardKind, Participant, Seminar, Trajectory, TrajectoryStep
+from workshop.services._common import (
+    MAX_DETAILS,
+    MAX_TITLE,
+    clean_text,
+    get,
+    get_card,
+    participant_by_token,
+    publish,
+)
+
+STEP_KINDS = {CardKind.RESOURCE, CardKind.CURRENT_ACTION, CardKind.ACTION_LEAD}
+
+
+def create_trajectory(db: Database, seminar_id: int, target_card_id: int, title: str, *,
+                      group_id: int | None = None, device_token: str | None = None) -> Trajectory:
+    """Start a trajectory for a stake or challenge (by the facilitator, or from a tablet)."""
+    title = clean_text(title, field="title", max_length=MAX_TITLE)
+    with db.write() as session:
+        author: Participant | None = None
+        if device_token is not None:
+            author = participant_by_token(session, device_token, seminar_id=seminar_id)
+            group_id = author.group_id
+        target = get_card(session, seminar_id, target_card_id)
+        if target.kind not in (CardKind.STAKE, CardKind.CHALLENGE):
+            raise Invalid("trajectory_target")
+        trajectory = Trajectory(seminar_id=seminar_id, target_card_id=target.id, title=title, group_id=group_id,
+                                created_by_id=author.id if author else None)
+        session.add(trajectory)
+        session.flush()
+    publish(seminar_id, "trajectory.changed", trajectory_id=trajectory.id)
+    return trajectory
+
+
+def add_step(db: Database, seminar_id: int, trajectory_id: int, *, year: int, title: str,
+             description: str = "", card_ids: list[int] | None = None) -> TrajectoryStep:
+    """Add a dated step between today and the horizon, pointing at resources and actions."""
+    title = clean_text(title, field="title", max_length=MAX_TITLE)
+    description = clean_text(description, field="description", max_length=MAX_DETAILS, required=False,
+                             multiline=True)
+    with db.write() as session:
+        trajectory = get(session, Trajectory, trajectory_id, seminar_id=seminar_id, what="trajectory")
+        horizon = session.get(Seminar, seminar_id).horizon_year
+        this_year = clock.now().year
+        if not isinstance(year, int) or not this_year <= year <= horizon:
+            raise Invalid("step_year", min=this_year, max=horizon)
+        cards = [get_card(session, seminar_id, cid) for cid in dict.fromkeys(card_ids or [])]
+        if any(card.kind not in STEP_KINDS for card in cards):
+            raise Invalid("step_cards")
+        step = TrajectoryStep(trajectory_id=trajectory.id, year=year, title=title, description=description,
+                              card_ids=[c.id for c in cards])
+        session.add(step)
+        session.flush()
+    publish(seminar_id, "trajectory.changed", trajectory_id=trajectory_id)
+    return step
+
+
+def remove_step(db: Database, seminar_id: int, step_id: int) -> None:
+    with db.write() as session:
+        step = session.get(TrajectoryStep, step_id)
+        if step is None or step.trajectory.seminar_id != seminar_id:
+            raise Invalid("not_found", what="step")
+        trajectory_id = step.trajectory_id
+        session.delete(step)
+    publish(seminar_id, "trajectory.changed", trajectory_id=trajectory_id)
+
+
+def list_trajectories(db: Database, seminar_id: int) -> list[Trajectory]:
+    with db.read() as session:
+        trajectories = list(session.scalars(select(Trajectory).where(Trajectory.seminar_id == seminar_id)
+                                            .order_by(Trajectory.id)))
+        for trajectory in trajectories:
+            list(trajectory.steps)
+        return trajectories
+
+
+def target_text(db: Database, trajectory: Trajectory) -> str:
+    with db.read() as session:
+        card = session.get(Card, trajectory.target_card_id)
+        return card.text if card else ""
