@@ -41,19 +41,23 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+# Limits match the database columns, so a file that validates always fits.
 NonEmpty = Annotated[str, Field(min_length=1)]
+Label = Annotated[str, Field(min_length=1, max_length=120)]
+Title = Annotated[str, Field(min_length=1, max_length=200)]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+CriterionKey = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)]
 
 
 class ThemeSpec(_Strict):
     key: Key
-    label: NonEmpty
+    label: Label
     color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#607d8b"
 
 
 class CriterionSpec(_Strict):
-    key: Key
-    label: NonEmpty
+    key: CriterionKey
+    label: Label
     low: str = ""
     high: str = ""
 
@@ -71,10 +75,10 @@ class CardSpec(_Strict):
     """A printed card of the kit: a trend, a prompt, a resource, a challenge…"""
 
     kind: CardKind
-    text: NonEmpty
-    details: str = ""
+    text: Annotated[str, Field(min_length=1, max_length=500)]
+    details: Annotated[str, Field(max_length=2000)] = ""
     theme: Key | None = None
-    source: str = ""
+    source: Annotated[str, Field(max_length=120)] = ""
     dimensions: dict[Literal["climate", "biodiversity", "resources", "adaptation", "health"], bool] = Field(
         default_factory=dict
     )
@@ -129,14 +133,14 @@ class VoteSpec(_Strict):
 class ActivitySpec(_Strict):
     day: Annotated[int, Field(ge=1, le=5)] = 1
     exercise: Key
-    title: NonEmpty
+    title: Title
     minutes: Annotated[int, Field(ge=1, le=600)]
     mode: ActivityMode = ActivityMode.PLENARY
     participant_instructions: str = ""
     facilitator_instructions: str = ""
     card_kinds: list[CardKind] | None = None
     vote: VoteSpec | None = None
-    criteria: list[Key] = Field(default_factory=list)
+    criteria: list[CriterionKey] = Field(default_factory=list)
 
 
 class RunSheet(_Strict):
@@ -161,6 +165,9 @@ class RunSheet(_Strict):
         for i, activity in enumerate(self.activities):
             if activity.day > self.days:
                 raise _ref_error(f"activities[{i}].day", activity.day, set(range(1, self.days + 1)))
+        empty = sorted(set(range(1, self.days + 1)) - {a.day for a in self.activities})
+        if empty:
+            raise ValueError(f"day(s) {', '.join(map(str, empty))} have no activity")
         return self
 
     def check_against(self, kit: Kit) -> list[Problem]:
@@ -175,6 +182,16 @@ class RunSheet(_Strict):
                                         f"unknown exercise type '{activity.exercise}' "
                                         f"(kit '{kit.name}' has: {', '.join(sorted(types))})"))
                 continue
+            if activity.card_kinds is not None and exercise.card_kinds:
+                extra = [k.value for k in activity.card_kinds if k not in exercise.card_kinds]
+                if extra:
+                    problems.append(Problem(f"activities[{i}].card_kinds",
+                                            f"exercise '{exercise.key}' takes {', '.join(k.value for k in exercise.card_kinds)}, "
+                                            f"not {', '.join(extra)}"))
+            if activity.vote is not None and exercise.interaction is not Interaction.DOT_VOTE:
+                problems.append(Problem(f"activities[{i}].vote", f"exercise '{exercise.key}' is not a dot vote"))
+            if activity.criteria and exercise.interaction is not Interaction.RATE:
+                problems.append(Problem(f"activities[{i}].criteria", f"exercise '{exercise.key}' is not a rating"))
             if exercise.interaction is Interaction.DOT_VOTE and activity.vote is None:
                 problems.append(Problem(f"activities[{i}].vote",
                                         f"exercise '{exercise.key}' is a dot vote: give vote.budget"))

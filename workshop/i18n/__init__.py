@@ -1,7 +1,7 @@
 """Message catalogue: French first, English available.
 
-Messages live in ``fr.yaml`` and ``en.yaml`` beside this file, keyed by dotted names
-(``error.vote_budget_exceeded``). Parameters use ``str.format`` syntax. A key missing
+Messages live in ``fr/*.yaml`` and ``en/*.yaml`` beside this file (one file per area of
+the app, merged), keyed by dotted names (``error.vote_budget_exceeded``). Parameters use ``str.format`` syntax. A key missing
 in English falls back to French, and a missing key shows the key itself, so a gap is
 visible rather than silent.
 """
@@ -20,8 +20,6 @@ DEFAULT_LANGUAGE = "fr"
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    path = Path(__file__).with_name(f"{lang}.yaml")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     flat: dict[str, str] = {}
 
     def walk(prefix: str, node: Any) -> None:
@@ -31,7 +29,8 @@ def catalogue(lang: str) -> dict[str, str]:
         else:
             flat[prefix] = str(node)
 
-    walk("", raw)
+    for path in sorted((Path(__file__).parent / lang).glob("*.yaml")):
+        walk("", yaml.safe_load(path.read_text(encoding="utf-8")) or {})
     return flat
 
 
