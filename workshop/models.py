@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    MetaData,
     CheckConstraint,
     DateTime,
     Enum,
@@ -53,6 +54,14 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
+    # Named constraints, so SQLite batch migrations can recreate tables without losing them.
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    })
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
 
 
@@ -142,6 +151,8 @@ class Seminar(Base):
     kit_name: Mapped[str] = mapped_column(String(100))
     run_sheet_name: Mapped[str] = mapped_column(String(100))
     lessons_learned: Mapped[str] = mapped_column(Text, default="")
+    # What the facilitator puts on the projector (see services.screen.ScreenState).
+    screen: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     days: Mapped[list[SeminarDay]] = relationship(
@@ -160,7 +171,7 @@ class Seminar(Base):
         back_populates="seminar", cascade="all, delete-orphan", order_by="Theme.position"
     )
 
-    __table_args__ = (CheckConstraint("horizon_year >= 2000 AND horizon_year <= 2200"),)
+    __table_args__ = (CheckConstraint("horizon_year >= 2000 AND horizon_year <= 2200", name="horizon"),)
 
 
 class SeminarDay(Base):
@@ -258,7 +269,7 @@ class Activity(Base):
     seminar: Mapped[Seminar] = relationship(back_populates="activities")
     __table_args__ = (
         UniqueConstraint("seminar_id", "position"),
-        CheckConstraint("planned_minutes > 0"),
+        CheckConstraint("planned_minutes > 0", name="planned_minutes"),
     )
 
 
@@ -315,7 +326,7 @@ class DotVote(Base):
 
     __table_args__ = (
         UniqueConstraint("activity_id", "participant_id", "card_id"),
-        CheckConstraint("dots > 0"),
+        CheckConstraint("dots > 0", name="dots"),
     )
 
 
@@ -334,7 +345,7 @@ class Rating(Base):
 
     __table_args__ = (
         UniqueConstraint("activity_id", "participant_id", "card_id", "criterion"),
-        CheckConstraint("value >= 1 AND value <= 5"),
+        CheckConstraint("value >= 1 AND value <= 5", name="value"),
     )
 
 
@@ -374,8 +385,8 @@ class Link(Base):
 
     __table_args__ = (
         UniqueConstraint("source_id", "target_id", "relation"),
-        CheckConstraint("source_id <> target_id"),
-        CheckConstraint("weight IS NULL OR (weight >= 1 AND weight <= 3)"),
+        CheckConstraint("source_id <> target_id", name="not_self"),
+        CheckConstraint("weight IS NULL OR (weight >= 1 AND weight <= 3)", name="weight"),
     )
 
 

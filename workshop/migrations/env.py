@@ -2,10 +2,17 @@
 
 from alembic import context
 
-from workshop.models import Base
+from workshop.models import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def render_item(type_, obj, autogen_context):
+    """Write app-only column types as their plain SQL type, so revisions never import the app."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations_online() -> None:
@@ -16,7 +23,8 @@ def run_migrations_online() -> None:
         engine = Database(config.get_main_option("sqlalchemy.url")).engine
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+                          render_as_batch=connection.dialect.name == "sqlite", compare_type=True,
+                          render_item=render_item)
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()

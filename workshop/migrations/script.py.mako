@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 from alembic import op
 import sqlalchemy as sa
-import workshop.models
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

@@ -4,6 +4,6 @@ Each function opens its own unit of work: when it returns, what it did is commit
 when it raises a ``WorkshopError``, nothing changed.
 """
 
-from workshop.services import activities, cards, links, participants, seminars, trajectories, votes
+from workshop.services import activities, cards, links, participants, screen, seminars, trajectories, votes
 
-__all__ = ["activities", "cards", "links", "participants", "seminars", "trajectories", "votes"]
+__all__ = ["activities", "cards", "links", "participants", "screen", "seminars", "trajectories", "votes"]

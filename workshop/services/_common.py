@@ -26,7 +26,9 @@ MAX_WORD = 40
 MAX_NOTE = 5000
 MAX_REQUEST_ID = 64
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Zero-width space and direction marks/overrides go; the zero-width (non-)joiners U+200C/U+200D
+# stay: they hold compound emoji together (👩🏽‍🌾, 🏳️‍🌈) and some scripts need them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 T = TypeVar("T", bound=Base)
 

@@ -1,17 +1,16 @@
 """initial schema
 
-Revision ID: 103db40815da
+Revision ID: c79f13be0e15
 Revises: 
-Create Date: 2026-11-23 10:37:15.412509
+Create Date: 2026-11-23 10:42:16.236115
 """
 from collections.abc import Sequence
 
 from alembic import op
 import sqlalchemy as sa
-import workshop.models
 
 
-revision: str = '103db40815da'
+revision: str = 'c79f13be0e15'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -31,10 +30,11 @@ def upgrade() -> None:
     sa.Column('kit_name', sa.String(length=100), nullable=False),
     sa.Column('run_sheet_name', sa.String(length=100), nullable=False),
     sa.Column('lessons_learned', sa.Text(), nullable=False),
-    sa.Column('created_at', workshop.models.UTCDateTime(timezone=True), nullable=False),
-    sa.CheckConstraint('horizon_year >= 2000 AND horizon_year <= 2200'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('join_code')
+    sa.Column('screen', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('horizon_year >= 2000 AND horizon_year <= 2200', name=op.f('ck_seminars_horizon')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_seminars')),
+    sa.UniqueConstraint('join_code', name=op.f('uq_seminars_join_code'))
     )
     op.create_table('activities',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -55,25 +55,25 @@ def upgrade() -> None:
     sa.Column('state', sa.Enum('pending', 'open', 'closed', name='activitystate', native_enum=False, length=32), nullable=False),
     sa.Column('contributions_open', sa.Boolean(), nullable=False),
     sa.Column('votes_open', sa.Boolean(), nullable=False),
-    sa.Column('started_at', workshop.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('ended_at', workshop.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('paused_at', workshop.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('paused_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('paused_seconds', sa.Integer(), nullable=False),
     sa.Column('extended_minutes', sa.Integer(), nullable=False),
     sa.Column('facilitator_notes', sa.Text(), nullable=False),
-    sa.CheckConstraint('planned_minutes > 0'),
-    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('seminar_id', 'position')
+    sa.CheckConstraint('planned_minutes > 0', name=op.f('ck_activities_planned_minutes')),
+    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], name=op.f('fk_activities_seminar_id_seminars'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activities')),
+    sa.UniqueConstraint('seminar_id', 'position', name=op.f('uq_activities_seminar_id_position'))
     )
     op.create_table('groups',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('seminar_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=80), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('seminar_id', 'name')
+    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], name=op.f('fk_groups_seminar_id_seminars'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_groups')),
+    sa.UniqueConstraint('seminar_id', 'name', name=op.f('uq_groups_seminar_id_name'))
     )
     op.create_table('moderation_steps',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -81,10 +81,10 @@ def upgrade() -> None:
     sa.Column('action', sa.String(length=20), nullable=False),
     sa.Column('card_ids', sa.JSON(), nullable=False),
     sa.Column('payload', sa.JSON(), nullable=False),
-    sa.Column('created_at', workshop.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('undone_at', workshop.models.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('undone_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], name=op.f('fk_moderation_steps_seminar_id_seminars'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_moderation_steps'))
     )
     with op.batch_alter_table('moderation_steps', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_moderation_steps_seminar_id'), ['seminar_id'], unique=False)
@@ -94,9 +94,9 @@ def upgrade() -> None:
     sa.Column('seminar_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('date', sa.Date(), nullable=True),
-    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('seminar_id', 'number')
+    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], name=op.f('fk_seminar_days_seminar_id_seminars'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_seminar_days')),
+    sa.UniqueConstraint('seminar_id', 'number', name=op.f('uq_seminar_days_seminar_id_number'))
     )
     op.create_table('themes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -105,9 +105,9 @@ def upgrade() -> None:
     sa.Column('label', sa.String(length=120), nullable=False),
     sa.Column('color', sa.String(length=16), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('seminar_id', 'key')
+    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], name=op.f('fk_themes_seminar_id_seminars'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_themes')),
+    sa.UniqueConstraint('seminar_id', 'key', name=op.f('uq_themes_seminar_id_key'))
     )
     op.create_table('participants',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -117,12 +117,12 @@ def upgrade() -> None:
     sa.Column('group_id', sa.Integer(), nullable=True),
     sa.Column('device_token_hash', sa.String(length=64), nullable=False),
     sa.Column('write_seq', sa.Integer(), nullable=False),
-    sa.Column('joined_at', workshop.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_seen_at', workshop.models.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('device_token_hash')
+    sa.Column('joined_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_participants_group_id_groups'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], name=op.f('fk_participants_seminar_id_seminars'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_participants')),
+    sa.UniqueConstraint('device_token_hash', name=op.f('uq_participants_device_token_hash'))
     )
     op.create_table('cards',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -140,16 +140,16 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=120), nullable=False),
     sa.Column('request_id', sa.String(length=64), nullable=True),
     sa.Column('attributes', sa.JSON(), nullable=False),
-    sa.Column('created_at', workshop.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', workshop.models.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['author_id'], ['participants.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['merged_into_id'], ['cards.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['theme_id'], ['themes.id'], ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('author_id', 'request_id')
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_cards_activity_id_activities'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['author_id'], ['participants.id'], name=op.f('fk_cards_author_id_participants'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_cards_group_id_groups'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['merged_into_id'], ['cards.id'], name=op.f('fk_cards_merged_into_id_cards'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], name=op.f('fk_cards_seminar_id_seminars'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['theme_id'], ['themes.id'], name=op.f('fk_cards_theme_id_themes'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cards')),
+    sa.UniqueConstraint('author_id', 'request_id', name=op.f('uq_cards_author_id_request_id'))
     )
     with op.batch_alter_table('cards', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cards_seminar_id'), ['seminar_id'], unique=False)
@@ -161,13 +161,13 @@ def upgrade() -> None:
     sa.Column('participant_id', sa.Integer(), nullable=False),
     sa.Column('card_id', sa.Integer(), nullable=False),
     sa.Column('dots', sa.Integer(), nullable=False),
-    sa.Column('updated_at', workshop.models.UTCDateTime(timezone=True), nullable=False),
-    sa.CheckConstraint('dots > 0'),
-    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['card_id'], ['cards.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('activity_id', 'participant_id', 'card_id')
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('dots > 0', name=op.f('ck_dot_votes_dots')),
+    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_dot_votes_activity_id_activities'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['card_id'], ['cards.id'], name=op.f('fk_dot_votes_card_id_cards'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_dot_votes_participant_id_participants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dot_votes')),
+    sa.UniqueConstraint('activity_id', 'participant_id', 'card_id', name=op.f('uq_dot_votes_activity_id_participant_id_card_id'))
     )
     with op.batch_alter_table('dot_votes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_dot_votes_activity_id'), ['activity_id'], unique=False)
@@ -183,15 +183,15 @@ def upgrade() -> None:
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('status', sa.Enum('proposed', 'accepted', 'rejected', name='linkstatus', native_enum=False, length=32), nullable=False),
     sa.Column('proposed_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', workshop.models.UTCDateTime(timezone=True), nullable=False),
-    sa.CheckConstraint('source_id <> target_id'),
-    sa.CheckConstraint('weight IS NULL OR (weight >= 1 AND weight <= 3)'),
-    sa.ForeignKeyConstraint(['proposed_by_id'], ['participants.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['source_id'], ['cards.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_id'], ['cards.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('source_id', 'target_id', 'relation')
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('source_id <> target_id', name=op.f('ck_links_not_self')),
+    sa.CheckConstraint('weight IS NULL OR (weight >= 1 AND weight <= 3)', name=op.f('ck_links_weight')),
+    sa.ForeignKeyConstraint(['proposed_by_id'], ['participants.id'], name=op.f('fk_links_proposed_by_id_participants'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], name=op.f('fk_links_seminar_id_seminars'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['source_id'], ['cards.id'], name=op.f('fk_links_source_id_cards'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['target_id'], ['cards.id'], name=op.f('fk_links_target_id_cards'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_links')),
+    sa.UniqueConstraint('source_id', 'target_id', 'relation', name=op.f('uq_links_source_id_target_id_relation'))
     )
     with op.batch_alter_table('links', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_links_seminar_id'), ['seminar_id'], unique=False)
@@ -203,13 +203,13 @@ def upgrade() -> None:
     sa.Column('card_id', sa.Integer(), nullable=False),
     sa.Column('criterion', sa.String(length=40), nullable=False),
     sa.Column('value', sa.Integer(), nullable=False),
-    sa.Column('updated_at', workshop.models.UTCDateTime(timezone=True), nullable=False),
-    sa.CheckConstraint('value >= 1 AND value <= 5'),
-    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['card_id'], ['cards.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('activity_id', 'participant_id', 'card_id', 'criterion')
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('value >= 1 AND value <= 5', name=op.f('ck_ratings_value')),
+    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_ratings_activity_id_activities'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['card_id'], ['cards.id'], name=op.f('fk_ratings_card_id_cards'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_ratings_participant_id_participants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ratings')),
+    sa.UniqueConstraint('activity_id', 'participant_id', 'card_id', 'criterion', name=op.f('uq_ratings_activity_id_participant_id_card_id_criterion'))
     )
     with op.batch_alter_table('ratings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ratings_activity_id'), ['activity_id'], unique=False)
@@ -224,14 +224,14 @@ def upgrade() -> None:
     sa.Column('action_id', sa.Integer(), nullable=False),
     sa.Column('verdict', sa.Enum('holds', 'bends', 'breaks', name='verdict', native_enum=False, length=32), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
-    sa.Column('updated_at', workshop.models.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['action_id'], ['cards.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['challenge_id'], ['cards.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('activity_id', 'participant_id', 'challenge_id', 'action_id')
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['action_id'], ['cards.id'], name=op.f('fk_robustness_ratings_action_id_cards'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_robustness_ratings_activity_id_activities'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['challenge_id'], ['cards.id'], name=op.f('fk_robustness_ratings_challenge_id_cards'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_robustness_ratings_group_id_groups'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_robustness_ratings_participant_id_participants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_robustness_ratings')),
+    sa.UniqueConstraint('activity_id', 'participant_id', 'challenge_id', 'action_id', name=op.f('uq_robustness_ratings_activity_id_participant_id_challenge_id_action_id'))
     )
     with op.batch_alter_table('robustness_ratings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_robustness_ratings_activity_id'), ['activity_id'], unique=False)
@@ -243,12 +243,12 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', workshop.models.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['created_by_id'], ['participants.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_card_id'], ['cards.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['participants.id'], name=op.f('fk_trajectories_created_by_id_participants'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_trajectories_group_id_groups'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], name=op.f('fk_trajectories_seminar_id_seminars'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['target_card_id'], ['cards.id'], name=op.f('fk_trajectories_target_card_id_cards'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_trajectories'))
     )
     with op.batch_alter_table('trajectories', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_trajectories_seminar_id'), ['seminar_id'], unique=False)
@@ -260,8 +260,8 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('card_ids', sa.JSON(), nullable=False),
-    sa.ForeignKeyConstraint(['trajectory_id'], ['trajectories.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['trajectory_id'], ['trajectories.id'], name=op.f('fk_trajectory_steps_trajectory_id_trajectories'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_trajectory_steps'))
     )
     # ### end Alembic commands ###
 

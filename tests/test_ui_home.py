@@ -1,0 +1,39 @@
+"""Home and facilitator index, as a simulated browser sees them."""
+
+from __future__ import annotations
+
+import pytest
+from nicegui.testing import User
+
+from workshop.db import Database, set_database
+from workshop.demo import build_demo
+
+
+@pytest.fixture
+def ui_db(tmp_path):
+    """An embedded database for the UI under test (UI tests run on SQLite only)."""
+    database = Database(f"sqlite:///{tmp_path / 'ui.sqlite3'}")
+    database.create_schema()
+    set_database(database)
+    yield database
+    set_database(None)
+    database.dispose()
+
+
+async def test_home_offers_join_by_code(ui_db, user: User) -> None:
+    await user.open("/")
+    await user.should_see("Rejoindre un séminaire")
+    await user.should_see("Espace animation")
+
+
+async def test_facilitator_index_lists_seminars(ui_db, user: User) -> None:
+    build_demo(ui_db)
+    await user.open("/animation")
+    await user.should_see("Visions +21 : Amiens Métropole 2055")
+    await user.should_see("Participants : 18")
+
+
+async def test_language_switch_to_english(ui_db, user: User) -> None:
+    await user.open("/")
+    user.find("EN").click()
+    await user.should_see("Join a seminar")

@@ -1,0 +1,56 @@
+"""What the projector shows: chosen by the facilitator, stored so a reloaded screen comes back the same.
+
+Vote results stay hidden until revealed (people must not follow the crowd), and the
+facilitator decides whether the attendee count and the join panel are shown at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Literal
+
+from workshop.db import Database
+from workshop.errors import Invalid
+from workshop.services._common import get_card, get_seminar, publish
+
+View = Literal["activity", "wall", "results", "card", "graph", "wordcloud", "join"]
+VIEWS: tuple[str, ...] = ("activity", "wall", "results", "card", "graph", "wordcloud", "join")
+
+
+@dataclass(frozen=True)
+class ScreenState:
+    view: View = "activity"          # what fills the main area
+    reveal_results: bool = False     # vote results visible to the room
+    show_attendance: bool = True     # number of participants connected
+    show_join: bool = True           # QR code, short code and address (only while joining is open)
+    focus_card_id: int | None = None  # the card put on screen with view="card"
+    wall_page: int = 0               # page of a large wall
+
+
+def _from_dict(raw: dict | None) -> ScreenState:
+    known = {f.name for f in fields(ScreenState)}
+    return ScreenState(**{k: v for k, v in (raw or {}).items() if k in known})
+
+
+def get_screen(db: Database, seminar_id: int) -> ScreenState:
+    with db.read() as session:
+        return _from_dict(get_seminar(session, seminar_id).screen)
+
+
+def set_screen(db: Database, seminar_id: int, **changes) -> ScreenState:
+    """Change what the projector shows; unknown settings or views are refused."""
+    unknown = set(changes) - {f.name for f in fields(ScreenState)}
+    if unknown:
+        raise Invalid("unknown_screen_setting", setting=", ".join(sorted(unknown)))
+    if "view" in changes and changes["view"] not in VIEWS:
+        raise Invalid("unknown_screen_setting", setting=str(changes["view"])[:40])
+    if "wall_page" in changes and (not isinstance(changes["wall_page"], int) or changes["wall_page"] < 0):
+        raise Invalid("unknown_screen_setting", setting="wall_page")
+    with db.write() as session:
+        seminar = get_seminar(session, seminar_id)
+        if changes.get("focus_card_id") is not None:
+            get_card(session, seminar_id, changes["focus_card_id"])
+        state = replace(_from_dict(seminar.screen), **changes)
+        seminar.screen = asdict(state)
+    publish(seminar_id, "screen.changed", **asdict(state))
+    return state

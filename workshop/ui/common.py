@@ -1,0 +1,213 @@
+"""What every page shares: language, translation, error display, facilitator login, styles.
+
+Pages call services through ``call()``, which runs them off the event loop and turns a
+``WorkshopError`` into a French (or English) notification instead of a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from nicegui import app, run, ui
+
+from workshop.db import Database, get_database
+from workshop.errors import Forbidden, WorkshopError
+from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from workshop.services import seminars
+
+T = TypeVar("T")
+
+# Palette: text on background at least 7:1 (projector) or 4.5:1 (everything else).
+INK = "#0f172a"        # slate-900
+MUTED = "#334155"      # slate-700, 10:1 on white
+BRAND = "#0b5394"      # deep blue, 8:1 on white
+ACCENT = "#b45309"     # amber-700, 5:1 on white
+PAPER = "#f8fafc"
+
+KIND_COLORS = {
+    "stake": "#0b5394", "threat": "#b91c1c", "resource": "#15803d", "challenge": "#6d28d9",
+    "current_action": "#0e7490", "action_lead": "#b45309", "vision_article": "#9d174d",
+    "trend": "#475569", "word": "#334155",
+}
+
+
+def db() -> Database:
+    return get_database()
+
+
+def lang() -> str:
+    try:
+        value = app.storage.user.get("lang", DEFAULT_LANGUAGE)
+    except (AssertionError, RuntimeError):
+        return DEFAULT_LANGUAGE
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def tr(key: str, **params: Any) -> str:
+    """Translate for the current browser's language."""
+    return translate(key, lang(), **params)
+
+
+def error_text(exc: WorkshopError) -> str:
+    return exc.message(lang())
+
+
+def show_error(exc: WorkshopError) -> None:
+    ui.notify(error_text(exc), type="negative", position="top", multi_line=True, timeout=6000)
+
+
+async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Run a service off the event loop; show its error to the user and return None on failure."""
+    try:
+        return await run.io_bound(fn, *args, **kwargs)
+    except WorkshopError as exc:
+        show_error(exc)
+        return None
+
+
+def call_now(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Same as ``call`` for quick reads inside page building."""
+    try:
+        return fn(*args, **kwargs)
+    except WorkshopError as exc:
+        show_error(exc)
+        return None
+
+
+# --- facilitator access -----------------------------------------------------------------
+
+
+def is_facilitator(seminar_id: int) -> bool:
+    return str(seminar_id) in app.storage.user.get("facilitator_of", [])
+
+
+def login_facilitator(seminar_id: int, secret: str) -> bool:
+    try:
+        seminars.check_facilitator(db(), seminar_id, secret)
+    except WorkshopError:
+        return False
+    granted = set(app.storage.user.get("facilitator_of", []))
+    granted.add(str(seminar_id))
+    app.storage.user["facilitator_of"] = sorted(granted)
+    return True
+
+
+def logout_facilitator(seminar_id: int) -> None:
+    granted = set(app.storage.user.get("facilitator_of", []))
+    granted.discard(str(seminar_id))
+    app.storage.user["facilitator_of"] = sorted(granted)
+
+
+def require_facilitator(seminar_id: int) -> bool:
+    """On a protected page: True if allowed, else send the browser to the login page."""
+    if is_facilitator(seminar_id):
+        return True
+    ui.navigate.to(f"/console/{seminar_id}/login")
+    return False
+
+
+# --- participant identity -------------------------------------------------------------
+
+
+def device_token(seminar_id: int) -> str | None:
+    return app.storage.user.get("devices", {}).get(str(seminar_id))
+
+
+def remember_device(seminar_id: int, token: str) -> None:
+    devices = dict(app.storage.user.get("devices", {}))
+    devices[str(seminar_id)] = token
+    app.storage.user["devices"] = devices
+
+
+def forget_device(seminar_id: int) -> None:
+    devices = dict(app.storage.user.get("devices", {}))
+    devices.pop(str(seminar_id), None)
+    app.storage.user["devices"] = devices
+
+
+# --- page furniture ---------------------------------------------------------------------
+
+BASE_CSS = f"""
+:root {{ --ink: {INK}; --muted: {MUTED}; --brand: {BRAND}; }}
+body {{ background: {PAPER}; color: {INK}; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
+:focus-visible {{ outline: 3px solid {ACCENT} !important; outline-offset: 2px; }}
+.offline-banner {{ position: fixed; top: 0; left: 0; right: 0; z-index: 9999; display: none;
+  background: #7f1d1d; color: #fff; text-align: center; padding: .5rem; font-size: 1.1rem; }}
+body.is-offline .offline-banner {{ display: block; }}
+.nicegui-content {{ padding: 0; }}
+"""
+
+# NiceGUI reconnects by itself; this only tells people when it is trying.
+OFFLINE_JS = """
+<script>
+(function () {
+  function hook() {
+    if (!window.socket) { return setTimeout(hook, 300); }
+    window.socket.on('disconnect', function () { document.body.classList.add('is-offline'); });
+    window.socket.on('connect', function () { document.body.classList.remove('is-offline'); });
+  }
+  hook();
+})();
+</script>
+"""
+
+
+def page_setup(title: str) -> None:
+    """Head, styles and the offline banner, for every page."""
+    ui.page_title(title)
+    ui.add_css(BASE_CSS)
+    ui.add_body_html(OFFLINE_JS)
+    ui.html(f'<div class="offline-banner" role="status">{tr("ui.offline")}</div>', sanitize=False)
+    ui.add_body_html(f'<script>document.documentElement.lang = "{lang()}";</script>')
+
+
+def language_switch() -> None:
+    """FR | EN toggle; the page reloads in the chosen language."""
+
+    def choose(value: str) -> None:
+        app.storage.user["lang"] = value
+        ui.navigate.reload()
+
+    with ui.row().classes("gap-1 items-center").props('role="group" aria-label="Langue / Language"'):
+        for code in LANGUAGES:
+            button = ui.button(code.upper(), on_click=lambda c=code: choose(c)).props(
+                "flat dense no-caps" + (" unelevated color=primary text-color=white" if code == lang() else ""))
+            button.props(f'aria-pressed="{str(code == lang()).lower()}"')
+
+
+def lan_address() -> str | None:
+    """The laptop's address on the room's network (hotspot), for the join QR code."""
+    import ipaddress
+
+    import ifaddr
+
+    candidates = []
+    for adapter in ifaddr.get_adapters():
+        for ip in adapter.ips:
+            if isinstance(ip.ip, str):
+                address = ipaddress.ip_address(ip.ip)
+                if not (address.is_loopback or address.is_link_local):
+                    candidates.append((not address.is_private, ip.ip))
+    return sorted(candidates)[0][1] if candidates else None
+
+
+def join_url(request, code: str) -> str:
+    """The address tablets open: WORKSHOP_PUBLIC_URL if set, else this server on the LAN."""
+    import os
+
+    base = os.environ.get("WORKSHOP_PUBLIC_URL")
+    if not base:
+        host = request.url.hostname or "localhost"
+        if host in ("localhost", "127.0.0.1", "::1"):
+            host = lan_address() or host
+        port = request.url.port
+        base = f"{request.url.scheme}://{host}" + (f":{port}" if port and port not in (80, 443) else "")
+    return f"{base.rstrip('/')}/join/{code}"
+
+
+def forbidden_page() -> None:
+    ui.label(tr("ui.forbidden")).classes("text-2xl p-8")
+
+
+__all__ = ["Forbidden", "call", "call_now", "db", "lang", "tr"]

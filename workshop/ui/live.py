@@ -1,0 +1,160 @@
+"""Live updates: the bridge from the domain event bus to the browsers in the room.
+
+One subscription to the bus for the whole process. Events are handed to the asyncio
+loop (services may run in worker threads) and dispatched only to the pages watching
+that seminar and that topic; each page then changes the few elements concerned. No
+page polls and no refreshable re-renders every client: with 150 tablets, a vote costs
+one small update on the projector and the console, and nothing on the tablets.
+
+``hub.shared(key, loader)`` lets the pages handling one event share a single query
+(e.g. the tally after a vote) instead of each running it.
+
+Presence (who is connected now) is runtime state, kept here rather than in the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from nicegui import Client, context
+
+from workshop.events import Event, bus
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Event], Any]
+
+
+@dataclass
+class _Watcher:
+    client_id: str
+    topics: tuple[str, ...]  # prefixes, e.g. ("card.", "vote.changed"); empty = everything
+    handler: Handler
+
+    def wants(self, topic: str) -> bool:
+        return not self.topics or any(topic.startswith(prefix) for prefix in self.topics)
+
+
+class LiveHub:
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
+        self._watchers: dict[int, dict[int, _Watcher]] = defaultdict(dict)
+        self._ids = itertools.count()
+        self._shared: dict[Any, Any] = {}
+        self._presence: dict[int, dict[str, int]] = defaultdict(dict)  # seminar -> client id -> participant
+        self._unsubscribe: Callable[[], None] | None = None
+        self.dispatched = 0  # events handed to pages (the load benchmark reads it)
+
+    # --- wiring ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Called at server start-up, on the loop the pages run on."""
+        self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
+        if self._unsubscribe is None:
+            self._unsubscribe = bus.subscribe(None, self._on_event)
+
+    def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self._watchers.clear()
+        self._presence.clear()
+        self._loop = None
+
+    def _on_event(self, event: Event) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        if threading.get_ident() == self._loop_thread:
+            self._dispatch(event)
+        else:
+            loop.call_soon_threadsafe(self._dispatch, event)
+
+    def _dispatch(self, event: Event) -> None:
+        self._shared = {}
+        for watcher in list(self._watchers.get(event.seminar_id, {}).values()):
+            if not watcher.wants(event.topic):
+                continue
+            client = Client.instances.get(watcher.client_id)
+            if client is None:
+                continue
+            self.dispatched += 1
+            try:
+                with client:
+                    result = watcher.handler(event)
+                if asyncio.iscoroutine(result):
+                    asyncio.ensure_future(self._run_in(client, result))
+            except Exception:
+                log.exception("live update failed for %s on %s", watcher.client_id, event.topic)
+        self._shared = {}
+
+    @staticmethod
+    async def _run_in(client: Client, coroutine) -> None:
+        try:
+            with client:
+                await coroutine
+        except Exception:
+            log.exception("live update coroutine failed")
+
+    # --- for pages ------------------------------------------------------------------------
+
+    def watch(self, seminar_id: int, topics: tuple[str, ...], handler: Handler) -> None:
+        """Call ``handler(event)`` in the current page's context for matching events.
+
+        The watch ends by itself when the page's client is deleted (tab closed for good).
+        """
+        client = context.client
+        key = next(self._ids)
+        self._watchers[seminar_id][key] = _Watcher(client.id, topics, handler)
+        client.on_delete(lambda: self._watchers[seminar_id].pop(key, None))
+
+    def shared(self, key: Any, loader: Callable[[], Any]) -> Any:
+        """One query per event, shared by every page handling it."""
+        if key not in self._shared:
+            self._shared[key] = loader()
+        return self._shared[key]
+
+    def watcher_count(self, seminar_id: int) -> int:
+        return len(self._watchers.get(seminar_id, {}))
+
+    # --- presence -------------------------------------------------------------------------
+
+    def track_presence(self, seminar_id: int, participant_id: int) -> None:
+        """Count the current page's participant as connected while its socket is up."""
+        client = context.client
+        presence = self._presence[seminar_id]
+
+        def connected() -> None:
+            before = len(set(presence.values()))
+            presence[client.id] = participant_id
+            if len(set(presence.values())) != before:
+                bus.publish(Event(seminar_id, "presence.changed", {"connected": self.connected_count(seminar_id)}))
+
+        def gone() -> None:
+            before = len(set(presence.values()))
+            presence.pop(client.id, None)
+            if len(set(presence.values())) != before:
+                bus.publish(Event(seminar_id, "presence.changed", {"connected": self.connected_count(seminar_id)}))
+
+        client.on_connect(connected)
+        client.on_disconnect(gone)
+        client.on_delete(gone)
+        connected()
+
+    def connected(self, seminar_id: int) -> set[int]:
+        return set(self._presence.get(seminar_id, {}).values())
+
+    def connected_count(self, seminar_id: int) -> int:
+        return len(self.connected(seminar_id))
+
+
+hub = LiveHub()
