@@ -21,7 +21,11 @@ serve: $(STAMP)
 	$(BIN)/workshop serve
 
 test: $(STAMP)
+	scripts/install-system-deps.sh
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/graph_benchmark.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache data

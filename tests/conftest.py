@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from workshop.content import default_kit, find_run_sheet
-from workshop.db import Database
+from workshop.db import Database, set_database
 from workshop.models import Base, College
 from workshop.services import participants, seminars
 
@@ -128,3 +128,26 @@ def join(db, seminar):
         return participants.join(db, seminar.join_code, display_name=name, college=college, group_id=group_id)
 
     return _join
+
+
+@pytest.fixture
+def fake_clock(monkeypatch):
+    """Control ``workshop.clock.now``: starts at the real time, moves only with ``advance()``."""
+    from datetime import datetime, timezone
+
+    from seminar_helpers import FakeClock
+
+    clock = FakeClock(datetime.now(timezone.utc).replace(microsecond=0))
+    monkeypatch.setattr("workshop.clock.now", clock)
+    return clock
+
+
+@pytest.fixture
+def ui_db(tmp_path) -> Iterator[Database]:
+    """The embedded database the pages under test use (UI tests run on SQLite only)."""
+    database = Database(f"sqlite:///{tmp_path / 'ui.sqlite3'}")
+    database.create_schema()
+    set_database(database)
+    yield database
+    set_database(None)
+    database.dispose()

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from nicegui.testing import User
 
-from workshop.db import Database, set_database
 from workshop.demo import build_demo
-
-
-@pytest.fixture
-def ui_db(tmp_path):
-    """An embedded database for the UI under test (UI tests run on SQLite only)."""
-    database = Database(f"sqlite:///{tmp_path / 'ui.sqlite3'}")
-    database.create_schema()
-    set_database(database)
-    yield database
-    set_database(None)
-    database.dispose()
 
 
 async def test_home_offers_join_by_code(ui_db, user: User) -> None:

@@ -8,6 +8,7 @@ told exactly where to look, and the app must never start half-loaded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -206,11 +207,11 @@ class RunSheet(_Strict):
 
 
 def _unique(what: str, keys: list[str]) -> None:
-    seen: set[str] = set()
-    for key in keys:
+    seen: dict[str, int] = {}
+    for i, key in enumerate(keys):
         if key in seen:
-            raise ValueError(f"duplicate key '{key}' in {what}")
-        seen.add(key)
+            raise ValueError(f"{what}[{i}].key: duplicate key '{key}' in {what} (first at {what}[{seen[key]}])")
+        seen[key] = i
 
 
 def _ref_error(where: str, value: Any, allowed: set[Any]) -> ValueError:
@@ -257,6 +258,9 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
+_LOCATED = re.compile(r"^(?P<where>[A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*): (?P<what>.+)$", re.S)
+
+
 def _where(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
@@ -275,6 +279,9 @@ def _validate(model: type[BaseModel], path: Path) -> Any:
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
             what = err["msg"].removeprefix("Value error, ")
+            located = _LOCATED.match(what) if not loc else None
+            if located:  # a whole-document check that names the place itself ("themes[3].key: …")
+                loc, what = _loc(located["where"]), located["what"]
             if err["type"] == "missing":
                 what = "required field is missing"
             elif err["type"] == "extra_forbidden":

@@ -36,6 +36,9 @@ def open_activity(db: Database, seminar_id: int, activity_id: int) -> None:
             if other.id != activity.id:
                 _close(other, now)
         if activity.state is not ActivityState.OPEN:
+            if activity.ended_at is not None:
+                # Resuming a closed activity: the time it stayed closed is not working time.
+                activity.paused_seconds += max(0, int((now - activity.ended_at).total_seconds()))
             activity.state = ActivityState.OPEN
             activity.started_at = activity.started_at or now
             activity.ended_at = None

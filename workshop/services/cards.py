@@ -377,20 +377,31 @@ def _undo_merge(session: Session, step: ModerationStep) -> None:
     keep_id = step.card_ids[0]
     payload = step.payload
     for entry in reversed(payload["steps"]):
-        session.get(TrajectoryStep, entry["id"]).card_ids = entry["card_ids"]
+        trajectory_step = session.get(TrajectoryStep, entry["id"])
+        if trajectory_step is not None:  # removed since the merge: nothing to give back
+            trajectory_step.card_ids = entry["card_ids"]
     for entry in payload["trajectories"]:
         session.get(Trajectory, entry["id"]).target_card_id = entry["target"]
+    # A link may have been moved by one merged card, then deleted by another (a link between
+    # two cards merged together). Re-create deleted links under their old id so the earlier
+    # "moved" entry finds them again; if that id was reused since, follow the new one.
+    new_ids: dict[int, int] = {}
     for entry in reversed(payload["links"]):
         if "moved" in entry:
-            link = session.get(Link, entry["moved"])
-            if link is not None:
+            link = session.get(Link, new_ids.get(entry["moved"], entry["moved"]))
+            if link is not None and keep_id in (link.source_id, link.target_id):
                 link.source_id, link.target_id = entry["source"], entry["target"]
         else:
             snap = entry["deleted"]
-            session.add(Link(
+            link = Link(
                 seminar_id=step.seminar_id, source_id=snap["source"], target_id=snap["target"],
                 relation=snap["relation"], weight=snap["weight"], note=snap["note"], status=snap["status"],
-                proposed_by_id=snap["proposed_by"], created_at=_parse_dt(snap["created_at"])))
+                proposed_by_id=snap["proposed_by"], created_at=_parse_dt(snap["created_at"]))
+            if session.get(Link, snap["id"]) is None:
+                link.id = snap["id"]
+            session.add(link)
+            session.flush()
+            new_ids[snap["id"]] = link.id
         session.flush()
     for entry in payload["robustness"]:
         row = session.get(RobustnessRating, entry["id"])

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from workshop import clock
 from workshop.db import Database
-from workshop.errors import Invalid
+from workshop.errors import Invalid, NotFound
 from workshop.models import Card, CardKind, Participant, Seminar, Trajectory, TrajectoryStep
 from workshop.services._common import (
     MAX_DETAILS,
@@ -68,7 +68,7 @@ def remove_step(db: Database, seminar_id: int, step_id: int) -> None:
     with db.write() as session:
         step = session.get(TrajectoryStep, step_id)
         if step is None or step.trajectory.seminar_id != seminar_id:
-            raise Invalid("not_found", what="step")
+            raise NotFound("not_found", what="step")
         trajectory_id = step.trajectory_id
         session.delete(step)
     publish(seminar_id, "trajectory.changed", trajectory_id=trajectory_id)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from workshop.db import Database
 from workshop.errors import Invalid
@@ -145,7 +146,7 @@ def tally(db: Database, seminar_id: int, activity_id: int | None = None) -> list
             dots[card_id] += int(total)
             voters[card_id] += int(count)
             by_college[card_id][College(college).value] = int(total)
-        texts = dict(session.execute(select(Card.id, Card.text).where(Card.id.in_(list(dots))))) if dots else {}
+        texts = dict(session.execute(select(Card.id, Card.text).where(Card.id.in_(list(dots)))).all()) if dots else {}
     tallies = [CardTally(cid, texts[cid], dots[cid], voters[cid], by_college[cid]) for cid in dots]
     return sorted(tallies, key=lambda t: (-t.dots, t.card_id))
 
@@ -189,13 +190,16 @@ def mean_ratings(db: Database, seminar_id: int) -> dict[int, dict[str, float]]:
     with db.read() as session:
         rows = session.execute(select(Rating.card_id, Rating.criterion, func.avg(Rating.value))
                                .join(Card, Card.id == Rating.card_id)
-                               .where(Card.seminar_id == seminar_id)
+                               .where(Card.seminar_id == seminar_id, *_LIVE_CARD)
                                .group_by(Rating.card_id, Rating.criterion)).all()
     out: dict[int, dict[str, float]] = defaultdict(dict)
     for card_id, criterion, mean in rows:
         out[card_id][criterion] = round(float(mean), 2)
     return dict(out)
 
+
+# Cards that still count: not withdrawn by their author, not merged into another card.
+_LIVE_CARD = (Card.withdrawn.is_(False), Card.merged_into_id.is_(None))
 
 VERDICT_SCORE = {Verdict.BREAKS: 0, Verdict.BENDS: 1, Verdict.HOLDS: 2}
 
@@ -241,8 +245,11 @@ class RobustnessCell:
 
 def robustness_matrix(db: Database, seminar_id: int) -> list[RobustnessCell]:
     with db.read() as session:
+        action = aliased(Card)
         rows = session.execute(select(RobustnessRating).join(Card, Card.id == RobustnessRating.challenge_id)
-                               .where(Card.seminar_id == seminar_id)
+                               .join(action, action.id == RobustnessRating.action_id)
+                               .where(Card.seminar_id == seminar_id, *_LIVE_CARD,
+                                      action.withdrawn.is_(False), action.merged_into_id.is_(None))
                                .order_by(RobustnessRating.id)).scalars().all()
     cells: dict[tuple[int, int], list[RobustnessRating]] = defaultdict(list)
     for row in rows:

@@ -1,0 +1,317 @@
+"""Kit and run-sheet files: the shipped ones validate; broken ones are refused with path and line."""
+
+from __future__ import annotations
+
+import csv
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from workshop import config
+from workshop.content import (
+    ContentError,
+    Kit,
+    RunSheet,
+    default_kit,
+    find_kit,
+    find_run_sheet,
+    kit_files,
+    list_run_sheets,
+    load_kit,
+    load_run_sheet,
+    run_sheet_files,
+    validate_file,
+)
+from workshop.models import CardKind, Interaction
+
+LEVERS_CSV = Path(__file__).resolve().parents[2] / "shared/data/cop-levers-2024.csv"
+DIMENSIONS = ("climate", "biodiversity", "resources", "adaptation", "health")
+
+
+# --- the shipped catalogue --------------------------------------------------------------------------
+
+
+def test_there_is_a_kit_and_there_are_run_sheets():
+    assert kit_files(), f"no kit in {config.kits_dir()}"
+    assert run_sheet_files(), f"no run sheet in {config.scenarios_dir()}"
+
+
+@pytest.mark.parametrize("path", kit_files(), ids=lambda p: p.name)
+def test_shipped_kits_validate(path):
+    kit = validate_file(path)
+    assert isinstance(kit, Kit)
+    assert "BY-SA" in kit.licence, "kit content derived from Visions +21 keeps the CC BY-SA licence"
+    assert kit.credits
+
+
+@pytest.mark.parametrize("path", run_sheet_files(), ids=lambda p: p.name)
+def test_shipped_run_sheets_validate_against_their_kit(path):
+    sheet = validate_file(path)
+    assert isinstance(sheet, RunSheet)
+    kit = find_kit(sheet.kit) if sheet.kit else default_kit()
+    assert sheet.check_against(kit) == []
+
+
+def test_run_sheet_names_are_unique_and_findable():
+    sheets = list_run_sheets()
+    names = [s.name for s in sheets]
+    assert len(names) == len(set(names))
+    for name in names:
+        assert find_run_sheet(name).name == name
+    with pytest.raises(ContentError) as info:
+        find_run_sheet("no-such-sheet")
+    assert "no-such-sheet" in str(info.value)
+
+
+def test_the_default_kit_offers_every_interaction_the_two_day_sheet_uses():
+    kit = default_kit()
+    sheet = find_run_sheet("deux-jours")
+    used = {kit.exercise_type(a.exercise).interaction for a in sheet.activities}
+    # the seminar core is exercised through these: the tests find activities by interaction
+    assert {Interaction.CONTRIBUTE, Interaction.WORD, Interaction.DOT_VOTE, Interaction.RATE,
+            Interaction.ROBUSTNESS, Interaction.LINK, Interaction.TRAJECTORY} <= used
+
+
+def test_the_kit_holds_the_43_cop_levers_with_their_dimensions():
+    if not LEVERS_CSV.exists():
+        pytest.skip(f"{LEVERS_CSV} is absent (the shared data folder is not next to the project)")
+    with LEVERS_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 43
+    kit = default_kit()
+    cards_by_text: dict[str, list] = {}
+    for deck in kit.decks:
+        for card in deck.cards:
+            cards_by_text.setdefault(card.text.strip(), []).append(card)
+    missing, wrong = [], []
+    for row in rows:
+        lever = row["lever"].strip()
+        found = [c for c in cards_by_text.get(lever, []) if c.dimensions]
+        if len(found) != 1:
+            missing.append((lever, f"{len(found)} cards"))
+            continue
+        card = found[0]
+        expected = {d: row[d].strip() == "1" for d in DIMENSIONS}
+        if card.dimensions != expected or card.kind is not CardKind.RESOURCE:
+            wrong.append((lever, card.kind.value, card.dimensions, expected))
+    assert missing == [], f"levers not in the kit exactly once (with dimensions): {missing}"
+    assert wrong == [], f"levers that are not resources with the CSV's five dimensions: {wrong}"
+
+
+# --- broken files ---------------------------------------------------------------------------------------
+
+MINI_KIT = """\
+name: mini
+title: Mini kit
+licence: CC BY-SA 4.0
+credits: Tests
+themes:
+  - key: eau
+    label: Eau
+  - key: sante
+    label: Santé
+criteria:
+  - key: impact
+    label: Gravité
+exercise_types:
+  - key: ouverture
+    label: Ouverture
+    interaction: plenary
+  - key: enjeux
+    label: Enjeux
+    interaction: contribute
+    card_kinds: [stake, threat]
+  - key: vote
+    label: Vote
+    interaction: dot_vote
+    card_kinds: [stake]
+"""
+
+MINI_SHEET = """\
+name: mini-sheet
+title: Mini déroulé
+days: 1
+activities:
+  - exercise: ouverture
+    title: Accueil
+    minutes: 10
+  - exercise: enjeux
+    title: Les enjeux
+    minutes: 45
+    mode: groups
+  - exercise: vote
+    title: Le vote
+    minutes: 15
+    vote:
+      budget: 5
+"""
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def _line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """1-based line number of the n-th line containing ``needle``."""
+    hits = [i for i, line in enumerate(text.splitlines(), start=1) if needle in line]
+    return hits[occurrence - 1]
+
+
+@pytest.fixture
+def mini_kit(tmp_path) -> Kit:
+    return load_kit(_write(tmp_path, "mini-kit.yaml", MINI_KIT))
+
+
+def _refused(load, path: Path) -> ContentError:
+    with pytest.raises(ContentError) as info:
+        load(path)
+    error = info.value
+    assert error.path == str(path)
+    assert str(path) in str(error), "the message names the file"
+    assert error.problems
+    return error
+
+
+def test_the_minimal_files_are_valid(tmp_path, mini_kit):
+    sheet = load_run_sheet(_write(tmp_path, "sheet.yaml", MINI_SHEET), kit=mini_kit)
+    assert [a.exercise for a in sheet.activities] == ["ouverture", "enjeux", "vote"]
+
+
+def test_bad_yaml_syntax_is_reported_with_its_line(tmp_path):
+    text = MINI_KIT.replace("title: Mini kit", "title: Mini: kit")
+    path = _write(tmp_path, "kit.yaml", text)
+    error = _refused(load_kit, path)
+    problem = error.problems[0]
+    assert problem.where == "(yaml)"
+    assert problem.line == _line_of(text, "title: Mini: kit") == 2
+    assert f"{path}:2:" in str(error)
+
+
+def test_bad_indentation_is_reported_with_its_line(tmp_path):
+    text = MINI_KIT.replace("    label: Santé", "     label: Santé")  # one space too many
+    path = _write(tmp_path, "kit.yaml", text)
+    error = _refused(load_kit, path)
+    assert error.problems[0].line == _line_of(text, "label: Santé")
+
+
+def test_an_unknown_exercise_type_points_at_its_line(tmp_path, mini_kit):
+    text = MINI_SHEET.replace("exercise: vote", "exercise: vot")
+    path = _write(tmp_path, "sheet.yaml", text)
+    error = _refused(lambda p: load_run_sheet(p, kit=mini_kit), path)
+    [problem] = error.problems
+    assert problem.where == "activities[2].exercise"
+    assert problem.line == _line_of(text, "exercise: vot")
+    assert "vot" in problem.what and "ouverture" in problem.what  # what is wrong and what exists
+    assert f"{path}:{problem.line}:" in str(error)
+
+
+def test_a_missing_required_field_is_named_with_its_activity_line(tmp_path, mini_kit):
+    text = MINI_SHEET.replace("    minutes: 45\n", "")
+    path = _write(tmp_path, "sheet.yaml", text)
+    error = _refused(lambda p: load_run_sheet(p, kit=mini_kit), path)
+    [problem] = error.problems
+    assert problem.where == "activities[1].minutes"
+    assert "required" in problem.what
+    assert problem.line == _line_of(text, "exercise: enjeux")  # the activity that lacks it
+
+
+def test_an_unknown_field_is_pointed_at(tmp_path, mini_kit):
+    text = MINI_SHEET.replace("    mode: groups", "    mode: groups\n    minuts: 30")
+    path = _write(tmp_path, "sheet.yaml", text)
+    error = _refused(lambda p: load_run_sheet(p, kit=mini_kit), path)
+    [problem] = error.problems
+    assert problem.where == "activities[1].minuts"
+    assert "unknown field" in problem.what
+    assert problem.line == _line_of(text, "minuts: 30")
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ("minutes: 45", "minutes: beaucoup", "activities[1].minutes"),
+    ("minutes: 45", "minutes: 0", "activities[1].minutes"),
+    ("mode: groups", "mode: tables", "activities[1].mode"),
+    ("budget: 5", "budget: [5]", "activities[2].vote.budget"),
+    ("days: 1", "days: one", "days"),
+])
+def test_a_wrong_type_is_pointed_at(tmp_path, mini_kit, old, new, where):
+    text = MINI_SHEET.replace(old, new)
+    path = _write(tmp_path, "sheet.yaml", text)
+    error = _refused(lambda p: load_run_sheet(p, kit=mini_kit), path)
+    assert [p.where for p in error.problems] == [where]
+    assert error.problems[0].line == _line_of(text, new)
+
+
+def test_several_problems_are_all_listed(tmp_path, mini_kit):
+    text = MINI_SHEET.replace("minutes: 45", "minutes: beaucoup").replace("title: Le vote", "titel: Le vote")
+    path = _write(tmp_path, "sheet.yaml", text)
+    error = _refused(lambda p: load_run_sheet(p, kit=mini_kit), path)
+    wheres = {p.where for p in error.problems}
+    assert {"activities[1].minutes", "activities[2].titel", "activities[2].title"} <= wheres
+    assert len(str(error).splitlines()) == len(error.problems)
+
+
+def test_duplicate_theme_keys_are_refused_at_the_duplicate(tmp_path):
+    text = MINI_KIT.replace("  - key: sante\n    label: Santé", "  - key: eau\n    label: Eau encore")
+    path = _write(tmp_path, "kit.yaml", text)
+    error = _refused(load_kit, path)
+    [problem] = error.problems
+    assert "duplicate" in problem.what and "eau" in problem.what
+    assert problem.where == "themes[1].key"
+    assert problem.line == _line_of(text, "key: eau", occurrence=2)
+
+
+def test_a_card_with_an_unknown_theme_is_pointed_at(tmp_path):
+    text = MINI_KIT + "decks:\n  - key: d\n    label: D\n    cards:\n      - kind: stake\n        text: T\n" \
+                      "        theme: mer\n"
+    path = _write(tmp_path, "kit.yaml", text)
+    error = _refused(load_kit, path)
+    [problem] = error.problems
+    assert problem.where == "decks[0].cards[0].theme"
+    assert "mer" in problem.what
+    assert problem.line == _line_of(text, "theme: mer")
+
+
+def test_a_dot_vote_without_budget_and_a_day_out_of_range(tmp_path, mini_kit):
+    text = MINI_SHEET.replace("    vote:\n      budget: 5\n", "")
+    path = _write(tmp_path, "sheet.yaml", text)
+    error = _refused(lambda p: load_run_sheet(p, kit=mini_kit), path)
+    assert [p.where for p in error.problems] == ["activities[2].vote"]
+    assert "budget" in error.problems[0].what
+
+    text = MINI_SHEET.replace("    title: Le vote", "    title: Le vote\n    day: 2")
+    path = _write(tmp_path, "sheet2.yaml", text)
+    error = _refused(lambda p: load_run_sheet(p, kit=mini_kit), path)
+    [problem] = error.problems
+    assert problem.where == "activities[2].day"
+    assert problem.line == _line_of(text, "day: 2")
+
+
+@pytest.mark.parametrize("text, what", [
+    ("", "mapping"),
+    ("- just\n- a list\n", "mapping"),
+])
+def test_a_file_that_is_not_a_mapping_is_refused(tmp_path, text, what):
+    path = tmp_path / "kit.yaml"
+    path.write_text(text, encoding="utf-8")
+    error = _refused(load_kit, path)
+    assert what in error.problems[0].what
+
+
+def test_a_missing_or_binary_file_is_refused(tmp_path):
+    error = _refused(load_kit, tmp_path / "absent.yaml")
+    assert "not found" in error.problems[0].what
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"name: \xff\xfe\x00")
+    error = _refused(load_kit, binary)
+    assert "UTF-8" in error.problems[0].what
+
+
+def test_validate_file_tells_kits_and_run_sheets_apart(tmp_path, monkeypatch):
+    kit_path = _write(tmp_path, "mini-kit.yaml", MINI_KIT)
+    sheet_path = _write(tmp_path, "sheet.yaml", MINI_SHEET.replace("days: 1", "days: 1\nkit: mini"))
+    monkeypatch.setenv("WORKSHOP_KITS_DIR", str(tmp_path))
+    assert isinstance(validate_file(kit_path), Kit)
+    sheet = validate_file(sheet_path)
+    assert isinstance(sheet, RunSheet) and sheet.kit == "mini"
