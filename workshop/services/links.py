@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from workshop.db import Database
 from workshop.errors import Invalid
@@ -131,8 +131,9 @@ def delete_link(db: Database, seminar_id: int, link_id: int) -> None:
 
 def list_links(db: Database, seminar_id: int, *, status: LinkStatus | None = LinkStatus.ACCEPTED) -> list[Link]:
     with db.read() as session:
-        query = (select(Link).join(Card, Card.id == Link.source_id)
-                 .where(Link.seminar_id == seminar_id, Card.withdrawn.is_(False)))
+        target = aliased(Card)
+        query = (select(Link).join(Card, Card.id == Link.source_id).join(target, target.id == Link.target_id)
+                 .where(Link.seminar_id == seminar_id, Card.withdrawn.is_(False), target.withdrawn.is_(False)))
         if status is not None:
             query = query.where(Link.status == status)
         return list(session.scalars(query.order_by(Link.id)))

@@ -13,6 +13,7 @@ from nicegui import app, run, ui
 
 from workshop.db import Database, get_database
 from workshop.errors import Forbidden, WorkshopError
+from workshop.figures.style import KIND_COLORS  # one palette for pages and figures
 from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from workshop.services import seminars
 
@@ -25,11 +26,6 @@ BRAND = "#0b5394"      # deep blue, 8:1 on white
 ACCENT = "#b45309"     # amber-700, 5:1 on white
 PAPER = "#f8fafc"
 
-KIND_COLORS = {
-    "stake": "#0b5394", "threat": "#b91c1c", "resource": "#15803d", "challenge": "#6d28d9",
-    "current_action": "#0e7490", "action_lead": "#b45309", "vision_article": "#9d174d",
-    "trend": "#475569", "word": "#334155",
-}
 
 
 def db() -> Database:
@@ -156,6 +152,7 @@ OFFLINE_JS = """
 def page_setup(title: str) -> None:
     """Head, styles and the offline banner, for every page."""
     ui.page_title(title)
+    ui.colors(primary=BRAND, accent=ACCENT)  # Quasar's default light blue is 3:1 on white
     ui.add_css(BASE_CSS)
     ui.add_body_html(OFFLINE_JS)
     ui.html(f'<div class="offline-banner" role="status">{tr("ui.offline")}</div>', sanitize=False)
@@ -171,8 +168,9 @@ def language_switch() -> None:
 
     with ui.row().classes("gap-1 items-center").props('role="group" aria-label="Langue / Language"'):
         for code in LANGUAGES:
+            # The chosen language is a filled button (a flat one would be white on white).
             button = ui.button(code.upper(), on_click=lambda c=code: choose(c)).props(
-                "flat dense no-caps" + (" unelevated color=primary text-color=white" if code == lang() else ""))
+                "dense no-caps " + ("unelevated color=primary text-color=white" if code == lang() else "flat"))
             button.props(f'aria-pressed="{str(code == lang()).lower()}"')
 
 
@@ -210,4 +208,4 @@ def forbidden_page() -> None:
     ui.label(tr("ui.forbidden")).classes("text-2xl p-8")
 
 
-__all__ = ["Forbidden", "call", "call_now", "db", "lang", "tr"]
+__all__ = ["KIND_COLORS", "Forbidden", "call", "call_now", "db", "lang", "tr"]

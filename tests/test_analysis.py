@@ -1,0 +1,407 @@
+"""Graph analyses, checked against answers computed by hand on small maps.
+
+The main map (``small_map``), ids in brackets, links ``source -> target (weight)``:
+
+    stakes S1 [1], S2 [2], S3 [3]; threats T1 [11] (likelihood 4, impact 5), T2 [12] (never
+    rated); resources R1 [21], R2 [22], R3 [23] (no link at all)
+
+    T1 -> S1 weighs_on 3      R1 -> S1 supports 2       S1 -> S2 influences 3
+    T1 -> S2 weighs_on None   R2 -> S2 supports 1       S2 -> S1 influences 3
+    T2 -> S2 weighs_on 2      R1 -> T1 counters 3       S2 -> S3 influences 2
+
+Severity: T1 = 4 x 5 = 20; T2 unrated = 3 x 3 = 9 (DEFAULT_RATING).
+Pressure: T1 = 20 x 3 + 20 x 1 = 80; T2 = 9 x 2 = 18.
+Exposure: S1 = 20 x 3 = 60; S2 = 20 x 1 + 9 x 2 = 38; S3 = 0.
+Support:  S1 = 2 (R1); S2 = 1 (R2); S3 = 0.
+Countered share: S1 = 1/1 = 1.0 (T1 is countered by R1); S2 = 1/2 = 0.5 (T2 is not); S3 = None.
+Uncountered threats: T2. Unsupported stakes: S3. Isolated: R3. System = the 7 others.
+
+Direct influence (weighted out-degree): S1 3, S2 3+2 = 5, S3 0, T1 3+1 = 4, T2 2, R1 2+3 = 5,
+R2 1 -> sum 20, mean 20/7 = 2.857143.
+Direct dependence (weighted in-degree): S1 3+2+3 = 8, S2 1+2+1+3 = 7, S3 2, T1 3, others 0 -> mean 20/7.
+Direct groups (strictly above the mean is high): S1 relay (3, 8), S2 relay (5, 7),
+T1 relay (4, 3), R1 driving (5, 0), S3 autonomous (0, 2), T2 autonomous, R2 autonomous.
+
+Indirect, W = weights / 3. Row sums r_k = W^k . 1, k = 1..4:
+    S1: 1, 5/3, 1, 5/3           -> influence 16/3
+    S2: 5/3, 1, 5/3, 1           -> 16/3
+    S3: 0                        -> 0
+    T1: 4/3, 14/9, 2, 14/9       -> 58/9
+    T2: 2/3, 10/9, 2/3, 10/9     -> 32/9
+    R1: 5/3, 2, 8/3, 8/3         -> 9
+    R2: 1/3, 5/9, 1/3, 5/9       -> 16/9
+    sum 283/9, mean 283/63 = 4.492063
+Column sums c_k = 1 . W^k:
+    S1: 8/3, 10/3, 3, 10/3       -> dependence 37/3
+    S2: 7/3, 3, 10/3, 3          -> 35/3
+    S3: 2/3, 14/9, 2, 20/9       -> 58/9
+    T1: 1, 0, 0, 0               -> 1
+    T2, R1, R2: 0
+    sum 283/9 (the same total, as it must be), mean 283/63
+Groups: S1 relay, S2 relay, S3 dependent, T1 driving (its dependence, 1, is now below the
+mean), R1 driving, T2 autonomous, R2 autonomous. Indirect influence of R1 = 9 - 5/3 = 22/3.
+Feedback loops: one, S1 -> S2 -> S1 with weights (3, 3).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from workshop.analysis import (
+    DEFAULT_RATING,
+    MAX_LOOPS,
+    CardData,
+    InfluenceGroup,
+    LinkData,
+    Snapshot,
+    analyse,
+    build_graph,
+    load_snapshot,
+)
+from workshop.analysis import metrics
+from workshop.analysis.synthetic import synthetic_snapshot
+from workshop.models import CardKind, Relation
+from workshop.services.links import RULES
+
+K, R = CardKind, Relation
+S1, S2, S3, T1, T2, R1, R2, R3 = 1, 2, 3, 11, 12, 21, 22, 23
+
+
+def small_map() -> Snapshot:
+    cards = [
+        CardData(S1, K.STAKE, "Accès aux soins en zone rurale", "sante", votes=5),
+        CardData(S2, K.STAKE, "Revitalisation des centres-bourgs", "habitat", votes=3),
+        CardData(S3, K.STAKE, "Une vie associative qui fait lien", "cohesion-sociale"),
+        CardData(T1, K.THREAT, "Désertification médicale", "sante", ratings={"likelihood": 4, "impact": 5}),
+        CardData(T2, K.THREAT, "Fermeture de commerces", "economie-emploi"),
+        CardData(R1, K.RESOURCE, "Université et CHU", "sante"),
+        CardData(R2, K.RESOURCE, "Friches industrielles", "habitat"),
+        CardData(R3, K.RESOURCE, "Réseau de chaleur urbain", "energie"),
+    ]
+    links = [
+        LinkData(T1, S1, R.WEIGHS_ON, 3), LinkData(T1, S2, R.WEIGHS_ON, None), LinkData(T2, S2, R.WEIGHS_ON, 2),
+        LinkData(R1, S1, R.SUPPORTS, 2), LinkData(R2, S2, R.SUPPORTS, 1), LinkData(R1, T1, R.COUNTERS, 3),
+        LinkData(S1, S2, R.INFLUENCES, 3), LinkData(S2, S1, R.INFLUENCES, 3), LinkData(S2, S3, R.INFLUENCES, 2),
+    ]
+    return Snapshot(tuple(cards), tuple(links), title="Petite carte")
+
+
+@pytest.fixture(scope="module")
+def small():
+    return analyse(small_map())
+
+
+# --- the graph ---------------------------------------------------------------------------
+
+
+def test_build_graph_has_one_node_per_card_and_one_edge_per_link():
+    graph = build_graph(small_map())
+    assert sorted(graph.nodes) == [S1, S2, S3, T1, T2, R1, R2, R3]
+    assert graph.number_of_edges() == 9
+    assert graph.nodes[T1]["kind"] is K.THREAT and graph.nodes[S1]["votes"] == 5
+    assert graph[T1][S2]["weighs_on"]["weight"] == 1  # a link without a weight counts 1
+    assert graph[R1][T1]["counters"]["relation"] is R.COUNTERS
+
+
+def test_links_to_cards_missing_from_the_snapshot_are_skipped():
+    snapshot = Snapshot((CardData(1, K.STAKE, "A"), CardData(2, K.THREAT, "B")),
+                        (LinkData(2, 1, R.WEIGHS_ON, 2), LinkData(3, 1, R.WEIGHS_ON, 2)))
+    assert build_graph(snapshot).number_of_edges() == 1
+
+
+# --- threats, exposure, coverage -------------------------------------------------------------
+
+
+def test_threat_severity_and_pressure(small):
+    t1, t2 = small.threat(T1), small.threat(T2)
+    assert (t1.likelihood, t1.impact, t1.severity, t1.rated) == (4, 5, 20, True)
+    assert (t2.severity, t2.rated) == (DEFAULT_RATING * DEFAULT_RATING, False) == (9, False)
+    assert t1.pressure == 80 and t2.pressure == 18
+    assert t1.weighs_on == (S1, S2) and t1.countered_by == (R1,) and t1.counter_weight == 3
+    assert t2.countered_by == () and not t2.countered
+    assert [t.card_id for t in small.threats] == [T1, T2]  # most pressing first
+
+
+def test_a_half_rated_threat_uses_the_default_for_the_missing_criterion():
+    snapshot = Snapshot((CardData(1, K.THREAT, "Crues", ratings={"likelihood": 5}), CardData(2, K.STAKE, "Eau")),
+                        (LinkData(1, 2, R.WEIGHS_ON, 2),))
+    analysis = analyse(snapshot)
+    assert analysis.threat(1).severity == 15 and not analysis.threat(1).rated  # 5 x 3
+    assert analysis.goal(2).exposure == 30  # 15 x 2
+
+
+def test_exposure_and_coverage_of_each_stake(small):
+    s1, s2, s3 = small.goal(S1), small.goal(S2), small.goal(S3)
+    assert (s1.exposure, s1.support, s1.countered_share) == (60, 2, 1.0)
+    assert (s2.exposure, s2.support, s2.countered_share) == (38, 1, 0.5)
+    assert (s3.exposure, s3.support, s3.countered_share) == (0, 0, None)
+    assert [(t.threat_id, t.pressure, t.countered) for t in s2.threats] == [(T1, 20, True), (T2, 18, False)]
+    assert [(s.card_id, s.relation, s.weight) for s in s1.supports] == [(R1, R.SUPPORTS, 2)]
+    assert [g.card_id for g in small.goals] == [S1, S2, S3]  # most exposed first
+
+
+def test_gaps(small):
+    assert small.uncountered_threats == (T2,)
+    assert small.unsupported_goals == (S3,)
+    assert small.isolated_cards == (R3,)
+    assert small.system == (S1, S2, S3, T1, T2, R1, R2)
+
+
+def test_leads_to_counts_as_support_and_trends_weigh_but_are_not_listed_as_uncountered():
+    cards = (CardData(1, K.CHALLENGE, "Comment se soigner en 2050 ?"), CardData(2, K.ACTION_LEAD, "Maisons de santé"),
+             CardData(3, K.CURRENT_ACTION, "Contrat local de santé"), CardData(4, K.TREND, "Vieillissement"))
+    links = (LinkData(2, 1, R.LEADS_TO, 3), LinkData(3, 1, R.SUPPORTS, 1), LinkData(4, 1, R.WEIGHS_ON, 1))
+    analysis = analyse(Snapshot(cards, links))
+    goal = analysis.goal(1)
+    assert goal.support == 4 and goal.exposure == 9 and goal.countered_share == 0.0
+    assert analysis.uncountered_threats == () and analysis.unsupported_goals == ()
+
+
+# --- influence and dependence ----------------------------------------------------------------
+
+
+def test_direct_influence_and_dependence(small):
+    direct = {s.card_id: (s.direct_influence, s.direct_dependence) for s in small.influence}
+    assert direct == {S1: (3, 8), S2: (5, 7), S3: (0, 2), T1: (4, 3), T2: (2, 0), R1: (5, 0), R2: (1, 0)}
+    assert small.influence_means.direct_influence == pytest.approx(20 / 7, abs=1e-6)
+    assert small.influence_means.direct_dependence == pytest.approx(20 / 7, abs=1e-6)
+    groups = {s.card_id: s.direct_group for s in small.influence}
+    G = InfluenceGroup
+    assert groups == {S1: G.RELAY, S2: G.RELAY, T1: G.RELAY, R1: G.DRIVING, S3: G.AUTONOMOUS,
+                      T2: G.AUTONOMOUS, R2: G.AUTONOMOUS}
+
+
+def test_indirect_influence_and_dependence_and_the_four_groups(small):
+    expected = {S1: (16 / 3, 37 / 3), S2: (16 / 3, 35 / 3), S3: (0, 58 / 9), T1: (58 / 9, 1), T2: (32 / 9, 0),
+                R1: (9, 0), R2: (16 / 9, 0)}
+    for card_id, (influence, dependence) in expected.items():
+        score = small.score(card_id)
+        assert score.influence == pytest.approx(influence, abs=1e-6), card_id
+        assert score.dependence == pytest.approx(dependence, abs=1e-6), card_id
+    assert small.score(R1).indirect_influence == pytest.approx(22 / 3, abs=1e-6)
+    assert small.score(S3).indirect_dependence == pytest.approx(58 / 9 - 2 / 3, abs=1e-6)
+    assert small.influence_means.influence == pytest.approx(283 / 63, abs=1e-6)
+    assert small.influence_means.dependence == pytest.approx(283 / 63, abs=1e-6)
+    G = InfluenceGroup
+    assert {s.card_id: s.group for s in small.influence} == {
+        S1: G.RELAY, S2: G.RELAY, S3: G.DEPENDENT, T1: G.DRIVING, R1: G.DRIVING, T2: G.AUTONOMOUS,
+        R2: G.AUTONOMOUS}
+    assert small.group("driving") == (R1, T1)  # most influential first
+    assert [s.card_id for s in small.influence] == [R1, T1, S1, S2, T2, R2, S3]  # ties (S1, S2) by id
+
+
+def test_influence_stops_early_on_a_short_chain():
+    # A -> B (weight 3): influence A = 1 (W = 1), dependence B = 1; nothing longer.
+    snapshot = Snapshot((CardData(1, K.RESOURCE, "A"), CardData(2, K.STAKE, "B")), (LinkData(1, 2, R.SUPPORTS, 3),))
+    analysis = analyse(snapshot)
+    assert (analysis.score(1).influence, analysis.score(1).indirect_influence) == (1, 0)
+    assert analysis.score(2).dependence == 1
+    assert analysis.score(1).group is InfluenceGroup.DRIVING and analysis.score(2).group is InfluenceGroup.DEPENDENT
+
+
+# --- loops, clusters, centrality ---------------------------------------------------------------
+
+
+def test_feedback_loop(small):
+    assert [(loop.card_ids, loop.weights, loop.strength) for loop in small.loops] == [((S1, S2), (3, 3), 3)]
+    assert not small.loops_truncated
+
+
+def test_loops_are_bounded_and_ordered(monkeypatch):
+    # 8 stakes all influencing one another: simple cycles of length 2..5 number
+    # C(8,2)*1! + C(8,3)*2! + C(8,4)*3! + C(8,5)*4! = 28 + 112 + 420 + 1344 = 1904.
+    cards = tuple(CardData(i, K.STAKE, f"Enjeu {i}") for i in range(1, 9))
+    links = tuple(LinkData(a, b, R.INFLUENCES, 1 + (a + b) % 3) for a in range(1, 9) for b in range(1, 9) if a != b)
+    snapshot = Snapshot(cards, links)
+    analysis = analyse(snapshot)
+    assert len(analysis.loops) == MAX_LOOPS and analysis.loops_truncated
+    assert all(loop.length == 2 for loop in analysis.loops[:28])
+    assert all(loop.card_ids[0] == min(loop.card_ids) for loop in analysis.loops)
+    monkeypatch.setattr(metrics, "MAX_LOOPS", 10_000)
+    loops, truncated = metrics.feedback_loops(build_graph(snapshot), range(1, 9))
+    assert len(loops) == sum(math.comb(8, k) * math.factorial(k - 1) for k in range(2, 6)) == 1904
+    assert not truncated
+    assert max(loop.length for loop in loops) == 5
+    monkeypatch.setattr(metrics, "MAX_LOOPS_SCANNED", 100)
+    loops, truncated = metrics.feedback_loops(build_graph(snapshot), range(1, 9))
+    assert len(loops) == 100 and truncated
+
+
+def test_clusters_split_two_tight_groups_joined_by_a_weak_link():
+    # Stakes 1-2-3 influence one another strongly, so do 4-5-6; a single weak link 3 -> 4.
+    cards = tuple(CardData(i, K.STAKE, f"Enjeu {i}") for i in range(1, 7))
+    tight = [(a, b) for group in ((1, 2, 3), (4, 5, 6)) for a in group for b in group if a < b]
+    links = tuple(LinkData(a, b, R.INFLUENCES, 3) for a, b in tight) + (LinkData(3, 4, R.INFLUENCES, 1),)
+    analysis = analyse(Snapshot(cards, links))
+    assert [c.card_ids for c in analysis.clusters] == [(1, 2, 3), (4, 5, 6)]
+    assert [c.internal_weight for c in analysis.clusters] == [9, 9]
+
+
+def test_louvain_matches_networkx_modularity():
+    """Our compact Louvain finds partitions as good as networkx's on synthetic maps."""
+    import networkx as nx
+
+    from workshop.analysis.graph import summed_weights
+    from workshop.analysis.louvain import louvain
+
+    for cards, links, seed in ((60, 120, 1), (150, 450, 7), (400, 1600, 3)):
+        graph = build_graph(synthetic_snapshot(cards, links, seed=seed))
+        nodes = sorted(n for n in graph if graph.degree(n))
+        pairs: dict[tuple[int, int], int] = {}
+        for (u, v), w in summed_weights(graph, set(nodes)).items():
+            pairs[min(u, v), max(u, v)] = pairs.get((min(u, v), max(u, v)), 0) + w
+        undirected = nx.Graph()
+        undirected.add_nodes_from(nodes)
+        undirected.add_weighted_edges_from((u, v, w) for (u, v), w in pairs.items())
+        ours = louvain(nodes, pairs, seed=21)
+        assert sorted(n for community in ours for n in community) == nodes  # a partition
+        theirs = nx.community.louvain_communities(undirected, weight="weight", seed=21)
+        q_ours = nx.community.modularity(undirected, ours)
+        q_theirs = nx.community.modularity(undirected, theirs)
+        assert q_ours >= q_theirs - 0.01, (cards, q_ours, q_theirs)
+        assert louvain(nodes, pairs, seed=21) == ours  # deterministic
+
+
+def test_pagerank_by_hand():
+    # A -> B only. B has no outgoing link, so it spreads its score evenly (classic PageRank):
+    #   a = 0.15/2 + 0.85 * b/2,  b = 0.15/2 + 0.85 * (a + b/2),  a + b = 1
+    #   => a = 0.075 + 0.425 (1 - a) => a = 0.5 / 1.425 = 0.350877, b = 0.649123
+    snapshot = Snapshot((CardData(1, K.THREAT, "A"), CardData(2, K.STAKE, "B")), (LinkData(1, 2, R.WEIGHS_ON, 2),))
+    analysis = analyse(snapshot)
+    assert analysis.centrality[1] == pytest.approx(0.5 / 1.425, abs=1e-6)
+    assert analysis.centrality[2] == pytest.approx(1 - 0.5 / 1.425, abs=1e-6)
+    assert analysis.central_cards == (2, 1)
+
+
+def test_pagerank_on_a_symmetric_cycle_is_uniform_and_ties_go_by_id():
+    cards = tuple(CardData(i, K.STAKE, f"Enjeu {i}") for i in (3, 1, 2))
+    links = (LinkData(1, 2, R.INFLUENCES, 2), LinkData(2, 3, R.INFLUENCES, 2), LinkData(3, 1, R.INFLUENCES, 2))
+    analysis = analyse(Snapshot(cards, links))
+    assert all(v == pytest.approx(1 / 3, abs=1e-6) for v in analysis.centrality.values())
+    assert analysis.central_cards == (1, 2, 3)
+
+
+def test_the_small_map_centre_is_where_most_links_converge(small):
+    # S2 receives four links (T1, T2, R2 and S1), S1 three: both stakes lead, S2 first.
+    assert sum(small.centrality.values()) == pytest.approx(1, abs=1e-5)
+    assert small.central_cards[:2] == (S2, S1)
+    assert R3 not in small.centrality  # isolated cards are left out
+
+
+# --- determinism and scale ---------------------------------------------------------------------
+
+
+def test_same_answer_whatever_the_input_order():
+    base = synthetic_snapshot(120, 400, seed=5)
+    rng = random.Random(1)
+    cards, links = list(base.cards), list(base.links)
+    rng.shuffle(cards)
+    rng.shuffle(links)
+    shuffled = Snapshot(tuple(cards), tuple(links))
+    a, b = analyse(base), analyse(shuffled)
+    for field in ("system", "threats", "goals", "uncountered_threats", "unsupported_goals", "isolated_cards",
+                  "influence", "influence_means", "loops", "clusters", "central_cards"):
+        assert getattr(a, field) == getattr(b, field), field
+
+
+def test_synthetic_maps_obey_the_link_rules():
+    snapshot = synthetic_snapshot(300, 1200, seed=3)
+    kinds = {c.id: c.kind for c in snapshot.cards}
+    assert len(snapshot.links) == 1200
+    assert len({(l.source, l.target, l.relation) for l in snapshot.links}) == 1200
+    for link in snapshot.links:
+        sources, targets = RULES[link.relation]
+        assert kinds[link.source] in sources and kinds[link.target] in targets
+
+
+def test_empty_map():
+    analysis = analyse(Snapshot(()))
+    assert analysis.goals == () and analysis.influence == () and analysis.clusters == ()
+    assert analysis.central_cards == () and analysis.loops == ()
+
+
+# --- through the services, on the demo seminar ---------------------------------------------------
+
+
+def test_load_snapshot_of_the_demo_seminar(db):
+    from workshop.demo import RESOURCES, STAKES, THREATS, build_demo
+    from workshop.services import cards as cards_service
+    from workshop.services import links as links_service
+    from workshop.services import votes
+
+    demo = build_demo(db)
+    sid = demo.seminar_id
+    snapshot = load_snapshot(db, sid)
+    by_text = {c.text: c for c in snapshot.cards}
+    stake = {i: by_text[text].id for i, (text, _) in enumerate(STAKES)}
+    threat = {i: by_text[text].id for i, (text, _) in enumerate(THREATS)}
+    resource = {i: by_text[text].id for i, (text, _) in enumerate(RESOURCES)}
+    # Words and the merged duplicate stake are not in the graph; the COP lever is.
+    assert "Accès aux médecins dans les villages" not in by_text
+    assert all(c.kind is not K.WORD for c in snapshot.cards)
+    assert len(snapshot.cards) == len(STAKES) + len(THREATS) + len(RESOURCES) + 1
+    assert len(snapshot.links) == 17  # the 17 pairs linked by demo.py
+    assert snapshot.horizon_year == 2055 and snapshot.by_id[stake[0]].theme == "sante"
+    assert {c.id: c.votes for c in snapshot.cards if c.votes} == {t.card_id: t.dots for t in votes.tally(db, sid)}
+    assert [len(t.steps) for t in snapshot.trajectories] == [4]
+    assert snapshot.trajectories[0].target_id == stake[0] and snapshot.trajectories[0].steps[-1].year == 2055
+
+    analysis = analyse(snapshot)
+    # demo.py links two threats each to stakes 0 (soins), 4 (eau) and 6 (logements), one to stake 1.
+    most = max(len(g.threats) for g in analysis.goals)
+    assert most == 2
+    assert {g.card_id for g in analysis.goals if len(g.threats) == most} == {stake[0], stake[4], stake[6]}
+    # Every threat was rated by 12 people: severities are the products of the service's means.
+    means = votes.mean_ratings(db, sid)
+    for t in analysis.threats:
+        assert t.rated and t.severity == pytest.approx(means[t.card_id]["likelihood"] * means[t.card_id]["impact"],
+                                                       abs=1e-6)
+    soins = analysis.goal(stake[0])
+    assert soins.exposure == pytest.approx(3 * analysis.threat(threat[0]).severity
+                                           + 2 * analysis.threat(threat[4]).severity, abs=1e-6)
+    assert soins.support == 3 and soins.countered_share == 0.5
+    # Only "désertification médicale" and "prix de l'énergie" are countered.
+    assert set(analysis.uncountered_threats) == {threat[i] for i in (1, 2, 4, 5, 6)}
+    assert set(analysis.unsupported_goals) == {stake[4], stake[5]}
+    assert analysis.goal(stake[4]).countered_share == 0.0
+    vélo = next(c.id for c in snapshot.cards if c.kind is K.RESOURCE and c.id not in resource.values())
+    assert analysis.isolated_cards == tuple(sorted((stake[5], vélo)))
+    assert analysis.loops == ()
+    # Université et CHU supports "soins" and counters its main threat: the strongest lever.
+    assert analysis.influence[0].card_id == resource[1]
+    assert analysis.score(resource[1]).group is InfluenceGroup.DRIVING
+
+    # Hidden cards and proposed links stay out of the graph.
+    cards_service.set_hidden(db, sid, threat[0], True)
+    rejected = links_service.create_link(db, sid, resource[0], stake[1], R.SUPPORTS, weight=1)
+    links_service.decide(db, sid, rejected.id, accept=False)
+    hidden = load_snapshot(db, sid)
+    assert threat[0] not in hidden.by_id
+    assert all(threat[0] not in (l.source, l.target) for l in hidden.links)
+    assert len(hidden.links) == 17 - 2  # its weighs_on and the counters link pointing at it
+
+
+def test_links_to_a_withdrawn_card_leave_the_graph(db, seminar, join):
+    """A withdrawn card takes its links off the graph, whichever end it is on."""
+    from seminar_helpers import open_activity
+    from workshop.models import Interaction
+    from workshop.services import cards as cards_service
+    from workshop.services import links as links_service
+
+    sid = seminar.seminar_id
+    alice = join("Alice")
+    activity = open_activity(db, sid, Interaction.CONTRIBUTE, K.STAKE)
+    stake = cards_service.contribute(db, alice.device_token, activity.id, kind="stake", text="Accès aux soins")
+    other = cards_service.add_card(db, sid, kind="stake", text="Centres-bourgs")
+    threat = cards_service.add_card(db, sid, kind="threat", text="Désertification médicale")
+    into = links_service.create_link(db, sid, threat.id, stake.id, R.WEIGHS_ON, weight=2)
+    out_of = links_service.create_link(db, sid, stake.id, other.id, R.INFLUENCES)
+    assert {l.id for l in links_service.list_links(db, sid)} == {into.id, out_of.id}
+    cards_service.withdraw_own(db, alice.device_token, stake.id)
+    assert links_service.list_links(db, sid) == []
+    snapshot = load_snapshot(db, sid)
+    assert {c.id for c in snapshot.cards} == {other.id, threat.id} and snapshot.links == ()
+    assert analyse(snapshot).isolated_cards == (other.id, threat.id)

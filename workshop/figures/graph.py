@@ -1,0 +1,349 @@
+"""The layered map of the seminar: resources and actions -> threats -> stakes -> challenges.
+
+Columns, left to right: levers (resources, current actions, action leads), threats (and
+trends), stakes, challenges. Within a column cards are ordered to limit crossings (two
+sweeps of the barycentre heuristic, from an order by theme; ties by id). Node colour =
+kind, node size = dots received, edge colour and dash = relation, width = weight, an
+arrowhead near the target; labels are shortened (full text on hover) and, on a crowded
+map, only the biggest cards keep theirs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+
+import plotly.graph_objects as go
+
+from workshop.analysis.graph import MAX_LINK_WEIGHT
+from workshop.analysis.metrics import SeminarAnalysis
+from workshop.analysis.snapshot import CardData, Snapshot
+from workshop.figures.style import (
+    INK,
+    KIND_COLORS,
+    MUTED,
+    RELATION_STYLES,
+    base_layout,
+    mode_style,
+    shorten,
+    t,
+    wrap_html,
+)
+from workshop.models import CardKind, Relation
+
+K = CardKind
+#: Column of each kind; kinds not listed (words, articles) are not drawn.
+COLUMNS: dict[CardKind, int] = {
+    K.RESOURCE: 0, K.CURRENT_ACTION: 0, K.ACTION_LEAD: 0,
+    K.THREAT: 1, K.TREND: 1,
+    K.STAKE: 2,
+    K.CHALLENGE: 3,
+}
+COLUMN_KEYS = ("levers", "threats", "stakes", "challenges")
+#: Legend order of the kinds.
+KIND_ORDER = (K.RESOURCE, K.CURRENT_ACTION, K.ACTION_LEAD, K.THREAT, K.TREND, K.STAKE, K.CHALLENGE)
+ARROW_GAP = 0.14  # arrowheads stop this far (in column widths) before the target card
+
+
+def _order_columns(cards: list[CardData], links, columns: dict[int, int]) -> dict[int, float]:
+    """y position (0 = top .. 1 = bottom, spread evenly) of each card within its column."""
+    by_column: dict[int, list[CardData]] = defaultdict(list)
+    for card in cards:
+        by_column[columns[card.id]].append(card)
+    order = {col: [c.id for c in sorted(group, key=lambda c: (c.theme or "", -c.votes, c.id))]
+             for col, group in by_column.items()}
+
+    def positions() -> dict[int, float]:
+        pos = {}
+        for ids in order.values():
+            for i, card_id in enumerate(ids):
+                pos[card_id] = (i + 0.5) / len(ids)
+        return pos
+
+    neighbours: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for link in links:
+        if columns[link.source] != columns[link.target]:
+            neighbours[link.source].append((link.target, link.weight))
+            neighbours[link.target].append((link.source, link.weight))
+    sweep = [col for col in (2, 1, 0, 3) if col in order]
+    for _ in range(2):
+        for col in sweep:
+            pos = positions()
+
+            def barycentre(card_id: int) -> float:
+                near = neighbours.get(card_id)
+                if not near:
+                    return pos[card_id]
+                total = sum(w for _, w in near)
+                return sum(pos[n] * w for n, w in near) / total
+
+            order[col] = sorted(order[col], key=lambda n: (round(barycentre(n), 9), n))
+    return positions()
+
+
+def _layout_positions(snapshot: Snapshot) -> tuple[dict[int, tuple[float, float]], list[int]]:
+    cards = [c for c in snapshot.cards if c.kind in COLUMNS]
+    present = sorted({COLUMNS[c.kind] for c in cards})
+    x_of = {col: i for i, col in enumerate(present)}  # empty columns collapse
+    columns = {c.id: COLUMNS[c.kind] for c in cards}
+    links = [l for l in snapshot.links if l.source in columns and l.target in columns and l.source != l.target]
+    y = _order_columns(cards, links, columns)
+    # Every column spans the full height (y in [0, 1], 1 at the top), cards evenly spaced.
+    xy = {card_id: (float(x_of[col]), 1.0 - y[card_id]) for card_id, col in columns.items()}
+    return xy, present
+
+
+def _tallest(xy: dict[int, tuple[float, float]]) -> int:
+    counts: dict[float, int] = defaultdict(int)
+    for x, _ in xy.values():
+        counts[x] += 1
+    return max(counts.values(), default=1)
+
+
+#: Height (px) the figure gets: the projector fills a 1080p screen; elsewhere it grows with
+#: the longest column so that cards stay apart (the page scrolls).
+PROJECTOR_HEIGHT = 1000
+PX_PER_CARD = {"interactive": 20, "print": 14}
+
+
+def _plot_height(mode: str, xy: dict[int, tuple[float, float]]) -> int:
+    if mode == "projector":
+        return PROJECTOR_HEIGHT
+    return max(480, _tallest(xy) * PX_PER_CARD[mode] + 160)
+
+
+def _node_size(votes: int, max_votes: int, style) -> float:
+    if max_votes <= 0:
+        return style.node_min
+    return style.node_min + (style.node_max - style.node_min) * math.sqrt(max(votes, 0) / max_votes)
+
+
+def _hover(card: CardData, analysis: SeminarAnalysis | None, lang: str) -> str:
+    lines = [f"<b>{wrap_html(card.text)}</b>",
+             t(f"kind.{card.kind.value}", lang).capitalize() + (f" · {card.theme}" if card.theme else ""),
+             t("figure.votes", lang, n=card.votes)]
+    if analysis is not None:
+        if card.kind in (K.THREAT, K.TREND):
+            threat = analysis.threats_by_id.get(card.id)
+            if threat is not None:
+                if threat.rated:
+                    lines.append(t("figure.severity", lang, value=_num(threat.severity),
+                                   likelihood=_num(threat.likelihood), impact=_num(threat.impact)))
+                else:
+                    lines.append(t("figure.severity_default", lang, value=_num(threat.severity)))
+        if card.kind in (K.STAKE, K.CHALLENGE):
+            goal = analysis.goals_by_id.get(card.id)
+            if goal is not None:
+                lines.append(t("figure.exposure", lang, value=_num(goal.exposure)))
+                lines.append(t("figure.support", lang, value=goal.support))
+                if goal.threats:
+                    lines.append(t("figure.countered", lang, countered=goal.countered_count,
+                                   total=len(goal.threats)))
+        score = analysis.scores_by_id.get(card.id)
+        if score is not None:
+            lines.append(t(f"figure.group.{score.group.value}", lang))
+    return "<br>".join(lines)
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+
+
+def _catmull_rom(points: list[tuple[float, float]], samples: int = 5) -> list[tuple[float, float]]:
+    """A smooth curve through ``points`` (uniform Catmull-Rom spline)."""
+    padded = [points[0], *points, points[-1]]
+    out = [points[0]]
+    for i in range(1, len(padded) - 2):
+        (ax, ay), (bx, by), (cx, cy), (dx, dy) = padded[i - 1], padded[i], padded[i + 1], padded[i + 2]
+        for k in range(1, samples + 1):
+            u = k / samples
+            u2, u3 = u * u, u * u * u
+            out.append((0.5 * (2 * bx + (cx - ax) * u + (2 * ax - 5 * bx + 4 * cx - dx) * u2
+                               + (3 * bx - ax - 3 * cx + dx) * u3),
+                        0.5 * (2 * by + (cy - ay) * u + (2 * ay - 5 * by + 4 * cy - dy) * u2
+                               + (3 * by - ay - 3 * cy + dy) * u3)))
+    return out
+
+
+def _gaps(xy: dict[int, tuple[float, float]]) -> dict[float, list[float]]:
+    """For each column, the y values halfway between consecutive cards (and past both ends):
+    where a link crossing that column can pass without touching a card."""
+    by_x: dict[float, list[float]] = defaultdict(list)
+    for x, y in xy.values():
+        by_x[x].append(y)
+    gaps = {}
+    for x, ys in by_x.items():
+        ys.sort()
+        half = (ys[1] - ys[0]) / 2 if len(ys) > 1 else 0.25
+        gaps[x] = [ys[0] - half] + [(a + b) / 2 for a, b in zip(ys, ys[1:])] + [ys[-1] + half]
+    return gaps
+
+
+def _nearest(sorted_values: list[float], value: float) -> float:
+    i = bisect.bisect_left(sorted_values, value)
+    candidates = sorted_values[max(0, i - 1): i + 1]
+    return min(candidates, key=lambda g: (abs(g - value), g))
+
+
+def _edge_points(x0: float, y0: float, x1: float, y1: float, gaps: dict[float, list[float]]):
+    """Points of one drawn link and the index of the point that carries the arrowhead.
+
+    Adjacent columns: a straight line. Across columns: a smooth curve through the gaps of
+    the columns in between (a line through a card would read as a link to it). Same column
+    (a stake influencing another): an arc bulging right.
+    """
+    if x0 == x1:
+        bulge = 0.12 + 0.35 * abs(y1 - y0)
+        cx, cy = x0 + bulge, (y0 + y1) / 2
+        points = []
+        for i in range(11):
+            u = i / 10
+            points.append(((1 - u) ** 2 * x0 + 2 * (1 - u) * u * cx + u ** 2 * x1,
+                           (1 - u) ** 2 * y0 + 2 * (1 - u) * u * cy + u ** 2 * y1))
+        return points, 8
+    if abs(x1 - x0) <= 1:
+        f = max(0.5, 1 - ARROW_GAP / abs(x1 - x0))
+        return [(x0, y0), (x0 + (x1 - x0) * f, y0 + (y1 - y0) * f), (x1, y1)], 1
+    step = 1.0 if x1 > x0 else -1.0
+    waypoints = [(x0, y0)]
+    x = x0 + step
+    while (x - x1) * step < 0:
+        straight = y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+        waypoints.append((x, _nearest(gaps.get(x, [straight]), straight)))
+        x += step
+    waypoints.append((x1, y1))
+    points = _catmull_rom(waypoints)
+    arrow = len(points) - 2
+    while arrow > 1 and abs(points[arrow][0] - x1) < ARROW_GAP:
+        arrow -= 1
+    return points, arrow
+
+
+def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None = None, *,
+                            mode: str = "projector", lang: str = "fr", title: str | None = None) -> go.Figure:
+    """The layered map of cards and accepted links (see the module docstring).
+
+    Each node trace carries the card ids in ``customdata`` (for click handlers); node
+    traces are named after the kind (legend), edge traces after the relation.
+    """
+    style = mode_style(mode)
+    xy, present = _layout_positions(snapshot)
+    cards = {c.id: c for c in snapshot.cards if c.id in xy}
+    layout = base_layout(mode, title=title)
+    if not cards:
+        layout["annotations"] = [dict(text=t("figure.empty_graph", lang), x=0.5, y=0.5, xref="paper",
+                                      yref="paper", showarrow=False, font=dict(color=MUTED))]
+        layout["xaxis"] = layout["yaxis"] = dict(visible=False)
+        return go.Figure(layout=layout)
+
+    max_votes = max(c.votes for c in cards.values())
+    sizes = {cid: _node_size(c.votes, max_votes, style) for cid, c in cards.items()}
+    degree: dict[int, int] = defaultdict(int)
+    drawn_links = [l for l in snapshot.links if l.source in cards and l.target in cards and l.source != l.target]
+    for link in drawn_links:
+        degree[link.source] += link.weight
+        degree[link.target] += link.weight
+    # Labels: by priority (dots, then links, then id), skipping any that would overlap one
+    # already placed in the same column; beyond ``label_limit`` cards, only that many.
+    label_chars = style.label_chars if len(cards) <= style.label_limit else max(18, style.label_chars - 8)
+    plot_height = _plot_height(mode, xy) - 120
+    gap = 1.15 * style.font_size / max(plot_height, 1)
+    placed: dict[float, list[float]] = defaultdict(list)
+    labelled: set[int] = set()
+    for cid in sorted(cards, key=lambda cid: (-cards[cid].votes, -degree[cid], cid)):
+        if len(labelled) >= style.label_limit:
+            break
+        x, y = xy[cid]
+        if all(abs(y - other) >= gap for other in placed[x]):
+            placed[x].append(y)
+            labelled.add(cid)
+
+    # Edges: one trace per (relation, weight), legend once per relation.
+    groups: dict[tuple[Relation, int], list] = defaultdict(list)
+    for link in drawn_links:
+        groups[(link.relation, min(max(link.weight, 1), MAX_LINK_WEIGHT))].append(link)
+    hover_x, hover_y, hover_text = [], [], []
+    traces: list[dict] = []
+    gaps = _gaps(xy)
+    for relation in Relation:
+        color, dash = RELATION_STYLES[relation]
+        first = True
+        for weight in range(1, MAX_LINK_WEIGHT + 1):
+            links = groups.get((relation, weight))
+            if not links:
+                continue
+            xs, ys, marker_sizes = [], [], []
+            for link in links:
+                (x0, y0), (x1, y1) = xy[link.source], xy[link.target]
+                points, arrow_at = _edge_points(x0, y0, x1, y1, gaps)
+                for i, (px, py) in enumerate(points):
+                    xs.append(px)
+                    ys.append(py)
+                    marker_sizes.append((7 + 3 * weight) * style.line_scale ** 0.5 if i == arrow_at else 0)
+                xs.append(None)
+                ys.append(None)
+                marker_sizes.append(0)
+                if style.hover:
+                    mx, my = points[len(points) // 2]
+                    hover_x.append(mx)
+                    hover_y.append(my)
+                    hover_text.append(t("figure.link", lang, source=wrap_html(shorten(cards[link.source].text, 60)),
+                                        relation=t(f"relation.{relation.value}", lang),
+                                        target=wrap_html(shorten(cards[link.target].text, 60)),
+                                        weight=t("figure.weight", lang, weight=link.weight)))
+            traces.append(dict(
+                type="scatter", x=xs, y=ys, mode="lines+markers", name=t(f"relation.{relation.value}", lang),
+                legendgroup=f"relation-{relation.value}", showlegend=first, hoverinfo="skip",
+                line=dict(color=color, dash=dash, width=weight * style.line_scale),
+                marker=dict(symbol="arrow", angleref="previous", size=marker_sizes, color=color,
+                            line=dict(width=0)),
+                opacity=0.75, connectgaps=False,
+                meta={"relation": relation.value, "weight": weight},
+            ))
+            first = False
+    if hover_x:
+        traces.append(dict(type="scatter", x=hover_x, y=hover_y, mode="markers", showlegend=False, name="links",
+                           marker=dict(size=10, color="rgba(0,0,0,0)"), hovertext=hover_text, hoverinfo="text"))
+
+    # Nodes: one trace per kind.
+    for kind in KIND_ORDER:
+        ids = [cid for cid in sorted(cards) if cards[cid].kind is kind]
+        if not ids:
+            continue
+        column = present.index(COLUMNS[kind])
+        position = ("middle left" if column == 0 and len(present) > 1
+                    else "middle right" if column == len(present) - 1 else "top center")
+        traces.append(dict(
+            type="scatter", x=[xy[cid][0] for cid in ids], y=[xy[cid][1] for cid in ids],
+            mode="markers+text", name=t(f"kind_plural.{kind.value}", lang),
+            marker=dict(size=[sizes[cid] for cid in ids], color=KIND_COLORS[kind.value],
+                        line=dict(color="#ffffff", width=1.5), opacity=0.95),
+            text=[shorten(cards[cid].text, label_chars) if cid in labelled else "" for cid in ids],
+            textposition=position,
+            textfont=dict(size=style.font_size * (0.85 if len(cards) > style.label_limit else 1), color=INK),
+            hovertext=[_hover(cards[cid], analysis, lang) for cid in ids],
+            hoverinfo="text" if style.hover else "skip",
+            customdata=ids,
+            meta={"kind": kind.value},
+        ))
+
+    # Column headers.
+    annotations = [dict(text=f"<b>{t('figure.column.' + COLUMN_KEYS[col], lang)}</b>", x=i, y=1.0,
+                        xref="x", yref="paper", yanchor="bottom", showarrow=False,
+                        font=dict(size=style.font_size + 2, color=MUTED))
+                   for i, col in enumerate(present)]
+    tallest = _tallest(xy)
+    span = len(present) - 1
+    layout.update(
+        xaxis=dict(visible=False, range=[-0.95 if span else -1.2, span + 0.95 if span else 1.2],
+                   fixedrange=mode != "interactive"),
+        yaxis=dict(visible=False, range=[-0.5 / tallest - 0.02, 1 + 0.5 / tallest], fixedrange=mode != "interactive"),
+        annotations=annotations,
+        showlegend=True,
+        dragmode="pan" if mode == "interactive" else False,
+    )
+    layout["margin"]["t"] = max(layout["margin"]["t"], 40 + style.font_size)
+    if mode != "projector":
+        layout["height"] = _plot_height(mode, xy)
+    return go.Figure(data=traces, layout=layout)
