@@ -95,11 +95,11 @@ def logout_facilitator(seminar_id: int) -> None:
     app.storage.user["facilitator_of"] = sorted(granted)
 
 
-def require_facilitator(seminar_id: int) -> bool:
-    """On a protected page: True if allowed, else send the browser to the login page."""
+def require_facilitator(seminar_id: int, next_path: str | None = None) -> bool:
+    """On a protected page: True if allowed, else send the browser to the login page (and back after)."""
     if is_facilitator(seminar_id):
         return True
-    ui.navigate.to(f"/console/{seminar_id}/login")
+    ui.navigate.to(f"/console/{seminar_id}/login" + (f"?next={next_path}" if next_path else ""))
     return False
 
 
@@ -127,7 +127,9 @@ def forget_device(seminar_id: int) -> None:
 BASE_CSS = f"""
 :root {{ --ink: {INK}; --muted: {MUTED}; --brand: {BRAND}; }}
 body {{ background: {PAPER}; color: {INK}; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
-:focus-visible {{ outline: 3px solid {ACCENT} !important; outline-offset: 2px; }}
+/* Quasar's important rules (.no-outline) sit in a cascade layer and beat unlayered !important;
+   an !important in the first layer beats them, so keyboard focus stays visible everywhere. */
+@layer theme {{ :focus-visible {{ outline: 3px solid {ACCENT} !important; outline-offset: 2px !important; }} }}
 .offline-banner {{ position: fixed; top: 0; left: 0; right: 0; z-index: 9999; display: none;
   background: #7f1d1d; color: #fff; text-align: center; padding: .5rem; font-size: 1.1rem; }}
 body.is-offline .offline-banner {{ display: block; }}

@@ -40,6 +40,7 @@ def register() -> None:
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label(tr("ui.seminars")).classes("text-3xl font-bold").props('role="heading" aria-level="1"')
                 language_switch()
+            ui.link(tr("console.new_seminar"), "/console/new").classes("text-lg text-blue-900 underline font-semibold")
             rows = seminars.list_seminars(db())
             if not rows:
                 ui.label(tr("app.no_seminars")).classes("text-slate-700")

@@ -1,0 +1,362 @@
+"""The facilitator console, as simulated browsers see it.
+
+A facilitator works in the console while tablets act through the services (as the tablet
+pages would): the console must follow without a reload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from nicegui.testing import User
+
+from workshop.db import Database, set_database
+from workshop.demo import DEMO_SECRET, Demo, build_demo
+from workshop.models import ActivityState, CardKind, College, Interaction
+from workshop.services import activities, cards, participants, screen, seminars, votes
+from workshop.ui.console.create import generated_secret
+from workshop.ui.console.login import safe_next
+
+LIVE = 20  # retries (x 0.1 s) for what arrives through the live hub and the redraw timer
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory) -> tuple[Path, Demo]:
+    """The demo seminar built once; each test gets a copy of the database file."""
+    path = tmp_path_factory.mktemp("console-demo") / "demo.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    database.create_schema()
+    demo = build_demo(database)
+    database.dispose()
+    return path, demo
+
+
+@pytest.fixture
+def demo(tmp_path, _demo_template) -> Iterator[tuple[Database, Demo]]:
+    template, built = _demo_template
+    path = tmp_path / "ui.sqlite3"
+    shutil.copy(template, path)
+    database = Database(f"sqlite:///{path}")
+    set_database(database)
+    yield database, built
+    set_database(None)
+    database.dispose()
+
+
+async def _login(user: User, seminar_id: int, secret: str = DEMO_SECRET) -> None:
+    await user.open(f"/console/{seminar_id}/login")
+    user.find(marker="secret").type(secret)
+    user.find(marker="login").click()
+    await user.should_see(marker="current-panel", retries=LIVE)
+
+
+async def _eventually(check) -> None:
+    """Wait for a service-side effect of a click (services run off the event loop)."""
+    for _ in range(LIVE):
+        if check():
+            return
+        await asyncio.sleep(0.1)
+    assert check()
+
+
+async def test_login_refuses_a_wrong_secret_then_opens_the_console(demo, user: User) -> None:
+    db, d = demo
+    await user.open(f"/console/{d.seminar_id}/login")
+    await user.should_see("Connexion de l'animation")
+    user.find(marker="secret").type("pas-le-bon-code")
+    user.find(marker="login").click()
+    await user.should_see("Code animateur incorrect.")
+    await user.should_not_see(marker="current-panel")
+    user.find(marker="secret").type(DEMO_SECRET)
+    user.find(marker="login").click()
+    await user.should_see(marker="current-panel", retries=LIVE)
+    await user.should_see("Visions +21 : Amiens Métropole 2055")
+    await user.should_see(d.join_code)
+
+
+async def test_console_without_login_sends_to_the_login_page(demo, user: User) -> None:
+    _, d = demo
+    await user.open(f"/console/{d.seminar_id}")
+    await user.should_see(marker="secret")
+    await user.should_not_see(marker="current-panel")
+
+
+async def test_logout_closes_the_console(demo, user: User) -> None:
+    _, d = demo
+    await _login(user, d.seminar_id)
+    await user.open(f"/console/{d.seminar_id}/logout")
+    await user.should_see(marker="secret")
+    await user.open(f"/console/{d.seminar_id}")
+    await user.should_see(marker="secret")
+
+
+def test_login_only_sends_back_to_this_seminars_pages() -> None:
+    assert safe_next(3, "/screen/3") == "/screen/3"
+    assert safe_next(3, "/console/3") == "/console/3"
+    assert safe_next(3, "/screen/4") == "/console/3"
+    assert safe_next(3, "https://example.org/") == "/console/3"
+    assert safe_next(3, "//example.org") == "/console/3"
+    assert safe_next(3, "") == "/console/3"
+
+
+def test_generated_facilitator_codes_are_easy_to_copy() -> None:
+    codes = {generated_secret() for _ in range(50)}
+    assert len(codes) == 50
+    for code in codes:
+        assert re.fullmatch(r"[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}", code)
+        assert len(code) >= seminars.MIN_SECRET_LENGTH
+
+
+async def test_advancing_from_the_console_changes_the_current_activity(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    before = activities.current_activity(db, sid)
+    sheet = activities.list_activities(db, sid)
+    expected = next(a for a in sheet if a.position > before.position and a.state is ActivityState.PENDING)
+    await _login(user, sid)
+    await user.should_see(before.title)
+    user.find(marker="advance").click()
+    await _eventually(lambda: activities.current_activity(db, sid).id == expected.id)
+    with user.scope(marker="current-panel"):
+        await user.should_see(expected.title, retries=LIVE)
+
+
+async def test_pause_extend_and_close(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    current = activities.current_activity(db, sid)
+    await _login(user, sid)
+    user.find(marker="pause").click()
+    await user.should_see(marker="resume", retries=LIVE)
+    assert activities.current_activity(db, sid).paused_at is not None
+    user.find(marker="resume").click()
+    await user.should_see(marker="pause", retries=LIVE)
+    user.find(marker="extend-10").click()
+    await user.should_see("prolongée de 10 min", retries=LIVE)
+    assert activities.current_activity(db, sid).extended_minutes == 10
+    user.find(marker="close").click()
+    await user.should_see(marker="start", retries=LIVE)
+    assert activities.current_activity(db, sid) is None
+    assert next(a for a in activities.list_activities(db, sid) if a.id == current.id).state is ActivityState.CLOSED
+
+
+async def test_notes_and_lessons_are_saved(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    current = activities.current_activity(db, sid)
+    await _login(user, sid)
+    user.find(marker="notes").clear().type("La table Somme a manqué de temps.")
+    user.find(marker="notes-save").click()
+    await user.should_see("Notes enregistrées", retries=LIVE)
+    assert activities.current_activity(db, sid).facilitator_notes == "La table Somme a manqué de temps."
+    assert current.id == activities.current_activity(db, sid).id
+    user.find(marker="lessons").type("Prévoir 10 minutes de plus pour la contextualisation.")
+    user.find(marker="lessons-save").click()
+    await user.should_see("Enseignements enregistrés", retries=LIVE)
+    assert seminars.get_seminar_by_id(db, sid).lessons_learned == "Prévoir 10 minutes de plus pour la contextualisation."
+
+
+async def test_a_participants_card_appears_in_moderation_without_reload(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    contribute = next(a for a in activities.list_activities(db, sid) if a.interaction is Interaction.CONTRIBUTE
+                      and CardKind.THREAT.value in a.card_kinds)
+    await _login(user, sid)
+    await user.should_not_see("Sécheresses estivales sur les cultures maraîchères")
+    activities.open_activity(db, sid, contribute.id)
+    joined = participants.join(db, d.join_code, display_name="Zoé", college=College.RESIDENT)
+    card = cards.contribute(db, joined.device_token, contribute.id, kind="threat",
+                            text="Sécheresses estivales sur les cultures maraîchères")
+    with user.scope(marker="moderation-list"):
+        await user.should_see("Sécheresses estivales sur les cultures maraîchères", retries=LIVE)
+    await user.should_see(marker=f"card-{card.id}")
+    # the console followed the activity opened elsewhere
+    with user.scope(marker="current-panel"):
+        await user.should_see(contribute.title, retries=LIVE)
+
+
+async def test_hide_merge_and_undo_from_the_history(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    stakes = [c for c in cards.list_cards(db, sid, kinds=[CardKind.STAKE])]
+    hide, keep, merged = stakes[2], stakes[3], stakes[4]
+    await _login(user, sid)
+
+    user.find(marker=f"hide-{hide.id}").click()
+    await user.should_see(marker=f"unhide-{hide.id}", retries=LIVE)
+    assert next(c for c in cards.list_cards(db, sid, include_hidden=True) if c.id == hide.id).hidden
+    assert hide.id not in {c.id for c in cards.list_cards(db, sid)}, "hidden from the wall"
+
+    user.find(marker=f"select-{keep.id}").click()
+    user.find(marker=f"select-{merged.id}").click()
+    await user.should_see("2 carte(s) sélectionnée(s)")
+    user.find(marker="merge").click()
+    with user.scope(marker="moderation-list"):
+        await user.should_not_see(marker=f"card-{merged.id}", retries=LIVE)
+    assert merged.id not in {c.id for c in cards.list_cards(db, sid, include_hidden=True)}
+
+    steps = cards.history(db, sid)
+    merge_step = next(s for s in steps if s.action == "merge" and s.card_ids[0] == keep.id)
+    hide_step = next(s for s in steps if s.action == "hide" and s.card_ids == [hide.id])
+    with user.scope(marker="history"):
+        await user.should_see(marker=f"split-{merge_step.id}", retries=LIVE)
+        await user.should_see(marker=f"undo-{hide_step.id}")
+    user.find(marker=f"split-{merge_step.id}").click()
+    with user.scope(marker="moderation-list"):
+        await user.should_see(marker=f"card-{merged.id}", retries=LIVE)
+    user.find(marker=f"undo-{hide_step.id}").click()
+    await user.should_see(marker=f"hide-{hide.id}", retries=LIVE)
+    live = {c.id: c for c in cards.list_cards(db, sid, include_hidden=True)}
+    assert merged.id in live and not live[hide.id].hidden
+    assert all(s.undone_at is not None for s in cards.history(db, sid) if s.id in (merge_step.id, hide_step.id))
+
+
+async def test_vote_progress_updates_live(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    current = activities.current_activity(db, sid)
+    assert current.interaction is Interaction.RATE
+    total = sum(participants.count_participants(db, sid).values())
+    already = len(votes.voters(db, sid, current.id))
+    await _login(user, sid)
+    await user.should_see(f"{already} sur {total} ont voté")
+    joined = participants.join(db, d.join_code, display_name="Yann", college=College.ELECTED)
+    threat = cards.list_cards(db, sid, kinds=[CardKind.THREAT])[0]
+    votes.rate(db, joined.device_token, current.id, threat.id, current.criteria[0], 4)
+    await user.should_see(f"{already + 1} sur {total + 1} ont voté", retries=LIVE)
+
+
+async def test_reveal_results_changes_the_projector_state(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    assert screen.get_screen(db, sid).reveal_results is False
+    await _login(user, sid)
+    user.find(marker="screen-reveal_results").click()
+    await _eventually(lambda: screen.get_screen(db, sid).reveal_results is True)
+    user.find(marker="view-wall").click()
+    await _eventually(lambda: screen.get_screen(db, sid).view == "wall")
+    await user.should_see("Ouvrir l'écran de projection")
+
+
+async def test_edit_a_pending_activity_from_the_run_sheet(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    pending = next(a for a in activities.list_activities(db, sid) if a.state is ActivityState.PENDING)
+    await _login(user, sid)
+    user.find(marker=f"edit-activity-{pending.id}").click()
+    await user.should_see(marker="edit-activity-dialog", retries=LIVE)
+    user.find(marker="edit-title").clear().type("Accueil réinventé")
+    user.find(marker="edit-minutes").clear().type("42")
+    user.find(marker="edit-save").click()
+    with user.scope(marker="runsheet"):
+        await user.should_see("Accueil réinventé", retries=LIVE)
+    after = next(a for a in activities.list_activities(db, sid) if a.id == pending.id)
+    assert (after.title, after.planned_minutes) == ("Accueil réinventé", 42)
+
+
+async def test_add_then_remove_an_activity_from_the_console(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    before = [a.id for a in activities.list_activities(db, sid)]
+    await _login(user, sid)
+    user.find(marker="add-activity").click()
+    await user.should_see(marker="add-activity-dialog")
+    user.find(marker="add-title").type("Pause café prolongée")
+    user.find(marker="add-minutes").type("20")
+    user.find(marker="add-save").click()
+    with user.scope(marker="runsheet"):
+        await user.should_see("Pause café prolongée", retries=LIVE)
+    added = next(a for a in activities.list_activities(db, sid) if a.title == "Pause café prolongée")
+    assert added.planned_minutes == 20 and added.state is ActivityState.PENDING
+    user.find(marker=f"remove-{added.id}").click()
+    user.find(marker="remove-confirm").click()
+    with user.scope(marker="runsheet"):
+        await user.should_not_see("Pause café prolongée", retries=LIVE)
+    assert [a.id for a in activities.list_activities(db, sid)] == before
+
+
+async def test_a_started_activity_refuses_a_new_duration_in_french(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    current = activities.current_activity(db, sid)
+    await _login(user, sid)
+    user.find(marker=f"edit-activity-{current.id}").click()
+    await user.should_see("seuls le titre et les consignes peuvent encore changer")
+    user.find(marker="edit-title").clear().type("Menaces : probabilité et gravité")
+    user.find(marker="edit-save").click()
+    with user.scope(marker="current-panel"):
+        await user.should_see("Menaces : probabilité et gravité", retries=LIVE)
+    assert activities.current_activity(db, sid).planned_minutes == current.planned_minutes
+
+
+async def test_tables_can_be_added_and_people_moved(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    await _login(user, sid)
+    user.find(marker="new-group").type("Table Cathédrale")
+    user.find(marker="add-group").click()
+
+    def added():
+        return next((g for g in seminars.get_seminar_by_id(db, sid).groups if g.name == "Table Cathédrale"), None)
+
+    await _eventually(lambda: added() is not None)
+    new_group = added()
+    with user.scope(marker="groups"):
+        await user.should_see(marker=f"group-{new_group.id}", retries=LIVE)
+    person = participants.list_participants(db, sid)[0]
+    with user:  # choosing an option of the person's "table" select
+        for element in user.find(marker=f"move-{person.id}").elements:
+            element.set_value(new_group.id)
+    await _eventually(lambda: next(p for p in participants.list_participants(db, sid)
+                                   if p.id == person.id).group_id == new_group.id)
+
+    def shown_in_new_table() -> bool:
+        [table] = user.find(marker=f"group-{new_group.id}").elements
+        return any(getattr(e, "text", None) == person.display_name for e in table.descendants())
+
+    await _eventually(shown_in_new_table)
+
+
+async def test_creating_a_seminar_shows_the_codes_once(ui_db, user: User) -> None:
+    await user.open("/animation")
+    user.find("Créer un séminaire").click()
+    await user.should_see("Nouveau séminaire")
+    user.find(marker="new-title").type("Prospective Creil Sud Oise")
+    user.find(marker="new-territory").type("Creil Sud Oise")
+    user.find(marker="new-secret").type("secret-de-creil")
+    user.find(marker="create").click()
+    await user.should_see(marker="created-join-code", retries=LIVE)
+    [summary] = seminars.list_seminars(ui_db)
+    assert (summary.title, summary.territory) == ("Prospective Creil Sud Oise", "Creil Sud Oise")
+    await user.should_see(summary.join_code)
+    await user.should_see("secret-de-creil")
+    await user.should_see("il ne sera plus jamais affiché")
+    created = seminars.get_seminar_by_id(ui_db, summary.id)
+    assert [g.name for g in created.groups] == ["Table 1", "Table 2", "Table 3", "Table 4"]
+    seminars.check_facilitator(ui_db, summary.id, "secret-de-creil")
+    user.find(marker="go-console").click()
+    await user.should_see(marker="current-panel", retries=LIVE)
+    await user.should_see("Prospective Creil Sud Oise")
+
+
+async def test_creating_a_seminar_with_bad_input_shows_why_and_creates_nothing(ui_db, user: User) -> None:
+    await user.open("/console/new")
+    user.find(marker="new-territory").type("Creil Sud Oise")
+    user.find(marker="create").click()
+    await user.should_see("Le champ « titre » est obligatoire.")
+    assert seminars.list_seminars(ui_db) == []
+    user.find(marker="new-title").type("Prospective")
+    user.find(marker="new-horizon").clear().type("2001")
+    user.find(marker="create").click()
+    await user.should_see("L'horizon doit être une année entre")
+    user.find(marker="new-horizon").clear().type("2060")
+    user.find(marker="new-secret").type("court")
+    user.find(marker="create").click()
+    await user.should_see("Le code animateur doit compter au moins 8 caractères.")
+    assert seminars.list_seminars(ui_db) == []
+    await user.should_not_see(marker="created-join-code")

@@ -1,0 +1,175 @@
+"""The projector screen, as a simulated browser sees it while the room works."""
+
+from __future__ import annotations
+
+import asyncio
+
+from nicegui import app, ui
+from nicegui.testing import User
+
+from workshop.demo import Demo, build_demo
+from workshop.models import CardKind, College
+from workshop.services import activities, cards, participants, screen, votes
+from workshop.ui.common import login_facilitator
+
+
+async def open_screen(user: User, demo: Demo) -> None:
+    """Log the simulated browser in as the facilitator, then open the projector screen."""
+    await user.open("/")  # gives the browser its session (the facilitator login lives in it)
+    assert login_facilitator(demo.seminar_id, demo.facilitator_secret)
+    await user.open(f"/screen/{demo.seminar_id}")
+
+
+def activity_id(db, demo: Demo, title_start: str) -> int:
+    return next(a.id for a in activities.list_activities(db, demo.seminar_id) if a.title.startswith(title_start))
+
+
+def newcomer(db, demo: Demo, name: str = "Zoé Nouvelle") -> str:
+    return participants.join(db, demo.join_code, display_name=name, college=College.RESIDENT).device_token
+
+
+async def test_screen_without_facilitator_login_is_redirected(ui_db, user: User) -> None:
+    demo = build_demo(ui_db)
+    login_path = f"/console/{demo.seminar_id}/login?next=/screen/{demo.seminar_id}"
+    if not any(getattr(r, "path", "").startswith("/console/{") and getattr(r, "path", "").endswith("/login")
+               for r in app.routes):
+        @ui.page("/console/{seminar_id}/login")  # stand-in while the console is not there
+        def _login(seminar_id: int) -> None:
+            ui.label("login page")
+    await user.open(f"/screen/{demo.seminar_id}")
+    for _ in range(30):
+        if user.back_history and user.back_history[-1] == login_path:
+            break
+        await asyncio.sleep(0.05)
+    assert user.back_history[-1] == login_path
+    await user.should_not_see(demo.join_code)
+
+
+async def test_screen_shows_join_code_title_and_countdown(ui_db, user: User) -> None:
+    demo = build_demo(ui_db)
+    await open_screen(user, demo)
+    await user.should_see(demo.join_code)
+    await user.should_see("Probabilité et gravité des menaces")
+    await user.should_see("Temps restant")
+    await user.should_see("Consigne")
+    # the countdown is driven in the browser from the remaining time the server sends
+    clock = next(iter(user.find(marker=None, content="Temps restant").elements)).parent_slot.parent
+    assert int(clock.props["data-remaining"]) > 0
+    screen.set_screen(ui_db, demo.seminar_id, show_join=False)
+    await user.should_not_see(demo.join_code)
+
+
+async def test_contributed_card_appears_on_the_wall_without_reload(ui_db, user: User) -> None:
+    demo = build_demo(ui_db)
+    context = activity_id(ui_db, demo, "Enjeux, menaces")
+    activities.open_activity(ui_db, demo.seminar_id, context)
+    await open_screen(user, demo)
+    await user.should_see("Désertification médicale")  # the wall, grouped by kind
+    await user.should_see("Menaces")
+    token = newcomer(ui_db, demo)
+    card = cards.contribute(ui_db, token, context, kind=CardKind.THREAT, text="Sécheresses estivales <b>répétées</b>",
+                            theme="climat-risques")
+    await user.should_see("Sécheresses estivales <b>répétées</b>")  # shown as typed, inert
+    cards.set_hidden(ui_db, demo.seminar_id, card.id, True)
+    await user.should_not_see("Sécheresses estivales")
+    cards.set_hidden(ui_db, demo.seminar_id, card.id, False)
+    await user.should_see("Sécheresses estivales")
+    cards.withdraw_own(ui_db, token, card.id)
+    await user.should_not_see("Sécheresses estivales")
+
+
+async def test_results_stay_hidden_until_revealed(ui_db, user: User) -> None:
+    demo = build_demo(ui_db)
+    vote = activity_id(ui_db, demo, "Vote sur les enjeux")
+    activities.open_activity(ui_db, demo.seminar_id, vote)
+    await open_screen(user, demo)
+    await user.should_see("Vote en cours")
+    await user.should_see("18 personnes ont voté")
+    await user.should_not_see("Des emplois locaux dans la transition écologique")
+    # a newcomer votes: the count follows (coalesced by the page's timer)
+    token = newcomer(ui_db, demo)
+    top = votes.tally(ui_db, demo.seminar_id, vote)[0]
+    votes.set_dots(ui_db, token, vote, top.card_id, 2)
+    await user.should_see("19 personnes ont voté", retries=20)
+    screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)
+    await user.should_see("Résultats")
+    await user.should_see("Des emplois locaux dans la transition écologique")  # in the table of the chart
+    await user.should_see("19 votants")
+    votes.set_dots(ui_db, token, vote, top.card_id, 0)
+    await user.should_see("18 votants", retries=20)
+    screen.set_screen(ui_db, demo.seminar_id, reveal_results=False)
+    await user.should_see("Vote en cours")
+    await user.should_not_see("Des emplois locaux dans la transition écologique")
+
+
+async def test_threat_ratings_revealed_as_ranked_list(ui_db, user: User) -> None:
+    demo = build_demo(ui_db)
+    await open_screen(user, demo)  # the demo is rating threats
+    await user.should_see("Notation en cours")
+    await user.should_see("12 personnes ont voté")
+    await user.should_not_see("Désertification médicale")
+    screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)
+    await user.should_see("Désertification médicale")
+    await user.should_see("Probabilité · Gravité")
+
+
+async def test_attendance_only_when_the_facilitator_shows_it(ui_db, user: User) -> None:
+    demo = build_demo(ui_db)
+    screen.set_screen(ui_db, demo.seminar_id, show_attendance=False)
+    await open_screen(user, demo)
+    await user.should_see(demo.join_code)
+    await user.should_not_see("connectés")
+    screen.set_screen(ui_db, demo.seminar_id, show_attendance=True)
+    await user.should_see("connectés")
+
+
+async def test_word_cloud_counts_words_live(ui_db, user: User) -> None:
+    demo = build_demo(ui_db)
+    word = activity_id(ui_db, demo, "Un mot")
+    activities.open_activity(ui_db, demo.seminar_id, word)
+    await open_screen(user, demo)
+    await user.should_see("Solidaire : 3")
+    await user.should_see("12 réponses · 8 mots différents")
+    cards.contribute(ui_db, newcomer(ui_db, demo), word, kind=CardKind.WORD, text="la solidaire")
+    await user.should_see("Solidaire : 4", retries=20)
+
+
+async def test_views_chosen_by_the_facilitator(ui_db, user: User) -> None:
+    demo = build_demo(ui_db)
+    await open_screen(user, demo)
+    screen.set_screen(ui_db, demo.seminar_id, view="join")
+    await user.should_see("Scannez le QR code avec votre téléphone")
+    screen.set_screen(ui_db, demo.seminar_id, view="graph")
+    await user.should_see("Graphe des trajectoires")
+    await user.should_see("Bientôt disponible sur cet écran.")
+    stake = cards.list_cards(ui_db, demo.seminar_id, kinds=[CardKind.STAKE])[0]
+    screen.set_screen(ui_db, demo.seminar_id, view="card", focus_card_id=stake.id)
+    await user.should_see(stake.text)
+    cards.moderate_edit(ui_db, demo.seminar_id, stake.id, text="Des soins de proximité pour tous")
+    await user.should_see("Des soins de proximité pour tous")
+    screen.set_screen(ui_db, demo.seminar_id, view="wall")
+    await user.should_see("Canicules plus fréquentes et îlots de chaleur en ville")  # threats, grouped by theme
+    await user.should_see("Climat et risques naturels")
+    activities.advance(ui_db, demo.seminar_id)  # next activity: challenges, the wall follows
+    await user.should_see("Des enjeux aux défis")
+    await user.should_not_see("Canicules plus fréquentes")
+
+
+def test_countdown_text_matches_the_page_script() -> None:
+    from workshop.ui.projector.page import clock_text
+
+    assert clock_text(545) == "9:05"
+    assert clock_text(4499) == "1:14:59"
+    assert clock_text(-133) == "+2:13"
+    assert clock_text(0) == "0:00"
+
+
+def test_chart_labels_keep_user_text_inert() -> None:
+    from workshop.ui.projector import charts
+
+    figure = charts.dot_vote_figure([("<a href='x'>Clic</a> & co", 3, {"resident": 3})], {"resident": "habitant·e"},
+                                    width=800, height=400)
+    label = figure["data"][0]["y"][0]
+    assert "<a" not in label and "&lt;a href='x'&gt;Clic&lt;/a&gt; &amp; co" in label
+    placed = charts.wordcloud_figure([], width=100, height=100)
+    assert placed["config"]["staticPlot"] is True

@@ -1,0 +1,309 @@
+"""Participants' tablets, as simulated browsers see them: join, contribute, vote, follow the room live."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+
+from workshop.content import default_kit, find_run_sheet
+from workshop.models import CardKind, Interaction
+from workshop.services import activities, cards, participants, seminars, votes
+
+SECRET = "animation-2026"
+
+
+@pytest.fixture
+def seminar(ui_db):
+    """A half-day seminar with two tables, nothing started yet."""
+    return seminars.create_seminar(
+        ui_db, title="Découverte Visions +21 : Creil Sud Oise", territory="Creil Sud Oise", horizon_year=2050,
+        run_sheet=find_run_sheet("demi-journee-decouverte"), kit=default_kit(), day_dates=[date(2026, 12, 3)],
+        group_names=["Table Oise", "Table Thérain"], facilitator_secret=SECRET,
+    )
+
+
+def open_activity(db, seminar_id: int, interaction: Interaction, kind: str | None = None) -> int:
+    """Open the first activity of this interaction (and kind), as the facilitator's console would."""
+    activity = next(a for a in activities.list_activities(db, seminar_id) if a.interaction is interaction
+                    and (kind is None or kind in a.card_kinds))
+    activities.open_activity(db, seminar_id, activity.id)
+    return activity.id
+
+
+def value_of(user: User, marker: str, value) -> None:
+    """Choose a value in a select or toggle (what a tap on one of its options does)."""
+    element = next(iter(user.find(marker=marker).elements))
+    with user:
+        element.value = value
+
+
+async def notified(user: User, message: str, times: int = 1) -> None:
+    """Wait until the tablet has shown this notification ``times`` times."""
+    for _ in range(50):
+        if user.notify.messages.count(message) >= times:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"expected {message!r} {times} time(s), got {user.notify.messages}")
+
+
+async def join(user: User, code: str, name: str, college: str = "resident", table: str | None = None) -> None:
+    await user.open(f"/join/{code}")
+    user.find(marker="name").type(name)
+    value_of(user, "college", college)
+    if table is not None:
+        group = next(iter(user.find(marker="group").elements))
+        value_of(user, "group", next(k for k, v in group.options.items() if v == table))
+    user.find(marker="join").click()
+    await user.should_see(marker="identity", retries=30)
+
+
+async def test_several_participants_join_with_the_same_code(ui_db, seminar, create_user) -> None:
+    alice, bruno = create_user(), create_user()
+    await join(alice, seminar.join_code, "Alice", "elected", table="Table Oise")
+    await join(bruno, seminar.join_code.lower(), "Bruno", "business")
+    await alice.should_see("Alice · élu·e · Table Oise")
+    await bruno.should_see("Bruno · acteur économique")
+    await bruno.should_see("En attente du démarrage de la prochaine activité…")
+    await bruno.should_see("Découverte Visions +21 : Creil Sud Oise")
+    assert participants.count_participants(ui_db, seminar.seminar_id) == {"elected": 1, "business": 1}
+    # The facilitator seats Bruno at a table: his tablet shows it without a reload.
+    table = seminars.get_seminar_by_id(ui_db, seminar.seminar_id).groups[1]
+    bruno_id = next(p.id for p in participants.list_participants(ui_db, seminar.seminar_id) if p.display_name == "Bruno")
+    seminars.move_participant(ui_db, seminar.seminar_id, bruno_id, table.id)
+    await bruno.should_see("Bruno · acteur économique · Table Thérain", retries=30)
+    await alice.should_see("Alice · élu·e · Table Oise")
+
+
+async def test_identity_survives_reload_and_rejoining(ui_db, seminar, user: User) -> None:
+    await join(user, seminar.join_code, "Chloé N.", "resident")
+    await user.open(f"/tablet/{seminar.seminar_id}")  # reload
+    await user.should_see("Chloé N. · habitant·e")
+    await user.open(f"/join/{seminar.join_code}")  # the QR code scanned again: straight to the tablet
+    await user.should_see("Chloé N. · habitant·e")
+    await user.should_not_see(marker="join")
+    seminars.set_joining_open(ui_db, seminar.seminar_id, False)  # even once joining has closed
+    await user.open(f"/join/{seminar.join_code}")
+    await user.should_see("Chloé N. · habitant·e")
+    assert len(participants.list_participants(ui_db, seminar.seminar_id)) == 1
+
+
+async def test_unknown_or_closed_code_gets_the_same_french_message(ui_db, seminar, user: User) -> None:
+    message = "Ce code ne correspond à aucun séminaire ouvert. Vérifiez le code affiché à l'écran."
+    await user.open("/join/ZZZZ99")
+    await user.should_see(message)
+    seminars.set_joining_open(ui_db, seminar.seminar_id, False)
+    await user.open(f"/join/{seminar.join_code}")
+    await user.should_see(message)
+    await user.should_not_see(marker="name")
+
+
+async def test_tablet_without_identity_offers_to_join(ui_db, seminar, user: User) -> None:
+    await user.open(f"/tablet/{seminar.seminar_id}")
+    await user.should_see("Cet appareil n'a pas encore rejoint ce séminaire.")
+    await user.should_see(f"Rejoindre avec le code {seminar.join_code}")
+
+
+async def test_join_requires_a_name_and_a_college(ui_db, seminar, user: User) -> None:
+    await user.open(f"/join/{seminar.join_code}")
+    user.find(marker="join").click()
+    await user.should_see("Choisissez votre collège.")
+    value_of(user, "college", "staff")
+    user.find(marker="join").click()
+    await user.should_see("Le champ « nom affiché » est obligatoire.")
+    assert participants.list_participants(ui_db, seminar.seminar_id) == []
+
+
+async def test_contribute_with_a_prompt_and_see_it_in_my_contributions(ui_db, seminar, user: User) -> None:
+    activity_id = open_activity(ui_db, seminar.seminar_id, Interaction.CONTRIBUTE, "stake")
+    await join(user, seminar.join_code, "Karim T.", "staff")
+    await user.should_see("Enjeux, menaces et ressources du territoire")
+    await user.should_see("Besoin d'idées ? 13 amorces")
+    user.find("Accès aux services de santé en zone rurale").click()  # a prompt card of the kit
+    user.find(marker="submit").click()
+    await user.should_see("Contribution enregistrée")
+    with user.scope(marker="mine"):
+        await user.should_see("Accès aux services de santé en zone rurale")
+    [card] = cards.list_cards(ui_db, seminar.seminar_id)
+    assert card.source == "Amorces d'enjeux" and card.theme_id is not None and card.activity_id == activity_id
+
+    value_of(user, "kind", "threat")
+    await user.should_see("Votre menace")
+    user.find(marker="text").type("Crues plus fréquentes de l'Oise")
+    user.find(marker="submit").click()
+    await notified(user, "Contribution enregistrée", 2)
+    with user.scope(marker="mine"):
+        await user.should_see("Crues plus fréquentes de l'Oise")
+    kinds = sorted(c.kind.value for c in cards.list_cards(ui_db, seminar.seminar_id))
+    assert kinds == ["stake", "threat"]
+    new = next(c for c in cards.list_cards(ui_db, seminar.seminar_id) if c.kind is CardKind.THREAT)
+    assert new.source == "" and new.request_id  # the prompt's source did not stick to a card typed by hand
+
+
+async def test_a_retried_send_does_not_duplicate(ui_db, seminar, user: User) -> None:
+    open_activity(ui_db, seminar.seminar_id, Interaction.CONTRIBUTE, "stake")
+    await join(user, seminar.join_code, "Léa F.")
+    user.find(marker="text").type("Des mobilités douces entre les bourgs")
+    user.find(marker="submit").click()
+    user.find(marker="submit").click()  # double tap while the first send is running
+    await user.should_see("Contribution enregistrée")
+    user.find(marker="submit").click()  # the form was emptied: nothing to send
+    await user.should_see("Le champ « texte » est obligatoire.")
+    assert len(cards.list_cards(ui_db, seminar.seminar_id)) == 1
+
+
+async def test_contribution_when_closed_shows_the_french_error(ui_db, seminar, user: User, monkeypatch) -> None:
+    activity_id = open_activity(ui_db, seminar.seminar_id, Interaction.CONTRIBUTE, "stake")
+    await join(user, seminar.join_code, "Paul H.")
+    user.find(marker="text").type("Garder des médecins dans les bourgs")
+    # The facilitator closes contributions while this tablet is still showing the form
+    # (the live update has not arrived yet): the service refuses, the tablet says why.
+    monkeypatch.setattr(activities, "publish", lambda *a, **k: None)
+    activities.set_contributions_open(ui_db, seminar.seminar_id, activity_id, False)
+    user.find(marker="submit").click()
+    await user.should_see("Les contributions sont fermées pour « Enjeux, menaces et ressources du territoire ».")
+    assert cards.list_cards(ui_db, seminar.seminar_id) == []
+    monkeypatch.undo()
+    # With the live update the form says so itself, and keeps what was typed.
+    activities.set_contributions_open(ui_db, seminar.seminar_id, activity_id, True)
+    activities.set_contributions_open(ui_db, seminar.seminar_id, activity_id, False)
+    await user.should_see("Les contributions sont fermées pour cette activité.", retries=20)
+    text = next(iter(user.find(marker="text").elements))
+    assert text.value == "Garder des médecins dans les bourgs" and not text.enabled
+
+
+async def test_dot_vote_budget_always_shown_and_enforced(ui_db, seminar, user: User) -> None:
+    sid = seminar.seminar_id
+    ids = [cards.add_card(ui_db, sid, kind="stake", text=text).id for text in
+           ("Accès aux soins", "Revitaliser les centres-bourgs", "Mobilités sans voiture")]
+    activity_id = open_activity(ui_db, sid, Interaction.DOT_VOTE, "stake")  # 3 dots, 2 at most per card
+    await join(user, seminar.join_code, "Fatou K.")
+    await user.should_see("Il vous reste 3 gommettes sur 3")
+    await user.should_see("2 au plus par carte")
+    with user.scope(marker=f"vote-card-{ids[0]}"):
+        user.find(marker="plus").click()
+        await user.should_see("1", retries=20)
+    await user.should_see("Il vous reste 2 gommettes sur 3", retries=20)
+    with user.scope(marker=f"vote-card-{ids[0]}"):
+        user.find(marker="plus").click()
+    await user.should_see("Il vous reste 1 gommette sur 3", retries=20)
+    with user.scope(marker=f"vote-card-{ids[0]}"):
+        user.find(marker="plus").click()
+    await user.should_see("Au plus 2 gommette(s) par carte.", retries=20)
+    with user.scope(marker=f"vote-card-{ids[1]}"):
+        user.find(marker="plus").click()
+    await user.should_see("Toutes vos gommettes sont placées (3 sur 3)", retries=20)
+    with user.scope(marker=f"vote-card-{ids[2]}"):
+        user.find(marker="plus").click()
+    await user.should_see("Vous avez 3 gommettes en tout ; il vous en reste 0 pour cette carte.", retries=20)
+    with user.scope(marker=f"vote-card-{ids[0]}"):
+        user.find(marker="minus").click()
+    await user.should_see("Il vous reste 1 gommette sur 3", retries=20)
+    [first, second] = sorted(votes.tally(ui_db, sid, activity_id), key=lambda t: t.card_id)
+    assert (first.card_id, first.dots, second.card_id, second.dots) == (ids[0], 1, ids[1], 1)
+    await user.open(f"/tablet/{sid}")  # a reload shows the dots already placed
+    await user.should_see("Il vous reste 1 gommette sur 3")
+
+
+async def test_panel_follows_the_facilitator_without_reload(ui_db, seminar, user: User) -> None:
+    sid = seminar.seminar_id
+    await join(user, seminar.join_code, "Émile C.")
+    await user.should_see("En attente du démarrage de la prochaine activité…")
+    activities.advance(ui_db, sid)  # welcome (plenary)
+    await user.should_see("Accueil et présentation de la démarche", retries=30)
+    await user.should_not_see("En attente du démarrage de la prochaine activité…")
+    activities.advance(ui_db, sid)  # one word for the territory
+    await user.should_see("Un mot pour votre territoire à l'horizon", retries=30)
+    user.find(marker="word").type("Solidaire")
+    user.find(marker="submit").click()
+    await user.should_see("Mot enregistré", retries=20)
+    current = activities.current_activity(ui_db, sid)
+    activities.pause(ui_db, sid, current.id)
+    await user.should_see("Activité en pause. Vous pourrez reprendre dans un instant.", retries=30)
+    activities.resume(ui_db, sid, current.id)
+    await user.should_not_see(marker="paused", retries=30)
+    activities.close_activity(ui_db, sid, current.id)
+    await user.should_see("En attente du démarrage de la prochaine activité…", retries=30)
+
+
+async def test_wall_updates_in_place_during_a_plenary(ui_db, seminar, user: User) -> None:
+    sid = seminar.seminar_id
+    cards.add_card(ui_db, sid, kind="stake", text="Accès aux soins")
+    open_activity(ui_db, sid, Interaction.PLENARY, "stake")  # pooling: the wall of stakes, threats, resources
+    await join(user, seminar.join_code, "Marc V.")
+    await user.should_see("Accès aux soins")
+    hidden = cards.add_card(ui_db, sid, kind="threat", text="Fermeture de la maternité")
+    await user.should_see("Fermeture de la maternité", retries=30)
+    cards.set_hidden(ui_db, sid, hidden.id, True)
+    await user.should_not_see("Fermeture de la maternité", retries=30)
+
+
+async def test_edit_and_withdraw_own_card_after_confirmation(ui_db, seminar, user: User) -> None:
+    open_activity(ui_db, seminar.seminar_id, Interaction.CONTRIBUTE, "stake")
+    await join(user, seminar.join_code, "Nadia B.", "elected")
+    user.find(marker="text").type("Des comerces dans les bourgs")
+    user.find(marker="submit").click()
+    await user.should_see(marker="edit", retries=20)
+    user.find(marker="edit").click()
+    user.find(marker="edit-text").clear().type("Des commerces dans les bourgs")
+    user.find(marker="edit-save").click()
+    await user.should_see("Modification enregistrée", retries=20)
+    [card] = cards.list_cards(ui_db, seminar.seminar_id)
+    assert card.text == "Des commerces dans les bourgs"
+    user.find(marker="withdraw").click()
+    await user.should_see("Retirer cette contribution ?")
+    assert cards.list_cards(ui_db, seminar.seminar_id)  # nothing happens before the confirmation
+    user.find(marker="withdraw-confirm").click()
+    await user.should_see("Contribution retirée", retries=20)
+    assert cards.list_cards(ui_db, seminar.seminar_id) == []
+    await user.should_see("Mes contributions (0)")
+
+
+async def test_rating_robustness_and_links(ui_db, user: User) -> None:
+    from workshop.demo import build_demo
+
+    demo = build_demo(ui_db)  # in progress: threats being rated
+    await join(user, demo.join_code, "Thomas J.", "expert")
+    await user.should_see("Notes données : 0 sur 14", retries=20)
+    threat = next(c for c in cards.list_cards(ui_db, demo.seminar_id, kinds=[CardKind.THREAT]))
+    value_of(user, f"rate-{threat.id}-likelihood", 4)
+    await user.should_see("Notes données : 1 sur 14", retries=20)
+    await user.should_see("Note enregistrée")
+    await user.open(f"/tablet/{demo.seminar_id}")
+    await user.should_see("Notes données : 1 sur 14")
+    value = next(iter(user.find(marker=f"rate-{threat.id}-likelihood").elements)).value
+    assert value == 4
+
+    challenge = cards.add_card(ui_db, demo.seminar_id, kind="challenge", text="Comment soigner tout le monde ?")
+    action = cards.add_card(ui_db, demo.seminar_id, kind="current_action", text="Contrat local de santé")
+    open_activity(ui_db, demo.seminar_id, Interaction.ROBUSTNESS)
+    await user.should_see(marker="challenge", retries=30)
+    value_of(user, "challenge", challenge.id)
+    value_of(user, "action", action.id)
+    user.find(marker="verdict-bends").click()
+    user.find(marker="reason").type("Trop peu de médecins")
+    user.find(marker="save").click()
+    await user.should_see("Avis enregistré", retries=20)
+    [cell] = votes.robustness_matrix(ui_db, demo.seminar_id)
+    assert cell.counts["bends"] == 1 and cell.reasons == ["Trop peu de médecins"]
+
+    open_activity(ui_db, demo.seminar_id, Interaction.LINK)
+    await user.should_see(marker="source", retries=30)
+    value_of(user, "source", action.id)
+    value_of(user, "target", challenge.id)
+    with user:
+        relation = next(iter(user.find(marker="relation").elements))
+        assert set(relation.options) == {"supports", "leads_to"}
+    value_of(user, "relation", "supports")
+    user.find(marker="submit").click()
+    await user.should_see("Lien proposé à l'animation", retries=20)
+
+
+async def test_english_tablet(ui_db, seminar, user: User) -> None:
+    await join(user, seminar.join_code, "Anne")
+    user.find("EN").click()
+    await user.should_see("Waiting for the next activity to start…", retries=30)
+    await user.should_see("Anne · resident")

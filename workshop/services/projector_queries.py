@@ -1,0 +1,22 @@
+"""Read queries the projector screen needs and no other service gives."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from workshop.db import Database
+from workshop.models import Card
+
+
+def cards_by_ids(db: Database, seminar_id: int, card_ids: list[int]) -> list[Card]:
+    """The seminar's cards with these ids, whatever their state (detached; check ``visible``).
+
+    A live screen calls it with the ids an event names, to add, change or remove just
+    those cards; ids of another seminar are ignored.
+    """
+    ids = [int(i) for i in dict.fromkeys(card_ids) if isinstance(i, int) and not isinstance(i, bool)]
+    if not ids:
+        return []
+    with db.read() as session:
+        return list(session.scalars(select(Card).where(Card.seminar_id == seminar_id, Card.id.in_(ids))
+                                    .order_by(Card.created_at, Card.id)))

@@ -1,0 +1,170 @@
+"""The activity in hand: start, pause, extend, close, advance; what is open; who voted; notes."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from workshop.models import Activity, ActivityState, Interaction
+from workshop.services import activities
+from workshop.ui.common import tr
+from workshop.ui.console.state import Console
+from workshop.ui.console.widgets import attempt, clock_label, heading
+
+VOTING = (Interaction.DOT_VOTE, Interaction.RATE, Interaction.ROBUSTNESS)
+CONTRIBUTING = (Interaction.CONTRIBUTE, Interaction.WORD, Interaction.LINK, Interaction.TRAJECTORY)
+
+
+class CurrentActivity:
+    def __init__(self, console: Console) -> None:
+        self.c = console
+        self.texts_for: tuple | None = None  # what the notes/instructions part shows
+
+    def build(self) -> None:
+        with ui.column().classes("console-panel w-full p-4 gap-3").mark("current-panel"):
+            self.status = ui.column().classes("w-full gap-3")
+            self.texts = ui.column().classes("w-full gap-2")
+        self.refresh()
+        self.c.register("current", self.refresh)
+
+    def refresh(self) -> None:
+        a = self.c.selected()
+        self.status.clear()
+        with self.status:
+            if a is None:
+                ui.label(tr("console.no_activity"))
+            else:
+                self._status(a)
+        key = (a.id, a.participant_instructions, a.facilitator_instructions) if a else None
+        if key != self.texts_for:
+            self.texts_for = key
+            self.texts.clear()
+            if a is not None:
+                with self.texts:
+                    self._texts(a)
+
+    # --- status: refreshed live ---------------------------------------------------------------
+
+    def _status(self, a: Activity) -> None:
+        acts = self.c.activities()
+        is_open = a.state is ActivityState.OPEN
+        paused = a.paused_at is not None
+        with ui.row().classes("w-full items-center gap-2 text-sm"):
+            chip = {ActivityState.OPEN: "bg-blue-900 text-white", ActivityState.CLOSED: "bg-slate-600 text-white",
+                    ActivityState.PENDING: "bg-white text-slate-900 border border-slate-500"}[a.state]
+            ui.label(tr("console.paused") if paused else tr(f"state.{a.state.value}")).classes(
+                f"{chip} rounded px-2 py-0.5 font-semibold").mark("current-state")
+            ui.label(f"{tr('console.day', number=a.day)} · {tr('mode.' + a.mode.value)} · "
+                     f"{tr('console.interaction.' + a.interaction.value)}").classes("console-muted")
+            if not self.c.follow_current:
+                ui.space()
+                ui.button(tr("console.back_to_current"), icon="my_location",
+                          on_click=self._follow).props("flat dense no-caps color=primary")
+        with ui.row().classes("w-full items-end justify-between gap-4 no-wrap"):
+            heading(a.title, level=2, classes="text-2xl font-bold leading-tight").mark("current-title")
+            with ui.column().classes("items-end gap-0 shrink-0"):
+                planned = (a.planned_minutes + a.extended_minutes) * 60
+                if is_open:
+                    clock_label(remaining=activities.remaining_seconds(a), running=not paused).classes(
+                        "text-4xl font-bold text-slate-900").mark("current-clock")
+                    ui.label(tr("console.remaining")).classes("text-xs console-muted")
+                elif a.state is ActivityState.CLOSED:
+                    clock_label(elapsed=activities.elapsed_seconds(a), planned=planned).classes(
+                        "text-3xl font-bold text-slate-900")
+                    ui.label(tr("console.lasted")).classes("text-xs console-muted")
+                else:
+                    ui.label(tr("console.planned_min", minutes=a.planned_minutes)).classes(
+                        "text-2xl font-bold text-slate-900")
+                if a.extended_minutes:
+                    ui.label(tr("console.extended_by", minutes=a.extended_minutes)).classes(
+                        "text-xs console-muted")
+        with ui.row().classes("w-full items-center gap-2"):
+            if not is_open:
+                ui.button(tr("console.start") if a.state is ActivityState.PENDING else tr("console.reopen"),
+                          icon="play_arrow", on_click=lambda: self._run(activities.open_activity, a.id)).props(
+                    "unelevated no-caps color=primary").mark("start")
+            else:
+                if paused:
+                    ui.button(tr("console.resume"), icon="play_arrow",
+                              on_click=lambda: self._run(activities.resume, a.id)).props(
+                        "unelevated no-caps color=primary").mark("resume")
+                else:
+                    ui.button(tr("console.pause"), icon="pause",
+                              on_click=lambda: self._run(activities.pause, a.id)).props(
+                        "outline no-caps color=primary").mark("pause")
+                for minutes in (5, 10):
+                    ui.button(tr("console.extend", minutes=minutes),
+                              on_click=lambda m=minutes: self._run(activities.extend, a.id, m)).props(
+                        "outline no-caps color=primary").mark(f"extend-{minutes}")
+                ui.button(tr("console.close"), icon="stop",
+                          on_click=lambda: self._run(activities.close_activity, a.id)).props(
+                    "outline no-caps color=negative").mark("close")
+        with ui.row().classes("w-full items-center gap-x-4 gap-y-2"):
+            current = self.c.current()
+            after = current.position if current else -1
+            nxt = next((x for x in acts if x.position > after and x.state is ActivityState.PENDING), None)
+            label = tr("console.advance_to", title=nxt.title) if nxt else tr("console.advance_end")
+            advance = ui.button(label, icon="skip_next", on_click=self._advance).props(
+                "unelevated no-caps color=primary").classes("max-w-[26rem]").mark("advance")
+            if nxt is None and current is None:
+                advance.disable()
+            ui.space()
+            with ui.row().classes("items-center gap-x-4 gap-y-1 no-wrap"):  # a switch and its count stay together
+                self._openness(a)
+
+    def _openness(self, a: Activity) -> None:
+        if a.interaction in CONTRIBUTING:
+            ui.switch(tr("console.contributions_open"), value=a.contributions_open,
+                      on_change=lambda e: self._toggle(activities.set_contributions_open, a, e.value,
+                                                       a.contributions_open)).mark("contributions-open")
+        if a.interaction in VOTING:
+            ui.switch(tr("console.votes_open"), value=a.votes_open,
+                      on_change=lambda e: self._toggle(activities.set_votes_open, a, e.value,
+                                                       a.votes_open)).mark("votes-open")
+            voted = self.c.voters(a.id)
+            total = len(self.c.participants())
+            ui.label(tr("console.voted_count", voted=len(voted), total=total)).classes(
+                "font-semibold whitespace-nowrap").props('role="status"').mark("voted-count")
+        if a.interaction in (Interaction.CONTRIBUTE, Interaction.WORD):
+            count = sum(1 for card in self.c.cards() if card.activity_id == a.id)
+            ui.label(tr("console.cards_count", count=count)).classes("font-semibold whitespace-nowrap").props(
+                'role="status"').mark("cards-count")
+
+    async def _run(self, fn, *args) -> None:
+        self.c.follow_current = True
+        await attempt(fn, self.c.db, self.c.sid, *args)
+
+    async def _advance(self) -> None:
+        self.c.follow_current = True
+        await attempt(activities.advance, self.c.db, self.c.sid)
+
+    def _follow(self) -> None:
+        self.c.follow_current = True
+        self.c.mark("runsheet", "current", "people", "counts")
+        self.c.flush_now()
+
+    async def _toggle(self, fn, a: Activity, value: bool, before: bool) -> None:
+        if bool(value) != before:
+            await attempt(fn, self.c.db, self.c.sid, a.id, bool(value))
+
+    # --- texts: rebuilt only when the activity changes (never under the facilitator's fingers) --
+
+    def _texts(self, a: Activity) -> None:
+        caption = a.facilitator_notes.splitlines()[0][:80] if a.facilitator_notes else ""
+        with ui.expansion(tr("console.instructions_and_notes"), caption=caption, icon="menu_book").classes(
+                "w-full border border-slate-200 rounded").props("dense").mark("texts"):
+            if a.participant_instructions:
+                ui.label(tr("console.field_participant_instructions")).classes("text-sm font-bold")
+                ui.label(a.participant_instructions).classes("text-sm whitespace-pre-line")
+            if a.facilitator_instructions:
+                ui.label(tr("console.field_facilitator_instructions")).classes("text-sm font-bold mt-2")
+                ui.label(a.facilitator_instructions).classes("text-sm whitespace-pre-line")
+            with ui.row().classes("w-full items-end gap-2 no-wrap mt-2"):
+                notes = ui.textarea(tr("console.notes"), value=a.facilitator_notes,
+                                    placeholder=tr("console.notes_placeholder")).props(
+                    "outlined autogrow dense").classes("grow").mark("notes")
+
+                async def save() -> None:
+                    if await attempt(activities.set_notes, self.c.db, self.c.sid, a.id, notes.value or ""):
+                        ui.notify(tr("console.notes_saved"), type="positive", position="top")
+
+                ui.button(tr("ui.save"), on_click=save).props("outline no-caps color=primary").mark("notes-save")

@@ -1,0 +1,89 @@
+"""Tables (sub-groups): add and rename them, move people from one table to another."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from workshop.services import seminars
+from workshop.ui.common import tr
+from workshop.ui.console.state import Console
+from workshop.ui.console.widgets import aria, attempt, heading
+
+NO_TABLE = 0
+
+
+class Groups:
+    def __init__(self, console: Console) -> None:
+        self.c = console
+        self.editing = False  # a table name is being typed: redraw after, not under the fingers
+
+    def build(self) -> None:
+        with ui.row().classes("w-full items-end gap-2"):
+            heading(tr("console.groups"))
+            ui.space()
+            self.new_name = ui.input(tr("console.new_group")).props("outlined dense").classes("w-64").mark(
+                "new-group")
+            self.new_name.on("keydown.enter", self._add)
+            ui.button(tr("console.add_group"), icon="add", on_click=self._add).props(
+                "unelevated no-caps color=primary").mark("add-group")
+        self.body = ui.row().classes("w-full gap-3 items-start").mark("groups")
+        self.refresh()
+        self.c.register("groups", self.refresh)
+
+    async def _add(self) -> None:
+        if await attempt(seminars.add_group, self.c.db, self.c.sid, self.new_name.value or ""):
+            self.new_name.set_value("")
+
+    def refresh(self) -> None:
+        if self.editing:
+            self.c.mark("groups")
+            return
+        seminar = self.c.seminar()
+        if seminar is None:
+            return
+        people = self.c.participants()
+        options = {NO_TABLE: tr("console.no_table")} | {g.id: g.name for g in seminar.groups}
+        self.body.clear()
+        with self.body:
+            for group_id, name in options.items():
+                members = [p for p in people if (p.group_id or NO_TABLE) == group_id]
+                if group_id == NO_TABLE and not members:
+                    continue
+                with ui.column().classes("console-panel p-3 gap-1 w-72").mark(f"group-{group_id}"):
+                    if group_id == NO_TABLE:
+                        heading(name, level=3, classes="font-bold")
+                    else:
+                        self._rename(group_id, name)
+                    ui.label(tr("console.members", count=len(members))).classes("text-xs console-muted")
+                    for p in members:
+                        with ui.row().classes("w-full items-center gap-1 no-wrap"):
+                            ui.label(p.display_name).classes("text-sm grow truncate")
+                            move = ui.select(options, value=group_id,
+                                             on_change=lambda e, pid=p.id, g=group_id: self._move(pid, e.value, g)
+                                             ).props("dense options-dense borderless").classes("w-36 text-sm").mark(
+                                f"move-{p.id}")
+                            aria(move, tr("console.move_person", name=p.display_name))
+
+    def _rename(self, group_id: int, name: str) -> None:
+        with ui.row().classes("w-full items-center gap-1 no-wrap"):
+            field = ui.input(value=name).props("dense outlined").classes("grow font-bold").mark(
+                f"group-name-{group_id}")
+            aria(field, tr("console.group_name"))
+
+            async def save() -> None:
+                self.editing = False
+                if (field.value or "").strip() != name:
+                    await attempt(seminars.rename_group, self.c.db, self.c.sid, group_id, field.value or "")
+
+            def focus() -> None:
+                self.editing = True
+
+            field.on("focus", focus)
+            field.on("keydown.enter", save)
+            field.on("blur", save)
+
+    async def _move(self, participant_id: int, group_id, before: int) -> None:
+        if group_id == before:
+            return
+        await attempt(seminars.move_participant, self.c.db, self.c.sid, participant_id,
+                      None if group_id in (None, NO_TABLE) else group_id)

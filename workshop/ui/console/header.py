@@ -1,0 +1,56 @@
+"""The console's top bar: seminar, join code and joining switch, who is connected, links."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from workshop.services import seminars
+from workshop.ui.common import call, language_switch, tr
+from workshop.ui.console.state import Console
+from workshop.ui.console.widgets import aria
+from workshop.ui.live import hub
+
+
+class Header:
+    def __init__(self, console: Console) -> None:
+        self.c = console
+
+    def build(self) -> None:
+        seminar = self.c.seminar()
+        with ui.header().classes("console-header bg-white text-slate-900 border-b border-slate-300 px-4 py-0 "
+                                 "items-center gap-4 no-wrap"):
+            with ui.column().classes("gap-0 min-w-0 shrink"):
+                ui.label(seminar.title).classes("text-lg font-bold truncate w-full").props(
+                    'role="heading" aria-level="1"')
+                ui.label(f"{seminar.territory} · {tr('app.horizon')} {seminar.horizon_year}").classes(
+                    "text-sm console-muted truncate w-full")
+            ui.space()
+            with ui.row().classes("items-center gap-2 no-wrap shrink-0"):
+                ui.label(tr("console.join_code")).classes("text-sm console-muted")
+                ui.label(seminar.join_code).classes("text-xl font-mono font-bold tracking-widest").mark("join-code")
+                self.joining = ui.switch(tr("console.joining_open"), value=seminar.joining_open,
+                                         on_change=self._toggle_joining).mark("joining")
+            self.connected = ui.label().classes("text-sm font-semibold whitespace-nowrap shrink-0").props(
+                'role="status" aria-live="polite"').mark("connected-count")
+            language_switch()
+            logout = ui.button(icon="logout", on_click=lambda: ui.navigate.to(f"/console/{self.c.sid}/logout")).props(
+                "flat round dense color=primary")
+            aria(logout, tr("ui.logout"))
+            logout.tooltip(tr("ui.logout"))
+        self.refresh()
+        self.c.register("header", self.refresh)
+
+    def refresh(self) -> None:
+        seminar = self.c.seminar()
+        if seminar is None:
+            return
+        if self.joining.value != seminar.joining_open:
+            self.joining.set_value(seminar.joining_open)
+        total = len(self.c.participants())
+        self.connected.set_text(tr("console.connected_of", connected=hub.connected_count(self.c.sid), total=total))
+
+    async def _toggle_joining(self, event) -> None:
+        seminar = self.c.seminar()
+        if seminar is not None and bool(event.value) == seminar.joining_open:
+            return
+        await call(seminars.set_joining_open, self.c.db, self.c.sid, bool(event.value))

@@ -1,0 +1,77 @@
+"""The moderation history: every edit, hide, re-theme and merge, with undo and split."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from workshop.models import ModerationStep
+from workshop.services import cards, console_queries
+from workshop.ui.common import call_now, tr
+from workshop.ui.console.state import Console
+from workshop.ui.console.widgets import attempt, heading
+
+
+def _quote(text: str | None, limit: int = 70) -> str:
+    text = text or "?"
+    return "« " + (text if len(text) <= limit else text[: limit - 1] + "…") + " »"
+
+
+class History:
+    def __init__(self, console: Console) -> None:
+        self.c = console
+
+    def build(self) -> None:
+        heading(tr("console.history"))
+        ui.label(tr("console.history_help")).classes("text-sm console-muted")
+        self.body = ui.column().classes("w-full gap-1").props('role="list"').mark("history")
+        self.refresh()
+        self.c.register("history", self.refresh)
+
+    def refresh(self) -> None:
+        steps: list[ModerationStep] = call_now(cards.history, self.c.db, self.c.sid) or []
+        ids = sorted({i for s in steps for i in s.card_ids})
+        texts = call_now(console_queries.card_texts, self.c.db, self.c.sid, ids) or {}
+        themes = {t.id: t.label for t in self.c.seminar().themes} if self.c.seminar() else {}
+        self.body.clear()
+        with self.body:
+            if not steps:
+                ui.label(tr("console.history_empty")).classes("console-muted")
+            for step in steps:
+                self._row(step, texts, themes)
+
+    def _describe(self, step: ModerationStep, texts: dict[int, str], themes: dict[int, str]) -> str:
+        first = texts.get(step.card_ids[0]) if step.card_ids else None
+        payload = step.payload or {}
+        if step.action == "edit":
+            return tr("console.step_edit", before=_quote(payload.get("before", {}).get("text")),
+                      after=_quote(payload.get("after", {}).get("text")))
+        if step.action == "retheme":
+            none = tr("console.no_theme")
+            return tr("console.step_retheme", card=_quote(first), before=themes.get(payload.get("before"), none),
+                      after=themes.get(payload.get("after"), none))
+        if step.action == "merge":
+            merged = ", ".join(_quote(texts.get(i), 50) for i in payload.get("merged", []))
+            return tr("console.step_merge", keep=_quote(first), merged=merged)
+        return tr(f"console.step_{step.action}", card=_quote(first))
+
+    def _row(self, step: ModerationStep, texts: dict[int, str], themes: dict[int, str]) -> None:
+        undone = step.undone_at is not None
+        with ui.row().classes("w-full items-center gap-2 px-2 py-1 rounded border border-slate-200 bg-white").props(
+                'role="listitem"').mark(f"step-{step.id}"):
+            ui.label(step.created_at.astimezone().strftime("%H:%M")).classes("text-sm console-muted console-clock")
+            ui.label(tr(f"console.action_{step.action}")).classes("text-sm font-bold")
+            ui.label(self._describe(step, texts, themes)).classes(
+                "text-sm grow min-w-0 break-words" + (" line-through console-muted" if undone else ""))
+            if undone:
+                ui.label(tr("console.undone")).classes("text-sm font-semibold console-muted")
+                return
+            merged = step.payload.get("merged", []) if step.action == "merge" else []
+            if merged:
+                # splitting a merged card undoes the whole merge: every card comes back with its votes
+                ui.button(tr("console.split"), icon="call_split",
+                          on_click=lambda cid=merged[0]: attempt(cards.split, self.c.db, self.c.sid, cid)).props(
+                    "outline dense no-caps color=primary").mark(f"split-{step.id}")
+            else:
+                ui.button(tr("console.undo"), icon="undo",
+                          on_click=lambda sid=step.id: attempt(cards.undo, self.c.db, self.c.sid, sid)).props(
+                    "outline dense no-caps color=primary").mark(f"undo-{step.id}")

@@ -1,0 +1,28 @@
+"""Lessons learned on the method, for the capitalisation report."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from workshop.services import seminars
+from workshop.ui.common import tr
+from workshop.ui.console.state import Console
+from workshop.ui.console.widgets import attempt, heading
+
+
+class Lessons:
+    def __init__(self, console: Console) -> None:
+        self.c = console
+
+    def build(self) -> None:
+        seminar = self.c.seminar()
+        heading(tr("console.lessons"))
+        ui.label(tr("console.lessons_help")).classes("text-sm console-muted")
+        text = ui.textarea(tr("console.lessons_label"), value=seminar.lessons_learned if seminar else "").props(
+            "outlined autogrow").classes("w-full").mark("lessons")
+
+        async def save() -> None:
+            if await attempt(seminars.set_lessons_learned, self.c.db, self.c.sid, text.value or ""):
+                ui.notify(tr("console.lessons_saved"), type="positive", position="top")
+
+        ui.button(tr("ui.save"), on_click=save).props("unelevated no-caps color=primary").mark("lessons-save")

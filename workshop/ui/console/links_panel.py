@@ -1,0 +1,52 @@
+"""Links proposed from the tablets during a linking activity: the facilitator accepts or rejects them."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from workshop.models import LinkStatus
+from workshop.services import console_queries, links
+from workshop.ui.common import call_now, tr
+from workshop.ui.console.state import Console
+from workshop.ui.console.widgets import attempt, heading
+
+
+class ProposedLinks:
+    def __init__(self, console: Console, on_count=None) -> None:
+        self.c = console
+        self.on_count = on_count
+
+    def build(self) -> None:
+        heading(tr("console.proposed_links"))
+        ui.label(tr("console.proposed_links_help")).classes("text-sm console-muted")
+        self.body = ui.column().classes("w-full gap-1").props('role="list"').mark("proposed-links")
+        self.refresh()
+        self.c.register("links", self.refresh)
+
+    def refresh(self) -> None:
+        proposed = call_now(links.list_links, self.c.db, self.c.sid, status=LinkStatus.PROPOSED) or []
+        texts = call_now(console_queries.card_texts, self.c.db, self.c.sid,
+                         [i for link in proposed for i in (link.source_id, link.target_id)]) or {}
+        people = {p.id: p.display_name for p in self.c.participants()}
+        if self.on_count:
+            self.on_count(len(proposed))
+        self.body.clear()
+        with self.body:
+            if not proposed:
+                ui.label(tr("console.no_proposed_links")).classes("console-muted")
+            for link in proposed:
+                with ui.row().classes("w-full items-center gap-2 px-2 py-1 rounded border border-slate-200 "
+                                      "bg-white no-wrap").props('role="listitem"').mark(f"link-{link.id}"):
+                    with ui.column().classes("grow gap-0 min-w-0"):
+                        ui.label(tr("console.link_text", source=texts.get(link.source_id, "?"),
+                                    relation=tr(f"relation.{link.relation.value}"),
+                                    target=texts.get(link.target_id, "?"))).classes("text-sm break-words")
+                        if link.proposed_by_id in people or link.note:
+                            ui.label(" · ".join(x for x in (people.get(link.proposed_by_id or -1), link.note) if x)
+                                     ).classes("text-xs console-muted")
+                    ui.button(tr("console.accept"), icon="check",
+                              on_click=lambda lid=link.id: attempt(links.decide, self.c.db, self.c.sid, lid, True)
+                              ).props("outline dense no-caps color=positive").mark(f"accept-{link.id}")
+                    ui.button(tr("console.reject"), icon="close",
+                              on_click=lambda lid=link.id: attempt(links.decide, self.c.db, self.c.sid, lid, False)
+                              ).props("outline dense no-caps color=negative").mark(f"reject-{link.id}")

@@ -1,0 +1,65 @@
+"""Who is in the room: connected tablets and, during a vote, who has voted (never shown on the projector)."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from workshop.ui.common import tr
+from workshop.ui.console.current import VOTING
+from workshop.ui.console.state import Console
+from workshop.ui.console.widgets import heading
+from workshop.ui.live import hub
+
+
+class People:
+    def __init__(self, console: Console) -> None:
+        self.c = console
+
+    def build(self) -> None:
+        with ui.column().classes("console-panel w-full p-3 gap-2").mark("people-panel"):
+            heading(tr("console.people"))
+            self.summary = ui.label().classes("text-sm font-semibold").props('role="status" aria-live="polite"')
+            self.body = ui.column().classes("w-full gap-0").props('role="list"')
+        self.refresh()
+        self.c.register("people", self.refresh)
+
+    def refresh(self) -> None:
+        people = self.c.participants()
+        online = hub.connected(self.c.sid)
+        a = self.c.selected()
+        voting = a is not None and a.interaction in VOTING
+        voted = self.c.voters(a.id) if voting else set()
+        seminar = self.c.seminar()
+        groups = {g.id: g.name for g in seminar.groups} if seminar else {}
+        text = tr("console.people_summary", connected=len(online & {p.id for p in people}), total=len(people))
+        if voting:
+            text += " · " + tr("console.voted_count", voted=len(voted), total=len(people))
+        self.summary.set_text(text)
+        self.body.clear()
+        with self.body:
+            if not people:
+                ui.label(tr("console.nobody")).classes("text-sm console-muted")
+            # connected first, then by name: who is missing stands out at the bottom
+            for p in sorted(people, key=lambda p: (p.id not in online, p.display_name.casefold())):
+                is_on = p.id in online
+                with ui.row().classes("w-full items-center gap-2 py-0.5 no-wrap").props('role="listitem"').mark(
+                        f"person-{p.id}"):
+                    # filled green when connected, hollow grey when not: the shape says it, not only the colour
+                    self._icon("circle" if is_on else "radio_button_unchecked",
+                               "text-green-700" if is_on else "text-slate-500",
+                               tr("console.online") if is_on else tr("console.offline"), size="10px")
+                    name = ui.label(p.display_name).classes("text-sm grow truncate" + ("" if is_on else " console-muted"))
+                    name.props["title"] = tr(f"college_name.{p.college.value}")
+                    ui.label(groups.get(p.group_id or -1, "")).classes("text-xs console-muted truncate max-w-[8rem]")
+                    if voting:
+                        if p.id in voted:
+                            self._icon("how_to_vote", "text-blue-900", tr("console.has_voted"))
+                        else:
+                            self._icon("hourglass_empty", "text-slate-600", tr("console.not_voted"))
+
+    @staticmethod
+    def _icon(name: str, classes: str, label: str, size: str | None = None) -> None:
+        icon = ui.icon(name, size=size).classes(classes)
+        icon.props["role"] = "img"
+        icon.props["aria-label"] = label
+        icon.props["title"] = label

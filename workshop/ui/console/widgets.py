@@ -1,0 +1,169 @@
+"""Small building blocks shared by the console's panels (buttons, headings, clocks, styles)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+from workshop.ui.common import ACCENT, BRAND, KIND_COLORS, MUTED, tr
+
+# Quasar's default "positive" green fails AA with white text; these pass (>= 4.5:1).
+COLORS = {"primary": BRAND, "positive": "#15803d", "negative": "#b91c1c", "warning": "#b45309",
+          "accent": ACCENT, "secondary": "#475569"}
+
+CONSOLE_CSS = f"""
+/* Quasar's important rules (.no-outline) sit in a cascade layer and beat unlayered !important;
+   an !important in the first layer beats them, so keyboard focus stays visible. */
+@layer theme {{ :focus-visible {{ outline: 3px solid {ACCENT} !important; outline-offset: 2px !important; }} }}
+.nicegui-content {{ gap: 0; }}
+.console-header {{ height: 64px; }}
+.console-col {{ height: calc(100vh - 64px); overflow-y: auto; }}
+.console-act-title .q-btn__content {{ text-align: left; justify-content: flex-start; }}
+.console-panel {{ background: #fff; border: 1px solid #cbd5e1; border-radius: 8px; }}
+.console-muted {{ color: {MUTED}; }}
+.console-heading {{ font-size: 1.05rem; font-weight: 700; color: #0f172a; }}
+.console-kind {{ color: #fff; border-radius: 4px; padding: 1px 6px; font-size: .75rem; font-weight: 600;
+  white-space: nowrap; }}
+.console-over {{ color: #b91c1c !important; font-weight: 700; }}
+.console-clock {{ font-variant-numeric: tabular-nums; }}
+.console-act {{ border-left: 4px solid transparent; }}
+.console-act.is-open {{ border-left-color: {BRAND}; background: #eff6ff; }}
+.console-act.is-selected {{ outline: 2px solid {BRAND}; outline-offset: -2px; }}
+.console-act.is-closed .console-act-title {{ color: {MUTED}; }}
+.console-card.is-hidden {{ background: #f1f5f9; }}
+.console-card.is-hidden .console-card-text {{ text-decoration: line-through; color: {MUTED}; }}
+.console-card.is-new {{ animation: console-flash 2s ease-out; }}
+@keyframes console-flash {{ from {{ background: #fef3c7; }} to {{ background: #fff; }} }}
+.q-tab {{ text-transform: none; padding: 0 10px; min-width: 0; }}
+.q-tab__label {{ font-size: .95rem; font-weight: 600; }}
+/* switches: the "off" state must stay visible (3:1 against white) */
+.q-toggle__inner--falsy {{ color: #475569; }}
+.q-toggle__track {{ opacity: .7 !important; }}
+.q-toggle__thumb:after {{ box-shadow: 0 0 0 1px #475569 !important; }}
+.q-field__label, .q-field__native, .q-select__dropdown-icon {{ color: #0f172a; }}
+"""
+
+# Countdowns and elapsed times tick in the browser: no server timer per second.
+CLOCK_JS = """
+<script>
+(function () {
+  function fmt(s) {
+    var neg = s < 0; s = Math.abs(Math.round(s));
+    var m = Math.floor(s / 60), r = s % 60;
+    return (neg ? '+' : '') + m + ':' + (r < 10 ? '0' : '') + r;
+  }
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll('[data-remaining],[data-elapsed]').forEach(function (el) {
+      var src = el.getAttribute('data-remaining') || el.getAttribute('data-elapsed');
+      if (el._src !== src) { el._src = src; el._t0 = now; }
+      var gone = (now - el._t0) / 1000;
+      if (el.hasAttribute('data-remaining')) {
+        var left = parseFloat(src) - gone;
+        el.textContent = fmt(left);
+        el.classList.toggle('console-over', left < 0);
+      } else {
+        var done = parseFloat(src) + gone;
+        el.textContent = fmt(done);
+        var planned = parseFloat(el.getAttribute('data-planned') || '0');
+        el.classList.toggle('console-over', planned > 0 && done > planned);
+      }
+    });
+  }
+  setInterval(tick, 1000);
+})();
+</script>
+"""
+
+
+def setup_console_page(title: str) -> None:
+    from workshop.ui.common import page_setup
+
+    page_setup(title)
+    ui.colors(**COLORS)
+    ui.add_css(CONSOLE_CSS)
+
+
+def heading(text: str, level: int = 2, classes: str = "console-heading") -> ui.label:
+    return ui.label(text).classes(classes).props(f'role="heading" aria-level="{level}"')
+
+
+def aria(element: ui.element, label: str) -> ui.element:
+    """Set an accessible name (any text, quotes included)."""
+    element.props["aria-label"] = label
+    element.update()
+    return element
+
+
+def icon_button(icon: str, label: str, on_click: Callable[..., Any], *, color: str = "primary",
+                disabled: bool = False) -> ui.button:
+    """A round icon button with an accessible name and a tooltip saying the same."""
+    button = ui.button(icon=icon, on_click=on_click).props(f"flat round dense color={color}")
+    aria(button, label)
+    button.props["title"] = label  # a native tooltip: no extra element per button
+    if disabled:
+        button.disable()
+    return button
+
+
+def kind_badge(kind: str) -> ui.label:
+    return ui.label(tr(f"kind.{kind}")).classes("console-kind").style(
+        f"background: {KIND_COLORS.get(kind, '#334155')}")
+
+
+def minutes_text(seconds: int) -> str:
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(int(seconds))
+    return f"{sign}{seconds // 60}:{seconds % 60:02d}"
+
+
+def clock_label(*, remaining: int | None = None, elapsed: int | None = None, planned: int | None = None,
+                running: bool = False) -> ui.label:
+    """A m:ss label; when ``running`` the browser makes it tick from the value given."""
+    value = remaining if remaining is not None else (elapsed or 0)
+    if remaining is not None and remaining < 0:
+        text = "+" + minutes_text(-remaining)
+    else:
+        text = minutes_text(value)
+    label = ui.label(text).classes("console-clock")
+    over = (remaining is not None and remaining < 0) or (
+        elapsed is not None and planned is not None and elapsed > planned)
+    if over:
+        label.classes("console-over")
+    if running:
+        if remaining is not None:
+            label.props(f'data-remaining="{remaining}"')
+        else:
+            label.props(f'data-elapsed="{elapsed or 0}" data-planned="{planned or 0}"')
+    return label
+
+
+async def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+    """Run a service through ``call()`` (errors shown in French); True when it succeeded."""
+    from workshop.ui.common import call
+
+    def run() -> bool:
+        fn(*args, **kwargs)
+        return True
+
+    return bool(await call(run))
+
+
+def day_label(number: int, day_date) -> str:
+    """« Jour 1 · jeudi 3 décembre 2026 » (the date only when the seminar has one)."""
+    text = tr("console.day", number=number)
+    if day_date is None:
+        return text
+    weekdays = tr("console.weekdays").split(",")
+    months = tr("console.months").split(",")
+    return f"{text} · " + tr("console.date_format", weekday=weekdays[day_date.weekday()].strip(),
+                              day=day_date.day, month=months[day_date.month - 1].strip(), year=day_date.year)
+
+
+def hours_text(minutes: int) -> str:
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return tr("console.minutes_short", minutes=rest)
+    return tr("console.hours_short", hours=hours, minutes=f"{rest:02d}")

@@ -1,0 +1,108 @@
+"""My contributions: the participant's own cards, editable or withdrawable while their activity is open."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from nicegui import ui
+
+from workshop.models import Card, CardKind
+from workshop.services import cards as card_service
+from workshop.ui.common import KIND_COLORS, db, tr
+from workshop.ui.tablet import data
+from workshop.ui.tablet.panels import acknowledge, attempt, capital, kind_name, short
+
+if TYPE_CHECKING:
+    from workshop.ui.tablet.view import TabletView
+
+
+def render_mine(view: TabletView) -> None:
+    own = list(reversed(view.personal.own))  # newest first
+    activity = view.activity
+    editable_in = activity.id if data.is_live(activity) else None
+    expanded = activity is not None and activity.interaction in data.WRITING
+    with ui.expansion(tr("tablet.my_cards", count=len(own)), icon="person_outline", value=expanded).classes(
+            "w-full bg-white rounded-borders").props("header-class='text-weight-bold'").mark("mine"):
+        with ui.column().classes("w-full gap-2 q-pa-sm"):
+            if not own:
+                ui.label(tr("tablet.my_cards_empty")).classes("muted")
+            for card in own:
+                _row(view, card, editable=card.activity_id is not None and card.activity_id == editable_in)
+
+
+def _row(view: TabletView, card: Card, *, editable: bool) -> None:
+    color = KIND_COLORS.get(card.kind.value, "#0b5394")
+    with ui.element("div").classes("t-card").style(f"--kind: {color}").mark(f"mine-{card.id}"):
+        with ui.row().classes("w-full items-start gap-2"):
+            with ui.column().classes("gap-1").style("flex: 1 1 200px; min-width: 0"):
+                ui.label(capital(kind_name(card.kind.value))).classes("t-chip kind-chip self-start")
+                ui.label(card.text).classes("card-text wrap-text")
+                theme = view.theme_label(card.theme_id)
+                if theme:
+                    ui.label(theme).classes("t-chip self-start")
+            if editable:
+                with ui.row().classes("no-wrap gap-1").style("flex: 0 0 auto; margin-left: auto"):
+                    _actions(view, card)
+
+
+def _actions(view: TabletView, card: Card) -> None:
+    edit = ui.button(icon="edit", on_click=lambda: _edit(view, card)).props(
+        "flat round color=primary").classes("tap-round").mark("edit")
+    edit.props["aria-label"] = tr("tablet.edit_aria", text=short(card.text))
+    withdraw = ui.button(icon="delete_outline", on_click=lambda: _withdraw(view, card)).props(
+        "flat round color=negative").classes("tap-round").mark("withdraw")
+    withdraw.props["aria-label"] = tr("tablet.withdraw_aria", text=short(card.text))
+
+
+def _dismiss(dialog: ui.dialog) -> None:
+    if not dialog.is_deleted:
+        dialog.close()
+        dialog.delete()
+
+
+def _edit(view: TabletView, card: Card) -> None:
+    with view.dialogs, ui.dialog() as dialog, ui.card().classes("w-full gap-3").style("max-width: 560px"):
+        ui.label(tr("tablet.edit_title")).classes("t-h2").props('role="heading" aria-level="2"')
+        if card.kind is CardKind.WORD:
+            field = ui.input(tr("tablet.word_label"), value=card.text).props("outlined maxlength=40")
+        else:
+            field = ui.textarea(tr("tablet.text_label", kind=kind_name(card.kind.value)), value=card.text).props(
+                "outlined autogrow maxlength=500 counter")
+        field.classes("w-full").mark("edit-text")
+        with ui.row().classes("w-full justify-end gap-2"):
+            ui.button(tr("ui.cancel"), on_click=lambda: _dismiss(dialog)).props("flat no-caps color=primary")
+            save = ui.button(tr("ui.save"), on_click=lambda: submit()).props(
+                "unelevated no-caps color=primary").mark("edit-save")
+
+    async def submit() -> None:
+        save.props("loading")
+        done, _ = await attempt(card_service.edit_own, db(), view.token, card.id, text=field.value or "")
+        save.props(remove="loading")
+        if not done:
+            return
+        _dismiss(dialog)
+        acknowledge("tablet.edited")
+        await view.refresh_mine()
+
+    dialog.open()
+
+
+def _withdraw(view: TabletView, card: Card) -> None:
+    with view.dialogs, ui.dialog() as dialog, ui.card().classes("w-full gap-3").style("max-width: 560px"):
+        ui.label(tr("tablet.withdraw_title")).classes("t-h2").props('role="heading" aria-level="2"')
+        ui.label(f"« {card.text} »").classes("wrap-text font-semibold")
+        ui.label(tr("tablet.withdraw_body")).classes("muted")
+        with ui.row().classes("w-full justify-end gap-2"):
+            ui.button(tr("ui.cancel"), on_click=lambda: _dismiss(dialog)).props("flat no-caps color=primary")
+            ui.button(tr("tablet.withdraw"), icon="delete_outline", on_click=lambda: confirm()).props(
+                "unelevated no-caps color=negative").mark("withdraw-confirm")
+
+    async def confirm() -> None:
+        done, _ = await attempt(card_service.withdraw_own, db(), view.token, card.id)
+        if not done:
+            return
+        _dismiss(dialog)
+        acknowledge("tablet.withdrawn")
+        await view.refresh_mine()
+
+    dialog.open()

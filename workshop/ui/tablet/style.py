@@ -1,0 +1,73 @@
+"""The tablet's look: big touch targets, one column, readable at arm's length on a phone."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from workshop.ui.common import ACCENT, BRAND, INK, MUTED
+
+
+def tablet_setup() -> None:
+    """The tablet's colours and styles (after ``page_setup``): the brand blue keeps white text readable."""
+    ui.colors(primary=BRAND)
+    ui.add_css(TABLET_CSS)
+
+
+TABLET_CSS = f"""
+html, body {{ overflow-x: hidden; }}
+.tablet-root {{ width: 100%; max-width: 760px; margin: 0 auto; padding: 12px 16px 32px;
+  font-size: 1.0625rem; line-height: 1.45; }}
+.tablet-root.has-bar {{ padding-bottom: 128px; }}
+.tablet-root .q-btn {{ min-height: 48px; }}
+.tablet-root .q-btn.tap-round {{ min-width: 52px; min-height: 52px; }}
+.tablet-root .q-btn-toggle {{ flex-wrap: wrap; }}
+.tablet-root .q-btn-toggle .q-btn {{ min-height: 52px; min-width: 52px; font-size: 1.05rem; }}
+.tablet-root .q-field__native, .tablet-root .q-field__input {{ font-size: 1.0625rem; }}
+.tablet-root [role="group"] .q-btn {{ min-width: 48px; }}
+.t-toggle {{ border: 2px solid {BRAND}; border-radius: 10px; background: #fff; overflow: hidden; }}
+.t-toggle .q-btn {{ color: {BRAND}; font-weight: 700; }}
+.t-toggle .q-btn + .q-btn {{ border-left: 1px solid #94a3b8; }}
+.tablet-root .q-field__label {{ font-size: 1.0625rem; }}
+.tablet-root .q-expansion-item .q-item {{ min-height: 52px; }}
+.tablet-root .q-field--outlined .q-field__control {{ background: #fff; }}
+.tablet-root .q-field__native span, .tablet-root .q-select .q-field__native {{ white-space: normal; }}
+.wrap-text {{ overflow-wrap: anywhere; word-break: normal; hyphens: auto; }}
+.eyebrow {{ color: {MUTED}; font-size: .95rem; font-weight: 600; letter-spacing: .02em; text-transform: uppercase; }}
+.muted {{ color: {MUTED}; }}
+.tablet-panel h1, .t-h1 {{ font-size: 1.6rem; line-height: 1.2; font-weight: 700; color: {INK}; margin: 0; }}
+.t-h2 {{ font-size: 1.25rem; line-height: 1.25; font-weight: 700; color: {INK}; }}
+.banner {{ width: 100%; border-radius: 10px; padding: 12px 14px; font-weight: 600; display: flex; gap: 10px;
+  align-items: center; }}
+.banner-info {{ background: #e0ecf8; color: #0b3a66; border: 1px solid #9cc0e6; }}
+.banner-warn {{ background: #fef3c7; color: #713f12; border: 1px solid #f59e0b; }}
+.banner-stop {{ background: #fee2e2; color: #7f1d1d; border: 1px solid #f87171; }}
+.t-card {{ width: 100%; background: #fff; border: 1px solid #cbd5e1; border-left: 8px solid var(--kind, {BRAND});
+  border-radius: 10px; padding: 12px 14px; box-shadow: 0 1px 2px rgba(15, 23, 42, .06); }}
+.t-card .card-text {{ font-size: 1.1rem; font-weight: 600; color: {INK}; }}
+.t-chip {{ display: inline-block; font-size: .85rem; font-weight: 600; padding: 2px 8px; border-radius: 8px;
+  background: #eef2f7; color: {MUTED}; }}
+.kind-chip {{ color: #fff; background: var(--kind, {BRAND}); }}
+.dot-count {{ min-width: 52px; height: 52px; border-radius: 999px; display: flex; align-items: center;
+  justify-content: center; font-size: 1.35rem; font-weight: 800; background: #eef2f7; color: {MUTED}; }}
+.dot-count.has-dots {{ background: {ACCENT}; color: #fff; }}
+.budget-bar {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 2000; background: {BRAND}; color: #fff;
+  padding: 12px 16px calc(12px + env(safe-area-inset-bottom)); box-shadow: 0 -4px 16px rgba(15, 23, 42, .25); }}
+.budget-bar .inner {{ max-width: 760px; margin: 0 auto; display: flex; flex-direction: column; gap: 6px; }}
+.budget-bar .remaining {{ font-size: 1.15rem; font-weight: 700; }}
+.budget-bar .dots {{ display: flex; flex-wrap: wrap; gap: 6px; }}
+.budget-bar .dot {{ width: 18px; height: 18px; border-radius: 999px; border: 2px solid #fff; }}
+.budget-bar .dot.free {{ background: #fbbf24; border-color: #fbbf24; }}
+.budget-bar .dot.used {{ background: transparent; opacity: .75; }}
+.budget-bar.empty {{ background: #334155; }}
+.prompt-btn {{ width: 100%; text-align: left; justify-content: flex-start; background: #fff;
+  border: 1px solid #94a3b8; border-radius: 10px; padding: 10px 12px; color: {INK} !important; font-size: 1rem;
+  font-weight: 500; text-transform: none; white-space: normal; }}
+.prompt-btn .q-btn__content {{ justify-content: flex-start; text-align: left; }}
+.verdict-btn {{ flex: 1 1 0; min-height: 64px !important; border-radius: 10px; }}
+.verdict-btn .q-btn__content {{ flex-direction: column; line-height: 1.15; }}
+.verdict-btn .hint {{ font-size: .8rem; font-weight: 500; text-transform: none; }}
+.waiting {{ text-align: center; padding: 48px 8px; }}
+.identity {{ font-weight: 700; color: {INK}; }}
+.sr-only {{ position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+  clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }}
+"""

@@ -1,0 +1,228 @@
+"""The participant's tablet page: who I am, what the open activity asks of me, my cards.
+
+Live: the page watches a few topics of its seminar. When the activity changes, the one
+query for the new activity (and for the cards it shows) is shared by every tablet
+handling the event, and only this tablet's activity panel is rebuilt. Card events
+update the rows of a card list in place; votes of others are never sent to tablets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from nicegui import run, ui
+
+from workshop.errors import WorkshopError
+from workshop.events import Event
+from workshop.models import Activity, Card
+from workshop.services import activities, participants, seminars
+from workshop.services.participants import Joined
+from workshop.ui.common import db, error_text, forget_device, language_switch, tr
+from workshop.ui.live import hub
+from workshop.ui.tablet import data, panels
+from workshop.ui.tablet.mine import render_mine
+
+log = logging.getLogger(__name__)
+
+TOPICS = ("activity.changed", "seminar.", "group.changed", "participant.changed", "card.")
+
+
+class TabletView:
+    def __init__(self, seminar, joined: Joined) -> None:
+        self.seminar_id: int = seminar.id
+        self.title: str = seminar.title
+        self.themes = list(seminar.themes)
+        self.theme_by_id = {t.id: t.label for t in self.themes}
+        self.groups = {g.id: g.name for g in seminar.groups}
+        self.joined = joined
+        self.token = joined.device_token
+        self.kit = data.kit_for(seminar.kit_name)
+        self.activity: Activity | None = None
+        self.signature: tuple | None | object = object()
+        self.cards: list[Card] = []
+        self.personal = data.Personal()
+        self.drafts: dict[int, data.Draft] = {}
+        self.busy = False
+        self.generation = 0
+        self.vote_lock = asyncio.Lock()
+        self.card_sync: Callable[[list[Card]], None] | None = None
+        self.mine_ids: set[int] = set()
+        self.has_bar = False
+        self.root: ui.column
+        self.panel: ui.column
+        self.mine: ui.column
+        self.identity: ui.label
+
+    # --- page ---------------------------------------------------------------------------
+
+    def build(self) -> None:
+        with ui.column().classes("tablet-root gap-4") as self.root:
+            with ui.row().classes("w-full items-start justify-between no-wrap gap-2"):
+                with ui.column().classes("gap-0").style("flex: 1; min-width: 0"):
+                    ui.label(self.title).classes("text-sm muted wrap-text").mark("seminar-title")
+                    self.identity = ui.label(self.identity_text()).classes("identity wrap-text").mark("identity")
+                language_switch()
+            ui.separator()
+            self.panel = ui.column().classes("w-full gap-4 tablet-panel").props('aria-live="polite"')
+            self.mine = ui.column().classes("w-full")
+            self.dialogs = ui.element("div")  # survives rebuilds of the panel and of my cards
+
+    def identity_text(self) -> str:
+        college = tr(f"college_name.{self.joined.college.value}")
+        table = self.groups.get(self.joined.group_id) if self.joined.group_id else None
+        if table:
+            return tr("tablet.identity_table", name=self.joined.display_name, college=college, table=table)
+        return tr("tablet.identity", name=self.joined.display_name, college=college)
+
+    def draft(self, activity: Activity, kind: str | None = None) -> data.Draft:
+        """The card being written in this activity (one per activity; its kind can change)."""
+        if activity.id not in self.drafts:
+            self.drafts[activity.id] = data.Draft(kind=kind or (activity.card_kinds or ["word"])[0])
+        return self.drafts[activity.id]
+
+    def theme_label(self, theme_id: int | None) -> str | None:
+        return self.theme_by_id.get(theme_id) if theme_id is not None else None
+
+    def theme_label_by_key(self, key: str | None) -> str:
+        return next((t.label for t in self.themes if t.key == key), key or "")
+
+    # --- showing an activity -----------------------------------------------------------
+
+    async def show(self, activity: Activity | None, cards: list[Card] | None = None) -> None:
+        """Rebuild the activity panel (and my cards) for ``activity``; the newest call wins."""
+        self.generation += 1
+        generation = self.generation
+        try:
+            if cards is None and data.needs_cards(activity):
+                cards = await run.io_bound(data.load_cards, self.seminar_id, data.wall_kinds(activity))
+            personal = await run.io_bound(data.load_personal, self.token, activity)
+        except WorkshopError as exc:
+            if generation == self.generation:
+                self.gone(error_text(exc))
+            return
+        if generation != self.generation or personal is None:  # superseded, or the server is stopping
+            return
+        self.activity = activity
+        self.signature = data.signature(activity)
+        self.cards = list(cards or [])
+        self.personal = personal
+        self.card_sync = None
+        self.has_bar = False
+        self.panel.clear()
+        with self.panel:
+            self.card_sync = panels.render(self, activity)
+        if self.has_bar:
+            self.root.classes(add="has-bar")
+        else:
+            self.root.classes(remove="has-bar")
+        self.render_mine()
+
+    def render_mine(self) -> None:
+        self.mine_ids = {c.id for c in self.personal.own}
+        self.mine.clear()
+        with self.mine:
+            render_mine(self)
+
+    async def refresh_mine(self) -> None:
+        from workshop.services import cards as card_service
+
+        try:
+            own = await run.io_bound(card_service.own_cards, db(), self.token)
+        except WorkshopError as exc:
+            self.gone(error_text(exc))
+            return
+        if own is None:  # the server is shutting down
+            return
+        self.personal.own = own
+        self.render_mine()
+
+    def gone(self, message: str) -> None:
+        """The seminar or this participant no longer exists: say so, stop showing activities."""
+        self.generation += 1
+        self.card_sync = None
+        forget_device(self.seminar_id)
+        self.panel.clear()
+        self.mine.clear()
+        with self.panel:
+            with ui.element("div").classes("banner banner-stop").props('role="alert"'):
+                ui.label(message)
+            ui.button(tr("tablet.back_home"), on_click=lambda: ui.navigate.to("/")).props(
+                "unelevated size=lg color=primary no-caps").classes("w-full")
+
+    # --- live ----------------------------------------------------------------------------
+
+    def watch(self) -> None:
+        hub.watch(self.seminar_id, TOPICS, self.on_event)
+        hub.track_presence(self.seminar_id, self.joined.participant_id)
+
+    def on_event(self, event: Event):
+        """Runs for each matching event; shared queries happen here, per-tablet work is returned."""
+        topic = event.topic
+        sid = self.seminar_id
+        if topic == "activity.changed":
+            activity = hub.shared(("tablet.current", sid), lambda: activities.current_activity(db(), sid))
+            if data.signature(activity) == self.signature:
+                return None
+            cards = None
+            if data.needs_cards(activity):
+                kinds = data.wall_kinds(activity)
+                cards = hub.shared(("tablet.cards", sid, kinds), lambda: data.load_cards(sid, kinds))
+            return self.show(activity, cards)
+        if topic.startswith("card."):
+            return self.on_card_event(event)
+        if topic == "seminar.deleted":
+            self.gone(tr("tablet.seminar_deleted"))
+            return None
+        if topic == "participant.changed" and event.data.get("participant_id") == self.joined.participant_id:
+            return self.reload_identity()
+        if topic == "group.changed":
+            groups = hub.shared(("tablet.groups", sid), lambda: seminars.get_seminar_by_id(db(), sid).groups)
+            self.groups = {g.id: g.name for g in groups}
+            self.identity.set_text(self.identity_text())
+        return None
+
+    def on_card_event(self, event: Event):
+        ids = {event.data.get("card_id"), *event.data.get("merged", ())}
+        activity = self.activity
+        if self.card_sync is not None and activity is not None:
+            kinds = data.wall_kinds(activity)
+            created_kind = event.data.get("kind") if event.topic == "card.created" else None
+            if not (created_kind and kinds and created_kind not in kinds):
+                sid = self.seminar_id
+                self.cards = hub.shared(("tablet.cards", sid, kinds), lambda: data.load_cards(sid, kinds))
+                self.card_sync(self.cards)
+        if self.mine_ids & ids:
+            return self.refresh_mine()
+        return None
+
+    async def reload_identity(self) -> None:
+        try:
+            self.joined = await run.io_bound(participants.resume, db(), self.token)
+        except WorkshopError as exc:
+            self.gone(error_text(exc))
+            return
+        if self.joined.group_id and self.joined.group_id not in self.groups:
+            seminar = await run.io_bound(seminars.get_seminar_by_id, db(), self.seminar_id)
+            self.groups = {g.id: g.name for g in seminar.groups}
+        self.identity.set_text(self.identity_text())
+
+
+async def tablet_page(seminar_id: int, token: str) -> bool:
+    """Build the tablet for this device; False when the device is not (or no longer) known."""
+    try:
+        joined = await run.io_bound(participants.resume, db(), token)
+        if joined.seminar_id != seminar_id:
+            return False
+        seminar = await run.io_bound(seminars.get_seminar_by_id, db(), seminar_id)
+        activity = await run.io_bound(activities.current_activity, db(), seminar_id)
+    except WorkshopError:
+        forget_device(seminar_id)
+        return False
+    ui.page_title(f"{seminar.title} · {tr('tablet.page_title')}")
+    view = TabletView(seminar, joined)
+    view.build()
+    view.watch()
+    await view.show(activity)
+    return True
