@@ -123,3 +123,130 @@ def test_steps_of_a_trajectory_of_another_seminar_are_refused(db, seminar, kit, 
     with refused(NotFound, "not_found", what="trajectory"):
         trajectories.add_step(db, other.seminar_id, trajectory.id, year=2040, title="Intrusion")
     assert count(db, TrajectoryStep) == 0
+
+
+# --- from a participant's tablet ------------------------------------------------------------
+
+
+@pytest.fixture
+def table_trajectory(db, seminar, join, deck):
+    """An open trajectory activity, a trajectory of table 1, Alice (table 1) and Bob (table 2)."""
+    from seminar_helpers import open_activity
+    from workshop.models import Interaction
+
+    sid = seminar.seminar_id
+    groups = seminars.get_seminar_by_id(db, sid).groups
+    alice = join("Alice", group_id=groups[0].id)
+    bob = join("Bob", group_id=groups[1].id)
+    trajectory = trajectories.create_trajectory(db, sid, deck["stake"], "Santé", device_token=alice.device_token)
+    activity = open_activity(db, sid, Interaction.TRAJECTORY)
+    return trajectory, alice, bob, activity
+
+
+def test_a_table_adds_and_removes_steps_from_its_tablets(db, seminar, join, deck, table_trajectory):
+    sid = seminar.seminar_id
+    trajectory, alice, _bob, _activity = table_trajectory
+    claire = join("Claire", group_id=trajectory.group_id)  # same table, did not create it
+    step = trajectories.add_step_from_device(db, claire.device_token, trajectory.id, year=2040,
+                                             title="  Maison de santé ", description="Avec la région",
+                                             card_ids=[deck["resource"], deck["action_lead"]])
+    assert (step.year, step.title, step.card_ids) == (2040, "Maison de santé", [deck["resource"], deck["action_lead"]])
+    other = trajectories.add_step_from_device(db, alice.device_token, trajectory.id, year=HORIZON, title="Horizon")
+    assert [s.id for s in trajectories.list_trajectories(db, sid)[0].steps] == [step.id, other.id]
+    trajectories.remove_step_from_device(db, alice.device_token, step.id)
+    assert [s.id for s in trajectories.list_trajectories(db, sid)[0].steps] == [other.id]
+
+
+def test_the_author_keeps_their_trajectory_without_a_table(db, seminar, join, deck):
+    from seminar_helpers import open_activity
+    from workshop.models import Interaction
+
+    sid = seminar.seminar_id
+    solo = join("Solo")  # no table
+    trajectory = trajectories.create_trajectory(db, sid, deck["challenge"], "Seul", device_token=solo.device_token)
+    assert trajectory.group_id is None
+    open_activity(db, sid, Interaction.TRAJECTORY)
+    step = trajectories.add_step_from_device(db, solo.device_token, trajectory.id, year=2040, title="Un pas")
+    other = join("Autre")  # also without a table: not theirs
+    with refused(Forbidden, "not_your_trajectory"):
+        trajectories.add_step_from_device(db, other.device_token, trajectory.id, year=2040, title="Intrus")
+    with refused(Forbidden, "not_your_trajectory"):
+        trajectories.remove_step_from_device(db, other.device_token, step.id)
+    assert count(db, TrajectoryStep) == 1
+
+
+def test_another_table_cannot_touch_a_trajectory(db, seminar, deck, table_trajectory):
+    trajectory, alice, bob, _activity = table_trajectory
+    step = trajectories.add_step_from_device(db, alice.device_token, trajectory.id, year=2040, title="Un")
+    with refused(Forbidden, "not_your_trajectory"):
+        trajectories.add_step_from_device(db, bob.device_token, trajectory.id, year=2040, title="Intrusion")
+    with refused(Forbidden, "not_your_trajectory"):
+        trajectories.remove_step_from_device(db, bob.device_token, step.id)
+    with refused(Forbidden, "unknown_device"):
+        trajectories.add_step_from_device(db, "forged", trajectory.id, year=2040, title="Forgée")
+    with refused(Forbidden, "unknown_device"):
+        trajectories.remove_step_from_device(db, "forged", step.id)
+    assert count(db, TrajectoryStep) == 1
+
+
+def test_device_steps_follow_the_rules_of_steps(db, seminar, deck, table_trajectory):
+    trajectory, alice, _bob, _activity = table_trajectory
+    this_year = clock.now().year
+    token = alice.device_token
+    for year in (this_year - 1, HORIZON + 1, "2040", None, True):
+        with refused(Invalid, "step_year", case=year):
+            trajectories.add_step_from_device(db, token, trajectory.id, year=year, title="Hors bornes")
+    with refused(Invalid, "step_cards"):
+        trajectories.add_step_from_device(db, token, trajectory.id, year=2040, title="Non", card_ids=[deck["threat"]])
+    with refused(Invalid, "text_required", field="title"):
+        trajectories.add_step_from_device(db, token, trajectory.id, year=2040, title="  ")
+    with refused(NotFound, "not_found", what="trajectory"):
+        trajectories.add_step_from_device(db, token, 10_000, year=2040, title="Nulle part")
+    with refused(NotFound, "not_found", what="step"):
+        trajectories.remove_step_from_device(db, token, 10_000)
+    assert count(db, TrajectoryStep) == 0
+
+
+def test_device_steps_only_while_a_trajectory_activity_is_open(db, seminar, deck, table_trajectory):
+    from seminar_helpers import open_activity
+    from workshop.models import Interaction
+    from workshop.services import activities
+
+    sid = seminar.seminar_id
+    trajectory, alice, _bob, activity = table_trajectory
+    token = alice.device_token
+    step = trajectories.add_step_from_device(db, token, trajectory.id, year=2040, title="Un")
+    activities.pause(db, sid, activity.id)
+    with refused(Invalid, "activity_paused", title=activity.title):
+        trajectories.add_step_from_device(db, token, trajectory.id, year=2041, title="En pause")
+    activities.resume(db, sid, activity.id)
+    activities.set_contributions_open(db, sid, activity.id, False)
+    with refused(Invalid, "contributions_closed", title=activity.title):
+        trajectories.add_step_from_device(db, token, trajectory.id, year=2041, title="Fermé")
+    with refused(Invalid, "contributions_closed", title=activity.title):
+        trajectories.remove_step_from_device(db, token, step.id)
+    activities.set_contributions_open(db, sid, activity.id, True)
+    open_activity(db, sid, Interaction.LINK)  # another activity: trajectories are closed
+    with refused(Invalid, "trajectory_activity_closed"):
+        trajectories.add_step_from_device(db, token, trajectory.id, year=2041, title="Trop tard")
+    with refused(Invalid, "trajectory_activity_closed"):
+        trajectories.remove_step_from_device(db, token, step.id)
+    activities.close_activity(db, sid, next(a.id for a in activities.list_activities(db, sid)
+                                             if a.interaction is Interaction.LINK))
+    with refused(Invalid, "trajectory_activity_closed"):
+        trajectories.add_step_from_device(db, token, trajectory.id, year=2041, title="Rien d'ouvert")
+    assert [s.id for s in trajectories.list_trajectories(db, sid)[0].steps] == [step.id]
+
+
+def test_device_steps_of_another_seminar_are_refused(db, seminar, kit, two_days, deck, table_trajectory):
+    trajectory, alice, _bob, _activity = table_trajectory
+    other = seminars.create_seminar(db, title="B", territory="B", horizon_year=2050, run_sheet=two_days, kit=kit)
+    stranger = trajectories.create_trajectory(db, other.seminar_id,
+                                              cards.add_card(db, other.seminar_id, kind="stake", text="Ailleurs").id,
+                                              "Ailleurs")
+    step = trajectories.add_step(db, other.seminar_id, stranger.id, year=2040, title="Là-bas")
+    with refused(NotFound, "not_found", what="trajectory"):
+        trajectories.add_step_from_device(db, alice.device_token, stranger.id, year=2040, title="Intrusion")
+    with refused(NotFound, "not_found", what="step"):
+        trajectories.remove_step_from_device(db, alice.device_token, step.id)
+    assert count(db, TrajectoryStep) == 1

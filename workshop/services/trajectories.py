@@ -6,8 +6,19 @@ from sqlalchemy import select
 
 from workshop import clock
 from workshop.db import Database
-from workshop.errors import Invalid, NotFound
-from workshop.models import Card, CardKind, Participant, Seminar, Trajectory, TrajectoryStep
+from workshop.errors import Forbidden, Invalid, NotFound
+from workshop.models import (
+    Activity,
+    ActivityState,
+    Card,
+    CardKind,
+    Interaction,
+    Participant,
+    Seminar,
+    Trajectory,
+    TrajectoryStep,
+)
+from workshop.services import ratelimit
 from workshop.services._common import (
     MAX_DETAILS,
     MAX_TITLE,
@@ -16,6 +27,7 @@ from workshop.services._common import (
     get_card,
     participant_by_token,
     publish,
+    require_open,
 )
 
 STEP_KINDS = {CardKind.RESOURCE, CardKind.CURRENT_ACTION, CardKind.ACTION_LEAD}
@@ -24,6 +36,8 @@ STEP_KINDS = {CardKind.RESOURCE, CardKind.CURRENT_ACTION, CardKind.ACTION_LEAD}
 def create_trajectory(db: Database, seminar_id: int, target_card_id: int, title: str, *,
                       group_id: int | None = None, device_token: str | None = None) -> Trajectory:
     """Start a trajectory for a stake or challenge (by the facilitator, or from a tablet)."""
+    if device_token is not None:
+        ratelimit.check_device(device_token)
     title = clean_text(title, field="title", max_length=MAX_TITLE)
     with db.write() as session:
         author: Participant | None = None
@@ -41,25 +55,34 @@ def create_trajectory(db: Database, seminar_id: int, target_card_id: int, title:
     return trajectory
 
 
+def _new_step(session, seminar_id: int, trajectory: Trajectory, year: int, title: str, description: str,
+              card_ids: list[int] | None) -> TrajectoryStep:
+    horizon = session.get(Seminar, seminar_id).horizon_year
+    this_year = clock.now().year
+    if not isinstance(year, int) or isinstance(year, bool) or not this_year <= year <= horizon:
+        raise Invalid("step_year", min=this_year, max=horizon)
+    cards = [get_card(session, seminar_id, cid) for cid in dict.fromkeys(card_ids or [])]
+    if any(card.kind not in STEP_KINDS for card in cards):
+        raise Invalid("step_cards")
+    step = TrajectoryStep(trajectory_id=trajectory.id, year=year, title=title, description=description,
+                          card_ids=[c.id for c in cards])
+    session.add(step)
+    session.flush()
+    return step
+
+
+def _clean_step(title: str, description: str) -> tuple[str, str]:
+    return (clean_text(title, field="title", max_length=MAX_TITLE),
+            clean_text(description, field="description", max_length=MAX_DETAILS, required=False, multiline=True))
+
+
 def add_step(db: Database, seminar_id: int, trajectory_id: int, *, year: int, title: str,
              description: str = "", card_ids: list[int] | None = None) -> TrajectoryStep:
     """Add a dated step between today and the horizon, pointing at resources and actions."""
-    title = clean_text(title, field="title", max_length=MAX_TITLE)
-    description = clean_text(description, field="description", max_length=MAX_DETAILS, required=False,
-                             multiline=True)
+    title, description = _clean_step(title, description)
     with db.write() as session:
         trajectory = get(session, Trajectory, trajectory_id, seminar_id=seminar_id, what="trajectory")
-        horizon = session.get(Seminar, seminar_id).horizon_year
-        this_year = clock.now().year
-        if not isinstance(year, int) or not this_year <= year <= horizon:
-            raise Invalid("step_year", min=this_year, max=horizon)
-        cards = [get_card(session, seminar_id, cid) for cid in dict.fromkeys(card_ids or [])]
-        if any(card.kind not in STEP_KINDS for card in cards):
-            raise Invalid("step_cards")
-        step = TrajectoryStep(trajectory_id=trajectory.id, year=year, title=title, description=description,
-                              card_ids=[c.id for c in cards])
-        session.add(step)
-        session.flush()
+        step = _new_step(session, seminar_id, trajectory, year, title, description, card_ids)
     publish(seminar_id, "trajectory.changed", trajectory_id=trajectory_id)
     return step
 
@@ -72,6 +95,58 @@ def remove_step(db: Database, seminar_id: int, step_id: int) -> None:
         trajectory_id = step.trajectory_id
         session.delete(step)
     publish(seminar_id, "trajectory.changed", trajectory_id=trajectory_id)
+
+
+# --- from a participant's tablet ----------------------------------------------------------
+
+
+def _device_trajectory(session, device_token: str, trajectory_id: int | None) -> tuple[Participant, Trajectory]:
+    """The participant and one of their table's trajectories, while a trajectory activity is open.
+
+    A participant may change a trajectory of their own table, or one they started
+    themselves (before being seated at a table, or since moved to another one).
+    """
+    participant = participant_by_token(session, device_token)
+    seminar_id = participant.seminar_id
+    activity = session.scalar(select(Activity).where(Activity.seminar_id == seminar_id,
+                                                     Activity.state == ActivityState.OPEN))
+    if activity is None or activity.interaction is not Interaction.TRAJECTORY:
+        raise Invalid("trajectory_activity_closed")
+    require_open(activity)
+    if not activity.contributions_open:
+        raise Invalid("contributions_closed", title=activity.title)
+    trajectory = get(session, Trajectory, trajectory_id, seminar_id=seminar_id, what="trajectory")
+    own_table = trajectory.group_id is not None and trajectory.group_id == participant.group_id
+    if not (own_table or trajectory.created_by_id == participant.id):
+        raise Forbidden("not_your_trajectory")
+    return participant, trajectory
+
+
+def add_step_from_device(db: Database, device_token: str, trajectory_id: int, *, year: int, title: str,
+                         description: str = "", card_ids: list[int] | None = None) -> TrajectoryStep:
+    """A participant adds a step to their table's trajectory during a trajectory activity."""
+    ratelimit.check_device(device_token)
+    title, description = _clean_step(title, description)
+    with db.write() as session:
+        participant, trajectory = _device_trajectory(session, device_token, trajectory_id)
+        seminar_id = participant.seminar_id
+        step = _new_step(session, seminar_id, trajectory, year, title, description, card_ids)
+    publish(seminar_id, "trajectory.changed", trajectory_id=trajectory_id)
+    return step
+
+
+def remove_step_from_device(db: Database, device_token: str, step_id: int) -> None:
+    """A participant removes a step of their table's trajectory during a trajectory activity."""
+    ratelimit.check_device(device_token)
+    with db.write() as session:
+        participant = participant_by_token(session, device_token)
+        step = session.get(TrajectoryStep, step_id)
+        if step is None or step.trajectory.seminar_id != participant.seminar_id:
+            raise NotFound("not_found", what="step")
+        _, trajectory = _device_trajectory(session, device_token, step.trajectory_id)
+        seminar_id = participant.seminar_id
+        session.delete(step)
+    publish(seminar_id, "trajectory.changed", trajectory_id=trajectory.id)
 
 
 def list_trajectories(db: Database, seminar_id: int) -> list[Trajectory]:

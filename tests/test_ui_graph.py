@@ -1,0 +1,304 @@
+"""The trajectory graph in the room, as simulated browsers see it: the console's graph tab
+(analyses, links, trajectories), the projector's graph and timeline views, and a table
+building its trajectory from a tablet."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+
+from workshop.db import Database, set_database
+from workshop.demo import DEMO_SECRET, Demo, build_demo
+from workshop.models import College, Interaction, LinkStatus, Relation
+from workshop.services import activities, cards, links, participants, screen, seminars, trajectories
+from workshop.ui.common import login_facilitator
+
+LIVE = 30  # retries (x 0.1 s): live hub, then a redraw coalesced to at most one a second
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory) -> tuple[Path, Demo]:
+    path = tmp_path_factory.mktemp("graph-demo") / "demo.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    database.create_schema()
+    demo = build_demo(database)
+    database.dispose()
+    return path, demo
+
+
+@pytest.fixture
+def demo(tmp_path, _demo_template) -> Iterator[tuple[Database, Demo]]:
+    template, built = _demo_template
+    path = tmp_path / "ui.sqlite3"
+    shutil.copy(template, path)
+    database = Database(f"sqlite:///{path}")
+    set_database(database)
+    yield database, built
+    set_database(None)
+    database.dispose()
+
+
+def card_id(db: Database, demo: Demo, text: str) -> int:
+    return next(c.id for c in cards.list_cards(db, demo.seminar_id) if c.text == text)
+
+
+def value_of(user: User, marker: str, value) -> None:
+    """Choose a value in a select or toggle (what a tap on one of its options does)."""
+    element = next(iter(user.find(marker=marker).elements))
+    with user:
+        element.value = value
+
+
+def open_activity(db: Database, demo: Demo, interaction: Interaction) -> int:
+    activity = next(a for a in activities.list_activities(db, demo.seminar_id) if a.interaction is interaction)
+    activities.open_activity(db, demo.seminar_id, activity.id)
+    return activity.id
+
+
+async def eventually(check) -> None:
+    for _ in range(LIVE):
+        if check():
+            return
+        await asyncio.sleep(0.1)
+    assert check()
+
+
+async def open_graph_tab(user: User, demo: Demo) -> None:
+    await user.open(f"/console/{demo.seminar_id}/login")
+    user.find(marker="secret").type(DEMO_SECRET)
+    user.find(marker="login").click()
+    await user.should_see(marker="current-panel", retries=LIVE)
+    user.find("Graphe").click()
+    await user.should_see(marker="graph-map", retries=LIVE)
+
+
+async def open_screen(user: User, demo: Demo) -> None:
+    await user.open("/")
+    assert login_facilitator(demo.seminar_id, demo.facilitator_secret)
+    await user.open(f"/screen/{demo.seminar_id}")
+
+
+# --- console ---------------------------------------------------------------------------------
+
+
+async def test_console_graph_tab_explains_the_demo_map(demo, user: User) -> None:
+    db, d = demo
+    await open_graph_tab(user, d)
+    await user.should_see("22 cartes · 17 liens acceptés · 1 trajectoire(s)")
+    # the findings, in words
+    await user.should_see("Enjeu le plus exposé : Des logements sobres en énergie et abordables")
+    await user.should_see("5 menaces sans parade : Crues de la Somme et remontées de nappe")
+    await user.should_see("2 enjeux sans ressource")
+    await user.should_see("2 cartes isolées : Des emplois locaux dans la transition écologique ; Vélo et transport")
+    # the detailed tables and lists
+    with user.scope(marker="table-exposed"):
+        await user.should_see("Préserver la ressource en eau et les hortillonnages")
+        await user.should_see("0 sur 2")
+    with user.scope(marker="influence-groups"):
+        await user.should_see("Moteurs (8)")
+        await user.should_see("Dépendants (7)")
+    await user.should_see("Aucune boucle.")
+    with user.scope(marker="trajectory-list"):
+        await user.should_see("Des soins à moins de 20 minutes")
+        await user.should_see("Plus aucune commune à plus de 20 minutes d'un médecin")
+    for marker in ("graph-map", "graph-plane", "graph-timeline"):
+        plot = next(iter(user.find(marker=marker).elements))
+        assert plot.figure["data"], marker
+
+
+async def test_console_refuses_invalid_links_in_french_and_creates_valid_ones(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    stake = card_id(db, d, "Des emplois locaux dans la transition écologique")
+    threat = card_id(db, d, "Crues de la Somme et remontées de nappe")
+    lever = card_id(db, d, "Réseau de chaleur urbain")
+    await open_graph_tab(user, d)
+    # a card onto itself: the service says why not
+    value_of(user, "link-source", stake)
+    value_of(user, "link-target", stake)
+    user.find(marker="link-create").click()
+    await user.should_see("Une carte ne peut pas être reliée à elle-même.", retries=LIVE)
+    # wrong direction: no relation offered, and the reason is given at once
+    value_of(user, "link-source", threat)
+    value_of(user, "link-target", lever)
+    with user:
+        assert next(iter(user.find(marker="link-relation").elements)).options == {}
+    await user.should_see("Aucun lien possible d'une carte « menace » vers une carte « ressource » : "
+                          "inversez les deux cartes.")
+    # a link that already exists
+    energy = card_id(db, d, "Hausse durable du prix de l'énergie")
+    value_of(user, "link-source", lever)
+    value_of(user, "link-target", energy)
+    with user:
+        assert next(iter(user.find(marker="link-relation").elements)).value == "counters"  # the only one
+    user.find(marker="link-create").click()
+    await user.should_see("Ce lien existe déjà.", retries=LIVE)
+    # a valid one, weighted, with a note
+    value_of(user, "link-target", threat)
+    value_of(user, "link-weight", 2)
+    user.find(marker="link-note").type("bassins de rétention chauffés ?")
+    user.find(marker="link-create").click()
+    await user.should_see("Lien créé", retries=LIVE)
+    created = next(l for l in links.list_links(db, sid) if (l.source_id, l.target_id) == (lever, threat))
+    assert (created.relation, created.weight, created.note) == (Relation.COUNTERS, 2, "bassins de rétention chauffés ?")
+    # the analyses follow: that threat now has a counter
+    await user.should_see("4 menaces sans parade", retries=LIVE)
+    await user.should_see(marker=f"graph-link-{created.id}", retries=LIVE)
+    # weight changed, then the link deleted
+    value_of(user, f"link-weight-{created.id}", 3)
+    await eventually(lambda: next(l for l in links.list_links(db, sid) if l.id == created.id).weight == 3)
+    user.find(marker=f"link-delete-{created.id}").click()
+    user.find(marker="link-delete-confirm").click()
+    await user.should_see("Lien supprimé", retries=LIVE)
+    assert all(l.id != created.id for l in links.list_links(db, sid))
+    await user.should_see("5 menaces sans parade", retries=LIVE)
+
+
+async def test_accepting_a_proposed_link_adds_it_to_the_graph(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    token = participants.join(db, d.join_code, display_name="Zoé", college=College.RESIDENT).device_token
+    activity = open_activity(db, d, Interaction.LINK)
+    lever = card_id(db, d, "Tissu associatif dense")
+    threat = card_id(db, d, "Vieillissement de la population et isolement")
+    await open_graph_tab(user, d)
+    await user.should_see("5 menaces sans parade")
+    proposed = links.propose_link(db, token, activity, lever, threat, Relation.COUNTERS, note="visites à domicile")
+    # the graph tab says a decision is waiting; the queue is in the links tab
+    await user.should_see("1 lien proposé par les tables attend votre décision.", retries=LIVE)
+    user.find("Voir les liens proposés").click()
+    await user.should_see("Zoé · visites à domicile", retries=LIVE)
+    user.find(marker=f"accept-{proposed.id}").click()
+    await eventually(lambda: any(l.id == proposed.id for l in links.list_links(db, sid)))
+    await user.should_see("Aucun lien en attente.", retries=LIVE)
+    user.find("Graphe").click()
+    await user.should_see(marker=f"graph-link-{proposed.id}", retries=LIVE)
+    await user.should_see("4 menaces sans parade", retries=LIVE)
+    await user.should_see("22 cartes · 18 liens acceptés · 1 trajectoire(s)")
+    assert links.list_links(db, sid, status=LinkStatus.PROPOSED) == []
+
+
+async def test_console_adds_and_removes_trajectory_steps(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    await open_graph_tab(user, d)
+    [trajectory] = trajectories.list_trajectories(db, sid)
+    lever = card_id(db, d, "Tissu associatif dense")
+    value_of(user, "step-year", 2045)
+    user.find(marker="step-title").type("Un réseau de visiteurs bénévoles")
+    value_of(user, "step-cards", [lever])
+    user.find(marker="step-add").click()
+    await user.should_see("Étape ajoutée", retries=LIVE)
+    with user.scope(marker="trajectory-list"):
+        await user.should_see("Un réseau de visiteurs bénévoles", retries=LIVE)
+        await user.should_see("Avec : Tissu associatif dense")
+    step = next(s for s in trajectories.list_trajectories(db, sid)[0].steps if s.year == 2045)
+    assert step.card_ids == [lever] and step.trajectory_id == trajectory.id
+    # a year beyond the horizon: the French message of the service
+    value_of(user, "step-year", 2070)
+    user.find(marker="step-title").type("Trop loin")
+    user.find(marker="step-add").click()
+    await user.should_see("L'année d'une étape doit être comprise entre", retries=LIVE)
+    user.find(marker=f"step-remove-{step.id}").click()
+    await user.should_see("Étape retirée", retries=LIVE)
+    assert all(s.id != step.id for s in trajectories.list_trajectories(db, sid)[0].steps)
+
+
+# --- projector -------------------------------------------------------------------------------
+
+
+async def test_projector_graph_view_shows_the_map_and_what_to_take_from_it(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    screen.set_screen(db, sid, view="graph")
+    await open_screen(user, d)
+    await user.should_see(marker="graph-view")
+    await user.should_see("Graphe des trajectoires")
+    figure = next(iter(user.find(kind=ui.plotly).elements)).figure
+    assert figure["layout"]["width"] and figure["config"]["staticPlot"]  # drawn at a reference size, scaled
+    assert {t["meta"]["kind"] for t in figure["data"] if "kind" in (t.get("meta") or {})} == {"stake", "threat",
+                                                                                              "resource"}
+    # the text alternative: the findings in words, and the links for screen readers
+    with user.scope(marker="graph-findings"):
+        await user.should_see("Enjeu le plus exposé : Des logements sobres en énergie et abordables")
+        await user.should_see("5 menaces sans parade : Crues de la Somme et remontées de nappe")
+        await user.should_see("2 enjeux sans ressource")
+    with user.scope(marker="graph-links"):
+        await user.should_see("« Désertification médicale » pèse sur « Accès aux soins de proximité dans les "
+                              "communes rurales »")
+    await user.should_not_see(d.join_code)  # the map gets the whole screen
+    # a link accepted in the console: the projector follows
+    links.create_link(db, sid, card_id(db, d, "Tissu associatif dense"),
+                      card_id(db, d, "Vieillissement de la population et isolement"), Relation.COUNTERS)
+    await user.should_see("4 menaces sans parade", retries=LIVE)
+    # the trajectories, on the facilitator's demand
+    screen.set_screen(db, sid, view="trajectories")
+    await user.should_see(marker="trajectories-view", retries=LIVE)
+    await user.should_see("Trajectoires des tables")
+    await user.should_see("1 trajectoire · 4 étapes")
+
+
+async def test_tablet_builds_a_trajectory_step_and_the_projector_timeline_follows(demo, create_user) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    table = seminars.get_seminar_by_id(db, sid).groups[0]  # the demo trajectory's table
+    open_activity(db, d, Interaction.TRAJECTORY)
+    wall, tablet = create_user(), create_user()
+    await open_screen(wall, d)
+    await wall.should_see(marker="trajectories-view", retries=LIVE)
+    await wall.should_see("1 trajectoire · 4 étapes")
+
+    await tablet.open(f"/join/{d.join_code}")
+    tablet.find(marker="name").type("Inès")
+    value_of(tablet, "college", "resident")
+    value_of(tablet, "group", table.id)
+    tablet.find(marker="join").click()
+    await tablet.should_see(marker="trajectory-picker", retries=LIVE)
+    await tablet.should_see("Des soins à moins de 20 minutes")
+    await tablet.should_see("Internes accueillis par les communes rurales")
+    lever = card_id(db, d, "Réseau de bus à haut niveau de service")
+    value_of(tablet, "step-year", 2040)
+    tablet.find(marker="step-title").type("Navettes vers la maison de santé")
+    value_of(tablet, "step-cards", [lever])
+    tablet.find(marker="step-submit").click()
+    await tablet.should_see("Étape ajoutée", retries=LIVE)
+    with tablet.scope(marker="trajectory-steps"):
+        await tablet.should_see("Navettes vers la maison de santé", retries=LIVE)
+    await wall.should_see("1 trajectoire · 5 étapes", retries=LIVE)
+    with wall.scope(marker="timeline-steps"):
+        await wall.should_see("2040 : Navettes vers la maison de santé : Réseau de bus à haut niveau de service")
+
+    # no year: said plainly, nothing sent
+    tablet.find(marker="step-title").type("Sans date")
+    tablet.find(marker="step-submit").click()
+    await tablet.should_see("Choisissez l'année de l'étape.", retries=LIVE)
+    # a new trajectory for a challenge-less demo: a stake
+    tablet.find("Commencer une trajectoire").click()
+    value_of(tablet, "trajectory-target", card_id(db, d, "Préserver la ressource en eau et les hortillonnages"))
+    tablet.find(marker="trajectory-name").type("L'eau en partage")
+    tablet.find(marker="trajectory-create").click()
+    await tablet.should_see("Trajectoire créée", retries=LIVE)
+    await tablet.should_see(marker="trajectory-title", content="L'eau en partage", retries=LIVE)
+    await wall.should_see("2 trajectoires · 5 étapes", retries=LIVE)
+    created = next(t for t in trajectories.list_trajectories(db, sid) if t.title == "L'eau en partage")
+    assert created.group_id == table.id
+
+
+async def test_another_tables_tablet_does_not_see_or_touch_the_trajectory(demo, user: User) -> None:
+    db, d = demo
+    other = seminars.get_seminar_by_id(db, d.seminar_id).groups[1]
+    open_activity(db, d, Interaction.TRAJECTORY)
+    await user.open(f"/join/{d.join_code}")
+    user.find(marker="name").type("Hugo")
+    value_of(user, "college", "business")
+    value_of(user, "group", other.id)
+    user.find(marker="join").click()
+    await user.should_see(marker="trajectory-picker", retries=LIVE)
+    await user.should_see("Votre table n'a pas encore de trajectoire. Commencez-en une ci-dessous.")
+    await user.should_not_see("Des soins à moins de 20 minutes")

@@ -1,0 +1,262 @@
+"""The projector's graph views: the map of cards and links with its key findings, and the
+trajectories as a timeline.
+
+Both are drawn at a 1080p reference size and scaled to the screen by the page's script
+(no scrolling at 1920x1080 or 1280x720). The analyses run off the event loop; the page
+coalesces bursts of events (a link accepted, a step added, a vote) into at most one
+redraw per second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import plotly.graph_objects as go
+from nicegui import run, ui
+from nicegui.elements.mixins.text_element import TextElement
+
+from workshop.analysis import Snapshot
+from workshop.figures import trajectories_timeline_figure, trajectory_graph_figure
+from workshop.figures.style import KIND_COLORS, RELATION_STYLES
+from workshop.models import Relation
+from workshop.ui.common import db
+from workshop.ui.graph_findings import GraphState, Words, finding_sentence, key_findings, load_graph
+from workshop.ui.graph_labels import fit_labels, halo, two_lines
+
+if TYPE_CHECKING:
+    from workshop.ui.projector.page import ProjectorScreen
+
+#: Reference drawing sizes (px of a 1920x1080 screen). The map is drawn a little smaller than
+#: its area so that the page scales it up: its type then reads from the back of the room.
+GRAPH_W, GRAPH_H = 1120, 660
+TIMELINE_W_SIDE, TIMELINE_W_WIDE, TIMELINE_H = 1150, 1640, 670
+#: At most one redraw per this many seconds, however many events arrive.
+MIN_INTERVAL = 1.0
+#: Findings shown beside the map (the others are in the console).
+PROJECTOR_FINDINGS = ("exposed", "uncountered", "unsupported", "isolated")
+
+GRAPH_CSS = """
+.v21p-graph-row { flex: 1 1 auto; min-height: 0; display: flex; gap: 3vh; }
+.v21p-findings { flex: 0 0 31%; min-height: 0; overflow: hidden; display: flex; flex-direction: column; gap: 1.8vh;
+  margin: 0; padding: 0; list-style: none; }
+.v21p-finding { border-left: .9vh solid #334155; padding: .4vh 0 .4vh 1.6vh; }
+.v21p-finding.is-alert { border-left-color: #991b1b; }
+.v21p-finding-lead { font-size: 2.7vh; font-weight: 800; line-height: 1.15; color: #0b2e59; }
+.v21p-finding.is-alert .v21p-finding-lead { color: #991b1b; }
+.v21p-finding-detail { font-size: 2vh; font-weight: 650; color: #334155; }
+.v21p-finding-items { margin: .4vh 0 0 0; padding: 0; list-style: none; font-size: 2.2vh; line-height: 1.22; }
+.v21p-finding-items li { margin: .2vh 0; }
+.v21p-finding-items li::before { content: "• "; color: #334155; }
+.v21p-finding-more { font-size: 2vh; color: #334155; font-style: italic; }
+.v21p-caption { flex: 0 0 auto; font-size: 2.1vh; color: #334155; }
+.v21p-graph-legend { flex: 0 0 auto; display: flex; flex-wrap: wrap; gap: .4vh 2.2vh; font-size: 2.1vh; font-weight: 600; }
+.v21p-line { display: inline-block; width: 4.2vh; height: 0; border-top: .6vh solid; vertical-align: middle; }
+.v21p-line.is-dash { border-top-style: dashed; }
+.v21p-line.is-dot { border-top-style: dotted; }
+.v21p-dot { display: inline-block; width: 2.2vh; height: 2.2vh; border-radius: 50%; }
+"""
+
+# Kinds named in the legend above the map, in the map's order (only those present are named).
+LEGEND_KINDS = ("resource", "current_action", "action_lead", "threat", "trend", "stake", "challenge")
+DASH_CLASS = {"solid": "", "dash": "is-dash", "dot": "is-dot", "dashdot": "is-dash"}
+def figure_dict(figure: go.Figure, width: int, height: int) -> dict:
+    """A figure as plotly JSON at a fixed reference size, static (nothing to hover on a projector)."""
+    out = figure.to_plotly_json()
+    layout = out.setdefault("layout", {})
+    layout.update(width=width, height=height, autosize=False)
+    layout["showlegend"] = False  # the page draws the legend in HTML, big and wrapped
+    out["config"] = {"staticPlot": True, "displayModeBar": False, "responsive": False}
+    return out
+
+
+@dataclass
+class GraphDrawing:
+    figure: dict
+    state: GraphState
+    links: list[str]
+
+
+def load_graph_drawing(seminar_id: int, lang: str) -> GraphDrawing:
+    state = load_graph(db(), seminar_id)
+    words = Words(lang)
+    figure = trajectory_graph_figure(state.snapshot, state.analysis, mode="projector", lang=lang)
+    # The map fills the drawing (no plotly legend at the bottom); the side margins hold the
+    # labels of the first and last columns, which run past the plot area.
+    figure.update_layout(margin=dict(l=70, r=70, t=50, b=10))
+    drawn = figure_dict(figure, GRAPH_W, GRAPH_H)
+    by_id = state.snapshot.by_id
+    fit_labels(drawn, GRAPH_H, {card.id: card.text for card in state.snapshot.cards})
+    links = [words("graph.link_sentence", source=by_id[l.source].text, relation=words(f"relation.{l.relation.value}"),
+                   target=by_id[l.target].text) for l in state.snapshot.links if l.source in by_id and l.target in by_id]
+    return GraphDrawing(drawn, state, links)
+
+
+class GraphView:
+    """The map of cards and accepted links, its legend and what to take from it."""
+
+    def __init__(self, page: ProjectorScreen) -> None:
+        self.page = page
+        t = page.t
+        self.words = Words(page.lang)
+        with ui.element("section").classes("v21p-view").mark("graph-view") as root:
+            root.props["aria-label"] = t("projector.graph_title")
+            ui.label(t("projector.graph_title")).classes("v21p-view-title").props('role="heading" aria-level="2"')
+            self.legend_box = ui.element("div").classes("v21p-graph-legend").props('aria-hidden="true"')
+            self.legend_kinds: tuple | None = None
+            ui.label(t("graph.projector.caption")).classes("v21p-caption")
+            with ui.element("div").classes("v21p-graph-row"):
+                self.box = ui.element("div").classes("v21p-scale").props('role="img"')
+                self.box.props["aria-label"] = t("graph.projector.alt")
+                self.box.props["data-w"] = str(GRAPH_W)
+                self.box.props["data-h"] = str(GRAPH_H)
+                with self.box:
+                    self.plot: ui.plotly | None = None
+                self.findings = ui.element("ul").classes("v21p-findings").props(
+                    f'aria-label="{t("graph.projector.findings")}"').mark("graph-findings")
+            self.listing = ui.element("ul").classes("v21p-sr").mark("graph-links")
+        self.render(load_graph_drawing(page.sid, page.lang))
+
+    def legend(self, drawing: GraphDrawing) -> None:
+        """Colours of the kinds on the map and line styles of the relations drawn."""
+        snapshot = drawing.state.snapshot
+        present = {c.kind.value for c in snapshot.cards}
+        kinds = tuple(k for k in LEGEND_KINDS if k in present)
+        relations = tuple(r for r in Relation if any(l.relation is r for l in snapshot.links))
+        if (kinds, relations) == self.legend_kinds:
+            return
+        self.legend_kinds = (kinds, relations)
+        t = self.page.t
+        self.legend_box.clear()
+        with self.legend_box:
+            for kind in kinds:
+                with ui.element("span").classes("v21p-legend-item"):
+                    ui.element("span").classes("v21p-dot").style(f"background: {KIND_COLORS[kind]}")
+                    TextElement(tag="span", text=t(f"kind_plural.{kind}"))
+            for relation in relations:
+                color, dash = RELATION_STYLES[relation]
+                with ui.element("span").classes("v21p-legend-item"):
+                    ui.element("span").classes(f"v21p-line {DASH_CLASS.get(dash, '')}").style(f"color: {color}")
+                    TextElement(tag="span", text=t(f"relation.{relation.value}"))
+
+    async def reload(self) -> None:
+        drawing = await run.io_bound(load_graph_drawing, self.page.sid, self.page.lang)
+        if self.page.view is self and drawing is not None:
+            self.render(drawing)
+
+    def render(self, drawing: GraphDrawing) -> None:
+        if self.plot is None:
+            with self.box:
+                self.plot = ui.plotly(drawing.figure).style(f"width: {GRAPH_W}px; height: {GRAPH_H}px").props(
+                    'aria-hidden="true"')
+        else:
+            self.plot.update_figure(drawing.figure)
+        self.legend(drawing)
+        words = self.words
+        findings = key_findings(drawing.state.analysis, words, limit=3, chars=46, keys=PROJECTOR_FINDINGS)
+        self.findings.clear()
+        with self.findings:
+            if not findings:
+                TextElement(tag="li", text=self.page.t("graph.projector.no_findings")).classes("v21p-finding")
+            for finding in findings:
+                with ui.element("li").classes("v21p-finding" + (" is-alert" if finding.alert else "")).mark(
+                        f"finding-{finding.key}"):
+                    # one text for screen readers, the same in pieces for the eye
+                    TextElement(tag="span", text=finding_sentence(finding, words)).classes("v21p-sr")
+                    with ui.element("div").props('aria-hidden="true"'):
+                        ui.label(finding.lead).classes("v21p-finding-lead")
+                        if finding.detail:
+                            ui.label(finding.detail).classes("v21p-finding-detail")
+                        if finding.items:
+                            with ui.element("ul").classes("v21p-finding-items"):
+                                for item in finding.items:
+                                    TextElement(tag="li", text=item)
+                        if finding.more:
+                            ui.label(words.count("graph.finding.more", finding.more)).classes("v21p-finding-more")
+        self.listing.clear()
+        with self.listing:
+            for sentence in drawing.links:
+                TextElement(tag="li", text=sentence)
+
+
+# --- trajectories ------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineDrawing:
+    figure: dict
+    snapshot: Snapshot
+    summary: str
+    steps: list[str]
+
+
+def load_timeline(seminar_id: int, lang: str, width: int) -> TimelineDrawing:
+    from workshop.analysis import load_snapshot
+
+    snapshot = load_snapshot(db(), seminar_id)
+    words = Words(lang)
+    figure = trajectories_timeline_figure(snapshot, mode="projector", lang=lang)
+    # room on the right for the horizon's label and the last steps' titles
+    figure.update_layout(margin=dict(r=140))
+    drawn = figure_dict(figure, width, TIMELINE_H)
+    titles = [step.title for trajectory in snapshot.trajectories for step in trajectory.steps]
+    for trace in drawn["data"]:
+        if trace.get("name") == "steps" and len(trace.get("text") or []) == len(titles):
+            # step titles on two lines rather than cut after a few words
+            trace["text"] = [two_lines(title, 20) for title in titles]
+            trace["textfont"] = {**(trace.get("textfont") or {}), "shadow": halo(18)}
+    by_id = snapshot.by_id
+    steps_count = sum(len(t.steps) for t in snapshot.trajectories)
+    summary = words.count("graph.timeline.trajectories", len(snapshot.trajectories)) + " · " + words.count(
+        "graph.timeline.steps", steps_count)
+    lines = []
+    for trajectory in snapshot.trajectories:
+        target = by_id.get(trajectory.target_id)
+        lines.append(words("graph.timeline.alt_trajectory", title=trajectory.title,
+                           target=target.text if target else "?"))
+        for step in trajectory.steps:
+            names = [by_id[c].text for c in step.card_ids if c in by_id]
+            lines.append(words("graph.timeline.alt_step", year=step.year, title=step.title)
+                         + (words("graph.finding.colon") + " ; ".join(names) if names else ""))
+    return TimelineDrawing(drawn, snapshot, summary, lines)
+
+
+class TrajectoriesView:
+    """The trajectories of the tables, from today to the horizon, growing as steps are added."""
+
+    def __init__(self, page: ProjectorScreen, wide: bool) -> None:
+        self.page = page
+        self.width = TIMELINE_W_WIDE if wide else TIMELINE_W_SIDE
+        t = page.t
+        with ui.element("section").classes("v21p-view").mark("trajectories-view") as root:
+            root.props["aria-label"] = t("graph.timeline.title")
+            ui.label(t("graph.timeline.title")).classes("v21p-view-title").props('role="heading" aria-level="2"')
+            self.summary = ui.label().classes("v21p-view-sub").mark("timeline-summary")
+            self.box = ui.element("div").classes("v21p-scale").props('role="img"')
+            self.box.props["aria-label"] = t("graph.timeline.alt")
+            self.box.props["data-w"] = str(self.width)
+            self.box.props["data-h"] = str(TIMELINE_H)
+            self.plot: ui.plotly | None = None
+            self.listing = ui.element("ul").classes("v21p-sr").mark("timeline-steps")
+        self.render(load_timeline(page.sid, page.lang, self.width))
+
+    async def reload(self) -> None:
+        drawing = await run.io_bound(load_timeline, self.page.sid, self.page.lang, self.width)
+        if self.page.view is self and drawing is not None:
+            self.render(drawing)
+
+    def render(self, drawing: TimelineDrawing) -> None:
+        if self.plot is None:
+            with self.box:
+                self.plot = ui.plotly(drawing.figure).style(
+                    f"width: {self.width}px; height: {TIMELINE_H}px").props('aria-hidden="true"')
+        else:
+            self.plot.update_figure(drawing.figure)
+        self.summary.set_text(drawing.summary)
+        self.listing.clear()
+        with self.listing:
+            for line in drawing.steps:
+                TextElement(tag="li", text=line)
+
+
+GRAPH_VIEWS: tuple[type[Any], ...] = (GraphView, TrajectoriesView)
