@@ -1,0 +1,185 @@
+"""A format-neutral document: sections of paragraphs, tables, lists and figures.
+
+The seminar report and the cross-territory synthesis are laid out once into a
+``Document``; the HTML page, the PDF (via its print HTML) and the DOCX render that same
+document, block by block. Cells are already formatted strings (French decimals), so what
+a reader sees is the same in every format; the raw numbers go to the CSV/XLSX data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import plotly.graph_objects as go
+
+
+@dataclass
+class Para:
+    text: str
+    style: str = "body"  # body | lead | muted | note | warning
+    type: str = "para"
+
+
+@dataclass
+class Prose:
+    """Text people wrote (notes, lessons, articles): paragraphs and line breaks kept, inert."""
+
+    text: str
+    type: str = "prose"
+
+    @property
+    def paragraphs(self) -> list[list[str]]:
+        blocks = [b for b in self.text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+        return [[line for line in b.split("\n")] for b in blocks]
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+    type: str = "bullets"
+
+
+@dataclass
+class Facts:
+    rows: list[tuple[str, str]]
+    type: str = "facts"
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+    numeric: tuple[int, ...] = ()    # right-aligned columns
+    caption: str = ""
+    footer: list[str] | None = None  # a totals row
+    widths: tuple[float, ...] = ()   # relative column widths (optional)
+    small: bool = False              # long tables: smaller type
+    type: str = "table"
+
+
+@dataclass
+class Figure:
+    key: str
+    caption: str
+    type: str = "figure"
+
+
+@dataclass
+class Article:
+    title: str
+    meta: str
+    body: str
+    type: str = "article"
+
+    @property
+    def prose(self) -> Prose:
+        return Prose(self.body)
+
+
+@dataclass
+class Columns:
+    """Texts people wrote, side by side (one column each): e.g. each territory's lessons."""
+
+    items: list[tuple[str, str]]  # (heading, text)
+    type: str = "columns"
+
+    @property
+    def columns(self) -> list[tuple[str, Prose]]:
+        return [(title, Prose(text)) for title, text in self.items]
+
+
+Block = Para | Prose | Bullets | Facts | Table | Figure | Article | Columns
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    level: int = 1
+    blocks: list[Block] = field(default_factory=list)
+    appendix: bool = False
+
+    def add(self, *blocks: Block) -> Section:
+        self.blocks.extend(blocks)
+        return self
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """How to draw one figure: ``build(mode)`` returns a plotly figure for ``"interactive"``
+    (the HTML page) or ``"print"`` (PDF and DOCX); ``width``/``height`` in layout pixels for
+    the static image (height ``None``: the figure's own layout height)."""
+
+    build: Callable[[str], go.Figure]
+    width: int = 900
+    height: int | None = 560
+
+
+@dataclass
+class Document:
+    lang: str
+    title: str
+    subtitle: str
+    kind_label: str                    # "Rapport de capitalisation" / "Synthèse…"
+    cover_facts: list[tuple[str, str]]
+    notice: str                        # e.g. exported while the seminar runs ("" if none)
+    sections: list[Section]
+    figures: dict[str, FigureSpec]
+    footer: str                        # running footer text (territory, date)
+    credits: str                       # licence line on the cover
+    generated: str
+
+    @property
+    def toc(self) -> list[Section]:
+        return [s for s in self.sections if s.level <= 2]
+
+
+# --- formatting -------------------------------------------------------------------------------
+
+
+def num(value: float | int | None, lang: str = "fr", digits: int = 1) -> str:
+    """A number for reading: integers as they are, decimals with ``digits`` digits and the
+    French decimal comma; ``None`` as an en dash."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    text = f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def signed(value: float | None, lang: str = "fr") -> str:
+    if value is None:
+        return "–"
+    text = num(abs(value), lang)
+    if text == "0":
+        return "0"
+    return ("+" if value > 0 else "−") + text
+
+
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+
+
+def long_date(day: date | None, lang: str = "fr") -> str:
+    if day is None:
+        return "–"
+    if lang == "fr":
+        return f"{'1er' if day.day == 1 else day.day} {MONTHS_FR[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def clock_time(moment: datetime | None, lang: str = "fr") -> str:
+    if moment is None:
+        return "–"
+    return moment.strftime("%H h %M") if lang == "fr" else moment.strftime("%H:%M")
+
+
+def stamp(moment: datetime, lang: str = "fr") -> str:
+    return f"{long_date(moment.date(), lang)}, {clock_time(moment, lang)}"

@@ -1,0 +1,344 @@
+"""DOCX rendering with python-docx: an editable Word/LibreOffice document staff can rewrite.
+
+Real headings (Heading 1/2, so the navigation pane and the table of contents work), real
+tables, figures as PNG images, a cover page without footer, a table-of-contents field
+(pre-filled with the chapter titles; Word fills in the page numbers when it updates
+fields, which it offers on opening) and "page N / M" footers from PAGE/NUMPAGES fields.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from docx import Document as new_docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.table import _Cell
+
+from workshop.i18n import translate
+from workshop.reports.document import Article, Bullets, Columns, Document, Facts, Figure, Para, Prose, Section, Table
+
+BRAND = RGBColor(0x0B, 0x53, 0x94)
+MUTED = RGBColor(0x47, 0x55, 0x69)
+WARN = RGBColor(0x92, 0x40, 0x0E)
+CONTENT_WIDTH_MM = 176  # A4 minus 17 mm margins
+
+
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC…) with its cached text."""
+    def char(kind: str):
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            element.set(qn("w:dirty"), "true")  # ask Word to refresh it
+        run._r.append(element)
+        return run
+
+    char("begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    char("separate")
+    paragraph.add_run(placeholder)
+    char("end")
+
+
+def _update_fields_on_open(document) -> None:
+    settings = document.settings.element
+    element = OxmlElement("w:updateFields")
+    element.set(qn("w:val"), "true")
+    settings.append(element)
+
+
+def _shade(cell: _Cell, color: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), color)
+    properties.append(shading)
+
+
+def _row_xml(cells, twips, style_id: str, numeric, *, header: bool = False, bold: bool = False,
+             header_half_points: int = 15):
+    parts = [f"<w:tr {nsdecls('w')}>"]
+    if header:
+        parts.append('<w:trPr><w:tblHeader w:val="true"/></w:trPr>')
+    run_props = (f'<w:rPr><w:b/><w:color w:val="FFFFFF"/><w:sz w:val="{header_half_points}"/></w:rPr>' if header
+                 else ("<w:rPr><w:b/></w:rPr>" if bold else ""))
+    for i, (text, width) in enumerate(zip(cells, twips)):
+        shade = '<w:shd w:val="clear" w:color="auto" w:fill="0B5394"/>' if header else ""
+        align = '<w:jc w:val="right"/>' if i in numeric else ""
+        parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>'
+                     f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{align}</w:pPr>'
+                     f'<w:r>{run_props}<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p></w:tc>')
+    parts.append("</w:tr>")
+    return parse_xml("".join(parts))
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return escape(_XML_BAD.sub("", text))
+
+
+class _Writer:
+    def __init__(self, doc: Document, images: dict[str, bytes]) -> None:
+        self.doc = doc
+        self.images = images
+        self.word = new_docx()
+        self.chapter = 0
+        self._styles()
+
+    def t(self, key: str, **params) -> str:
+        return translate(key, self.doc.lang, **params)
+
+    def _styles(self) -> None:
+        styles = self.word.styles
+        normal = styles["Normal"]
+        normal.font.name = "Liberation Sans"
+        normal.font.size = Pt(10)
+        normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Liberation Sans")
+        for name, size in (("Title", 26), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11.5)):
+            style = styles[name]
+            style.font.name = "Liberation Sans"
+            style.font.size = Pt(size)
+            style.font.color.rgb = BRAND
+        # Styles looked up once: python-docx finds a style by name by scanning them all.
+        self.styles = {name: styles[name] for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet")}
+        self.table_styles = {}
+        for small, (name, size) in enumerate((("Texte de tableau", 8.5), ("Texte de tableau serré", 7.5))):
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = normal
+            style.font.size = Pt(size)
+            style.paragraph_format.space_after = Pt(0)
+            style.paragraph_format.space_before = Pt(0)
+            self.table_styles[bool(small)] = style.style_id
+        section = self.word.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(17)
+        section.top_margin, section.bottom_margin = Mm(20), Mm(18)
+        self.word.core_properties.title = f"{self.doc.title} · {self.doc.kind_label}"
+        self.word.core_properties.subject = self.doc.subtitle
+        self.word.core_properties.language = self.doc.lang
+        self.word.core_properties.author = "Visions +21"
+
+    # --- page furniture ----------------------------------------------------------------------
+
+    def cover(self) -> None:
+        d, word = self.doc, self.word
+        section = word.sections[0]
+        section.different_first_page_header_footer = True
+        kind = word.add_paragraph()
+        run = kind.add_run(d.kind_label.upper())
+        run.bold, run.font.color.rgb, run.font.size = True, MUTED, Pt(11)
+        word.add_paragraph(d.title, style=self.styles["Title"])
+        subtitle = word.add_paragraph()
+        subtitle.add_run(d.subtitle).font.size = Pt(14)
+        for label, value in d.cover_facts:
+            p = word.add_paragraph()
+            p.add_run(f"{label} : " if d.lang == "fr" else f"{label}: ").font.color.rgb = MUTED
+            p.add_run(value).bold = True
+        if d.notice:
+            p = word.add_paragraph()
+            run = p.add_run(d.notice)
+            run.bold, run.font.color.rgb = True, WARN
+        p = word.add_paragraph()
+        run = p.add_run(d.credits)
+        run.font.size, run.font.color.rgb = Pt(8.5), MUTED
+        p.add_run().add_break(WD_BREAK.PAGE)
+
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.style.font.size = Pt(8)
+        footer.add_run(f"{d.footer} — ")
+        _field(footer, "PAGE", "1")
+        footer.add_run(" / ")
+        _field(footer, "NUMPAGES", "1")
+        for run in footer.runs:
+            run.font.size = Pt(8)
+
+    def contents(self) -> None:
+        word = self.word
+        word.add_paragraph(self.t("report.contents"), style=self.styles["Heading 1"])
+        p = word.add_paragraph()
+        chapter, lines = 0, []
+        for s in self.doc.toc:
+            if s.level == 1 and not s.appendix:
+                chapter += 1
+                lines.append(f"{chapter}. {s.title}")
+            else:
+                lines.append(("    " if s.level == 2 else "") + s.title)
+        _field(p, 'TOC \\o "1-2" \\h \\z \\u', "")
+        # The field's cached text: the chapter titles, until Word fills in the page numbers.
+        runs = p.runs
+        placeholder = runs[-2]  # the run between "separate" and "end"
+        for i, line in enumerate(lines):
+            placeholder.add_text(line)
+            if i < len(lines) - 1:
+                placeholder.add_break()
+        note = word.add_paragraph()
+        run = note.add_run(self.t("report.docx_toc_hint"))
+        run.italic, run.font.size, run.font.color.rgb = True, Pt(8), MUTED
+        _update_fields_on_open(word)
+
+    # --- blocks ------------------------------------------------------------------------------
+
+    def section(self, s: Section) -> None:
+        if s.level == 1:
+            if self.word.paragraphs:
+                self.word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            title = s.title
+            if not s.appendix:
+                self.chapter += 1
+                title = f"{self.chapter}. {s.title}"
+            self.word.add_paragraph(title, style=self.styles["Heading 1"])
+        else:
+            self.word.add_paragraph(s.title, style=self.styles["Heading 2"])
+        for block in s.blocks:
+            getattr(self, f"block_{block.type}")(block)
+
+    def block_para(self, b: Para) -> None:
+        p = self.word.add_paragraph()
+        run = p.add_run(b.text)
+        if b.style == "lead":
+            run.font.size = Pt(11)
+        elif b.style == "muted":
+            run.font.color.rgb = MUTED
+        elif b.style == "note":
+            run.bold = True
+        elif b.style == "warning":
+            run.bold, run.font.color.rgb = True, WARN
+
+    def block_prose(self, b: Prose) -> None:
+        for lines in b.paragraphs:
+            p = self.word.add_paragraph()
+            for i, line in enumerate(lines):
+                run = p.add_run(line)
+                if i < len(lines) - 1:
+                    run.add_break()
+
+    def block_bullets(self, b: Bullets) -> None:
+        for item in b.items:
+            self.word.add_paragraph(item, style=self.styles["List Bullet"])
+
+    def block_facts(self, b: Facts) -> None:
+        for label, value in b.rows:
+            p = self.word.add_paragraph()
+            p.paragraph_format.space_after = Pt(1)
+            p.add_run(f"{label} : " if self.doc.lang == "fr" else f"{label}: ").font.color.rgb = MUTED
+            p.add_run(value).bold = True
+
+    def block_table(self, b: Table) -> None:
+        """A real Word table; rows are built as WordprocessingML and parsed once per row
+        (python-docx's cell-by-cell API takes about a millisecond a cell)."""
+        word = self.word
+        if b.caption:
+            p = word.add_paragraph()
+            run = p.add_run(b.caption)
+            run.bold, run.font.color.rgb = True, MUTED
+            p.paragraph_format.keep_with_next = True
+        n = len(b.columns)
+        table = word.add_table(rows=0, cols=n)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        weights = b.widths if len(b.widths) == n else tuple(1 for _ in range(n))
+        total = float(sum(weights))
+        twips = [int(CONTENT_WIDTH_MM / 25.4 * 1440 * w / total) for w in weights]
+        for col, width in zip(table._tbl.tblGrid.gridCol_lst, twips):
+            col.w = Twips(width)
+        style = self.table_styles[b.small]
+        grid = table._tbl
+        # Narrow cell margins (Word's default 0.19 cm each side leaves narrow columns no room).
+        grid.tblPr.append(parse_xml(
+            f'<w:tblCellMar {nsdecls("w")}><w:left w:w="50" w:type="dxa"/><w:right w:w="50" w:type="dxa"/>'
+            "</w:tblCellMar>"))
+        grid.append(_row_xml(b.columns, twips, style, b.numeric, header=True,
+                             header_half_points=13 if b.small else 15))
+        for row in b.rows:
+            grid.append(_row_xml([str(v) for v in row], twips, style, b.numeric))
+        if b.footer:
+            grid.append(_row_xml([str(v) for v in b.footer], twips, style, b.numeric, bold=True))
+        word.add_paragraph().paragraph_format.space_after = Pt(2)
+
+    @staticmethod
+    def _cell_text(cell: _Cell, text: str, size, *, bold: bool = False, color=None, right: bool = False) -> None:
+        paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.space_after = Pt(0)
+        if right:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = paragraph.add_run(text)
+        run.font.size = size
+        run.bold = bold or None
+        if color is not None:
+            run.font.color.rgb = color
+
+    def block_figure(self, b: Figure) -> None:
+        image = self.images.get(b.key)
+        if image is None:
+            p = self.word.add_paragraph()
+            p.add_run(self.t("report.figure_missing")).italic = True
+        else:
+            self.word.add_picture(io.BytesIO(image), width=Mm(CONTENT_WIDTH_MM))
+            self.word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.word.paragraphs[-1].paragraph_format.keep_with_next = True
+        caption = self.word.add_paragraph()
+        run = caption.add_run(b.caption)
+        run.italic, run.font.size, run.font.color.rgb = True, Pt(8.5), MUTED
+
+    def block_columns(self, b: Columns) -> None:
+        """Side by side: a table with one column per text (four at most per row of columns)."""
+        columns = b.columns
+        for start in range(0, len(columns), 4):
+            chunk = columns[start:start + 4]
+            table = self.word.add_table(rows=2, cols=len(chunk))
+            table.style = "Table Grid"
+            width = Mm(CONTENT_WIDTH_MM / len(chunk))
+            for i, (title, prose) in enumerate(chunk):
+                head, body = table.rows[0].cells[i], table.rows[1].cells[i]
+                head.width = body.width = width
+                self._cell_text(head, title, Pt(10), bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
+                _shade(head, "0B5394")
+                first = True
+                for lines in prose.paragraphs:
+                    paragraph = body.paragraphs[0] if first else body.add_paragraph()
+                    first = False
+                    for j, line in enumerate(lines):
+                        run = paragraph.add_run(line)
+                        run.font.size = Pt(9)
+                        if j < len(lines) - 1:
+                            run.add_break()
+            self.word.add_paragraph()
+
+    def block_article(self, b: Article) -> None:
+        self.word.add_paragraph(b.title, style=self.styles["Heading 3"])
+        if b.meta:
+            p = self.word.add_paragraph()
+            run = p.add_run(b.meta)
+            run.italic, run.font.color.rgb = True, MUTED
+        if b.body:
+            self.block_prose(b.prose)
+
+    def write(self, path: Path) -> Path:
+        self.cover()
+        self.contents()
+        for s in self.doc.sections:
+            self.section(s)
+        self.word.save(str(path))
+        return path
+
+
+def render_docx(doc: Document, path: Path, *, images: dict[str, bytes] | None = None) -> Path:
+    return _Writer(doc, images or {}).write(path)
+
