@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test bench clean
+.PHONY: demo serve test bench bench-report bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/graph_benchmark.py
+
+bench-report: $(STAMP)
+	$(BIN)/python bench/report_benchmark.py
+
+bench-load: $(STAMP)
+	$(BIN)/python bench/load_benchmark.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache data

@@ -151,3 +151,36 @@ def ui_db(tmp_path) -> Iterator[Database]:
     yield database
     set_database(None)
     database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit buckets are process-wide: each test starts with full ones."""
+    from workshop.services import ratelimit
+
+    ratelimit.reset_all()
+    yield
+    ratelimit.reset_all()
+
+
+@pytest.fixture(autouse=True)
+def _one_workshop_package():
+    """Keep one ``workshop`` package for the whole run.
+
+    After each simulated-user test, NiceGUI drops the modules that registered pages and
+    all their parent packages (``workshop``, ``workshop.ui``…) from ``sys.modules``, so the
+    next import builds a second ``workshop`` package beside modules still bound to the first
+    (``workshop.clock`` then cannot be patched by name). Our pages register in
+    ``create_app()``, not at import, so the original modules can simply be put back.
+    """
+    import importlib
+    import sys
+
+    from workshop.ui import app as ui_app
+
+    for name in ui_app.PAGE_MODULES:
+        importlib.import_module(f"workshop.ui.{name}")
+    before = {name: module for name, module in sys.modules.items()
+              if name == "workshop" or name.startswith("workshop.")}
+    yield
+    sys.modules.update(before)

@@ -4,13 +4,16 @@
 error, so a service either changes everything it meant to or nothing. On SQLite, write
 transactions start with ``BEGIN IMMEDIATE`` so two writers queue on the file lock instead
 of failing half-way with "database is locked"; readers use plain ``BEGIN`` and, with WAL,
-never block writers.
+never block writers. Within one process, SQLite writers also queue on a lock: SQLite's
+own busy wait polls with sleeps of up to 100 ms, which under a burst of votes from many
+threads made some votes wait for seconds (see bench/load_benchmark.py).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -39,19 +42,24 @@ class Database:
         self._write = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
         )
+        # SQLite has one writer at a time: this process's writers take turns here (first come,
+        # first served) rather than in SQLite's sleeping busy handler. Re-entrant, so a nested
+        # write fails on SQLite's lock as before instead of hanging.
+        self._write_turn = threading.RLock() if self.is_sqlite else nullcontext()
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends normally, rolled back otherwise."""
-        session = self._write()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        with self._write_turn:
+            session = self._write()
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -15,7 +15,7 @@ from workshop import clock
 from workshop.content import default_kit, find_run_sheet
 from workshop.db import Database
 from workshop.models import Activity, CardKind, College, Interaction, Relation
-from workshop.services import activities, cards, links, participants, seminars, trajectories, votes
+from workshop.services import activities, cards, links, participants, ratelimit, seminars, trajectories, votes
 
 DEMO_SECRET = "demo-animation"
 
@@ -67,6 +67,11 @@ class Demo:
 
 def build_demo(db: Database, *, seed: int = 21) -> Demo:
     """Create the demo seminar (Amiens Métropole, horizon 2055) part-way through day 1."""
+    with ratelimit.exempt():  # eighteen simulated people voting at machine speed
+        return _build_demo(db, seed=seed)
+
+
+def _build_demo(db: Database, *, seed: int) -> Demo:
     rng = random.Random(seed)
     kit = default_kit()
     sheet = find_run_sheet("deux-jours")

@@ -46,6 +46,10 @@ def server(tmp_path_factory) -> Iterator[RunningServer]:
     env = {**os.environ, "WORKSHOP_DATA_DIR": str(data_dir), "WORKSHOP_STORAGE_SECRET": "e2e-secret",
            "WORKSHOP_PUBLIC_URL": "http://visions21.local:8080"}
     env.pop("DATABASE_URL", None)
+    # NiceGUI treats a process with PYTEST_CURRENT_TEST as its own test harness (wrong port, simulated
+    # users): the server is a real one, so it must not inherit pytest's variables.
+    for name in ("PYTEST_CURRENT_TEST", "NICEGUI_USER_SIMULATION", "NICEGUI_SCREEN_TEST_PORT"):
+        env.pop(name, None)
     demo = subprocess.run([sys.executable, "-m", "workshop", "demo"], env=env, capture_output=True, text=True,
                           check=True)
     match = re.search(r"n° (\d+) : code de participation (\w+), code animateur « ([^»]+) »", demo.stdout)

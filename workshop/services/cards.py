@@ -31,6 +31,7 @@ from workshop.models import (
     Trajectory,
     TrajectoryStep,
 )
+from workshop.services import ratelimit
 from workshop.services._common import (
     MAX_CARD_TEXT,
     MAX_DETAILS,
@@ -79,6 +80,7 @@ def contribute(
     request_id: str | None = None,
 ) -> Card:
     """A participant adds a card to the open activity; a retried request returns the same card."""
+    ratelimit.check_device(device_token)
     try:
         kind = CardKind(kind)
     except ValueError:
@@ -152,6 +154,7 @@ def _own_card(session: Session, device_token: str, card_id: int) -> Card:
 
 def edit_own(db: Database, device_token: str, card_id: int, *, text: str, details: str | None = None,
              theme: str | None = None) -> Card:
+    ratelimit.check_device(device_token)
     with db.write() as session:
         card = _own_card(session, device_token, card_id)
         if card.withdrawn:
@@ -168,6 +171,7 @@ def edit_own(db: Database, device_token: str, card_id: int, *, text: str, detail
 
 def withdraw_own(db: Database, device_token: str, card_id: int) -> None:
     """The author takes a card back; its votes stay in the database but no longer count."""
+    ratelimit.check_device(device_token)
     with db.write() as session:
         card = _own_card(session, device_token, card_id)
         card.withdrawn = True

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, aliased
 from workshop.db import Database
 from workshop.errors import Invalid
 from workshop.models import Card, CardKind, Interaction, Link, LinkStatus, Relation
+from workshop.services import ratelimit
 from workshop.services._common import (
     MAX_DETAILS,
     clean_text,
@@ -86,6 +87,7 @@ def create_link(db: Database, seminar_id: int, source_id: int, target_id: int, r
 def propose_link(db: Database, device_token: str, activity_id: int, source_id: int, target_id: int,
                  relation: Relation | str, *, weight: int | None = None, note: str = "") -> Link:
     """A participant proposes a link during a linking activity; the facilitator decides."""
+    ratelimit.check_device(device_token)
     relation = _relation(relation)
     note = clean_text(note, field="note", max_length=MAX_DETAILS, required=False, multiline=True)
     with db.write() as session:

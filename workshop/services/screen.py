@@ -13,8 +13,8 @@ from workshop.db import Database
 from workshop.errors import Invalid
 from workshop.services._common import get_card, get_seminar, publish
 
-View = Literal["activity", "wall", "results", "card", "graph", "wordcloud", "join"]
-VIEWS: tuple[str, ...] = ("activity", "wall", "results", "card", "graph", "wordcloud", "join")
+View = Literal["activity", "wall", "results", "card", "graph", "trajectories", "wordcloud", "join"]
+VIEWS: tuple[str, ...] = ("activity", "wall", "results", "card", "graph", "trajectories", "wordcloud", "join")
 
 
 @dataclass(frozen=True)

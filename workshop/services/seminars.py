@@ -39,6 +39,7 @@ from workshop.services._common import (
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 MIN_SECRET_LENGTH = 8
+MAX_SECRET_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ def create_seminar(
         raise Invalid("duplicate_group_name")
     if facilitator_secret is not None and len(facilitator_secret) < MIN_SECRET_LENGTH:
         raise Invalid("secret_too_short", min=MIN_SECRET_LENGTH)
+    if facilitator_secret is not None and len(facilitator_secret) > MAX_SECRET_LENGTH:
+        raise Invalid("secret_too_long", max=MAX_SECRET_LENGTH)  # verify_secret refuses longer ones
     secret = facilitator_secret or secrets.token_urlsafe(12)
 
     for _attempt in range(10):

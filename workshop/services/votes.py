@@ -28,6 +28,7 @@ from workshop.models import (
     RobustnessRating,
     Verdict,
 )
+from workshop.services import ratelimit
 from workshop.services._common import (
     MAX_DETAILS,
     clean_text,
@@ -92,6 +93,7 @@ def _ballot(session, activity: Activity, participant_id: int) -> Ballot:
 
 def set_dots(db: Database, device_token: str, activity_id: int, card_id: int, dots: int) -> Ballot:
     """Put exactly ``dots`` of the participant's dots on a card (0 takes them all back)."""
+    ratelimit.check_device(device_token)
     if not isinstance(dots, int) or isinstance(dots, bool) or dots < 0:
         raise Invalid("bad_dots")
     with db.write() as session:
@@ -164,6 +166,7 @@ def voters(db: Database, seminar_id: int, activity_id: int) -> set[int]:
 
 def rate(db: Database, device_token: str, activity_id: int, card_id: int, criterion: str, value: int) -> None:
     """Set one 1-5 rating (likelihood, impact…) of a card; setting it again replaces it."""
+    ratelimit.check_device(device_token)
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
         raise Invalid("rating_out_of_range")
     with db.write() as session:
@@ -207,6 +210,7 @@ VERDICT_SCORE = {Verdict.BREAKS: 0, Verdict.BENDS: 1, Verdict.HOLDS: 2}
 def rate_robustness(db: Database, device_token: str, activity_id: int, challenge_id: int, action_id: int,
                     verdict: Verdict | str, reason: str = "") -> None:
     """Does this current action hold, bend or break in the face of this challenge, and why?"""
+    ratelimit.check_device(device_token)
     try:
         verdict = Verdict(verdict)
     except ValueError:

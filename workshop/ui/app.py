@@ -6,6 +6,7 @@ simulated-user tests (which reset the routes between tests) get them afresh each
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 
@@ -14,7 +15,7 @@ from nicegui import app, ui
 from workshop.db import get_database
 from workshop.ui.live import hub
 
-PAGE_MODULES = ("home", "tablet", "projector", "console")
+PAGE_MODULES = ("home", "tablet", "projector", "console", "staff")
 
 STORAGE_SECRET_ENV = "WORKSHOP_STORAGE_SECRET"
 
@@ -48,7 +49,36 @@ def storage_secret() -> str:
     return path.read_text().strip()
 
 
+def tune_garbage_collector() -> None:
+    """Keep Python's garbage collector from pausing every page for a long time.
+
+    A room of tablets keeps a few hundred thousand small objects alive (page elements);
+    with the default settings, full collections over them froze the server for 0.3-1.7 s
+    every few seconds while 150 tablets joined (bench/load_benchmark.py). What is loaded at
+    start-up lives as long as the server: it is frozen out of every future collection, and
+    young objects are collected every 10,000 allocations instead of every 700.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 def run(host: str = "0.0.0.0", port: int = 8080) -> None:
+    if "NICEGUI_STORAGE_PATH" not in os.environ:
+        # Browser identities (a tablet's device token) live with the data, not in the current
+        # directory: a restart from anywhere finds them again.
+        from nicegui.storage import Storage
+
+        from workshop import config
+
+        Storage.path = (config.data_dir() / "browser-storage").resolve()
     create_app()
+    from workshop.snapshots import snapshotter
+
+    # Archive snapshots of running seminars: every few minutes and at each activity change
+    # (the real server only: simulated-browser tests do not write into the data directory).
+    app.on_startup(snapshotter.start)
+    app.on_shutdown(snapshotter.stop)
+    app.on_startup(tune_garbage_collector)
     ui.run(host=host, port=port, title="Visions +21", language="fr", reload=False, show=False,
            storage_secret=storage_secret(), favicon="🧭", reconnect_timeout=30.0)

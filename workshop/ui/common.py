@@ -15,7 +15,7 @@ from workshop.db import Database, get_database
 from workshop.errors import Forbidden, WorkshopError
 from workshop.figures.style import KIND_COLORS  # one palette for pages and figures
 from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
-from workshop.services import seminars
+from workshop.services import access
 
 T = TypeVar("T")
 
@@ -78,15 +78,35 @@ def is_facilitator(seminar_id: int) -> bool:
     return str(seminar_id) in app.storage.user.get("facilitator_of", [])
 
 
-def login_facilitator(seminar_id: int, secret: str) -> bool:
+def client_address() -> str:
+    """The browser's address (for throttling guesses); "local" outside a page (tests, scripts)."""
     try:
-        seminars.check_facilitator(db(), seminar_id, secret)
-    except WorkshopError:
-        return False
+        return ui.context.client.ip or "local"
+    except (AttributeError, RuntimeError):
+        return "local"
+
+
+def grant_facilitator(seminar_id: int) -> None:
     granted = set(app.storage.user.get("facilitator_of", []))
     granted.add(str(seminar_id))
     app.storage.user["facilitator_of"] = sorted(granted)
-    return True
+
+
+def facilitator_login_error(seminar_id: int, secret: str) -> str | None:
+    """Log this browser in as the seminar's facilitator; the French message if refused, else None.
+
+    Wrong secrets are throttled per address and per seminar (services/access.py).
+    """
+    try:
+        access.facilitator_login(db(), seminar_id, secret, client=client_address())
+    except WorkshopError as exc:
+        return error_text(exc)
+    grant_facilitator(seminar_id)
+    return None
+
+
+def login_facilitator(seminar_id: int, secret: str) -> bool:
+    return facilitator_login_error(seminar_id, secret) is None
 
 
 def logout_facilitator(seminar_id: int) -> None:
@@ -129,7 +149,11 @@ BASE_CSS = f"""
 body {{ background: {PAPER}; color: {INK}; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
 /* Quasar's important rules (.no-outline) sit in a cascade layer and beat unlayered !important;
    an !important in the first layer beats them, so keyboard focus stays visible everywhere. */
-@layer theme {{ :focus-visible {{ outline: 3px solid {ACCENT} !important; outline-offset: 2px !important; }} }}
+@layer theme {{
+  :focus-visible {{ outline: 3px solid {ACCENT} !important; outline-offset: 2px !important; }}
+  /* text fields show focus with their own highlighted border; a second box would cross the label */
+  .q-field__native:focus-visible, .q-field input:focus-visible, .q-field textarea:focus-visible {{ outline: none !important; }}
+}}
 .offline-banner {{ position: fixed; top: 0; left: 0; right: 0; z-index: 9999; display: none;
   background: #7f1d1d; color: #fff; text-align: center; padding: .5rem; font-size: 1.1rem; }}
 body.is-offline .offline-banner {{ display: block; }}
@@ -154,7 +178,8 @@ OFFLINE_JS = """
 def page_setup(title: str) -> None:
     """Head, styles and the offline banner, for every page."""
     ui.page_title(title)
-    ui.colors(primary=BRAND, accent=ACCENT)  # Quasar's default light blue is 3:1 on white
+    # Quasar's default light blue (3:1) and green (2.6:1) are too pale for white text.
+    ui.colors(primary=BRAND, accent=ACCENT, positive="#15803d", negative="#b91c1c")
     ui.add_css(BASE_CSS)
     ui.add_body_html(OFFLINE_JS)
     ui.html(f'<div class="offline-banner" role="status">{tr("ui.offline")}</div>', sanitize=False)

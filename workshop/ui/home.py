@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from workshop.services import seminars
-from workshop.ui.common import db, language_switch, page_setup, tr
+from workshop.ui.common import language_switch, page_setup, tr
 
 
 def register() -> None:
@@ -20,7 +19,8 @@ def register() -> None:
             with ui.card().classes("w-full p-6 gap-4").props("flat bordered"):
                 ui.label(tr("ui.join_title")).classes("text-2xl font-semibold").props('role="heading" aria-level="2"')
                 code = ui.input(tr("ui.join_code_label")).props(
-                    'outlined autocapitalize="characters" autocomplete="off" input-class="text-2xl tracking-widest"'
+                    'outlined autocapitalize="characters" autocomplete="off" maxlength=16 '
+                    'input-class="text-2xl tracking-widest"'
                 ).classes("w-full text-xl")
 
                 def go() -> None:
@@ -35,23 +35,8 @@ def register() -> None:
 
     @ui.page("/animation")
     def facilitator_index() -> None:
-        page_setup(tr("ui.facilitator_area"))
-        with ui.column().classes("w-full max-w-4xl mx-auto p-6 gap-4"):
-            with ui.row().classes("w-full items-center justify-between"):
-                ui.label(tr("ui.seminars")).classes("text-3xl font-bold").props('role="heading" aria-level="1"')
-                language_switch()
-            ui.link(tr("console.new_seminar"), "/console/new").classes("text-lg text-blue-900 underline font-semibold")
-            rows = seminars.list_seminars(db())
-            if not rows:
-                ui.label(tr("app.no_seminars")).classes("text-slate-700")
-            for s in rows:
-                with ui.card().classes("w-full").props("flat bordered"):
-                    ui.label(s.title).classes("text-xl font-semibold").props('role="heading" aria-level="2"')
-                    ui.label(f"{s.territory} · {tr('app.horizon')} {s.horizon_year}").classes("text-slate-700")
-                    ui.label(
-                        f"{tr('app.participants')} : {s.participants} · {tr('app.cards')} : {s.cards} · "
-                        f"{tr('app.current_activity')} : {s.current_activity or tr('app.none_open')}"
-                    ).classes("text-slate-700")
-                    with ui.row():
-                        ui.link(tr("ui.open_console"), f"/console/{s.id}").classes("text-blue-900 underline")
-                        ui.link(tr("ui.open_screen"), f"/screen/{s.id}").classes("text-blue-900 underline")
+        # Lists every seminar only on the laptop running the server; elsewhere, the ones this
+        # browser logged into and a form to open one by its codes (see facilitator_area.py).
+        from workshop.ui.facilitator_area import facilitator_index as page
+
+        page()

@@ -78,9 +78,9 @@ def new_seminar_page() -> None:
     with form:
         with ui.card().classes("w-full p-5 gap-3").props("flat bordered"):
             heading(tr("console.new_territory"), level=2, classes="text-lg font-bold")
-            title = ui.input(tr("console.field_seminar_title")).props("outlined").classes("w-full").mark("new-title")
+            title = ui.input(tr("console.field_seminar_title")).props("outlined maxlength=200").classes("w-full").mark("new-title")
             with ui.row().classes("w-full gap-3 no-wrap"):
-                territory = ui.input(tr("console.field_territory")).props("outlined").classes("grow").mark(
+                territory = ui.input(tr("console.field_territory")).props("outlined maxlength=200").classes("grow").mark(
                     "new-territory")
                 horizon = ui.number(tr("console.field_horizon"), value=this_year + 30, min=this_year + 1,
                                     max=this_year + 100, step=1, format="%d").props("outlined").classes("w-48").mark(
@@ -120,9 +120,9 @@ def new_seminar_page() -> None:
         with ui.card().classes("w-full p-5 gap-3").props("flat bordered"):
             heading(tr("console.new_room"), level=2, classes="text-lg font-bold")
             tables = ui.textarea(tr("console.field_tables"), value=DEFAULT_TABLES).props(
-                "outlined autogrow").classes("w-full").mark("new-tables")
+                "outlined autogrow maxlength=2000").classes("w-full").mark("new-tables")
             secret = ui.input(tr("console.field_secret"), placeholder=tr("console.secret_placeholder")).props(
-                'outlined autocomplete="off"').classes("w-full").mark("new-secret")
+                'outlined autocomplete="off" maxlength=200').classes("w-full").mark("new-secret")
             ui.label(tr("console.secret_help", min=seminars.MIN_SECRET_LENGTH)).classes("text-sm console-muted")
 
         async def create() -> None:

@@ -161,7 +161,7 @@ class CurrentActivity:
             with ui.row().classes("w-full items-end gap-2 no-wrap mt-2"):
                 notes = ui.textarea(tr("console.notes"), value=a.facilitator_notes,
                                     placeholder=tr("console.notes_placeholder")).props(
-                    "outlined autogrow dense").classes("grow").mark("notes")
+                    "outlined autogrow dense maxlength=5000").classes("grow").mark("notes")
 
                 async def save() -> None:
                     if await attempt(activities.set_notes, self.c.db, self.c.sid, a.id, notes.value or ""):

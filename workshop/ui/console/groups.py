@@ -21,7 +21,7 @@ class Groups:
         with ui.row().classes("w-full items-end gap-2"):
             heading(tr("console.groups"))
             ui.space()
-            self.new_name = ui.input(tr("console.new_group")).props("outlined dense").classes("w-64").mark(
+            self.new_name = ui.input(tr("console.new_group")).props("outlined dense maxlength=60").classes("w-64").mark(
                 "new-group")
             self.new_name.on("keydown.enter", self._add)
             ui.button(tr("console.add_group"), icon="add", on_click=self._add).props(
@@ -66,7 +66,7 @@ class Groups:
 
     def _rename(self, group_id: int, name: str) -> None:
         with ui.row().classes("w-full items-center gap-1 no-wrap"):
-            field = ui.input(value=name).props("dense outlined").classes("grow font-bold").mark(
+            field = ui.input(value=name).props("dense outlined maxlength=60").classes("grow font-bold").mark(
                 f"group-name-{group_id}")
             aria(field, tr("console.group_name"))
 

@@ -19,7 +19,7 @@ class Lessons:
         heading(tr("console.lessons"))
         ui.label(tr("console.lessons_help")).classes("text-sm console-muted")
         text = ui.textarea(tr("console.lessons_label"), value=seminar.lessons_learned if seminar else "").props(
-            "outlined autogrow").classes("w-full").mark("lessons")
+            "outlined autogrow maxlength=20000").classes("w-full").mark("lessons")
 
         async def save() -> None:
             if await attempt(seminars.set_lessons_learned, self.c.db, self.c.sid, text.value or ""):

@@ -47,7 +47,7 @@ class Moderation:
         with ui.row().classes("w-full items-center gap-2 no-wrap"):
             self.search = ui.input(placeholder=tr("console.search_cards"),
                                    on_change=lambda: self.apply_filter()).props(
-                'outlined dense clearable').classes("grow")
+                'outlined dense clearable maxlength=200').classes("grow")
             aria(self.search, tr("console.search_cards"))
             self.activity_filter = ui.select({ALL: tr("console.all_activities")}, value=ALL,
                                              on_change=lambda: self.apply_filter()).props(
@@ -274,9 +274,10 @@ class Moderation:
             heading(tr("console.edit_card_title"), level=2, classes="text-xl font-bold")
             with ui.row().classes("items-center gap-2"):
                 kind_badge(card.kind.value)
-            text = ui.textarea(tr("console.card_text"), value=card.text).props("outlined autogrow").classes(
+            text = ui.textarea(tr("console.card_text"), value=card.text).props(
+                f"outlined autogrow maxlength={40 if card.kind.value == 'word' else 500}").classes(
                 "w-full").mark("card-edit-text")
-            details = ui.textarea(tr("console.card_details"), value=card.details).props("outlined autogrow").classes(
+            details = ui.textarea(tr("console.card_details"), value=card.details).props("outlined autogrow maxlength=2000").classes(
                 "w-full")
 
             async def save() -> None:

@@ -8,6 +8,7 @@ from nicegui import ui
 from workshop.services import seminars
 from workshop.ui.common import call_now, db, require_facilitator, tr
 from workshop.ui.console.current import CurrentActivity
+from workshop.ui.console.graph_panel import GraphPanel
 from workshop.ui.console.groups import Groups
 from workshop.ui.console.header import Header
 from workshop.ui.console.history import History
@@ -46,12 +47,17 @@ def console_page(seminar_id: int) -> None:
                     ui.tab("history", label=tr("console.tab_history"))
                     ui.tab("groups", label=tr("console.tab_groups"))
                     links_tab = ui.tab("links", label=tr("console.tab_links"))
+                    ui.tab("graph", label=tr("graph.console.tab"))
                     ui.tab("lessons", label=tr("console.tab_lessons"))
 
                 def links_count(count: int) -> None:
                     label = tr("console.tab_links") + (f" ({count})" if count else "")
                     links_tab.props["label"] = label
                     links_tab.update()
+
+                graph = GraphPanel(console, is_visible=lambda: tabs.value == "graph",
+                                   show_links_tab=lambda: tabs.set_value("links"))
+                tabs.on_value_change(lambda e: graph.shown() if e.value == "graph" else None)
 
                 with ui.tab_panels(tabs, value=moderation_tab).classes("w-full bg-transparent").props(
                         "keep-alive"):
@@ -63,6 +69,8 @@ def console_page(seminar_id: int) -> None:
                         Groups(console).build()
                     with ui.tab_panel("links").classes("p-0 gap-2"):
                         ProposedLinks(console, on_count=links_count).build()
+                    with ui.tab_panel("graph").classes("p-0 gap-2"):
+                        graph.build()
                     with ui.tab_panel("lessons").classes("p-0 gap-2"):
                         Lessons(console).build()
             with ui.column().classes("console-col w-[20rem] shrink-0 p-3 gap-3 bg-slate-50 border-l "

@@ -31,7 +31,7 @@ def edit_dialog(console: Console, activity_id: int) -> None:
         heading(tr("console.edit_activity"), level=2, classes="text-xl font-bold")
         if not pending:
             ui.label(tr("console.started_texts_only")).classes("text-sm text-amber-900")
-        title = ui.input(tr("console.field_title"), value=a.title).props("outlined").classes("w-full").mark(
+        title = ui.input(tr("console.field_title"), value=a.title).props("outlined maxlength=200").classes("w-full").mark(
             "edit-title")
         with ui.row().classes("w-full gap-3 no-wrap"):
             minutes = ui.number(tr("console.field_minutes"), value=a.planned_minutes, min=1, max=600,
@@ -49,9 +49,9 @@ def edit_dialog(console: Console, activity_id: int) -> None:
             if field is not None and not pending:
                 field.disable()
         participant = ui.textarea(tr("console.field_participant_instructions"),
-                                  value=a.participant_instructions).props("outlined autogrow").classes("w-full")
+                                  value=a.participant_instructions).props("outlined autogrow maxlength=5000").classes("w-full")
         facilitator = ui.textarea(tr("console.field_facilitator_instructions"),
-                                  value=a.facilitator_instructions).props("outlined autogrow").classes("w-full")
+                                  value=a.facilitator_instructions).props("outlined autogrow maxlength=5000").classes("w-full")
 
         async def save() -> None:
             changes = {"title": title.value or "", "participant_instructions": participant.value or "",
@@ -95,7 +95,7 @@ def add_dialog(console: Console) -> None:
             "add-exercise")
         place = ui.select(places, label=tr("console.field_place"), value=default_place).props("outlined").classes(
             "w-full").mark("add-place")
-        title = ui.input(tr("console.field_title_optional")).props("outlined").classes("w-full").mark("add-title")
+        title = ui.input(tr("console.field_title_optional")).props("outlined maxlength=200").classes("w-full").mark("add-title")
         with ui.row().classes("w-full gap-3 no-wrap"):
             minutes = ui.number(tr("console.field_minutes"), value=None, min=1, max=600, step=1).props(
                 "outlined").classes("w-40").mark("add-minutes")

@@ -9,11 +9,13 @@ wall, a chart is redrawn). Vote bursts are coalesced by the page's one timer.
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from nicegui import run, ui
+from nicegui import background_tasks, context, run, ui
 from nicegui.elements.mixins.text_element import TextElement
 from starlette.requests import Request
 
@@ -29,12 +31,16 @@ from workshop.ui.common import db, join_url, lang, page_setup, require_facilitat
 from workshop.ui.live import hub
 from workshop.ui.projector import charts
 from workshop.ui.projector.assets import CSS, JS, KIND_INK
+from workshop.ui.projector.graph_views import GRAPH_CSS, GRAPH_VIEWS, MIN_INTERVAL, GraphView, TrajectoriesView
 from workshop.ui.projector.qr import qr_svg
 
 TOPICS = ("activity.changed", "card.", "vote.changed", "rating.changed", "robustness.changed", "screen.changed",
-          "presence.changed", "seminar.changed")
+          "presence.changed", "seminar.changed", "link.changed", "trajectory.changed")
 VOTING = (Interaction.DOT_VOTE, Interaction.RATE, Interaction.ROBUSTNESS)
 FLUSH_SECONDS = 0.4
+# Vote results are redrawn as soon as a vote comes in (not at the next timer tick), at most
+# once per RESULTS_GAP seconds: a burst of votes still costs a few redraws, not one per vote.
+RESULTS_GAP = 0.1
 TOP_CARDS = 10
 THEMED_KINDS = ("stake", "threat", "resource", "challenge", "current_action", "action_lead")
 
@@ -113,7 +119,11 @@ class ProjectorScreen:
         self.body_key: tuple | None = None
         self.results_dirty = False
         self.cloud_dirty = False
+        self.graph_dirty = False
+        self.graph_drawn = 0.0  # monotonic time of the last redraw of a graph view
         self.flushing = False
+        self.kicked = False  # a results redraw is scheduled
+        self.results_drawn = 0.0  # monotonic time of the last results redraw
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -160,7 +170,7 @@ class ProjectorScreen:
         if activity.interaction in VOTING:
             return "results"
         if activity.interaction is Interaction.TRAJECTORY:
-            return "graph"
+            return "trajectories"
         if activity.interaction in (Interaction.CONTRIBUTE, Interaction.LINK) or activity.card_kinds:
             return "wall"
         return "instructions"
@@ -177,7 +187,7 @@ class ProjectorScreen:
     # --- building ------------------------------------------------------------------------------
 
     def build(self) -> None:
-        ui.add_css(CSS)
+        ui.add_css(CSS + GRAPH_CSS)
         ui.add_body_html(JS)
         with ui.element("div").classes("v21p"):
             self._header()
@@ -188,6 +198,7 @@ class ProjectorScreen:
         self.update_header()
         self.render_body()
         hub.watch(self.sid, TOPICS, self.on_event)
+        self.client = context.client
         ui.timer(FLUSH_SECONDS, self.flush)
 
     def _header(self) -> None:
@@ -241,9 +252,10 @@ class ProjectorScreen:
         """(Re)build the main view and the side panel, only when what they show changed."""
         view = self.resolved_view()
         activity = self.current
-        side_join = self.join_visible() and view not in ("join", "card")
+        # The map needs the whole width: no side panel beside it.
+        side_join = self.join_visible() and view not in ("join", "card", "graph")
         side_instructions = bool(activity and activity.participant_instructions.strip()) and view not in (
-            "instructions", "join", "card", "welcome")
+            "instructions", "join", "card", "welcome", "graph")
         key = (view, activity.id if activity else None, side_join, side_instructions,
                self.state.focus_card_id if view == "card" else None,
                self.state.reveal_results if view == "results" else None,
@@ -253,7 +265,7 @@ class ProjectorScreen:
                 self.view.set_page(self.state.wall_page)
             return
         self.body_key = key
-        self.results_dirty = self.cloud_dirty = False
+        self.results_dirty = self.cloud_dirty = self.graph_dirty = False
         self.body.clear()
         wide = not (side_join or side_instructions)
         with self.body:
@@ -280,10 +292,14 @@ class ProjectorScreen:
             return CloudView(self, self.latest((Interaction.WORD,)), wide)
         if view == "card":
             return FocusView(self, self.state.focus_card_id)
+        if view == "graph":
+            self.graph_drawn = time.monotonic()
+            return GraphView(self)
+        if view == "trajectories":
+            self.graph_drawn = time.monotonic()
+            return TrajectoriesView(self, wide)
         if view == "join":
             self._big_join()
-        elif view == "graph":
-            self._message(self.t("projector.graph_title"), self.t("projector.graph_soon"))
         elif view == "instructions":
             activity = self.current
             ui.label(activity.participant_instructions.strip() if activity else "").classes("v21p-bigtext").props(
@@ -350,8 +366,19 @@ class ProjectorScreen:
             self.results_dirty = True  # votes may have opened or closed
         elif topic.startswith("card."):
             self._on_cards(event)
+            if isinstance(self.view, GRAPH_VIEWS):
+                self.graph_dirty = True
         elif topic in ("vote.changed", "rating.changed", "robustness.changed"):
             self.results_dirty = True
+            self.kick()
+            if isinstance(self.view, GraphView) and topic != "robustness.changed":
+                self.graph_dirty = True  # dots size the cards, ratings weigh the threats
+        elif topic == "link.changed":
+            if isinstance(self.view, GraphView):
+                self.graph_dirty = True
+        elif topic == "trajectory.changed":
+            if isinstance(self.view, TrajectoriesView):
+                self.graph_dirty = True
         elif topic == "presence.changed":
             self._set_people(int(event.data.get("connected", hub.connected_count(self.sid))))
         elif topic == "seminar.changed":
@@ -373,8 +400,24 @@ class ProjectorScreen:
             changed = hub.shared(key, lambda: cards_by_ids(db(), self.sid, ids))
             view.apply(changed)
 
+    def kick(self) -> None:
+        """Redraw the results soon after a vote (the timer is only the safety net)."""
+        if self.kicked or self.flushing or not isinstance(self.view, ResultsView):
+            return
+        self.kicked = True
+        delay = max(0.0, self.results_drawn + RESULTS_GAP - time.monotonic())
+
+        async def later() -> None:
+            await asyncio.sleep(delay)
+            self.kicked = False
+            if not self.client.is_deleted:
+                with self.client:
+                    await self.flush()
+
+        background_tasks.create(later(), name="projector results redraw")
+
     async def flush(self) -> None:
-        """The page's one timer: redraw results or the word cloud at most every FLUSH_SECONDS."""
+        """Redraw results, the word cloud or the map when something changed (the timer's tick, or a kick)."""
         if self.flushing:
             return
         self.flushing = True
@@ -382,12 +425,20 @@ class ProjectorScreen:
             view = self.view
             if self.results_dirty and isinstance(view, ResultsView):
                 self.results_dirty = False
+                self.results_drawn = time.monotonic()
                 await view.reload()
             if self.cloud_dirty and isinstance(view, CloudView):
                 self.cloud_dirty = False
                 await view.reload()
+            if (self.graph_dirty and isinstance(view, GRAPH_VIEWS)
+                    and time.monotonic() - self.graph_drawn >= MIN_INTERVAL):
+                self.graph_dirty = False
+                self.graph_drawn = time.monotonic()
+                await view.reload()
         finally:
             self.flushing = False
+        if self.results_dirty:
+            self.kick()  # votes came in while redrawing
 
 
 # --- the views ---------------------------------------------------------------------------------
@@ -552,6 +603,7 @@ class _Drawing:
     fill: Any  # builds the text alternative (a table or a numbered list) in the current container
     visible_alt: bool = False
     legend: list[tuple[str, str]] | None = None  # colour key: (label, colour)
+    rows: list[tuple[str, ...]] | None = None  # the text alternative's table rows, when it is a table
 
 
 class ResultsView:
@@ -566,6 +618,7 @@ class ResultsView:
         self.labels: dict[str, ui.label] = {}
         self.hidden_running = False
         self.mode: str | None = None
+        self.cells: list[list[TextElement]] | None = None  # the dot-vote table's cells, by row
         t = page.t
         self.root = ui.element("div").classes("v21p-view")
         with self.root:
@@ -615,13 +668,15 @@ class ResultsView:
             self.summary.set_text(drawing.summary)
             self._legend(drawing)
             self.plot.update_figure(drawing.figure)
-            self.alt.clear()
-            with self.alt:
-                drawing.fill()
+            if not self._update_cells(drawing.rows):
+                self.alt.clear()
+                with self.alt:
+                    drawing.fill()
             return
         self.mode = mode
         self.labels = {}
         self.plot = None
+        self.cells = None
         self.root.clear()
         with self.root:
             current = self.page.current
@@ -648,6 +703,20 @@ class ResultsView:
                     self.alt = ui.element("div").classes("v21p-sr")
                 with self.alt:
                     drawing.fill()
+
+    def _update_cells(self, rows: list[tuple[str, ...]] | None) -> bool:
+        """Change the table's texts in place when it keeps its shape (each vote would otherwise
+        rebuild some sixty elements); False when the table must be built again."""
+        cells = self.cells
+        if rows is None or cells is None or len(rows) != len(cells) or any(
+                len(row) != len(line) for row, line in zip(rows, cells)):
+            self.cells = None
+            return False
+        for row, line in zip(rows, cells):
+            for value, cell in zip(row, line):
+                if cell.text != value:
+                    cell.set_text(value)
+        return True
 
     def _legend(self, drawing: _Drawing) -> None:
         if drawing.legend == self.legend_key:
@@ -683,19 +752,23 @@ class ResultsView:
         figure = charts.dot_vote_figure(rows, colleges, width=self.width, height=CHART_H)
         legend = [(colleges[c], color) for c, color in charts.college_legend(rows)]
 
+        table_rows = [(str(rank), tally.text, str(tally.dots), str(tally.voters),
+                       ", ".join(f"{colleges.get(c, c)} {n}" for c, n in sorted(tally.by_college.items())))
+                      for rank, tally in enumerate(data.tallies, 1)]
+
         def fill() -> None:
             with ui.element("table"):
                 with ui.element("thead"), ui.element("tr"):
                     for key in ("table_rank", "table_card", "table_dots", "table_voters", "table_colleges"):
                         TextElement(tag="th", text=t(f"projector.{key}"))
                 with ui.element("tbody"):
-                    for rank, tally in enumerate(data.tallies, 1):
-                        split = ", ".join(f"{colleges.get(c, c)} {n}" for c, n in sorted(tally.by_college.items()))
+                    self.cells = []
+                    for row in table_rows:
                         with ui.element("tr"):
-                            for value in (str(rank), tally.text, str(tally.dots), str(tally.voters), split):
-                                TextElement(tag="td", text=value)
+                            self.cells.append([TextElement(tag="td", text=value) for value in row])
 
-        return _Drawing("dots", summary, figure, self.width, t("projector.chart_alt_votes"), fill, legend=legend)
+        return _Drawing("dots", summary, figure, self.width, t("projector.chart_alt_votes"), fill, legend=legend,
+                        rows=table_rows)
 
     def _ratings(self, data: ResultsData) -> _Drawing | None:
         t = self.page.t

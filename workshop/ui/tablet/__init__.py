@@ -17,7 +17,9 @@ from workshop.ui.tablet.view import tablet_page
 def register() -> None:
     join.register()
 
-    @ui.page("/tablet/{seminar_id}")
+    # A room of tablets joining at once can keep the server busy for more than NiceGUI's default
+    # 3 s; a tablet page that comes a little late beats an error page (bench/load_benchmark.py).
+    @ui.page("/tablet/{seminar_id}", response_timeout=30)
     async def tablet(seminar_id: int) -> None:
         page_setup(tr("tablet.page_title"))
         tablet_setup()

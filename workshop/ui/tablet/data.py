@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from workshop.content import ContentError, Kit, default_kit, find_kit
 from workshop.models import Activity, ActivityState, Card, CardKind, Interaction
 from workshop.services import cards as card_service
-from workshop.services import tablet_queries, votes
+from workshop.services import tablet_queries, trajectories, votes
 from workshop.ui.common import db
 
 KIND_ORDER = [k.value for k in CardKind]
+STEP_KIND_VALUES = tuple(k.value for k in CardKind if k in trajectories.STEP_KINDS)
 
 # Interactions whose panel is built from the wall's cards (the rest need none).
 WRITING = (Interaction.CONTRIBUTE, Interaction.WORD)
@@ -40,8 +41,15 @@ def needs_cards(activity: Activity | None) -> bool:
 
 
 def wall_kinds(activity: Activity) -> tuple[str, ...]:
-    """The kinds of card the panel lists (empty = every kind, for plenary read-outs)."""
-    return tuple(activity.card_kinds or ())
+    """The kinds of card the panel lists (empty = every kind, for plenary read-outs).
+
+    A trajectory is built for a stake or a challenge (the activity's kinds) with resources
+    and actions: its panel lists those too.
+    """
+    kinds = tuple(activity.card_kinds or ())
+    if activity.interaction is Interaction.TRAJECTORY and kinds:
+        kinds += tuple(k for k in STEP_KIND_VALUES if k not in kinds)
+    return kinds
 
 
 def load_cards(seminar_id: int, kinds: tuple[str, ...]) -> list[Card]:
@@ -56,6 +64,7 @@ class Personal:
     ballot: votes.Ballot | None = None
     ratings: dict[tuple[int, str], int] = field(default_factory=dict)
     robustness: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    trajectories: list = field(default_factory=list)  # every trajectory of the seminar (panel filters)
 
 
 def load_personal(token: str, activity: Activity | None) -> Personal:
@@ -68,6 +77,8 @@ def load_personal(token: str, activity: Activity | None) -> Personal:
         personal.ratings = tablet_queries.my_ratings(db(), token, activity.id)
     elif activity.interaction is Interaction.ROBUSTNESS:
         personal.robustness = tablet_queries.my_robustness(db(), token, activity.id)
+    elif activity.interaction is Interaction.TRAJECTORY:
+        personal.trajectories = trajectories.list_trajectories(db(), activity.seminar_id)
     return personal
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
-from workshop.errors import NotFound, WorkshopError
+from workshop.errors import WorkshopError
 from workshop.models import College
-from workshop.services import participants, seminars
+from workshop.services import access, participants, seminars
 from workshop.ui.common import (
     call,
+    client_address,
     db,
     device_token,
     error_text,
@@ -72,7 +73,8 @@ def register() -> None:
         page_setup(tr("tablet.join_page_title"))
         tablet_setup()
         try:
-            seminar_id = participants.find_seminar_by_code(db(), normal)
+            # Wrong codes are limited per address, so codes cannot be guessed by trying them all.
+            seminar_id = access.seminar_for_join_code(db(), normal, client=client_address())
             seminar = seminars.get_seminar_by_id(db(), seminar_id)
         except WorkshopError as exc:
             unknown_code_page(error_text(exc))
@@ -138,14 +140,7 @@ def not_joined_page(seminar_id: int) -> None:
         with ui.row().classes("w-full justify-end"):
             language_switch()
         ui.label(tr("tablet.not_joined")).classes("t-h1").props('role="heading" aria-level="1"')
-        code = None
-        try:
-            seminar = seminars.get_seminar_by_id(db(), seminar_id)
-            code = seminar.join_code if seminar.joining_open else None
-        except NotFound:
-            pass
-        if code:
-            ui.button(tr("tablet.join_with_code", code=code), on_click=lambda: ui.navigate.to(f"/join/{code}")).props(
-                "unelevated size=lg color=primary no-caps").classes("w-full")
+        # Never the seminar's join code here: /tablet/1, /tablet/2… would hand out every code.
+        ui.label(tr("security.join_again")).classes("text-lg")
         ui.button(tr("tablet.back_home"), on_click=lambda: ui.navigate.to("/")).props(
-            "outline size=lg color=primary no-caps").classes("w-full")
+            "unelevated size=lg color=primary no-caps").classes("w-full")

@@ -161,6 +161,11 @@ def render(view: TabletView, activity: Activity | None) -> Callable[[list[Card]]
     if interaction is Interaction.LINK:
         heading(view, activity)
         return link(view, activity)
+    if interaction is Interaction.TRAJECTORY:
+        from workshop.ui.tablet import trajectory
+
+        heading(view, activity)
+        return trajectory.render(view, activity)
     heading(view, activity, full_instructions=True)
     return wall(view, activity)
 
@@ -428,10 +433,12 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
             done, ballot = await attempt(votes.set_dots, db(), view.token, activity.id, card.id, target)
             if not done:
                 return
-            view.personal.ballot = ballot
-            for card_id in counters:
-                show_count(card_id)
-            show_budget()
+            before, view.personal.ballot = view.personal.ballot, ballot
+            for card_id in counters:  # only the counters that changed (a vote touches one or two)
+                if before.dots_by_card.get(card_id, 0) != ballot.dots_by_card.get(card_id, 0):
+                    show_count(card_id)
+            if before.remaining != ballot.remaining or before.budget != ballot.budget:
+                show_budget()
             acknowledge("tablet.vote_saved")
 
     def sync(cards: list[Card]) -> None:

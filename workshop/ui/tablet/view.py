@@ -17,7 +17,7 @@ from nicegui import run, ui
 from workshop.errors import WorkshopError
 from workshop.events import Event
 from workshop.models import Activity, Card
-from workshop.services import activities, participants, seminars
+from workshop.services import activities, participants, seminars, trajectories
 from workshop.services.participants import Joined
 from workshop.ui.common import db, error_text, forget_device, language_switch, tr
 from workshop.ui.live import hub
@@ -26,13 +26,14 @@ from workshop.ui.tablet.mine import render_mine
 
 log = logging.getLogger(__name__)
 
-TOPICS = ("activity.changed", "seminar.", "group.changed", "participant.changed", "card.")
+TOPICS = ("activity.changed", "seminar.", "group.changed", "participant.changed", "card.", "trajectory.changed")
 
 
 class TabletView:
     def __init__(self, seminar, joined: Joined) -> None:
         self.seminar_id: int = seminar.id
         self.title: str = seminar.title
+        self.horizon: int = seminar.horizon_year
         self.themes = list(seminar.themes)
         self.theme_by_id = {t.id: t.label for t in self.themes}
         self.groups = {g.id: g.name for g in seminar.groups}
@@ -48,6 +49,9 @@ class TabletView:
         self.generation = 0
         self.vote_lock = asyncio.Lock()
         self.card_sync: Callable[[list[Card]], None] | None = None
+        # the trajectory panel: its live hook, and what was chosen or typed (kept across rebuilds)
+        self.trajectory_sync: Callable[[list], None] | None = None
+        self.trajectory_state: dict = {}
         self.mine_ids: set[int] = set()
         self.has_bar = False
         self.root: ui.column
@@ -109,6 +113,7 @@ class TabletView:
         self.cards = list(cards or [])
         self.personal = personal
         self.card_sync = None
+        self.trajectory_sync = None
         self.has_bar = False
         self.panel.clear()
         with self.panel:
@@ -142,6 +147,7 @@ class TabletView:
         """The seminar or this participant no longer exists: say so, stop showing activities."""
         self.generation += 1
         self.card_sync = None
+        self.trajectory_sync = None
         forget_device(self.seminar_id)
         self.panel.clear()
         self.mine.clear()
@@ -172,6 +178,11 @@ class TabletView:
             return self.show(activity, cards)
         if topic.startswith("card."):
             return self.on_card_event(event)
+        if topic == "trajectory.changed":
+            if self.trajectory_sync is not None:
+                listed = hub.shared(("tablet.trajectories", sid), lambda: trajectories.list_trajectories(db(), sid))
+                self.trajectory_sync(listed)
+            return None
         if topic == "seminar.deleted":
             self.gone(tr("tablet.seminar_deleted"))
             return None
@@ -207,6 +218,8 @@ class TabletView:
             seminar = await run.io_bound(seminars.get_seminar_by_id, db(), self.seminar_id)
             self.groups = {g.id: g.name for g in seminar.groups}
         self.identity.set_text(self.identity_text())
+        if self.trajectory_sync is not None:  # moved to another table: show that table's trajectories
+            await self.show(self.activity, self.cards)
 
 
 async def tablet_page(seminar_id: int, token: str) -> bool:
