@@ -94,6 +94,11 @@ def db(request, tmp_path, _sqlite_template) -> Iterator[Database]:
     yield pg
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """End-to-end tests (a real server and Chromium, the slowest) run last."""
+    items.sort(key=lambda item: "e2e" in item.keywords)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     if _postgres_problem:
         terminalreporter.write_sep("!", "PostgreSQL tests SKIPPED", yellow=True, bold=True)

@@ -199,11 +199,16 @@ async def test_dot_vote_budget_always_shown_and_enforced(ui_db, seminar, user: U
         user.find(marker="plus").click()
     await user.should_see("Toutes vos gommettes sont placées (3 sur 3)", retries=20)
     with user.scope(marker=f"vote-card-{ids[2]}"):
+        [plus] = user.find(marker="plus").elements
+        assert "at-limit" in plus.classes  # looks spent, yet a tap still says why
         user.find(marker="plus").click()
     await user.should_see("Vous avez 3 gommettes en tout ; il vous en reste 0 pour cette carte.", retries=20)
     with user.scope(marker=f"vote-card-{ids[0]}"):
         user.find(marker="minus").click()
     await user.should_see("Il vous reste 1 gommette sur 3", retries=20)
+    with user.scope(marker=f"vote-card-{ids[2]}"):
+        [plus] = user.find(marker="plus").elements
+        assert "at-limit" not in plus.classes
     [first, second] = sorted(votes.tally(ui_db, sid, activity_id), key=lambda t: t.card_id)
     assert (first.card_id, first.dots, second.card_id, second.dots) == (ids[0], 1, ids[1], 1)
     await user.open(f"/tablet/{sid}")  # a reload shows the dots already placed

@@ -13,8 +13,8 @@ from workshop.db import get_database
 def _serve(args: argparse.Namespace) -> int:
     db = get_database()
     db.create_schema()
-    if args.demo and not any(s.territory == "Amiens Métropole" for s in _summaries()):
-        _print_demo(_build_demo())
+    if args.demo:
+        _print_demos(_ensure_demos())
     from workshop.services.access import admin_secret
 
     print(f"Code d'administration (créer un séminaire depuis un autre appareil que cet ordinateur) : "
@@ -31,21 +31,24 @@ def _summaries():
     return seminars.list_seminars(get_database())
 
 
-def _build_demo():
-    from workshop.demo import build_demo
+def _ensure_demos():
+    from workshop.demo import ensure_demos
 
     db = get_database()
     db.create_schema()
-    return build_demo(db)
+    return ensure_demos(db)
 
 
-def _print_demo(demo) -> None:
-    print(f"Séminaire de démonstration n° {demo.seminar_id} : code de participation {demo.join_code}, "
-          f"code animateur « {demo.facilitator_secret} »")
+def _print_demos(demos) -> None:
+    amiens, creil = demos
+    print(f"Séminaire de démonstration en cours (Amiens Métropole) n° {amiens.seminar_id} : "
+          f"code de participation {amiens.join_code}, code animateur « {amiens.facilitator_secret} »")
+    print(f"Séminaire de démonstration terminé (Creil Sud Oise) n° {creil.seminar_id} : "
+          f"code de participation {creil.join_code}, code animateur « {creil.facilitator_secret} »", flush=True)
 
 
 def _demo(_args: argparse.Namespace) -> int:
-    _print_demo(_build_demo())
+    _print_demos(_ensure_demos())
     return 0
 
 
@@ -157,36 +160,32 @@ def _report_progress(step: int, total: int, label: str) -> None:
     print(f"  [{step}/{total}] {label}", file=sys.stderr)
 
 
-def _report(args: argparse.Namespace) -> int:
+def _write_documents(export, target, args: argparse.Namespace, failure: str) -> int:
+    """Run a report or synthesis export, progress on stderr, one written file per line on stdout."""
     from workshop.errors import WorkshopError
-    from workshop.reports import export_report
 
     db = get_database()
     db.create_schema()
     try:
-        paths = export_report(db, args.seminar_id, args.format, args.output, progress=_report_progress)
+        paths = export(db, target, args.format, args.output, progress=_report_progress)
     except WorkshopError as exc:
-        print(f"Export impossible : {exc.message('fr')}", file=sys.stderr)
+        print(f"{failure} : {exc.message('fr')}", file=sys.stderr)
         return 1
     for path in paths.values():
         print(path)
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from workshop.reports import export_report
+
+    return _write_documents(export_report, args.seminar_id, args, "Export impossible")
 
 
 def _synthesis(args: argparse.Namespace) -> int:
-    from workshop.errors import WorkshopError
     from workshop.reports import export_synthesis
 
-    db = get_database()
-    db.create_schema()
-    try:
-        paths = export_synthesis(db, args.seminar_ids, args.format, args.output, progress=_report_progress)
-    except WorkshopError as exc:
-        print(f"Synthèse impossible : {exc.message('fr')}", file=sys.stderr)
-        return 1
-    for path in paths.values():
-        print(path)
-    return 0
+    return _write_documents(export_synthesis, args.seminar_ids, args, "Synthèse impossible")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from workshop import clock
 from workshop.content import default_kit, find_run_sheet
@@ -18,6 +19,7 @@ from workshop.models import Activity, CardKind, College, Interaction, Relation
 from workshop.services import activities, cards, links, participants, ratelimit, seminars, trajectories, votes
 
 DEMO_SECRET = "demo-animation"
+PAST_DEMO_SECRET = "demo-creil"
 
 PEOPLE = [
     ("Claire M.", College.ELECTED), ("Hervé D.", College.ELECTED), ("Nadia B.", College.ELECTED),
@@ -168,3 +170,205 @@ def _dot_vote(db: Database, act: Activity, tokens: list[str], stake_ids: list[in
             if dots > 0:
                 votes.set_dots(db, token, act.id, card_id, dots)
                 left -= dots
+
+
+# --- a second, finished seminar: what a territory looks like after its two days ------------------------------
+
+CREIL_PEOPLE = [
+    ("Sylvie A.", College.ELECTED), ("Mohamed E.", College.ELECTED), ("Jean-Luc R.", College.STAFF),
+    ("Camille D.", College.STAFF), ("Yasmina H.", College.STAFF), ("Patrice L.", College.BUSINESS),
+    ("Nathalie G.", College.BUSINESS), ("Rachid B.", College.ASSOCIATION), ("Océane P.", College.ASSOCIATION),
+    ("Gérard M.", College.RESIDENT), ("Inès T.", College.RESIDENT), ("Kevin S.", College.RESIDENT),
+    ("Dr Luc F.", College.EXPERT), ("Manon C.", College.OTHER),
+]
+
+CREIL_CARDS: dict[CardKind, list[tuple[str, str | None]]] = {
+    CardKind.STAKE: [
+        ("Accès aux soins de proximité pour tous les habitants", "sante"),
+        ("Des mobilités sans voiture entre les communes de l'agglomération", "mobilite"),
+        ("Reconvertir les friches industrielles de la vallée de l'Oise", "economie-emploi"),
+        ("Former les jeunes aux métiers de la transition écologique", "economie-emploi"),
+        ("Rénover les logements pour sortir de la précarité énergétique", "energie"),
+        ("Reconquérir les berges de l'Oise et la nature en ville", "eau-biodiversite"),
+        ("Une alimentation saine et locale accessible à tous", "alimentation"),
+    ],
+    CardKind.THREAT: [
+        ("Désertification médicale", "sante"),
+        ("Inondations de l'Oise plus fréquentes", "climat-risques"),
+        ("Pollution des sols des anciens sites industriels", "eau-biodiversite"),
+        ("Hausse durable du prix de l'énergie", "energie"),
+        ("Décrochage scolaire et chômage des jeunes", "cohesion-sociale"),
+        ("Saturation des trains vers Paris", "mobilite"),
+    ],
+    CardKind.RESOURCE: [
+        ("Gare de Creil, nœud ferroviaire régional", "mobilite"),
+        ("Savoir-faire industriel et entreprises de la métallurgie", "economie-emploi"),
+        ("Une population jeune", "cohesion-sociale"),
+        ("Jardins familiaux et associations d'insertion", "alimentation"),
+        ("Centre hospitalier de Creil", "sante"),
+    ],
+    CardKind.CHALLENGE: [
+        ("Comment garder un médecin à moins de 15 minutes de chaque habitant ?", "sante"),
+        ("Comment faire des friches des lieux d'emploi pour les jeunes du territoire ?", "economie-emploi"),
+        ("Comment vivre avec une Oise qui déborde plus souvent ?", "climat-risques"),
+    ],
+    CardKind.CURRENT_ACTION: [
+        ("Contrat local de santé", "sante"),
+        ("Programme de renouvellement urbain des quartiers Rouher et Les Martinets", "habitat"),
+        ("Plan de prévention du risque inondation", "climat-risques"),
+    ],
+    CardKind.VISION_ARTICLE: [
+        ("2050 : la vallée de l'Oise, premier bassin d'emplois du réemploi en Hauts-de-France", "economie-emploi"),
+        ("Les berges de l'Oise rendues aux promeneurs, de Creil à Nogent", "eau-biodiversite"),
+    ],
+    CardKind.ACTION_LEAD: [
+        ("Un centre de santé intercommunal avec des médecins salariés", "sante"),
+        ("Une école de production dans une friche de Montataire", "economie-emploi"),
+        ("Des navettes électriques entre les gares et les zones d'emploi", "mobilite"),
+        ("Un fonds local pour la rénovation des copropriétés", "energie"),
+    ],
+    CardKind.TREND: [],
+}
+
+CREIL_WORDS = ["Industrielle", "Jeune", "Verte", "Solidaire", "Renouvelée", "Jeune", "Fluviale", "Active", "Verte"]
+
+CREIL_LESSONS = (
+    "Le collège des habitants a pesé dans le vote sur les enjeux : la santé et l'emploi des jeunes sont sortis "
+    "devant les grands projets d'infrastructure.\n"
+    "Le test de robustesse a montré que le plan de prévention du risque inondation plie face à des crues plus "
+    "fréquentes : à reprendre avec le syndicat de bassin.\n"
+    "Méthode : prévoir plus de temps pour le rétroplanning, les tables ont manqué de temps le deuxième jour."
+)
+
+
+def _paris(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo("Europe/Paris")).astimezone(timezone.utc)
+
+
+class _PlayedClock:
+    """Stands in for ``workshop.clock.now`` while a past seminar is played: time moves by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def build_past_demo(db: Database, *, seed: int = 50) -> Demo:
+    """Create a finished seminar (Creil Sud Oise, horizon 2050, two months ago), played activity by activity.
+
+    With Amiens Métropole it gives staff two territories to compare in a synthesis, and a complete
+    report (timings, robustness, trajectories, action leads, lessons learned) to look at.
+    """
+    first_day = clock.now().date() - timedelta(days=60)
+    played = _PlayedClock(_paris(first_day, 9))
+    real_now = clock.now
+    clock.now = played
+    try:
+        with ratelimit.exempt():
+            return _build_past_demo(db, random.Random(seed), first_day, played)
+    finally:
+        clock.now = real_now
+
+
+def _build_past_demo(db: Database, rng: random.Random, first_day: date, played: _PlayedClock) -> Demo:
+    created = seminars.create_seminar(
+        db, title="Visions +21 : Creil Sud Oise 2050", territory="Creil Sud Oise", horizon_year=2050,
+        run_sheet=find_run_sheet("un-jour-et-demi"), kit=default_kit(),
+        day_dates=[first_day, first_day + timedelta(days=1)],
+        group_names=["Table Oise", "Table Brêche", "Table Thérain"], facilitator_secret=PAST_DEMO_SECRET,
+    )
+    sid = created.seminar_id
+    groups = seminars.get_seminar_by_id(db, sid).groups
+    tokens = [participants.join(db, created.join_code, display_name=name, college=college,
+                                group_id=groups[i % len(groups)].id).device_token
+              for i, (name, college) in enumerate(CREIL_PEOPLE)]
+    made: dict[CardKind, list[int]] = {kind: [] for kind in CardKind}
+    plan = activities.list_activities(db, sid)
+    for index, act in enumerate(plan):
+        activities.open_activity(db, sid, act.id)
+        _play(db, sid, act, tokens, made, rng)
+        # activities run a little over or under their planned time, as in a real room
+        played.now += timedelta(minutes=act.planned_minutes + rng.choice((-5, 0, 0, 5, 10)))
+        activities.close_activity(db, sid, act.id)
+        day = first_day + timedelta(days=act.day - 1)
+        if index + 1 < len(plan) and plan[index + 1].day != act.day:  # the next morning at 9:00
+            played.now = _paris(first_day + timedelta(days=plan[index + 1].day - 1), 9)
+        elif _paris(day, 12) <= played.now < _paris(day, 13):
+            played.now = _paris(day, 13, 30)  # lunch
+        else:
+            played.now += timedelta(minutes=2)  # handing over to the next activity
+    _map_and_trajectory(db, sid, made, groups[0].id)
+    seminars.set_lessons_learned(db, sid, CREIL_LESSONS)
+    seminars.set_joining_open(db, sid, False)  # the seminar is over
+    return Demo(sid, created.join_code, PAST_DEMO_SECRET)
+
+
+def _play(db: Database, sid: int, act: Activity, tokens: list[str], made: dict[CardKind, list[int]],
+          rng: random.Random) -> None:
+    kinds = [CardKind(k) for k in act.card_kinds]
+    if act.interaction is Interaction.WORD:
+        for token, word in zip(tokens, CREIL_WORDS):
+            cards.contribute(db, token, act.id, kind=CardKind.WORD, text=word)
+    elif act.interaction is Interaction.CONTRIBUTE:
+        for kind in kinds:
+            if made[kind]:
+                continue
+            for text, theme in CREIL_CARDS.get(kind, []):
+                made[kind].append(cards.contribute(db, rng.choice(tokens), act.id, kind=kind, text=text,
+                                                   theme=theme).id)
+        if kinds and kinds[0] is CardKind.STAKE:
+            activities.set_notes(db, sid, act.id, "Tables très productives ; la table Thérain a mélangé enjeux et "
+                                                  "actions, recadrée au bout de 20 minutes.")
+    elif act.interaction is Interaction.DOT_VOTE:
+        ids = [i for kind in kinds for i in made[kind]]
+        if ids:
+            _dot_vote(db, act, tokens, ids, rng)
+    elif act.interaction is Interaction.RATE:
+        ids = [i for kind in kinds for i in made[kind]]
+        for token in tokens[:10]:
+            for card_id in ids:
+                for criterion in act.criteria:
+                    votes.rate(db, token, act.id, card_id, criterion, rng.randint(2, 5))
+    elif act.interaction is Interaction.ROBUSTNESS:
+        for token in tokens[:9]:
+            for challenge_id in made[CardKind.CHALLENGE]:
+                for action_id in made[CardKind.CURRENT_ACTION]:
+                    verdict = rng.choice(("holds", "bends", "bends", "breaks"))
+                    votes.rate_robustness(db, token, act.id, challenge_id, action_id, verdict,
+                                          "Moyens insuffisants à l'échelle de l'agglomération"
+                                          if verdict == "breaks" else "")
+
+
+def _map_and_trajectory(db: Database, sid: int, made: dict[CardKind, list[int]], group_id: int) -> None:
+    stakes, threats, resources = made[CardKind.STAKE], made[CardKind.THREAT], made[CardKind.RESOURCE]
+    if not (stakes and threats and resources):
+        return
+    pairs = [(threats[0], stakes[0], Relation.WEIGHS_ON, 3), (threats[1], stakes[5], Relation.WEIGHS_ON, 3),
+             (threats[2], stakes[2], Relation.WEIGHS_ON, 2), (threats[3], stakes[4], Relation.WEIGHS_ON, 3),
+             (threats[4], stakes[3], Relation.WEIGHS_ON, 3), (threats[5], stakes[1], Relation.WEIGHS_ON, 2),
+             (resources[4], stakes[0], Relation.SUPPORTS, 3), (resources[0], stakes[1], Relation.SUPPORTS, 3),
+             (resources[1], stakes[2], Relation.SUPPORTS, 2), (resources[2], stakes[3], Relation.SUPPORTS, 2),
+             (resources[3], stakes[6], Relation.SUPPORTS, 2), (resources[1], threats[4], Relation.COUNTERS, 1),
+             (stakes[2], stakes[3], Relation.INFLUENCES, 3), (stakes[3], stakes[2], Relation.INFLUENCES, 1)]
+    for source, target, relation, weight in pairs:
+        links.create_link(db, sid, source, target, relation, weight=weight)
+    target = made[CardKind.CHALLENGE][1] if made[CardKind.CHALLENGE] else stakes[2]
+    trajectory = trajectories.create_trajectory(db, sid, target, "Des friches aux emplois", group_id=group_id)
+    year = clock.now().year
+    for offset, title, card_ids in ((2, "Inventaire des friches et dépollution de la première", [resources[1]]),
+                                    (6, "Une école de production ouvre à Montataire", made[CardKind.ACTION_LEAD][1:2]),
+                                    (15, "Trois friches reconverties en ateliers du réemploi", [resources[1], resources[2]]),
+                                    (2050 - year, "Mille emplois locaux dans le réemploi et la rénovation", [])):
+        trajectories.add_step(db, sid, trajectory.id, year=year + offset, title=title, card_ids=card_ids)
+
+
+def ensure_demos(db: Database) -> list[Demo]:
+    """The two demo seminars, created if missing (found again by territory on later starts)."""
+    out = []
+    for territory, build, secret in (("Amiens Métropole", build_demo, DEMO_SECRET),
+                                     ("Creil Sud Oise", build_past_demo, PAST_DEMO_SECRET)):
+        found = next((s for s in seminars.list_seminars(db) if s.territory == territory), None)
+        out.append(Demo(found.id, found.join_code, secret) if found else build(db))
+    return out

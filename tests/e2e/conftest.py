@@ -78,8 +78,13 @@ def server(tmp_path_factory) -> Iterator[RunningServer]:
     log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium through Playwright's sync API, for one test module at a time.
+
+    The sync API keeps an event loop running in the main thread while it is open; closing
+    it after each module keeps it from leaking into the asyncio tests that may follow.
+    """
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run scripts/install-system-deps.sh (make test does)")
     from playwright.sync_api import sync_playwright

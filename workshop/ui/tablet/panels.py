@@ -398,6 +398,11 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
             plus.enable()
         else:
             plus.disable()
+        # Still clickable at the limit (the tap then says why in French), but looks spent.
+        ballot = view.personal.ballot
+        limit = activity.vote_max_per_card
+        spent = ballot.remaining <= 0 or (limit is not None and n >= limit)
+        plus.classes(add="at-limit") if spent else plus.classes(remove="at-limit")
 
     rows = KeyedRows(lambda _card: rows_box, render_row)
 
@@ -439,6 +444,9 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
                     show_count(card_id)
             if before.remaining != ballot.remaining or before.budget != ballot.budget:
                 show_budget()
+            if (before.remaining > 0) != (ballot.remaining > 0):  # every "+" looks spent, or no more
+                for card_id in counters:
+                    show_count(card_id)
             acknowledge("tablet.vote_saved")
 
     def sync(cards: list[Card]) -> None:

@@ -50,6 +50,7 @@ html, body {{ overflow-x: hidden; }}
 .dot-count {{ min-width: 52px; height: 52px; border-radius: 999px; display: flex; align-items: center;
   justify-content: center; font-size: 1.35rem; font-weight: 800; background: #eef2f7; color: {MUTED}; }}
 .dot-count.has-dots {{ background: {ACCENT}; color: #fff; }}
+.tablet-root .q-btn.at-limit {{ background: #e2e8f0 !important; color: #475569 !important; }}
 .budget-bar {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 2000; background: {BRAND}; color: #fff;
   padding: 12px 16px calc(12px + env(safe-area-inset-bottom)); box-shadow: 0 -4px 16px rgba(15, 23, 42, .25); }}
 .budget-bar .inner {{ max-width: 760px; margin: 0 auto; display: flex; flex-direction: column; gap: 6px; }}
