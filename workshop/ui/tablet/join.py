@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi.responses import RedirectResponse
-from nicegui import app, ui
+from nicegui import app, run, ui
 
 from workshop.errors import WorkshopError
 from workshop.models import College
@@ -25,22 +25,29 @@ from workshop.ui.tablet.style import tablet_setup
 NO_GROUP = 0
 
 
-def _already_joined(code: str) -> int | None:
-    """The seminar this browser already joined with this code (even once joining has closed)."""
-    for sid_text, token in dict(app.storage.user.get("devices", {})).items():
+def _already_joined(code: str, devices: dict[str, str]) -> tuple[int | None, list[int]]:
+    """The seminar this browser already joined with this code (even once joining has closed),
+    and the seminars of devices the server no longer knows. Off the event loop: ``resume`` writes."""
+    stale: list[int] = []
+    for sid_text, token in devices.items():
         try:
             seminar = seminars.get_seminar_by_id(db(), int(sid_text))
             if seminar.join_code != code:
                 continue
             joined = participants.resume(db(), token)
         except WorkshopError:
-            forget_device(int(sid_text))
+            stale.append(int(sid_text))
             continue
         except ValueError:
             continue
         if joined.seminar_id == seminar.id:
-            return seminar.id
-    return None
+            return seminar.id, stale
+    return None, stale
+
+
+def _seminar_for_code(code: str, client: str | None):
+    # Wrong codes are limited per address, so codes cannot be guessed by trying them all.
+    return seminars.get_seminar_by_id(db(), access.seminar_for_join_code(db(), code, client=client))
 
 
 def college_options() -> dict[str, str]:
@@ -65,17 +72,17 @@ def unknown_code_page(message: str) -> None:
 
 def register() -> None:
     @ui.page("/join/{code}")
-    def join_page(code: str):
+    async def join_page(code: str):
         normal = participants.normalise_code(code)
-        known = _already_joined(normal)
+        known, stale = await run.io_bound(_already_joined, normal, dict(app.storage.user.get("devices", {})))
+        for seminar_id in stale:
+            forget_device(seminar_id)
         if known is not None:
             return RedirectResponse(f"/tablet/{known}", status_code=303)
         page_setup(tr("tablet.join_page_title"))
         tablet_setup()
         try:
-            # Wrong codes are limited per address, so codes cannot be guessed by trying them all.
-            seminar_id = access.seminar_for_join_code(db(), normal, client=client_address())
-            seminar = seminars.get_seminar_by_id(db(), seminar_id)
+            seminar = await run.io_bound(_seminar_for_code, normal, client_address())
         except WorkshopError as exc:
             unknown_code_page(error_text(exc))
             return None
