@@ -17,6 +17,7 @@ from workshop.reports.export import (
     export_synthesis,
     seminar_export_files,
     slugify,
+    warm_up,
 )
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "export_report", "export_synthesis", "seminar_export_files", "slugify"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "export_report", "export_synthesis", "seminar_export_files", "slugify", "warm_up"]

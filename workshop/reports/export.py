@@ -125,9 +125,10 @@ def _static_figures(doc: Document) -> tuple[Future | None, dict[str, tuple[int, 
     return future, sizes
 
 
-def _warm_up(chosen: list[str]) -> None:
+def warm_up(chosen: list[str]) -> None:
     """Start what the PDF and DOCX will need (Chromium for the figures, the PDF worker) now:
-    they boot in the background while the seminar is read."""
+    they boot in the background while the seminar is read, or while staff tick the formats
+    on the report page (the first export of a server's life then takes no longer than the next)."""
     if {"pdf", "docx"} & set(chosen):
         from workshop.reports.figures import warm_up
 
@@ -289,7 +290,7 @@ def export_report(db: Database, seminar_id: int, formats: Iterable[str] | str | 
     chosen = check_formats(formats)
     out = Path(out_dir) if out_dir else config.exports_dir()
     lang = seminars.get_seminar_by_id(db, seminar_id).language
-    _warm_up(chosen)
+    warm_up(chosen)
     steps = _Steps(_step_count(chosen), progress, lang)
     steps("read")
     report = build_report(db, seminar_id, now=now or clock.now())
@@ -316,7 +317,7 @@ def export_synthesis(db: Database, seminar_ids: Iterable[int], formats: Iterable
         raise Invalid("synthesis_needs_two")
     chosen = check_formats(formats)
     out = Path(out_dir) if out_dir else config.exports_dir()
-    _warm_up(chosen)
+    warm_up(chosen)
     steps = _Steps(_step_count(chosen), progress, lang)
     steps("read_many", n=len(ids))
     synthesis = build_synthesis(db, ids, now=now or clock.now(), lang=lang)

@@ -21,7 +21,7 @@ from pathlib import Path
 from nicegui import app, run, ui
 
 from workshop.errors import WorkshopError
-from workshop.reports import FORMATS, MEDIA_TYPES, export_report, export_synthesis, seminar_export_files
+from workshop.reports import FORMATS, MEDIA_TYPES, export_report, export_synthesis, seminar_export_files, warm_up
 from workshop.services import seminars
 from workshop.ui.common import (
     call_now,
@@ -161,6 +161,7 @@ def report_page(seminar_id: int) -> None:
     seminar = call_now(seminars.get_seminar_by_id, db(), seminar_id)
     if seminar is None:
         return
+    warm_up(list(FORMATS))  # Chromium and the PDF worker boot while staff choose the formats
     with ui.column().classes("w-full max-w-3xl mx-auto p-6 gap-5"):
         with ui.row().classes("w-full items-center justify-between"):
             ui.link(tr("report.ui.back_console"), f"/console/{seminar_id}").classes("text-blue-900 underline")
@@ -222,6 +223,7 @@ def synthesis_page() -> None:
         if len(mine) < 2:
             ui.label(tr("report.ui.synthesis_none")).classes("text-lg").mark("synthesis-none")
             return
+        warm_up(list(FORMATS))
         ui.label(tr("report.ui.synthesis_intro")).classes("staff-muted")
         with ui.column().classes("staff-panel w-full p-4 gap-3"):
             ui.label(tr("report.ui.seminars")).classes("font-semibold")
