@@ -191,7 +191,7 @@ def synthesis_document(s: Synthesis, tables: list[DataTable]) -> Document:
         [[r.territory, str(r.participation.total)]
          + [f"{r.participation.count(c)} ({num(100 * r.participation.count(c) / (r.participation.total or 1), lang, 0)} %)"
             for c in colleges] for r in s.reports],
-        numeric=tuple(range(1, 2 + len(colleges))), caption=t("report.cap.participation"),
+        numeric=tuple(range(1, 2 + len(colleges))), caption=t("report.cap.participation_table"),
         widths=(24, 8) + tuple(68 / max(1, len(colleges)) for _ in colleges), small=len(colleges) > 5,
         footer=[t("report.c.total"), str(sum(r.participation.total for r in s.reports))]
         + [str(sum(r.participation.count(c) for r in s.reports)) for c in colleges]))
