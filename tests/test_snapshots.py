@@ -180,3 +180,27 @@ def test_restore_from_the_command_line_makes_a_new_seminar(db, running, tmp_path
     assert sorted(c.text for c in cards.list_cards(db, new_id)) == ["L'eau 💧", "Les mobilités"]
     assert sum(t.dots for t in votes.tally(db, new_id)) == 1
     assert restored[0].join_code != seminars.get_seminar_by_id(db, sid).join_code  # the original still holds it
+
+
+def test_the_real_server_stops_cleanly(tmp_path):
+    """Ctrl-C / SIGTERM on the laptop: the snapshot writer and the live hub stop without an error."""
+    import signal
+    import socket
+    import subprocess
+
+    from live_server import server_env, start_server
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "server.log"
+    process = start_server(server_env(tmp_path / "data"), port, log)
+    process.terminate()
+    try:
+        code = process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    text = log.read_text()
+    assert "shutdown failed" not in text.lower() and "Traceback" not in text, text
+    assert code in (0, -signal.SIGTERM), text  # uvicorn re-raises the signal once it has shut down

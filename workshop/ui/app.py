@@ -78,7 +78,7 @@ def run(host: str = "0.0.0.0", port: int = 8080) -> None:
     # Archive snapshots of running seminars: every few minutes and at each activity change
     # (the real server only: simulated-browser tests do not write into the data directory).
     app.on_startup(snapshotter.start)
-    app.on_shutdown(snapshotter.stop)
+    app.on_shutdown(lambda: snapshotter.stop())  # not the bound method: NiceGUI would pass the app as `timeout`
     app.on_startup(tune_garbage_collector)
     ui.run(host=host, port=port, title="Visions +21", language="fr", reload=False, show=False,
            storage_secret=storage_secret(), favicon="🧭", reconnect_timeout=30.0)
