@@ -71,10 +71,15 @@ def unknown_code_page(message: str) -> None:
 
 
 def register() -> None:
-    @ui.page("/join/{code}")
+    # A crowded room on a busy laptop: the database reads below may queue for a few seconds,
+    # longer than NiceGUI's default 3 s for building a page (as the tablet page allows).
+    @ui.page("/join/{code}", response_timeout=30)
     async def join_page(code: str):
         normal = participants.normalise_code(code)
-        known, stale = await run.io_bound(_already_joined, normal, dict(app.storage.user.get("devices", {})))
+        found = await run.io_bound(_already_joined, normal, dict(app.storage.user.get("devices", {})))
+        if found is None:  # the page was given up (server stopping): nothing to build
+            return None
+        known, stale = found
         for seminar_id in stale:
             forget_device(seminar_id)
         if known is not None:
@@ -85,6 +90,8 @@ def register() -> None:
             seminar = await run.io_bound(_seminar_for_code, normal, client_address())
         except WorkshopError as exc:
             unknown_code_page(error_text(exc))
+            return None
+        if seminar is None:
             return None
         join_form(seminar, normal)
         return None
