@@ -314,3 +314,15 @@ async def test_english_tablet(ui_db, seminar, user: User) -> None:
     user.find("EN").click()
     await user.should_see("Waiting for the next activity to start…", retries=30)
     await user.should_see("Anne · resident")
+
+
+async def test_english_tablet_stays_english_on_live_updates(ui_db, seminar, user: User) -> None:
+    """What the facilitator opens arrives by the live hub, outside any request: still in English."""
+    sid = seminar.seminar_id
+    cards.add_card(ui_db, sid, kind="stake", text="Accès aux soins")
+    await join(user, seminar.join_code, "Anne")
+    user.find("EN").click()
+    await user.should_see("Waiting for the next activity to start…", retries=30)
+    open_activity(ui_db, sid, Interaction.DOT_VOTE, "stake")
+    await user.should_see("Tap + to place a dot, − to take it back.", retries=30)
+    await user.should_not_see("Touchez + pour placer une gommette")
