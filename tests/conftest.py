@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 
 from workshop.content import default_kit, find_run_sheet
 from workshop.db import Database, set_database
+from workshop.demo import Demo
 from workshop.models import Base, College
 from workshop.services import participants, seminars
 
@@ -154,6 +155,32 @@ def ui_db(tmp_path) -> Iterator[Database]:
     database.create_schema()
     set_database(database)
     yield database
+    set_database(None)
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory) -> tuple[Path, Demo]:
+    """The demo seminar built once; each test gets a copy of the database file."""
+    path = tmp_path_factory.mktemp("ui-demo") / "demo.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    database.create_schema()
+    from workshop.demo import build_demo
+
+    demo = build_demo(database)
+    database.dispose()
+    return path, demo
+
+
+@pytest.fixture
+def demo(tmp_path, _demo_template) -> Iterator[tuple[Database, Demo]]:
+    """The demo seminar (Amiens, in progress) on a fresh copy, as the pages' database."""
+    template, built = _demo_template
+    path = tmp_path / "ui.sqlite3"
+    shutil.copy(template, path)
+    database = Database(f"sqlite:///{path}")
+    set_database(database)
+    yield database, built
     set_database(None)
     database.dispose()
 

@@ -8,15 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from nicegui.testing import User
 
-from workshop.db import Database, set_database
-from workshop.demo import DEMO_SECRET, Demo, build_demo
+from workshop.demo import DEMO_SECRET
 from workshop.models import ActivityState, CardKind, College, Interaction
 from workshop.services import activities, cards, participants, screen, seminars, votes
 from workshop.ui.console.create import generated_secret
@@ -24,28 +19,6 @@ from workshop.ui.console.login import safe_next
 
 LIVE = 20  # retries (x 0.1 s) for what arrives through the live hub and the redraw timer
 
-
-@pytest.fixture(scope="session")
-def _demo_template(tmp_path_factory) -> tuple[Path, Demo]:
-    """The demo seminar built once; each test gets a copy of the database file."""
-    path = tmp_path_factory.mktemp("console-demo") / "demo.sqlite3"
-    database = Database(f"sqlite:///{path}")
-    database.create_schema()
-    demo = build_demo(database)
-    database.dispose()
-    return path, demo
-
-
-@pytest.fixture
-def demo(tmp_path, _demo_template) -> Iterator[tuple[Database, Demo]]:
-    template, built = _demo_template
-    path = tmp_path / "ui.sqlite3"
-    shutil.copy(template, path)
-    database = Database(f"sqlite:///{path}")
-    set_database(database)
-    yield database, built
-    set_database(None)
-    database.dispose()
 
 
 async def _login(user: User, seminar_id: int, secret: str = DEMO_SECRET) -> None:

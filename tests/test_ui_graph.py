@@ -5,43 +5,18 @@ building its trajectory from a tablet."""
 from __future__ import annotations
 
 import asyncio
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from workshop.db import Database, set_database
-from workshop.demo import DEMO_SECRET, Demo, build_demo
+from workshop.db import Database
+from workshop.demo import DEMO_SECRET, Demo
 from workshop.models import College, Interaction, LinkStatus, Relation
 from workshop.services import activities, cards, links, participants, screen, seminars, trajectories
 from workshop.ui.common import login_facilitator
 
 LIVE = 30  # retries (x 0.1 s): live hub, then a redraw coalesced to at most one a second
 
-
-@pytest.fixture(scope="session")
-def _demo_template(tmp_path_factory) -> tuple[Path, Demo]:
-    path = tmp_path_factory.mktemp("graph-demo") / "demo.sqlite3"
-    database = Database(f"sqlite:///{path}")
-    database.create_schema()
-    demo = build_demo(database)
-    database.dispose()
-    return path, demo
-
-
-@pytest.fixture
-def demo(tmp_path, _demo_template) -> Iterator[tuple[Database, Demo]]:
-    template, built = _demo_template
-    path = tmp_path / "ui.sqlite3"
-    shutil.copy(template, path)
-    database = Database(f"sqlite:///{path}")
-    set_database(database)
-    yield database, built
-    set_database(None)
-    database.dispose()
 
 
 def card_id(db: Database, demo: Demo, text: str) -> int:
