@@ -110,10 +110,7 @@ def _build_demo(db: Database, *, seed: int) -> Demo:
         elif act.interaction is Interaction.DOT_VOTE and CardKind.STAKE.value in act.card_kinds and stake_ids:
             _dot_vote(db, act, tokens, stake_ids, rng)
         elif act.interaction is Interaction.RATE and CardKind.THREAT.value in act.card_kinds and threat_ids:
-            for token in tokens[:12]:
-                for card_id in threat_ids:
-                    for criterion in act.criteria:
-                        votes.rate(db, token, act.id, card_id, criterion, rng.randint(2, 5))
+            _rate(db, act, tokens[:12], threat_ids, rng)
             break  # the demo stops here: threats being rated, the rest of the run sheet to come
         current_id = activities.advance(db, sid)
 
@@ -127,16 +124,11 @@ def _build_demo(db: Database, *, seed: int) -> Demo:
                  (resource_ids[4], stake_ids[6], Relation.SUPPORTS, 2), (resource_ids[5], stake_ids[1], Relation.SUPPORTS, 2),
                  (resource_ids[4], threat_ids[3], Relation.COUNTERS, 2), (resource_ids[1], threat_ids[0], Relation.COUNTERS, 3),
                  (stake_ids[1], stake_ids[7], Relation.INFLUENCES, 2), (stake_ids[2], stake_ids[1], Relation.INFLUENCES, 1)]
-        for source, target, relation, weight in pairs:
-            links.create_link(db, sid, source, target, relation, weight=weight)
-        trajectory = trajectories.create_trajectory(db, sid, stake_ids[0], "Des soins à moins de 20 minutes",
-                                                    group_id=groups[0].id)
-        year = today.year
-        for offset, title, card_ids in ((1, "Maison de santé pluriprofessionnelle dans chaque bassin de vie", [resource_ids[1]]),
-                                        (6, "Internes accueillis par les communes rurales", [resource_ids[1]]),
-                                        (15, "Bus à la demande vers les pôles de santé", [resource_ids[2]]),
-                                        (2055 - year, "Plus aucune commune à plus de 20 minutes d'un médecin", [])):
-            trajectories.add_step(db, sid, trajectory.id, year=year + offset, title=title, card_ids=card_ids)
+        _map_and_steps(db, sid, pairs, stake_ids[0], "Des soins à moins de 20 minutes", groups[0].id, 2055, (
+            (1, "Maison de santé pluriprofessionnelle dans chaque bassin de vie", [resource_ids[1]]),
+            (6, "Internes accueillis par les communes rurales", [resource_ids[1]]),
+            (15, "Bus à la demande vers les pôles de santé", [resource_ids[2]]),
+            (None, "Plus aucune commune à plus de 20 minutes d'un médecin", [])))
 
     if notes_on is not None:
         activities.set_notes(db, sid, notes_on,
@@ -158,6 +150,25 @@ def _contextualisation(db: Database, sid: int, act: Activity, tokens: list[str],
     lever = next(c for d in kit.decks if d.key.startswith("leviers") for c in d.cards if "Vélo" in c.text)
     resource_ids.append(cards.contribute(db, tokens[3], act.id, kind=CardKind.RESOURCE, text=lever.text,
                                          theme="mobilite", source="COP 2024").id)
+
+
+def _rate(db: Database, act: Activity, tokens: list[str], card_ids: list[int], rng: random.Random) -> None:
+    for token in tokens:
+        for card_id in card_ids:
+            for criterion in act.criteria:
+                votes.rate(db, token, act.id, card_id, criterion, rng.randint(2, 5))
+
+
+def _map_and_steps(db: Database, sid: int, pairs: list[tuple[int, int, Relation, int]], target_id: int, title: str,
+                   group_id: int, horizon: int, steps: tuple[tuple[int | None, str, list[int]], ...]) -> None:
+    """Link the cards, then one table's trajectory: steps ``offset`` years from now (None: the horizon)."""
+    for source, target, relation, weight in pairs:
+        links.create_link(db, sid, source, target, relation, weight=weight)
+    trajectory = trajectories.create_trajectory(db, sid, target_id, title, group_id=group_id)
+    year = clock.now().year
+    for offset, step_title, card_ids in steps:
+        trajectories.add_step(db, sid, trajectory.id, year=horizon if offset is None else year + offset,
+                              title=step_title, card_ids=card_ids)
 
 
 def _dot_vote(db: Database, act: Activity, tokens: list[str], stake_ids: list[int], rng: random.Random) -> None:
@@ -326,11 +337,7 @@ def _play(db: Database, sid: int, act: Activity, tokens: list[str], made: dict[C
         if ids:
             _dot_vote(db, act, tokens, ids, rng)
     elif act.interaction is Interaction.RATE:
-        ids = [i for kind in kinds for i in made[kind]]
-        for token in tokens[:10]:
-            for card_id in ids:
-                for criterion in act.criteria:
-                    votes.rate(db, token, act.id, card_id, criterion, rng.randint(2, 5))
+        _rate(db, act, tokens[:10], [i for kind in kinds for i in made[kind]], rng)
     elif act.interaction is Interaction.ROBUSTNESS:
         for token in tokens[:9]:
             for challenge_id in made[CardKind.CHALLENGE]:
@@ -352,16 +359,12 @@ def _map_and_trajectory(db: Database, sid: int, made: dict[CardKind, list[int]],
              (resources[1], stakes[2], Relation.SUPPORTS, 2), (resources[2], stakes[3], Relation.SUPPORTS, 2),
              (resources[3], stakes[6], Relation.SUPPORTS, 2), (resources[1], threats[4], Relation.COUNTERS, 1),
              (stakes[2], stakes[3], Relation.INFLUENCES, 3), (stakes[3], stakes[2], Relation.INFLUENCES, 1)]
-    for source, target, relation, weight in pairs:
-        links.create_link(db, sid, source, target, relation, weight=weight)
     target = made[CardKind.CHALLENGE][1] if made[CardKind.CHALLENGE] else stakes[2]
-    trajectory = trajectories.create_trajectory(db, sid, target, "Des friches aux emplois", group_id=group_id)
-    year = clock.now().year
-    for offset, title, card_ids in ((2, "Inventaire des friches et dépollution de la première", [resources[1]]),
-                                    (6, "Une école de production ouvre à Montataire", made[CardKind.ACTION_LEAD][1:2]),
-                                    (15, "Trois friches reconverties en ateliers du réemploi", [resources[1], resources[2]]),
-                                    (2050 - year, "Mille emplois locaux dans le réemploi et la rénovation", [])):
-        trajectories.add_step(db, sid, trajectory.id, year=year + offset, title=title, card_ids=card_ids)
+    _map_and_steps(db, sid, pairs, target, "Des friches aux emplois", group_id, 2050, (
+        (2, "Inventaire des friches et dépollution de la première", [resources[1]]),
+        (6, "Une école de production ouvre à Montataire", made[CardKind.ACTION_LEAD][1:2]),
+        (15, "Trois friches reconverties en ateliers du réemploi", [resources[1], resources[2]]),
+        (None, "Mille emplois locaux dans le réemploi et la rénovation", [])))
 
 
 def ensure_demos(db: Database) -> list[Demo]:
