@@ -67,6 +67,15 @@ def banner(text: str, icon: str, tone: str = "info") -> ui.element:
     return box
 
 
+def accepting(activity: Activity, kind: str) -> bool:
+    """Whether the panel's controls work now (``kind``: "contributions" or "votes"); when the
+    facilitator has closed them, a banner says so."""
+    is_open = activity.contributions_open if kind == "contributions" else activity.votes_open
+    if not is_open:
+        banner(tr(f"tablet.{kind}_closed"), "block", "stop").mark("closed")
+    return data.is_live(activity) and is_open
+
+
 def card_face(view: TabletView, card: Card, *, show_kind: bool = False) -> ui.element:
     """A card as text on a coloured edge (the kind's colour), with its theme."""
     with ui.column().classes("t-card gap-1").style(f"--kind: {KIND_COLORS.get(card.kind.value, '#0b5394')}") as box:
@@ -186,9 +195,7 @@ def contribute(view: TabletView, activity: Activity) -> None:
     draft = view.draft(activity)
     if draft.kind not in kinds:
         draft.kind = kinds[0]
-    if not activity.contributions_open:
-        banner(tr("tablet.contributions_closed"), "block", "stop").mark("closed")
-    live = data.is_live(activity) and activity.contributions_open
+    live = accepting(activity, "contributions")
     theme_keys = {t.key for t in view.themes}
     controls: list[ui.element] = []
 
@@ -313,9 +320,7 @@ def contribute(view: TabletView, activity: Activity) -> None:
 
 def word(view: TabletView, activity: Activity) -> None:
     draft = view.draft(activity, CardKind.WORD.value)
-    if not activity.contributions_open:
-        banner(tr("tablet.contributions_closed"), "block", "stop").mark("closed")
-    live = data.is_live(activity) and activity.contributions_open
+    live = accepting(activity, "contributions")
     with ui.column().classes("w-full gap-3"):
         field = ui.input(tr("tablet.word_label"), value=draft.text, placeholder=tr("tablet.word_placeholder"),
                          on_change=lambda e: setattr(draft, "text", e.value or "")).props(
@@ -354,9 +359,7 @@ def word(view: TabletView, activity: Activity) -> None:
 def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]:
     if view.personal.ballot is None:
         view.personal.ballot = votes.Ballot(activity.id, activity.vote_budget or 0, activity.vote_max_per_card, {})
-    live = data.is_live(activity) and activity.votes_open
-    if not activity.votes_open:
-        banner(tr("tablet.votes_closed"), "block", "stop").mark("closed")
+    live = accepting(activity, "votes")
     ui.label(tr("tablet.vote_hint")).classes("muted")
     rows_box = ui.column().classes("w-full gap-3").mark("vote-list")
     with rows_box:
@@ -461,9 +464,7 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
 
 
 def rate(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]:
-    live = data.is_live(activity) and activity.votes_open
-    if not activity.votes_open:
-        banner(tr("tablet.votes_closed"), "block", "stop").mark("closed")
+    live = accepting(activity, "votes")
     specs = {c.key: c for c in view.kit.criteria}
     criteria = list(activity.criteria)
     progress = ui.label().classes("font-semibold").mark("rate-progress")
@@ -530,9 +531,7 @@ def rate(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]:
 
 
 def robustness(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]:
-    live = data.is_live(activity) and activity.votes_open
-    if not activity.votes_open:
-        banner(tr("tablet.votes_closed"), "block", "stop").mark("closed")
+    live = accepting(activity, "votes")
     if not activity.participant_instructions:
         ui.label(tr("tablet.robustness_intro")).classes("muted")
     state: dict[str, Any] = {"challenge": None, "action": None, "verdict": None}
@@ -622,9 +621,7 @@ def robustness(view: TabletView, activity: Activity) -> Callable[[list[Card]], N
 
 
 def link(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]:
-    live = data.is_live(activity) and activity.contributions_open
-    if not activity.contributions_open:
-        banner(tr("tablet.contributions_closed"), "block", "stop").mark("closed")
+    live = accepting(activity, "contributions")
     if not activity.participant_instructions:
         ui.label(tr("tablet.link_intro")).classes("muted")
     by_id: dict[int, Card] = {}

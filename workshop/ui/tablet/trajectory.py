@@ -19,8 +19,7 @@ from workshop.models import Activity, Card, CardKind, Trajectory
 from workshop.services import trajectories
 from workshop.services.trajectories import STEP_KINDS
 from workshop.ui.common import KIND_COLORS, db, tr
-from workshop.ui.tablet import data
-from workshop.ui.tablet.panels import acknowledge, attempt, banner, card_option, count_tr, short
+from workshop.ui.tablet.panels import accepting, acknowledge, attempt, card_option, count_tr, short
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
@@ -53,9 +52,7 @@ def mine(view: TabletView, trajectory: Trajectory) -> bool:
 
 def render(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]:
     ui.add_css(TRAJECTORY_CSS)
-    live = data.is_live(activity) and activity.contributions_open
-    if not activity.contributions_open:
-        banner(tr("tablet.contributions_closed"), "block", "stop").mark("closed")
+    live = accepting(activity, "contributions")
     horizon = view.horizon
     this_year = clock.now().year
     if not activity.participant_instructions:
