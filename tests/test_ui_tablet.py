@@ -186,8 +186,11 @@ async def test_dot_vote_budget_always_shown_and_enforced(ui_db, seminar, user: U
     await user.should_see("Il vous reste 3 gommettes sur 3")
     await user.should_see("2 au plus par carte")
     with user.scope(marker=f"vote-card-{ids[0]}"):
+        [minus] = user.find(marker="minus").elements
+        assert not minus.enabled and minus.is_ignoring_events  # no dot to take back: greyed out, taps ignored
         user.find(marker="plus").click()
         await user.should_see("1", retries=20)
+        assert minus.enabled
     await user.should_see("Il vous reste 2 gommettes sur 3", retries=20)
     with user.scope(marker=f"vote-card-{ids[0]}"):
         user.find(marker="plus").click()

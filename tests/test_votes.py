@@ -420,3 +420,17 @@ def test_votes_refuse_forged_tokens(db, vote):
         votes.set_dots(db, "forged", vote.activity.id, vote.cards[0], 1)
     assert info.value.code == "unknown_device"
     assert count(db, DotVote) == 0
+
+
+def test_each_commit_reaches_the_disk(db) -> None:
+    """A vote acknowledged on a tablet survives a power cut: SQLite in WAL mode with
+    synchronous=FULL; PostgreSQL with fsync and synchronous_commit on."""
+    from sqlalchemy import text
+
+    with db.read() as session:
+        if db.is_sqlite:
+            assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # 2 = FULL (1 = NORMAL)
+        else:
+            assert session.execute(text("SHOW synchronous_commit")).scalar() == "on"
+            assert session.execute(text("SHOW fsync")).scalar() == "on"

@@ -96,7 +96,10 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL: each commit reaches the disk before the tablet is told "saved", so even a
+        # power cut of the facilitator's laptop keeps every acknowledged vote (NORMAL only
+        # survives a killed process). About 0.3 ms per commit on the CI machine.
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 

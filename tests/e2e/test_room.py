@@ -370,6 +370,10 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
     expect(dot_count(amandine, DEMO_STAKE_3)).to_have_text("0")
     expect(dot_count(amandine, STAKE_A)).to_have_text("2")
     expect(budget(amandine)).to_have_text("Toutes vos gommettes sont placées (5 sur 5)")
+    # Every "+" now looks spent (grey), yet still answers a tap with the reason (above).
+    spent = amandine.get_by_role("button", name=f"Ajouter une gommette à « {DEMO_STAKE_3} »")
+    expect(spent).to_have_class(re.compile(r"\bat-limit\b"))
+    expect(spent).to_have_css("background-color", "rgb(207, 216, 220)")  # Quasar blue-grey-2
     shot(amandine, out / "tablet-vote-768x1024.png")
 
     add_dot(bastien, STAKE_A)

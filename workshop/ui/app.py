@@ -13,6 +13,7 @@ import os
 from nicegui import app, ui
 
 from workshop.db import get_database
+from workshop.ui import speedups
 from workshop.ui.live import hub
 
 PAGE_MODULES = ("home", "tablet", "projector", "console", "staff")
@@ -21,6 +22,7 @@ STORAGE_SECRET_ENV = "WORKSHOP_STORAGE_SECRET"
 
 
 def create_app() -> None:
+    speedups.install()
     get_database().create_schema()
     for name in PAGE_MODULES:
         try:
@@ -56,11 +58,14 @@ def tune_garbage_collector() -> None:
     with the default settings, full collections over them froze the server for 0.3-1.7 s
     every few seconds while 150 tablets joined (bench/load_benchmark.py). What is loaded at
     start-up lives as long as the server: it is frozen out of every future collection, and
-    young objects are collected every 10,000 allocations instead of every 700.
+    young objects are collected every 10,000 allocations instead of every 700. The middle
+    generation is collected after every 2 young collections rather than 10: the same total
+    work in smaller pieces (pauses of 10-38 ms instead of 58-84 ms in the benchmark), and
+    full collections stay as rare as before (every 100 young collections at most).
     """
     gc.collect()
     gc.freeze()
-    gc.set_threshold(10_000, 10, 10)
+    gc.set_threshold(10_000, 2, 50)
 
 
 def run(host: str = "0.0.0.0", port: int = 8080) -> None:

@@ -39,8 +39,10 @@ TOPICS = ("activity.changed", "card.", "vote.changed", "rating.changed", "robust
 VOTING = (Interaction.DOT_VOTE, Interaction.RATE, Interaction.ROBUSTNESS)
 FLUSH_SECONDS = 0.4
 # Vote results are redrawn as soon as a vote comes in (not at the next timer tick), at most
-# once per RESULTS_GAP seconds: a burst of votes still costs a few redraws, not one per vote.
-RESULTS_GAP = 0.1
+# once per RESULTS_GAP seconds: a burst of votes still costs a few redraws, not one per vote,
+# and the projector's browser redraws its chart at most 25 times a second. (With 100 ms, the
+# p50 vote -> projector latency in bench/load_benchmark.py was 61 ms; with 40 ms, 31 ms.)
+RESULTS_GAP = 0.04
 TOP_CARDS = 10
 THEMED_KINDS = ("stake", "threat", "resource", "challenge", "current_action", "action_lead")
 

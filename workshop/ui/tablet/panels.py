@@ -16,13 +16,12 @@ from workshop.models import Activity, ActivityMode, Card, CardKind, Interaction,
 from workshop.services import cards as card_service
 from workshop.services import links, votes
 from workshop.ui.common import KIND_COLORS, db, lang, show_error, tr
-from workshop.ui.tablet import data
+from workshop.ui.tablet import data, light
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
 
 VERDICT_COLORS = {"holds": "#15803d", "bends": "#b45309", "breaks": "#b91c1c"}
-ROUND_BUTTON = "round unelevated color=primary"
 SHORT_INSTRUCTIONS = 280  # shorter instructions are shown in full, longer ones fold away
 
 
@@ -367,22 +366,19 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
     counters: dict[int, tuple[ui.label, ui.button, ui.button]] = {}
 
     def render_row(card: Card) -> ui.element:
+        # One flat grid per card (see .vote-row): the cheapest build of the panel's repeated part.
         color = KIND_COLORS.get(card.kind.value, "#0b5394")
-        with ui.element("div").classes("t-card").style(f"--kind: {color}").mark(f"vote-card-{card.id}") as box:
-            with ui.row().classes("w-full items-center gap-3"):
-                with ui.column().classes("gap-1").style("flex: 1 1 220px; min-width: 0"):
-                    ui.label(card.text).classes("card-text wrap-text")
-                    theme = view.theme_label(card.theme_id)
-                    if theme:
-                        ui.label(theme).classes("t-chip self-start")
-                with ui.row().classes("items-center gap-2 no-wrap").style("flex: 0 0 auto; margin-left: auto"):
-                    minus = ui.button(icon="remove", on_click=lambda: change(card, -1)).props(ROUND_BUTTON).classes(
-                        "tap-round").mark("minus")
-                    minus.props["aria-label"] = tr("tablet.remove_dot", text=short(card.text))
-                    count = ui.label("0").classes("dot-count").props('role="img"')
-                    plus = ui.button(icon="add", on_click=lambda: change(card, +1)).props(ROUND_BUTTON).classes(
-                        "tap-round").mark("plus")
-                    plus.props["aria-label"] = tr("tablet.add_dot", text=short(card.text))
+        with ui.element("div").classes("t-card vote-row").style(f"--kind: {color}").mark(f"vote-card-{card.id}") as box:
+            light.text(card.text, "card-text wrap-text vote-text")
+            theme = view.theme_label(card.theme_id)
+            if theme:
+                light.text(theme, "t-chip vote-theme", tag="span")
+            minus = light.TapButton("remove", tr("tablet.remove_dot", text=short(card.text)),
+                                    lambda: change(card, -1)).classes("vote-minus").mark("minus")
+            count = light.text("0", "dot-count vote-count")
+            count._props["role"] = "img"  # noqa: SLF001 - before the first update
+            plus = light.TapButton("add", tr("tablet.add_dot", text=short(card.text)),
+                                   lambda: change(card, +1)).classes("vote-plus").mark("plus")
         counters[card.id] = (count, minus, plus)
         show_count(card.id)
         return box
@@ -406,6 +402,10 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
         limit = activity.vote_max_per_card
         spent = ballot.remaining <= 0 or (limit is not None and n >= limit)
         plus.classes(add="at-limit") if spent else plus.classes(remove="at-limit")
+        # Quasar's colour classes are !important in a cascade layer, which beats any page CSS:
+        # the grey goes through the button's own colour props.
+        plus.props.update({"color": "blue-grey-2", "text-color": "blue-grey-10"} if spent
+                          else {"color": "primary", "text-color": "white"})
 
     rows = KeyedRows(lambda _card: rows_box, render_row)
 

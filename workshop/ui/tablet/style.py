@@ -44,13 +44,23 @@ html, body {{ overflow-x: hidden; }}
 .t-card {{ width: 100%; background: #fff; border: 1px solid #cbd5e1; border-left: 8px solid var(--kind, {BRAND});
   border-radius: 10px; padding: 12px 14px; box-shadow: 0 1px 2px rgba(15, 23, 42, .06); }}
 .t-card .card-text {{ font-size: 1.1rem; font-weight: 600; color: {INK}; }}
+.vote-row {{ display: grid; grid-template-columns: minmax(0, 1fr) auto auto auto; align-items: center;
+  grid-template-areas: "text minus count plus" "theme minus count plus"; column-gap: 8px; }}
+.vote-row .vote-text {{ grid-area: text; }}
+.vote-row .vote-theme {{ grid-area: theme; justify-self: start; margin-top: 4px; }}
+.vote-row .vote-minus {{ grid-area: minus; }}
+.vote-row .vote-count {{ grid-area: count; }}
+.vote-row .vote-plus {{ grid-area: plus; }}
+@media (max-width: 480px) {{
+  .vote-row {{ grid-template-columns: minmax(0, 1fr) auto auto auto; row-gap: 8px;
+    grid-template-areas: "text text text text" "theme theme theme theme" ". minus count plus"; }}
+}}
 .t-chip {{ display: inline-block; font-size: .85rem; font-weight: 600; padding: 2px 8px; border-radius: 8px;
   background: #eef2f7; color: {MUTED}; }}
 .kind-chip {{ color: #fff; background: var(--kind, {BRAND}); }}
 .dot-count {{ min-width: 52px; height: 52px; border-radius: 999px; display: flex; align-items: center;
   justify-content: center; font-size: 1.35rem; font-weight: 800; background: #eef2f7; color: {MUTED}; }}
 .dot-count.has-dots {{ background: {ACCENT}; color: #fff; }}
-.tablet-root .q-btn.at-limit {{ background: #e2e8f0 !important; color: #475569 !important; }}
 .budget-bar {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 2000; background: {BRAND}; color: #fff;
   padding: 12px 16px calc(12px + env(safe-area-inset-bottom)); box-shadow: 0 -4px 16px rgba(15, 23, 42, .25); }}
 .budget-bar .inner {{ max-width: 760px; margin: 0 auto; display: flex; flex-direction: column; gap: 6px; }}
