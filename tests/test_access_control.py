@@ -7,10 +7,13 @@ simulated client's address is 127.0.0.1, which otherwise counts as the server's 
 
 from __future__ import annotations
 
+import asyncio
+
 import stat
 from datetime import date
 
 import pytest
+from nicegui import run
 from nicegui.testing import User
 
 from seminar_helpers import open_activity, refused
@@ -271,6 +274,16 @@ async def test_logout_closes_every_protected_page(two, user: User) -> None:
         await user.should_see(marker="secret")
 
 
+async def _refused(user: User, marker: str = "secret") -> None:
+    """Wait until the login form has answered (a refusal empties the secret field)."""
+    [field] = user.find(marker=marker).elements
+    for _ in range(100):
+        if not field.value:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the login form never answered")
+
+
 async def test_the_login_form_is_throttled_with_a_french_message(two, user: User) -> None:
     a, _ = two
     await user.open(f"/console/{a.seminar_id}/login")
@@ -278,9 +291,28 @@ async def test_the_login_form_is_throttled_with_a_french_message(two, user: User
         user.find(marker="secret").type("devinette")
         user.find(marker="login").click()
         await user.should_see("Code animateur incorrect.")
+        await _refused(user)  # like a person, wait for the answer before trying again
     user.find(marker="secret").type(SECRET_A)
     user.find(marker="login").click()
     await user.should_see("Trop de tentatives de connexion. Par sécurité, réessayez dans 30 s.")
+    await user.should_not_see(marker="current-panel")
+
+
+async def test_a_login_while_the_server_stops_grants_nothing(two, user: User, monkeypatch) -> None:
+    """While NiceGUI shuts down, its io_bound returns None without running the check: no way in."""
+    a, _ = two
+    await user.open(f"/console/{a.seminar_id}/login")
+
+    async def stopping(fn, *args, **kwargs):
+        return None
+
+    monkeypatch.setattr(run, "io_bound", stopping)
+    user.find(marker="secret").type("devinette")
+    user.find(marker="login").click()
+    await user.should_see("Le serveur est en train de s'arrêter : réessayez dans un instant.")
+    monkeypatch.undo()
+    await user.open(f"/console/{a.seminar_id}")
+    await user.should_see(marker="secret")  # still not logged in
     await user.should_not_see(marker="current-panel")
 
 
@@ -311,10 +343,12 @@ async def test_animation_from_another_device_lists_only_what_this_browser_opened
     user.find(marker="connect-secret").type(SECRET_B)
     user.find(marker="connect").click()
     await user.should_see("Code du séminaire ou code animateur incorrect.")
+    await _refused(user, "connect-secret")
     user.find(marker="connect-code").clear().type("zzzz99")
     user.find(marker="connect-secret").type(SECRET_A)
     user.find(marker="connect").click()
     await user.should_see("Code du séminaire ou code animateur incorrect.")
+    await _refused(user, "connect-secret")
     user.find(marker="connect-code").clear().type(a.join_code.lower())
     user.find(marker="connect-secret").type(SECRET_A)
     user.find(marker="connect").click()

@@ -55,7 +55,7 @@ async def open_graph_tab(user: User, demo: Demo) -> None:
 
 async def open_screen(user: User, demo: Demo) -> None:
     await user.open("/")
-    assert login_facilitator(demo.seminar_id, demo.facilitator_secret)
+    assert await login_facilitator(demo.seminar_id, demo.facilitator_secret)
     await user.open(f"/screen/{demo.seminar_id}")
 
 

@@ -16,7 +16,7 @@ from workshop.ui.common import login_facilitator
 async def open_screen(user: User, demo: Demo) -> None:
     """Log the simulated browser in as the facilitator, then open the projector screen."""
     await user.open("/")  # gives the browser its session (the facilitator login lives in it)
-    assert login_facilitator(demo.seminar_id, demo.facilitator_secret)
+    assert await login_facilitator(demo.seminar_id, demo.facilitator_secret)
     await user.open(f"/screen/{demo.seminar_id}")
 
 

@@ -92,21 +92,31 @@ def grant_facilitator(seminar_id: int) -> None:
     app.storage.user["facilitator_of"] = sorted(granted)
 
 
-def facilitator_login_error(seminar_id: int, secret: str) -> str | None:
+async def facilitator_login_error(seminar_id: int, secret: str) -> str | None:
     """Log this browser in as the seminar's facilitator; the French message if refused, else None.
 
-    Wrong secrets are throttled per address and per seminar (services/access.py).
+    Wrong secrets are throttled per address and per seminar (services/access.py). The check
+    (scrypt, some 40 ms of CPU) runs off the event loop: a login must not stall the room's votes.
     """
+    address = client_address()
+
+    def check() -> bool:
+        access.facilitator_login(db(), seminar_id, secret, client=address)
+        return True
+
     try:
-        access.facilitator_login(db(), seminar_id, secret, client=client_address())
+        # True only from a check that ran: a stopping server's io_bound gives None without running it.
+        granted = await run.io_bound(check) is True
     except WorkshopError as exc:
         return error_text(exc)
+    if not granted:
+        return tr("error.server_stopping")
     grant_facilitator(seminar_id)
     return None
 
 
-def login_facilitator(seminar_id: int, secret: str) -> bool:
-    return facilitator_login_error(seminar_id, secret) is None
+async def login_facilitator(seminar_id: int, secret: str) -> bool:
+    return await facilitator_login_error(seminar_id, secret) is None
 
 
 def logout_facilitator(seminar_id: int) -> None:

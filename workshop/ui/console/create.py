@@ -10,7 +10,7 @@ from nicegui import ui
 from workshop import clock
 from workshop.content import ContentError, Kit, RunSheet, find_kit, kit_files, load_kit, load_run_sheet, run_sheet_files
 from workshop.services import seminars
-from workshop.ui.common import call, db, language_switch, login_facilitator, tr
+from workshop.ui.common import call, db, grant_facilitator, language_switch, tr
 from workshop.ui.console.widgets import heading, setup_console_page
 
 DEFAULT_TABLES = "Table 1\nTable 2\nTable 3\nTable 4"
@@ -142,7 +142,7 @@ def new_seminar_page() -> None:
                                  facilitator_secret=(secret.value or generated_secret()))
             if created is None:
                 return
-            login_facilitator(created.seminar_id, created.facilitator_secret)
+            grant_facilitator(created.seminar_id)  # who just chose the secret needs no login
             form.clear()
             with form:
                 _show_codes(created)

@@ -48,8 +48,8 @@ def login_page(seminar_id: int, next: str = "") -> None:  # noqa: A002 - the que
             error = ui.label().classes("text-red-800 font-semibold").props('role="alert"').mark("login-error")
             error.set_visibility(False)
 
-            def submit() -> None:
-                problem = facilitator_login_error(seminar_id, secret.value or "")  # throttled
+            async def submit() -> None:
+                problem = await facilitator_login_error(seminar_id, secret.value or "")  # throttled
                 if problem is None:
                     ui.navigate.to(target)
                     return
