@@ -134,6 +134,7 @@ def _seed(db: Database, end_on: str) -> Seeded:
     links.create_link(db, sid, stake_ids[2], stake_ids[3], Relation.INFLUENCES, note=PAYLOADS["svg"][0])
 
     trajectory = trajectories.create_trajectory(db, sid, stake_ids[0], PAYLOADS["img"][0])
+    activities.open_activity(db, sid, _activity(db, sid, Interaction.TRAJECTORY).id)  # tablets build trajectories then
     trajectories.create_trajectory(db, sid, challenge.id, PAYLOADS["ctrl"][0], device_token=out.tokens["ctrl"])
     trajectories.add_step(db, sid, trajectory.id, year=2040, title=PAYLOADS["svg"][0],
                           description=MULTILINE_TYPED, card_ids=[resource.id])

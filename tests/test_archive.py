@@ -100,6 +100,8 @@ def build_rich(db: Database, clock) -> Rich:
     links.create_link(db, sid, a1, c3, Relation.LEADS_TO, weight=1, note="doublon après fusion")
     links.create_link(db, sid, a2_twin, c2, Relation.LEADS_TO)
 
+    clock.advance(minutes=20)
+    act = open_activity(db, sid, Interaction.TRAJECTORY)  # tablets start trajectories during that activity
     trajectory = trajectories.create_trajectory(db, sid, c3, "Des soins pour tous", device_token=zoe.device_token)
     year = clock().year
     trajectories.add_step(db, sid, trajectory.id, year=year + 2, title="Deux maisons de santé", card_ids=[a1])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from seminar_helpers import count, refused
+from seminar_helpers import count, open_activity, refused
 from workshop import clock
 from workshop.errors import Forbidden, Invalid, NotFound
-from workshop.models import Trajectory, TrajectoryStep
-from workshop.services import cards, seminars, trajectories
+from workshop.models import Interaction, Trajectory, TrajectoryStep
+from workshop.services import activities, cards, seminars, trajectories
 
 HORIZON = 2055  # the seminar fixture's horizon
 
@@ -54,12 +54,20 @@ def test_a_trajectory_from_a_tablet_belongs_to_its_table(db, seminar, join, deck
     sid = seminar.seminar_id
     table = seminars.get_seminar_by_id(db, sid).groups[2].id
     alice = join("Alice", group_id=table)
+    with refused(Invalid, "trajectory_activity_closed"):  # not before the facilitator opens that activity
+        trajectories.create_trajectory(db, sid, deck["challenge"], "Trop tôt", device_token=alice.device_token)
+    activity = open_activity(db, sid, Interaction.TRAJECTORY)
+    activities.set_contributions_open(db, sid, activity.id, False)
+    with refused(Invalid, "contributions_closed", title=activity.title):
+        trajectories.create_trajectory(db, sid, deck["challenge"], "Fermé", device_token=alice.device_token)
+    activities.set_contributions_open(db, sid, activity.id, True)
+    trajectories.create_trajectory(db, sid, deck["challenge"], "Par l'animation", group_id=table)  # any time
     trajectory = trajectories.create_trajectory(db, sid, deck["challenge"], "Notre trajectoire", group_id=None,
                                                 device_token=alice.device_token)
     assert (trajectory.group_id, trajectory.created_by_id) == (table, alice.participant_id)
     with refused(Forbidden, "unknown_device"):
         trajectories.create_trajectory(db, sid, deck["challenge"], "Forgée", device_token="forged")
-    assert count(db, Trajectory) == 1
+    assert count(db, Trajectory) == 2
 
 
 def test_steps_lie_between_this_year_and_the_horizon(db, seminar, deck):
@@ -138,8 +146,8 @@ def table_trajectory(db, seminar, join, deck):
     groups = seminars.get_seminar_by_id(db, sid).groups
     alice = join("Alice", group_id=groups[0].id)
     bob = join("Bob", group_id=groups[1].id)
-    trajectory = trajectories.create_trajectory(db, sid, deck["stake"], "Santé", device_token=alice.device_token)
     activity = open_activity(db, sid, Interaction.TRAJECTORY)
+    trajectory = trajectories.create_trajectory(db, sid, deck["stake"], "Santé", device_token=alice.device_token)
     return trajectory, alice, bob, activity
 
 
@@ -163,9 +171,9 @@ def test_the_author_keeps_their_trajectory_without_a_table(db, seminar, join, de
 
     sid = seminar.seminar_id
     solo = join("Solo")  # no table
+    open_activity(db, sid, Interaction.TRAJECTORY)
     trajectory = trajectories.create_trajectory(db, sid, deck["challenge"], "Seul", device_token=solo.device_token)
     assert trajectory.group_id is None
-    open_activity(db, sid, Interaction.TRAJECTORY)
     step = trajectories.add_step_from_device(db, solo.device_token, trajectory.id, year=2040, title="Un pas")
     other = join("Autre")  # also without a table: not theirs
     with refused(Forbidden, "not_your_trajectory"):

@@ -43,6 +43,7 @@ def create_trajectory(db: Database, seminar_id: int, target_card_id: int, title:
         author: Participant | None = None
         if device_token is not None:
             author = participant_by_token(session, device_token, seminar_id=seminar_id)
+            _require_trajectory_activity(session, seminar_id)
             group_id = author.group_id
         target = get_card(session, seminar_id, target_card_id)
         if target.kind not in (CardKind.STAKE, CardKind.CHALLENGE):
@@ -100,6 +101,17 @@ def remove_step(db: Database, seminar_id: int, step_id: int) -> None:
 # --- from a participant's tablet ----------------------------------------------------------
 
 
+def _require_trajectory_activity(session, seminar_id: int) -> None:
+    """Tablets build trajectories only while the facilitator runs a trajectory activity."""
+    activity = session.scalar(select(Activity).where(Activity.seminar_id == seminar_id,
+                                                     Activity.state == ActivityState.OPEN))
+    if activity is None or activity.interaction is not Interaction.TRAJECTORY:
+        raise Invalid("trajectory_activity_closed")
+    require_open(activity)
+    if not activity.contributions_open:
+        raise Invalid("contributions_closed", title=activity.title)
+
+
 def _device_trajectory(session, device_token: str, trajectory_id: int | None) -> tuple[Participant, Trajectory]:
     """The participant and one of their table's trajectories, while a trajectory activity is open.
 
@@ -108,13 +120,7 @@ def _device_trajectory(session, device_token: str, trajectory_id: int | None) ->
     """
     participant = participant_by_token(session, device_token)
     seminar_id = participant.seminar_id
-    activity = session.scalar(select(Activity).where(Activity.seminar_id == seminar_id,
-                                                     Activity.state == ActivityState.OPEN))
-    if activity is None or activity.interaction is not Interaction.TRAJECTORY:
-        raise Invalid("trajectory_activity_closed")
-    require_open(activity)
-    if not activity.contributions_open:
-        raise Invalid("contributions_closed", title=activity.title)
+    _require_trajectory_activity(session, seminar_id)
     trajectory = get(session, Trajectory, trajectory_id, seminar_id=seminar_id, what="trajectory")
     own_table = trajectory.group_id is not None and trajectory.group_id == participant.group_id
     if not (own_table or trajectory.created_by_id == participant.id):
