@@ -102,7 +102,7 @@ def test_console_every_tab(browser: Browser, hostile) -> None:
     page.goto(f"{url}/console/{seeded.seminar_id}/login")
     page.get_by_label("Code animateur").fill(SECRET)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"**/console/{seeded.seminar_id}")
+    page.wait_for_url(f"{url}/console/{seeded.seminar_id}")
     _inert(page, dialogs, "console", must_show=(TITLE[1], STORED["script"] + " (modifié)", STORED["img"]))
     tabs = page.get_by_role("tab")
     for i in range(tabs.count()):
@@ -118,7 +118,7 @@ def test_projector_every_view(browser: Browser, hostile) -> None:
     page.goto(f"{url}/console/{sid}/login?next=/screen/{sid}")
     page.get_by_label("Code animateur").fill(SECRET)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"**/screen/{sid}")
+    page.wait_for_url(f"{url}/screen/{sid}")  # exactly: "**/screen/1" also matches "login?next=/screen/1"
     focus = next(c for c in cards.list_cards(db, sid) if c.text == STORED["img"])
     for changes in (dict(view="wall"), dict(view="activity"), dict(view="card", focus_card_id=focus.id),
                     dict(view="results", reveal_results=True), dict(view="graph"), dict(view="trajectories"),

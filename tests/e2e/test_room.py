@@ -236,7 +236,7 @@ def test_projector_without_login_goes_to_the_login_page_and_back(room: Room, ser
     expect(projector.get_by_role("alert")).to_have_text("Code animateur incorrect.")
     projector.get_by_label("Code animateur").fill(server.secret)
     projector.get_by_role("button", name="Se connecter").click()
-    projector.wait_for_url(re.compile(rf"/screen/{server.seminar_id}$"))
+    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{server.seminar_id}$"))  # not "login?next=/screen/…"
     expect(projector.locator(".v21p-code").first).to_have_text(server.join_code)
 
     assert room.foreign_requests() == []
@@ -272,7 +272,7 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
     _, projector = room.page(PROJECTOR)
     projector.goto(f"{server.url}/screen/{sid}")
     log_in(projector, server.secret)  # the projector's browser is not the console's: it logs in too
-    projector.wait_for_url(re.compile(rf"/screen/{sid}$"))
+    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{sid}$"))
     connected(projector)
     expect(people_count(projector)).to_have_text(re.compile(r"^\d+$"))
     before = int(people_count(projector).inner_text())
