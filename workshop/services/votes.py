@@ -117,11 +117,12 @@ def set_dots(db: Database, device_token: str, activity_id: int, card_id: int, do
             session.add(DotVote(activity_id=activity.id, participant_id=participant.id, card_id=card_id, dots=dots))
         else:
             row.dots = dots
-        session.flush()
-        result = _ballot(session, activity, participant.id)
         seminar_id = participant.seminar_id
+    after = {cid: n for cid, n in ballot.dots_by_card.items() if cid != card_id}
+    if dots:
+        after[card_id] = dots
     publish(seminar_id, "vote.changed", activity_id=activity_id, card_id=card_id)
-    return result
+    return Ballot(ballot.activity_id, ballot.budget, ballot.max_per_card, after)
 
 
 def ballot(db: Database, device_token: str, activity_id: int) -> Ballot:
@@ -134,23 +135,41 @@ def ballot(db: Database, device_token: str, activity_id: int) -> Ballot:
 def tally(db: Database, seminar_id: int, activity_id: int | None = None) -> list[CardTally]:
     """Dots per card, highest first, with the split by collège; withdrawn and merged-away cards drop out."""
     with db.read() as session:
-        query = (select(DotVote.card_id, Participant.college, func.sum(DotVote.dots), func.count())
-                 .join(Participant, Participant.id == DotVote.participant_id)
-                 .join(Card, Card.id == DotVote.card_id)
-                 .where(Card.seminar_id == seminar_id, Card.withdrawn.is_(False), Card.merged_into_id.is_(None))
-                 .group_by(DotVote.card_id, Participant.college))
-        if activity_id is not None:
-            query = query.where(DotVote.activity_id == activity_id)
-        dots: dict[int, int] = defaultdict(int)
-        voters: dict[int, int] = defaultdict(int)
-        by_college: dict[int, dict[str, int]] = defaultdict(dict)
-        for card_id, college, total, count in session.execute(query):
-            dots[card_id] += int(total)
-            voters[card_id] += int(count)
-            by_college[card_id][College(college).value] = int(total)
-        texts = dict(session.execute(select(Card.id, Card.text).where(Card.id.in_(list(dots)))).all()) if dots else {}
-    tallies = [CardTally(cid, texts[cid], dots[cid], voters[cid], by_college[cid]) for cid in dots]
+        return _tally(session, seminar_id, activity_id)
+
+
+def _tally(session, seminar_id: int, activity_id: int | None) -> list[CardTally]:
+    query = (select(DotVote.card_id, Card.text, Participant.college, func.sum(DotVote.dots), func.count())
+             .join(Participant, Participant.id == DotVote.participant_id)
+             .join(Card, Card.id == DotVote.card_id)
+             .where(Card.seminar_id == seminar_id, Card.withdrawn.is_(False), Card.merged_into_id.is_(None))
+             .group_by(DotVote.card_id, Card.text, Participant.college))
+    if activity_id is not None:
+        query = query.where(DotVote.activity_id == activity_id)
+    texts: dict[int, str] = {}
+    dots: dict[int, int] = defaultdict(int)
+    voters_: dict[int, int] = defaultdict(int)
+    by_college: dict[int, dict[str, int]] = defaultdict(dict)
+    for card_id, text, college, total, count in session.execute(query):
+        texts[card_id] = text
+        dots[card_id] += int(total)
+        voters_[card_id] += int(count)
+        by_college[card_id][College(college).value] = int(total)
+    tallies = [CardTally(cid, texts[cid], dots[cid], voters_[cid], by_college[cid]) for cid in dots]
     return sorted(tallies, key=lambda t: (-t.dots, t.card_id))
+
+
+def dot_vote_results(db: Database, seminar_id: int, activity_id: int) -> tuple[int, list[CardTally]]:
+    """What the projector shows of a dot vote, in one read: how many people voted, and the tally.
+
+    Redrawn up to 25 times a second while a room votes, so two queries, not five.
+    """
+    with db.read() as session:
+        voters_count = session.scalar(
+            select(func.count(func.distinct(DotVote.participant_id)))
+            .join(Activity, Activity.id == DotVote.activity_id)
+            .where(DotVote.activity_id == activity_id, Activity.seminar_id == seminar_id))
+        return int(voters_count or 0), _tally(session, seminar_id, activity_id)
 
 
 def voters(db: Database, seminar_id: int, activity_id: int) -> set[int]:

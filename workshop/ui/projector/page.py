@@ -70,10 +70,11 @@ class ResultsData:
 
 def load_results(seminar_id: int, activity: Activity) -> ResultsData:
     database = db()
+    if activity.interaction is Interaction.DOT_VOTE:  # the busiest: redrawn while the whole room votes
+        voters, tallies = votes.dot_vote_results(database, seminar_id, activity.id)
+        return ResultsData(voters=voters, tallies=tallies)
     data = ResultsData(voters=len(votes.voters(database, seminar_id, activity.id)))
-    if activity.interaction is Interaction.DOT_VOTE:
-        data.tallies = votes.tally(database, seminar_id, activity.id)
-    elif activity.interaction is Interaction.RATE:
+    if activity.interaction is Interaction.RATE:
         means = votes.mean_ratings(database, seminar_id)
         kinds = [CardKind(k) for k in activity.card_kinds] or None
         rated = [c for c in cards.list_cards(database, seminar_id, kinds=kinds) if c.id in means]
