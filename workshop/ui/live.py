@@ -47,6 +47,9 @@ class LiveHub:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
         self._watchers: dict[int, dict[int, _Watcher]] = defaultdict(dict)
+        # (seminar, topic) -> the watchers that want it, rebuilt after any watch or unwatch: a vote
+        # then visits the projector and the console, not the 150 tablets that ignore votes.
+        self._routes: dict[tuple[int, str], list[_Watcher]] = {}
         self._ids = itertools.count()
         self._shared: dict[Any, Any] = {}
         self._presence: dict[int, dict[str, int]] = defaultdict(dict)  # seminar -> client id -> participant
@@ -67,6 +70,7 @@ class LiveHub:
             self._unsubscribe()
             self._unsubscribe = None
         self._watchers.clear()
+        self._routes.clear()
         self._presence.clear()
         self._loop = None
 
@@ -81,9 +85,7 @@ class LiveHub:
 
     def _dispatch(self, event: Event) -> None:
         self._shared = {}
-        for watcher in list(self._watchers.get(event.seminar_id, {}).values()):
-            if not watcher.wants(event.topic):
-                continue
+        for watcher in self._route(event.seminar_id, event.topic):
             client = Client.instances.get(watcher.client_id)
             if client is None:
                 continue
@@ -115,7 +117,20 @@ class LiveHub:
         client = context.client
         key = next(self._ids)
         self._watchers[seminar_id][key] = _Watcher(client.id, topics, handler)
-        client.on_delete(lambda: self._watchers[seminar_id].pop(key, None))
+        self._routes.clear()
+
+        def unwatch() -> None:
+            self._watchers[seminar_id].pop(key, None)
+            self._routes.clear()
+
+        client.on_delete(unwatch)
+
+    def _route(self, seminar_id: int, topic: str) -> list[_Watcher]:
+        route = self._routes.get((seminar_id, topic))
+        if route is None:
+            route = [w for w in self._watchers.get(seminar_id, {}).values() if w.wants(topic)]
+            self._routes[(seminar_id, topic)] = route
+        return route
 
     def shared(self, key: Any, loader: Callable[[], Any]) -> Any:
         """One query per event, shared by every page handling it."""
