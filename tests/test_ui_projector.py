@@ -156,7 +156,7 @@ async def test_views_chosen_by_the_facilitator(ui_db, user: User) -> None:
 
 
 def test_countdown_text_matches_the_page_script() -> None:
-    from workshop.ui.projector.page import clock_text
+    from workshop.ui.common import clock_text
 
     assert clock_text(545) == "9:05"
     assert clock_text(4499) == "1:14:59"

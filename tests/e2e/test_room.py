@@ -340,6 +340,11 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
     console.get_by_role("button", name=f"Masquer la carte « {THREAT_C} »").click()
     expect(projector.locator(".v21p-card").filter(has_text=THREAT_C)).to_have_count(0)
     expect(console.get_by_role("button", name=f"Réafficher la carte « {THREAT_C} »")).to_be_visible()
+    # The console's countdown reads like the projector's (1:14:57, not 74:57)
+    projector_clock = projector.locator(".v21p-clock-time").first.inner_text()
+    console_clock = console.locator("[data-remaining]").first.inner_text()
+    assert re.fullmatch(r"\d+:\d\d(:\d\d)?", projector_clock), projector_clock
+    assert projector_clock.count(":") == console_clock.count(":"), (projector_clock, console_clock)
     shot(console, out / "console-1440x900.png")
 
     # --- the dot vote on stakes: results hidden on the projector while people vote ----------

@@ -45,6 +45,15 @@ def tr(key: str, **params: Any) -> str:
     return translate(key, lang(), **params)
 
 
+def clock_text(seconds: int) -> str:
+    """How every countdown and elapsed time reads, on the projector and in the console (whose
+    scripts write the same): 9:05, 1:14:59, +2:13 over time."""
+    hours, rest = divmod(abs(int(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return ("+" if seconds < 0 else "") + text
+
+
 def error_text(exc: WorkshopError) -> str:
     return exc.message(lang())
 

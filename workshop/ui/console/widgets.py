@@ -7,7 +7,7 @@ from typing import Any
 
 from nicegui import ui
 
-from workshop.ui.common import ACCENT, BRAND, KIND_COLORS, MUTED, tr
+from workshop.ui.common import ACCENT, BRAND, KIND_COLORS, MUTED, clock_text, tr
 
 # Quasar's default "positive" green fails AA with white text; these pass (>= 4.5:1).
 COLORS = {"primary": BRAND, "positive": "#15803d", "negative": "#b91c1c", "warning": "#b45309",
@@ -51,8 +51,9 @@ CLOCK_JS = """
 (function () {
   function fmt(s) {
     var neg = s < 0; s = Math.abs(Math.round(s));
-    var m = Math.floor(s / 60), r = s % 60;
-    return (neg ? '+' : '') + m + ':' + (r < 10 ? '0' : '') + r;
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    function pad(n) { return (n < 10 ? '0' : '') + n; }
+    return (neg ? '+' : '') + (h ? h + ':' + pad(m) : m) + ':' + pad(r);  // as clock_text()
   }
   function tick() {
     var now = Date.now();
@@ -113,21 +114,11 @@ def kind_badge(kind: str) -> ui.label:
         f"background: {KIND_COLORS.get(kind, '#334155')}")
 
 
-def minutes_text(seconds: int) -> str:
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(int(seconds))
-    return f"{sign}{seconds // 60}:{seconds % 60:02d}"
-
-
 def clock_label(*, remaining: int | None = None, elapsed: int | None = None, planned: int | None = None,
                 running: bool = False) -> ui.label:
-    """A m:ss label; when ``running`` the browser makes it tick from the value given."""
+    """A m:ss (or h:mm:ss) label; when ``running`` the browser makes it tick from the value given."""
     value = remaining if remaining is not None else (elapsed or 0)
-    if remaining is not None and remaining < 0:
-        text = "+" + minutes_text(-remaining)
-    else:
-        text = minutes_text(value)
-    label = ui.label(text).classes("console-clock")
+    label = ui.label(clock_text(value)).classes("console-clock")
     over = (remaining is not None and remaining < 0) or (
         elapsed is not None and planned is not None and elapsed > planned)
     if over:

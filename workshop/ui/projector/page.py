@@ -27,7 +27,7 @@ from workshop.services import activities, cards, screen, seminars, votes
 from workshop.services.projector_queries import cards_by_ids
 from workshop.services.screen import ScreenState
 from workshop.services.wordcloud import place_words, word_frequencies
-from workshop.ui.common import db, join_url, lang, page_setup, require_facilitator
+from workshop.ui.common import clock_text, db, join_url, lang, page_setup, require_facilitator
 from workshop.ui.live import hub
 from workshop.ui.projector import charts
 from workshop.ui.projector.assets import CSS, JS, KIND_INK
@@ -84,14 +84,6 @@ def load_results(seminar_id: int, activity: Activity) -> ResultsData:
         ids = {cell.challenge_id for cell in data.matrix} | {cell.action_id for cell in data.matrix}
         data.labels = {c.id: c.text for c in cards_by_ids(database, seminar_id, sorted(ids)) if c.visible}
     return data
-
-
-def clock_text(seconds: int) -> str:
-    """What the countdown shows, as the page's script writes it: 9:05, 1:14:59, +2:13 over time."""
-    hours, rest = divmod(abs(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-    return ("+" if seconds < 0 else "") + text
 
 
 def load_cloud(seminar_id: int, activity_id: int | None, width: int, height: int):
