@@ -148,14 +148,14 @@ def _tally(session, seminar_id: int, activity_id: int | None) -> list[CardTally]
         query = query.where(DotVote.activity_id == activity_id)
     texts: dict[int, str] = {}
     dots: dict[int, int] = defaultdict(int)
-    voters_: dict[int, int] = defaultdict(int)
+    voters_by_card: dict[int, int] = defaultdict(int)
     by_college: dict[int, dict[str, int]] = defaultdict(dict)
     for card_id, text, college, total, count in session.execute(query):
         texts[card_id] = text
         dots[card_id] += int(total)
-        voters_[card_id] += int(count)
+        voters_by_card[card_id] += int(count)
         by_college[card_id][College(college).value] = int(total)
-    tallies = [CardTally(cid, texts[cid], dots[cid], voters_[cid], by_college[cid]) for cid in dots]
+    tallies = [CardTally(cid, texts[cid], dots[cid], voters_by_card[cid], by_college[cid]) for cid in dots]
     return sorted(tallies, key=lambda t: (-t.dots, t.card_id))
 
 

@@ -153,12 +153,13 @@ def connect_form() -> None:
             try:  # off the loop: checking the secret costs some 40 ms of CPU
                 seminar_id = await run.io_bound(access.connect_by_code, db(), normalise_code(code.value or ""),
                                                 secret.value or "", client=address)
+                problem = None if isinstance(seminar_id, int) else tr("error.server_stopping")  # check not run
             except WorkshopError as exc:
+                problem = error_text(exc)
+            if problem is not None:
                 secret.set_value("")
-                error.set_text(error_text(exc))
+                error.set_text(problem)
                 error.set_visibility(True)
-                return
-            if not isinstance(seminar_id, int):  # the server is stopping: the check did not run
                 return
             grant_facilitator(seminar_id)
             ui.navigate.to(f"/console/{seminar_id}")
