@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from nicegui import run, ui
+from nicegui.element import Element
 
 from workshop.errors import WorkshopError
 from workshop.models import Activity, ActivityMode, Card, CardKind, Interaction, Verdict
@@ -363,7 +364,7 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
     rows_box = ui.column().classes("w-full gap-3").mark("vote-list")
     with rows_box:
         empty = ui.label(tr("tablet.no_cards")).classes("muted")
-    counters: dict[int, tuple[ui.label, ui.button, ui.button]] = {}
+    counters: dict[int, tuple[Element, light.TapButton, light.TapButton]] = {}  # count, minus, plus
 
     def render_row(card: Card) -> ui.element:
         # One flat grid per card (see .vote-row): the cheapest build of the panel's repeated part.
