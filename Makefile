@@ -5,8 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core (npm registry, version pinned in tools/axe/package-lock.json): the rehearsal injects
+# it into every page it visits. Git-ignored; never served by the app.
+AXE := tools/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: demo serve test bench bench-report bench-load clean
+.PHONY: demo serve test rehearse bench bench-report bench-load bench-load-workers bench-load-rooms bench-load-badwifi bench-dedup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +23,19 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/workshop serve
 
-test: $(STAMP)
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	scripts/install-system-deps.sh
+	cd tools/axe && npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+test: $(STAMP) $(AXE)
 	scripts/install-system-deps.sh
 	$(BIN)/python -m pytest
+
+# Before a seminar: play every shipped run sheet (or RUN_SHEETS="deux-jours") in Chromium.
+rehearse: $(STAMP) $(AXE)
+	scripts/install-system-deps.sh
+	$(BIN)/workshop rehearse $(RUN_SHEETS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/graph_benchmark.py
@@ -31,7 +44,21 @@ bench-report: $(STAMP)
 	$(BIN)/python bench/report_benchmark.py
 
 bench-load: $(STAMP)
-	$(BIN)/python bench/load_benchmark.py
+	$(BIN)/python -m bench.load single
+
+# Workers mode (PostgreSQL at TEST_POSTGRES_URL, Redis, HAProxy: scripts/install-system-deps.sh).
+bench-load-workers: $(STAMP)
+	$(BIN)/python -m bench.load workers
+
+bench-load-rooms: $(STAMP)
+	$(BIN)/python -m bench.load rooms
+
+# Needs root; tc netem, or where the kernel has none, iptables' NFQUEUE (apt-get install iptables).
+bench-load-badwifi: $(STAMP)
+	$(BIN)/python -m bench.load badwifi
+
+bench-dedup: $(STAMP)
+	$(BIN)/python bench/dedup_benchmark.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache data

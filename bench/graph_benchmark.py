@@ -67,13 +67,16 @@ def main(argv: list[str] | None = None) -> int:
     threats = metrics.assess_threats(graph, cards)
     rank = metrics.pagerank(graph, system)
     analysis = metrics.analyse(snapshot, graph)
+    print(f"MICMAC: indirect classification from power {analysis.micmac.power} ({analysis.micmac.settled.value}"
+          f"{f', period {analysis.micmac.period}' if analysis.micmac.period > 1 else ''}); "
+          f"{len(analysis.loops)} loops listed (complete up to {analysis.loops_complete_to} links)\n")
 
     analyses = [
         ("build_graph", lambda: build_graph(snapshot)),
         ("threat severity (assess_threats)", lambda: metrics.assess_threats(graph, cards)),
         ("exposure & coverage (goal_balances)", lambda: metrics.goal_balances(graph, cards, threats)),
         ("isolated cards", lambda: metrics.isolated_cards(graph)),
-        ("influence/dependence (MICMAC)", lambda: metrics.influence_scores(graph, system)),
+        ("influence/dependence (Godet's MICMAC)", lambda: metrics.influence_scores(graph, system)),
         ("feedback loops", lambda: metrics.feedback_loops(graph, system)),
         ("centrality (PageRank)", lambda: metrics.pagerank(graph, system)),
         ("clusters (Louvain)", lambda: metrics.clusters(graph, system, rank)),
@@ -85,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
         ("map, print", lambda: trajectory_graph_figure(snapshot, analysis, mode="print")),
         ("influence plane, projector", lambda: influence_dependence_figure(analysis, mode="projector")),
         ("influence plane, print", lambda: influence_dependence_figure(analysis, mode="print")),
+        ("map, report (labels placed)", lambda: trajectory_graph_figure(snapshot, analysis, mode="print", width=1000,
+                                                                        max_height=1200)),
+        ("influence plane, report (labels placed)", lambda: influence_dependence_figure(
+            analysis, mode="print", width=900, height=640, mentioned=tuple(s.card_id for s in analysis.influence[:20]))),
         ("timeline, projector", lambda: trajectories_timeline_figure(snapshot, mode="projector")),
     ]
 

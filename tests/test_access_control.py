@@ -138,16 +138,52 @@ def test_facilitator_login_is_throttled_per_address(db, room, fake_clock):
     access.facilitator_login(db, a, SECRET_A, client="192.168.1.66")  # right secrets cost nothing
 
 
-def test_facilitator_login_is_throttled_per_seminar_whatever_the_address(db, room, fake_clock):
+def test_strangers_cannot_lock_the_facilitator_out(db, room, fake_clock):
+    """Wrong tries from rotating addresses, one every 10 s for ten minutes: the right code still gets in."""
     a, b = room["a"].seminar_id, room["b"].seminar_id
-    for i in range(ratelimit.LOGIN_SEMINAR.burst):
-        with refused(Forbidden, "bad_secret"):
+    answers = []
+    for i in range(60):
+        with refused(Forbidden, "bad_secret") as caught:
             access.facilitator_login(db, a, "devinette", client=f"10.1.{i}.1")
-    with refused(Forbidden, "too_many_attempts"):
-        access.facilitator_login(db, a, "devinette", client="10.9.9.9")
+        answers.append(caught.value.params["delay"])
+        fake_clock.advance(seconds=10)
+        access.facilitator_login(db, a, SECRET_A, client="10.9.9.9")  # the facilitator, at any moment
+    assert answers[0] == access.WRONG_SECRET_DELAY  # a typo is answered after a second
+    assert answers[-1] == access.WRONG_SECRET_DELAY_UNDER_ATTACK  # a sustained guessing slows down
     access.facilitator_login(db, b, SECRET_B, client="10.9.9.9")  # another seminar is not affected
-    fake_clock.advance(seconds=ratelimit.LOGIN_SEMINAR.burst / ratelimit.LOGIN_SEMINAR.per_second)
-    access.facilitator_login(db, a, SECRET_A, client="10.9.9.9")
+
+
+def test_open_by_code_cannot_be_locked_out_either(db, room, fake_clock):
+    a = room["a"]
+    for i in range(40):
+        with refused(Forbidden, "bad_code_or_secret"):
+            access.connect_by_code(db, a.join_code, "devinette", client=f"10.2.{i}.1")
+        fake_clock.advance(seconds=5)
+    assert access.connect_by_code(db, a.join_code, SECRET_A, client="10.9.9.8") == a.seminar_id
+
+
+def test_a_browser_that_opened_the_seminar_before_is_not_locked_out_by_its_address(db, room, fake_clock):
+    """Same venue address as a guessing script: the facilitator's own browser has its own bucket."""
+    a = room["a"].seminar_id
+    for _ in range(ratelimit.LOGIN_CLIENT.burst + 3):
+        with pytest.raises(Forbidden):
+            access.facilitator_login(db, a, "devinette", client="192.0.2.7", browser="script")
+    with refused(Forbidden, "too_many_attempts"):  # a browser never seen on this seminar waits
+        access.facilitator_login(db, a, SECRET_A, client="192.0.2.7", browser="new")
+    access.facilitator_login(db, a, SECRET_A, client="192.0.2.7", browser="laptop", known={a})
+    with refused(Forbidden, "too_many_attempts"):  # "known" only for the seminars it opened
+        access.facilitator_login(db, room["b"].seminar_id, SECRET_B, client="192.0.2.7", browser="laptop", known={a})
+
+
+def test_the_admin_code_is_not_locked_out_for_a_browser_that_gave_it_before(tmp_path, monkeypatch, fake_clock):
+    monkeypatch.setenv(access.ADMIN_SECRET_ENV, "code-d-administration")
+    for _ in range(ratelimit.ADMIN_CLIENT.burst + 2):
+        with pytest.raises(Forbidden):
+            access.check_admin("devinette", client="192.0.2.9")
+    with refused(Forbidden, "too_many_attempts"):
+        access.check_admin("code-d-administration", client="192.0.2.9", browser="b1")
+    access.check_admin("code-d-administration", client="192.0.2.9", browser="b1", known=True)
+    access.check_admin("code-d-administration", client="192.0.2.10")  # other addresses are not affected
 
 
 def test_connect_by_join_code_and_secret(db, room):
@@ -172,6 +208,16 @@ def test_join_codes_cannot_be_guessed_by_trying_them_all(db, room, fake_clock):
     fake_clock.advance(seconds=6)
     assert access.seminar_for_join_code(db, a.join_code, client="10.0.0.66") == a.seminar_id
     assert access.seminar_for_join_code(db, a.join_code, client="10.0.0.66") == a.seminar_id  # right codes are free
+
+
+def test_closed_codes_count_against_the_throttle_too(db, room, fake_clock):
+    a = room["a"]
+    seminars.set_joining_open(db, a.seminar_id, False)
+    for _ in range(ratelimit.JOIN_CLIENT.burst):
+        with refused(Forbidden, "joining_closed"):
+            access.seminar_for_join_code(db, a.join_code, client="10.0.0.67")
+    with refused(Forbidden, "too_many_codes"):
+        access.seminar_for_join_code(db, a.join_code, client="10.0.0.67")
 
 
 def test_join_codes_are_short_but_hard_to_guess():
@@ -290,11 +336,12 @@ async def test_the_login_form_is_throttled_with_a_french_message(two, user: User
     for _ in range(ratelimit.LOGIN_CLIENT.burst):
         user.find(marker="secret").type("devinette")
         user.find(marker="login").click()
-        await user.should_see("Code animateur incorrect.")
+        await user.should_see("Code animateur incorrect.", retries=50)  # checked off the event loop
         await _refused(user)  # like a person, wait for the answer before trying again
     user.find(marker="secret").type(SECRET_A)
     user.find(marker="login").click()
-    await user.should_see("Trop de tentatives de connexion. Par sécurité, réessayez dans 30 s.")
+    # wrong codes are answered after a second each, so the wait may read 29 s by now
+    await user.should_see("Trop de tentatives de connexion. Par sécurité, réessayez dans", retries=50)
     await user.should_not_see(marker="current-panel")
 
 
@@ -342,12 +389,12 @@ async def test_animation_from_another_device_lists_only_what_this_browser_opened
     user.find(marker="connect-code").type(a.join_code)
     user.find(marker="connect-secret").type(SECRET_B)
     user.find(marker="connect").click()
-    await user.should_see("Code du séminaire ou code animateur incorrect.")
+    await user.should_see("Code du séminaire ou code animateur incorrect.", retries=40)  # answered after 1 s
     await _refused(user, "connect-secret")
     user.find(marker="connect-code").clear().type("zzzz99")
     user.find(marker="connect-secret").type(SECRET_A)
     user.find(marker="connect").click()
-    await user.should_see("Code du séminaire ou code animateur incorrect.")
+    await user.should_see("Code du séminaire ou code animateur incorrect.", retries=40)  # answered after 1 s
     await _refused(user, "connect-secret")
     user.find(marker="connect-code").clear().type(a.join_code.lower())
     user.find(marker="connect-secret").type(SECRET_A)
@@ -366,7 +413,7 @@ async def test_creating_a_seminar_from_another_device_needs_the_admin_code(ui_db
     await user.should_not_see(marker="new-title")
     user.find(marker="admin-secret").type("pas-le-bon")
     user.find(marker="admin-submit").click()
-    await user.should_see("Code d'administration incorrect.")
+    await user.should_see("Code d'administration incorrect.", retries=40)  # answered after a second
     await user.should_not_see(marker="new-title")
     user.find(marker="admin-secret").type("code-admin-2026")
     user.find(marker="admin-submit").click()

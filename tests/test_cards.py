@@ -136,7 +136,7 @@ def test_a_sentence_is_not_a_word(db, seminar, join, words):
     alice = join("Alice")
     for typed, code in [("Je pense que ça ira", "one_word_only"), ("un deux trois quatre", "one_word_only"),
                         ("anticonstitutionnellementanticonstitutionnellement", "text_too_long"),
-                        ("   ", "text_required")]:
+                        ("   ", "card_text_required")]:
         with refused(Invalid, code, case=typed):
             cards.contribute(db, alice.device_token, words.id, kind="word", text=typed)
     assert count(db, Card) == 0
@@ -161,8 +161,11 @@ def test_text_limits(db, seminar, join, stakes):
         cards.contribute(db, alice.device_token, stakes.id, kind="stake", text="a" * 501)
     with refused(Invalid, "text_too_long", field="details", max=2000):
         cards.contribute(db, alice.device_token, stakes.id, kind="stake", text="ok", details="d" * 2001)
-    with refused(Invalid, "text_required", field="text"):
+    with refused(Invalid, "card_text_required", kind="stake") as caught:
         cards.contribute(db, alice.device_token, stakes.id, kind="stake", text=" \n\t ")
+    # in the participant's words, not a form's internal field name (« texte »)
+    assert caught.value.message("fr") == "Votre carte est vide : écrivez votre enjeu avant de l'envoyer."
+    assert "«" not in caught.value.message("fr")
     assert count(db, Card) == 1
 
 

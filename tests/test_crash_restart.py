@@ -112,6 +112,31 @@ def _db_state(db: Database, activity_id: int) -> dict[str, dict[str, int]]:
     return state
 
 
+def check_acknowledged(database_url: str, sid: int, activity_id: int, tablets: list[Tablet]) -> int:
+    """Every acknowledged vote is in the database, none twice; only a tablet's tap in flight may have
+    landed (it is then counted as acknowledged). Returns how many taps in flight landed."""
+    fresh = Database(database_url)  # a new connection, as after a reboot
+    try:
+        state = _db_state(fresh, activity_id)
+        tally = sum(t.dots for t in votes.tally(fresh, sid, activity_id))
+    finally:
+        fresh.dispose()
+    landed = 0
+    for tablet in tablets:
+        in_db = state.get(tablet.name, {})
+        confirmed = {c: n for c, n in tablet.acked.items() if n}
+        if in_db != confirmed:  # only the tap in flight may have landed
+            assert tablet.in_flight is not None, (tablet.name, in_db, confirmed)
+            card, target = tablet.in_flight
+            assert in_db == {c: n for c, n in {**tablet.acked, card: target}.items() if n}, \
+                (tablet.name, in_db, confirmed, tablet.in_flight)
+            tablet.acked[card] = target  # it did land: the page that comes back will show it
+            landed += 1
+        assert sum(in_db.values()) <= BUDGET
+    assert tally == sum(n for per in state.values() for n in per.values())
+    return landed
+
+
 async def _count(page, card_text: str) -> str:
     return (await page.locator(".t-card", has_text=card_text).locator(".dot-count").inner_text()).strip()
 
@@ -140,7 +165,7 @@ async def _storm(tablet: Tablet, killed: asyncio.Event, rng: random.Random) -> N
         used = sum(tablet.acked.values())
         plus = used < BUDGET and (current == 0 or rng.random() < 0.7)
         target = current + 1 if plus else current - 1
-        name = f"{'Ajouter une gommette à' if plus else 'Retirer une gommette de'} « {card} »"
+        name = f"{'Ajouter une gommette à' if plus else 'Retirer une gommette de'} «\u00a0{card}\u00a0»"
         tablet.in_flight = (card, target)
         try:
             await page.get_by_role("button", name=name).click(timeout=ACK_TIMEOUT_MS)
@@ -197,9 +222,9 @@ async def _scenario(url: str, code: str, kill, restart, check_dead, check_alive,
                 if sum(tablet.acked.values()) >= BUDGET:
                     card = next(c for c in CARDS if tablet.acked.get(c, 0) > 0)
                     target = tablet.acked[card] - 1
-                    name = f"Retirer une gommette de « {card} »"
+                    name = f"Retirer une gommette de «\u00a0{card}\u00a0»"
                 else:
-                    name = f"Ajouter une gommette à « {card} »"
+                    name = f"Ajouter une gommette à «\u00a0{card}\u00a0»"
                 await tablet.page.get_by_role("button", name=name).click()
                 await _wait_count(tablet.page, card, target, 15_000)
                 tablet.acked[card] = target
@@ -252,25 +277,7 @@ def test_sigkill_mid_storm_loses_no_acknowledged_vote_and_tablets_come_back(stor
         server["process"] = start_server(env, port, log)
 
     def check_dead(tablets: list[Tablet]) -> None:
-        fresh = Database(db.url)  # a new connection, as after a reboot
-        try:
-            state = _db_state(fresh, activity_id)
-            tally = sum(t.dots for t in votes.tally(fresh, sid, activity_id))
-        finally:
-            fresh.dispose()
-        landed = 0
-        for tablet in tablets:
-            in_db = state.get(tablet.name, {})
-            confirmed = {c: n for c, n in tablet.acked.items() if n}
-            if in_db != confirmed:  # only the tap in flight may have landed
-                assert tablet.in_flight is not None, (tablet.name, in_db, confirmed)
-                card, target = tablet.in_flight
-                assert in_db == {c: n for c, n in {**tablet.acked, card: target}.items() if n}, \
-                    (tablet.name, in_db, confirmed, tablet.in_flight)
-                tablet.acked[card] = target  # it did land: the restarted page will show it
-                landed += 1
-            assert sum(in_db.values()) <= BUDGET
-        assert tally == sum(n for per in state.values() for n in per.values())
+        landed = check_acknowledged(db.url, sid, activity_id, tablets)
         report.update(acknowledged=sum(t.taps for t in tablets), in_flight=sum(1 for t in tablets if t.in_flight),
                       in_flight_landed=landed)
 

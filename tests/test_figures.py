@@ -174,15 +174,21 @@ def test_influence_plane_has_the_four_quadrants_in_french(demo_snapshot):
     corners = [a.text for a in fig.layout.annotations]
     assert corners == ["<b>Moteurs</b>", "<b>Relais</b>", "<b>Dépendants</b>", "<b>Autonomes</b>"]
     assert sum(len(tr.x) for tr in node_traces(fig)) == len(analysis.influence)
-    # dashed lines at the means
-    assert {fig.layout.shapes[0].x0, fig.layout.shapes[1].y0} == {analysis.influence_means.dependence} | {
-        analysis.influence_means.influence}
+    # dashed lines at the mean share (100 % / n), on both axes
+    assert fig.layout.shapes[0].x0 == fig.layout.shapes[1].y0 == pytest.approx(100 / len(analysis.influence))
+    # the direct positions and the arrows to the indirect ones (the displacement plane)
+    direct = next(tr for tr in fig.data if (tr.meta or {}).get("direct"))
+    assert len(direct.x) == len(analysis.influence)
+    moved = next(tr for tr in fig.data if (tr.meta or {}).get("displacement"))
+    assert len([x for x in moved.x if x is None]) == sum(
+        1 for s in analysis.influence if abs(s.influence - s.direct_influence_share) * 100 > 0.5
+        or abs(s.dependence - s.direct_dependence_share) * 100 > 0.5)
     for trace in node_traces(fig):
         assert trace.marker.color == KIND_COLORS[trace.meta["kind"]]
     english = influence_dependence_figure(analysis, lang="en", basis="direct", mode="print")
     assert [a.text for a in english.layout.annotations] == ["<b>Driving</b>", "<b>Relay</b>", "<b>Dependent</b>",
                                                            "<b>Autonomous</b>"]
-    assert english.layout.xaxis.title.text == "Direct dependence"
+    assert english.layout.xaxis.title.text == "Direct dependence (% of total)"
 
 
 def test_influence_plane_of_a_crowded_map(crowded):

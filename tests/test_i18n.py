@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from workshop.errors import Forbidden, Invalid, NotFound, WorkshopError
-from workshop.i18n import LANGUAGES, catalogue, translate
+from workshop.i18n import LANGUAGES, catalogue, plural_keys, translate
 from workshop.models import CardKind, College, Relation
 
 SOURCE = Path(__file__).resolve().parents[1] / "workshop"
@@ -49,13 +49,14 @@ def _calls(names: set[str]):
 def test_the_scan_finds_the_errors():
     codes = _raised_codes()
     assert len(codes) >= 40, sorted(codes)  # the regex still matches how services raise errors
-    assert {"vote_budget_exceeded", "unknown_code", "not_your_card", "bad_secret", "undo_later_first"} <= codes
+    assert {"vote_budget_used_up", "unknown_code", "not_your_card", "bad_secret", "undo_later_first"} <= codes
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_raised_error_has_a_message(lang):
     messages = catalogue(lang)
-    missing = sorted(code for code in _raised_codes() if f"error.{code}" not in messages)
+    missing = sorted(code for code in _raised_codes()
+                     if f"error.{code}" not in messages and f"error.{code}" not in plural_keys(lang))
     assert missing == [], f"error codes without a {lang} message: {missing}"
 
 
@@ -120,18 +121,18 @@ def test_every_vocabulary_word_is_translated(section, values):
 
 def test_messages_translate_their_parameters():
     error = Invalid("text_required", field="title")
-    assert "« titre »" in error.message("fr")
+    assert "«\u00a0titre\u00a0»" in error.message("fr")
     assert "title" in error.message("en") and "{" not in error.message("en")
-    assert "« nom affiché »" in Invalid("text_too_long", field="display_name", max=60, length=61).message("fr")
+    assert "«\u00a0nom affiché\u00a0»" in Invalid("text_too_long", field="display_name", max=60, length=61).message("fr")
     too_long = Invalid("text_too_long", field="display_name", max=60, length=61).message("en")
     assert "display name" in too_long and "61" in too_long and "60" in too_long
     kinds = Invalid("link_kinds", relation="weighs_on", source="stake", target="threat").message("fr")
     assert "pèse sur" in kinds and "enjeu" in kinds and "menace" in kinds
-    assert "« piste d'action »" in Invalid("kind_not_expected", kind="action_lead").message("fr")
+    assert "«\u00a0piste d'action\u00a0»" in Invalid("kind_not_expected", kind="action_lead").message("fr")
     assert "carte" in NotFound("not_found", what="card").message("fr")
     assert "élu·e" in Invalid("unknown_college", college="elected").message("fr")
-    budget = Invalid("vote_budget_exceeded", budget=5, remaining=2).message("fr")
-    assert "5" in budget and "2" in budget
+    budget = Invalid("vote_budget_left", budget=5, count=2).message("fr")
+    assert "5" in budget and "2 gommettes" in budget
     assert Forbidden("bad_secret").message("en") == translate("error.bad_secret", "en")
 
 
@@ -140,3 +141,103 @@ def test_unknown_language_falls_back_to_french_and_unknown_keys_show_themselves(
     assert translate("error.no_such_code", "en") == "error.no_such_code"
     # an unknown value of a vocabulary parameter is shown as its key, never crashes
     assert "field.nonsense" in Invalid("text_required", field="nonsense").message("fr")
+
+
+def test_plural_messages_agree_with_their_count(monkeypatch, tmp_path):
+    """French says "0 carte", "1 carte", "2 cartes"; English "0 cards", "1 card"."""
+    from workshop import i18n
+
+    for lang, body in {
+        "fr": 'demo:\n  cards:\n    one: "{count} carte"\n    other: "{count} cartes"\n',
+        "en": 'demo:\n  cards:\n    zero: "no card"\n    one: "{count} card"\n    other: "{count} cards"\n',
+    }.items():
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "demo.yaml").write_text(body, encoding="utf-8")
+    monkeypatch.setattr(i18n, "__file__", str(tmp_path / "__init__.py"))
+    i18n.catalogue.cache_clear()
+    i18n.plural_keys.cache_clear()
+    try:
+        assert [translate("demo.cards", "fr", count=n) for n in (0, 1, 2, 1.5)] == [
+            "0 carte", "1 carte", "2 cartes", "1.5 carte"]
+        assert [translate("demo.cards", "en", count=n) for n in (0, 1, 2)] == ["no card", "1 card", "2 cards"]
+    finally:
+        i18n.catalogue.cache_clear()
+        i18n.plural_keys.cache_clear()
+
+
+
+# --- French, everywhere: real plurals, quotes that hold together -------------------------------
+
+#: "carte(s)", "enjeu(x)", "connecté·e(s)", "trajectory(ies)": a plural hedged instead of chosen.
+HEDGED_PLURAL = re.compile(r"\w\((?:s|x|e|es|ies)\)")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_message_hedges_its_plural(lang):
+    hedged = {key: text for key, text in catalogue(lang).items() if HEDGED_PLURAL.search(text)}
+    assert hedged == {}
+
+
+def _string_literals(tree: ast.AST):
+    """String constants and f-string parts of a module, docstrings and embedded JavaScript left out."""
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings \
+                and "function" not in node.value:
+            yield node
+
+
+def test_no_python_built_sentence_hedges_its_plural():
+    """The CLI, the report layout and every page build some sentences in code: the same rule."""
+    hedged = [f"{path.relative_to(SOURCE.parent)}:{node.lineno}: {node.value!r}"
+              for path, tree in _trees() for node in _string_literals(tree) if HEDGED_PLURAL.search(node.value)]
+    assert hedged == []
+
+
+def test_french_quotes_hold_to_their_words():
+    """« and » never end or start a line away from their text: a no-break space inside, never a plain one."""
+    loose = {key: text for key, text in catalogue("fr").items() if re.search(r"«[ \t]|[ \t]»", text)}
+    assert loose == {}
+    assert any("«\u00a0" in text for text in catalogue("fr").values())  # the catalogue does quote things
+
+
+@pytest.mark.parametrize("lang, key, params, expected", [
+    ("fr", "console.merged", {"count": 1}, "1 carte fusionnée : ses votes et ses liens passent sur la carte gardée."),
+    ("fr", "console.merged", {"count": 3}, "3 cartes fusionnées : leurs votes et leurs liens passent sur la carte gardée."),
+    ("en", "console.merged", {"count": 1}, "1 card merged: its votes and links move to the kept card."),
+    ("fr", "console.cards_count", {"count": 0}, "0 contribution"),
+    ("en", "console.cards_count", {"count": 0}, "0 contributions"),
+    ("fr", "tablet.prompts_title", {"count": 1}, "Besoin d'idées ? 1 amorce"),
+    ("fr", "tablet.prompts_title", {"count": 12}, "Besoin d'idées ? 12 amorces"),
+    ("en", "tablet.prompts_title", {"count": 1}, "Need ideas? 1 prompt"),
+    ("fr", "report.trajectories_lead", {"count": 2, "horizon": 2050},
+     "2 trajectoires construites de l'horizon 2050 vers aujourd'hui (rétroplanning)."),
+    ("en", "report.trajectories_lead", {"count": 1, "horizon": 2050},
+     "1 trajectory built from the horizon 2050 back to today (backcasting)."),
+    ("fr", "cli.tablets_rejoin", {"count": 1}, "(1 tablette devra rejoindre à nouveau ce séminaire)"),
+    ("en", "cli.tablets_rejoin", {"count": 2}, "(2 tablets will have to join this seminar again)"),
+])
+def test_real_sentences_agree_with_their_numbers(lang, key, params, expected):
+    assert translate(key, lang, **params) == expected
+
+
+def test_a_sentence_with_several_numbers_agrees_with_each():
+    """"3 participants de 3 collèges", "1 participant (1 collège, 1 table)": each noun its own number."""
+    def lead(lang, people, colleges, tables):
+        return translate("report.context_lead", lang, title="T", territory="Creil", horizon=2050, count=people,
+                         people=translate("report.n.participants", lang, count=people),
+                         colleges=translate("report.n.colleges", lang, count=colleges),
+                         tables=translate("report.n.tables", lang, count=tables))
+
+    assert "a réuni 3 participants de 3 collèges, répartis en 2 tables," in lead("fr", 3, 3, 2)
+    assert "a réuni 1 participant (1 collège, 1 table) pour imaginer Creil" in lead("fr", 1, 1, 1)
+    assert "n'a encore réuni personne" in lead("fr", 0, 0, 0)
+    assert "brought together 14 participants from 7 collèges, at 3 tables," in lead("en", 14, 7, 3)
+    assert "brought together 1 participant (1 collège, 1 table)" in lead("en", 1, 1, 1)
+    assert translate("error.too_many_dots_on_card", "fr", max=1, count=1) == "Au plus 1 gommette par carte."
+    assert translate("error.too_many_dots_on_card", "fr", max=2, count=2) == "Au plus 2 gommettes par carte."

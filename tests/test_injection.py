@@ -169,7 +169,7 @@ def test_ten_thousand_characters_are_refused_everywhere_in_french_and_change_not
             with refused(Invalid, "text_too_long", case=field) as caught:
                 call(HUGE)
             message = caught.value.message("fr")
-            assert re.fullmatch(r"Le champ « .+ » est trop long \(\d+ caractères, \d+ au plus\)\.", message), message
+            assert re.fullmatch(r"Le champ «\u00a0.+\u00a0» est trop long \(\d+ caractères, \d+ au plus\)\.", message), message
             assert "10000" in message or "30000" in message
     after = json.loads(json.dumps(export_seminar(db, s.seminar_id), sort_keys=True))
     before = json.loads(before)
@@ -381,7 +381,7 @@ async def test_the_tablet_shows_hostile_text_as_text_and_sends_it_clean(seeded, 
     with user:
         element.value = "resident"
     user.find(marker="join").click()
-    await user.should_see(marker="identity", retries=30)
+    await user.should_see(marker="text", retries=30)  # the tablet's writing form, drawn in place
     me = max((p for p in participants.list_participants(ui_db, sid) if p.display_name == STORED["svg"]),
              key=lambda p: p.id)  # the seed has a namesake: this tablet joined last
     user.find(marker="text").type(PAYLOADS["img"][0] + " \x1b[31m" + PAYLOADS["emoji"][0])

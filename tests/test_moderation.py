@@ -149,7 +149,7 @@ def test_unhide_is_undoable_too(db, seminar):
 def test_moderation_refuses_bad_edits_and_foreign_steps(db, seminar, kit, two_days):
     sid = seminar.seminar_id
     card = cards.add_card(db, sid, kind="stake", text="Eau")
-    with refused(Invalid, "text_required"):
+    with refused(Invalid, "card_text_required"):
         cards.moderate_edit(db, sid, card.id, text="  ")
     with refused(Invalid, "unknown_theme"):
         cards.retheme(db, sid, card.id, "no-such-theme")

@@ -40,20 +40,20 @@ def test_join_into_a_table_and_college_given_as_text(db, seminar):
     assert joined.group_id == table.id
 
 
-def test_unknown_and_closed_codes_get_the_same_answer(db, seminar, join):
+def test_a_closed_code_says_joining_is_closed_an_unknown_one_that_it_does_not_exist(db, seminar, join):
     with refused(NotFound, "unknown_code") as unknown:
         participants.join(db, "ZZZZZZ" if seminar.join_code != "ZZZZZZ" else "YYYYYY",
                           display_name="Alice", college="resident")
     with refused(NotFound, "unknown_code"):
         participants.find_seminar_by_code(db, "")
     seminars.set_joining_open(db, seminar.seminar_id, False)
-    with refused(NotFound, "unknown_code") as closed:
+    # a late arrival reads the code on the screen: told joining is closed, not "code not found"
+    with refused(Forbidden, "joining_closed") as closed:
         join("Alice")
-    with refused(NotFound, "unknown_code"):
+    with refused(Forbidden, "joining_closed"):
         participants.find_seminar_by_code(db, seminar.join_code)
-    # nothing tells an intruder that the closed code exists
-    assert closed.value.message("fr") == unknown.value.message("fr")
-    assert closed.value.params == unknown.value.params
+    assert "closes" in closed.value.message("fr") and "introuvable" not in closed.value.message("fr")
+    assert closed.value.message("fr") != unknown.value.message("fr")
     assert count(db, Participant) == 0
 
 

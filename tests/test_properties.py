@@ -86,7 +86,7 @@ def test_dot_votes_never_exceed_budgets_and_the_tally_is_the_database_sum(db, ki
             if self.cap is not None and dots > self.cap:
                 expected = "too_many_dots_on_card"
             elif others + dots > self.budget:
-                expected = "vote_budget_exceeded"
+                expected = "vote_budget_used_up" if sum(mine.values()) >= self.budget else "vote_budget_left"
             else:
                 expected = None
             try:
@@ -159,7 +159,7 @@ def test_moderation_never_loses_a_dot_or_breaks_a_link(db, kit, two_days):
             try:
                 ballot = votes.set_dots(db, self.tokens[who], self.act.id, self.cards[card], dots)
             except Invalid as exc:
-                assert exc.code in {"vote_budget_exceeded", "too_many_dots_on_card", "card_merged", "card_hidden"}
+                assert exc.code in {"vote_budget_used_up", "vote_budget_left", "too_many_dots_on_card", "card_merged", "card_hidden"}
                 return
             self.spent[who] = ballot.used
 

@@ -297,7 +297,7 @@ def test_closing_joining_refuses_newcomers_until_reopened(db, seminar, join):
     join("Alice")
     seminars.set_joining_open(db, seminar.seminar_id, False)
     assert seminars.list_seminars(db)[0].joining_open is False
-    with refused(NotFound, "unknown_code"):
+    with refused(Forbidden, "joining_closed"):
         join("Bob")
     assert count(db, Participant) == 1
     seminars.set_joining_open(db, seminar.seminar_id, True)

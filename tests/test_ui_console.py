@@ -43,7 +43,7 @@ async def test_login_refuses_a_wrong_secret_then_opens_the_console(demo, user: U
     await user.should_see("Connexion de l'animation")
     user.find(marker="secret").type("pas-le-bon-code")
     user.find(marker="login").click()
-    await user.should_see("Code animateur incorrect.")
+    await user.should_see("Code animateur incorrect.", retries=LIVE)  # checked off the event loop
     await user.should_not_see(marker="current-panel")
     user.find(marker="secret").type(DEMO_SECRET)
     user.find(marker="login").click()
@@ -71,6 +71,8 @@ async def test_logout_closes_the_console(demo, user: User) -> None:
 def test_login_only_sends_back_to_this_seminars_pages() -> None:
     assert safe_next(3, "/screen/3") == "/screen/3"
     assert safe_next(3, "/console/3") == "/console/3"
+    assert safe_next(3, "/console/3/report") == "/console/3/report"
+    assert safe_next(3, "/console/4/report") == "/console/3"
     assert safe_next(3, "/screen/4") == "/console/3"
     assert safe_next(3, "https://example.org/") == "/console/3"
     assert safe_next(3, "//example.org") == "/console/3"
@@ -167,7 +169,7 @@ async def test_hide_merge_and_undo_from_the_history(demo, user: User) -> None:
 
     user.find(marker=f"select-{keep.id}").click()
     user.find(marker=f"select-{merged.id}").click()
-    await user.should_see("2 carte(s) sélectionnée(s)")
+    await user.should_see("2 cartes sélectionnées")
     user.find(marker="merge").click()
     with user.scope(marker="moderation-list"):
         await user.should_not_see(marker=f"card-{merged.id}", retries=LIVE)
@@ -321,7 +323,7 @@ async def test_creating_a_seminar_with_bad_input_shows_why_and_creates_nothing(u
     await user.open("/console/new")
     user.find(marker="new-territory").type("Creil Sud Oise")
     user.find(marker="create").click()
-    await user.should_see("Le champ « titre » est obligatoire.")
+    await user.should_see("Le champ «\u00a0titre\u00a0» est obligatoire.")
     assert seminars.list_seminars(ui_db) == []
     user.find(marker="new-title").type("Prospective")
     user.find(marker="new-horizon").clear().type("2001")
@@ -333,3 +335,40 @@ async def test_creating_a_seminar_with_bad_input_shows_why_and_creates_nothing(u
     await user.should_see("Le code animateur doit compter au moins 8 caractères.")
     assert seminars.list_seminars(ui_db) == []
     await user.should_not_see(marker="created-join-code")
+
+
+async def test_the_contribution_count_follows_the_cards_as_they_arrive(demo, user: User) -> None:
+    """The open activity's "N contributions" changes with each card, without a reload."""
+    db, d = demo
+    sid = d.seminar_id
+    contribute = next(a for a in activities.list_activities(db, sid) if a.interaction is Interaction.CONTRIBUTE)
+    activities.open_activity(db, sid, contribute.id)
+    await _login(user, sid)
+
+    def shown() -> str:
+        [label] = user.find(marker="cards-count").elements
+        return label.text
+
+    def in_db() -> int:
+        return sum(1 for c in cards.list_cards(db, sid, include_hidden=True) if c.activity_id == contribute.id)
+
+    before = in_db()
+    await user.should_see(marker="cards-count")
+    assert re.match(rf"^{before} contribution", shown())
+    tablet = participants.join(db, d.join_code, display_name="Yves", college=College.RESIDENT)
+    for n, text in enumerate(("Un marché couvert à Saint-Leu", "Des pistes cyclables continues"), 1):
+        cards.contribute(db, tablet.device_token, contribute.id, kind="stake", text=text)
+        await _eventually(lambda n=n: shown().startswith(f"{before + n} contribution"))
+    assert shown().startswith(f"{in_db()} contribution")
+
+
+async def test_one_start_button_before_an_activity_and_a_report_link(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    current = activities.current_activity(db, sid)
+    activities.close_activity(db, sid, current.id)
+    await _login(user, sid)
+    await user.should_see(marker="start")
+    await user.should_not_see(marker="advance")  # "Démarrer" the next activity says it all
+    [link] = user.find(marker="report-link").elements
+    assert link.props["href"] == f"/console/{sid}/report"

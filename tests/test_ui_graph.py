@@ -65,7 +65,7 @@ async def open_screen(user: User, demo: Demo) -> None:
 async def test_console_graph_tab_explains_the_demo_map(demo, user: User) -> None:
     db, d = demo
     await open_graph_tab(user, d)
-    await user.should_see("22 cartes · 17 liens acceptés · 1 trajectoire(s)")
+    await user.should_see("Cartes : 22 · liens acceptés : 17 · trajectoires : 1")
     # the findings, in words
     await user.should_see("Enjeu le plus exposé : Des logements sobres en énergie et abordables")
     await user.should_see("5 menaces sans parade : Crues de la Somme et remontées de nappe")
@@ -76,8 +76,14 @@ async def test_console_graph_tab_explains_the_demo_map(demo, user: User) -> None
         await user.should_see("Préserver la ressource en eau et les hortillonnages")
         await user.should_see("0 sur 2")
     with user.scope(marker="influence-groups"):
-        await user.should_see("Moteurs (8)")
-        await user.should_see("Dépendants (7)")
+        # Godet's MICMAC: 6 driving cards directly; the demo map has no loop, so indirectly only
+        # the start of its longest chain drives (see tests/test_analysis.py).
+        await user.should_see("Moteurs — 1 en indirect · 6 en direct")
+        await user.should_see("Dépendants — 1 en indirect · 7 en direct")
+    await user.should_see("Aucune boucle : les chaînes s'arrêtent ; classement indirect tiré des plus longues "
+                          "chaînes (puissance 3).")
+    # where two analyses seem to disagree, one sentence says why
+    await user.should_see("«\u00a0Crues de la Somme et remontées de nappe\u00a0» est sans parade et pourtant autonome")
     await user.should_see("Aucune boucle.")
     with user.scope(marker="trajectory-list"):
         await user.should_see("Des soins à moins de 20 minutes")
@@ -104,7 +110,7 @@ async def test_console_refuses_invalid_links_in_french_and_creates_valid_ones(de
     value_of(user, "link-target", lever)
     with user:
         assert next(iter(user.find(marker="link-relation").elements)).options == {}
-    await user.should_see("Aucun lien possible d'une carte « menace » vers une carte « ressource » : "
+    await user.should_see("Aucun lien possible d'une carte «\u00a0menace\u00a0» vers une carte «\u00a0ressource\u00a0» : "
                           "inversez les deux cartes.")
     # a link that already exists
     energy = card_id(db, d, "Hausse durable du prix de l'énergie")
@@ -155,7 +161,7 @@ async def test_accepting_a_proposed_link_adds_it_to_the_graph(demo, user: User) 
     user.find("Graphe").click()
     await user.should_see(marker=f"graph-link-{proposed.id}", retries=LIVE)
     await user.should_see("4 menaces sans parade", retries=LIVE)
-    await user.should_see("22 cartes · 18 liens acceptés · 1 trajectoire(s)")
+    await user.should_see("Cartes : 22 · liens acceptés : 18 · trajectoires : 1")
     assert links.list_links(db, sid, status=LinkStatus.PROPOSED) == []
 
 
@@ -205,8 +211,8 @@ async def test_projector_graph_view_shows_the_map_and_what_to_take_from_it(demo,
         await user.should_see("5 menaces sans parade : Crues de la Somme et remontées de nappe")
         await user.should_see("2 enjeux sans ressource")
     with user.scope(marker="graph-links"):
-        await user.should_see("« Désertification médicale » pèse sur « Accès aux soins de proximité dans les "
-                              "communes rurales »")
+        await user.should_see("«\u00a0Désertification médicale\u00a0» pèse sur «\u00a0Accès aux soins de proximité dans les "
+                              "communes rurales\u00a0»")
     await user.should_not_see(d.join_code)  # the map gets the whole screen
     # a link accepted in the console: the projector follows
     links.create_link(db, sid, card_id(db, d, "Tissu associatif dense"),

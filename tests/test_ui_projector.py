@@ -169,7 +169,88 @@ def test_chart_labels_keep_user_text_inert() -> None:
 
     figure = charts.dot_vote_figure([("<a href='x'>Clic</a> & co", 3, {"resident": 3})], {"resident": "habitant·e"},
                                     width=800, height=400)
-    label = figure["data"][0]["y"][0]
+    [label] = figure["layout"]["yaxis"]["ticktext"]
     assert "<a" not in label and "&lt;a href='x'&gt;Clic&lt;/a&gt; &amp; co" in label
     placed = charts.wordcloud_figure([], width=100, height=100)
     assert placed["config"]["staticPlot"] is True
+
+
+async def test_revealed_dot_vote_table_and_chart_follow_every_vote(ui_db, user: User) -> None:
+    """Live redraws change the chart and its text alternative in place: a card getting its first
+    dots adds a line to the table, taking them back removes it, and the table, the chart's
+    labels and bars always say the tally's numbers in rank order."""
+    from nicegui.elements.mixins.text_element import TextElement
+
+    from workshop.ui.projector.base import TOP_CARDS
+
+    demo = build_demo(ui_db)
+    vote = activity_id(ui_db, demo, "Vote sur les enjeux")
+    activities.open_activity(ui_db, demo.seminar_id, vote)
+    screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)
+    fresh = cards.add_card(ui_db, demo.seminar_id, kind=CardKind.STAKE, text="Une carte encore sans gommette")
+    await open_screen(user, demo)
+    await user.should_see("18 votants")
+
+    def shown() -> tuple[list[tuple[str, ...]], list[str], list[int]]:
+        cells = [e.text for e in sorted(user.find(kind=TextElement).elements, key=lambda e: e.id) if e.tag == "td"]
+        rows = [tuple(cells[i:i + 4]) for i in range(0, len(cells), 5)]  # rank, card, dots, voters
+        figure = next(iter(user.find(kind=ui.plotly).elements)).figure
+        stacked = [0] * len(figure["layout"]["yaxis"]["tickvals"])
+        for trace in figure["data"]:
+            for i, dots in enumerate(trace["x"]):
+                stacked[int(trace["y0"] + i * trace["dy"])] += dots
+        return rows, figure["layout"]["yaxis"]["ticktext"], stacked
+
+    def expected() -> tuple[list[tuple[str, ...]], list[int]]:
+        tallies = votes.tally(ui_db, demo.seminar_id, vote)
+        return ([(str(rank), t.text, str(t.dots), str(t.voters)) for rank, t in enumerate(tallies, 1)],
+                [t.dots for t in tallies[:TOP_CARDS]])
+
+    def agree() -> None:
+        rows, labels, stacked = shown()
+        want_rows, want_stacked = expected()
+        assert rows == want_rows and stacked == want_stacked
+        assert [label.split(".")[0] for label in labels] == [str(i) for i in range(1, len(want_stacked) + 1)]
+
+    agree()
+    before = len(shown()[0])
+    token = newcomer(ui_db, demo)
+    votes.set_dots(ui_db, token, vote, fresh.id, 1)  # a new line at the bottom of the table
+    await user.should_see("Une carte encore sans gommette", retries=20)
+    await user.should_see("19 votants", retries=20)
+    agree()
+    assert len(shown()[0]) == before + 1
+    top = votes.tally(ui_db, demo.seminar_id, vote)[0]
+    votes.set_dots(ui_db, token, vote, top.card_id, 2)  # the top card grows: its line and bar follow
+    for _ in range(40):
+        if shown()[0][0][2] == str(top.dots + 2):
+            break
+        await asyncio.sleep(0.05)
+    agree()
+    votes.set_dots(ui_db, token, vote, fresh.id, 0)  # its only dot taken back: the line goes
+    await user.should_not_see("Une carte encore sans gommette", retries=20)
+    agree()
+    assert len(shown()[0]) == before
+
+
+async def test_a_redraw_whose_read_was_cancelled_keeps_the_results_shown(ui_db, user: User, monkeypatch, caplog) -> None:
+    """NiceGUI's ``run.io_bound`` gives None when its read is cancelled (the page closed while a
+    redraw waited, as after a projector's lost connection): the redraw leaves the screen as it
+    was instead of failing on the missing results (a load run logged that AttributeError)."""
+    from nicegui import run as nicegui_run
+
+    demo = build_demo(ui_db)
+    vote = activity_id(ui_db, demo, "Vote sur les enjeux")
+    activities.open_activity(ui_db, demo.seminar_id, vote)
+    screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)
+    await open_screen(user, demo)
+    await user.should_see("18 votants")
+
+    async def cancelled(*_args, **_kwargs):
+        return None
+
+    monkeypatch.setattr(nicegui_run, "io_bound", cancelled)
+    votes.set_dots(ui_db, newcomer(ui_db, demo), vote, votes.tally(ui_db, demo.seminar_id, vote)[0].card_id, 1)
+    await asyncio.sleep(0.5)  # the redraw ran (and read nothing)
+    await user.should_see("18 votants")
+    assert not [r for r in caplog.records if r.exc_info and "tallies" in str(r.exc_info[1])]

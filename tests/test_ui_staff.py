@@ -12,14 +12,14 @@ from nicegui.testing import User
 from workshop.demo import DEMO_SECRET, build_demo
 from workshop.services import seminars
 
-LIVE = 50  # retries x 0.1 s: the export runs off the event loop
+LIVE = 150  # retries x 0.1 s: the export runs off the event loop (beside the report texts being prepared)
 
 
 async def _login(user: User, seminar_id: int, secret: str = DEMO_SECRET) -> None:
     await user.open(f"/console/{seminar_id}/login")
     user.find(marker="secret").type(secret)
-    user.find(marker="login").click()  # grants access at once (the page then moves to the console)
-    await asyncio.sleep(0.2)
+    user.find(marker="login").click()  # the secret is checked off the event loop, then the console opens
+    await user.should_see(marker="current-panel", retries=LIVE)
 
 
 def _untick(user: User, *formats: str) -> None:
@@ -46,11 +46,15 @@ async def test_export_from_the_report_page(ui_db, user: User, tmp_path, monkeypa
     await user.should_see("Aucun export pour l'instant.")
     _untick(user, "pdf", "docx")  # the PDF and DOCX go through Chromium: tested in test_reports.py
     user.find(marker="export").click()
-    await user.should_see("Export terminé : 3 fichier(s).", retries=LIVE)
-    for fmt in ("html", "csv", "xlsx"):
+    await user.should_see("Export terminé : 4 fichiers.", retries=LIVE)
+    for fmt in ("html", "csv", "csv-tableur", "xlsx"):
         await user.should_see(marker=f"download-{fmt}")
     files = sorted(p.name for p in exports.iterdir())
-    assert len(files) == 3 and all(f"_seminaire-{demo.seminar_id}_" in name for name in files)
+    assert len(files) == 4 and all(f"_seminaire-{demo.seminar_id}_" in name for name in files)
+    # the two CSV are named for what they are, and sizes read in French ("12 Ko", "4,6 Mo")
+    await user.should_see("Données ouvertes CSV")
+    await user.should_see("CSV pour tableur")
+    await user.should_see(marker="file-csv-tableur")
     # The download serves the file to this browser.
     user.find(marker="download-csv").click()
     response = await user.download.next(timeout=5)
@@ -86,9 +90,9 @@ async def test_synthesis_page_lists_only_my_seminars(ui_db, user: User, tmp_path
     await user.should_see(marker=f"seminar-{first.seminar_id}")
     await user.should_see(marker=f"seminar-{second.seminar_id}")
     await user.should_not_see(marker=f"seminar-{third.seminar_id}")
-    _untick(user, "pdf", "docx", "csv", "html")
+    _untick(user, "pdf", "docx", "csv", "csv-tableur", "html")
     user.find(marker="export").click()
-    await user.should_see("Export terminé : 1 fichier(s).", retries=LIVE)
+    await user.should_see("Export terminé : 1 fichier.", retries=LIVE)
     await user.should_see(marker="download-xlsx")
     written = list(exports.iterdir())
     assert len(written) == 1 and written[0].name.endswith(

@@ -58,7 +58,14 @@ async def join(user: User, code: str, name: str, college: str = "resident", tabl
         group = next(iter(user.find(marker="group").elements))
         value_of(user, "group", next(k for k, v in group.options.items() if v == table))
     user.find(marker="join").click()
+    # The join page becomes the tablet in place: wait until its activity panel is drawn.
     await user.should_see(marker="identity", retries=30)
+    for _ in range(60):
+        panels = user.find(marker="activity-panel").elements
+        if panels and all(panel.default_slot.children for panel in panels):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the tablet's activity panel stayed empty")
 
 
 async def test_several_participants_join_with_the_same_code(ui_db, seminar, create_user) -> None:
@@ -67,7 +74,7 @@ async def test_several_participants_join_with_the_same_code(ui_db, seminar, crea
     await join(bruno, seminar.join_code.lower(), "Bruno", "business")
     await alice.should_see("Alice · élu·e · Table Oise")
     await bruno.should_see("Bruno · acteur économique")
-    await bruno.should_see("En attente du démarrage de la prochaine activité…")
+    await bruno.should_see("Le séminaire va bientôt commencer")
     await bruno.should_see("Découverte Visions +21 : Creil Sud Oise")
     assert participants.count_participants(ui_db, seminar.seminar_id) == {"elected": 1, "business": 1}
     # The facilitator seats Bruno at a table: his tablet shows it without a reload.
@@ -91,13 +98,16 @@ async def test_identity_survives_reload_and_rejoining(ui_db, seminar, user: User
     assert len(participants.list_participants(ui_db, seminar.seminar_id)) == 1
 
 
-async def test_unknown_or_closed_code_gets_the_same_french_message(ui_db, seminar, user: User) -> None:
+async def test_a_late_arrival_is_told_joining_is_closed(ui_db, seminar, user: User) -> None:
     message = "Ce code ne correspond à aucun séminaire ouvert. Vérifiez le code affiché à l'écran."
     await user.open("/join/ZZZZ99")
+    await user.should_see("Code introuvable")
     await user.should_see(message)
     seminars.set_joining_open(ui_db, seminar.seminar_id, False)
     await user.open(f"/join/{seminar.join_code}")
-    await user.should_see(message)
+    await user.should_see("Inscriptions closes")
+    await user.should_see("Les inscriptions à ce séminaire sont closes", )
+    await user.should_not_see("Code introuvable")
     await user.should_not_see(marker="name")
 
 
@@ -115,7 +125,7 @@ async def test_join_requires_a_name_and_a_college(ui_db, seminar, user: User) ->
     await user.should_see("Choisissez votre collège.")
     value_of(user, "college", "staff")
     user.find(marker="join").click()
-    await user.should_see("Le champ « nom affiché » est obligatoire.")
+    await user.should_see("Le champ «\u00a0nom affiché\u00a0» est obligatoire.")
     assert participants.list_participants(ui_db, seminar.seminar_id) == []
 
 
@@ -153,8 +163,35 @@ async def test_a_retried_send_does_not_duplicate(ui_db, seminar, user: User) -> 
     user.find(marker="submit").click()  # double tap while the first send is running
     await user.should_see("Contribution enregistrée")
     user.find(marker="submit").click()  # the form was emptied: nothing to send
-    await user.should_see("Le champ « texte » est obligatoire.")
+    await user.should_see("Votre carte est vide : écrivez votre enjeu avant de l'envoyer.")
     assert len(cards.list_cards(ui_db, seminar.seminar_id)) == 1
+
+
+async def test_a_new_card_never_inherits_the_previous_theme(ui_db, seminar, user: User) -> None:
+    sid = seminar.seminar_id
+    open_activity(ui_db, sid, Interaction.CONTRIBUTE, "threat")
+    await join(user, seminar.join_code, "Noé T.")
+    themes = {t.key: t.id for t in seminars.get_seminar_by_id(ui_db, sid).themes}
+    theme_field = lambda: next(iter(user.find(marker="theme").elements))  # noqa: E731
+    culture = next(k for k in themes if "culture" in k)
+    # a stake filed under a theme…
+    value_of(user, "theme", culture)
+    user.find(marker="text").type("Une médiathèque dans chaque bourg")
+    user.find(marker="submit").click()
+    await user.should_see("Contribution enregistrée")
+    # …the next card starts with no theme
+    assert theme_field().value == ""
+    # a theme chosen, then the kind switched: the theme goes too
+    value_of(user, "theme", culture)
+    value_of(user, "kind", "threat")
+    assert theme_field().value == ""
+    user.find(marker="text").type("Fermeture des petites écoles")
+    user.find(marker="submit").click()
+    await notified(user, "Contribution enregistrée", times=2)
+    threat = next(c for c in cards.list_cards(ui_db, sid) if c.kind.value == "threat")
+    assert threat.theme_id is None
+    stake = next(c for c in cards.list_cards(ui_db, sid) if c.kind.value == "stake")
+    assert stake.theme_id == themes[culture]
 
 
 async def test_contribution_when_closed_shows_the_french_error(ui_db, seminar, user: User, monkeypatch) -> None:
@@ -166,7 +203,7 @@ async def test_contribution_when_closed_shows_the_french_error(ui_db, seminar, u
     monkeypatch.setattr(activities, "publish", lambda *a, **k: None)
     activities.set_contributions_open(ui_db, seminar.seminar_id, activity_id, False)
     user.find(marker="submit").click()
-    await user.should_see("Les contributions sont fermées pour « Enjeux, menaces et ressources du territoire ».")
+    await user.should_see("Les contributions sont fermées pour «\u00a0Enjeux, menaces et ressources du territoire\u00a0».")
     assert cards.list_cards(ui_db, seminar.seminar_id) == []
     monkeypatch.undo()
     # With the live update the form says so itself, and keeps what was typed.
@@ -177,54 +214,73 @@ async def test_contribution_when_closed_shows_the_french_error(ui_db, seminar, u
     assert text.value == "Garder des médecins dans les bourgs" and not text.enabled
 
 
+async def vote_panel(user: User):
+    """The dot-vote panel element (drawn in the browser from its props), once it is on the page."""
+    await user.should_see(marker="vote-panel", retries=30)
+    return next(iter(user.find(marker="vote-panel").elements))
+
+
+async def tap(user: User, panel, card_id, delta, remaining: str | None = None) -> None:
+    """What a tap on "+" (delta 1) or "−" (-1) of a card sends; then wait for the budget line."""
+    user.find(marker="vote-panel").trigger("tap", {"card": card_id, "delta": delta})
+    for _ in range(60):
+        if remaining is None or panel.props["remaining_text"] == remaining:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"expected {remaining!r}, the tablet shows {panel.props['remaining_text']!r}")
+
+
 async def test_dot_vote_budget_always_shown_and_enforced(ui_db, seminar, user: User) -> None:
     sid = seminar.seminar_id
-    ids = [cards.add_card(ui_db, sid, kind="stake", text=text).id for text in
-           ("Accès aux soins", "Revitaliser les centres-bourgs", "Mobilités sans voiture")]
+    texts = ("Accès aux soins", "Revitaliser les centres-bourgs", "Mobilités sans voiture")
+    ids = [cards.add_card(ui_db, sid, kind="stake", text=text).id for text in texts]
     activity_id = open_activity(ui_db, sid, Interaction.DOT_VOTE, "stake")  # 3 dots, 2 at most per card
     await join(user, seminar.join_code, "Fatou K.")
-    await user.should_see("Il vous reste 3 gommettes sur 3")
-    await user.should_see("2 au plus par carte")
-    with user.scope(marker=f"vote-card-{ids[0]}"):
-        [minus] = user.find(marker="minus").elements
-        assert not minus.enabled and minus.is_ignoring_events  # no dot to take back: greyed out, taps ignored
-        user.find(marker="plus").click()
-        await user.should_see("1", retries=20)
-        assert minus.enabled
-    await user.should_see("Il vous reste 2 gommettes sur 3", retries=20)
-    with user.scope(marker=f"vote-card-{ids[0]}"):
-        user.find(marker="plus").click()
-    await user.should_see("Il vous reste 1 gommette sur 3", retries=20)
-    with user.scope(marker=f"vote-card-{ids[0]}"):
-        user.find(marker="plus").click()
-    await user.should_see("Au plus 2 gommette(s) par carte.", retries=20)
-    with user.scope(marker=f"vote-card-{ids[1]}"):
-        user.find(marker="plus").click()
-    await user.should_see("Toutes vos gommettes sont placées (3 sur 3)", retries=20)
-    with user.scope(marker=f"vote-card-{ids[2]}"):
-        [plus] = user.find(marker="plus").elements
-        assert "at-limit" in plus.classes  # looks spent, yet a tap still says why
-        user.find(marker="plus").click()
-    await user.should_see("Vous avez 3 gommettes en tout ; il vous en reste 0 pour cette carte.", retries=20)
-    with user.scope(marker=f"vote-card-{ids[0]}"):
-        user.find(marker="minus").click()
-    await user.should_see("Il vous reste 1 gommette sur 3", retries=20)
-    with user.scope(marker=f"vote-card-{ids[2]}"):
-        [plus] = user.find(marker="plus").elements
-        assert "at-limit" not in plus.classes
+    panel = await vote_panel(user)
+    assert panel.props["remaining_text"] == "Il vous reste 3 gommettes sur 3"
+    assert panel.props["max_text"] == "2 au plus par carte"
+    assert panel.props["live"] is True and panel.props["budget"] == 3 and panel.props["max_per_card"] == 2
+    rows = {row["id"]: row for row in panel.props["cards"]}
+    assert set(rows) == set(ids)
+    assert rows[ids[0]]["plus"] == "Ajouter une gommette à «\u00a0Accès aux soins\u00a0»"
+    assert rows[ids[0]]["minus"] == "Retirer une gommette de «\u00a0Accès aux soins\u00a0»"
+    assert panel.props["count_labels"][:3] == ["0 gommette", "1 gommette", "2 gommettes"]
+    await tap(user, panel, ids[0], -1)  # no dot to take back: nothing happens
+    await tap(user, panel, ids[0], +1, "Il vous reste 2 gommettes sur 3")
+    assert panel.props["dots"] == {str(ids[0]): 1}
+    await tap(user, panel, ids[0], +1, "Il vous reste 1 gommette sur 3")
+    await tap(user, panel, ids[0], +1)
+    await notified(user, "Au plus 2 gommettes par carte.")
+    await tap(user, panel, ids[1], +1, "Toutes vos gommettes sont placées (3 sur 3)")
+    await tap(user, panel, ids[2], +1)
+    await notified(user, "Vous avez placé toutes vos gommettes (3 sur 3) : retirez-en une d'une autre carte "
+                         "pour la mettre ici.")
+    await tap(user, panel, ids[0], -1, "Il vous reste 1 gommette sur 3")
+    assert panel.props["dots"] == {str(ids[0]): 1, str(ids[1]): 1}
+    # What no tablet sends is ignored: a card not on the panel, a jump of several dots, a forged shape.
+    await tap(user, panel, 999_999, +1)
+    await tap(user, panel, ids[2], +3)
+    await tap(user, panel, str(ids[2]), +1)
+    await asyncio.sleep(0.3)
     [first, second] = sorted(votes.tally(ui_db, sid, activity_id), key=lambda t: t.card_id)
     assert (first.card_id, first.dots, second.card_id, second.dots) == (ids[0], 1, ids[1], 1)
+    assert panel.props["remaining_text"] == "Il vous reste 1 gommette sur 3"
     await user.open(f"/tablet/{sid}")  # a reload shows the dots already placed
-    await user.should_see("Il vous reste 1 gommette sur 3")
+    panel = await vote_panel(user)
+    assert panel.props["remaining_text"] == "Il vous reste 1 gommette sur 3"
+    assert panel.props["dots"] == {str(ids[0]): 1, str(ids[1]): 1}
 
 
 async def test_panel_follows_the_facilitator_without_reload(ui_db, seminar, user: User) -> None:
     sid = seminar.seminar_id
     await join(user, seminar.join_code, "Émile C.")
-    await user.should_see("En attente du démarrage de la prochaine activité…")
+    await user.should_see("Le séminaire va bientôt commencer")
     activities.advance(ui_db, sid)  # welcome (plenary)
     await user.should_see("Accueil et présentation de la démarche", retries=30)
-    await user.should_not_see("En attente du démarrage de la prochaine activité…")
+    await user.should_not_see("Le séminaire va bientôt commencer")
+    # a welcome has nothing to type: the tablet says so, and shows no empty wall
+    await user.should_see(marker="oral")
+    await user.should_not_see("Le mur est encore vide.")
     activities.advance(ui_db, sid)  # one word for the territory
     await user.should_see("Un mot pour votre territoire à l'horizon", retries=30)
     user.find(marker="word").type("Solidaire")
@@ -236,7 +292,23 @@ async def test_panel_follows_the_facilitator_without_reload(ui_db, seminar, user
     activities.resume(ui_db, sid, current.id)
     await user.should_not_see(marker="paused", retries=30)
     activities.close_activity(ui_db, sid, current.id)
-    await user.should_see("En attente du démarrage de la prochaine activité…", retries=30)
+    await user.should_see("En attente de la prochaine activité…", retries=30)
+    await user.should_see("À suivre : Enjeux, menaces et ressources du territoire")
+
+
+async def test_the_end_of_the_seminar_has_its_own_screen(ui_db, seminar, user: User) -> None:
+    sid = seminar.seminar_id
+    await join(user, seminar.join_code, "Fanny D.")
+    for _ in activities.list_activities(ui_db, sid):
+        activities.advance(ui_db, sid)
+    last = activities.current_activity(ui_db, sid)
+    assert last is not None and last.id == activities.list_activities(ui_db, sid)[-1].id
+    activities.close_activity(ui_db, sid, last.id)
+    await user.should_see("Merci pour votre participation !", retries=30)
+    await user.should_see("Et ensuite ?")
+    await user.should_see(marker="next-steps")
+    await user.should_not_see("Le séminaire va bientôt commencer")
+    await user.should_not_see("En attente de la prochaine activité…")
 
 
 async def test_wall_updates_in_place_during_a_plenary(ui_db, seminar, user: User) -> None:
@@ -315,7 +387,7 @@ async def test_rating_robustness_and_links(ui_db, user: User) -> None:
 async def test_english_tablet(ui_db, seminar, user: User) -> None:
     await join(user, seminar.join_code, "Anne")
     user.find("EN").click()
-    await user.should_see("Waiting for the next activity to start…", retries=30)
+    await user.should_see("The seminar will start soon", retries=30)
     await user.should_see("Anne · resident")
 
 
@@ -325,7 +397,28 @@ async def test_english_tablet_stays_english_on_live_updates(ui_db, seminar, user
     cards.add_card(ui_db, sid, kind="stake", text="Accès aux soins")
     await join(user, seminar.join_code, "Anne")
     user.find("EN").click()
-    await user.should_see("Waiting for the next activity to start…", retries=30)
+    await user.should_see("The seminar will start soon", retries=30)
     open_activity(ui_db, sid, Interaction.DOT_VOTE, "stake")
     await user.should_see("Tap + to place a dot, − to take it back.", retries=30)
     await user.should_not_see("Touchez + pour placer une gommette")
+
+
+async def test_a_card_written_while_the_tablet_opens_is_on_its_wall(ui_db, seminar, user: User, monkeypatch) -> None:
+    """The tablet reads what it shows first, then builds itself: a card added meanwhile (another
+    table writing at the same moment) must not be missing from its wall until the next change."""
+    from workshop.ui.tablet import view
+
+    sid = seminar.seminar_id
+    cards.add_card(ui_db, sid, kind="stake", text="Accès aux soins")
+    open_activity(ui_db, sid, Interaction.PLENARY, "stake")
+    read = view._opening
+
+    def read_then_a_card_arrives(*args):
+        opening = read(*args)  # what the tablet will show: one card
+        cards.add_card(ui_db, sid, kind="threat", text="Fermeture de la maternité")  # published meanwhile
+        return opening
+
+    monkeypatch.setattr(view, "_opening", read_then_a_card_arrives)
+    await join(user, seminar.join_code, "Léa P.")
+    await user.should_see("Accès aux soins")
+    await user.should_see("Fermeture de la maternité", retries=30)

@@ -59,16 +59,19 @@ def test_the_dot_budget_is_enforced(db, join, vote):
     ballot = votes.ballot(db, alice.device_token, vote.activity.id)
     assert (ballot.used, ballot.remaining, ballot.dots_by_card) == (vote.budget, 0, spent)
     spare = next(c for c in vote.cards if c not in spent)
-    with refused(Invalid, "vote_budget_exceeded", budget=vote.budget, remaining=0):
+    with refused(Invalid, "vote_budget_used_up", budget=vote.budget) as caught:
         votes.set_dots(db, alice.device_token, vote.activity.id, spare, 1)
+    # none left: the message never says "il vous en reste 1"
+    assert "reste" not in caught.value.message("fr") and "toutes vos gommettes" in caught.value.message("fr").lower()
     assert votes.ballot(db, alice.device_token, vote.activity.id).dots_by_card == spent
 
     # taking one dot back frees exactly one
     first = next(iter(spent))
     votes.set_dots(db, alice.device_token, vote.activity.id, first, spent[first] - 1)
     if _cap(vote) >= 2:
-        with refused(Invalid, "vote_budget_exceeded", budget=vote.budget, remaining=1):
+        with refused(Invalid, "vote_budget_left", budget=vote.budget, count=1) as caught:
             votes.set_dots(db, alice.device_token, vote.activity.id, spare, 2)
+        assert "il ne vous reste qu'une gommette" in caught.value.message("fr").lower()
     ballot = votes.set_dots(db, alice.device_token, vote.activity.id, spare, 1)
     assert ballot.used == vote.budget and ballot.dots_by_card[spare] == 1
     assert total(db, DotVote.dots) == vote.budget
@@ -248,7 +251,7 @@ def test_racing_votes_never_overspend_the_budget(db, join, vote):
     results = _run_together(calls, workers=min(8, len(calls)))
 
     unexpected = [r for r in results if isinstance(r, Exception)
-                  and not (isinstance(r, Invalid) and r.code == "vote_budget_exceeded")]
+                  and not (isinstance(r, Invalid) and r.code in ("vote_budget_used_up", "vote_budget_left"))]
     assert unexpected == [], f"only budget refusals are acceptable, got {unexpected!r}"
     succeeded = [r for r in results if not isinstance(r, Exception)]
     committed = total(db, DotVote.dots)
@@ -310,12 +313,12 @@ def test_ratings_are_upserted_and_averaged(db, seminar, join, rating):
     votes.rate(db, bob.device_token, activity.id, second, criterion, 1)
     assert count(db, Rating) == 4
     means = votes.mean_ratings(db, seminar.seminar_id)
-    assert means[first] == {criterion: pytest.approx(4.33)}
+    assert means[first] == {criterion: pytest.approx(13 / 3)}
     assert means[second] == {criterion: 1.0}
     if len(activity.criteria) > 1:
         other = activity.criteria[1]
         votes.rate(db, alice.device_token, activity.id, first, other, 3)
-        assert votes.mean_ratings(db, seminar.seminar_id)[first] == {criterion: pytest.approx(4.33), other: 3.0}
+        assert votes.mean_ratings(db, seminar.seminar_id)[first] == {criterion: pytest.approx(13 / 3), other: 3.0}
     assert votes.voters(db, seminar.seminar_id, activity.id) == {alice.participant_id, bob.participant_id,
                                                                  carla.participant_id}
 

@@ -137,8 +137,8 @@ class ActivitySpec(_Strict):
     title: Title
     minutes: Annotated[int, Field(ge=1, le=600)]
     mode: ActivityMode = ActivityMode.PLENARY
-    participant_instructions: str = ""
-    facilitator_instructions: str = ""
+    participant_instructions: Annotated[str, Field(max_length=5000)] = ""  # services' MAX_NOTE
+    facilitator_instructions: Annotated[str, Field(max_length=5000)] = ""
     card_kinds: list[CardKind] | None = None
     vote: VoteSpec | None = None
     criteria: list[CriterionKey] = Field(default_factory=list)
@@ -168,7 +168,8 @@ class RunSheet(_Strict):
                 raise _ref_error(f"activities[{i}].day", activity.day, set(range(1, self.days + 1)))
         empty = sorted(set(range(1, self.days + 1)) - {a.day for a in self.activities})
         if empty:
-            raise ValueError(f"day(s) {', '.join(map(str, empty))} have no activity")
+            days = ", ".join(map(str, empty))
+            raise ValueError(f"day {days} has no activity" if len(empty) == 1 else f"days {days} have no activity")
         return self
 
     def check_against(self, kit: Kit) -> list[Problem]:
@@ -221,21 +222,70 @@ def _ref_error(where: str, value: Any, allowed: set[Any]) -> ValueError:
 # --- reading files -----------------------------------------------------------------------
 
 
+# Limits on what a kit or run-sheet file may ask of the loader. The shipped kit is 55 kB and
+# 7 levels deep; a file past these is refused before it can eat the server's memory or stack.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """The safe loader, refusing aliases (``*name``: an alias bomb expands exponentially) and
+    nesting deeper than ``MAX_DEPTH`` (50,000 nested lists would overflow Python's stack).
+
+    Both are refused while the document is composed, before any value is built.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not accepted in kits and run sheets: write the value out",
+                self.peek_event().start_mark)
+        if self._depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                                              self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _too_large(path: Path, size: int) -> ContentError:
+    return ContentError(path, [Problem("(file)", f"file too large ({size:,} bytes; at most {MAX_FILE_BYTES:,})"
+                                       .replace(",", " "), 1)])
+
+
 def _parse_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused without reading it
+            raise _too_large(path, size)
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since
+        if len(raw) > MAX_FILE_BYTES:
+            raise _too_large(path, len(raw))
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ContentError(path, [Problem("(file)", "file not found")]) from None
     except UnicodeDecodeError as exc:
         raise ContentError(path, [Problem("(file)", f"not UTF-8 text: {exc}")]) from None
+    except IsADirectoryError:
+        raise ContentError(path, [Problem("(file)", "a folder, not a file")]) from None
+    loader = _LimitedLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         what = " ".join(str(p) for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
         raise ContentError(path, [Problem("(yaml)", what or str(exc),
                                           mark.line + 1 if mark else None)]) from None
+    except RecursionError:  # cannot happen below MAX_DEPTH; refused rather than crashing if it does
+        raise ContentError(path, [Problem("(yaml)", "nested too deeply")]) from None
+    finally:
+        loader.dispose()
     return data, node
 
 

@@ -11,6 +11,7 @@ threads made some votes wait for seconds (see bench/load_benchmark.py).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -84,10 +85,35 @@ class Database:
         self.engine.dispose()
 
 
+def owner_only(path: Path) -> None:
+    """The database file readable by its owner only (it holds the room's words and token hashes).
+
+    Created empty with mode 0600 before SQLite opens it, so SQLite gives its -wal and -shm
+    files the same mode; an older file (and its companions) is tightened the same way.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        os.close(fd)
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+                 path.with_name(path.name + "-journal")):
+        try:
+            if each.stat().st_mode & 0o077:
+                each.chmod(0o600)
+        except FileNotFoundError:
+            continue
+        except PermissionError:  # somebody else's file: leave it, SQLite will say if it cannot use it
+            continue
+
+
 def _configure_sqlite(engine: Engine) -> None:
     url = engine.url
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        path = Path(url.database)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        owner_only(path)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - driver hook

@@ -162,13 +162,17 @@ def _rate(db: Database, act: Activity, tokens: list[str], card_ids: list[int], r
 def _map_and_steps(db: Database, sid: int, pairs: list[tuple[int, int, Relation, int]], target_id: int, title: str,
                    group_id: int, horizon: int, steps: tuple[tuple[int | None, str, list[int]], ...]) -> None:
     """Link the cards, then one table's trajectory: steps ``offset`` years from now (None: the horizon)."""
-    for source, target, relation, weight in pairs:
-        links.create_link(db, sid, source, target, relation, weight=weight)
+    _link(db, sid, pairs)
     trajectory = trajectories.create_trajectory(db, sid, target_id, title, group_id=group_id)
     year = clock.now().year
     for offset, step_title, card_ids in steps:
         trajectories.add_step(db, sid, trajectory.id, year=horizon if offset is None else year + offset,
                               title=step_title, card_ids=card_ids)
+
+
+def _link(db: Database, sid: int, pairs: list[tuple[int, int, Relation, int]]) -> None:
+    for source, target, relation, weight in pairs:
+        links.create_link(db, sid, source, target, relation, weight=weight)
 
 
 def _dot_vote(db: Database, act: Activity, tokens: list[str], stake_ids: list[int], rng: random.Random) -> None:
@@ -266,11 +270,13 @@ class _PlayedClock:
         return self.now
 
 
-def build_past_demo(db: Database, *, seed: int = 50) -> Demo:
+def build_past_demo(db: Database, *, seed: int = 50, run_sheet: str = "un-jour-et-demi") -> Demo:
     """Create a finished seminar (Creil Sud Oise, horizon 2050, two months ago), played activity by activity.
 
     With Amiens Métropole it gives staff two territories to compare in a synthesis, and a complete
-    report (timings, robustness, trajectories, action leads, lessons learned) to look at.
+    report (timings, robustness, trajectories, action leads, lessons learned) to look at. Another
+    ``run_sheet`` plays that one instead (each activity with what it asks for), e.g. to see the
+    report of a half-day seminar.
     """
     first_day = clock.now().date() - timedelta(days=60)
     played = _PlayedClock(_paris(first_day, 9))
@@ -278,16 +284,17 @@ def build_past_demo(db: Database, *, seed: int = 50) -> Demo:
     clock.now = played
     try:
         with ratelimit.exempt():
-            return _build_past_demo(db, random.Random(seed), first_day, played)
+            return _build_past_demo(db, random.Random(seed), first_day, played, run_sheet)
     finally:
         clock.now = real_now
 
 
-def _build_past_demo(db: Database, rng: random.Random, first_day: date, played: _PlayedClock) -> Demo:
+def _build_past_demo(db: Database, rng: random.Random, first_day: date, played: _PlayedClock, run_sheet: str) -> Demo:
+    sheet = find_run_sheet(run_sheet)
     created = seminars.create_seminar(
         db, title="Visions +21 : Creil Sud Oise 2050", territory="Creil Sud Oise", horizon_year=2050,
-        run_sheet=find_run_sheet("un-jour-et-demi"), kit=default_kit(),
-        day_dates=[first_day, first_day + timedelta(days=1)],
+        run_sheet=sheet, kit=default_kit(),
+        day_dates=[first_day + timedelta(days=n) for n in range(sheet.days)],
         group_names=["Table Oise", "Table Brêche", "Table Thérain"], facilitator_secret=PAST_DEMO_SECRET,
     )
     sid = created.seminar_id
@@ -310,7 +317,9 @@ def _build_past_demo(db: Database, rng: random.Random, first_day: date, played: 
             played.now = _paris(day, 13, 30)  # lunch
         else:
             played.now += timedelta(minutes=2)  # handing over to the next activity
-    _map_and_trajectory(db, sid, made, groups[0].id)
+    # the facilitator draws the map in the console; the tables build a trajectory only if the run sheet has it
+    _map_and_trajectory(db, sid, made, groups[0].id,
+                        trajectory=any(a.interaction is Interaction.TRAJECTORY for a in plan))
     seminars.set_lessons_learned(db, sid, CREIL_LESSONS)
     seminars.set_joining_open(db, sid, False)  # the seminar is over
     return Demo(sid, created.join_code, PAST_DEMO_SECRET)
@@ -348,7 +357,8 @@ def _play(db: Database, sid: int, act: Activity, tokens: list[str], made: dict[C
                                           if verdict == "breaks" else "")
 
 
-def _map_and_trajectory(db: Database, sid: int, made: dict[CardKind, list[int]], group_id: int) -> None:
+def _map_and_trajectory(db: Database, sid: int, made: dict[CardKind, list[int]], group_id: int, *,
+                        trajectory: bool = True) -> None:
     stakes, threats, resources = made[CardKind.STAKE], made[CardKind.THREAT], made[CardKind.RESOURCE]
     if not (stakes and threats and resources):
         return
@@ -359,6 +369,9 @@ def _map_and_trajectory(db: Database, sid: int, made: dict[CardKind, list[int]],
              (resources[1], stakes[2], Relation.SUPPORTS, 2), (resources[2], stakes[3], Relation.SUPPORTS, 2),
              (resources[3], stakes[6], Relation.SUPPORTS, 2), (resources[1], threats[4], Relation.COUNTERS, 1),
              (stakes[2], stakes[3], Relation.INFLUENCES, 3), (stakes[3], stakes[2], Relation.INFLUENCES, 1)]
+    if not trajectory:
+        _link(db, sid, pairs)
+        return
     target = made[CardKind.CHALLENGE][1] if made[CardKind.CHALLENGE] else stakes[2]
     _map_and_steps(db, sid, pairs, target, "Des friches aux emplois", group_id, 2050, (
         (2, "Inventaire des friches et dépollution de la première", [resources[1]]),

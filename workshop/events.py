@@ -3,6 +3,12 @@
 Services publish a small event after their unit of work has committed; the UI layer
 subscribes per seminar and pushes targeted updates to the clients that need them.
 The bus knows nothing of the UI: subscribers are plain callables.
+
+In one process (the laptop) that is all. With several worker processes
+(``workshop serve --workers N``) a *transport* is attached: ``publish`` delivers to this
+process's subscribers, then hands the event to the transport, which carries it to the
+other processes (PostgreSQL LISTEN/NOTIFY, ``workshop/events_postgres.py``); there the
+transport calls ``deliver``, which reaches that process's subscribers only.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+from workshop.eventlog import log_event
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +35,35 @@ class Event:
 Subscriber = Callable[[Event], None]
 
 
+class Transport(Protocol):
+    """Carries events to the other processes of the same deployment."""
+
+    def send(self, event: Event) -> None:  # must not block the caller for long
+        ...
+
+    def close(self) -> None:
+        ...
+
+
 class EventBus:
     def __init__(self) -> None:
         self._subscribers: dict[int | None, list[Subscriber]] = defaultdict(list)
         self._lock = threading.Lock()
+        self._transport: Transport | None = None
+
+    @property
+    def shared(self) -> bool:
+        """True when events also reach other processes (workers mode)."""
+        return self._transport is not None
+
+    def attach(self, transport: Transport) -> None:
+        """Send every published event to the other processes too (see ``events_postgres``)."""
+        self._transport = transport
+
+    def detach(self) -> None:
+        transport, self._transport = self._transport, None
+        if transport is not None:
+            transport.close()
 
     def subscribe(self, seminar_id: int | None, subscriber: Subscriber) -> Callable[[], None]:
         """Receive the events of one seminar (or of all with ``None``); returns an unsubscribe."""
@@ -45,6 +78,18 @@ class EventBus:
         return unsubscribe
 
     def publish(self, event: Event) -> None:
+        """Deliver to this process's subscribers, then to the other processes' (if any)."""
+        log_event(event)  # one line, nothing personal (off unless hosted / workers mode)
+        self.deliver(event)
+        transport = self._transport
+        if transport is not None:
+            try:
+                transport.send(event)
+            except Exception:  # the vote is committed: a lost live update must not fail it
+                log.exception("event %s not sent to the other processes", event.topic)
+
+    def deliver(self, event: Event) -> None:
+        """This process's subscribers only (what a transport calls for another process's event)."""
         with self._lock:
             targets = list(self._subscribers.get(event.seminar_id, ())) + list(self._subscribers.get(None, ()))
         for subscriber in targets:

@@ -151,8 +151,15 @@ class Seminar(Base):
     kit_name: Mapped[str] = mapped_column(String(100))
     run_sheet_name: Mapped[str] = mapped_column(String(100))
     lessons_learned: Mapped[str] = mapped_column(Text, default="")
+    # How many people the facilitator expects (the console shows the head count against it), and
+    # the most that may join (None: no cap); see services.participants.set_attendance.
+    expected_attendance: Mapped[int | None] = mapped_column(Integer)
+    max_participants: Mapped[int | None] = mapped_column(Integer)
     # What the facilitator puts on the projector (see services.screen.ScreenState).
     screen: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Months after the seminar's end before participants' names are replaced by "Participant
+    # n° N" (services.personal_data.apply_retention).
+    retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     days: Mapped[list[SeminarDay]] = relationship(
@@ -171,7 +178,10 @@ class Seminar(Base):
         back_populates="seminar", cascade="all, delete-orphan", order_by="Theme.position"
     )
 
-    __table_args__ = (CheckConstraint("horizon_year >= 2000 AND horizon_year <= 2200", name="horizon"),)
+    __table_args__ = (
+        CheckConstraint("horizon_year >= 2000 AND horizon_year <= 2200", name="horizon"),
+        CheckConstraint("retention_months >= 0 AND retention_months <= 120", name="retention_months"),
+    )
 
 
 class SeminarDay(Base):
@@ -229,8 +239,14 @@ class Participant(Base):
     device_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # Bumped by every vote-like write: the row lock that serialises one person's votes.
     write_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # A keyed hash of the address the device joined from (never the address itself): joins in a
+    # burst from one address are flagged in the console (services.participants.join_bursts).
+    join_source: Mapped[str | None] = mapped_column(String(16))
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the name was replaced by "Participant n° N" and the device token dropped (erasure
+    # on request or end of the retention period); None while the name is kept.
+    anonymised_at: Mapped[datetime | None]
 
     seminar: Mapped[Seminar] = relationship(back_populates="participants")
     group: Mapped[Group | None] = relationship()
@@ -436,4 +452,72 @@ class ModerationStep(Base):
     undone_at: Mapped[datetime | None]
 
 
+class DismissedDuplicate(Base):
+    """Two cards the facilitator said are not duplicates: never suggested together again."""
+
+    __tablename__ = "dismissed_duplicates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seminar_id: Mapped[int] = mapped_column(ForeignKey("seminars.id", ondelete="CASCADE"), index=True)
+    card_a_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    card_b_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("card_a_id", "card_b_id"),
+        CheckConstraint("card_a_id < card_b_id", name="ordered_pair"),
+    )
+
+
+class CardCluster(Base):
+    """A theme group of the wall, accepted by the facilitator: a label and the cards under it.
+
+    One grouping per card kind (the threats' groups, the stakes' groups…); a card is in at
+    most one group. Cards written since, or moved out, are "not grouped".
+    """
+
+    __tablename__ = "card_clusters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seminar_id: Mapped[int] = mapped_column(ForeignKey("seminars.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[CardKind] = mapped_column(_enum(CardKind))
+    label: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list[CardClusterMember]] = relationship(
+        back_populates="cluster", cascade="all, delete-orphan", order_by="CardClusterMember.id")
+
+
+class CardClusterMember(Base):
+    __tablename__ = "card_cluster_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("card_clusters.id", ondelete="CASCADE"), index=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), unique=True)
+
+    cluster: Mapped[CardCluster] = relationship(back_populates="members")
+
+
+class LiveEventPayload(Base):
+    """A live event too large for a PostgreSQL notification (8,000 bytes), in workers mode.
+
+    The notification then carries this row's id and the other processes read the event
+    here (``workshop/events_postgres.py``); rows older than a few minutes are deleted.
+    """
+
+    __tablename__ = "live_event_payloads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 Index("ix_cards_seminar_kind", Card.seminar_id, Card.kind)
+
+
+# Staff accounts, assignments and sessions (their own module, same metadata).
+from workshop.staff_models import StaffAccount, StaffAssignment, StaffRole, StaffSession  # noqa: E402,F401
+
+# What a seminar publishes (report texts, identity, photos, results page): its own module.
+from workshop.publication_models import Photo, Publication, ReportText  # noqa: E402,F401

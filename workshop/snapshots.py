@@ -184,11 +184,11 @@ def list_snapshots(seminar_id: int | None = None, *, directory: Path | None = No
     return out
 
 
-def restore_snapshot(db: Database, path: str | os.PathLike):
+def restore_snapshot(db: Database, path: str | os.PathLike, *, refuse_if_live: bool = False):
     """Import a snapshot as a new seminar (``workshop.archive.ImportResult``); nothing is overwritten."""
     from workshop.archive import import_seminar
 
-    return import_seminar(db, Path(path))
+    return import_seminar(db, Path(path), refuse_if_live=refuse_if_live)
 
 
 # --- the background writer ----------------------------------------------------------------

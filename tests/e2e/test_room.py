@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from workshop.ui.tablet.voting import DOUBLE_TAP_SECONDS
+
 pytestmark = pytest.mark.e2e
 
 # Generous: a loaded 2-core machine runs the server, Chromium and five pages at once.
@@ -145,6 +147,7 @@ def join(page: Page, person: Person) -> None:
     page.get_by_role("button", name="Entrer dans le séminaire").click()
     page.wait_for_url(re.compile(r"/tablet/\d+$"))
     expect(page.get_by_text(person.identity, exact=True)).to_be_visible()
+    expect(page).to_have_title(re.compile(r" · Participer$"))  # the tab says where the person is now
     connected(page)
 
 
@@ -187,11 +190,11 @@ def dot_count(tablet: Page, card_text: str) -> Locator:
 
 
 def add_dot(tablet: Page, card_text: str) -> None:
-    tablet.get_by_role("button", name=f"Ajouter une gommette à « {card_text} »").click()
+    tablet.get_by_role("button", name=f"Ajouter une gommette à «\u00a0{card_text}\u00a0»").click()
 
 
 def remove_dot(tablet: Page, card_text: str) -> None:
-    tablet.get_by_role("button", name=f"Retirer une gommette de « {card_text} »").click()
+    tablet.get_by_role("button", name=f"Retirer une gommette de «\u00a0{card_text}\u00a0»").click()
 
 
 def mark_page(page: Page) -> None:
@@ -207,7 +210,7 @@ def shot(page: Page, path: Path) -> None:
     """A picture for people to look at; waits for transitions (labels, notifications) to end first."""
     path.parent.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(500)  # not an assertion: only so the picture is not caught mid-animation
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), timeout=60_000)  # a picture of a big page on a loaded machine
 
 
 def summary_numbers(projector: Page) -> tuple[int, int]:
@@ -287,7 +290,7 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
     for n, (person, (_, page)) in enumerate(zip(PEOPLE, tablets), 1):
         join(page, person)
         expect(people_count(projector)).to_have_text(str(before + n))
-    expect(console.get_by_text(re.compile(rf"^{before + 3} connecté·e\(s\) sur \d+$"))).to_be_visible()
+    expect(console.get_by_text(re.compile(rf"^Connecté·es : {before + 3} sur \d+$"))).to_be_visible()
     (_, amandine), (_, bastien), (chantal_context, chantal) = tablets
 
     # --- the facilitator opens the contribution round: every tablet follows, no reload -----
@@ -318,7 +321,7 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
         page.get_by_role("button", name="Envoyer").click()
         expect(projector.locator(".v21p-card").filter(has_text=text)).to_be_visible()
         latencies[text] = time.monotonic() - sent
-        expect(console.get_by_role("checkbox", name=f"Sélectionner « {text} » pour une fusion")).to_be_visible()
+        expect(console.get_by_role("checkbox", name=f"Sélectionner «\u00a0{text}\u00a0» pour une fusion")).to_be_visible()
         expect(page.get_by_text("Contribution enregistrée").first).to_be_visible()
         expect(page.get_by_text(text, exact=True)).to_be_visible()  # in « Mes contributions »
     print("card on the projector after:", {k: round(v, 2) for k, v in latencies.items()})
@@ -327,19 +330,19 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
     # --- moderation: merge the two duplicates, hide a card; the projector follows -----------
     lap("moderation")
     for text in (STAKE_A, STAKE_B):
-        box = console.get_by_role("checkbox", name=f"Sélectionner « {text} » pour une fusion")
+        box = console.get_by_role("checkbox", name=f"Sélectionner «\u00a0{text}\u00a0» pour une fusion")
         box.click()
         expect(box).to_be_checked()
-    expect(console.get_by_text("2 carte(s) sélectionnée(s)")).to_be_visible()
-    console.get_by_role("button", name="Fusionner").click()
-    expect(console.get_by_text("1 carte(s) fusionnée(s)", exact=False)).to_be_visible()
+    expect(console.get_by_text("2 cartes sélectionnées")).to_be_visible()
+    console.get_by_role("button", name="Fusionner", exact=True).click()
+    expect(console.get_by_text("1 carte fusionnée", exact=False)).to_be_visible()
     expect(projector.locator(".v21p-card").filter(has_text=STAKE_B)).to_have_count(0)
     expect(projector.locator(".v21p-card").filter(has_text=STAKE_A)).to_have_count(1)
-    expect(console.get_by_role("checkbox", name=f"Sélectionner « {STAKE_B} » pour une fusion")).to_have_count(0)
+    expect(console.get_by_role("checkbox", name=f"Sélectionner «\u00a0{STAKE_B}\u00a0» pour une fusion")).to_have_count(0)
 
-    console.get_by_role("button", name=f"Masquer la carte « {THREAT_C} »").click()
+    console.get_by_role("button", name=f"Masquer la carte «\u00a0{THREAT_C}\u00a0»").click()
     expect(projector.locator(".v21p-card").filter(has_text=THREAT_C)).to_have_count(0)
-    expect(console.get_by_role("button", name=f"Réafficher la carte « {THREAT_C} »")).to_be_visible()
+    expect(console.get_by_role("button", name=f"Réafficher la carte «\u00a0{THREAT_C}\u00a0»")).to_be_visible()
     # The console's countdown reads like the projector's (1:14:57, not 74:57)
     projector_clock = projector.locator(".v21p-clock-time").first.inner_text()
     console_clock = console.locator("[data-remaining]").first.inner_text()
@@ -364,19 +367,24 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
     steps = [(STAKE_A, "Il vous reste 4 gommettes sur 5"), (STAKE_A, "Il vous reste 3 gommettes sur 5"),
              (DEMO_STAKE_1, "Il vous reste 2 gommettes sur 5"), (DEMO_STAKE_1, "Il vous reste 1 gommette sur 5"),
              (DEMO_STAKE_2, "Toutes vos gommettes sont placées (5 sur 5)")]
+    previous = None
     for card_text, remaining in steps:
+        if card_text == previous:  # a second, deliberate tap: not a double tap
+            amandine.wait_for_timeout(DOUBLE_TAP_SECONDS * 1000 + 100)
         add_dot(amandine, card_text)
         expect(budget(amandine)).to_have_text(remaining)
+        previous = card_text
     expect(dot_count(amandine, STAKE_A)).to_have_text("2")
     add_dot(amandine, STAKE_A)  # a third dot on one card
-    expect(amandine.get_by_text("Au plus 2 gommette(s) par carte.")).to_be_visible()
+    expect(amandine.get_by_text("Au plus 2 gommettes par carte.")).to_be_visible()
     add_dot(amandine, DEMO_STAKE_3)  # a sixth dot
-    expect(amandine.get_by_text("Vous avez 5 gommettes en tout ; il vous en reste 0 pour cette carte.")).to_be_visible()
+    expect(amandine.get_by_text("Vous avez placé toutes vos gommettes (5 sur 5) : retirez-en une d'une autre carte "
+                                "pour la mettre ici.")).to_be_visible()
     expect(dot_count(amandine, DEMO_STAKE_3)).to_have_text("0")
     expect(dot_count(amandine, STAKE_A)).to_have_text("2")
     expect(budget(amandine)).to_have_text("Toutes vos gommettes sont placées (5 sur 5)")
     # Every "+" now looks spent (grey), yet still answers a tap with the reason (above).
-    spent = amandine.get_by_role("button", name=f"Ajouter une gommette à « {DEMO_STAKE_3} »")
+    spent = amandine.get_by_role("button", name=f"Ajouter une gommette à «\u00a0{DEMO_STAKE_3}\u00a0»")
     expect(spent).to_have_class(re.compile(r"\bat-limit\b"))
     expect(spent).to_have_css("background-color", "rgb(207, 216, 220)")  # Quasar blue-grey-2
     shot(amandine, out / "tablet-vote-768x1024.png")

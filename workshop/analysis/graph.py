@@ -31,11 +31,15 @@ def build_graph(snapshot: Snapshot) -> nx.MultiDiGraph:
     return graph
 
 
-def summed_weights(graph: nx.MultiDiGraph, keep: set, directed: bool = True) -> dict[tuple[int, int], int]:
-    """``{(u, v): total weight}`` over the links between kept cards (``u < v`` if undirected)."""
+def cell_weights(graph: nx.MultiDiGraph, keep: set) -> dict[tuple[int, int], int]:
+    """The direct matrix: ``{(u, v): strength 1-3}`` over the links between kept cards.
+
+    Parallel links rule: several links from ``u`` to ``v`` (different relations) count as
+    the strongest of them, never their sum, so a cell stays on the 0-3 scale. ``u -> v`` and
+    ``v -> u`` are two cells.
+    """
     weights: dict[tuple[int, int], int] = {}
     for u, v, w in graph.edges(data="weight"):
         if u in keep and v in keep:
-            key = (u, v) if directed or u < v else (v, u)
-            weights[key] = weights.get(key, 0) + w
+            weights[u, v] = min(MAX_LINK_WEIGHT, max(weights.get((u, v), 0), w))
     return weights

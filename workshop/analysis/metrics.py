@@ -16,19 +16,20 @@ Vocabulary used below:
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
 from functools import cached_property
 from operator import mul, sub
 from types import MappingProxyType
 
 import networkx as nx
 
-from workshop.analysis.graph import MAX_LINK_WEIGHT, build_graph, summed_weights
+from workshop.analysis.graph import build_graph, cell_weights
+from workshop.analysis.loops import FeedbackLoop, LoopList, feedback_loops
 from workshop.analysis.louvain import louvain
+from workshop.analysis.micmac import InfluenceGroup, InfluenceScore, Micmac, influence_scores
+from workshop.analysis.readings import Reading, readings
 from workshop.analysis.snapshot import GRAPH_KINDS, IMPACT, LIKELIHOOD, CardData, Snapshot
 from workshop.models import CardKind, Relation
 
@@ -45,15 +46,6 @@ SUPPORT_RELATIONS = frozenset({Relation.SUPPORTS, Relation.LEADS_TO})
 #: flagged ``rated=False`` so a screen can say "à noter".
 DEFAULT_RATING = 3.0
 
-#: Longest chain of links counted by the indirect influence/dependence (see ``influence_scores``).
-INDIRECT_MAX_PATH = 4
-
-#: Feedback loops: at most this many links per loop, at most this many loops enumerated
-#: (in the graph's deterministic order), at most this many kept (shortest and strongest first).
-MAX_LOOP_LENGTH = 5
-MAX_LOOPS_SCANNED = 2_000
-MAX_LOOPS = 50
-
 #: PageRank damping factor (the classic 0.85); iterations stop when the scores move by less
 #: than ``PAGERANK_TOLERANCE`` per card (sum of absolute changes < cards x tolerance).
 PAGERANK_ALPHA = 0.85
@@ -65,7 +57,9 @@ CLUSTER_SEED = 21
 
 
 def _r(value: float) -> float:
-    """Round away float noise so equal sums compare equal (and ties fall back to the id)."""
+    """Round away float noise so equal sums compare equal (and ties fall back to the id).
+    Used for sorting and for PageRank scores only: severities, pressures and exposures
+    keep their exact value (rounding is for display)."""
     return round(float(value), 6) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
@@ -104,7 +98,7 @@ def severity(card: CardData) -> tuple[float, float, float, bool]:
     rated = likelihood is not None and impact is not None
     likelihood = DEFAULT_RATING if likelihood is None else float(likelihood)
     impact = DEFAULT_RATING if impact is None else float(impact)
-    return likelihood, impact, _r(likelihood * impact), rated
+    return likelihood, impact, likelihood * impact, rated
 
 
 def assess_threats(graph: nx.MultiDiGraph, cards: Mapping[int, CardData]) -> tuple[ThreatAssessment, ...]:
@@ -126,8 +120,8 @@ def assess_threats(graph: nx.MultiDiGraph, cards: Mapping[int, CardData]) -> tup
                 countered_by.append(source)
                 counter_weight += data["weight"]
         out.append(ThreatAssessment(card_id, likelihood, impact, rated, sev, tuple(sorted(set(weighs_on))),
-                                    _r(pressure), tuple(sorted(set(countered_by))), counter_weight))
-    return tuple(sorted(out, key=lambda t: (-t.pressure, -t.severity, t.card_id)))
+                                    pressure, tuple(sorted(set(countered_by))), counter_weight))
+    return tuple(sorted(out, key=lambda t: (-_r(t.pressure), -_r(t.severity), t.card_id)))
 
 
 # --- stakes and challenges: exposure and coverage ------------------------------------------
@@ -194,18 +188,18 @@ def goal_balances(graph: nx.MultiDiGraph, cards: Mapping[int, CardData],
             relation, weight = data["relation"], data["weight"]
             if relation is Relation.WEIGHS_ON and source in by_threat:
                 threat = by_threat[source]
-                on_it.append(ThreatOnGoal(source, threat.severity, weight, _r(threat.severity * weight),
+                on_it.append(ThreatOnGoal(source, threat.severity, weight, threat.severity * weight,
                                           threat.countered))
             elif relation in SUPPORT_RELATIONS and cards[source].kind in LEVER_KINDS:
                 supports.append(SupportOfGoal(source, relation, weight))
-        on_it.sort(key=lambda t: (-t.pressure, t.threat_id))
+        on_it.sort(key=lambda t: (-_r(t.pressure), t.threat_id))
         supports.sort(key=lambda s: (-s.weight, s.card_id, s.relation.value))
         share = None
         if on_it:
-            share = _r(sum(1 for t in on_it if t.countered) / len(on_it))
+            share = sum(1 for t in on_it if t.countered) / len(on_it)
         out.append(GoalBalance(card_id, card.kind, tuple(on_it), tuple(supports),
-                               _r(sum(t.pressure for t in on_it)), sum(s.weight for s in supports), share))
-    return tuple(sorted(out, key=lambda g: (-g.exposure, g.card_id)))
+                               sum(t.pressure for t in on_it), sum(s.weight for s in supports), share))
+    return tuple(sorted(out, key=lambda g: (-_r(g.exposure), g.card_id)))
 
 
 # --- gaps ----------------------------------------------------------------------------------
@@ -219,184 +213,6 @@ def isolated_cards(graph: nx.MultiDiGraph) -> tuple[int, ...]:
     """
     return tuple(n for n in sorted(graph.nodes)
                  if graph.degree(n) == 0 and graph.nodes[n]["kind"] in GRAPH_KINDS)
-
-
-# --- influence and dependence (structural analysis, MICMAC) ---------------------------------
-
-
-class InfluenceGroup(str, Enum):
-    DRIVING = "driving"        # moteur: high influence, low dependence
-    RELAY = "relay"            # relais: high influence, high dependence
-    DEPENDENT = "dependent"    # dépendant: low influence, high dependence
-    AUTONOMOUS = "autonomous"  # autonome: low influence, low dependence
-
-
-def classify(influence: float, dependence: float, mean_influence: float, mean_dependence: float) -> InfluenceGroup:
-    """High means strictly above the mean (so when every card scores the same, all are autonomous)."""
-    high_i, high_d = influence > mean_influence + 1e-9, dependence > mean_dependence + 1e-9
-    if high_i:
-        return InfluenceGroup.RELAY if high_d else InfluenceGroup.DRIVING
-    return InfluenceGroup.DEPENDENT if high_d else InfluenceGroup.AUTONOMOUS
-
-
-@dataclass(frozen=True)
-class InfluenceScore:
-    card_id: int
-    direct_influence: float
-    direct_dependence: float
-    indirect_influence: float
-    indirect_dependence: float
-    influence: float
-    dependence: float
-    group: InfluenceGroup
-    direct_group: InfluenceGroup
-
-
-@dataclass(frozen=True)
-class InfluenceMeans:
-    direct_influence: float
-    direct_dependence: float
-    influence: float
-    dependence: float
-
-
-def influence_scores(graph: nx.MultiDiGraph, system: Iterable[int], *,
-                     weights: Mapping[tuple[int, int], int] | None = None) -> tuple[tuple[InfluenceScore, ...],
-                                                                                    InfluenceMeans]:
-    """Structural analysis in the manner of MICMAC, on every accepted link.
-
-    Every relation counts, oriented ``source -> target`` (a threat weighs on a stake, a
-    resource counters a threat, a stake influences another: each is one card acting on
-    another). Parallel links between two cards add up.
-
-    - direct influence = weighted out-degree, direct dependence = weighted in-degree
-      (raw weights 1-3).
-    - indirect: with W the adjacency matrix scaled to 0-1 (weight / 3, so a chain never
-      weighs more than its links), indirect influence = row sums of W^2 + ... + W^K and
-      indirect dependence = column sums, K = ``INDIRECT_MAX_PATH`` = 4: chains of 2 to 4
-      links (resource -> threat -> stake -> stake is 3). Computed as K sparse
-      matrix-vector products, O(K x links), never the dense matrix.
-    - ``influence``/``dependence`` = sum for k = 1..K (direct / 3 + indirect): the scores the
-      groups and the plane use, because in this mostly layered graph a MICMAC-style "highest
-      power only" would be zero for most cards.
-    - groups against the means over the system: driving (moteur: high influence, low
-      dependence), relay (relais: high, high), dependent (dépendant: low, high), autonomous
-      (autonome: low, low). ``direct_group`` does the same on the direct degrees.
-
-    Why it matters: driving cards are the levers that shape the rest of the map, relay cards
-    are unstable and amplify what reaches them, dependent cards are outcomes to watch,
-    autonomous cards can be set aside for now.
-
-    Returned most influential first (influence, then id).
-    """
-    nodes = sorted(set(system))
-    if not nodes:
-        return (), InfluenceMeans(0.0, 0.0, 0.0, 0.0)
-    rows: dict[int, list[tuple[int, int]]] = {n: [] for n in nodes}
-    if weights is None:
-        weights = summed_weights(graph, set(nodes))
-    for (u, v), w in weights.items():
-        rows[u].append((v, w))
-    out_deg = {n: float(sum(w for _, w in rows[n])) for n in nodes}
-    in_deg = dict.fromkeys(nodes, 0.0)
-    for n in nodes:
-        for v, w in rows[n]:
-            in_deg[v] += w
-    scaled = {n: [(v, w / MAX_LINK_WEIGHT) for v, w in rows[n]] for n in nodes}
-    r = dict.fromkeys(nodes, 1.0)   # W^k . 1  (row sums)
-    c = dict.fromkeys(nodes, 1.0)   # 1 . W^k  (column sums)
-    total_r = dict.fromkeys(nodes, 0.0)
-    total_c = dict.fromkeys(nodes, 0.0)
-    for _ in range(INDIRECT_MAX_PATH):
-        new_r = {n: sum(w * r[v] for v, w in scaled[n]) for n in nodes}
-        new_c = dict.fromkeys(nodes, 0.0)
-        for n in nodes:
-            cn = c[n]
-            if cn:
-                for v, w in scaled[n]:
-                    new_c[v] += cn * w
-        r, c = new_r, new_c
-        for n in nodes:
-            total_r[n] += r[n]
-            total_c[n] += c[n]
-        if not any(r.values()):
-            break
-    count = len(nodes)
-    means = InfluenceMeans(_r(sum(out_deg.values()) / count), _r(sum(in_deg.values()) / count),
-                           _r(sum(total_r.values()) / count), _r(sum(total_c.values()) / count))
-    scores = []
-    for n in nodes:
-        influence, dependence = _r(total_r[n]), _r(total_c[n])
-        direct_i, direct_d = out_deg[n], in_deg[n]
-        scores.append(InfluenceScore(
-            n, direct_i, direct_d, _r(total_r[n] - direct_i / MAX_LINK_WEIGHT),
-            _r(total_c[n] - direct_d / MAX_LINK_WEIGHT), influence, dependence,
-            classify(influence, dependence, means.influence, means.dependence),
-            classify(direct_i, direct_d, means.direct_influence, means.direct_dependence)))
-    scores.sort(key=lambda s: (-s.influence, s.card_id))
-    return tuple(scores), means
-
-
-# --- feedback loops --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FeedbackLoop:
-    """A cycle ``card_ids[0] -> card_ids[1] -> ... -> card_ids[0]``, written from its
-    smallest id; ``weights[i]`` is the weight of the link leaving ``card_ids[i]``."""
-
-    card_ids: tuple[int, ...]
-    weights: tuple[int, ...]
-
-    @property
-    def length(self) -> int:
-        return len(self.card_ids)
-
-    @property
-    def strength(self) -> int:
-        """A loop is as strong as its weakest link."""
-        return min(self.weights)
-
-
-def feedback_loops(graph: nx.MultiDiGraph, system: Iterable[int], *,
-                   weights: Mapping[tuple[int, int], int] | None = None) -> tuple[tuple[FeedbackLoop, ...], bool]:
-    """Simple cycles of at most ``MAX_LOOP_LENGTH`` links (in practice stakes and challenges
-    influencing one another: nothing points back to a resource or a threat).
-
-    Bounded to stay fast on any map: at most ``MAX_LOOPS_SCANNED`` cycles are enumerated
-    (networkx ``simple_cycles`` with ``length_bound``, cards and links in id order), and the
-    ``MAX_LOOPS`` shortest and strongest are kept (length, then strength descending, then
-    ids). The flag says whether the cap cut anything.
-
-    Why it matters: a loop is a vicious or virtuous circle; acting anywhere on it moves all
-    of it, so it is a good place to look for leverage (and for runaway risks).
-    """
-    if weights is None:
-        weights = summed_weights(graph, set(system))
-    # Only cards with links both in and out can sit on a loop: trim the others (repeatedly),
-    # which leaves little more than the stakes and challenges that influence one another.
-    core = dict(weights)
-    while True:
-        has_in = {v for _, v in core}
-        has_out = {u for u, _ in core}
-        kept = {(u, v): w for (u, v), w in core.items() if u in has_in and v in has_out}
-        if len(kept) == len(core):
-            break
-        core = kept
-    digraph = nx.DiGraph()
-    digraph.add_nodes_from(sorted({n for edge in core for n in edge}))
-    digraph.add_weighted_edges_from((u, v, w) for (u, v), w in sorted(core.items()))
-    found = []
-    cycles = nx.simple_cycles(digraph, length_bound=MAX_LOOP_LENGTH)
-    scanned = list(itertools.islice(cycles, MAX_LOOPS_SCANNED + 1))
-    truncated = len(scanned) > MAX_LOOPS_SCANNED
-    for cycle in scanned[:MAX_LOOPS_SCANNED]:
-        start = cycle.index(min(cycle))
-        ids = tuple(cycle[start:] + cycle[:start])
-        found.append(FeedbackLoop(ids, tuple(digraph[ids[i]][ids[(i + 1) % len(ids)]]["weight"]
-                                             for i in range(len(ids)))))
-    found.sort(key=lambda loop: (loop.length, -loop.strength, loop.card_ids))
-    return tuple(found[:MAX_LOOPS]), truncated or len(found) > MAX_LOOPS
 
 
 # --- clusters ---------------------------------------------------------------------------------
@@ -428,7 +244,7 @@ def clusters(graph: nx.MultiDiGraph, system: Iterable[int], centrality: Mapping[
     trajectories, often cutting across the themes the cards were written under.
     """
     if weights is None:
-        weights = summed_weights(graph, set(system))
+        weights = cell_weights(graph, set(system))
     pairs: dict[tuple[int, int], int] = {}
     for (u, v), w in weights.items():
         key = (u, v) if u < v else (v, u)
@@ -470,7 +286,7 @@ def pagerank(graph: nx.MultiDiGraph, system: Iterable[int], *,
     count = len(nodes)
     index = {n: i for i, n in enumerate(nodes)}
     if weights is None:
-        weights = summed_weights(graph, set(nodes))
+        weights = cell_weights(graph, set(nodes))
     out_weight = [0.0] * count
     for (u, _), w in weights.items():
         out_weight[index[u]] += w
@@ -507,13 +323,19 @@ class SeminarAnalysis:
     uncountered_threats: tuple[int, ...]    # threats no lever counters, most pressing first
     unsupported_goals: tuple[int, ...]      # stakes/challenges no lever supports, most exposed first
     isolated_cards: tuple[int, ...]         # by id
-    influence: tuple[InfluenceScore, ...]   # most influential first
-    influence_means: InfluenceMeans
-    loops: tuple[FeedbackLoop, ...]
-    loops_truncated: bool
+    micmac: Micmac                          # direct and indirect MICMAC (see analysis.micmac)
+    loops: tuple[FeedbackLoop, ...]         # shortest first (see analysis.loops)
+    loops_complete_to: int                  # every loop of at most this many links is listed
+    loops_truncated: bool                   # ... and some longer ones are not
     clusters: tuple[Cluster, ...]
     centrality: Mapping[int, float]         # PageRank of the system cards
     central_cards: tuple[int, ...]          # system cards, most central first
+    readings: tuple[Reading, ...] = ()      # where two analyses seem to disagree (analysis.readings)
+
+    @property
+    def influence(self) -> tuple[InfluenceScore, ...]:
+        """MICMAC scores of the system cards, most influential (indirectly) first."""
+        return self.micmac.scores
 
     @cached_property
     def goals_by_id(self) -> Mapping[int, GoalBalance]:
@@ -550,24 +372,26 @@ def analyse(snapshot: Snapshot, graph: nx.MultiDiGraph | None = None) -> Seminar
     system = tuple(n for n in sorted(graph.nodes) if graph.degree(n) > 0)
     threats = assess_threats(graph, cards)
     goals = goal_balances(graph, cards, threats)
-    weights = summed_weights(graph, set(system))  # shared by the structural analyses
-    scores, means = influence_scores(graph, system, weights=weights)
-    loops, truncated = feedback_loops(graph, system, weights=weights)
+    weights = cell_weights(graph, set(system))  # shared by the structural analyses
+    structural = influence_scores(graph, system, weights=weights)
+    loops: LoopList = feedback_loops(graph, system, weights=weights)
     rank = pagerank(graph, system, weights=weights)
+    uncountered = tuple(t.card_id for t in threats if cards[t.card_id].kind is K.THREAT and not t.countered)
     return SeminarAnalysis(
         cards=cards,
         system=system,
         threats=threats,
         goals=goals,
-        uncountered_threats=tuple(t.card_id for t in threats
-                                  if cards[t.card_id].kind is K.THREAT and not t.countered),
+        uncountered_threats=uncountered,
         unsupported_goals=tuple(g.card_id for g in goals if not g.supported),
         isolated_cards=isolated,
-        influence=scores,
-        influence_means=means,
-        loops=loops,
-        loops_truncated=truncated,
+        micmac=structural,
+        loops=loops.loops,
+        loops_complete_to=loops.complete_to,
+        loops_truncated=loops.truncated,
         clusters=clusters(graph, system, rank, weights=weights),
         centrality=MappingProxyType(rank),
         central_cards=tuple(sorted(rank, key=lambda n: (-rank[n], n))),
+        readings=readings(structural.scores, uncountered, loops.loops, weights,
+                          {t.card_id: t.weighs_on for t in threats}),
     )

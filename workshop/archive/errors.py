@@ -11,7 +11,8 @@ class ArchiveError(Invalid):
     """An archive that cannot be read or imported; nothing was changed.
 
     ``params["path"]`` is the JSON path of the problem (``$.cards[3].theme_id``) when there
-    is one. ``others`` counts the further problems found in the same file.
+    is one; ``params["rule"]``, when present, is the services' own refusal (an ``Invalid``).
+    ``others`` counts the further problems found in the same file.
     """
 
     def __init__(self, code: str, *, others: int = 0, **params: Any) -> None:
@@ -22,6 +23,8 @@ class ArchiveError(Invalid):
         from workshop.i18n import translate
 
         params = dict(self.params)
+        if "rule" in params:  # a service's rule broken: the service's own words
+            params["rule"] = params["rule"].message(lang)
         if "entity" in params:
             params["entity"] = translate(f"archive.entity.{params['entity']}", lang)
         for name in ("expected", "found"):

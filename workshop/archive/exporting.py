@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 import workshop
 from workshop import clock, config
 from workshop.archive.schema import FORMAT, VERSION
+from workshop.archive.publication import export_publication
+from workshop.archive.sorting import export_sorting
 from workshop.db import Database
 from workshop.models import (
     Activity,
@@ -55,12 +57,13 @@ def _row(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 SEMINAR_FIELDS = ("id", "title", "territory", "horizon_year", "language", "join_code", "facilitator_secret_hash",
-                  "joining_open", "kit_name", "run_sheet_name", "lessons_learned", "screen", "created_at")
+                  "joining_open", "kit_name", "run_sheet_name", "lessons_learned", "screen", "created_at",
+                  "retention_months")
 DAY_FIELDS = ("number", "date")
 THEME_FIELDS = ("id", "key", "label", "color", "position")
 GROUP_FIELDS = ("id", "name", "position")
 PARTICIPANT_FIELDS = ("id", "display_name", "college", "group_id", "device_token_hash", "write_seq", "joined_at",
-                      "last_seen_at")
+                      "last_seen_at", "anonymised_at")
 ACTIVITY_FIELDS = ("id", "position", "day", "exercise_type", "interaction", "title", "participant_instructions",
                    "facilitator_instructions", "planned_minutes", "mode", "card_kinds", "vote_budget",
                    "vote_max_per_card", "criteria", "state", "contributions_open", "votes_open", "started_at",
@@ -130,6 +133,8 @@ def _export(session: Session, seminar_id: int) -> dict[str, Any]:
         "links": rows(Link, LINK_FIELDS, Link.seminar_id == seminar_id),
         "trajectories": trajectories,
         "moderation_steps": rows(ModerationStep, MODERATION_FIELDS, ModerationStep.seminar_id == seminar_id),
+        **export_sorting(session, seminar_id, _value),
+        **export_publication(session, seminar_id, _value),
     }
 
 

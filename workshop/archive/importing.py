@@ -1,8 +1,10 @@
 """Read a JSON archive back into a database, as a new seminar, or refuse it and change nothing.
 
 Order of the checks: the file must be JSON, then match the published JSON Schema, then
-every reference must point inside the archive; only then is anything written, in one unit
-of work. Every row gets a new id from the target database; references are remapped,
+every reference must point inside the archive, then every rule the services enforce must
+hold (``rules.check_rules``: lengths, link kinds, dot budgets…; texts are cleaned of
+invisible characters as the services clean them, and the result says which); only then is
+anything written, in one unit of work. Every row gets a new id from the target database; references are remapped,
 including inside moderation payloads (see ``references.map_payload``). Ids in a payload
 that name rows which no longer existed when the archive was written (a link deleted since,
 a removed trajectory step) become negative placeholders, which never match a live row, so
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +29,15 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from workshop.archive.errors import ArchiveError
+from workshop.archive.publication import check_publication, insert_publication
 from workshop.archive.references import check_references, map_payload, parse_date, parse_datetime
+from workshop.archive.rules import check_rules
 from workshop.archive.schema import validate
+from workshop.archive.sorting import insert_sorting
 from workshop.db import Database
 from workshop.models import (
     Activity,
+    ActivityState,
     Card,
     DotVote,
     Group,
@@ -56,6 +62,7 @@ class ImportResult:
     original_join_code: str
     reissued_device_tokens: int = 0  # participants who must join again from their tablet
     counts: dict[str, int] = field(default_factory=dict)
+    cleaned: tuple[str, ...] = ()  # JSON paths of texts cleaned of invisible characters, as services do
 
     @property
     def join_code_changed(self) -> bool:
@@ -78,24 +85,84 @@ def read_archive(source: str | os.PathLike) -> Any:
         raise ArchiveError("archive_bad_json", line="?", column="?", reason="nested too deeply") from None
 
 
-def check_archive(data: Any) -> None:
-    """Raise an ``ArchiveError`` unless ``data`` is an archive this version can import."""
+def check_archive(data: Any) -> tuple[dict[str, Any], list[str]]:
+    """Raise an ``ArchiveError`` unless ``data`` is an archive this version can import.
+
+    Returns the archive to write (texts cleaned as the services clean them) and the JSON
+    paths of the texts that were cleaned.
+    """
+    data, cleaned, _images = _check(data)
+    return data, cleaned
+
+
+def _insert_publication(session: Session, seminar_id: int, data: dict[str, Any], images: dict) -> None:
+    """Report texts, identity and photos of the archive (``archive.publication``); a photo's
+    activity is found again by its position in the run sheet (unique per seminar)."""
+    positions = {a["id"]: a["position"] for a in data["activities"]}
+    new_ids = dict(session.execute(select(Activity.position, Activity.id).where(Activity.seminar_id == seminar_id)).all())
+    insert_publication(session, seminar_id, data, images,
+                       lambda old: None if old is None else new_ids[positions[old]], _dt)
+
+
+def _images(data: dict[str, Any]) -> dict:
+    problems: list[ArchiveError] = []
+    images = check_publication(data, problems)
+    if problems:
+        first = problems[0]
+        raise ArchiveError(first.code, others=len(problems) - 1, **first.params)
+    return images
+
+
+def _check(data: Any) -> tuple[dict[str, Any], list[str], dict]:
+    """``check_archive``, plus the archive's images (logos, photos) decoded and re-encoded as
+    an upload would be (``archive.publication``), for the import to write."""
     validate(data)
     check_references(data)
+    data, cleaned = check_rules(data)
+    return data, cleaned, _images(data)
 
 
-def import_seminar(db: Database, data_or_path: dict[str, Any] | str | os.PathLike) -> ImportResult:
+def live_seminar(session: Session) -> tuple[int, str] | None:
+    """A seminar of this database with an activity open right now (its id and title), if any."""
+    row = session.execute(select(Seminar.id, Seminar.title).join(Activity, Activity.seminar_id == Seminar.id)
+                          .where(Activity.state == ActivityState.OPEN).order_by(Seminar.id).limit(1)).first()
+    return None if row is None else (row[0], row[1])
+
+
+def _refuse_if_live(db: Database, session: Session) -> None:
+    # SQLite has one writer at a time: the import's single transaction would hold every vote
+    # of a running seminar until it ends (14 s for a 65 MB archive). PostgreSQL locks rows,
+    # and the import only adds rows of its own: votes go on.
+    if not db.is_sqlite:
+        return
+    live = live_seminar(session)
+    if live is not None:
+        raise ArchiveError("archive_needs_idle", seminar=live[0], title=live[1])
+
+
+def import_seminar(db: Database, data_or_path: dict[str, Any] | str | os.PathLike, *,
+                   refuse_if_live: bool = False) -> ImportResult:
     """Create a new seminar from an archive (a parsed dict or a file path); all or nothing.
 
-    Always a new seminar: importing the same archive twice gives two seminars.
+    Always a new seminar: importing the same archive twice gives two seminars. With
+    ``refuse_if_live`` (the command line's default), an import into a SQLite database where
+    an activity is open is refused before anything is read, and again once the write lock is
+    taken (an activity opened meanwhile): the one transaction would make the room's votes wait.
     """
+    if refuse_if_live:
+        with db.read() as session:
+            _refuse_if_live(db, session)
     data = read_archive(data_or_path) if isinstance(data_or_path, (str, os.PathLike)) else data_or_path
-    check_archive(data)
+    data, cleaned = check_archive(data)
+    images = _images(data)  # decoded again (already at most 1,600 px: a few ms each), to be written
     last: Exception | None = None
     for _attempt in range(3):  # a join code or token hash taken concurrently: try again
         try:
             with db.write() as session:
-                result = _insert(session, data)
+                if refuse_if_live:
+                    _refuse_if_live(db, session)
+                result = replace(_insert(session, data), cleaned=tuple(cleaned))
+                _insert_publication(session, result.seminar_id, data, images)
         except IntegrityError as exc:
             last = exc
             continue
@@ -172,6 +239,7 @@ def _insert(session: Session, data: dict[str, Any]) -> ImportResult:
         join_code=code, facilitator_secret_hash=s["facilitator_secret_hash"], joining_open=s["joining_open"],
         kit_name=s["kit_name"], run_sheet_name=s["run_sheet_name"], lessons_learned=s["lessons_learned"],
         screen=dict(s["screen"]), created_at=_dt(s["created_at"]),
+        retention_months=s.get("retention_months", 12),  # absent from archives before issue 15
     )
     session.add(seminar)
     session.flush()
@@ -194,7 +262,8 @@ def _insert(session: Session, data: dict[str, Any]) -> ImportResult:
     insert("participants", data["participants"], lambda p: Participant(
         seminar_id=sid, display_name=p["display_name"], college=p["college"], group_id=ids.get("groups", p["group_id"]),
         device_token_hash=hash_token(new_token()) if p["device_token_hash"] in taken else p["device_token_hash"],
-        write_seq=p["write_seq"], joined_at=_dt(p["joined_at"]), last_seen_at=_dt(p["last_seen_at"])))
+        write_seq=p["write_seq"], joined_at=_dt(p["joined_at"]), last_seen_at=_dt(p["last_seen_at"]),
+        anonymised_at=_dt(p.get("anonymised_at"))))
 
     insert("activities", data["activities"], lambda a: Activity(
         seminar_id=sid, position=a["position"], day=a["day"], exercise_type=a["exercise_type"],
@@ -250,6 +319,8 @@ def _insert(session: Session, data: dict[str, Any]) -> ImportResult:
         seminar_id=sid, action=m["action"], card_ids=[ids.get("cards", c) for c in m["card_ids"]],
         payload=map_payload(m["action"], m["payload"], "$", ids.history), created_at=_dt(m["created_at"]),
         undone_at=_dt(m["undone_at"])))
+
+    insert_sorting(session, sid, data, lambda old: ids.get("cards", old), _dt)
 
     screen = dict(s["screen"])
     if screen.get("focus_card_id") is not None:

@@ -15,6 +15,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from workshop.archive.errors import ArchiveError
+from workshop.archive.sorting import check_sorting
 
 # Collections whose entries have an ``id``; trajectory steps ("steps") live inside trajectories.
 COLLECTIONS = ("themes", "groups", "participants", "activities", "cards", "dot_votes", "ratings",
@@ -45,6 +46,8 @@ DATETIME_FIELDS: dict[str, tuple[str, ...]] = {
     "links": ("created_at",),
     "trajectories": ("created_at",),
     "moderation_steps": ("created_at", "undone_at"),
+    "dismissed_duplicates": ("created_at",),
+    "card_clusters": ("created_at",),
 }
 
 # Natural keys the database keeps unique (within the seminar).
@@ -91,7 +94,7 @@ def entries(data: dict[str, Any], collection: str) -> Iterator[tuple[str, dict[s
             for s, step in enumerate(trajectory["steps"]):
                 yield f"$.trajectories[{t}].steps[{s}]", step
         return
-    for index, entry in enumerate(data[collection]):
+    for index, entry in enumerate(data.get(collection, [])):
         yield f"$.{collection}[{index}]", entry
 
 
@@ -183,6 +186,7 @@ def check_references(data: dict[str, Any]) -> dict[str, dict[int, str]]:
 
         map_payload(step["action"], step["payload"], f"{path}.payload", strict_only)
     ref("$.seminar.screen.focus_card_id", data["seminar"].get("screen", {}).get("focus_card_id"), "cards")
+    check_sorting(data, problems)
 
     numbers: dict[int, str] = {}
     for index, day in enumerate(data["days"]):

@@ -19,18 +19,32 @@ import plotly.graph_objects as go
 from workshop.analysis.graph import MAX_LINK_WEIGHT
 from workshop.analysis.metrics import SeminarAnalysis
 from workshop.analysis.snapshot import CardData, Snapshot
+from workshop.figures.labels import annotations as label_annotations
+from workshop.figures.map_labels import (
+    MapFit,
+    frame_for,
+    header_lines,
+    numbered,
+    numbered_cards,
+    place_map_labels,
+    x_range,
+    y_range,
+)
 from workshop.figures.style import (
     INK,
     KIND_COLORS,
     MUTED,
     RELATION_STYLES,
     base_layout,
+    markup,
     mode_style,
     shorten,
     t,
     wrap_html,
 )
 from workshop.models import CardKind, Relation
+
+__all__ = ["COLUMNS", "KIND_ORDER", "MapFit", "numbered_cards", "trajectory_graph_figure"]
 
 K = CardKind
 #: Column of each kind; kinds not listed (words, articles) are not drawn.
@@ -221,12 +235,23 @@ def _edge_points(x0: float, y0: float, x1: float, y1: float, gaps: dict[float, l
 
 
 def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None = None, *,
-                            mode: str = "projector", lang: str = "fr", title: str | None = None) -> go.Figure:
+                            mode: str = "projector", lang: str = "fr", title: str | None = None,
+                            width: int | None = None, max_height: int | None = None,
+                            fit: MapFit | None = None) -> go.Figure:
     """The layered map of cards and accepted links (see the module docstring).
 
     Each node trace carries the card ids in ``customdata`` (for click handlers); node
     traces are named after the kind (legend), edge traces after the relation.
+
+    ``width`` (px) fixes the drawing's size (its height grows with the longest column, at
+    most ``max_height``) and places every label without collision (``figures.map_labels``):
+    one line, or two, or shortened, or a number listed by ``numbered_cards(figure)``.
+    ``fit`` says the same and more (a fixed height, the labels' size, every label on the
+    right, no numbers, no legend: the projector). Without either, labels are plotly's text
+    beside each point (pages fit them themselves).
     """
+    if fit is None and width is not None:
+        fit = MapFit(width, max_height=max_height)
     style = mode_style(mode)
     xy, present = _layout_positions(snapshot)
     cards = {c.id: c for c in snapshot.cards if c.id in xy}
@@ -306,6 +331,21 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
         traces.append(dict(type="scatter", x=hover_x, y=hover_y, mode="markers", showlegend=False, name="links",
                            marker=dict(size=10, color="rgba(0,0,0,0)"), hovertext=hover_text, hoverinfo="text"))
 
+    placed = None
+    tallest = _tallest(xy)
+    span = len(present) - 1
+    headers = [t("figure.column." + COLUMN_KEYS[col], lang) for col in present]
+    if fit is not None:
+        label_size = fit.size or style.font_size
+        first = max((sizes[cid] / 2 for cid in cards if xy[cid][0] == 0), default=0.0)
+        frame = frame_for(fit, style, span, tallest, 1, first)
+        if fit.right:  # headers wrapped to their column's zone, which sets the top margin
+            zone = frame.px(1, 0)[0] - frame.px(0, 0)[0] - 2 * first
+            head = header_lines(headers, label_size, zone)
+            frame = frame_for(fit, style, span, tallest, max(len(h) for h in head), first)
+        placed = place_map_labels(cards, xy, sizes, degree, frame, label_size, right=fit.right,
+                                  numbers=fit.numbers)
+
     # Nodes: one trace per kind.
     for kind in KIND_ORDER:
         ids = [cid for cid in sorted(cards) if cards[cid].kind is kind]
@@ -316,10 +356,11 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
                     else "middle right" if column == len(present) - 1 else "top center")
         traces.append(dict(
             type="scatter", x=[xy[cid][0] for cid in ids], y=[xy[cid][1] for cid in ids],
-            mode="markers+text", name=t(f"kind_plural.{kind.value}", lang),
+            mode="markers+text" if placed is None else "markers", name=t(f"kind_plural.{kind.value}", lang),
             marker=dict(size=[sizes[cid] for cid in ids], color=KIND_COLORS[kind.value],
                         line=dict(color="#ffffff", width=1.5), opacity=0.95),
-            text=[shorten(cards[cid].text, label_chars) if cid in labelled else "" for cid in ids],
+            text=[markup(shorten(cards[cid].text, label_chars)) if cid in labelled and placed is None else ""
+                  for cid in ids],
             textposition=position,
             textfont=dict(size=style.font_size * (0.85 if len(cards) > style.label_limit else 1), color=INK),
             hovertext=[_hover(cards[cid], analysis, lang) for cid in ids],
@@ -329,16 +370,19 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
         ))
 
     # Column headers.
-    annotations = [dict(text=f"<b>{t('figure.column.' + COLUMN_KEYS[col], lang)}</b>", x=i, y=1.0,
-                        xref="x", yref="paper", yanchor="bottom", showarrow=False,
-                        font=dict(size=style.font_size + 2, color=MUTED))
-                   for i, col in enumerate(present)]
-    tallest = _tallest(xy)
-    span = len(present) - 1
+    if placed is not None and fit.right:
+        annotations = [dict(text="<br>".join(f"<b>{markup(line)}</b>" for line in lines), x=i, y=1.0, xref="x",
+                            yref="paper", xanchor="left", yanchor="bottom", xshift=-first, yshift=4,
+                            align="left", showarrow=False, font=dict(size=label_size, color=MUTED))
+                       for i, lines in enumerate(head)]
+    else:
+        annotations = [dict(text=f"<b>{text}</b>", x=i, y=1.0, xref="x", yref="paper", yanchor="bottom",
+                            showarrow=False, font=dict(size=style.font_size + 2, color=MUTED))
+                       for i, text in enumerate(headers)]
     layout.update(
-        xaxis=dict(visible=False, range=[-0.95 if span else -1.2, span + 0.95 if span else 1.2],
+        xaxis=dict(visible=False, range=frame.x_range if placed is not None else x_range(span),
                    fixedrange=mode != "interactive"),
-        yaxis=dict(visible=False, range=[-0.5 / tallest - 0.02, 1 + 0.5 / tallest], fixedrange=mode != "interactive"),
+        yaxis=dict(visible=False, range=y_range(tallest), fixedrange=mode != "interactive"),
         annotations=annotations,
         showlegend=True,
         dragmode="pan" if mode == "interactive" else False,
@@ -346,4 +390,16 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
     layout["margin"]["t"] = max(layout["margin"]["t"], 40 + style.font_size)
     if mode != "projector":
         layout["height"] = _plot_height(mode, xy)
+    if placed is not None:
+        layout["annotations"] = annotations + label_annotations(placed, label_size, INK)
+        named = sum(1 for p in placed.placed.values() if not p.numbered)
+        layout.update(width=frame.width, height=frame.height, autosize=False,
+                      margin=dict(l=frame.left, r=frame.right, t=frame.top, b=frame.bottom, autoexpand=False),
+                      meta={"numbered": numbered(placed), "named": named, "cards": len(cards)})
+        if fit.legend:
+            layout["legend"] = dict(layout["legend"], y=0, yref="container", yanchor="bottom")
+        else:
+            layout["showlegend"] = False
     return go.Figure(data=traces, layout=layout)
+
+

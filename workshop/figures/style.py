@@ -1,7 +1,10 @@
 """The one palette and the sizes of every figure (projector, interactive page, print).
 
-``KIND_COLORS`` is the single source of the card-kind colours (text on white at least
-4.5:1); the UI should import it from here.
+``KIND_COLORS`` and ``COLLEGE_COLORS`` are the single source of the card-kind and collège
+colours: the projector, the console and the report figures import them from here, so a
+collège has one colour everywhere. ``FONT_STACK`` names an emoji font after the text fonts,
+so a name like « Amandine 🌾 » is drawn, not shown as an empty box (Debian's
+fonts-noto-color-emoji, installed by scripts/install-system-deps.sh).
 """
 
 from __future__ import annotations
@@ -20,6 +23,16 @@ INK = "#0f172a"        # slate-900
 MUTED = "#334155"      # slate-700
 GRID = "#cbd5e1"       # slate-300
 PAPER = "#ffffff"
+
+#: Fonts for every page and figure: the text fonts, then colour emoji.
+EMOJI_FONTS = '"Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji"'
+FONT_STACK = f'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif, {EMOJI_FONTS}'
+
+#: Collèges, in a fixed order, told apart by colour-blind people too (Okabe-Ito).
+COLLEGE_COLORS = {
+    "elected": "#0072B2", "staff": "#56B4E9", "business": "#E69F00", "association": "#009E73",
+    "resident": "#D55E00", "expert": "#CC79A7", "other": "#7f7f7f",
+}
 
 KIND_COLORS = {
     "stake": "#0b5394", "threat": "#b91c1c", "resource": "#15803d", "challenge": "#6d28d9",
@@ -51,7 +64,8 @@ class ModeStyle:
 
 
 MODE_STYLES: dict[str, ModeStyle] = {
-    "projector": ModeStyle(20, 28, 16, 46, 1.6, 28, 40, True),
+    # drawn at a 1080p reference size, shown at about 2/3 of it at 1280x720: 38 px reads as 24+
+    "projector": ModeStyle(38, 42, 20, 56, 1.8, 24, 24, True),
     "interactive": ModeStyle(13, 18, 10, 32, 1.0, 36, 90, True),
     "print": ModeStyle(10, 14, 8, 26, 0.8, 40, 150, False),
 }
@@ -82,6 +96,13 @@ def shorten(text: str, max_chars: int) -> str:
     return cut.rstrip(" ,;:.-–") + "…"
 
 
+def markup(text: str) -> str:
+    """A user's text made inert for plotly, which reads a little HTML in every text it draws
+    (labels, ticks, hover, annotations): ``<a href>`` would become a live link, ``<b>`` bold,
+    ``<br>`` a line break. The one escape every figure uses (report, console, projector)."""
+    return html.escape(" ".join(str(text or "").split()), quote=False)
+
+
 def wrap_html(text: str, width: int = 48) -> str:
     """Escape a text for plotly's hover labels and break it into lines of about ``width``
     characters (only spaces are replaced, so the full text is kept)."""
@@ -94,13 +115,13 @@ def wrap_html(text: str, width: int = 48) -> str:
             line = f"{line} {word}" if line else word
     if line:
         lines.append(line)
-    return "<br>".join(html.escape(part, quote=False) for part in lines)
+    return "<br>".join(markup(part) for part in lines)
 
 
 def base_layout(mode: str, *, title: str | None = None) -> dict:
     style = mode_style(mode)
     layout = dict(
-        font=dict(family="DejaVu Sans, Arial, sans-serif", size=style.font_size, color=INK),
+        font=dict(family=f"DejaVu Sans, Arial, sans-serif, {EMOJI_FONTS}", size=style.font_size, color=INK),
         paper_bgcolor=PAPER,
         plot_bgcolor=PAPER,
         margin=dict(l=20, r=20, t=70 if title else 30, b=20),
@@ -111,6 +132,6 @@ def base_layout(mode: str, *, title: str | None = None) -> dict:
                     font=dict(size=max(9, style.font_size - 2))),
     )
     if title:
-        layout["title"] = dict(text=html.escape(title, quote=False), x=0.01, xanchor="left",
+        layout["title"] = dict(text=markup(title), x=0.01, xanchor="left",
                                font=dict(size=style.title_size))
     return layout

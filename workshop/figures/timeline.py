@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from workshop import clock
 from workshop.analysis.snapshot import Snapshot
-from workshop.figures.style import GRID, INK, KIND_COLORS, MUTED, base_layout, mode_style, shorten, t, wrap_html
+from workshop.figures.style import GRID, INK, KIND_COLORS, MUTED, base_layout, markup, mode_style, shorten, t, wrap_html
 
 STEP_COLOR = KIND_COLORS["action_lead"]
 GOAL_COLOR = KIND_COLORS["stake"]
@@ -55,7 +55,7 @@ def trajectories_timeline_figure(snapshot: Snapshot, *, mode: str = "projector",
             per_year[step.year] += 1
             xs.append(step.year + 0.25 * nth)
             ys.append(y)
-            labels.append(shorten(step.title, max(16, style.label_chars - 10)))
+            labels.append(markup(shorten(step.title, max(16, style.label_chars - 10))))
             positions.append("top center" if i % 2 == 0 else "bottom center")
             at_horizon = step.year >= horizon
             symbols.append("star" if at_horizon else "circle")
@@ -76,9 +76,9 @@ def trajectories_timeline_figure(snapshot: Snapshot, *, mode: str = "projector",
     ticktext = []
     for tr in trajectories:
         target = cards.get(tr.target_id)
-        line = f"<b>{shorten(tr.title, style.label_chars + 14)}</b>"
+        line = f"<b>{markup(shorten(tr.title, style.label_chars + 14))}</b>"
         if target is not None:
-            line += f"<br>{t('figure.target', lang, target=shorten(target.text, style.label_chars))}"
+            line += f"<br>{t('figure.target', lang, target=markup(shorten(target.text, style.label_chars)))}"
         ticktext.append(line)
     marks = [dict(type="line", x0=start, x1=start, y0=-0.6, y1=rows - 0.4, line=dict(color=MUTED, dash="dot")),
              dict(type="line", x0=horizon, x1=horizon, y0=-0.6, y1=rows - 0.4, line=dict(color=GOAL_COLOR, dash="dot"))]

@@ -4,6 +4,18 @@ Messages live in ``fr/*.yaml`` and ``en/*.yaml`` beside this file (one file per 
 the app, merged), keyed by dotted names (``error.vote_budget_exceeded``). Parameters use ``str.format`` syntax. A key missing
 in English falls back to French, and a missing key shows the key itself, so a gap is
 visible rather than silent.
+
+Plurals: a message whose value is a mapping of plural forms (``one``, ``other``, and
+optionally ``zero``) is chosen by its ``count`` parameter, with each language's own rule
+(French: 0 and 1 are singular, "0 carte"; English: only 1 is). Write real forms rather
+than "carte(s)"::
+
+    cards_count:
+      one: "{count} contribution"
+      other: "{count} contributions"
+
+A sentence with several counts is made of several such messages (``plural`` below joins
+them), so each noun agrees with its own number.
 """
 
 from __future__ import annotations
@@ -16,10 +28,16 @@ import yaml
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
+PLURAL_FORMS = ("zero", "one", "other")
+
+
+def _is_plural(node: Any) -> bool:
+    return isinstance(node, dict) and bool(node) and "other" in node and set(node) <= set(PLURAL_FORMS)
 
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
+    """Every message of a language, flat; a plural message appears as ``key.one``, ``key.other``…"""
     flat: dict[str, str] = {}
 
     def walk(prefix: str, node: Any) -> None:
@@ -34,9 +52,53 @@ def catalogue(lang: str) -> dict[str, str]:
     return flat
 
 
+@cache
+def plural_keys(lang: str) -> frozenset[str]:
+    """The keys whose message has plural forms."""
+    keys: set[str] = set()
+
+    def walk(prefix: str, node: Any) -> None:
+        if _is_plural(node):
+            keys.add(prefix)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), value)
+
+    for path in sorted((Path(__file__).parent / lang).glob("*.yaml")):
+        walk("", yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return frozenset(keys)
+
+
+def plural_form(count: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """CLDR's cardinal category for a count: ``one`` or ``other``."""
+    try:
+        number = abs(float(count))
+    except (TypeError, ValueError):
+        return "other"
+    if lang == "fr":
+        return "one" if number < 2 else "other"
+    return "one" if number == 1 else "other"
+
+
+def _template(key: str, lang: str, params: dict[str, Any]) -> str | None:
+    messages = catalogue(lang)
+    if key in messages:
+        return messages[key]
+    if key in plural_keys(lang):
+        count = params.get("count")
+        if count is not None and f"{key}.zero" in messages:
+            try:
+                if float(count) == 0:
+                    return messages[f"{key}.zero"]
+            except (TypeError, ValueError):
+                pass
+        return messages.get(f"{key}.{plural_form(count, lang)}") or messages.get(f"{key}.other")
+    return None
+
+
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-    template = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    template = _template(key, lang, params) or _template(key, DEFAULT_LANGUAGE, params) or key
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
@@ -44,3 +106,11 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
 
 
 t = translate
+
+#: No-break space: French puts one inside « » (and the marks must never wrap away from the words).
+NBSP = "\u00a0"
+
+
+def quoted(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Text in quotation marks: « text » in French (no-break spaces inside), “text” in English."""
+    return f"«{NBSP}{text}{NBSP}»" if lang == "fr" else f"“{text}”"

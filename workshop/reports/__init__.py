@@ -13,6 +13,7 @@ both call ``export``.
 from workshop.reports.export import (
     FORMATS,
     MEDIA_TYPES,
+    SUFFIXES,
     export_report,
     export_synthesis,
     seminar_export_files,
@@ -20,4 +21,4 @@ from workshop.reports.export import (
     warm_up,
 )
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "export_report", "export_synthesis", "seminar_export_files", "slugify", "warm_up"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "SUFFIXES", "export_report", "export_synthesis", "seminar_export_files", "slugify", "warm_up"]

@@ -1,8 +1,24 @@
-"""The data of a report as tables: CSV files (in one zip) and an XLSX workbook (one sheet each).
+"""The data of a report as tables: two CSV flavours (each a zip, one file per table) and an
+XLSX workbook (one sheet each).
 
-Raw values (numbers stay numbers), read from the same ``SeminarReport`` the documents are
-laid out from. Open data: no personal names anywhere, participants are counted by collège
-and table; votes and ratings are aggregated by card (and collège).
+- **Open data CSV** (``*_donnees-csv.zip``): RFC 4180, comma-separated, UTF-8 without byte-order mark,
+  the stable column names below and stable English codes for vocabulary (``stake``,
+  ``weighs_on``, ``elected``, ``closed``…), decimal point, ISO dates: for programs and open-data
+  portals.
+- **Spreadsheet CSV** (``*_tableur-csv.zip``): what French spreadsheet programs open with a
+  double click: semicolon-separated, UTF-8 with a byte-order mark, headers and vocabulary in
+  the seminar's language ("Type" = "enjeu"), decimal comma, dates as 03/12/2026 10:15.
+
+Both are neutralised against formula injection (OWASP "CSV injection"): a text cell that
+starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe,
+so no spreadsheet runs it. Numbers are numbers in the report model and are written as they
+are (a negative number in a numeric column stays a number); the decision is made by the
+cell's type, never by its look ("-2+3" typed on a card is text, so it is neutralised). The
+XLSX stores such text as a typed string cell (never a formula), shown as typed.
+
+Raw values, read from the same ``SeminarReport`` the documents are laid out from. Open data:
+no personal names anywhere, participants are counted by collège and table; votes and ratings
+are aggregated by card (and collège).
 """
 
 from __future__ import annotations
@@ -14,7 +30,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from workshop.i18n import catalogue, translate
 from workshop.reports.model import SeminarReport
+
+#: A text cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: Columns whose values are codes of a vocabulary, and where their words are in the catalogue
+#: (first prefix that knows the code wins).
+VOCABULARY: dict[str, tuple[str, ...]] = {
+    "type": ("kind",), "college": ("college_name",), "relation": ("relation",), "mode": ("mode",),
+    "lecture": ("report.quadrant",), "groupe": ("figure.group",), "critere": ("data.value.criterion",),
+    "etat": ("state", "data.value.seminar_state"), "langue": ("data.value.language",),
+}
 
 
 @dataclass(frozen=True)
@@ -25,14 +53,78 @@ class DataTable:
     rows: list[tuple]
 
 
+def neutralise(text: str) -> str:
+    """``"=HYPERLINK(…)"`` -> ``"'=HYPERLINK(…)"``: a spreadsheet shows it as text, never runs it."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value):
+    """A raw value as the open data and the XLSX hold it (numbers stay numbers)."""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return " ; ".join(str(v) for v in value)
+        return " ; ".join(str(_cell(v)) for v in value)
     return value
+
+
+def _open_cell(value) -> object:
+    """A cell of the open-data CSV: numbers as they are, text neutralised."""
+    if value is None:
+        return ""
+    value = _cell(value)
+    return neutralise(value) if isinstance(value, str) else value
+
+
+def french_decimal(value: float, lang: str) -> str:
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        text = f"{value:.12f}".rstrip("0").rstrip(".")
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+class _Words:
+    """Headers and vocabulary of the spreadsheet CSV, in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.known = catalogue(lang)
+
+    def header(self, column: str) -> str:
+        key = f"data.col.{column}"
+        return translate(key, self.lang) if key in self.known else column
+
+    def code(self, column: str, value: str) -> str:
+        for prefix in VOCABULARY.get(column, ()):
+            if f"{prefix}.{value}" in self.known:
+                return translate(f"{prefix}.{value}", self.lang)
+        return value
+
+    def cell(self, column: str, value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return translate("data.value.yes" if value else "data.value.no", self.lang)
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            return french_decimal(value, self.lang)
+        if isinstance(value, datetime):
+            return value.strftime("%d/%m/%Y %H:%M" if self.lang == "fr" else "%Y-%m-%d %H:%M")
+        if isinstance(value, date):
+            return value.strftime("%d/%m/%Y") if self.lang == "fr" else value.isoformat()
+        if isinstance(value, (list, tuple)):
+            return neutralise(" ; ".join(self.cell(column, v).lstrip("'") for v in value))
+        return neutralise(self.code(column, str(value)))
+
+    def row(self, table: DataTable, row: tuple) -> list[str]:
+        if table.columns == ("champ", "valeur"):  # a table of named fields: the name is a header
+            name, value = row
+            return [self.header(name), self.cell(name, value)]
+        return [self.cell(column, value) for column, value in zip(table.columns, row)]
 
 
 def report_tables(report: SeminarReport) -> list[DataTable]:
@@ -44,10 +136,10 @@ def report_tables(report: SeminarReport) -> list[DataTable]:
         DataTable("seminaire", t("report.data.seminar"), ("champ", "valeur"), [
             ("seminaire_id", r.seminar_id), ("titre", r.title), ("territoire", r.territory),
             ("horizon", r.horizon_year), ("langue", r.language),
-            ("dates", [d.isoformat() for d in r.days if d is not None]),
+            ("dates", [d for d in r.days if d is not None]),
             ("kit", r.kit_name), ("deroule", r.run_sheet_name), ("participants", r.participation.total),
             ("etat", "en_cours" if r.in_progress else "termine"), ("activite_en_cours", r.current_activity or ""),
-            ("genere_le", r.generated_at.isoformat(timespec="seconds")),
+            ("genere_le", r.generated_at),
         ]),
         DataTable("participation_colleges", t("report.data.participation_colleges"),
                   ("college", "libelle", "participants"),
@@ -77,10 +169,18 @@ def report_tables(report: SeminarReport) -> list[DataTable]:
                   ("lien_id", "source_id", "relation", "cible_id", "poids", "note"),
                   [(l.link_id, l.source_id, l.relation, l.target_id, l.weight, l.note) for l in r.links]),
         DataTable("analyse_cartes", t("report.data.analysis"),
-                  ("carte_id", "type", "influence", "dependance", "groupe", "centralite"),
-                  [(cid, analysis.cards[cid].kind.value, scores[cid].influence, scores[cid].dependence,
+                  ("carte_id", "type", "influence_directe", "dependance_directe", "part_influence_directe",
+                   "part_dependance_directe", "groupe_direct", "part_influence_indirecte",
+                   "part_dependance_indirecte", "groupe", "centralite"),
+                  [(cid, analysis.cards[cid].kind.value, scores[cid].direct_influence, scores[cid].direct_dependence,
+                    scores[cid].direct_influence_share, scores[cid].direct_dependence_share,
+                    scores[cid].direct_group.value, scores[cid].influence, scores[cid].dependence,
                     scores[cid].group.value, round(analysis.centrality.get(cid, 0.0), 6))
                    for cid in analysis.system if cid in scores]),
+        DataTable("exposition_enjeux", t("exposure.title"),
+                  ("carte_id", "type", "exposition", "menaces", "menaces_contrees", "couverture", "soutien"),
+                  [(x.card_id, x.kind, x.exposure, x.threats, x.countered, x.coverage, x.support)
+                   for x in r.findings.exposure]),
         DataTable("trajectoires", t("report.data.trajectories"),
                   ("trajectoire_id", "titre", "cible_id", "table", "annee", "etape", "description", "cartes_ids"),
                   [(tr.trajectory_id, tr.title, tr.target_id, tr.group, s.year, s.title, s.description,
@@ -99,32 +199,48 @@ def file_names(tables: list[DataTable]) -> dict[str, str]:
     return {d.key: f"{d.key}.csv" for d in tables}
 
 
-def _readme(tables: list[DataTable], heading: str) -> str:
-    lines = [heading, ""]
+def _readme(tables: list[DataTable], heading: str, about: str, header=None) -> str:
+    lines = [heading, "", about, ""]
     for d in tables:
         lines.append(f"{d.key}.csv ({len(d.rows)}) : {d.title}")
-        lines.append("  " + ", ".join(d.columns))
+        lines.append("  " + ", ".join(header(c) if header else c for c in d.columns))
     return "\n".join(lines) + "\n"
 
 
-def write_csv_zip(tables: list[DataTable], path: Path, *, readme: str) -> Path:
-    """One UTF-8 CSV per table (comma-separated, with a byte-order mark so spreadsheet
-    programs read the accents right), plus a read-me, in one zip."""
+def write_csv_zip(tables: list[DataTable], path: Path, *, readme: str, lang: str = "fr") -> Path:
+    """The open data: one CSV per table (comma-separated, UTF-8, stable codes), plus a read-me, in one zip."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for d in tables:
             buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
+            writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180: a CR inside a text is quoted
             writer.writerow(d.columns)
             for row in d.rows:
-                writer.writerow(["" if v is None else _cell(v) for v in row])
+                writer.writerow([_open_cell(v) for v in row])
+            archive.writestr(f"{d.key}.csv", buffer.getvalue())
+        archive.writestr("lisez-moi.txt", _readme(tables, readme, translate("report.data_open_about", lang)))
+    return path
+
+
+def write_sheet_csv_zip(tables: list[DataTable], path: Path, *, readme: str, lang: str = "fr") -> Path:
+    """The spreadsheet CSV: one file per table that French Excel or LibreOffice opens with a double
+    click (semicolons, UTF-8 with a byte-order mark, words instead of codes, decimal comma)."""
+    words = _Words(lang)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for d in tables:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+            writer.writerow([words.header(c) for c in d.columns])
+            for row in d.rows:
+                writer.writerow(words.row(d, row))
             archive.writestr(f"{d.key}.csv", "\ufeff" + buffer.getvalue())
-        archive.writestr("lisez-moi.txt", _readme(tables, readme))
+        archive.writestr("lisez-moi.txt", "\ufeff" + _readme(tables, readme, translate("report.data_sheet_about", lang),
+                                                              words.header))
     return path
 
 
 def _text_cell(sheet, value, cell_type):
     """Text stays text: "=HYPERLINK(…)" typed on a tablet must not become a live formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell = cell_type(sheet, value=value)
         cell.data_type = "s"
         return cell

@@ -8,11 +8,14 @@ a reader sees is the same in every format; the raw numbers go to the CSV/XLSX da
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import plotly.graph_objects as go
+
+from workshop.i18n import NBSP, quoted  # noqa: F401 - quoted: typography of the documents, re-exported
 
 
 @dataclass
@@ -20,6 +23,9 @@ class Para:
     text: str
     style: str = "body"  # body | lead | muted | note | warning
     type: str = "para"
+
+    def __post_init__(self) -> None:
+        self.text = full_stops(self.text)
 
 
 @dataclass
@@ -39,6 +45,9 @@ class Prose:
 class Bullets:
     items: list[str]
     type: str = "bullets"
+
+    def __post_init__(self) -> None:
+        self.items = [full_stops(item) for item in self.items]
 
 
 @dataclass
@@ -90,7 +99,51 @@ class Columns:
         return [(title, Prose(text)) for title, text in self.items]
 
 
-Block = Para | Prose | Bullets | Facts | Table | Figure | Article | Columns
+@dataclass
+class Essential:
+    """« L'essentiel »: sentences written from the data, each with where it comes from."""
+
+    items: list[tuple[str, str]]  # (sentence, reference)
+    type: str = "essential"
+
+    def __post_init__(self) -> None:
+        self.items = [(full_stops(text), ref) for text, ref in self.items]
+
+
+@dataclass
+class Photo:
+    """A photo from the room (already re-encoded without metadata), with its caption."""
+
+    data: bytes
+    media_type: str
+    width: int
+    height: int
+    caption: str
+    type: str = "photo"
+
+    @property
+    def uri(self) -> str:
+        import base64
+
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+@dataclass
+class Logo:
+    label: str        # "Logo du territoire" (the image's text alternative)
+    media_type: str
+    data: bytes
+    width: int
+    height: int
+
+    @property
+    def uri(self) -> str:
+        import base64
+
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+Block = Para | Prose | Bullets | Facts | Table | Figure | Article | Columns | Essential | Photo
 
 
 @dataclass
@@ -130,6 +183,10 @@ class Document:
     footer: str                        # running footer text (territory, date)
     credits: str                       # licence line on the cover
     generated: str
+    front: list[Section] = field(default_factory=list)   # before the contents (« L'essentiel »)
+    logos: list[Logo] = field(default_factory=list)      # the publisher's, on the cover
+    colophon: str = ""                                  # the publisher's text, at the end
+    colophon_title: str = ""
 
     @property
     def toc(self) -> list[Section]:
@@ -137,6 +194,28 @@ class Document:
 
 
 # --- formatting -------------------------------------------------------------------------------
+
+#: A sentence of ours that ends with a card's text ("… : Comment garder un médecin ?") gets no
+#: second full stop after its question mark (or "!", "…").
+_DOUBLE_STOP = re.compile(r"([?!…])\.(?=\s|$)")
+
+
+def full_stops(text: str) -> str:
+    """``"… un médecin ?."`` -> ``"… un médecin ?"``: one end mark per sentence."""
+    return _DOUBLE_STOP.sub(r"\1", text)
+
+
+def percent(value: float, lang: str = "fr", digits: int = 0) -> str:
+    """``25 %`` in French (no-break space), ``25%`` in English."""
+    return f"{num(value, lang, digits)}{NBSP}%" if lang == "fr" else f"{num(value, lang, digits)}%"
+
+
+def file_size(size: int, lang: str = "fr") -> str:
+    """A file's size for reading: ``4,6 Mo`` / ``820 Ko`` in French, ``4.6 MB`` / ``820 kB`` in English."""
+    mega, kilo = ("Mo", "Ko") if lang == "fr" else ("MB", "kB")
+    if size >= 1_048_576:
+        return f"{num(round(size / 1_048_576, 1), lang)}{NBSP}{mega}"
+    return f"{max(1, size // 1024)}{NBSP}{kilo}"
 
 
 def num(value: float | int | None, lang: str = "fr", digits: int = 1) -> str:

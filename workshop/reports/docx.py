@@ -140,6 +140,14 @@ class _Writer:
         d, word = self.doc, self.word
         section = word.sections[0]
         section.different_first_page_header_footer = True
+        if d.logos:
+            logos = word.add_paragraph()
+            for logo in d.logos:
+                # At most 18 mm high and 38 mm wide, as on the PDF cover.
+                scale = min(18 / max(1, logo.height), 38 / max(1, logo.width))
+                logos.add_run().add_picture(io.BytesIO(logo.data), width=Mm(logo.width * scale),
+                                            height=Mm(logo.height * scale))
+                logos.add_run("   ")
         kind = word.add_paragraph()
         run = kind.add_run(d.kind_label.upper())
         run.bold, run.font.color.rgb, run.font.size = True, MUTED, Pt(11)
@@ -321,6 +329,40 @@ class _Writer:
                             run.add_break()
             self.word.add_paragraph()
 
+    def front(self, s: Section) -> None:
+        """A page before the contents (« L'essentiel »): unnumbered heading, its own page."""
+        self.word.add_paragraph(s.title, style=self.styles["Heading 1"])
+        for block in s.blocks:
+            getattr(self, f"block_{block.type}")(block)
+        self.word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def block_essential(self, b) -> None:
+        for text, ref in b.items:
+            p = self.word.add_paragraph()
+            p.paragraph_format.space_after = Pt(5)
+            run = p.add_run(text)
+            run.font.size = Pt(10.5)
+            run = p.add_run(" " + ref)
+            run.font.size, run.font.color.rgb = Pt(8.5), MUTED
+
+    def block_photo(self, b) -> None:
+        # Width within the page, height at most 120 mm (as in the PDF).
+        scale = min(CONTENT_WIDTH_MM / max(1, b.width), 120 / max(1, b.height))
+        self.word.add_picture(io.BytesIO(b.data), width=Mm(b.width * scale), height=Mm(b.height * scale))
+        self.word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.word.paragraphs[-1].paragraph_format.keep_with_next = True
+        if b.caption:
+            caption = self.word.add_paragraph()
+            run = caption.add_run(b.caption)
+            run.italic, run.font.size, run.font.color.rgb = True, Pt(8.5), MUTED
+
+    def colophon(self) -> None:
+        if not self.doc.colophon:
+            return
+        self.word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.word.add_paragraph(self.doc.colophon_title, style=self.styles["Heading 2"])
+        self.block_prose(Prose(self.doc.colophon))
+
     def block_article(self, b: Article) -> None:
         self.word.add_paragraph(b.title, style=self.styles["Heading 3"])
         if b.meta:
@@ -332,9 +374,12 @@ class _Writer:
 
     def write(self, path: Path) -> Path:
         self.cover()
+        for s in self.doc.front:
+            self.front(s)
         self.contents()
         for s in self.doc.sections:
             self.section(s)
+        self.colophon()
         self.word.save(str(path))
         return path
 

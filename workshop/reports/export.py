@@ -6,7 +6,9 @@ once into the report model, lays it out once, then writes each format asked for:
 - ``html``: self-contained page with interactive figures (works offline);
 - ``pdf``: paged A4 document (cover, contents with page numbers, page numbers);
 - ``docx``: editable document (Word, LibreOffice);
-- ``csv``: one CSV per table, in a zip; ``xlsx``: one sheet per table.
+- ``csv``: the open data, one CSV per table in a zip (comma, UTF-8, stable codes);
+- ``csv-tableur``: the same tables for spreadsheets (semicolon, UTF-8 with BOM, words, decimal comma);
+- ``xlsx``: one sheet per table.
 
 The static figures the PDF and the DOCX need are rendered once, in a background thread
 (Chromium starts there) while the HTML and the data files are written, and shared by both.
@@ -34,12 +36,12 @@ from workshop.reports.document import Document
 
 log = logging.getLogger(__name__)
 
-FORMATS: tuple[str, ...] = ("pdf", "docx", "html", "csv", "xlsx")
+FORMATS: tuple[str, ...] = ("pdf", "docx", "html", "csv", "csv-tableur", "xlsx")
 SUFFIXES = {"pdf": "_rapport.pdf", "docx": "_rapport.docx", "html": "_rapport.html",
-            "csv": "_donnees-csv.zip", "xlsx": "_donnees.xlsx"}
+            "csv": "_donnees-csv.zip", "csv-tableur": "_tableur-csv.zip", "xlsx": "_donnees.xlsx"}
 MEDIA_TYPES = {"pdf": "application/pdf",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-               "html": "text/html", "csv": "application/zip",
+               "html": "text/html", "csv": "application/zip", "csv-tableur": "application/zip",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 Progress = Callable[[int, int, str], None]
@@ -199,8 +201,13 @@ def write_documents(doc: Document, tables, stem: str, out_dir: Path, chosen: lis
             written["html"] = paths["html"]
         if "csv" in chosen:
             steps("csv")
-            _atomic(paths["csv"], lambda tmp: data.write_csv_zip(tables, tmp, readme=readme))
+            _atomic(paths["csv"], lambda tmp: data.write_csv_zip(tables, tmp, readme=readme, lang=doc.lang))
             written["csv"] = paths["csv"]
+        if "csv-tableur" in chosen:
+            steps("sheet_csv")
+            _atomic(paths["csv-tableur"],
+                    lambda tmp: data.write_sheet_csv_zip(tables, tmp, readme=readme, lang=doc.lang))
+            written["csv-tableur"] = paths["csv-tableur"]
         if "xlsx" in chosen:
             steps("xlsx")
             _atomic(paths["xlsx"], lambda tmp: data.write_xlsx(tables, tmp, title=f"{doc.title} · {doc.kind_label}"))
@@ -298,6 +305,7 @@ def export_report(db: Database, seminar_id: int, formats: Iterable[str] | str | 
     tables = data.report_tables(report)
     stem = report_stem(report.territory, report.first_day or report.created_on, seminar_id)
     names = {report.t("report.data_csv"): f"{stem}{SUFFIXES['csv']}",
+             report.t("report.data_sheet_csv"): f"{stem}{SUFFIXES['csv-tableur']}",
              report.t("report.data_xlsx"): f"{stem}{SUFFIXES['xlsx']}"}
     doc = seminar_document(report, tables, names)
     written = write_documents(doc, tables, stem, out, chosen, steps,

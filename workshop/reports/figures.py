@@ -23,15 +23,12 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from workshop.figures import render_images
-from workshop.figures.style import GRID, INK, KIND_COLORS, MUTED, base_layout, mode_style, shorten, wrap_html
+from workshop.figures.labels import label_offsets
+from workshop.figures.style import (COLLEGE_COLORS, GRID, INK, KIND_COLORS, MUTED, base_layout, markup, mode_style, shorten,
+                                    wrap_html)
 from workshop.i18n import translate
 from workshop.reports.document import num
 
-#: Okabe-Ito palette: tells the collèges apart for colour-blind readers too.
-COLLEGE_COLORS = {
-    "elected": "#0072B2", "staff": "#56B4E9", "business": "#E69F00", "association": "#009E73",
-    "resident": "#CC79A7", "expert": "#D55E00", "other": "#7f7f7f",
-}
 
 #: Static images: rendered at this scale (2 = sharp on paper and on screens).
 IMAGE_SCALE = 2.0
@@ -49,7 +46,7 @@ def stakes_by_college_figure(rows, colleges: Sequence[str], *, lang: str, mode: 
     top.reverse()  # plotly draws the first bar at the bottom
     layout = base_layout(mode)
     fig = go.Figure()
-    labels = [shorten(r.text, 55) for r in top]
+    labels = [markup(shorten(r.text, 55)) for r in top]
     for college in colleges:
         values = [r.by_college.get(college, 0) for r in top]
         if not any(values):
@@ -89,18 +86,15 @@ def threat_matrix_figure(threats, *, lang: str, mode: str = "print", high: float
         dict(type="line", x0=high, x1=high, y0=0.7, y1=5.3, line=dict(color=MUTED, dash="dash", width=1)),
         dict(type="line", x0=0.7, x1=5.3, y0=high, y1=high, line=dict(color=MUTED, dash="dash", width=1)),
     ]
-    # Cards rated the same sit on the same point: spread them a little around it.
-    seen: dict[tuple[float, float], int] = {}
+    # Every threat is drawn exactly at its means, even when another one has the same: where
+    # points crowd, their numbers are fanned out around them, tied to them by a line.
     points: dict[bool, tuple[list, list, list, list]] = {True: ([], [], [], []), False: ([], [], [], [])}
     for index, row in enumerate(threats, start=1):
         if row.likelihood is None or row.impact is None:
             continue
-        key = (round(row.likelihood, 1), round(row.impact, 1))
-        nth = seen.get(key, 0)
-        seen[key] = nth + 1
         xs, ys, numbers, hover = points[index <= numbered]
-        xs.append(row.likelihood + 0.07 * (nth % 3))
-        ys.append(row.impact - 0.07 * (nth // 3))
+        xs.append(row.likelihood)
+        ys.append(row.impact)
         numbers.append(str(index))
         hover.append(f"<b>{index}. {wrap_html(row.text)}</b><br>"
                      + translate("report.fig.threat_hover", lang, likelihood=num(row.likelihood, lang),
@@ -111,14 +105,21 @@ def threat_matrix_figure(threats, *, lang: str, mode: str = "print", high: float
             x=xs, y=ys, mode="markers", marker=dict(size=max(5, style.node_min - 2), color="#fca5a5"),
             hovertext=hover, hoverinfo="text" if style.hover else "skip", showlegend=False, cliponaxis=False))
     xs, ys, numbers, hover = points[True]
+    disc = style.node_min + 12
     fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=numbers, textposition="middle center",
-        textfont=dict(color="#ffffff", size=max(8, style.font_size - 1)),
-        marker=dict(size=style.node_min + 12, color=KIND_COLORS["threat"], line=dict(color="#ffffff", width=1)),
+        x=xs, y=ys, mode="markers", marker=dict(size=max(6, disc // 3), color=KIND_COLORS["threat"]),
         hovertext=hover, hoverinfo="text" if style.hover else "skip", showlegend=False, cliponaxis=False,
     ))
+    width, height = 760, 560 if mode == "print" else 620  # the size the report lays it out at
+    offsets = label_offsets(list(zip(xs, ys)), px_per_unit=(width * 0.85 / 4.6, height * 0.8 / 4.6), size=disc)
+    numbered_labels = [
+        dict(x=x, y=y, xref="x", yref="y", text=f"<b>{n}</b>", showarrow=abs(dx) > 0.5 or abs(dy) > 0.5,
+             ax=dx, ay=dy, axref="pixel", ayref="pixel", arrowhead=0, arrowwidth=1.5, arrowcolor=KIND_COLORS["threat"],
+             standoff=0, font=dict(color="#ffffff", size=max(8, style.font_size - 1)), bgcolor=KIND_COLORS["threat"],
+             bordercolor="#ffffff", borderwidth=1, borderpad=2, width=disc - 6, height=disc - 8)
+        for x, y, n, (dx, dy) in zip(xs, ys, numbers, offsets)]
     corner = dict(xref="x", yref="y", showarrow=False, font=dict(size=style.font_size, color=MUTED))
-    annotations = [
+    annotations = numbered_labels + [
         dict(text=f"<b>{translate('report.quadrant.major', lang)}</b>", x=5.25, y=5.25, xanchor="right",
              yanchor="top", **corner),
         dict(text=translate("report.quadrant.grave", lang), x=0.75, y=5.25, xanchor="left", yanchor="top", **corner),
@@ -147,7 +148,7 @@ def participation_figure(territories: Sequence[tuple[str, dict[str, int]]], coll
     style = mode_style(mode)
     layout = base_layout(mode)
     fig = go.Figure()
-    names = [shorten(name, 40) for name, _ in territories]
+    names = [markup(shorten(name, 40)) for name, _ in territories]
     for college in colleges:
         values = [counts.get(college, 0) for _, counts in territories]
         if not any(values):

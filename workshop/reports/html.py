@@ -85,6 +85,8 @@ def render_html(doc: Document, *, variant: str = "interactive", images: dict[str
         figures = dict(sources) if sources is not None else {
             key: data_uri(image, image_format) for key, image in (images or {}).items()}
         script = ""
+    from workshop.reports.document import Prose
+
     template = environment().get_template("document.html.j2")
     return template.render(doc=doc, variant=variant, figures=figures, css=Markup(stylesheet()),
-                           plotly_js=script, **_labels(doc))
+                           plotly_js=script, colophon=Prose(doc.colophon), **_labels(doc))

@@ -8,15 +8,15 @@ the CSV/XLSX data all render from this object, so a number is the same everywher
 Works at any moment: an activity still open counts its time up to now; nothing voted yet
 gives empty rankings, not errors. No personal names: participants appear by collège and
 table only (display names are personal data).
+
+The dataclasses live in ``workshop.reports.rows`` and are importable from here too.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import cached_property
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -25,8 +25,28 @@ from workshop.analysis import SeminarAnalysis, Snapshot, analyse, load_snapshot
 from workshop.analysis.snapshot import IMPACT, LIKELIHOOD
 from workshop.db import Database
 from workshop.i18n import translate
-from workshop.models import ActivityState, Card, CardKind, College, DotVote, Participant, Rating, Relation, Verdict
-from workshop.services import activities, cards, links, participants, seminars, trajectories, votes
+from workshop.models import ActivityState, Card, CardKind, College, DotVote, Participant, Rating, Relation
+from workshop.reports.rows import (  # noqa: F401  (the report's shape, importable from here as before)
+    COLLEGES,
+    ActivityNote,
+    CollegeCount,
+    ExposureRow,
+    GraphFindings,
+    InfluenceRow,
+    LinkRow,
+    Participation,
+    RankedCard,
+    ResourceRow,
+    RobustnessRow,
+    RoomPhoto,
+    RunStep,
+    SeminarReport,
+    StepRow,
+    TableCount,
+    ThreatRow,
+    TrajectoryRow,
+)
+from workshop.services import activities, cards, links, participants, publication, seminars, trajectories, votes
 from workshop.services.wordcloud import word_frequencies
 
 #: Threats are placed on the likelihood x impact matrix by their mean ratings; a mean at or
@@ -52,232 +72,6 @@ def local(moment: datetime | None) -> datetime | None:
     zone = _zone()
     return moment.astimezone(zone) if zone else moment.astimezone()
 
-
-# --- the model --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CollegeCount:
-    college: str  # College value
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class TableCount:
-    name: str
-    total: int
-    by_college: dict[str, int]
-
-
-@dataclass(frozen=True)
-class Participation:
-    total: int
-    by_college: tuple[CollegeCount, ...]     # every collège, in the model's order (zeros kept)
-    tables: tuple[TableCount, ...]           # every table in order, then "no table" if anyone
-
-    def count(self, college: str) -> int:
-        return next((c.count for c in self.by_college if c.college == college), 0)
-
-
-@dataclass(frozen=True)
-class RunStep:
-    position: int
-    day: int
-    title: str
-    exercise: str
-    interaction: str
-    mode: str
-    state: str                 # pending / open / closed
-    planned_minutes: int
-    extended_minutes: int
-    actual_minutes: float | None  # working time (pauses excluded); None if never started
-    started_at: datetime | None   # local time
-    ended_at: datetime | None
-    notes: str
-
-    @property
-    def delta_minutes(self) -> float | None:
-        return None if self.actual_minutes is None else round(self.actual_minutes - self.planned_minutes, 1)
-
-
-@dataclass(frozen=True)
-class RankedCard:
-    """A card with its dots (all dot votes of the seminar) and their split by collège."""
-
-    rank: int
-    card_id: int
-    kind: str
-    text: str
-    details: str
-    theme: str
-    group: str
-    dots: int
-    voters: int
-    by_college: dict[str, int]
-
-
-@dataclass(frozen=True)
-class ThreatRow:
-    card_id: int
-    text: str
-    theme: str
-    likelihood: float | None   # mean rating, None if nobody rated it
-    impact: float | None
-    raters: int                # how many people rated it (either criterion)
-    severity: float | None     # likelihood x impact when both are rated
-    quadrant: str              # major / grave / likely / minor / unrated
-    pressure: float            # from the graph analysis (severity x weight over its links)
-    weighs_on: tuple[str, ...]
-    countered_by: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ResourceRow:
-    card_id: int
-    text: str
-    theme: str
-    source: str
-    supports: tuple[str, ...]
-    counters: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class LinkRow:
-    link_id: int
-    source_id: int
-    source: str
-    relation: str
-    target_id: int
-    target: str
-    weight: int | None
-    note: str
-
-
-@dataclass(frozen=True)
-class StepRow:
-    year: int
-    title: str
-    description: str
-    cards: tuple[str, ...]
-    card_ids: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class TrajectoryRow:
-    trajectory_id: int
-    title: str
-    target_id: int
-    target: str
-    group: str
-    steps: tuple[StepRow, ...]
-
-
-@dataclass(frozen=True)
-class RobustnessRow:
-    challenge_id: int
-    challenge: str
-    action_id: int
-    action: str
-    score: float               # 0 breaks .. 2 holds, averaged over raters
-    holds: int
-    bends: int
-    breaks: int
-    reasons: tuple[str, ...]
-
-    @property
-    def raters(self) -> int:
-        return self.holds + self.bends + self.breaks
-
-    @property
-    def verdict(self) -> str:
-        """The verdict the mean points to: breaks below 0.67, holds from 1.34, bends between."""
-        if self.score < 2 / 3:
-            return Verdict.BREAKS.value
-        if self.score >= 4 / 3:
-            return Verdict.HOLDS.value
-        return Verdict.BENDS.value
-
-
-@dataclass(frozen=True)
-class ActivityNote:
-    day: int
-    title: str
-    notes: str
-
-
-@dataclass(frozen=True)
-class GraphFindings:
-    """What the graph analyses say, in card texts (see workshop.analysis for the definitions)."""
-
-    system_cards: int
-    links_by_relation: tuple[tuple[str, int], ...]
-    uncountered_threats: tuple[str, ...]
-    unsupported_goals: tuple[str, ...]
-    isolated_cards: int
-    influence_groups: tuple[tuple[str, tuple[str, ...]], ...]  # (group, most influential first)
-    loops: tuple[tuple[str, ...], ...]
-    clusters: tuple[tuple[str, int, tuple[str, ...]], ...]      # (main card, size, other cards)
-    central: tuple[tuple[str, float], ...]
-
-
-@dataclass(frozen=True)
-class SeminarReport:
-    seminar_id: int
-    title: str
-    territory: str
-    horizon_year: int
-    language: str
-    kit_name: str
-    run_sheet_name: str
-    days: tuple[date | None, ...]
-    created_on: date
-    generated_at: datetime            # local time
-    in_progress: bool                 # an activity is open, or some are still to come
-    current_activity: str | None
-    participation: Participation
-    run_sheet: tuple[RunStep, ...]
-    words: tuple[tuple[str, int], ...]
-    stakes: tuple[RankedCard, ...]          # most dots first; unvoted stakes last (0 dots)
-    threats: tuple[ThreatRow, ...]          # highest severity first, unrated last
-    resources: tuple[ResourceRow, ...]
-    challenges: tuple[RankedCard, ...]
-    current_actions: tuple[RankedCard, ...]
-    action_leads: tuple[RankedCard, ...]
-    articles: tuple[RankedCard, ...]
-    trends: tuple[RankedCard, ...]
-    links: tuple[LinkRow, ...]
-    trajectories: tuple[TrajectoryRow, ...]
-    robustness: tuple[RobustnessRow, ...]
-    notes: tuple[ActivityNote, ...]
-    lessons_learned: str
-    findings: GraphFindings
-    cards: tuple[RankedCard, ...]           # every card on the wall, by kind then rank
-    votes_by_college: tuple[tuple[int, str, int, int], ...]  # (card id, collège, dots, voters)
-    ratings: tuple[tuple[int, str, float, int], ...]          # (card id, criterion, mean, raters)
-    snapshot: Snapshot = field(repr=False, compare=False)
-    analysis: SeminarAnalysis = field(repr=False, compare=False)
-
-    @property
-    def total_dots(self) -> int:
-        return sum(c.dots for c in self.cards)
-
-    @cached_property
-    def card_text(self) -> dict[int, str]:
-        return {c.card_id: c.text for c in self.cards}
-
-    def t(self, key: str, **params) -> str:
-        return translate(key, self.language, **params)
-
-    def college_label(self, college: str) -> str:
-        return self.t(f"college_name.{college}")
-
-    @property
-    def first_day(self) -> date | None:
-        return next((d for d in self.days if d is not None), None)
-
-
-COLLEGES: tuple[str, ...] = tuple(c.value for c in College)
 
 
 # --- building it ------------------------------------------------------------------------------
@@ -350,7 +144,8 @@ def build_report(db: Database, seminar_id: int, *, now: datetime | None = None) 
         started = a.started_at is not None
         run_sheet.append(RunStep(
             position=a.position + 1, day=a.day, title=a.title, exercise=a.exercise_type,
-            interaction=a.interaction.value, mode=a.mode.value, state=a.state.value,
+            interaction=a.interaction.value, card_kinds=tuple(str(getattr(k, "value", k)) for k in a.card_kinds or ()),
+            mode=a.mode.value, state=a.state.value,
             planned_minutes=a.planned_minutes, extended_minutes=a.extended_minutes,
             actual_minutes=round(activities.elapsed_seconds(a, now) / 60, 1) if started else None,
             started_at=local(a.started_at), ended_at=local(a.ended_at), notes=a.facilitator_notes or "",
@@ -402,7 +197,7 @@ def build_report(db: Database, seminar_id: int, *, now: datetime | None = None) 
         threats.append(ThreatRow(
             card_id=c.card_id, text=c.text, theme=c.theme, likelihood=likelihood, impact=impact,
             raters=raters.get(c.card_id, 0),
-            severity=round(likelihood * impact, 2) if likelihood is not None and impact is not None else None,
+            severity=likelihood * impact if likelihood is not None and impact is not None else None,
             quadrant=quadrant(likelihood, impact),
             pressure=assessment.pressure if assessment else 0.0,
             weighs_on=tuple(texts[tid] for rel, tid in out_links[c.card_id] if rel is Relation.WEIGHS_ON),
@@ -459,9 +254,20 @@ def build_report(db: Database, seminar_id: int, *, now: datetime | None = None) 
         action_leads=by_kind[CardKind.ACTION_LEAD], articles=by_kind[CardKind.VISION_ARTICLE],
         trends=by_kind[CardKind.TREND], links=link_rows, trajectories=tuple(trajectory_rows),
         robustness=robustness, notes=notes, lessons_learned=seminar.lessons_learned or "",
-        findings=_findings(snapshot, analysis, link_rows, t), cards=all_cards,
+        findings=_findings(snapshot, analysis, link_rows, t, lang), cards=all_cards,
         votes_by_college=votes_by_college, ratings=ratings, snapshot=snapshot, analysis=analysis,
+        edited=publication.report_texts(db, seminar_id), identity=publication.identity(db, seminar_id),
+        photos=_photos(db, seminar_id, {a.id: a for a in acts}),
     )
+
+
+def _photos(db: Database, seminar_id: int, acts: dict) -> tuple[RoomPhoto, ...]:
+    out = []
+    for info, data in publication.photos_with_data(db, seminar_id):
+        act = acts.get(info.activity_id)
+        out.append(RoomPhoto(info.id, info.caption, act.position + 1 if act else None, act.title if act else "",
+                             info.media_type, info.width, info.height, data))
+    return tuple(out)
 
 
 def _votes_by_college(db: Database, seminar_id: int) -> list[tuple[int, str, int, int]]:
@@ -479,8 +285,16 @@ def _votes_by_college(db: Database, seminar_id: int) -> list[tuple[int, str, int
     return out
 
 
-def _findings(snapshot: Snapshot, analysis: SeminarAnalysis, link_rows, t) -> GraphFindings:
+def _findings(snapshot: Snapshot, analysis: SeminarAnalysis, link_rows, t, lang: str = "fr") -> GraphFindings:
+    from workshop.analysis.readings import loops_cut_sentence, sentence, settled_sentence
+
     text = {c.id: c.text for c in snapshot.cards}
+    exposure = tuple(ExposureRow(g.card_id, g.kind.value, text[g.card_id], g.exposure, len(g.threats),
+                                 g.countered_count, g.countered_share, g.support) for g in analysis.goals)
+    influence = tuple(InfluenceRow(s.card_id, analysis.cards[s.card_id].kind.value, text[s.card_id],
+                                   s.direct_influence, s.direct_dependence, s.direct_influence_share,
+                                   s.direct_dependence_share, s.influence, s.dependence, s.direct_group.value,
+                                   s.group.value) for s in analysis.influence)
     by_relation = Counter(l.relation for l in link_rows)
     groups = []
     for group in ("driving", "relay", "dependent", "autonomous"):
@@ -499,4 +313,9 @@ def _findings(snapshot: Snapshot, analysis: SeminarAnalysis, link_rows, t) -> Gr
         loops=loops,
         clusters=clusters,
         central=central,
+        exposure=exposure,
+        influence=influence,
+        micmac_note=settled_sentence(analysis.micmac, lang) if analysis.influence else "",
+        readings=tuple(sentence(r, text, lang) for r in analysis.readings),
+        loops_note=loops_cut_sentence(analysis, lang) if analysis.loops_truncated else "",
     )

@@ -37,6 +37,13 @@ def fetcher(sizes: dict[str, tuple[int, int]], images: Callable[[], dict[str, by
 
     class FigureFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith("data:image/png;base64,") or url.startswith("data:image/jpeg;base64,"):
+                # Logos and photos, embedded in the page (already re-encoded PNG/JPEG): decoded
+                # here, so the fetcher still serves nothing from outside the document.
+                import base64
+
+                media, _, payload = url[5:].partition(";base64,")
+                return URLFetcherResponse(url, base64.b64decode(payload), {"Content-Type": media})
             if url.startswith(FIGURE_SCHEME):
                 name = url[len(FIGURE_SCHEME):]
                 if name.endswith(".svg") and name[:-4] in sizes:

@@ -28,6 +28,7 @@ the shops and the factories (one shared stem out of two each).
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -46,7 +47,16 @@ comment quel quelle quels quelles quand chaque sous selon dès après avant depu
 être avoir peut doit""".split())
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_STEMMER = snowballstemmer.stemmer("french")
+# A Snowball stemmer keeps the word being stemmed in itself: one per thread, or two threads
+# stemming at once (the console's duplicate suggestions and a report export) corrupt each other.
+_LOCAL = threading.local()
+
+
+def _stemmer():
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("french")
+    return stemmer
 
 
 def fold(text: str) -> str:
@@ -62,7 +72,7 @@ def stems(text: str) -> tuple[str, ...]:
     """The folded stems of a text's meaningful words, in order, without repeats."""
     words = [w for w in _WORD.findall(unicodedata.normalize("NFC", text).casefold())
              if len(w) > 1 and fold(w) not in _STOPS]
-    out = [fold(s) for s in _STEMMER.stemWords(words)]
+    out = [fold(s) for s in _stemmer().stemWords(words)]
     return tuple(dict.fromkeys(s for s in out if s))
 
 

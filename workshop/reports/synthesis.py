@@ -29,6 +29,8 @@ from workshop.reports.document import (
     Table,
     long_date,
     num,
+    percent,
+    quoted,
     stamp,
 )
 from workshop.reports.figures import participation_figure
@@ -153,8 +155,7 @@ def _formulations(group: CardGroup, lang: str) -> str:
             return f", {num(i.severity, lang)}" if i.severity is not None else ""
         return f", {i.dots}"
 
-    quote = ("« ", " »") if lang == "fr" else ("“", "”")
-    return " ; ".join(f"{quote[0]}{i.text}{quote[1]} ({i.territory}{measure(i)})" for i in group.items[:8]) + (
+    return " ; ".join(f"{quoted(i.text, lang)} ({i.territory}{measure(i)})" for i in group.items[:8]) + (
         f" (+{len(group.items) - 8})" if len(group.items) > 8 else "")
 
 
@@ -189,7 +190,7 @@ def synthesis_document(s: Synthesis, tables: list[DataTable]) -> Document:
     participation.add(Table(
         [t("report.c.territory"), t("report.c.total")] + [short[c] for c in colleges],
         [[r.territory, str(r.participation.total)]
-         + [f"{r.participation.count(c)} ({num(100 * r.participation.count(c) / (r.participation.total or 1), lang, 0)} %)"
+         + [f"{r.participation.count(c)} ({percent(100 * r.participation.count(c) / (r.participation.total or 1), lang)})"
             for c in colleges] for r in s.reports],
         numeric=tuple(range(1, 2 + len(colleges))), caption=t("report.cap.participation_table"),
         widths=(24, 8) + tuple(68 / max(1, len(colleges)) for _ in colleges), small=len(colleges) > 5,
@@ -223,7 +224,7 @@ def synthesis_document(s: Synthesis, tables: list[DataTable]) -> Document:
         stakes = s.specific(r.seminar_id, "stake")[:MAX_SPECIFIC]
         threats = s.specific(r.seminar_id, "threat")[:MAX_SPECIFIC]
         sub.add(Para(t("report.synthesis.specific_stakes"), "note"),
-                Bullets([f"{g.label} ({t('report.dots_n', n=g.dots)})" for g in stakes] or ["–"]),
+                Bullets([f"{g.label} ({t('report.dots_n', count=g.dots)})" for g in stakes] or ["–"]),
                 Para(t("report.synthesis.specific_threats"), "note"),
                 Bullets([g.label + (f" ({t('report.c.severity').lower()} {num(g.severity, lang)})"
                                     if g.severity is not None else "") for g in threats] or ["–"]))
@@ -253,7 +254,7 @@ def synthesis_tables(s: Synthesis) -> list[DataTable]:
         DataTable("seminaires", t("report.data.synthesis_seminars"),
                   ("seminaire_id", "territoire", "titre", "horizon", "dates", "participants", "enjeux", "menaces",
                    "gommettes", "etat"),
-                  [(r.seminar_id, r.territory, r.title, r.horizon_year, [d.isoformat() for d in r.days if d],
+                  [(r.seminar_id, r.territory, r.title, r.horizon_year, [d for d in r.days if d],
                     r.participation.total, len(r.stakes), len(r.threats), r.total_dots,
                     "en_cours" if r.in_progress else "termine") for r in s.reports]),
         DataTable("participation", t("report.data.synthesis_participation"),

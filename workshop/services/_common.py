@@ -8,6 +8,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
 from typing import TypeVar
 
 from sqlalchemy import select, update
@@ -26,25 +27,105 @@ MAX_WORD = 40
 MAX_NOTE = 5000
 MAX_REQUEST_ID = 64
 
-# Zero-width space and direction marks/overrides go; the zero-width (non-)joiners U+200C/U+200D
-# stay: they hold compound emoji together (👩🏽‍🌾, 🏳️‍🌈) and some scripts need them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Line breaks whatever their spelling (CR LF, NEL, LINE/PARAGRAPH SEPARATOR).
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
+# Letters that render as nothing (Hangul fillers, combining grapheme joiner, Khmer inherent
+# vowels): Unicode's default-ignorable code points that are not format characters.
+_INVISIBLE_LETTERS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
+_JOINERS = ("\u200c", "\u200d")  # zero-width non-joiner, zero-width joiner
+_TAG_BASE = "\U0001f3f4"  # waving black flag: tag characters after it spell a subdivision flag
+
+
+@cache
+def _suspects(keep: str = "") -> re.Pattern[str]:
+    """One character class of everything ``strip_invisible`` looks at (but ``keep``).
+
+    Controls, format characters and separators only occur in planes 0, 1 and 14.
+    """
+    code_points = [cp for plane in (range(0x20000), range(0xE0000, 0xE1000)) for cp in plane
+                   if unicodedata.category(chr(cp)) in ("Cc", "Cf", "Zl", "Zp", "Cs") and chr(cp) not in keep]
+    code_points += [ord(ch) for ch in _INVISIBLE_LETTERS]
+    ranges: list[list[int]] = []
+    for cp in sorted(code_points):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    body = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    return re.compile(f"[{body}]")
+
+
+def _emoji_part(ch: str) -> bool:
+    """A character an emoji ZWJ sequence is built of: a pictograph, a skin tone, VS16, a keycap."""
+    return unicodedata.category(ch) in ("So", "Sk") or ch in ("\ufe0f", "\u20e3")
+
+
+def _script_letter(ch: str) -> bool:
+    """A letter or mark of a script that needs joiners (Arabic, Persian, Indic…), not Latin."""
+    return ord(ch) >= 0x0590 and unicodedata.category(ch)[0] in ("L", "M")
+
+
+def strip_invisible(text: str, *, keep: str = "") -> str:
+    """Remove every character that is invisible or steers the display, by Unicode category.
+
+    Gone: controls (Cc, C0 and C1, except those in ``keep``), format characters (Cf: zero-width
+    space, soft hyphen, word joiner, BOM, direction marks and overrides, invisible operators,
+    Mongolian vowel separator…), line and paragraph separators (Zl, Zp), surrogates (Cs) and the
+    few letters that render as nothing. Kept: a zero-width joiner or non-joiner between two parts
+    of an emoji (👩🏽‍🌾, 🏳️‍🌈) or between two letters of a script that needs it (Persian,
+    Devanagari…), and tag characters that spell a flag after 🏴; variation selectors are marks
+    (Mn) and always stay.
+    """
+    if text.isprintable() and not any(letter in text for letter in _INVISIBLE_LETTERS):
+        return text  # nearly every text: no control, format or separator character
+    pieces: list[str] = []
+    start, before = 0, ""  # ``before``: the last character kept
+    for match in _suspects(keep).finditer(text):
+        i = match.start()
+        if i > start:
+            pieces.append(text[start:i])
+            before = text[i - 1]
+        start = i + 1
+        ch = text[i]
+        if unicodedata.category(ch) != "Cf":
+            continue  # a control, a separator, a surrogate, an invisible letter: gone
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch in _JOINERS and before and after and (
+                (_emoji_part(before) and _emoji_part(after))
+                or (_script_letter(before) and _script_letter(after))):
+            pieces.append(ch)
+            before = ch
+        elif 0xE0020 <= ord(ch) <= 0xE007F and before and (
+                before == _TAG_BASE or 0xE0020 <= ord(before) <= 0xE007F):
+            pieces.append(ch)
+            before = ch
+    pieces.append(text[start:])
+    return "".join(pieces)
+
+
+def name_key(name: str) -> str:
+    """What two names are compared by: cleaned, NFC, case-folded (« Zoé » == « ZOÉ » == « Zoe\u0301 »)."""
+    cleaned = strip_invisible(unicodedata.normalize("NFC", name or ""))
+    return unicodedata.normalize("NFC", " ".join(cleaned.split()).casefold())
+
 
 T = TypeVar("T", bound=Base)
 
 
 def clean_text(value: str | None, *, field: str, max_length: int, required: bool = True,
                multiline: bool = False) -> str:
-    """Normalise user text: NFC, no control characters, trimmed, within its length limit.
+    """Normalise user text: NFC, no invisible characters (``strip_invisible``), trimmed, within its limit.
 
     HTML is kept as typed (it is shown as inert text everywhere); emoji and accents pass.
     """
     text = unicodedata.normalize("NFC", value or "")
+    if not text.isprintable():  # only then can it hold a line break (a fast first look)
+        text = _LINE_BREAKS.sub(" " if not multiline else "\n", text)
     if not multiline:
-        text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+        text = strip_invisible(text.replace("\n", " ").replace("\t", " "))
     else:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text).strip()
+        text = strip_invisible(text, keep="\n\t")
+    text = text.strip()
     if not multiline:
         text = re.sub(r" {2,}", " ", text)
     if required and not text:
@@ -73,11 +154,17 @@ def get_activity(session: Session, seminar_id: int, activity_id: int) -> Activit
 
 def get_card(session: Session, seminar_id: int, card_id: int, *, usable: bool = True) -> Card:
     card = get(session, Card, card_id, seminar_id=seminar_id, what="card")
-    if usable and card.merged_into_id is not None:
-        raise Invalid("card_merged", card=card_id, into=card.merged_into_id)
-    if usable and card.withdrawn:
-        raise Invalid("card_withdrawn", card=card_id)
+    if usable:
+        check_usable(card)
     return card
+
+
+def check_usable(card: Card) -> None:
+    """Refuse a card merged into another or withdrawn by its author."""
+    if card.merged_into_id is not None:
+        raise Invalid("card_merged", card=card.id, into=card.merged_into_id)
+    if card.withdrawn:
+        raise Invalid("card_withdrawn", card=card.id)
 
 
 def hash_token(token: str) -> str:

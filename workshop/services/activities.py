@@ -7,6 +7,7 @@ compare planned and actual durations.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -128,6 +129,39 @@ def current_activity(db: Database, seminar_id: int) -> Activity | None:
     with db.read() as session:
         return session.scalar(select(Activity).where(Activity.seminar_id == seminar_id,
                                                      Activity.state == ActivityState.OPEN))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the seminar stands when people look at a screen.
+
+    ``phase``: "before" (nothing played yet), "open" (an activity is open), "between" (some
+    played, more to come) or "finished" (the last activity of the run sheet is closed).
+    ``next_title``: the next activity still to play, if any.
+    """
+
+    phase: str
+    next_title: str | None = None
+
+
+def progress_of(activities: list[Activity]) -> Progress:
+    """The seminar's progress from its activities (in run-sheet order)."""
+    if any(a.state is ActivityState.OPEN for a in activities):
+        phase = "open"
+    elif activities and activities[-1].state is ActivityState.CLOSED:
+        phase = "finished"
+    elif any(a.started_at is not None for a in activities):
+        phase = "between"
+    else:
+        phase = "before"
+    played = [a.position for a in activities if a.started_at is not None]
+    after = max(played) if played else -1
+    upcoming = next((a for a in activities if a.position > after and a.state is ActivityState.PENDING), None)
+    return Progress(phase, upcoming.title if upcoming and phase != "finished" else None)
+
+
+def progress(db: Database, seminar_id: int) -> Progress:
+    return progress_of(list_activities(db, seminar_id))
 
 
 def list_activities(db: Database, seminar_id: int) -> list[Activity]:

@@ -31,7 +31,7 @@ from workshop.models import (
     Trajectory,
     TrajectoryStep,
 )
-from workshop.services import ratelimit
+from workshop.services import participants, ratelimit
 from workshop.services._common import (
     MAX_CARD_TEXT,
     MAX_DETAILS,
@@ -58,13 +58,16 @@ def _theme_id(session: Session, seminar_id: int, theme_key: str | None) -> int |
     return theme.id
 
 
-def _clean_card_text(kind: CardKind, text: str) -> str:
-    if kind is CardKind.WORD:
-        word = clean_text(text, field="word", max_length=MAX_WORD)
-        if len(word.split()) > 3:
-            raise Invalid("one_word_only")
-        return word
-    return clean_text(text, field="text", max_length=MAX_CARD_TEXT)
+def clean_card_text(kind: CardKind, text: str) -> str:
+    """A card's text as stored: cleaned, within its kind's limit, a word card three words at most."""
+    field, limit = ("word", MAX_WORD) if kind is CardKind.WORD else ("text", MAX_CARD_TEXT)
+    cleaned = clean_text(text, field=field, max_length=limit, required=False)
+    if not cleaned:
+        # Said in the participant's words ("Écrivez votre menace…"), not as a form's field name.
+        raise Invalid("card_text_required", kind=kind.value)
+    if kind is CardKind.WORD and len(cleaned.split()) > 3:
+        raise Invalid("one_word_only")
+    return cleaned
 
 
 def contribute(
@@ -85,7 +88,7 @@ def contribute(
         kind = CardKind(kind)
     except ValueError:
         raise Invalid("unknown_kind", kind=str(kind)) from None
-    text = _clean_card_text(kind, text)
+    text = clean_card_text(kind, text)
     details = clean_text(details, field="details", max_length=MAX_DETAILS, required=False, multiline=True)
     source = clean_text(source, field="source", max_length=120, required=False)
     if request_id is not None and (not request_id or len(request_id) > MAX_REQUEST_ID):
@@ -124,7 +127,7 @@ def add_card(
         kind = CardKind(kind)
     except ValueError:
         raise Invalid("unknown_kind", kind=str(kind)) from None
-    text = _clean_card_text(kind, text)
+    text = clean_card_text(kind, text)
     details = clean_text(details, field="details", max_length=MAX_DETAILS, required=False, multiline=True)
     with db.write() as session:
         if activity_id is not None:
@@ -159,7 +162,7 @@ def edit_own(db: Database, device_token: str, card_id: int, *, text: str, detail
         card = _own_card(session, device_token, card_id)
         if card.withdrawn:
             raise Invalid("card_withdrawn", card=card.id)
-        card.text = _clean_card_text(card.kind, text)
+        card.text = clean_card_text(card.kind, text)
         if details is not None:
             card.details = clean_text(details, field="details", max_length=MAX_DETAILS, required=False,
                                       multiline=True)
@@ -213,7 +216,7 @@ def moderate_edit(db: Database, seminar_id: int, card_id: int, *, text: str, det
     with db.write() as session:
         card = get_card(session, seminar_id, card_id)
         before = {"text": card.text, "details": card.details}
-        card.text = _clean_card_text(card.kind, text)
+        card.text = clean_card_text(card.kind, text)
         if details is not None:
             card.details = clean_text(details, field="details", max_length=MAX_DETAILS, required=False,
                                       multiline=True)
@@ -341,12 +344,19 @@ def undo(db: Database, seminar_id: int, step_id: int) -> None:
         later = session.scalars(select(ModerationStep).where(
             ModerationStep.seminar_id == seminar_id, ModerationStep.id > step.id,
             ModerationStep.undone_at.is_(None)))
-        if any(set(s.card_ids) & set(step.card_ids) for s in later):
+        if any(set(s.card_ids) & set(step.card_ids) or set(_people(s)) & set(_people(step)) for s in later):
             raise Invalid("undo_later_first")
         _UNDO[step.action](session, step)
         step.undone_at = clock.now()
         card_ids = list(step.card_ids)
+    if step.action in _PEOPLE_UNDO:
+        participants.after_undo(seminar_id, step)
     publish(seminar_id, "card.updated", card_ids=card_ids, undone=step_id)
+
+
+def _people(step: ModerationStep) -> list[int]:
+    """The participants a step removed or merged (``services.participants``); none for card steps."""
+    return list((step.payload or {}).get("participants", [])) if step.action in _PEOPLE_UNDO else []
 
 
 def split(db: Database, seminar_id: int, card_id: int) -> None:
@@ -440,5 +450,6 @@ def _parse_dt(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
+_PEOPLE_UNDO = {"remove_person": participants.undo_removal, "merge_people": participants.undo_merge}
 _UNDO = {"edit": _undo_edit, "hide": _undo_hide, "unhide": _undo_hide, "retheme": _undo_retheme,
-         "merge": _undo_merge}
+         "merge": _undo_merge, **_PEOPLE_UNDO}

@@ -39,15 +39,20 @@ def allowed_relations(source: CardKind, target: CardKind) -> list[Relation]:
     return [r for r, (sources, targets) in RULES.items() if source in sources and target in targets]
 
 
+def check_link_kinds(relation: Relation, source: CardKind, target: CardKind) -> None:
+    """Refuse a relation between kinds it does not join (a threat never "supports" a stake)."""
+    sources, targets = RULES[relation]
+    if source not in sources or target not in targets:
+        raise Invalid("link_kinds", relation=relation.value, source=source.value, target=target.value)
+
+
 def _check(session: Session, seminar_id: int, source_id: int, target_id: int, relation: Relation,
            weight: int | None) -> None:
     if source_id == target_id:
         raise Invalid("link_to_itself")
     source = get_card(session, seminar_id, source_id)
     target = get_card(session, seminar_id, target_id)
-    sources, targets = RULES[relation]
-    if source.kind not in sources or target.kind not in targets:
-        raise Invalid("link_kinds", relation=relation.value, source=source.kind.value, target=target.kind.value)
+    check_link_kinds(relation, source.kind, target.kind)
     if weight is not None and (not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 3):
         raise Invalid("link_weight")
     duplicate = session.scalar(select(Link).where(Link.source_id == source_id, Link.target_id == target_id,

@@ -11,10 +11,12 @@ from typing import Literal
 
 from workshop.db import Database
 from workshop.errors import Invalid
+from workshop.models import CardKind
 from workshop.services._common import get_card, get_seminar, publish
 
-View = Literal["activity", "wall", "results", "card", "graph", "trajectories", "wordcloud", "join"]
-VIEWS: tuple[str, ...] = ("activity", "wall", "results", "card", "graph", "trajectories", "wordcloud", "join")
+View = Literal["activity", "wall", "clusters", "results", "card", "graph", "trajectories", "wordcloud", "join"]
+VIEWS: tuple[str, ...] = ("activity", "wall", "clusters", "results", "card", "graph", "trajectories", "wordcloud",
+                          "join")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class ScreenState:
     show_join: bool = True           # QR code, short code and address (only while joining is open)
     focus_card_id: int | None = None  # the card put on screen with view="card"
     wall_page: int = 0               # page of a large wall
+    cluster_kind: str | None = None  # with view="clusters": the kind whose theme groups are shown
 
 
 def _from_dict(raw: dict | None) -> ScreenState:
@@ -46,6 +49,8 @@ def set_screen(db: Database, seminar_id: int, **changes) -> ScreenState:
         raise Invalid("unknown_screen_setting", setting=str(changes["view"])[:40])
     if "wall_page" in changes and (not isinstance(changes["wall_page"], int) or changes["wall_page"] < 0):
         raise Invalid("unknown_screen_setting", setting="wall_page")
+    if changes.get("cluster_kind") is not None and changes["cluster_kind"] not in {k.value for k in CardKind}:
+        raise Invalid("unknown_screen_setting", setting="cluster_kind")
     with db.write() as session:
         seminar = get_seminar(session, seminar_id)
         if changes.get("focus_card_id") is not None:

@@ -31,6 +31,7 @@ from workshop.services._common import (
     get,
     get_seminar,
     hash_secret,
+    name_key,
     publish,
     verify_secret,
 )
@@ -98,7 +99,7 @@ def create_seminar(
     if any(later <= earlier for earlier, later in zip(day_dates, day_dates[1:])):
         raise Invalid("dates_not_in_order")
     names = [clean_text(n, field="group", max_length=MAX_NAME) for n in (group_names or [])]
-    if len(set(n.casefold() for n in names)) != len(names):
+    if len(set(name_key(n) for n in names)) != len(names):
         raise Invalid("duplicate_group_name")
     if facilitator_secret is not None and len(facilitator_secret) < MIN_SECRET_LENGTH:
         raise Invalid("secret_too_short", min=MIN_SECRET_LENGTH)
@@ -138,8 +139,13 @@ def _activity_from_spec(kit: Kit, spec, position: int) -> Activity:
     kinds = spec.card_kinds if spec.card_kinds is not None else exercise.card_kinds
     return Activity(
         position=position, day=spec.day, exercise_type=exercise.key, interaction=exercise.interaction,
-        title=spec.title, participant_instructions=spec.participant_instructions,
-        facilitator_instructions=spec.facilitator_instructions, planned_minutes=spec.minutes,
+        # Run-sheet texts pass the same cleaner as texts typed on the console (one rule per field).
+        title=clean_text(spec.title, field="title", max_length=MAX_TITLE),
+        participant_instructions=clean_text(spec.participant_instructions, field="participant_instructions",
+                                            max_length=MAX_NOTE, required=False, multiline=True),
+        facilitator_instructions=clean_text(spec.facilitator_instructions, field="facilitator_instructions",
+                                            max_length=MAX_NOTE, required=False, multiline=True),
+        planned_minutes=spec.minutes,
         mode=spec.mode, card_kinds=[k.value for k in kinds],
         vote_budget=spec.vote.budget if spec.vote else None,
         vote_max_per_card=spec.vote.max_per_card if spec.vote else None,
@@ -202,7 +208,7 @@ def add_group(db: Database, seminar_id: int, name: str) -> int:
     name = clean_text(name, field="group", max_length=MAX_NAME)
     with db.write() as session:
         seminar = get_seminar(session, seminar_id)
-        if any(g.name.casefold() == name.casefold() for g in seminar.groups):
+        if any(name_key(g.name) == name_key(name) for g in seminar.groups):
             raise Invalid("duplicate_group_name")
         group = Group(name=name, position=len(seminar.groups))
         seminar.groups.append(group)
@@ -216,7 +222,7 @@ def rename_group(db: Database, seminar_id: int, group_id: int, name: str) -> Non
     name = clean_text(name, field="group", max_length=MAX_NAME)
     with db.write() as session:
         group = get(session, Group, group_id, seminar_id=seminar_id, what="group")
-        if any(g.id != group_id and g.name.casefold() == name.casefold() for g in group.seminar.groups):
+        if any(g.id != group_id and name_key(g.name) == name_key(name) for g in group.seminar.groups):
             raise Invalid("duplicate_group_name")
         group.name = name
     publish(seminar_id, "group.changed", group_id=group_id)
@@ -235,3 +241,15 @@ def delete_seminar(db: Database, seminar_id: int) -> None:
     with db.write() as session:
         session.delete(get_seminar(session, seminar_id))
     publish(seminar_id, "seminar.deleted")
+
+
+def closing_figures(db: Database, seminar_id: int) -> tuple[int, int]:
+    """(participants, contributions) for the closing screen: people who joined, and the cards
+    they wrote that are still on the wall (withdrawn and merged-away cards are not counted)."""
+    with db.read() as session:
+        people = session.scalar(select(func.count()).select_from(Participant)
+                                .where(Participant.seminar_id == seminar_id)) or 0
+        contributions = session.scalar(select(func.count()).select_from(Card).where(
+            Card.seminar_id == seminar_id, Card.author_id.is_not(None), Card.withdrawn.is_(False),
+            Card.merged_into_id.is_(None))) or 0
+    return int(people), int(contributions)

@@ -33,6 +33,18 @@ from workshop.services._common import (
 STEP_KINDS = {CardKind.RESOURCE, CardKind.CURRENT_ACTION, CardKind.ACTION_LEAD}
 
 
+def check_target(kind: CardKind) -> None:
+    """A trajectory is built for a stake or a challenge."""
+    if kind not in (CardKind.STAKE, CardKind.CHALLENGE):
+        raise Invalid("trajectory_target")
+
+
+def check_step_cards(kinds: list[CardKind]) -> None:
+    """A step leans on resources and actions, never on a stake or a threat."""
+    if any(kind not in STEP_KINDS for kind in kinds):
+        raise Invalid("step_cards")
+
+
 def create_trajectory(db: Database, seminar_id: int, target_card_id: int, title: str, *,
                       group_id: int | None = None, device_token: str | None = None) -> Trajectory:
     """Start a trajectory for a stake or challenge (by the facilitator, or from a tablet)."""
@@ -46,8 +58,7 @@ def create_trajectory(db: Database, seminar_id: int, target_card_id: int, title:
             _require_trajectory_activity(session, seminar_id)
             group_id = author.group_id
         target = get_card(session, seminar_id, target_card_id)
-        if target.kind not in (CardKind.STAKE, CardKind.CHALLENGE):
-            raise Invalid("trajectory_target")
+        check_target(target.kind)
         trajectory = Trajectory(seminar_id=seminar_id, target_card_id=target.id, title=title, group_id=group_id,
                                 created_by_id=author.id if author else None)
         session.add(trajectory)
@@ -63,8 +74,7 @@ def _new_step(session, seminar_id: int, trajectory: Trajectory, year: int, title
     if not isinstance(year, int) or isinstance(year, bool) or not this_year <= year <= horizon:
         raise Invalid("step_year", min=this_year, max=horizon)
     cards = [get_card(session, seminar_id, cid) for cid in dict.fromkeys(card_ids or [])]
-    if any(card.kind not in STEP_KINDS for card in cards):
-        raise Invalid("step_cards")
+    check_step_cards([card.kind for card in cards])
     step = TrajectoryStep(trajectory_id=trajectory.id, year=year, title=title, description=description,
                           card_ids=[c.id for c in cards])
     session.add(step)

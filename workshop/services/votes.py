@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import String, and_, bindparam, delete, func, insert, select, type_coerce, update
 from sqlalchemy.orm import aliased
 
 from workshop.db import Database
-from workshop.errors import Invalid
+from workshop.errors import Forbidden, Invalid, NotFound
 from workshop.models import (
     Activity,
     Card,
@@ -33,7 +33,9 @@ from workshop.services._common import (
     MAX_DETAILS,
     clean_text,
     get_activity,
+    check_usable,
     get_card,
+    hash_token,
     lock_participant,
     participant_by_token,
     publish,
@@ -76,12 +78,32 @@ def _voting_activity(session, seminar_id: int, activity_id: int, interaction: In
     return activity
 
 
+def check_kind_expected(card_kinds: list[str], kind: CardKind) -> None:
+    """An activity that names card kinds takes votes only on cards of those kinds."""
+    if card_kinds and kind.value not in card_kinds:
+        raise Invalid("kind_not_expected", kind=kind.value)
+
+
+def check_dots_on_card(dots: int, max_per_card: int | None, *, merged_cards: int = 0) -> None:
+    """At most ``max_per_card`` dots of one person on one card.
+
+    A merge adds up the dots one person had on the merged cards, so a card that absorbed
+    ``merged_cards`` others may hold up to that many times more (archive import uses this).
+    """
+    if max_per_card is not None and dots > max_per_card * (1 + merged_cards):
+        raise Invalid("too_many_dots_on_card", max=max_per_card, count=max_per_card)
+
+
+def check_robustness_pair(challenge: CardKind, action: CardKind) -> None:
+    if challenge is not CardKind.CHALLENGE or action not in (CardKind.CURRENT_ACTION, CardKind.ACTION_LEAD):
+        raise Invalid("robustness_pair")
+
+
 def _votable(session, activity: Activity, card_id: int) -> Card:
     card = get_card(session, activity.seminar_id, card_id)
     if card.hidden:
         raise Invalid("card_hidden", card=card_id)
-    if activity.card_kinds and card.kind.value not in activity.card_kinds:
-        raise Invalid("kind_not_expected", kind=card.kind.value)
+    check_kind_expected(activity.card_kinds, card.kind)
     return card
 
 
@@ -91,33 +113,88 @@ def _ballot(session, activity: Activity, participant_id: int) -> Ballot:
     return Ballot(activity.id, activity.vote_budget or 0, activity.vote_max_per_card, dict(rows))
 
 
+# The statements of a tap, built once (every tap of the room runs them; building is most of their
+# cost). Those that need no ORM entity run as Core on the session's connection (same transaction).
+_participants = Participant.__table__
+_dot_votes = DotVote.__table__
+_LOCK_PARTICIPANT = (  # participant_by_token and lock_participant in one: UPDATE … RETURNING
+    update(_participants).where(_participants.c.device_token_hash == bindparam("token_hash"))
+    .values(write_seq=_participants.c.write_seq + 1)
+    .returning(_participants.c.id, _participants.c.seminar_id))
+_ACTIVITY_AND_CARD = (
+    select(Activity, Card).select_from(Activity)
+    .outerjoin(Card, and_(Card.id == bindparam("card_id"), Card.seminar_id == bindparam("seminar_id")))
+    .where(Activity.id == bindparam("activity_id"), Activity.seminar_id == bindparam("seminar_id")))
+_BALLOT_ROWS = select(_dot_votes.c.id, _dot_votes.c.card_id, _dot_votes.c.dots).where(
+    _dot_votes.c.activity_id == bindparam("activity_id"), _dot_votes.c.participant_id == bindparam("participant_id"))
+_INSERT_ROW = insert(_dot_votes).values(activity_id=bindparam("activity_id"), participant_id=bindparam("participant_id"),
+                                        card_id=bindparam("card_id"), dots=bindparam("dots"))
+_DELETE_ROW = delete(_dot_votes).where(_dot_votes.c.id == bindparam("row_id"))
+_UPDATE_ROW = update(_dot_votes).where(_dot_votes.c.id == bindparam("row_id")).values(dots=bindparam("new_dots"))
+
+
+def _locked_participant(session, device_token: str | None) -> tuple[int, int]:
+    """(participant id, seminar id) of a device token, its row locked for this unit of work.
+
+    ``participant_by_token`` and ``lock_participant`` in one statement: the same lock (the
+    row on PostgreSQL, the write on SQLite), one round trip fewer.
+    """
+    if not device_token or not isinstance(device_token, str) or len(device_token) > 200:
+        raise Forbidden("unknown_device")
+    row = session.connection().execute(_LOCK_PARTICIPANT, {"token_hash": hash_token(device_token)}).first()
+    if row is None:
+        raise Forbidden("unknown_device")
+    return row[0], row[1]
+
+
 def set_dots(db: Database, device_token: str, activity_id: int, card_id: int, dots: int) -> Ballot:
-    """Put exactly ``dots`` of the participant's dots on a card (0 takes them all back)."""
+    """Put exactly ``dots`` of the participant's dots on a card (0 takes them all back).
+
+    The path of every tap in the room, so four statements in one transaction: lock the
+    participant, read the activity with the card, read the ballot, write the one row.
+    """
     ratelimit.check_device(device_token)
     if not isinstance(dots, int) or isinstance(dots, bool) or dots < 0:
         raise Invalid("bad_dots")
+    card_key = card_id if isinstance(card_id, int) and not isinstance(card_id, bool) else -1
+    activity_key = activity_id if isinstance(activity_id, int) and not isinstance(activity_id, bool) else -1
     with db.write() as session:
-        participant = participant_by_token(session, device_token)
-        lock_participant(session, participant)
-        activity = _voting_activity(session, participant.seminar_id, activity_id, Interaction.DOT_VOTE)
-        _votable(session, activity, card_id)
-        if activity.vote_max_per_card is not None and dots > activity.vote_max_per_card:
-            raise Invalid("too_many_dots_on_card", max=activity.vote_max_per_card)
-        ballot = _ballot(session, activity, participant.id)
+        participant_id, seminar_id = _locked_participant(session, device_token)
+        found = session.execute(_ACTIVITY_AND_CARD, {"card_id": card_key, "seminar_id": seminar_id,
+                                                     "activity_id": activity_key}).first()
+        if found is None:
+            raise NotFound("not_found", what="activity")
+        activity, card = found
+        require_open(activity)
+        if activity.interaction is not Interaction.DOT_VOTE or not activity.votes_open:
+            raise Invalid("votes_closed", title=activity.title)
+        if card is None:
+            raise NotFound("not_found", what="card")
+        check_usable(card)
+        if card.hidden:
+            raise Invalid("card_hidden", card=card_id)
+        # the same rules as _votable and the archive import (one place each)
+        check_kind_expected(activity.card_kinds, card.kind)
+        check_dots_on_card(dots, activity.vote_max_per_card)
+        connection = session.connection()
+        rows = connection.execute(_BALLOT_ROWS, {"activity_id": activity.id, "participant_id": participant_id}).all()
+        ballot = Ballot(activity.id, activity.vote_budget or 0, activity.vote_max_per_card,
+                        {cid: n for _id, cid, n in rows})
         others = ballot.used - ballot.dots_by_card.get(card_id, 0)
         if others + dots > ballot.budget:
-            raise Invalid("vote_budget_exceeded", budget=ballot.budget, remaining=ballot.budget - others)
-        row = session.scalar(select(DotVote).where(DotVote.activity_id == activity.id,
-                                                   DotVote.participant_id == participant.id,
-                                                   DotVote.card_id == card_id))
+            left = ballot.budget - ballot.used  # dots not placed anywhere yet
+            if left <= 0:
+                raise Invalid("vote_budget_used_up", budget=ballot.budget)
+            raise Invalid("vote_budget_left", budget=ballot.budget, count=left)
+        row_id = next((row_id for row_id, cid, _n in rows if cid == card_id), None)
         if dots == 0:
-            if row is not None:
-                session.delete(row)
-        elif row is None:
-            session.add(DotVote(activity_id=activity.id, participant_id=participant.id, card_id=card_id, dots=dots))
-        else:
-            row.dots = dots
-        seminar_id = participant.seminar_id
+            if row_id is not None:
+                connection.execute(_DELETE_ROW, {"row_id": row_id})
+        elif row_id is None:
+            connection.execute(_INSERT_ROW, {"activity_id": activity.id, "participant_id": participant_id,
+                                             "card_id": card_id, "dots": dots})
+        elif ballot.dots_by_card.get(card_id) != dots:
+            connection.execute(_UPDATE_ROW, {"row_id": row_id, "new_dots": dots})
     after = {cid: n for cid, n in ballot.dots_by_card.items() if cid != card_id}
     if dots:
         after[card_id] = dots
@@ -146,30 +223,55 @@ def _tally(session, seminar_id: int, activity_id: int | None) -> list[CardTally]
              .group_by(DotVote.card_id, Card.text, Participant.college))
     if activity_id is not None:
         query = query.where(DotVote.activity_id == activity_id)
+    return _tallies(session.execute(query))
+
+
+def _tallies(rows) -> list[CardTally]:
+    """CardTally rows, highest first, from (card, text, college, dots, voters, …) rows per card and collège."""
     texts: dict[int, str] = {}
     dots: dict[int, int] = defaultdict(int)
     voters_by_card: dict[int, int] = defaultdict(int)
     by_college: dict[int, dict[str, int]] = defaultdict(dict)
-    for card_id, text, college, total, count in session.execute(query):
+    for card_id, text, college, total, count, *_ in rows:
         texts[card_id] = text
         dots[card_id] += int(total)
         voters_by_card[card_id] += int(count)
-        by_college[card_id][College(college).value] = int(total)
+        by_college[card_id][getattr(college, "value", college)] = int(total)  # a College, or its stored value
     tallies = [CardTally(cid, texts[cid], dots[cid], voters_by_card[cid], by_college[cid]) for cid in dots]
     return sorted(tallies, key=lambda t: (-t.dots, t.card_id))
+
+
+# What the projector reads after votes, built once: how many people voted in the activity (any
+# card), and the tally of the cards that still count, each row carrying that number. The collège
+# is read as the value stored (``_tallies`` keys by it), not made into a College for each row.
+_VOTERS = (select(func.count(func.distinct(DotVote.participant_id)))
+           .join(Activity, Activity.id == DotVote.activity_id)
+           .where(DotVote.activity_id == bindparam("activity_id"), Activity.seminar_id == bindparam("seminar_id")))
+_RESULTS = (select(DotVote.card_id, Card.text, type_coerce(Participant.college, String), func.sum(DotVote.dots),
+                   func.count(),
+                   _VOTERS.scalar_subquery())
+            .join(Participant, Participant.id == DotVote.participant_id)
+            .join(Card, Card.id == DotVote.card_id)
+            .where(Card.seminar_id == bindparam("seminar_id"), Card.withdrawn.is_(False),
+                   Card.merged_into_id.is_(None), DotVote.activity_id == bindparam("activity_id"))
+            .group_by(DotVote.card_id, Card.text, Participant.college))
 
 
 def dot_vote_results(db: Database, seminar_id: int, activity_id: int) -> tuple[int, list[CardTally]]:
     """What the projector shows of a dot vote, in one read: how many people voted, and the tally.
 
-    Redrawn up to 25 times a second while a room votes, so two queries, not five.
+    Redrawn up to 25 times a second while a room votes: one prepared query (a second one only
+    when no card that still counts has a dot).
     """
+    params = {"seminar_id": seminar_id, "activity_id": activity_id}
     with db.read() as session:
-        voters_count = session.scalar(
-            select(func.count(func.distinct(DotVote.participant_id)))
-            .join(Activity, Activity.id == DotVote.activity_id)
-            .where(DotVote.activity_id == activity_id, Activity.seminar_id == seminar_id))
-        return int(voters_count or 0), _tally(session, seminar_id, activity_id)
+        connection = session.connection()  # plain rows: no ORM result machinery for a Core query
+        rows = connection.execute(_RESULTS, params).all()
+        if rows:
+            voters_count = rows[0][5]
+        else:
+            voters_count = connection.scalar(_VOTERS, params)
+        return int(voters_count or 0), _tallies(rows)
 
 
 def voters(db: Database, seminar_id: int, activity_id: int) -> set[int]:
@@ -208,7 +310,10 @@ def rate(db: Database, device_token: str, activity_id: int, card_id: int, criter
 
 
 def mean_ratings(db: Database, seminar_id: int) -> dict[int, dict[str, float]]:
-    """Average rating of each card on each criterion, over everyone who rated it."""
+    """Average rating of each card on each criterion, over everyone who rated it.
+
+    Exact (not rounded): severities and exposures are computed from these means, and
+    rounding happens only where a number is shown."""
     with db.read() as session:
         rows = session.execute(select(Rating.card_id, Rating.criterion, func.avg(Rating.value))
                                .join(Card, Card.id == Rating.card_id)
@@ -216,7 +321,7 @@ def mean_ratings(db: Database, seminar_id: int) -> dict[int, dict[str, float]]:
                                .group_by(Rating.card_id, Rating.criterion)).all()
     out: dict[int, dict[str, float]] = defaultdict(dict)
     for card_id, criterion, mean in rows:
-        out[card_id][criterion] = round(float(mean), 2)
+        out[card_id][criterion] = float(mean)
     return dict(out)
 
 
@@ -241,9 +346,7 @@ def rate_robustness(db: Database, device_token: str, activity_id: int, challenge
         activity = _voting_activity(session, participant.seminar_id, activity_id, Interaction.ROBUSTNESS)
         challenge = get_card(session, participant.seminar_id, challenge_id)
         action = get_card(session, participant.seminar_id, action_id)
-        if challenge.kind is not CardKind.CHALLENGE or action.kind not in (CardKind.CURRENT_ACTION,
-                                                                            CardKind.ACTION_LEAD):
-            raise Invalid("robustness_pair")
+        check_robustness_pair(challenge.kind, action.kind)
         row = session.scalar(select(RobustnessRating).where(
             RobustnessRating.activity_id == activity_id, RobustnessRating.participant_id == participant.id,
             RobustnessRating.challenge_id == challenge_id, RobustnessRating.action_id == action_id))

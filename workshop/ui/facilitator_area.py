@@ -10,7 +10,8 @@ depends on where the browser is:
 - From any other device: only the seminars this browser has logged into are listed, with
   a form to open one by its join code and facilitator code (nothing else tells which
   seminars exist), and creating a seminar first asks for the server's administration
-  code (printed by ``workshop serve``; ``WORKSHOP_ADMIN_SECRET`` or ``<data>/admin-secret``).
+  code (printed by ``workshop serve``; ``WORKSHOP_ADMIN_SECRET`` or ``<data>/admin-secret``)
+  unless the browser is logged in with a staff administrator's account (``/staff/login``).
 
 ``WORKSHOP_LOCAL_ADMIN=0`` drops the laptop's privilege (a server behind a reverse proxy
 that does not send X-Forwarded-For, where every request would look local).
@@ -29,13 +30,17 @@ from workshop.errors import WorkshopError
 from workshop.services import access, seminars
 from workshop.services.participants import normalise_code
 from workshop.ui.common import (
+    browser_id,
     client_address,
     db,
     error_text,
     grant_facilitator,
     language_switch,
+    opened_before,
     page_setup,
+    staff_identity,
     tr,
+    wait_after_refusal,
 )
 
 LOCAL_ADMIN_ENV = "WORKSHOP_LOCAL_ADMIN"
@@ -81,7 +86,11 @@ def is_local_browser() -> bool:
 
 
 def may_create() -> bool:
-    return is_local_browser() or app.storage.user.get("admin") is True
+    """The laptop, a browser that gave the administration code, or a staff administrator."""
+    if is_local_browser() or app.storage.user.get("admin") is True:
+        return True
+    staff = staff_identity()
+    return staff is not None and staff.is_admin
 
 
 def logged_in_ids() -> set[int]:
@@ -100,6 +109,7 @@ def facilitator_index() -> None:
             ui.label(tr("ui.seminars")).classes("text-3xl font-bold").props('role="heading" aria-level="1"')
             language_switch()
         ui.link(tr("console.new_seminar"), "/console/new").classes("text-lg text-blue-900 underline font-semibold")
+        ui.link(tr("staff.account_login_link"), "/staff").classes("text-blue-900 underline").mark("staff-link")
         rows = seminars.list_seminars(db())
         if local:
             ui.label(tr("security.local_note")).classes("text-slate-700").mark("local-note")
@@ -130,6 +140,8 @@ def _seminar_card(s: seminars.SeminarSummary, *, logged_in: bool) -> None:
         with ui.row():
             ui.link(tr("ui.open_console"), f"/console/{s.id}").classes("text-blue-900 underline")
             ui.link(tr("ui.open_screen"), f"/screen/{s.id}").classes("text-blue-900 underline")
+            ui.link(tr("room.console.report_link"), f"/console/{s.id}/report").classes(
+                "text-blue-900 underline").mark("report-link")
             if logged_in:
                 ui.link(tr("ui.logout"), f"/console/{s.id}/logout").classes("text-blue-900 underline")
 
@@ -149,12 +161,13 @@ def connect_form() -> None:
         error.set_visibility(False)
 
         async def submit() -> None:
-            address = client_address()
+            address, browser, known = client_address(), browser_id(), opened_before()
             try:  # off the loop: checking the secret costs some 40 ms of CPU
-                seminar_id = await run.io_bound(access.connect_by_code, db(), normalise_code(code.value or ""),
-                                                secret.value or "", client=address)
+                seminar_id = await run.io_bound(access.connect_by_code, db(), normalise_code(str(code.value or "")),
+                                                secret.value or "", client=address, browser=browser, known=known)
                 problem = None if isinstance(seminar_id, int) else tr("error.server_stopping")  # check not run
             except WorkshopError as exc:
+                await wait_after_refusal(exc)
                 problem = error_text(exc)
             if problem is not None:
                 secret.set_value("")
@@ -200,15 +213,18 @@ def admin_form() -> None:
             error = ui.label().classes("text-red-800 font-semibold").props('role="alert"').mark("admin-error")
             error.set_visibility(False)
 
-            def submit() -> None:
+            async def submit() -> None:
                 try:
-                    access.check_admin(secret.value or "", client=client_address())
+                    access.check_admin(secret.value or "", client=client_address(), browser=browser_id(),
+                                       known=bool(app.storage.user.get("admin_before")))
                 except WorkshopError as exc:
+                    await wait_after_refusal(exc)
                     secret.set_value("")
                     error.set_text(error_text(exc))
                     error.set_visibility(True)
                     return
                 app.storage.user["admin"] = True
+                app.storage.user["admin_before"] = True  # its own throttle bucket from now on
                 ui.navigate.reload()
 
             secret.on("keydown.enter", submit)

@@ -29,7 +29,7 @@ def register() -> None:
                         ui.navigate.to(f"/join/{value}")
 
                 code.on("keydown.enter", go)
-                ui.button(tr("ui.join_button"), on_click=go).props("unelevated size=lg color=primary").classes(
+                ui.button(tr("ui.join_button"), on_click=go).props("unelevated size=lg color=primary no-caps").classes(
                     "w-full text-lg")
             ui.link(tr("ui.facilitator_area"), "/animation").classes("text-lg text-blue-900 underline")
 

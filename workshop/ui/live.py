@@ -10,6 +10,10 @@ one small update on the projector and the console, and nothing on the tablets.
 (e.g. the tally after a vote) instead of each running it.
 
 Presence (who is connected now) is runtime state, kept here rather than in the database.
+With several worker processes each hub knows its own sockets and tells the others
+(``presence.worker`` events through the bus: on every change and every few seconds); the
+head count is the union, and a worker silent for ``PRESENCE_EXPIRY`` seconds (killed) stops
+counting.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import asyncio
 import itertools
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +35,10 @@ from workshop.events import Event, bus
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Event], Any]
+
+PRESENCE_WORKER = "presence.worker"  # one worker's connected participants, for the others
+PRESENCE_HEARTBEAT = 5.0  # seconds between a worker's presence reports
+PRESENCE_EXPIRY = 15.0  # a worker not heard of for this long counts nobody
 
 
 @dataclass
@@ -53,6 +62,10 @@ class LiveHub:
         self._ids = itertools.count()
         self._shared: dict[Any, Any] = {}
         self._presence: dict[int, dict[str, int]] = defaultdict(dict)  # seminar -> client id -> participant
+        # workers mode: seminar -> other worker -> (its connected participants, when heard)
+        self._remote: dict[int, dict[str, tuple[frozenset[int], float]]] = defaultdict(dict)
+        self.worker = ""  # this process's name among the workers ("" alone)
+        self._heartbeat: asyncio.Task | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self.dispatched = 0  # events handed to pages (the load benchmark reads it)
 
@@ -64,14 +77,23 @@ class LiveHub:
         self._loop_thread = threading.get_ident()
         if self._unsubscribe is None:
             self._unsubscribe = bus.subscribe(None, self._on_event)
+        if bus.shared and self._heartbeat is None:
+            from workshop import config
+
+            self.worker = config.worker_id() or "?"
+            self._heartbeat = asyncio.ensure_future(self._report_presence())
 
     def stop(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            self._heartbeat = None
         self._watchers.clear()
         self._routes.clear()
         self._presence.clear()
+        self._remote.clear()
         self._loop = None
 
     def _on_event(self, event: Event) -> None:
@@ -84,6 +106,9 @@ class LiveHub:
             loop.call_soon_threadsafe(self._dispatch, event)
 
     def _dispatch(self, event: Event) -> None:
+        if event.topic == PRESENCE_WORKER:
+            self._heard(event)
+            return
         self._shared = {}
         for watcher in self._route(event.seminar_id, event.topic):
             client = Client.instances.get(watcher.client_id)
@@ -109,10 +134,11 @@ class LiveHub:
 
     # --- for pages ------------------------------------------------------------------------
 
-    def watch(self, seminar_id: int, topics: tuple[str, ...], handler: Handler) -> None:
+    def watch(self, seminar_id: int, topics: tuple[str, ...], handler: Handler) -> Callable[[], None]:
         """Call ``handler(event)`` in the current page's context for matching events.
 
-        The watch ends by itself when the page's client is deleted (tab closed for good).
+        The watch ends by itself when the page's client is deleted (tab closed for good), or
+        when the returned function is called.
         """
         client = context.client
         key = next(self._ids)
@@ -124,6 +150,7 @@ class LiveHub:
             self._routes.clear()
 
         client.on_delete(unwatch)
+        return unwatch
 
     def _route(self, seminar_id: int, topic: str) -> list[_Watcher]:
         route = self._routes.get((seminar_id, topic))
@@ -149,16 +176,14 @@ class LiveHub:
         presence = self._presence[seminar_id]
 
         def connected() -> None:
-            before = len(set(presence.values()))
+            before = self.connected_count(seminar_id)
             presence[client.id] = participant_id
-            if len(set(presence.values())) != before:
-                bus.publish(Event(seminar_id, "presence.changed", {"connected": self.connected_count(seminar_id)}))
+            self._presence_changed(seminar_id, before)
 
         def gone() -> None:
-            before = len(set(presence.values()))
+            before = self.connected_count(seminar_id)
             presence.pop(client.id, None)
-            if len(set(presence.values())) != before:
-                bus.publish(Event(seminar_id, "presence.changed", {"connected": self.connected_count(seminar_id)}))
+            self._presence_changed(seminar_id, before)
 
         client.on_connect(connected)
         client.on_disconnect(gone)
@@ -166,10 +191,64 @@ class LiveHub:
         connected()
 
     def connected(self, seminar_id: int) -> set[int]:
-        return set(self._presence.get(seminar_id, {}).values())
+        people = set(self._presence.get(seminar_id, {}).values())
+        now = time.monotonic()
+        for participants, heard in self._remote.get(seminar_id, {}).values():
+            if now - heard < PRESENCE_EXPIRY:
+                people |= participants
+        return people
 
     def connected_count(self, seminar_id: int) -> int:
         return len(self.connected(seminar_id))
+
+    def _presence_changed(self, seminar_id: int, before: int) -> None:
+        """Pages here learn the new head count; other workers learn this worker's participants."""
+        if bus.shared:
+            self._tell_workers(seminar_id)
+        now = self.connected_count(seminar_id)
+        if now != before:
+            # local only: each process counts the union itself
+            bus.deliver(Event(seminar_id, "presence.changed", {"connected": now}))
+
+    def _tell_workers(self, seminar_id: int) -> None:
+        mine = sorted(set(self._presence.get(seminar_id, {}).values()))
+        bus.publish(Event(seminar_id, PRESENCE_WORKER, {"worker": self.worker, "participants": mine}))
+
+    def _heard(self, event: Event) -> None:
+        worker = str(event.data.get("worker", ""))
+        if not worker or worker == self.worker:
+            return
+        before = self.connected_count(event.seminar_id)
+        participants = frozenset(int(p) for p in event.data.get("participants", ()))
+        self._remote[event.seminar_id][worker] = (participants, time.monotonic())
+        self._presence_changed_remote(event.seminar_id, before)
+
+    def _presence_changed_remote(self, seminar_id: int, before: int) -> None:
+        now = self.connected_count(seminar_id)
+        if now != before:
+            bus.deliver(Event(seminar_id, "presence.changed", {"connected": now}))
+
+    async def _report_presence(self) -> None:
+        """Workers mode: every few seconds, tell the others who is here; forget silent workers."""
+        while True:
+            await asyncio.sleep(PRESENCE_HEARTBEAT)
+            try:
+                for seminar_id in [s for s, clients in self._presence.items() if clients]:
+                    self._tell_workers(seminar_id)
+                self.forget_silent_workers()
+            except Exception:
+                log.exception("presence report failed")
+
+    def forget_silent_workers(self) -> None:
+        """Workers not heard of for ``PRESENCE_EXPIRY`` seconds (killed) count nobody any more."""
+        now = time.monotonic()
+        for seminar_id, workers in list(self._remote.items()):
+            silent = [w for w, (_, heard) in workers.items() if now - heard >= PRESENCE_EXPIRY]
+            if silent:
+                before = len(set(self._presence.get(seminar_id, {}).values()).union(*(p for p, _ in workers.values())))
+                for worker in silent:
+                    del workers[worker]
+                self._presence_changed_remote(seminar_id, before)
 
 
 hub = LiveHub()

@@ -2,9 +2,12 @@
 
 - ``/console/{seminar_id}/report``: formats to tick, "Exporter", a progress bar fed by the
   export's progress callback, then the files of this seminar to download; the lessons
-  learned can be written here too. Facilitators of that seminar only.
-- ``/staff/synthesis``: among the seminars this browser is logged in to as facilitator,
-  choose two or more and export the cross-territory synthesis.
+  learned can be written here too. Whoever may read the seminar (``may_read``: its
+  facilitators, staff readers and administrators); the lessons learned are written by its
+  facilitators only (``is_facilitator``).
+- ``/staff/synthesis``: among the seminars this browser may read (opened with their
+  facilitator code, or allowed by the staff account logged in), choose two or more and
+  export the cross-territory synthesis.
 
 The export runs off the event loop (``run.io_bound``); its progress goes through a small
 shared state that a UI timer reads (the callback itself never touches the page from the
@@ -20,19 +23,24 @@ from pathlib import Path
 
 from nicegui import app, run, ui
 
-from workshop.errors import WorkshopError
-from workshop.reports import FORMATS, MEDIA_TYPES, export_report, export_synthesis, seminar_export_files, warm_up
+from workshop.errors import Forbidden, WorkshopError
+from workshop.reports import FORMATS, MEDIA_TYPES, SUFFIXES, export_report, export_synthesis, seminar_export_files, warm_up
+from workshop.reports.document import file_size
 from workshop.services import seminars
+from workshop.ui.publish_panels import identity_panel, photos_page, results_panel, texts_panel
 from workshop.ui.common import (
     call_now,
     db,
     error_text,
+    guard_page,
     is_facilitator,
     lang,
     language_switch,
+    may_read,
     page_setup,
     require_facilitator,
     show_error,
+    staff_identity,
     tr,
 )
 
@@ -57,16 +65,11 @@ class _Progress:
 
 
 def _format_of(path: Path) -> str:
-    name = path.name
-    for fmt, suffix in (("pdf", ".pdf"), ("docx", ".docx"), ("html", ".html"), ("xlsx", ".xlsx"), ("csv", ".zip")):
-        if name.endswith(suffix):
-            return fmt
-    return ""
+    return next((fmt for fmt, suffix in SUFFIXES.items() if path.name.endswith(suffix)), "")
 
 
 def _size(path: Path) -> str:
-    size = path.stat().st_size
-    return f"{size / 1_048_576:.1f} Mo" if size >= 1_048_576 else f"{max(1, size // 1024)} Ko"
+    return file_size(path.stat().st_size, lang())
 
 
 def _format_picker() -> dict[str, ui.checkbox]:
@@ -148,16 +151,44 @@ async def _run_export(button: ui.button, boxes: dict[str, ui.checkbox], bar: ui.
         timer.cancel()
         button.enable()
     bar.set_value(1.0)
-    label.set_text(tr("report.ui.done", n=len(paths)))
-    ui.notify(tr("report.ui.done", n=len(paths)), type="positive", position="top")
+    label.set_text(tr("report.ui.done", count=len(paths)))
+    ui.notify(tr("report.ui.done", count=len(paths)), type="positive", position="top")
     return paths
+
+
+def _lessons_panel(seminar_id: int, written: str) -> None:
+    """The lessons learned: a form for the seminar's facilitators, the text for readers."""
+    ui.label(tr("report.ui.lessons")).classes("text-xl font-semibold").props('role="heading" aria-level="2"')
+    with ui.column().classes("staff-panel w-full p-4 gap-2"):
+        ui.label(tr("report.ui.lessons_help")).classes("text-sm staff-muted")
+        if not is_facilitator(seminar_id):  # a reader: the lessons as written, not a form
+            ui.label(written or "—").classes("whitespace-pre-wrap").mark("lessons-text")
+            ui.label(tr("staff.lessons_read_only")).classes("text-sm staff-muted")
+            return
+        lessons = ui.textarea(tr("report.ui.lessons"), value=written).props(
+            "outlined autogrow maxlength=20000").classes("w-full").mark("lessons")
+
+        async def save() -> None:
+            if not is_facilitator(seminar_id):
+                show_error(Forbidden("staff_session_over"))
+                return
+            try:
+                await run.io_bound(seminars.set_lessons_learned, db(), seminar_id, lessons.value or "")
+            except WorkshopError as exc:
+                show_error(exc)
+                return
+            ui.notify(tr("report.ui.lessons_saved"), type="positive", position="top")
+
+        ui.button(tr("report.ui.save"), on_click=save).props("unelevated no-caps color=primary").mark("lessons-save")
 
 
 def report_page(seminar_id: int) -> None:
     page_setup(tr("report.ui.page_title"))
     ui.add_css(STAFF_CSS)
-    if not require_facilitator(seminar_id):
+    if not may_read(seminar_id):
+        require_facilitator(seminar_id, next_path=f"/console/{seminar_id}/report")  # to the login
         return
+    guard_page(seminar_id, may_read)  # every handler checks the right again (a tab left open after logout)
     seminar = call_now(seminars.get_seminar_by_id, db(), seminar_id)
     if seminar is None:
         return
@@ -184,7 +215,7 @@ def report_page(seminar_id: int) -> None:
             return export_report(db(), seminar_id, chosen, progress=progress)
 
         async def export() -> None:
-            if not is_facilitator(seminar_id):
+            if not may_read(seminar_id):
                 ui.navigate.to(f"/console/{seminar_id}/login")
                 return
             if await _run_export(button, boxes, bar, label, work) is not None:
@@ -192,28 +223,21 @@ def report_page(seminar_id: int) -> None:
 
         button.on_click(export)
 
-        ui.label(tr("report.ui.lessons")).classes("text-xl font-semibold").props('role="heading" aria-level="2"')
-        with ui.column().classes("staff-panel w-full p-4 gap-2"):
-            ui.label(tr("report.ui.lessons_help")).classes("text-sm staff-muted")
-            lessons = ui.textarea(tr("report.ui.lessons"), value=seminar.lessons_learned or "").props(
-                "outlined autogrow maxlength=20000").classes("w-full").mark("lessons")
-
-            async def save() -> None:
-                try:
-                    await run.io_bound(seminars.set_lessons_learned, db(), seminar_id, lessons.value or "")
-                except WorkshopError as exc:
-                    show_error(exc)
-                    return
-                ui.notify(tr("report.ui.lessons_saved"), type="positive", position="top")
-
-            ui.button(tr("report.ui.save"), on_click=save).props("unelevated no-caps color=primary").mark("lessons-save")
+        if is_facilitator(seminar_id):  # what staff publish: for the seminar's facilitators
+            texts_panel(seminar_id)
+            identity_panel(seminar_id)
+            results_panel(seminar_id, seminar.join_code)
+            ui.link(tr("publish.ui.photos_link"), f"/console/{seminar_id}/photos").classes(
+                "text-blue-900 underline").mark("photos-link")
+        _lessons_panel(seminar_id, seminar.lessons_learned or "")
         ui.link(tr("report.ui.synthesis_link"), "/staff/synthesis").classes("text-blue-900 underline")
 
 
 def synthesis_page() -> None:
     page_setup(tr("report.ui.synthesis_title"))
     ui.add_css(STAFF_CSS)
-    mine = sorted((s for s in (call_now(seminars.list_seminars, db()) or []) if is_facilitator(s.id)),
+    staff = staff_identity()
+    mine = sorted((s for s in (call_now(seminars.list_seminars, db()) or []) if may_read(s.id, staff)),
                   key=lambda s: s.id)
     with ui.column().classes("w-full max-w-3xl mx-auto p-6 gap-5"):
         with ui.row().classes("w-full items-center justify-between"):
@@ -221,10 +245,10 @@ def synthesis_page() -> None:
             language_switch()
         ui.label(tr("report.ui.synthesis_title")).classes("text-3xl font-bold").props('role="heading" aria-level="1"')
         if len(mine) < 2:
-            ui.label(tr("report.ui.synthesis_none")).classes("text-lg").mark("synthesis-none")
+            ui.label(tr("staff.synthesis_none")).classes("text-lg").mark("synthesis-none")
             return
         warm_up(list(FORMATS))
-        ui.label(tr("report.ui.synthesis_intro")).classes("staff-muted")
+        ui.label(tr("staff.synthesis_intro")).classes("staff-muted")
         with ui.column().classes("staff-panel w-full p-4 gap-3"):
             ui.label(tr("report.ui.seminars")).classes("font-semibold")
             picks = {s.id: ui.checkbox(f"{s.territory} — {s.title}", value=True).mark(f"seminar-{s.id}") for s in mine}
@@ -236,7 +260,8 @@ def synthesis_page() -> None:
         files.set_visibility(False)
 
         async def export() -> None:
-            chosen_ids = [sid for sid, box in picks.items() if box.value and is_facilitator(sid)]
+            reader = staff_identity()  # read again: the session may have ended since the page opened
+            chosen_ids = [sid for sid, box in picks.items() if box.value and may_read(sid, reader)]
             language = lang()
 
             def work(chosen, progress):
@@ -252,4 +277,8 @@ def synthesis_page() -> None:
 
 def register() -> None:
     ui.page("/console/{seminar_id}/report")(report_page)
+    ui.page("/console/{seminar_id}/photos")(photos_page)
+    from workshop.ui import results
+
+    results.register()
     ui.page("/staff/synthesis")(synthesis_page)

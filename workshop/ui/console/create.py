@@ -87,7 +87,7 @@ def new_seminar_page() -> None:
                     "new-horizon")
         with ui.card().classes("w-full p-5 gap-3").props("flat bordered"):
             heading(tr("console.new_method"), level=2, classes="text-lg font-bold")
-            sheet_options = {name: f"{s.title} ({tr('console.days_count', days=s.days)})" for name, s in sheets.items()}
+            sheet_options = {name: f"{s.title} ({tr('console.days_count', days=s.days, count=s.days)})" for name, s in sheets.items()}
             default_sheet = "deux-jours" if "deux-jours" in sheets else next(iter(sheets), None)
             sheet = ui.select(sheet_options, value=default_sheet, label=tr("console.field_run_sheet")).props(
                 "outlined").classes("w-full").mark("new-run-sheet")

@@ -18,13 +18,16 @@ class CurrentActivity:
     def __init__(self, console: Console) -> None:
         self.c = console
         self.texts_for: tuple | None = None  # what the notes/instructions part shows
+        self.cards_count: ui.label | None = None  # "N contributions", kept live by card events
+        self.cards_count_for: int | None = None  # the activity it counts
 
     def build(self) -> None:
-        with ui.column().classes("console-panel w-full p-4 gap-3").mark("current-panel"):
+        with ui.column().classes("console-panel console-current w-full gap-2").mark("current-panel"):
             self.status = ui.column().classes("w-full gap-3")
             self.texts = ui.column().classes("w-full gap-2")
         self.refresh()
         self.c.register("current", self.refresh)
+        self.c.register("contributions", self.show_cards_count)
 
     def refresh(self) -> None:
         a = self.c.selected()
@@ -60,12 +63,12 @@ class CurrentActivity:
                 ui.button(tr("console.back_to_current"), icon="my_location",
                           on_click=self._follow).props("flat dense no-caps color=primary")
         with ui.row().classes("w-full items-end justify-between gap-4 no-wrap"):
-            heading(a.title, level=2, classes="text-2xl font-bold leading-tight").mark("current-title")
+            heading(a.title, level=2, classes="console-current-title font-bold leading-tight").mark("current-title")
             with ui.column().classes("items-end gap-0 shrink-0"):
                 planned = (a.planned_minutes + a.extended_minutes) * 60
                 if is_open:
                     clock_label(remaining=activities.remaining_seconds(a), running=not paused).classes(
-                        "text-4xl font-bold text-slate-900").mark("current-clock")
+                        "console-current-clock font-bold text-slate-900").mark("current-clock")
                     ui.label(tr("console.remaining")).classes("text-xs console-muted")
                 elif a.state is ActivityState.CLOSED:
                     clock_label(elapsed=activities.elapsed_seconds(a), planned=planned).classes(
@@ -102,11 +105,15 @@ class CurrentActivity:
             current = self.c.current()
             after = current.position if current else -1
             nxt = next((x for x in acts if x.position > after and x.state is ActivityState.PENDING), None)
-            label = tr("console.advance_to", title=nxt.title) if nxt else tr("console.advance_end")
-            advance = ui.button(label, icon="skip_next", on_click=self._advance).props(
-                "unelevated no-caps color=primary").classes("max-w-[26rem]").mark("advance")
-            if nxt is None and current is None:
-                advance.disable()
+            # With nothing open, "Démarrer" on the next activity already does what "Activité
+            # suivante" would: one button, not two that do the same thing.
+            same_as_start = current is None and nxt is not None and nxt.id == a.id
+            finished = current is None and nxt is None  # nothing to advance to: no dead button
+            if not same_as_start and not finished:
+                label = tr("console.advance_to", title=nxt.title) if nxt else tr("console.advance_end")
+                advance = ui.button(label, icon="skip_next", on_click=self._advance).props(
+                    "unelevated no-caps color=primary").classes("console-advance").mark("advance")
+                advance.props["title"] = label  # the whole title, when the button cuts it
             ui.space()
             with ui.row().classes("items-center gap-x-4 gap-y-1 no-wrap"):  # a switch and its count stay together
                 self._openness(a)
@@ -124,10 +131,22 @@ class CurrentActivity:
             total = len(self.c.participants())
             ui.label(tr("console.voted_count", voted=len(voted), total=total)).classes(
                 "font-semibold whitespace-nowrap").props('role="status"').mark("voted-count")
+        self.cards_count = None
         if a.interaction in (Interaction.CONTRIBUTE, Interaction.WORD):
-            count = sum(1 for card in self.c.cards() if card.activity_id == a.id)
-            ui.label(tr("console.cards_count", count=count)).classes("font-semibold whitespace-nowrap").props(
+            self.cards_count = ui.label().classes("font-semibold whitespace-nowrap").props(
                 'role="status"').mark("cards-count")
+            self.cards_count_for = a.id
+            self.show_cards_count()
+
+    def show_cards_count(self) -> None:
+        """The activity's contributions, counted again as cards arrive (only this label changes)."""
+        label = self.cards_count
+        if label is None or label.is_deleted:
+            return
+        count = sum(1 for card in self.c.cards() if card.activity_id == self.cards_count_for)
+        text = tr("console.cards_count", count=count)
+        if label.text != text:
+            label.set_text(text)
 
     async def _run(self, fn, *args) -> None:
         self.c.follow_current = True

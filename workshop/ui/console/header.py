@@ -32,6 +32,17 @@ class Header:
                                          on_change=self._toggle_joining).mark("joining")
             self.connected = ui.label().classes("text-sm font-semibold whitespace-nowrap shrink-0").props(
                 'role="status" aria-live="polite"').mark("connected-count")
+            # the capitalisation report (exports and lessons), and the photos of the room it shows, taken
+            # during the activities: an icon beside the report (a word would cut the title further at 1280 px)
+            with ui.row().classes("items-center gap-1 no-wrap shrink-0"):
+                ui.link(tr("room.console.report_link"), f"/console/{self.c.sid}/report", new_tab=True).classes(
+                    "text-sm font-semibold text-blue-900 underline whitespace-nowrap").mark("report-link")
+                photos = ui.link(target=f"/console/{self.c.sid}/photos", new_tab=True).classes(
+                    "text-blue-900 no-underline flex items-center").mark("photos-link")
+                with photos:
+                    ui.icon("photo_camera", size="24px").props('aria-hidden="true"')
+                aria(photos, tr("publish.ui.photos_title"))
+                photos.props["title"] = tr("publish.ui.photos_title")
             language_switch()
             logout = ui.button(icon="logout", on_click=lambda: ui.navigate.to(f"/console/{self.c.sid}/logout")).props(
                 "flat round dense color=primary")

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from workshop.i18n import quoted
 from workshop.models import ModerationStep
 from workshop.services import cards, console_queries
-from workshop.ui.common import call_now, tr
+from workshop.ui.common import call_now, lang, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt, heading
 
 
 def _quote(text: str | None, limit: int = 70) -> str:
     text = text or "?"
-    return "« " + (text if len(text) <= limit else text[: limit - 1] + "…") + " »"
+    return quoted(text if len(text) <= limit else text[: limit - 1] + "…", lang())
 
 
 class History:
@@ -35,7 +36,7 @@ class History:
         self.body.clear()
         with self.body:
             if not steps:
-                ui.label(tr("console.history_empty")).classes("console-muted")
+                ui.label(tr("console.history_empty")).classes("console-muted").props('role="listitem"')
             for step in steps:
                 self._row(step, texts, themes)
 
@@ -52,6 +53,11 @@ class History:
         if step.action == "merge":
             merged = ", ".join(_quote(texts.get(i), 50) for i in payload.get("merged", []))
             return tr("console.step_merge", keep=_quote(first), merged=merged)
+        if step.action == "remove_person":  # services.participants: an identity removed with its votes
+            return tr("console.step_remove_person", name=payload.get("person", {}).get("name", "?"))
+        if step.action == "merge_people":
+            merged = ", ".join(p.get("person", {}).get("name", "?") for p in payload.get("people", []))
+            return tr("console.step_merge_people", keep=payload.get("keep", {}).get("name", "?"), merged=merged)
         return tr(f"console.step_{step.action}", card=_quote(first))
 
     def _row(self, step: ModerationStep, texts: dict[int, str], themes: dict[int, str]) -> None:

@@ -33,7 +33,7 @@ class ProposedLinks:
         self.body.clear()
         with self.body:
             if not proposed:
-                ui.label(tr("console.no_proposed_links")).classes("console-muted")
+                ui.label(tr("console.no_proposed_links")).classes("console-muted").props('role="listitem"')
             for link in proposed:
                 with ui.row().classes("w-full items-center gap-2 px-2 py-1 rounded border border-slate-200 "
                                       "bg-white no-wrap").props('role="listitem"').mark(f"link-{link.id}"):

@@ -6,13 +6,22 @@ from nicegui import ui
 
 from workshop.errors import WorkshopError
 from workshop.services import seminars
-from workshop.ui.common import db, facilitator_login_error, is_facilitator, language_switch, logout_facilitator, tr
+from workshop.ui.common import (
+    db,
+    facilitator_login_error,
+    is_facilitator,
+    language_switch,
+    logout_facilitator,
+    logout_staff,
+    tr,
+)
 from workshop.ui.console.widgets import heading, setup_console_page
 
 
 def safe_next(seminar_id: int, target: str | None) -> str:
-    """Where to go after logging in: this seminar's console or projector only (no open redirect)."""
-    allowed = {f"/console/{seminar_id}", f"/screen/{seminar_id}"}
+    """Where to go after logging in: this seminar's console, projector or report page only
+    (local paths from a fixed list: no open redirect)."""
+    allowed = {f"/console/{seminar_id}", f"/screen/{seminar_id}", f"/console/{seminar_id}/report"}
     return target if target in allowed else f"/console/{seminar_id}"
 
 
@@ -60,8 +69,13 @@ def login_page(seminar_id: int, next: str = "") -> None:  # noqa: A002 - the que
             secret.on("keydown.enter", submit)
             ui.button(tr("ui.login_button"), on_click=submit).props("unelevated size=lg no-caps color=primary").classes(
                 "w-full").mark("login")
+        ui.link(tr("staff.account_login_link"), f"/staff/login?next={target}").classes(
+            "text-blue-900 underline").mark("staff-login-link")
 
 
 def logout_page(seminar_id: int) -> None:
+    """The console's "Se déconnecter": the seminar's code goes, and so does a staff session
+    (otherwise the account would open the console again at once)."""
     logout_facilitator(seminar_id)
+    logout_staff()
     ui.navigate.to(f"/console/{seminar_id}/login")

@@ -57,7 +57,7 @@ class Moderation:
                                          on_change=lambda: self.apply_filter()).props(
                 "outlined dense options-dense").classes("w-44").mark("filter-kind")
             aria(self.kind_filter, tr("console.filter_kind"))
-        self.merge_bar = ui.row().classes("w-full items-center gap-3 px-3 py-2 rounded bg-amber-50 no-wrap "
+        self.merge_bar = ui.row().classes("console-merge-bar w-full items-center gap-3 px-3 py-2 rounded bg-amber-50 no-wrap "
                                           "border border-amber-700").mark("merge-bar")
         self.list = ui.column().classes("w-full gap-1").props('role="list"').mark("moderation-list")
         self.empty = ui.label(tr("console.no_cards")).classes("console-muted p-2")
@@ -196,7 +196,7 @@ class Moderation:
         for card_id, row in self.rows.items():
             if row.dots is not None:
                 dots = tallies.get(card_id)
-                row.dots.set_text(tr("console.dots", dots=dots) if dots else "")
+                row.dots.set_text(tr("console.dots", dots=dots, count=dots) if dots else "")
 
     # --- merge ----------------------------------------------------------------------------
 

@@ -7,7 +7,10 @@ from nicegui import ui
 
 from workshop.services import seminars
 from workshop.ui.common import call_now, db, require_facilitator, tr
+from workshop.ui.console.attendance import AttendancePanel
+from workshop.ui.console.clusters_panel import ClustersPanel
 from workshop.ui.console.current import CurrentActivity
+from workshop.ui.console.duplicates_panel import DuplicatesPanel
 from workshop.ui.console.graph_panel import GraphPanel
 from workshop.ui.console.groups import Groups
 from workshop.ui.console.header import Header
@@ -16,6 +19,7 @@ from workshop.ui.console.lessons import Lessons
 from workshop.ui.console.links_panel import ProposedLinks
 from workshop.ui.console.moderation import Moderation
 from workshop.ui.console.people import People
+from workshop.ui.console.personal_data_panel import PersonalDataPanel
 from workshop.ui.console.runsheet import RunSheet
 from workshop.ui.console.screen_panel import ScreenPanel
 from workshop.ui.console.state import Console
@@ -41,7 +45,8 @@ def console_page(seminar_id: int) -> None:
                 RunSheet(console).build()
             with ui.column().classes("console-col grow min-w-0 p-3 gap-3"):
                 CurrentActivity(console).build()
-                with ui.tabs().props("align=left dense inline-label active-color=primary indicator-color=primary").classes(
+                with ui.tabs().props("align=left dense inline-label outside-arrows mobile-arrows active-color=primary "
+                                        "indicator-color=primary").classes(
                         "w-full text-slate-900 border-b border-slate-300") as tabs:
                     moderation_tab = ui.tab("moderation", label=tr("console.tab_moderation"))
                     ui.tab("history", label=tr("console.tab_history"))
@@ -62,10 +67,16 @@ def console_page(seminar_id: int) -> None:
                 with ui.tab_panels(tabs, value=moderation_tab).classes("w-full bg-transparent").props(
                         "keep-alive"):
                     with ui.tab_panel("moderation").classes("p-0 gap-2"):
+                        DuplicatesPanel(console).build()
+                        ClustersPanel(console).build()
                         Moderation(console).build()
                     with ui.tab_panel("history").classes("p-0 gap-2"):
                         History(console).build()
                     with ui.tab_panel("groups").classes("p-0 gap-2"):
+                        # rare requests: one folded line above the tables
+                        with ui.expansion(tr("personal_data.heading"), icon="privacy_tip").classes(
+                                "w-full console-panel").mark("personal-data"):
+                            PersonalDataPanel(console).build()
                         Groups(console).build()
                     with ui.tab_panel("links").classes("p-0 gap-2"):
                         ProposedLinks(console, on_count=links_count).build()
@@ -76,5 +87,6 @@ def console_page(seminar_id: int) -> None:
             with ui.column().classes("console-col w-[20rem] shrink-0 p-3 gap-3 bg-slate-50 border-l "
                                      "border-slate-300"):
                 ScreenPanel(console).build()
+                AttendancePanel(console).build()  # above the list: a burst must show without scrolling
                 People(console).build()
     console.start_live()

@@ -24,7 +24,7 @@ class RunSheet:
             heading(tr("console.runsheet"))
             ui.button(tr("console.add_activity"), icon="add", on_click=self._add).props(
                 "flat dense no-caps color=primary").mark("add-activity")
-        self.body = ui.column().classes("w-full gap-1").props('role="list"').mark("runsheet")
+        self.body = ui.column().classes("w-full gap-1").mark("runsheet")
         self.refresh()
         self.c.register("runsheet", self.refresh)
 
@@ -45,8 +45,9 @@ class RunSheet:
                 with ui.row().classes("w-full items-baseline justify-between mt-2 px-1"):
                     heading(day_label(day, dates.get(day)), level=3, classes="text-sm font-bold text-slate-900")
                     ui.label(tr("console.day_planned", total=hours_text(planned))).classes("text-xs console-muted")
-                for activity in day_acts:
-                    self._row(activity, acts, selected)
+                with ui.column().classes("w-full gap-1").props('role="list"'):  # one list per day, under its heading
+                    for activity in day_acts:
+                        self._row(activity, acts, selected)
 
     def _row(self, a: Activity, acts: list[Activity], selected: Activity | None) -> None:
         index = acts.index(a)

@@ -15,7 +15,7 @@ from nicegui import ui
 from workshop.events import Event
 from workshop.models import Activity, ActivityState, Card, Participant
 from workshop.services import activities, cards, participants, seminars, votes
-from workshop.ui.common import call_now, db
+from workshop.ui.common import call_now, db, named_dialog
 from workshop.ui.live import hub
 
 FLUSH_SECONDS = 0.25
@@ -23,22 +23,23 @@ FLUSH_SECONDS = 0.25
 # topic prefix -> parts of the page to redraw
 ROUTES: dict[str, tuple[str, ...]] = {
     "activity.changed": ("runsheet", "current", "people", "counts", "header"),
-    "card.created": ("cards",),
-    "card.updated": ("cards", "history"),
-    "card.merged": ("cards", "history", "counts"),
+    "card.created": ("cards", "contributions"),
+    "card.updated": ("cards", "history", "contributions"),
+    "card.merged": ("cards", "history", "counts", "contributions"),
     "vote.changed": ("counts", "people", "current"),
     "rating.changed": ("people", "current"),
     "robustness.changed": ("people", "current"),
     "presence.changed": ("people", "header"),
-    "participant.": ("people", "groups", "header", "cards"),
+    "participant.": ("people", "attendance", "groups", "header", "cards", "counts", "history", "personal_data"),
     "group.changed": ("groups", "people", "cards"),
     "link.": ("links",),
     "screen.changed": ("screen",),
-    "seminar.changed": ("header",),
+    "seminar.changed": ("header", "attendance", "personal_data"),
 }
 
 # the order parts are redrawn in (cards before counts: new rows get their dots)
-ORDER = ("header", "runsheet", "current", "cards", "counts", "history", "people", "groups", "links", "screen")
+ORDER = ("header", "runsheet", "current", "cards", "contributions", "counts", "history", "people", "attendance",
+         "groups", "links", "screen", "personal_data")
 
 
 class Console:
@@ -107,10 +108,11 @@ class Console:
     # --- dialogs ----------------------------------------------------------------------------
 
     def dialog(self) -> ui.dialog:
-        """A dialog that survives redraws of the panel that opened it, deleted once closed."""
+        """A dialog that survives redraws of the panel that opened it, deleted once closed; named
+        after its first heading when it opens (``named_dialog``)."""
         assert self.dialog_host is not None
         with self.dialog_host:
-            dialog = ui.dialog()
+            dialog = named_dialog()
         dialog.on("hide", dialog.delete)
         return dialog
 

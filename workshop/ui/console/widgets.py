@@ -7,11 +7,10 @@ from typing import Any
 
 from nicegui import ui
 
-from workshop.ui.common import ACCENT, BRAND, KIND_COLORS, MUTED, clock_text, tr
+from workshop.ui.common import ACCENT, BRAND, KIND_COLORS, MUTED, PAGE_COLORS, clock_text, tr
 
-# Quasar's default "positive" green fails AA with white text; these pass (>= 4.5:1).
-COLORS = {"primary": BRAND, "positive": "#15803d", "negative": "#b91c1c", "warning": "#b45309",
-          "accent": ACCENT, "secondary": "#475569"}
+# The pages' palette, plus the console's own warning and secondary (>= 4.5:1 with white text).
+COLORS = {**PAGE_COLORS, "warning": "#b45309", "secondary": "#475569"}
 
 CONSOLE_CSS = f"""
 /* Quasar's important rules (.no-outline) sit in a cascade layer and beat unlayered !important;
@@ -36,8 +35,30 @@ CONSOLE_CSS = f"""
 .console-card.is-hidden .console-card-text {{ text-decoration: line-through; color: {MUTED}; }}
 .console-card.is-new {{ animation: console-flash 2s ease-out; }}
 @keyframes console-flash {{ from {{ background: #fef3c7; }} to {{ background: #fff; }} }}
-.q-tab {{ text-transform: none; padding: 0 10px; min-width: 0; }}
+/* tabs read as tabs, apart from each other, also at 1280 px: they keep their width (never squeezed
+   until a label touches its border); when they do not fit, the tab bar scrolls between two arrows */
+.q-tab {{ flex: 0 0 auto; text-transform: none; padding: 0 12px; min-width: 0; margin-right: 4px; border: 1px solid #cbd5e1;
+  border-bottom: none; border-radius: 6px 6px 0 0; background: #f1f5f9; min-height: 36px; }}
+.q-tab--active {{ background: #fff; }}
+@media (max-width: 1400px) {{ .q-tab {{ padding: 0 8px; margin-right: 3px; }} .q-tab__label {{ font-size: .9rem; }} }}
 .q-tab__label {{ font-size: .95rem; font-weight: 600; }}
+/* the activity in hand: compact, so the cards below stay in view on a 1280x800 laptop */
+.console-current {{ padding: 12px 14px; }}
+.console-current-title {{ font-size: 1.2rem; }}
+.console-current-clock {{ font-size: 2.1rem; line-height: 1; }}
+.console-current .q-btn {{ min-height: 34px; padding: 2px 12px; }}
+.console-advance {{ max-width: 100%; }}
+.console-advance .q-btn__content {{ flex-wrap: nowrap; min-width: 0; }}
+.console-advance .q-btn__content > span {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+@media (min-height: 880px) {{
+  .console-current-title {{ font-size: 1.6rem; }}
+  .console-current-clock {{ font-size: 2.4rem; }}
+}}
+.console-college {{ flex: 0 0 auto; width: 12px; height: 12px; border-radius: 3px; background: var(--college); }}
+.console-card {{ padding-top: 2px !important; padding-bottom: 2px !important; }}
+/* the merge bar stays in view while the list scrolls under it */
+.console-merge-bar {{ position: sticky; top: 0; z-index: 5; box-shadow: 0 2px 6px rgba(15, 23, 42, .15); }}
+.q-tab-panels, .q-tab-panels > .q-panel, .q-tab-panel {{ overflow: visible !important; }}
 /* switches: the "off" state must stay visible (3:1 against white) */
 .q-toggle__inner--falsy {{ color: #475569; }}
 .q-toggle__track {{ opacity: .7 !important; }}
@@ -79,12 +100,55 @@ CLOCK_JS = """
 """
 
 
+# NiceGUI's plotly element resizes its chart whenever its size changes, also when a tab hides
+# it (size 0): plotly then rejects ("Resize must be passed a displayed plot div element") and the
+# console logs an error each time the window is resized. Nothing is wrong with a hidden chart.
+QUIET_HIDDEN_PLOTS_JS = """
+<script>
+window.addEventListener('unhandledrejection', function (event) {
+  if (String(event.reason && event.reason.message || event.reason).indexOf('Resize must be passed a displayed plot div') >= 0) {
+    event.preventDefault();
+  }
+});
+</script>
+"""
+
+# Quasar scrolls the tab bar to the chosen tab when it is chosen, not when the window narrows (a laptop
+# window snapped to half a screen, 1440 -> 1280 px): the chosen tab would hide behind the arrow.
+ACTIVE_TAB_JS = """
+<script>
+(function () {
+  function showActiveTab(bar) {
+    var tab = bar.querySelector('.q-tab--active');
+    if (!tab) { return; }
+    var b = bar.getBoundingClientRect(), t = tab.getBoundingClientRect();
+    if (t.left < b.left) { bar.scrollLeft -= b.left - t.left; }
+    else if (t.right > b.right) { bar.scrollLeft += t.right - b.right; }
+  }
+  // a bar's size changes with the window, and again when Quasar shows its arrows
+  var observer = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { showActiveTab(entry.target); });
+  });
+  var watched = new WeakSet();
+  window.addEventListener('resize', function () {
+    document.querySelectorAll('.q-tabs__content').forEach(function (bar) {
+      if (!watched.has(bar)) { watched.add(bar); observer.observe(bar); }
+      showActiveTab(bar);
+    });
+  });
+})();
+</script>
+"""
+
+
 def setup_console_page(title: str) -> None:
     from workshop.ui.common import page_setup
 
     page_setup(title)
     ui.colors(**COLORS)
     ui.add_css(CONSOLE_CSS)
+    ui.add_body_html(QUIET_HIDDEN_PLOTS_JS)
+    ui.add_body_html(ACTIVE_TAB_JS)
 
 
 def heading(text: str, level: int = 2, classes: str = "console-heading") -> ui.label:

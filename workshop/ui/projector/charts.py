@@ -7,22 +7,19 @@ little HTML in labels, and a card must stay inert text.
 
 from __future__ import annotations
 
-import html
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from workshop.figures.labels import label_offsets
+from workshop.figures.style import COLLEGE_COLORS, FONT_STACK, markup
 from workshop.services.wordcloud import PlacedWord
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"
+FONT = FONT_STACK.replace('"', "'")
 INK = "#0f172a"
 GRID = "#cbd5e1"
 
-# Collèges, in a fixed order, with colours told apart by colour-blind people (Okabe-Ito).
-COLLEGE_COLORS = {
-    "elected": "#0072B2", "staff": "#56B4E9", "business": "#E69F00", "association": "#009E73",
-    "resident": "#D55E00", "expert": "#CC79A7", "other": "#7f7f7f",
-}
 # Dark colours for words on white (all at least 7:1).
 WORD_COLORS = ["#0b2e59", "#991b1b", "#166534", "#6d28d9", "#92400e", "#155e75", "#9d174d", "#334155"]
 
@@ -30,8 +27,8 @@ CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": False}
 
 
 def safe(text: str) -> str:
-    """A user's text made inert for Plotly's label markup."""
-    return html.escape(text or "", quote=False)
+    """A user's text made inert for Plotly's label markup (``figures.style.markup``)."""
+    return markup(text)
 
 
 def wrap(text: str, width: int, lines: int) -> str:
@@ -43,11 +40,31 @@ def wrap(text: str, width: int, lines: int) -> str:
     return "<br>".join(safe(p) for p in parts)
 
 
+def axis_label(text: str) -> str:
+    """A bar's label on the axis: every line keeps its distance from the bar (plotly's
+    ``ticksuffix`` spaces only the last line of a wrapped label)."""
+    return text.replace("<br>", "\u2002\u2002<br>")
+
+
+# Charts are drawn at a 1080p reference size and scaled to their area (assets.py): at 1280x720
+# that is about two thirds, so text drawn at TEXT px reads at 24 px or more there (and 38 px on
+# a 1080p projector): readable from the back of a room.
+TEXT = 38
+
+
+def _dot_step(top: int) -> int:
+    """Whole dots on the axis (0, 1, 2…, never 0.5): a step that gives at most 8 ticks."""
+    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500):
+        if top / step <= 8:
+            return step
+    return 1000
+
+
 def _base_layout(width: int, height: int) -> dict:
     return {
         "width": width, "height": height, "autosize": False,
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
-        "font": {"family": FONT, "size": 24, "color": INK},
+        "font": {"family": FONT, "size": TEXT, "color": INK},
         "showlegend": False,
     }
 
@@ -65,27 +82,59 @@ def dot_vote_figure(rows: list[tuple[str, int, dict[str, int]]], college_labels:
 
     ``rows`` are ``(card text, total dots, dots by collège)``, already sorted and cut. The
     colour key is drawn by the page (``college_legend``), in text it controls.
+
+    Redrawn live while a room votes, so the figure says each thing once: bars sit at 0, 1, 2…
+    on a numeric axis (``y0``/``dy``) that names them once (``tickvals``/``ticktext``, drawn as
+    a category axis would: same range, no grid, no zero line, no label hidden), and what every
+    bar and every total share is in the layout's template.
     """
-    labels = [f"{i}. " + wrap(text, 38, 2) for i, (text, _, _) in enumerate(rows, 1)]
+    lines = label_lines(len(rows), height)
+    labels = [_card_label(i, text, lines) for i, (text, _, _) in enumerate(rows, 1)]
     data = [{
-        "type": "bar", "orientation": "h", "name": college_labels.get(college, college),
-        "y": labels, "x": [split.get(college, 0) for _, _, split in rows],
-        "marker": {"color": color, "line": {"color": "#ffffff", "width": 1.5}},
-        "hoverinfo": "skip",
+        "type": "bar", "orientation": "h", "name": college_labels.get(college, college), "y0": 0, "dy": 1,
+        "x": [split.get(college, 0) for _, _, split in rows], "marker": {"color": color},
     } for college, color in college_legend(rows)]
     top = max((total for _, total, _ in rows), default=1)
     layout = _base_layout(width, height)
     layout.update({
         "barmode": "stack", "bargap": 0.28,
         "margin": {"l": 10, "r": 70, "t": 10, "b": 50},
-        "xaxis": {"range": [0, top * 1.08 + 0.5], "gridcolor": GRID, "zeroline": False, "tickfont": {"size": 22},
+        "xaxis": {"range": [0, top * 1.08 + 0.5], "gridcolor": GRID, "zeroline": False, "tickfont": {"size": TEXT},
+                  "tick0": 0, "dtick": _dot_step(top), "tickformat": "d", "automargin": True, "fixedrange": True},
+        "yaxis": {"range": [len(rows) - 0.5, -0.5], "tickvals": list(range(len(rows))), "ticktext": labels,
+                  "showgrid": False, "zeroline": False, "ticklabeloverflow": "allow", "tickfont": {"size": TEXT},
                   "automargin": True, "fixedrange": True},
-        "yaxis": {"autorange": "reversed", "tickfont": {"size": 24}, "automargin": True, "ticksuffix": "  ",
-                  "fixedrange": True},
-        "annotations": [{"x": total, "y": label, "text": f"<b>{total}</b>", "showarrow": False, "xanchor": "left",
-                         "xshift": 8, "font": {"size": 26, "color": INK}} for label, (_, total, _) in zip(labels, rows)],
+        "annotations": [{"x": total, "y": i, "text": f"<b>{total}</b>"} for i, (_, total, _) in enumerate(rows)],
+        "template": _DOT_VOTE_TEMPLATE,
     })
     return _figure(data, layout)
+
+
+_DOT_VOTE_TEMPLATE = {
+    "data": {"bar": [{"marker": {"line": {"color": "#ffffff", "width": 1.5}}, "hoverinfo": "skip"}]},
+    "layout": {"annotationdefaults": {"showarrow": False, "xanchor": "left", "xshift": 8,
+                                      "font": {"size": TEXT + 2, "color": INK}}},
+}
+
+
+# The dot-vote chart's plot area is its height less these margins (top 10, bottom 50); a line of
+# label takes about 1.3 times the text's size.
+_DOT_MARGINS = 60
+LINE_HEIGHT = 1.3
+
+
+def label_lines(rows: int, height: int) -> int:
+    """Lines each card label may take: two while two lines fit in a bar's row, else one (ten
+    cards on the projector: two-line labels ran into each other)."""
+    row = (height - _DOT_MARGINS) / max(1, rows)
+    return 2 if row >= 2 * TEXT * LINE_HEIGHT else 1
+
+
+@lru_cache(maxsize=512)
+def _card_label(rank: int, text: str, lines: int = 2) -> str:
+    """A ranked card's label on the axis (the same cards come back on every live redraw); it ends
+    with the two spaces a ``ticksuffix`` would add (plotly adds none to a ``ticktext``)."""
+    return axis_label(f"{rank}. " + wrap(text, 38, lines)) + "  "
 
 
 def college_legend(rows: list[tuple[str, int, dict[str, int]]]) -> list[tuple[str, str]]:
@@ -106,12 +155,13 @@ class RatedPoint:
 
 def rating_figure(points: list[RatedPoint], *, x_label: str, y_label: str, width: int, height: int,
                   hot_label: str | None = None) -> dict:
-    """Mean rating of each card on two criteria (likelihood x impact), as numbered dots.
+    """Mean rating of each card on two criteria (likelihood x impact), as numbered points.
 
-    The numbers refer to the ranked list shown beside the chart (long card texts do not
-    fit on the chart). ``hot_label`` names the top-right quadrant (e.g. "Menaces majeures").
+    Every point is drawn exactly at its means (3.5 x 3.5 at 3.5 x 3.5, even when another card
+    has the same): where points crowd, their numbers are fanned out around them, each tied to
+    its point by a line (``figures.labels``). The numbers refer to the ranked list beside the
+    chart. ``hot_label`` names the top-right quadrant (e.g. "Menaces majeures").
     """
-    xs, ys = _spread([(p.x, p.y) for p in points], width=width, height=height)
     layout = _base_layout(width, height)
     shapes = []
     annotations = []
@@ -119,76 +169,49 @@ def rating_figure(points: list[RatedPoint], *, x_label: str, y_label: str, width
         shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": 3, "x1": 5.5, "y0": 3, "y1": 5.5,
                        "fillcolor": "rgba(185, 28, 28, 0.10)", "line": {"width": 0}, "layer": "below"})
         annotations.append({"x": 5.45, "y": 5.45, "xanchor": "right", "yanchor": "top", "showarrow": False,
-                            "text": f"<b>{safe(hot_label)}</b>", "font": {"size": 24, "color": "#991b1b"}})
-    axis = {"range": [0.5, 5.5], "dtick": 1, "gridcolor": GRID, "zeroline": False, "tickfont": {"size": 24},
+                            "text": f"<b>{safe(hot_label)}</b>", "font": {"size": TEXT + 2, "color": "#991b1b"}})
+    axis = {"range": [0.5, 5.5], "dtick": 1, "gridcolor": GRID, "zeroline": False, "tickfont": {"size": TEXT},
             "fixedrange": True, "automargin": True}
     layout.update({
         "margin": {"l": 20, "r": 20, "t": 20, "b": 20},
-        "xaxis": {**axis, "title": {"text": safe(x_label) + " →", "font": {"size": 26}}},
-        "yaxis": {**axis, "title": {"text": safe(y_label) + " →", "font": {"size": 26}}},
-        "shapes": shapes, "annotations": annotations,
+        "xaxis": {**axis, "title": {"text": safe(x_label) + " →", "font": {"size": TEXT + 2}}},
+        "yaxis": {**axis, "title": {"text": safe(y_label) + " →", "font": {"size": TEXT + 2}}},
+        "shapes": shapes,
     })
+    label = 56  # a number's disc, in pixels of the reference drawing
+    offsets = label_offsets([(p.x, p.y) for p in points], px_per_unit=(width * 0.8 / 5, height * 0.8 / 5),
+                            size=label)
+    for point, (dx, dy) in zip(points, offsets):
+        moved = abs(dx) > 0.5 or abs(dy) > 0.5
+        annotations.append({
+            "x": point.x, "y": point.y, "xref": "x", "yref": "y", "text": f"<b>{point.rank}</b>",
+            "showarrow": moved, "ax": dx, "ay": dy, "axref": "pixel", "ayref": "pixel",
+            "arrowhead": 0, "arrowwidth": 3, "arrowcolor": "#0b2e59", "standoff": 0,
+            "font": {"size": TEXT, "color": "#ffffff"}, "bgcolor": "#0b2e59", "bordercolor": "#ffffff",
+            "borderwidth": 2, "borderpad": 6, "width": label - 12, "height": label - 16,
+        })
+    layout["annotations"] = annotations
     data = [{
-        "type": "scatter", "mode": "markers+text", "x": xs, "y": ys,
-        "text": [f"<b>{p.rank}</b>" for p in points], "textposition": "middle center",
-        "textfont": {"size": 22, "color": "#ffffff"},
-        "marker": {"size": 44, "color": "#0b2e59", "line": {"color": "#ffffff", "width": 2}},
-        "hoverinfo": "skip",
+        "type": "scatter", "mode": "markers", "x": [p.x for p in points], "y": [p.y for p in points],
+        "marker": {"size": 18, "color": "#0b2e59", "line": {"color": "#ffffff", "width": 2}},
+        "hoverinfo": "skip", "cliponaxis": False,
     }]
     return _figure(data, layout)
 
 
-def _spread(coords: list[tuple[float, float]], *, width: int, height: int,
-            diameter: float = 48) -> tuple[list[float], list[float]]:
-    """Push apart dots that would hide each other, a little, deterministically.
-
-    Means often cluster (3.4 x 3.5…): each overlapping pair is pushed apart in screen
-    pixels until no two dots overlap; the numbered list keeps the exact values.
-    """
-    import math
-
-    px = width * 0.84 / 5.0   # pixels per rating unit, roughly (plot area / range 0.5-5.5)
-    py = height * 0.84 / 5.0
-    pts = [[x * px, y * py] for x, y in coords]
-    for _ in range(120):
-        moved = False
-        for i in range(len(pts)):
-            for j in range(i + 1, len(pts)):
-                dx, dy = pts[j][0] - pts[i][0], pts[j][1] - pts[i][1]
-                dist = math.hypot(dx, dy)
-                if dist >= diameter:
-                    continue
-                if dist < 1e-6:
-                    angle = (i * 7 + j * 3) * 2.4
-                    dx, dy, dist = math.cos(angle), math.sin(angle), 1.0
-                push = (diameter - dist) / 2 + 0.5
-                ux, uy = dx / dist, dy / dist
-                pts[i][0] -= ux * push
-                pts[i][1] -= uy * push
-                pts[j][0] += ux * push
-                pts[j][1] += uy * push
-                moved = True
-        for p in pts:
-            p[0] = min(max(p[0], 0.65 * px), 5.35 * px)
-            p[1] = min(max(p[1], 0.65 * py), 5.35 * py)
-        if not moved:
-            break
-    return [p[0] / px for p in pts], [p[1] / py for p in pts]
-
-
-def mean_bar_figure(rows: list[tuple[str, float]], *, axis_label: str, width: int, height: int,
+def mean_bar_figure(rows: list[tuple[str, float]], *, criterion: str, width: int, height: int,
                     number: Callable[[float], str] = lambda v: f"{v:.1f}") -> dict:
     """Mean rating per card on one criterion (when an activity rates a single criterion)."""
-    labels = [f"{i}. " + wrap(text, 38, 2) for i, (text, _) in enumerate(rows, 1)]
+    labels = [axis_label(f"{i}. " + wrap(text, 38, 2)) for i, (text, _) in enumerate(rows, 1)]
     layout = _base_layout(width, height)
     layout.update({
         "margin": {"l": 10, "r": 70, "t": 20, "b": 80},
-        "xaxis": {"range": [0, 5.4], "dtick": 1, "gridcolor": GRID, "tickfont": {"size": 22}, "fixedrange": True,
-                  "title": {"text": safe(axis_label), "font": {"size": 22}}},
-        "yaxis": {"autorange": "reversed", "tickfont": {"size": 24}, "automargin": True, "ticksuffix": "  ",
+        "xaxis": {"range": [0, 5.4], "dtick": 1, "gridcolor": GRID, "tickfont": {"size": TEXT}, "fixedrange": True,
+                  "title": {"text": safe(criterion), "font": {"size": TEXT}}},
+        "yaxis": {"autorange": "reversed", "tickfont": {"size": TEXT}, "automargin": True, "ticksuffix": "  ",
                   "fixedrange": True},
         "annotations": [{"x": value, "y": label, "text": f"<b>{number(value)}</b>", "showarrow": False, "xanchor": "left",
-                         "xshift": 8, "font": {"size": 24}} for label, (_, value) in zip(labels, rows)],
+                         "xshift": 8, "font": {"size": TEXT}} for label, (_, value) in zip(labels, rows)],
     })
     data = [{"type": "bar", "orientation": "h", "y": labels, "x": [v for _, v in rows],
              "marker": {"color": "#0b2e59"}, "hoverinfo": "skip"}]
@@ -223,16 +246,16 @@ def robustness_figure(challenges: list[str], actions: list[str], scores: list[li
             annotations.append({
                 "x": col, "y": row, "xref": "x", "yref": "y", "showarrow": False,
                 "text": f"<b>{safe(verdict_labels[verdict])}</b><br>{number(score)}",
-                "font": {"size": 24, "color": INK if verdict == "bends" else "#ffffff"},
+                "font": {"size": TEXT, "color": INK if verdict == "bends" else "#ffffff"},
             })
     column_chars = max(10, int((width - 420) / max(1, len(actions)) / 13))
     layout.update({
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "xaxis": {"tickvals": list(range(len(actions))), "ticktext": [wrap(a, column_chars, 3) for a in actions],
-                  "side": "top", "tickangle": 0, "tickfont": {"size": 22}, "automargin": True, "fixedrange": True,
+                  "side": "top", "tickangle": 0, "tickfont": {"size": TEXT}, "automargin": True, "fixedrange": True,
                   "showgrid": False, "zeroline": False},
         "yaxis": {"tickvals": list(range(len(challenges))), "ticktext": [wrap(c, 30, 3) for c in challenges],
-                  "autorange": "reversed", "tickfont": {"size": 22}, "automargin": True, "fixedrange": True,
+                  "autorange": "reversed", "tickfont": {"size": TEXT}, "automargin": True, "fixedrange": True,
                   "showgrid": False, "zeroline": False, "ticksuffix": "  "},
         "annotations": annotations,
     })
@@ -240,7 +263,7 @@ def robustness_figure(challenges: list[str], actions: list[str], scores: list[li
     data = [{
         "type": "heatmap", "z": scores, "zmin": 0, "zmax": 2, "xgap": 4, "ygap": 4, "hoverinfo": "skip",
         "colorscale": [[0, red], [1 / 3, red], [1 / 3, amber], [2 / 3, amber], [2 / 3, green], [1, green]],
-        "colorbar": {"tickvals": [1 / 3, 1, 5 / 3], "tickfont": {"size": 22}, "thickness": 26, "ticks": "",
+        "colorbar": {"tickvals": [1 / 3, 1, 5 / 3], "tickfont": {"size": TEXT}, "thickness": 26, "ticks": "",
                      "ticktext": [safe(verdict_labels[v]) for v in ("breaks", "bends", "holds")]},
     }]
     return _figure(data, layout)

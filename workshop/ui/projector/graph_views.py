@@ -18,18 +18,20 @@ from nicegui.elements.mixins.text_element import TextElement
 
 from workshop.analysis import Snapshot
 from workshop.figures import trajectories_timeline_figure, trajectory_graph_figure
+from workshop.figures.map_labels import MapFit, named_count
 from workshop.figures.style import KIND_COLORS, RELATION_STYLES
+from workshop.i18n import translate
 from workshop.models import Relation
 from workshop.ui.common import db
 from workshop.ui.graph_findings import GraphState, Words, finding_sentence, key_findings, load_graph
-from workshop.ui.graph_labels import fit_labels, halo, two_lines
+from workshop.ui.graph_labels import halo, two_lines
 
 if TYPE_CHECKING:
     from workshop.ui.projector.page import ProjectorScreen
 
 #: Reference drawing sizes (px of a 1920x1080 screen). The map is drawn a little smaller than
 #: its area so that the page scales it up: its type then reads from the back of the room.
-GRAPH_W, GRAPH_H = 1120, 660
+GRAPH_W, GRAPH_H = 1120, 560
 TIMELINE_W_SIDE, TIMELINE_W_WIDE, TIMELINE_H = 1150, 1640, 670
 #: At most one redraw per this many seconds, however many events arrive.
 MIN_INTERVAL = 1.0
@@ -38,19 +40,20 @@ PROJECTOR_FINDINGS = ("exposed", "uncountered", "unsupported", "isolated")
 
 GRAPH_CSS = """
 .v21p-graph-row { flex: 1 1 auto; min-height: 0; display: flex; gap: 3vh; }
-.v21p-findings { flex: 0 0 31%; min-height: 0; overflow: hidden; display: flex; flex-direction: column; gap: 1.8vh;
+.v21p-graph-side { flex: 0 0 31%; min-height: 0; display: flex; flex-direction: column; gap: 1.8vh; }
+.v21p-findings { flex: 1 1 auto; min-height: 0; overflow: hidden; display: flex; flex-direction: column; gap: 1.8vh;
   margin: 0; padding: 0; list-style: none; }
 .v21p-finding { border-left: .9vh solid #334155; padding: .4vh 0 .4vh 1.6vh; }
 .v21p-finding.is-alert { border-left-color: #991b1b; }
-.v21p-finding-lead { font-size: 2.7vh; font-weight: 800; line-height: 1.15; color: #0b2e59; }
+.v21p-finding-lead { font-size: max(24px, 2.7vh); font-weight: 800; line-height: 1.15; color: #0b2e59; }
 .v21p-finding.is-alert .v21p-finding-lead { color: #991b1b; }
-.v21p-finding-detail { font-size: 2vh; font-weight: 650; color: #334155; }
-.v21p-finding-items { margin: .4vh 0 0 0; padding: 0; list-style: none; font-size: 2.2vh; line-height: 1.22; }
+.v21p-finding-detail { font-size: max(24px, 2vh); font-weight: 650; color: #334155; }
+.v21p-finding-items { margin: .4vh 0 0 0; padding: 0; list-style: none; font-size: max(24px, 2.2vh); line-height: 1.22; }
 .v21p-finding-items li { margin: .2vh 0; }
 .v21p-finding-items li::before { content: "• "; color: #334155; }
-.v21p-finding-more { font-size: 2vh; color: #334155; font-style: italic; }
-.v21p-caption { flex: 0 0 auto; font-size: 2.1vh; color: #334155; }
-.v21p-graph-legend { flex: 0 0 auto; display: flex; flex-wrap: wrap; gap: .4vh 2.2vh; font-size: 2.1vh; font-weight: 600; }
+.v21p-finding-more { font-size: max(24px, 2vh); color: #334155; font-style: italic; }
+.v21p-caption { flex: 0 0 auto; font-size: max(24px, 2.1vh); color: #334155; }
+.v21p-graph-legend { flex: 0 0 auto; display: flex; flex-wrap: wrap; gap: .4vh 2.2vh; font-size: max(24px, 2.1vh); font-weight: 600; }
 .v21p-line { display: inline-block; width: 4.2vh; height: 0; border-top: .6vh solid; vertical-align: middle; }
 .v21p-line.is-dash { border-top-style: dashed; }
 .v21p-line.is-dot { border-top-style: dotted; }
@@ -60,6 +63,13 @@ GRAPH_CSS = """
 # Kinds named in the legend above the map, in the map's order (only those present are named).
 LEGEND_KINDS = ("resource", "current_action", "action_lead", "threat", "trend", "stake", "challenge")
 DASH_CLASS = {"solid": "", "dash": "is-dash", "dot": "is-dot", "dashdot": "is-dash"}
+#: The map's labels (px of the reference drawing). The page scales the drawing by at least
+#: MIN_SCALE_720 on a 1280x720 screen (measured by tests/e2e/test_projector_map.py), so they
+#: read at 24 px or more there, the projector's floor (about 38 px on a 1080p screen).
+MAP_FONT = 34
+MIN_SCALE_720 = 0.72
+
+
 def figure_dict(figure: go.Figure, width: int, height: int) -> dict:
     """A figure as plotly JSON at a fixed reference size, static (nothing to hover on a projector)."""
     out = figure.to_plotly_json()
@@ -75,21 +85,30 @@ class GraphDrawing:
     figure: dict
     state: GraphState
     links: list[str]
+    named: str = ""    # how many cards the map names, when it cannot name them all
+
+
+def graph_drawing(state: GraphState, lang: str) -> GraphDrawing:
+    """The map at its reference size: every label placed beside its card without collision,
+    inside the drawing, at MAP_FONT px; cards without room for theirs stay unnamed dots (the
+    caption says how many are named)."""
+    words = Words(lang)
+    figure = trajectory_graph_figure(state.snapshot, state.analysis, mode="projector", lang=lang,
+                                     fit=MapFit(GRAPH_W, GRAPH_H, size=MAP_FONT, right=True, numbers=False,
+                                                legend=False))
+    drawn = figure_dict(figure, GRAPH_W, GRAPH_H)
+    by_id = state.snapshot.by_id
+    links = [words("graph.link_sentence", source=by_id[l.source].text, relation=words(f"relation.{l.relation.value}"),
+                   target=by_id[l.target].text) for l in state.snapshot.links if l.source in by_id and l.target in by_id]
+    count = named_count(figure)
+    named = ""
+    if count is not None and count[0] < count[1]:
+        named = translate("graph.projector.named", lang, count=count[0], total=count[1])
+    return GraphDrawing(drawn, state, links, named)
 
 
 def load_graph_drawing(seminar_id: int, lang: str) -> GraphDrawing:
-    state = load_graph(db(), seminar_id)
-    words = Words(lang)
-    figure = trajectory_graph_figure(state.snapshot, state.analysis, mode="projector", lang=lang)
-    # The map fills the drawing (no plotly legend at the bottom); the side margins hold the
-    # labels of the first and last columns, which run past the plot area.
-    figure.update_layout(margin=dict(l=70, r=70, t=50, b=10))
-    drawn = figure_dict(figure, GRAPH_W, GRAPH_H)
-    by_id = state.snapshot.by_id
-    fit_labels(drawn, GRAPH_H, {card.id: card.text for card in state.snapshot.cards})
-    links = [words("graph.link_sentence", source=by_id[l.source].text, relation=words(f"relation.{l.relation.value}"),
-                   target=by_id[l.target].text) for l in state.snapshot.links if l.source in by_id and l.target in by_id]
-    return GraphDrawing(drawn, state, links)
+    return graph_drawing(load_graph(db(), seminar_id), lang)
 
 
 class GraphView:
@@ -108,12 +127,16 @@ class GraphView:
             with ui.element("div").classes("v21p-graph-row"):
                 self.box = ui.element("div").classes("v21p-scale").props('role="img"')
                 self.box.props["aria-label"] = t("graph.projector.alt")
+                self.box.props["data-map"] = "cards"
                 self.box.props["data-w"] = str(GRAPH_W)
                 self.box.props["data-h"] = str(GRAPH_H)
                 with self.box:
                     self.plot: ui.plotly | None = None
-                self.findings = ui.element("ul").classes("v21p-findings").props(
-                    f'aria-label="{t("graph.projector.findings")}"').mark("graph-findings")
+                with ui.element("div").classes("v21p-graph-side"):
+                    self.findings = ui.element("ul").classes("v21p-findings").props(
+                        f'aria-label="{t("graph.projector.findings")}" data-whole-items').mark("graph-findings")
+                    # how many cards the map names, when it cannot name them all
+                    self.named = ui.label().classes("v21p-caption").mark("graph-named")
             self.listing = ui.element("ul").classes("v21p-sr").mark("graph-links")
         self.render(load_graph_drawing(page.sid, page.lang))
 
@@ -152,6 +175,8 @@ class GraphView:
         else:
             self.plot.update_figure(drawing.figure)
         self.legend(drawing)
+        self.named.set_text(drawing.named)
+        self.named.set_visibility(bool(drawing.named))
         words = self.words
         findings = key_findings(drawing.state.analysis, words, limit=3, chars=46, keys=PROJECTOR_FINDINGS)
         self.findings.clear()

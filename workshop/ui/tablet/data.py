@@ -122,8 +122,11 @@ class Draft:
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def sent(self) -> None:
-        """After the service committed: a fresh card, a fresh request id (kind and theme stay)."""
+        """After the service committed: a fresh card with a fresh request id. The kind stays (one
+        often writes several stakes in a row); the theme does not: each card gets its own, chosen
+        on purpose (a threat once went under the previous card's theme unnoticed)."""
         self.text = ""
         self.details = ""
         self.source = ""
+        self.theme = None
         self.request_id = uuid.uuid4().hex

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
 from fastapi.responses import RedirectResponse
 from nicegui import app, run, ui
 
@@ -20,6 +24,7 @@ from workshop.ui.common import (
     remember_device,
     tr,
 )
+from workshop.ui.privacy import privacy_path
 from workshop.ui.tablet.style import tablet_setup
 
 NO_GROUP = 0
@@ -45,6 +50,18 @@ def _already_joined(code: str, devices: dict[str, str]) -> tuple[int | None, lis
     return None, stale
 
 
+def _seminar_over(code: str) -> bool:
+    """Whether the seminar of this code is over (its results page, open or closed, answers)."""
+    from sqlalchemy import select
+
+    from workshop.models import Seminar
+    from workshop.services import publication
+
+    with db().read() as session:
+        seminar_id = session.scalar(select(Seminar.id).where(Seminar.join_code == code)) if code else None
+    return seminar_id is not None and publication.results_state(db(), seminar_id) != publication.RESULTS_NOT_YET
+
+
 def _seminar_for_code(code: str, client: str | None):
     # Wrong codes are limited per address, so codes cannot be guessed by trying them all.
     return seminars.get_seminar_by_id(db(), access.seminar_for_join_code(db(), code, client=client))
@@ -58,11 +75,13 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def unknown_code_page(message: str) -> None:
+def unknown_code_page(message: str, *, closed: bool = False) -> None:
+    """A code that leads nowhere: unknown, or a seminar whose joining is closed (said as such)."""
     with ui.column().classes("tablet-root gap-5"):
         with ui.row().classes("w-full justify-end"):
             language_switch()
-        ui.label(tr("tablet.unknown_code_title")).classes("t-h1").props('role="heading" aria-level="1"')
+        title = tr("room.join_closed_title") if closed else tr("tablet.unknown_code_title")
+        ui.label(title).classes("t-h1").props('role="heading" aria-level="1"')
         with ui.element("div").classes("banner banner-stop").props('role="alert"'):
             ui.icon("error_outline", size="28px").props('aria-hidden="true"')
             ui.label(message).mark("unknown-code")
@@ -76,37 +95,86 @@ def register() -> None:
     @ui.page("/join/{code}", response_timeout=30)
     async def join_page(code: str):
         normal = participants.normalise_code(code)
-        found = await run.io_bound(_already_joined, normal, dict(app.storage.user.get("devices", {})))
-        if found is None:  # the page was given up (server stopping): nothing to build
+        devices = dict(app.storage.user.get("devices", {}))
+        # One trip off the event loop for everything a join page reads (a room joins at once).
+        landing = await run.io_bound(_landing, normal, devices, client_address())
+        if landing is None:  # the page was given up (server stopping): nothing to build
             return None
-        known, stale = found
-        for seminar_id in stale:
+        for seminar_id in landing.stale:
             forget_device(seminar_id)
-        if known is not None:
-            return RedirectResponse(f"/tablet/{known}", status_code=303)
+        if landing.results:  # the code now opens the results page
+            return RedirectResponse(f"/resultats/{normal}", status_code=303)
+        if landing.known is not None:
+            return RedirectResponse(f"/tablet/{landing.known}", status_code=303)
         page_setup(tr("tablet.join_page_title"))
         tablet_setup()
-        try:
-            seminar = await run.io_bound(_seminar_for_code, normal, client_address())
-        except WorkshopError as exc:
-            unknown_code_page(error_text(exc))
+        if landing.refusal is not None:
+            exc = landing.refusal
+            unknown_code_page(error_text(exc), closed=exc.code == "joining_closed")
             return None
-        if seminar is None:
-            return None
-        join_form(seminar, normal)
+        join_form(landing.seminar, normal)
         return None
 
 
+@dataclass
+class Landing:
+    """Where a join page leads: the results page, this browser's tablet, the form, or a refusal."""
+
+    results: bool = False
+    known: int | None = None
+    seminar: Any = None
+    refusal: WorkshopError | None = None
+    stale: list[int] = field(default_factory=list)
+
+
+def _landing(code: str, devices: dict[str, str], client: str | None) -> Landing:
+    """Off the event loop: the seminar over? already joined from this browser? else the seminar to join."""
+    if _seminar_over(code):
+        return Landing(results=True)
+    # A browser that never joined anything (most of a room) has nothing to look up.
+    known, stale = _already_joined(code, devices) if devices else (None, [])
+    if known is not None:
+        return Landing(known=known, stale=stale)
+    try:
+        return Landing(seminar=_seminar_for_code(code, client), stale=stale)
+    except WorkshopError as exc:
+        return Landing(refusal=exc, stale=stale)
+
+
 def join_form(seminar, code: str) -> None:
-    with ui.column().classes("tablet-root gap-4"):
+    with ui.column().classes("tablet-root gap-4") as root:
         with ui.row().classes("w-full items-start justify-between no-wrap gap-2"):
             ui.label(seminar.title).classes("eyebrow wrap-text").style("text-transform: none; flex: 1; min-width: 0")
             language_switch()
         with ui.card().classes("w-full gap-4 q-pa-md").props("flat bordered"):
-            join_fields(seminar, code)
+            join_fields(seminar, code, root)
 
 
-def join_fields(seminar, code: str) -> None:
+async def become_tablet(root: ui.element, joined, seminar) -> None:
+    """Turn the join page into the tablet page, on the same connection.
+
+    A room joining at once used to cost the server two pages per person (the form, then
+    ``/tablet/{id}`` loaded anew with its own socket). The address becomes ``/tablet/{id}``
+    (``history.replaceState``), so a reload, a language switch or a lost server lands
+    on the tablet page as before.
+    """
+    from workshop.ui.tablet.view import tablet_page
+
+    sid = joined.seminar_id
+    client = root.client
+
+    def clear_form(title: str) -> None:
+        root.delete()
+        client.title = title  # and in the browser, with its address, in one message
+        client.run_javascript(f"history.replaceState(history.state, '', '/tablet/{int(sid)}'); "
+                              f"document.title = {json.dumps(title)}")
+
+    with client.content:
+        if not await tablet_page(sid, joined.device_token, joined, seminar, before_build=clear_form):
+            ui.navigate.to(f"/tablet/{sid}")
+
+
+def join_fields(seminar, code: str, root: ui.element) -> None:
     ui.label(tr("tablet.join_heading")).classes("t-h1").props('role="heading" aria-level="1"')
     ui.label(tr("tablet.join_intro")).classes("muted")
     name = ui.input(tr("tablet.name_label")).props(
@@ -134,18 +202,22 @@ def join_fields(seminar, code: str) -> None:
             group_id = group.value if group is not None and group.value != NO_GROUP else None
             joined = await call(participants.join, db(), code, display_name=name.value or "",
                                 college=college.value, group_id=group_id,
-                                device_token=device_token(seminar.id))
+                                device_token=device_token(seminar.id), client=client_address())
         finally:
             busy["on"] = False
             button.props(remove="loading")
         if joined is None:
             return
         remember_device(joined.seminar_id, joined.device_token)
-        ui.navigate.to(f"/tablet/{joined.seminar_id}")
+        await become_tablet(root, joined, seminar)
 
     name.on("keydown.enter", lambda: college.run_method("focus"))
     button = ui.button(tr("tablet.join_button"), on_click=submit).props(
         "unelevated size=lg color=primary no-caps").classes("w-full q-mt-sm").mark("join")
+    # What the app keeps about the person joining, and how to have it erased (RGPD).
+    with ui.row().classes("w-full justify-center"):
+        ui.link(tr("privacy.link"), privacy_path(seminar.id)).classes("text-base text-primary underline q-py-sm") \
+            .mark("privacy-link")
 
 
 def not_joined_page(seminar_id: int) -> None:

@@ -8,9 +8,9 @@ from nicegui import ui
 
 from workshop.models import Card, CardKind
 from workshop.services import cards as card_service
-from workshop.ui.common import KIND_COLORS, db, tr
+from workshop.ui.common import KIND_COLORS, db, named_dialog, tr
 from workshop.ui.tablet import data
-from workshop.ui.tablet.panels import acknowledge, attempt, capital, kind_name, short
+from workshop.ui.tablet.widgets import acknowledge, attempt, capital, kind_name, short
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
@@ -61,7 +61,7 @@ def _dismiss(dialog: ui.dialog) -> None:
 
 
 def _edit(view: TabletView, card: Card) -> None:
-    with view.dialogs, ui.dialog() as dialog, ui.card().classes("w-full gap-3").style("max-width: 560px"):
+    with view.dialogs, named_dialog() as dialog, ui.card().classes("w-full gap-3").style("max-width: 560px"):
         ui.label(tr("tablet.edit_title")).classes("t-h2").props('role="heading" aria-level="2"')
         if card.kind is CardKind.WORD:
             field = ui.input(tr("tablet.word_label"), value=card.text).props("outlined maxlength=40")
@@ -88,7 +88,7 @@ def _edit(view: TabletView, card: Card) -> None:
 
 
 def _withdraw(view: TabletView, card: Card) -> None:
-    with view.dialogs, ui.dialog() as dialog, ui.card().classes("w-full gap-3").style("max-width: 560px"):
+    with view.dialogs, named_dialog() as dialog, ui.card().classes("w-full gap-3").style("max-width: 560px"):
         ui.label(tr("tablet.withdraw_title")).classes("t-h2").props('role="heading" aria-level="2"')
         ui.label(f"« {card.text} »").classes("wrap-text font-semibold")
         ui.label(tr("tablet.withdraw_body")).classes("muted")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from workshop.ui.common import ACCENT, BRAND, INK, MUTED
+from workshop.ui.common import ACCENT, BRAND, INK, MUTED, PAGE_COLORS
 
 
 def tablet_setup() -> None:
-    """The tablet's colours and styles (after ``page_setup``): the brand blue keeps white text readable."""
-    ui.colors(primary=BRAND)
+    """The tablet's colours, styles and script (after ``page_setup``): the brand blue keeps white
+    text readable; the script holds taps made offline and keeps drafts (``client.py``)."""
+    from workshop.ui.tablet.client import tablet_script
+
+    ui.colors(**PAGE_COLORS)
     ui.add_css(TABLET_CSS)
+    ui.add_body_html(tablet_script())
 
 
 TABLET_CSS = f"""
@@ -24,6 +28,16 @@ html, body {{ overflow-x: hidden; }}
 .tablet-root .q-btn-toggle .q-btn {{ min-height: 52px; min-width: 52px; font-size: 1.05rem; }}
 .tablet-root .q-field__native, .tablet-root .q-field__input {{ font-size: 1.0625rem; }}
 .tablet-root [role="group"] .q-btn {{ min-width: 48px; }}
+/* The main action (Envoyer…) stays a deep blue under a finger or a mouse: Quasar's veil is white at
+   15 % on white text, which left the button paler (5.5:1 instead of 7.8:1) after every tap while the
+   pointer rested on it; darker instead. Disabled (contributions closed, the activity paused) it is
+   grey, not a faded blue that still reads as "tap me"; Quasar's disabled opacity is an !important
+   in a cascade layer, which only an !important in the first layer beats. */
+.tablet-root .q-btn.bg-primary .q-focus-helper {{ background: #000 !important; }}
+@layer theme {{
+  .tablet-root .q-btn.bg-primary.disabled {{ opacity: 1 !important; background: #e2e8f0 !important;
+    color: {MUTED} !important; box-shadow: inset 0 0 0 2px #94a3b8; }}
+}}
 .t-toggle {{ border: 2px solid {BRAND}; border-radius: 10px; background: #fff; overflow: hidden; }}
 .t-toggle .q-btn {{ color: {BRAND}; font-weight: 700; }}
 .t-toggle .q-btn + .q-btn {{ border-left: 1px solid #94a3b8; }}
@@ -70,6 +84,10 @@ html, body {{ overflow-x: hidden; }}
 .budget-bar .dot.free {{ background: #fbbf24; border-color: #fbbf24; }}
 .budget-bar .dot.used {{ background: transparent; opacity: .75; }}
 .budget-bar.empty {{ background: #334155; }}
+.vote-panel {{ width: 100%; }}
+.vote-list {{ width: 100%; display: flex; flex-direction: column; gap: .75rem; }}
+.budget-bar .budget-line {{ display: flex; width: 100%; align-items: center; justify-content: space-between;
+  flex-wrap: nowrap; gap: 8px; }}
 .prompt-btn {{ width: 100%; text-align: left; justify-content: flex-start; background: #fff;
   border: 1px solid #94a3b8; border-radius: 10px; padding: 10px 12px; color: {INK} !important; font-size: 1rem;
   font-weight: 500; text-transform: none; white-space: normal; }}
@@ -78,7 +96,13 @@ html, body {{ overflow-x: hidden; }}
 .verdict-btn .q-btn__content {{ flex-direction: column; line-height: 1.15; }}
 .verdict-btn .hint {{ font-size: .8rem; font-weight: 500; text-transform: none; }}
 .waiting {{ text-align: center; padding: 48px 8px; }}
+.waiting.finished {{ padding: 16px 8px 8px; }}
 .identity {{ font-weight: 700; color: {INK}; }}
+/* a tap made while offline: held, shown at once, never sent later (client.py) */
+.q-btn.is-pending, .q-toggle.is-pending {{ outline: 3px dashed {ACCENT}; outline-offset: 2px; opacity: .75; }}
+.q-btn.is-pending::after {{ content: "…"; position: absolute; top: -10px; right: -6px; background: {ACCENT};
+  color: #fff; border-radius: 999px; padding: 0 6px; font-size: .9rem; font-weight: 800; line-height: 1.4; }}
+.offline-dropped[hidden] {{ display: none; }}
 .sr-only {{ position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }}
 """

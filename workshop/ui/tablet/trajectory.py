@@ -18,8 +18,8 @@ from workshop import clock
 from workshop.models import Activity, Card, CardKind, Trajectory
 from workshop.services import trajectories
 from workshop.services.trajectories import STEP_KINDS
-from workshop.ui.common import KIND_COLORS, db, tr
-from workshop.ui.tablet.panels import accepting, acknowledge, attempt, card_option, count_tr, short
+from workshop.ui.common import KIND_COLORS, db, named_dialog, tr
+from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, card_option, count_tr, short
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
@@ -202,7 +202,7 @@ def render(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]
         acknowledge("graph.tablet.step_added")
 
     def confirm_remove(step) -> None:
-        with view.dialogs, ui.dialog() as dialog, ui.card().classes("w-full gap-3").style("max-width: 560px"):
+        with view.dialogs, named_dialog() as dialog, ui.card().classes("w-full gap-3").style("max-width: 560px"):
             ui.label(tr("graph.tablet.remove_title")).classes("t-h2").props('role="heading" aria-level="2"')
             ui.label(f"{step.year} · {step.title}").classes("wrap-text font-semibold")
             with ui.row().classes("w-full justify-end gap-2"):

@@ -11,17 +11,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from nicegui import run, ui
 
 from workshop.errors import WorkshopError
 from workshop.events import Event
-from workshop.models import Activity, Card
+from workshop.models import Activity, Card, Interaction
 from workshop.services import activities, participants, seminars, trajectories
 from workshop.services.participants import Joined
 from workshop.ui.common import db, error_text, forget_device, language_switch, tr
 from workshop.ui.live import hub
-from workshop.ui.tablet import data, panels
+from workshop.ui.tablet import data, drafts, panels
 from workshop.ui.tablet.mine import render_mine
 
 log = logging.getLogger(__name__)
@@ -41,11 +43,15 @@ class TabletView:
         self.token = joined.device_token
         self.kit = data.kit_for(seminar.kit_name)
         self.activity: Activity | None = None
+        self.phase = "before"  # when nothing is open: "before", "between" or "finished"
+        self.next_title: str | None = None
         self.signature: tuple | None | object = object()
         self.cards: list[Card] = []
         self.personal = data.Personal()
         self.drafts: dict[int, data.Draft] = {}
+        self.draft_restorers: dict[str, Callable[[dict], None]] = {}  # the form on screen, by draft key
         self.busy = False
+        self.fresh = False  # a participant created a moment ago (nothing of theirs to load)
         self.generation = 0
         self.vote_lock = asyncio.Lock()
         self.card_sync: Callable[[list[Card]], None] | None = None
@@ -69,9 +75,14 @@ class TabletView:
                     self.identity = ui.label(self.identity_text()).classes("identity wrap-text").mark("identity")
                 language_switch()
             ui.separator()
-            self.panel = ui.column().classes("w-full gap-4 tablet-panel").props('aria-live="polite"')
+            # What taps made offline became, once the connection is back (filled by client.py).
+            ui.html('<div class="offline-dropped banner banner-warn" role="alert" hidden></div>',
+                    sanitize=False).classes("w-full")
+            self.panel = ui.column().classes("w-full gap-4 tablet-panel").props('aria-live="polite"').mark(
+                "activity-panel")
             self.mine = ui.column().classes("w-full")
             self.dialogs = ui.element("div")  # survives rebuilds of the panel and of my cards
+        ui.on(drafts.EVENT, lambda e: drafts.on_restore(self, e.args))
 
     def identity_text(self) -> str:
         college = tr(f"college_name.{self.joined.college.value}")
@@ -94,14 +105,21 @@ class TabletView:
 
     # --- showing an activity -----------------------------------------------------------
 
-    async def show(self, activity: Activity | None, cards: list[Card] | None = None) -> None:
+    async def show(self, activity: Activity | None, cards: list[Card] | None = None,
+                   progress: activities.Progress | None = None) -> None:
         """Rebuild the activity panel (and my cards) for ``activity``; the newest call wins."""
         self.generation += 1
         generation = self.generation
         try:
             if cards is None and data.needs_cards(activity):
                 cards = await run.io_bound(data.load_cards, self.seminar_id, data.wall_kinds(activity))
-            personal = await run.io_bound(data.load_personal, self.token, activity)
+            if activity is None and progress is None:
+                progress = await run.io_bound(activities.progress, db(), self.seminar_id)
+            if self.fresh and (activity is None or activity.interaction is not Interaction.TRAJECTORY):
+                personal = data.Personal()  # someone who has just joined has no card, vote or rating yet
+            else:
+                personal = await run.io_bound(data.load_personal, self.token, activity)
+            self.fresh = False
         except WorkshopError as exc:
             if generation == self.generation:
                 self.gone(error_text(exc))
@@ -109,11 +127,14 @@ class TabletView:
         if generation != self.generation or personal is None:  # superseded, or the server is stopping
             return
         self.activity = activity
-        self.signature = data.signature(activity)
+        if progress is not None:
+            self.phase, self.next_title = progress.phase, progress.next_title
+        self.signature = data.signature(activity) if activity is not None else ("idle", self.phase, self.next_title)
         self.cards = list(cards or [])
         self.personal = personal
         self.card_sync = None
         self.trajectory_sync = None
+        self.draft_restorers = {}
         self.has_bar = False
         self.panel.clear()
         with self.panel:
@@ -148,7 +169,14 @@ class TabletView:
         self.generation += 1
         self.card_sync = None
         self.trajectory_sync = None
-        forget_device(self.seminar_id)
+        try:
+            forget_device(self.seminar_id)
+        except RuntimeError:
+            # Called from a live event (an erased participant, a deleted seminar): no request
+            # here to reach the browser's storage. The join page forgets stale devices itself.
+            pass
+        if getattr(self, "identity", None) is not None:  # an erased name leaves the screen too
+            self.identity.set_text("")
         self.panel.clear()
         self.mine.clear()
         with self.panel:
@@ -169,13 +197,18 @@ class TabletView:
         sid = self.seminar_id
         if topic == "activity.changed":
             activity = hub.shared(("tablet.current", sid), lambda: activities.current_activity(db(), sid))
-            if data.signature(activity) == self.signature:
+            progress = None
+            if activity is None:
+                progress = hub.shared(("tablet.progress", sid), lambda: activities.progress(db(), sid))
+                if ("idle", progress.phase, progress.next_title) == self.signature:
+                    return None
+            elif data.signature(activity) == self.signature:
                 return None
             cards = None
             if data.needs_cards(activity):
                 kinds = data.wall_kinds(activity)
                 cards = hub.shared(("tablet.cards", sid, kinds), lambda: data.load_cards(sid, kinds))
-            return self.show(activity, cards)
+            return self.show(activity, cards, progress)
         if topic.startswith("card."):
             return self.on_card_event(event)
         if topic == "trajectory.changed":
@@ -208,6 +241,15 @@ class TabletView:
             return self.refresh_mine()
         return None
 
+    async def reload(self) -> None:
+        """Read the open activity and its cards again (events came while the page was being built)."""
+        try:
+            activity = await run.io_bound(activities.current_activity, db(), self.seminar_id)
+        except WorkshopError as exc:
+            self.gone(error_text(exc))
+            return
+        await self.show(activity)
+
     async def reload_identity(self) -> None:
         try:
             self.joined = await run.io_bound(participants.resume, db(), self.token)
@@ -222,20 +264,70 @@ class TabletView:
             await self.show(self.activity, self.cards)
 
 
-async def tablet_page(seminar_id: int, token: str) -> bool:
-    """Build the tablet for this device; False when the device is not (or no longer) known."""
+@dataclass
+class Opening:
+    """What a tablet page needs before it shows anything, read in one trip off the event loop."""
+
+    joined: Joined
+    seminar: Any
+    activity: Activity | None
+    cards: list[Card] | None
+    progress: activities.Progress | None
+
+
+def _opening(seminar_id: int, token: str, joined: Joined | None, seminar) -> Opening | None:
+    if joined is None:
+        joined = participants.resume(db(), token)
+    if joined.seminar_id != seminar_id:
+        return None
+    if seminar is None or seminar.id != seminar_id:
+        seminar = seminars.get_seminar_by_id(db(), seminar_id)
+    activity = activities.current_activity(db(), seminar_id)
+    cards = data.load_cards(seminar_id, data.wall_kinds(activity)) if data.needs_cards(activity) else None
+    progress = activities.progress(db(), seminar_id) if activity is None else None
+    return Opening(joined, seminar, activity, cards, progress)
+
+
+async def tablet_page(seminar_id: int, token: str, joined: Joined | None = None, seminar=None,
+                      before_build: Callable[[str], None] | None = None) -> bool:
+    """Build the tablet for this device; False when the device is not (or no longer) known.
+
+    ``joined`` and ``seminar``: the participant who has just joined and the seminar the join
+    page read (it builds the tablet in place, without reading them again). Everything is read
+    first, in one trip off the event loop, then the page is built without waiting, so the
+    browser gets it in one message; ``before_build(title)`` runs just before, in place of setting
+    the page title (the join page clears its form and sets address and title there). Live events that arrive during the read make the tablet read again once built.
+    """
+    missed: list[Event] = []
+
+    def note(event: Event) -> None:  # until the view watches: what changed is read again once built
+        if event.topic != "participant.changed" or joined is None \
+                or event.data.get("participant_id") == joined.participant_id:
+            missed.append(event)
+
+    unwatch = hub.watch(seminar_id, TOPICS, note)
+    fresh = joined is not None
     try:
-        joined = await run.io_bound(participants.resume, db(), token)
-        if joined.seminar_id != seminar_id:
-            return False
-        seminar = await run.io_bound(seminars.get_seminar_by_id, db(), seminar_id)
-        activity = await run.io_bound(activities.current_activity, db(), seminar_id)
+        opening = await run.io_bound(_opening, seminar_id, token, joined, seminar)
     except WorkshopError:
         forget_device(seminar_id)
         return False
-    ui.page_title(f"{seminar.title} · {tr('tablet.page_title')}")
-    view = TabletView(seminar, joined)
+    finally:
+        unwatch()
+    if opening is None:
+        return False
+    title = f"{opening.seminar.title} · {tr('tablet.page_title')}"
+    if before_build is not None:
+        before_build(title)
+    else:
+        ui.page_title(title)
+    view = TabletView(opening.seminar, opening.joined)
+    view.fresh = fresh and not opening.joined.rejoined
     view.build()
     view.watch()
-    await view.show(activity)
+    await view.show(opening.activity, opening.cards, opening.progress)
+    if any(event.topic == "participant.changed" for event in missed):
+        await view.reload_identity()
+    if any(event.topic != "participant.changed" for event in missed):
+        await view.reload()
     return True

