@@ -222,6 +222,20 @@ def test_own_cards_cannot_be_changed_once_the_activity_closed(db, seminar, join,
     assert cards.list_cards(db, seminar.seminar_id)[0].text == "Avant"
 
 
+def test_own_cards_are_frozen_while_the_facilitator_has_closed_contributions(db, seminar, join, stakes):
+    sid = seminar.seminar_id
+    alice = join("Alice")
+    card = cards.contribute(db, alice.device_token, stakes.id, kind="stake", text="Avant")
+    activities.set_contributions_open(db, sid, stakes.id, False)
+    with refused(Invalid, "contributions_closed"):
+        cards.edit_own(db, alice.device_token, card.id, text="Après")
+    with refused(Invalid, "contributions_closed"):
+        cards.withdraw_own(db, alice.device_token, card.id)
+    assert [c.text for c in cards.list_cards(db, sid)] == ["Avant"]
+    activities.set_contributions_open(db, sid, stakes.id, True)
+    assert cards.edit_own(db, alice.device_token, card.id, text="Après").text == "Après"
+
+
 def test_a_forged_token_cannot_contribute(db, seminar, stakes):
     with refused(Forbidden, "unknown_device"):
         cards.contribute(db, "forged", stakes.id, kind="stake", text="x")

@@ -344,6 +344,21 @@ async def test_edit_and_withdraw_own_card_after_confirmation(ui_db, seminar, use
     await user.should_see("Mes contributions (0)")
 
 
+async def test_own_cards_lose_their_edit_buttons_while_contributions_are_closed(ui_db, seminar, user: User) -> None:
+    activity_id = open_activity(ui_db, seminar.seminar_id, Interaction.CONTRIBUTE, "stake")
+    await join(user, seminar.join_code, "Nadia B.", "elected")
+    user.find(marker="text").type("Des commerces dans les bourgs")
+    user.find(marker="submit").click()
+    await user.should_see(marker="edit", retries=20)
+    activities.set_contributions_open(ui_db, seminar.seminar_id, activity_id, False)
+    await user.should_see("Les contributions sont fermées pour cette activité.", retries=30)
+    await user.should_not_see(marker="edit", retries=30)
+    await user.should_not_see(marker="withdraw")
+    await user.should_see("Des commerces dans les bourgs")
+    activities.set_contributions_open(ui_db, seminar.seminar_id, activity_id, True)
+    await user.should_see(marker="edit", retries=30)
+
+
 async def test_rating_robustness_and_links(ui_db, user: User) -> None:
     from workshop.demo import build_demo
 

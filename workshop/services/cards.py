@@ -151,7 +151,10 @@ def _own_card(session: Session, device_token: str, card_id: int) -> Card:
     if card.merged_into_id is not None:
         raise Invalid("card_merged", card=card.id, into=card.merged_into_id)
     if card.activity_id is not None:
-        require_open(session.get(Activity, card.activity_id))
+        activity = session.get(Activity, card.activity_id)
+        require_open(activity)
+        if not activity.contributions_open:  # the facilitator froze the wall: no edits behind their back
+            raise Invalid("contributions_closed", title=activity.title)
     return card
 
 

@@ -1,4 +1,5 @@
-"""My contributions: the participant's own cards, editable or withdrawable while their activity is open."""
+"""My contributions: the participant's own cards, editable or withdrawable while their activity is
+open and takes contributions."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 def render_mine(view: TabletView) -> None:
     own = list(reversed(view.personal.own))  # newest first
     activity = view.activity
-    editable_in = activity.id if data.is_live(activity) else None
+    editable_in = activity.id if data.is_live(activity) and activity.contributions_open else None
     expanded = activity is not None and activity.interaction in data.WRITING
     with ui.expansion(tr("tablet.my_cards", count=len(own)), icon="person_outline", value=expanded).classes(
             "w-full bg-white rounded-borders").props("header-class='text-weight-bold'").mark("mine"):

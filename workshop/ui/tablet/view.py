@@ -28,6 +28,9 @@ from workshop.ui.tablet.mine import render_mine
 
 log = logging.getLogger(__name__)
 
+# What ``TabletView.read`` returns when the seminar or this participant no longer exists.
+GONE = object()
+
 TOPICS = ("activity.changed", "seminar.", "group.changed", "participant.changed", "card.", "trajectory.changed")
 
 
@@ -151,15 +154,20 @@ class TabletView:
         with self.mine:
             render_mine(self)
 
+    async def read(self, query: Callable[..., Any], *args: Any) -> Any:
+        """``query(*args)`` off the event loop; ``GONE`` (the screen says so) when the seminar or
+        this participant no longer exists, None when the server is stopping."""
+        try:
+            return await run.io_bound(query, *args)
+        except WorkshopError as exc:
+            self.gone(error_text(exc))
+            return GONE
+
     async def refresh_mine(self) -> None:
         from workshop.services import cards as card_service
 
-        try:
-            own = await run.io_bound(card_service.own_cards, db(), self.token)
-        except WorkshopError as exc:
-            self.gone(error_text(exc))
-            return
-        if own is None:  # the server is shutting down
+        own = await self.read(card_service.own_cards, db(), self.token)
+        if own is None or own is GONE:  # None: the server is shutting down
             return
         self.personal.own = own
         self.render_mine()
@@ -243,21 +251,19 @@ class TabletView:
 
     async def reload(self) -> None:
         """Read the open activity and its cards again (events came while the page was being built)."""
-        try:
-            activity = await run.io_bound(activities.current_activity, db(), self.seminar_id)
-        except WorkshopError as exc:
-            self.gone(error_text(exc))
-            return
-        await self.show(activity)
+        activity = await self.read(activities.current_activity, db(), self.seminar_id)
+        if activity is not GONE:
+            await self.show(activity)
 
     async def reload_identity(self) -> None:
-        try:
-            self.joined = await run.io_bound(participants.resume, db(), self.token)
-        except WorkshopError as exc:
-            self.gone(error_text(exc))
+        joined = await self.read(participants.resume, db(), self.token)
+        if joined is None or joined is GONE:
             return
+        self.joined = joined
         if self.joined.group_id and self.joined.group_id not in self.groups:
-            seminar = await run.io_bound(seminars.get_seminar_by_id, db(), self.seminar_id)
+            seminar = await self.read(seminars.get_seminar_by_id, db(), self.seminar_id)
+            if seminar is None or seminar is GONE:
+                return
             self.groups = {g.id: g.name for g in seminar.groups}
         self.identity.set_text(self.identity_text())
         if self.trajectory_sync is not None:  # moved to another table: show that table's trajectories
@@ -296,7 +302,8 @@ async def tablet_page(seminar_id: int, token: str, joined: Joined | None = None,
     page read (it builds the tablet in place, without reading them again). Everything is read
     first, in one trip off the event loop, then the page is built without waiting, so the
     browser gets it in one message; ``before_build(title)`` runs just before, in place of setting
-    the page title (the join page clears its form and sets address and title there). Live events that arrive during the read make the tablet read again once built.
+    the page title (the join page clears its form and sets address and title there). Live events
+    that arrive during the read make the tablet read again once built.
     """
     missed: list[Event] = []
 
