@@ -10,7 +10,7 @@ from nicegui import ui
 from workshop.models import Activity, Card
 from workshop.services import links
 from workshop.ui.common import db, tr
-from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, card_option
+from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, card_option, warn
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
@@ -53,7 +53,7 @@ def link(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]:
 
     async def submit() -> None:
         if not (source.value and target.value and relation.value):
-            ui.notify(tr("tablet.link_pick"), type="warning", position="top")
+            warn("tablet.link_pick")
             return
         done, _ = await attempt(links.propose_link, db(), view.token, activity.id, source.value, target.value,
                                 relation.value, note=note.value or "")

@@ -84,6 +84,8 @@ html, body {{ overflow-x: hidden; }}
 .budget-bar .dot.free {{ background: #fbbf24; border-color: #fbbf24; }}
 .budget-bar .dot.used {{ background: transparent; opacity: .75; }}
 .budget-bar.empty {{ background: #334155; }}
+/* toasts (widgets.TOAST_POSITION) rise above the budget bar while it is there (vote_panel.js measures it) */
+.q-notifications__list--bottom {{ bottom: var(--tablet-bar, 0px); }}
 .vote-panel {{ width: 100%; }}
 .vote-list {{ width: 100%; display: flex; flex-direction: column; gap: .75rem; }}
 .budget-bar .budget-line {{ display: flex; width: 100%; align-items: center; justify-content: space-between;

@@ -19,7 +19,7 @@ from workshop.models import Activity, Card, CardKind, Trajectory
 from workshop.services import trajectories
 from workshop.services.trajectories import STEP_KINDS
 from workshop.ui.common import KIND_COLORS, db, named_dialog, tr
-from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, card_option, count_tr, short
+from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, card_option, count_tr, short, warn
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
@@ -179,10 +179,10 @@ def render(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]
     async def add_step() -> None:
         trajectory = chosen()
         if trajectory is None:
-            ui.notify(tr("graph.tablet.pick_trajectory"), type="warning", position="top")
+            warn("graph.tablet.pick_trajectory")
             return
         if year.value is None:
-            ui.notify(tr("graph.tablet.pick_year"), type="warning", position="top")
+            warn("graph.tablet.pick_year")
             return
         add.props("loading")
         try:
@@ -221,7 +221,7 @@ def render(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]
 
     async def create_trajectory() -> None:
         if target.value is None:
-            ui.notify(tr("graph.tablet.pick_target"), type="warning", position="top")
+            warn("graph.tablet.pick_target")
             return
         create.props("loading")
         try:

@@ -49,6 +49,7 @@ export default {
     empty_text: { type: String, default: "" },
     count_labels: { type: Array, default: () => [] }, // aria label for 0, 1, 2… dots on a card
     throttle: { type: Number, default: 400 }, // ms; the server sends DOUBLE_TAP_SECONDS (voting.py)
+    toast_position: { type: String, default: "bottom" }, // the tablet's TOAST_POSITION (widgets.py)
   },
   data() {
     return { votedDots: null, votedText: null }; // set by `voted`, until the next full update
@@ -78,11 +79,22 @@ export default {
   created() {
     this.lastTap = {};
   },
+  mounted() {
+    // Toasts at the bottom sit above the budget bar (style.py reads --tablet-bar), whatever its height.
+    const bar = this.$el.querySelector(".budget-bar");
+    const root = document.documentElement;
+    this.barObserver = new ResizeObserver(() => root.style.setProperty("--tablet-bar", bar.offsetHeight + "px"));
+    this.barObserver.observe(bar);
+  },
+  unmounted() {
+    this.barObserver.disconnect();
+    if (!document.querySelector(".budget-bar")) document.documentElement.style.removeProperty("--tablet-bar");
+  },
   methods: {
     voted(dots, remainingText, saved) {
       this.votedDots = dots || {};
       this.votedText = remainingText;
-      if (saved) Quasar.Notify.create({ message: saved, type: "positive", position: "top", timeout: 1500 });
+      if (saved) Quasar.Notify.create({ message: saved, type: "positive", position: this.toast_position, timeout: 1500 });
     },
     count(card) {
       return this.myDots[card.id] || 0;

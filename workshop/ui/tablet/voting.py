@@ -12,7 +12,7 @@ from workshop.models import Activity, Card, CardKind, Verdict
 from workshop.services import votes
 from workshop.ui.common import KIND_COLORS, db, tr
 from workshop.ui.tablet.widgets import (KeyedRows, accepting, acknowledge, attempt, card_face, card_option, count_tr,
-                                        short)
+                                        TOAST_POSITION, short, warn)
 
 VERDICT_COLORS = {"holds": "#15803d", "bends": "#b45309", "breaks": "#b91c1c"}
 # A double tap on "+" (or "−") is one dot: the browser sends at most one tap per button in this
@@ -37,7 +37,8 @@ class VotePanel(Element, component="vote_panel.js"):
         super().__init__()
         self._props.update({"cards": [], "dots": {}, "budget": budget, "max_per_card": max_per_card, "live": live,
                             "max_text": max_text, "empty_text": empty_text,
-                            "throttle": int(DOUBLE_TAP_SECONDS * 1000)})
+                            "throttle": int(DOUBLE_TAP_SECONDS * 1000),
+                            "toast_position": TOAST_POSITION})
         self.on("tap", lambda e: self._tap(e.args, on_tap))
 
     @staticmethod
@@ -247,7 +248,7 @@ def robustness(view: TabletView, activity: Activity) -> Callable[[list[Card]], N
 
     async def submit() -> None:
         if not (state["challenge"] and state["action"] and state["verdict"]):
-            ui.notify(tr("tablet.robustness_pick"), type="warning", position="top")
+            warn("tablet.robustness_pick")
             return
         done, _ = await attempt(votes.rate_robustness, db(), view.token, activity.id, state["challenge"],
                                 state["action"], state["verdict"], reason.value or "")

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
 
 SHORT_INSTRUCTIONS = 280  # shorter instructions are shown in full, longer ones fold away
+# Where the tablet's toasts appear: at the bottom, above the vote's budget bar (style.py lifts them
+# by the bar's height), not at the top, where they hid the seminar's title, the participant's name
+# and, on a scrolled phone, the instructions being read. The vote panel's script uses it too.
+TOAST_POSITION = "bottom"
 
 
 def capital(text: str) -> str:
@@ -53,7 +57,12 @@ async def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bo
 
 
 def acknowledge(key: str) -> None:
-    ui.notify(tr(key), type="positive", position="top", timeout=1500)
+    ui.notify(tr(key), type="positive", position=TOAST_POSITION, timeout=1500)
+
+
+def warn(key: str, **params: Any) -> None:
+    """A tap that cannot do anything yet says why, where the acknowledgements appear."""
+    ui.notify(tr(key, **params), type="warning", position=TOAST_POSITION)
 
 
 def banner(text: str, icon: str, tone: str = "info") -> ui.element:

@@ -10,7 +10,7 @@ from workshop.models import Activity, CardKind
 from workshop.services import cards as card_service
 from workshop.ui.common import db, tr
 from workshop.ui.tablet import data, drafts
-from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, capital, kind_name
+from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, capital, kind_name, warn
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
@@ -145,7 +145,7 @@ def contribute(view: TabletView, activity: Activity) -> None:
         if view.busy:
             return
         if not draft.text.strip():
-            ui.notify(tr("room.tablet.card_empty", kind=kind_name(draft.kind)), type="warning", position="top")
+            warn("room.tablet.card_empty", kind=kind_name(draft.kind))
             text.run_method("focus")
             return
         view.busy = True
@@ -194,7 +194,7 @@ def word(view: TabletView, activity: Activity) -> None:
         if view.busy:
             return
         if not draft.text.strip():
-            ui.notify(tr("room.tablet.word_empty"), type="warning", position="top")
+            warn("room.tablet.word_empty")
             field.run_method("focus")
             return
         view.busy = True

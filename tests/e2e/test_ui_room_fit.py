@@ -1,0 +1,97 @@
+"""What people in the room see, in Chromium: a phone's toasts leave the title and the vote
+buttons readable, the projector's instructions are shown whole, the report page's logo row
+keeps its « Retirer » button, a tablet dialog passes axe's colour-contrast rule.
+
+Seminars of their own (created in the server's database, played from the console) keep the demo
+seminar as the other e2e tests expect it. Screenshots land in test-artifacts/room-fit/.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_room import (PHONE, PROJECTOR, PROJECTOR_SMALL, TABLET, Person, Room, add_dot, connected,
+                                 join, log_in, shot)
+from tests.e2e.test_room import room  # noqa: F401  (fixture)
+from tests.e2e.test_ui_polish import LAPTOP, SECRET, console_at
+from workshop.content import default_kit, find_run_sheet
+from workshop.db import Database
+from workshop.rehearsal.browser import ANIMATIONS_DONE, audit, axe_source, settle
+from workshop.services import activities, seminars
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "Visions +21 : le Ternois en 2050, séminaire de prospective"  # two lines on a phone
+
+
+def seminar_at(server, title: str, run_sheet: str, *, open_up_to: int) -> seminars.CreatedSeminar:
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        created = seminars.create_seminar(
+            db, title=title, territory="Pays du Ternois", horizon_year=2050,
+            run_sheet=find_run_sheet(run_sheet), kit=default_kit(), facilitator_secret=SECRET)
+        for _ in range(open_up_to):
+            activities.advance(db, created.seminar_id)
+    finally:
+        db.dispose()
+    return created
+
+
+RECT = "e => { const r = e.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; }"
+
+
+def rect(locator) -> dict:
+    return locator.first.evaluate(RECT)
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]
+
+
+def toast(page: Page, text: str) -> dict:
+    """The box of the toast saying ``text``, once its entrance is over."""
+    note = page.locator(".q-notification", has_text=text).first
+    expect(note).to_be_visible()
+    page.evaluate(ANIMATIONS_DONE)  # the toast slides in: its place is where it stops
+    return note.evaluate(RECT)
+
+
+# --- 1. a phone's toasts cover neither the seminar's title nor the vote buttons ------------------
+
+
+def test_phone_toasts_leave_the_title_and_the_vote_buttons_readable(room: Room, server, artifacts: Path) -> None:
+    out = artifacts / "room-fit"
+    created = seminar_at(server, TITLE, "demi-journee-decouverte", open_up_to=3)  # the contribution round
+    _, phone = room.page(PHONE, mobile=True)
+    phone.goto(f"{server.url}/join/{created.join_code}")
+    join(phone, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    card = "Garder une école dans chaque village"
+    phone.get_by_label("Votre enjeu", exact=True).fill(card)
+    phone.get_by_role("button", name="Envoyer", exact=True).click()
+    sent = toast(phone, "Contribution enregistrée")  # from Python (acknowledge)
+    shot(phone, out / "phone-390x844-sent.png")
+    title = phone.get_by_text(TITLE, exact=True)
+    assert not overlaps(sent, rect(title)), sent
+    assert not overlaps(sent, rect(phone.locator(".identity"))), sent
+    assert not overlaps(sent, rect(phone.get_by_role("button", name="Envoyer", exact=True))), sent
+
+    console = console_at(room, server, created.seminar_id, SECRET)
+    for _ in range(2):  # to the dot vote, as the facilitator moves on
+        next_button = console.get_by_role("button", name=re.compile("^Activité suivante"))
+        upcoming = next_button.inner_text().split(":", 1)[1].strip()
+        next_button.click()
+        expect(console.get_by_role("heading", name=upcoming, exact=True).first).to_be_visible()
+    expect(phone.locator(".budget-bar")).to_be_visible()
+    add_dot(phone, card)
+    voted = toast(phone, "Vote enregistré")  # from the vote panel's script
+    shot(phone, out / "phone-390x844-voted.png")
+    assert not overlaps(voted, rect(title)), voted
+    assert not overlaps(voted, rect(phone.locator(".identity"))), voted
+    assert not overlaps(voted, rect(phone.locator(".budget-bar"))), voted
+    for button in phone.locator(".vote-row .q-btn").all():
+        assert not overlaps(voted, rect(button)), voted
