@@ -95,3 +95,37 @@ def test_phone_toasts_leave_the_title_and_the_vote_buttons_readable(room: Room, 
     assert not overlaps(voted, rect(phone.locator(".budget-bar"))), voted
     for button in phone.locator(".vote-row .q-btn").all():
         assert not overlaps(voted, rect(button)), voted
+
+
+# --- 2. the projector's instructions are shown whole -----------------------------------------------
+
+INSTRUCTIONS_FIT = """(e) => ({scroll: e.scrollHeight, client: e.clientHeight, px: parseFloat(getComputedStyle(e).fontSize),
+  bottom: e.getBoundingClientRect().bottom, screen: innerHeight})"""
+
+
+def test_projector_shows_long_instructions_whole(room: Room, server, artifacts: Path) -> None:
+    out = artifacts / "room-fit"
+    # the longest participant instructions of the shipped run sheets (442 characters)
+    created = seminar_at(server, "Séminaire consigne longue", "deux-jours", open_up_to=3)
+    _, projector = room.page(PROJECTOR_SMALL)
+    projector.goto(f"{server.url}/screen/{created.seminar_id}")
+    log_in(projector, SECRET)
+    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{created.seminar_id}$"))
+    text = projector.locator(".v21p-instr-text")
+    expect(text).to_contain_text("À votre table, commencez par lire les cartes tendances")
+    connected(projector)
+    for size in (PROJECTOR_SMALL, PROJECTOR):
+        projector.set_viewport_size(size)
+        settle(projector)
+        shot(projector, out / f"projector-instructions-{size['width']}x{size['height']}.png")
+        fit = text.evaluate(INSTRUCTIONS_FIT)
+        assert fit["scroll"] <= fit["client"] + 1, (size, fit)  # nothing hidden below the panel's edge
+        assert fit["px"] >= 24, (size, fit)  # read from the back of the room
+        assert fit["bottom"] <= fit["screen"], (size, fit)
+        note = projector.get_by_text("Consigne complète sur vos tablettes")
+        if size == PROJECTOR:  # room enough for all of it
+            expect(text).to_have_text(re.compile(r"peuvent vous inspirer\.$"))
+            expect(note).to_be_hidden()
+        elif not text.inner_text().endswith("peuvent vous inspirer."):  # cut: the screen says so
+            expect(text).to_have_text(re.compile(r"\u00a0…$"))
+            expect(note).to_be_visible()

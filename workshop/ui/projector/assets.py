@@ -73,6 +73,12 @@ body {{ background: #fff; }}
 .v21p-instr-head {{ font-size: max(24px, 2vh); font-weight: 750; text-transform: uppercase; letter-spacing: .08em; color: {MUTED}; }}
 .v21p-instr-text {{ flex: 1 1 0; min-height: 0; overflow: hidden; font-size: max(24px, 2.9vh); line-height: 1.28;
   white-space: pre-line; }}
+.v21p-instr-more {{ flex: 0 0 auto; font-size: max(24px, 2.2vh); font-weight: 700; color: {NAVY}; }}
+.v21p-instr-more[hidden] {{ display: none; }}
+.v21p-instr-text.is-clamped {{ flex: 0 1 auto; }}
+.v21p-side.is-tight .v21p-join-lead {{ display: none; }}
+.v21p-side.is-tight .v21p-join {{ gap: .4vh; padding: 1.2vh 2vh; }}
+.v21p-side.is-tight .v21p-qr {{ width: min(100%, 18vh); padding: .8vh; }}
 /* still too long at the smallest size: fade the last line out rather than cut a word in half */
 .v21p-instr-text.is-cut, .v21p-bigtext.is-cut {{ -webkit-mask-image: linear-gradient(to bottom, #000 80%, transparent 100%);
   mask-image: linear-gradient(to bottom, #000 80%, transparent 100%); }}
@@ -210,16 +216,57 @@ JS = r"""
     var vh = window.innerHeight / 100;
     var min = Math.max(parseFloat(el.dataset.fitMin || '2'), FLOOR_PX / vh);
     var max = Math.max(parseFloat(el.dataset.fitMax || '5'), min);
+    var side = el.hasAttribute('data-clamp') && el.closest('.v21p-side');
+    unclamp(el);
+    if (side) { side.classList.remove('is-tight'); }
+    if (!shrink(el, min, max, vh) && side) {
+      side.classList.add('is-tight');  // the join panel makes room: a smaller QR code, no heading
+      shrink(el, min, max, vh);
+    }
+    if (el.hasAttribute('data-clamp') && !fits(el)) { clamp(el); }
+    el.classList.toggle('is-cut', !fits(el));
+  }
+  // The largest size (in vh, from max down to min) at which the text fits; whether it does.
+  function shrink(el, min, max, vh) {
     el.style.fontSize = max * vh + 'px';
-    if (el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1) { el.classList.remove('is-cut'); return; }
+    if (fits(el)) { return true; }
     var lo = min, hi = max;
     for (var k = 0; k < 9; k++) {
       var mid = (lo + hi) / 2;
       el.style.fontSize = mid * vh + 'px';
-      if (el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1) { lo = mid; } else { hi = mid; }
+      if (fits(el)) { lo = mid; } else { hi = mid; }
     }
     el.style.fontSize = lo * vh + 'px';
-    el.classList.toggle('is-cut', el.scrollHeight > el.clientHeight + 1);
+    return fits(el);
+  }
+  function fits(el) { return el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1; }
+  // Still too long at the smallest size (data-clamp): as many whole words as fit, then "…", and the
+  // note that follows (where to read the rest) is shown. The text is the label's own: its changes
+  // are not layout triggers (see ignorable), so restoring it each pass does not loop.
+  function clamp(el) {
+    var note = el.nextElementSibling;
+    if (note && note.hidden) { note.hidden = false; }
+    var words = el.dataset.full.split(/\s+/);
+    var lo = 0, hi = words.length;
+    while (lo < hi) {
+      var mid = Math.ceil((lo + hi) / 2);
+      el.textContent = words.slice(0, mid).join(' ') + '\u00a0…';
+      if (fits(el)) { lo = mid; } else { hi = mid - 1; }
+    }
+    // whole sentences read better, when they are most of what fits
+    var end = lo;
+    while (end > 0 && !/[.!?]$/.test(words[end - 1])) { end--; }
+    if (end >= lo * 0.6) { lo = end; }
+    el.textContent = words.slice(0, lo).join(' ').replace(/[\s,;:–-]+$/, '') + '\u00a0…';
+    el.classList.add('is-clamped');  // the note follows the text, not the panel's bottom edge
+  }
+  function unclamp(el) {
+    if (!el.hasAttribute('data-clamp')) { return; }
+    if (el.dataset.full === undefined) { el.dataset.full = el.textContent; }
+    if (el.textContent !== el.dataset.full) { el.textContent = el.dataset.full; }
+    el.classList.remove('is-clamped');
+    var note = el.nextElementSibling;
+    if (note && !note.hidden) { note.hidden = true; }
   }
   // Scale a chart drawn at its reference size to fill its area, centred.
   function scale(box) {
@@ -295,7 +342,7 @@ JS = r"""
   };
   function ignorable(node) {
     var el = node && (node.nodeType === 1 ? node : node.parentElement);
-    return !!(el && el.closest && el.closest('.v21p-clock, .js-plotly-plot, .v21p-pager'));
+    return !!(el && el.closest && el.closest('.v21p-clock, .js-plotly-plot, .v21p-pager, [data-clamp]'));
   }
   function start() {
     var root = document.querySelector('.v21p');

@@ -244,8 +244,12 @@ class ProjectorScreen:
                         with ui.element("section").classes("v21p-panel v21p-instr"):
                             ui.label(self.t("projector.instructions")).classes("v21p-instr-head").props(
                                 'role="heading" aria-level="2"')
+                            # too long for the panel at the smallest size: cut after a word, and
+                            # the note below says where the rest is (assets.py's fit)
                             ui.label(activity.participant_instructions.strip()).classes("v21p-instr-text").props(
-                                'data-fit-max="2.9" data-fit-min="2.1"')
+                                'data-fit-max="2.9" data-fit-min="2.1" data-clamp')
+                            ui.label(self.t("projector.instructions_more")).classes("v21p-instr-more").props(
+                                "hidden")
         with main:
             self.view = self._build_view(view, wide)
 
