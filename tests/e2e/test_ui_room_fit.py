@@ -129,3 +129,34 @@ def test_projector_shows_long_instructions_whole(room: Room, server, artifacts: 
         elif not text.inner_text().endswith("peuvent vous inspirer."):  # cut: the screen says so
             expect(text).to_have_text(re.compile(r"\u00a0…$"))
             expect(note).to_be_visible()
+
+
+# --- 3. the report page: a logo's « Retirer » stays on its row ---------------------------------------
+
+
+def test_a_logo_row_keeps_its_remove_button_at_1280(room: Room, server, tmp_path: Path, artifacts: Path) -> None:
+    from PIL import Image
+
+    created = seminar_at(server, "Séminaire logo", "demi-journee-decouverte", open_up_to=0)
+    _, page = room.page(LAPTOP)
+    page.goto(f"{server.url}/console/{created.seminar_id}/login")
+    log_in(page, SECRET)
+    page.wait_for_url(re.compile(rf"/console/{created.seminar_id}$"))
+    page.goto(f"{server.url}/console/{created.seminar_id}/report")
+    connected(page)
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 60), (11, 83, 148)).save(logo, "PNG")
+    page.get_by_label("Choisir une image PNG ou JPEG").first.set_input_files(str(logo))
+    expect(page.get_by_text("Logo enregistré", exact=False).first).to_be_visible()
+    remove = page.get_by_role("button", name="Retirer").first
+    expect(remove).to_be_visible()
+    remove.evaluate("e => e.scrollIntoView({block: 'center'})")
+    shot(page, artifacts / "room-fit" / "report-logo-1280x800.png")
+    row = remove.evaluate("e => { const r = e.parentElement.getBoundingClientRect(); "
+                          "return {l: r.left, t: r.top, r: r.right, b: r.bottom}; }")
+    button = rect(remove)
+    logo_box = rect(page.get_by_role("img", name="Logo du territoire"))
+    # on the logo's row: beside the picture, not wrapped under it
+    assert logo_box["t"] - 1 <= button["t"] <= logo_box["b"], (button, logo_box, row)
+    assert button["l"] >= logo_box["r"], (button, logo_box)
+    assert row["t"] <= button["t"] and button["b"] <= row["b"] + 1, (button, row)

@@ -154,11 +154,21 @@ def identity_panel(seminar_id: int) -> None:
 
 
 def _logo_row(seminar_id: int, slot: str, image) -> None:
-    with ui.row().classes("w-full items-center gap-3"):
-        ui.label(tr(f"publish.logo.{slot}")).classes("font-semibold w-40")
-        preview = ui.image(_uri(image.media_type, image.data) if image else "").classes("w-32 h-16").props(
-            f'fit=contain alt="{tr(f"publish.logo.{slot}")}"').mark(f"logo-{slot}")
-        preview.set_visibility(image is not None)
+    with ui.row().classes("w-full items-center gap-3 logo-row"):
+        ui.label(tr(f"publish.logo.{slot}")).classes("font-semibold w-36")
+        with ui.element("div").classes("logo-frame") as frame:
+            preview = ui.image(_uri(image.media_type, image.data) if image else "").classes("w-32 h-16").props(
+                f'fit=contain alt="{tr(f"publish.logo.{slot}")}"').mark(f"logo-{slot}")
+            none = ui.label(tr("publish.ui.logo_none"))
+
+        def shown(present: bool) -> None:
+            preview.set_visibility(present)
+            none.set_visibility(not present)
+            if present:
+                frame.classes(remove="is-empty")
+            else:
+                frame.classes(add="is-empty")
+            remove.set_visibility(present)
 
         async def uploaded(event) -> None:
             data = await event.file.read()
@@ -167,24 +177,22 @@ def _logo_row(seminar_id: int, slot: str, image) -> None:
             if stored is None:
                 return
             preview.set_source(_uri(stored.media_type, stored.data))
-            preview.set_visibility(True)
-            remove.set_visibility(True)
+            shown(True)
             ui.notify(tr("publish.ui.logo_saved"), type="positive", position="top")
 
         async def removed() -> None:
             await call(publication.set_logo, db(), seminar_id, slot, None)
-            preview.set_visibility(False)
-            remove.set_visibility(False)
+            shown(False)
 
         upload = ui.upload(label=tr("publish.ui.logo_upload"), auto_upload=True, max_file_size=MAX_UPLOAD,
                            on_upload=uploaded,
                            on_rejected=lambda: ui.notify(tr("publish.ui.too_big"), type="negative",
                                                          position="top")).props(
-            'accept="image/png,image/jpeg" flat bordered').classes("w-64").mark(f"logo-upload-{slot}")
+            'accept="image/png,image/jpeg" flat bordered').classes("logo-uploader").mark(f"logo-upload-{slot}")
         labelled_picker(upload, tr("publish.ui.logo_upload"))
         remove = ui.button(tr("publish.ui.logo_remove"), icon="delete", on_click=removed).props(
             "flat no-caps color=negative").mark(f"logo-remove-{slot}")
-        remove.set_visibility(image is not None)
+        shown(image is not None)
 
 
 def results_panel(seminar_id: int, join_code: str) -> None:

@@ -47,6 +47,15 @@ from workshop.ui.common import (
 STAFF_CSS = """
 .staff-panel { background: #fff; border: 1px solid #cbd5e1; border-radius: 8px; }
 .staff-muted { color: #334155; }
+/* a logo's row holds on one line in the page's 768 px: its label, the logo (or an empty frame of
+   the same size, so both rows' uploaders line up), the uploader (narrower if need be), « Retirer » */
+.logo-row { flex-wrap: wrap; }
+.logo-frame { width: 8rem; height: 4rem; flex: 0 0 auto; display: flex; align-items: center; justify-content: center;
+  border-radius: 6px; }
+.logo-frame.is-empty { border: 1px dashed #94a3b8; color: #334155; font-size: .875rem; }
+.logo-uploader { flex: 1 1 12rem; min-width: 12rem; max-width: 16rem; }
+/* no empty white box under the picker: the list shows while a file is on its way */
+.logo-uploader .q-uploader__list:not(:has(.q-uploader__file)) { display: none; }
 """
 
 
