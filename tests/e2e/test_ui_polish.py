@@ -144,9 +144,9 @@ def test_every_console_tab_is_readable_and_reachable_at_1280(room: Room, server,
 
 
 def dialog_problems(page: Page, source: str) -> list[str]:
-    # axe's colour-contrast rule misreads whatever sits under Quasar's dialog backdrop (it reports the
-    # dialog's own white card as grey): that rule is checked without dialogs by the rehearsal.
-    return [v for v in audit(page, source) if " color-contrast " not in f" {v}"]
+    # every rule, colour contrast included: the page behind an open dialog is inert and the dialog's
+    # frame stacks above its backdrop (workshop/ui/modal.py), so axe reads what a person sees
+    return audit(page, source)
 
 
 def test_dialogs_are_named_for_screen_readers(room: Room, server, artifacts: Path) -> None:

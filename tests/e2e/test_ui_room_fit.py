@@ -160,3 +160,29 @@ def test_a_logo_row_keeps_its_remove_button_at_1280(room: Room, server, tmp_path
     assert logo_box["t"] - 1 <= button["t"] <= logo_box["b"], (button, logo_box, row)
     assert button["l"] >= logo_box["r"], (button, logo_box)
     assert row["t"] <= button["t"] and button["b"] <= row["b"] + 1, (button, row)
+
+
+# --- 4. a tablet dialog passes axe's colour-contrast rule ------------------------------------------
+
+
+def test_tablet_withdraw_dialog_has_readable_colours(room: Room, server, artifacts: Path) -> None:
+    created = seminar_at(server, "Séminaire retrait", "demi-journee-decouverte", open_up_to=3)
+    _, tablet = room.page(TABLET)
+    tablet.goto(f"{server.url}/join/{created.join_code}")
+    join(tablet, Person("Denise M.", "Habitant·e", "habitant·e", None, TABLET))
+    tablet.get_by_label("Votre enjeu", exact=True).fill("Des bus à la demande entre les villages")
+    tablet.get_by_role("button", name="Envoyer", exact=True).click()
+    expect(tablet.get_by_text("Contribution enregistrée").first).to_be_visible()
+    tablet.get_by_role("button", name=re.compile("^Retirer")).first.click()
+    dialog = tablet.get_by_role("dialog", name="Retirer cette contribution ?")
+    expect(dialog).to_be_visible()
+    problems = audit(tablet, axe_source())
+    shot(tablet, artifacts / "room-fit" / "tablet-768x1024-withdraw.png")
+    assert problems == []  # was: the dialog's buttons judged on grey, the page's white text on white
+    # the page behind is out of reach (inert) while the dialog is open, and back once it is closed
+    expect(tablet.locator("#app")).to_have_attribute("inert", "")
+    dialog.get_by_role("button", name="Annuler").click()
+    expect(tablet.get_by_role("dialog")).to_have_count(0)
+    expect(tablet.locator("#app")).not_to_have_attribute("inert", "")
+    tablet.get_by_role("button", name="Envoyer", exact=True).click()  # a tap reaches the page again
+    expect(tablet.get_by_text("Votre carte est vide", exact=False)).to_be_visible()

@@ -17,6 +17,7 @@ from workshop.errors import Forbidden, WorkshopError
 from workshop.figures.style import COLLEGE_COLORS, FONT_STACK, KIND_COLORS  # one palette for pages and figures
 from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from workshop.services import access, accounts
+from workshop.ui.modal import MODAL_CSS, MODAL_JS
 
 T = TypeVar("T")
 
@@ -416,8 +417,8 @@ def page_setup(title: str) -> None:
     """Head, styles and the offline banner, for every page."""
     ui.page_title(title)
     ui.colors(**PAGE_COLORS)
-    ui.add_css(BASE_CSS)
-    ui.add_body_html(offline_js())
+    ui.add_css(BASE_CSS + MODAL_CSS)
+    ui.add_body_html(offline_js() + MODAL_JS)
     ui.html(f'<div class="offline-banner" role="status">{tr("ui.offline")}'
             '<span class="offline-note" hidden></span></div>', sanitize=False)
     ui.add_body_html(f'<script>document.documentElement.lang = "{lang()}";</script>')
