@@ -5,8 +5,8 @@
     .venv/bin/python bench/dedup_benchmark.py --embedding # also a multilingual sentence-embedding model
     .venv/bin/python bench/dedup_benchmark.py --minilm    # also all-MiniLM-L6-v2 (English), offline
 
-Data: bench/data/dedup-cards.yaml, six walls of 92 to 177 cards (stakes, threats, resources)
-with the duplicate groups marked by hand. Four walls are for *tuning* (choosing synonyms,
+Data: bench/data/dedup-cards.yaml, eight walls of 92 to 177 cards (stakes, threats, resources)
+with the duplicate groups marked by hand. Six walls are for *tuning* (choosing synonyms,
 weights and thresholds); the two *held-out* walls were never looked at while tuning, and their
 figures are the ones to trust. Scoring is by pairs: a suggestion of three cards proposes
 three pairs; a pair is true when both cards are in the same hand-marked group.
