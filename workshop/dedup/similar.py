@@ -11,6 +11,9 @@ With French word vectors (``vectors.WordVectors``), the term cosine is a *soft* 
 different terms of the wall whose word vectors are close (cosine at least ``SOFT_FLOOR``:
 "airbnb" / "locations", "médecins" / "infirmiers") count as partly the same term, from 0 at
 the floor to 1 for identical vectors; terms the vectors do not know only match themselves.
+The cards' *mean vectors* (the IDF-weighted mean of their terms' word vectors) are compared
+too, and their cosine makes ``CARD_VECTOR_WEIGHT`` of the similarity (the rest is the mix
+above): it carries what close words say together when no single pair of them is close enough.
 
 Grouping is average linkage: the two closest groups are joined, while the *average*
 similarity of all their cross pairs stays at or above a threshold, so a chain A~B~C does not
@@ -35,6 +38,10 @@ TERM_WEIGHT = 0.6
 #: Word-vector cosine from which two different terms count as partly shared (chosen on the
 #: tuning walls of bench/dedup_benchmark.py, as the thresholds are).
 SOFT_FLOOR = 0.65
+#: Share of the cards' mean-vector cosine in the similarity, with word vectors (chosen with each
+#: tuning wall of bench/dedup_benchmark.py left out in turn: among 0 to 0.2, the five other
+#: walls picked 0.1 for four of the six walls left out, 0.05 and 0.15 for the others).
+CARD_VECTOR_WEIGHT = 0.1
 
 Vector = dict[str, float]
 
@@ -74,7 +81,8 @@ class Wall:
     """The cards' vectors; ``similarity(i, j)`` by position in the texts given."""
 
     def __init__(self, texts: Sequence[str], *, term_weight: float = TERM_WEIGHT,
-                 vectors: WordVectors | None = None, soft_floor: float = SOFT_FLOOR) -> None:
+                 vectors: WordVectors | None = None, soft_floor: float = SOFT_FLOOR,
+                 card_vector_weight: float = CARD_VECTOR_WEIGHT) -> None:
         self.texts = list(texts)
         self.term_weight = term_weight
         self.terms: list[tuple[Term, ...]] = [terms(t) for t in self.texts]
@@ -86,6 +94,8 @@ class Wall:
         self.gram_vectors = [_normalised({g: gram_idf[g] for g in item}) for item in grams]
         self.term_idf = term_idf
         self.soft = None  # soft term cosines, card by card (a NumPy matrix)
+        self.card_cosines = None  # cosines of the cards' mean vectors (a NumPy matrix)
+        self.card_vector_weight = card_vector_weight
         self.related: dict[tuple[str, str], float] = {}  # close terms (keys) -> how much they count as one
         if vectors is not None and self.texts:
             self._soften(vectors, soft_floor)
@@ -118,6 +128,11 @@ class Wall:
             for term in item:
                 weights[i, index[term.key]] = self.term_idf[term.key] * term.weight
         gram = weights @ soft @ weights.T
+        means = weights @ key_vectors
+        lengths = np.linalg.norm(means, axis=1)
+        lengths[lengths == 0] = 1.0
+        means /= lengths[:, None]
+        self.card_cosines = np.clip(means @ means.T, 0.0, 1.0)
         norm = np.sqrt(np.clip(np.diag(gram), 1e-12, None))
         self.soft = np.minimum(gram / norm[:, None] / norm[None, :], 1.0)
         np.fill_diagonal(soft, 0.0)
@@ -128,13 +143,21 @@ class Wall:
     def __len__(self) -> int:
         return len(self.texts)
 
+    @property
+    def has_vectors(self) -> bool:
+        """Whether the cards are compared with word vectors (soft cosine and mean vectors)."""
+        return self.soft is not None
+
     def similarity(self, i: int, j: int) -> float:
         if self.soft is not None:
             words = float(self.soft[i, j])
         else:
             words = _cosine(self.term_vectors[i], self.term_vectors[j])
         chars = _cosine(self.gram_vectors[i], self.gram_vectors[j])
-        return self.term_weight * words + (1 - self.term_weight) * chars
+        mixed = self.term_weight * words + (1 - self.term_weight) * chars
+        if self.card_cosines is None:
+            return mixed
+        return (1 - self.card_vector_weight) * mixed + self.card_vector_weight * float(self.card_cosines[i, j])
 
     def pairs(self, members: Sequence[int], floor: float) -> dict[tuple[int, int], float]:
         """Similarities at or above ``floor`` among ``members`` (positions), keyed (low, high);
@@ -150,6 +173,9 @@ class Wall:
         else:
             words = _gram_matrix([self.term_vectors[i] for i in members])
         scores = self.term_weight * words + (1 - self.term_weight) * chars
+        if self.card_cosines is not None:
+            cards = np.asarray(self.card_cosines)[np.ix_(members, members)]
+            scores = (1 - self.card_vector_weight) * scores + self.card_vector_weight * cards
         first, second = np.triu_indices(len(members), 1)
         keep = scores[first, second] >= floor
         out: dict[tuple[int, int], float] = {}

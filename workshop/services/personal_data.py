@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import tempfile
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -36,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from workshop import clock, config
 from workshop.db import Database
+from workshop.files import write_json_durably
 from workshop.errors import Invalid
 from workshop.models import (
     Activity,
@@ -370,20 +369,6 @@ def apply_retention(db: Database, *, today: date | None = None, snapshots_dir: P
 # --- snapshots and archives on disk -----------------------------------------------------------
 
 
-def _atomic_write_json(path: Path, data: Any, indent: int) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=indent)
-            out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _anonymised_people(db: Database, seminar_id: int) -> tuple[Seminar, dict[int, Participant]]:
     with db.read() as session:
         seminar = get_seminar(session, seminar_id)
@@ -440,7 +425,7 @@ def scrub_files(db: Database, seminar_id: int, *, snapshots_dir: Path | None = N
             deleted += 1
             continue
         if _same_seminar(data, seminar) and _rewrite(data, people):
-            _atomic_write_json(path, data, indent=1)
+            write_json_durably(path, data, indent=1)
             rewritten += 1
     archives = exports_dir or config.exports_dir()
     for path in sorted(archives.rglob("*.json")) if archives.is_dir() else []:
@@ -451,7 +436,7 @@ def scrub_files(db: Database, seminar_id: int, *, snapshots_dir: Path | None = N
         except (OSError, ValueError):
             continue  # not ours to delete: only files this app wrote and can read
         if _same_seminar(data, seminar) and _rewrite(data, people):
-            _atomic_write_json(path, data, indent=2)
+            write_json_durably(path, data, indent=2)
             rewritten += 1
     return rewritten, deleted
 
