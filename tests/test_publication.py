@@ -282,3 +282,21 @@ def test_identity_is_in_every_format_and_in_the_archive(sqlite_copy, tmp_path):
     result = import_seminar(db, export_seminar(db, creil))
     copied = publication.identity(db, result.seminar_id)
     assert copied.colophon.startswith("Rapport édité") and copied.logos["territory"].width == 600
+
+
+def test_the_first_sentence_agrees_with_its_head_count_and_reads_as_french(db, seminar, join):
+    """No "1 participant … ont travaillé", no "de Pays du Ternois", no double space without a date."""
+    sid = seminar.seminar_id
+
+    def context() -> str:
+        report = build_report(db, sid)
+        said = {s.key: s for s in essential_sentences(report, chapter_numbers(seminar_document(report, [], {}).sections))}
+        return said["context"].text
+
+    assert context() == "Personne n'a encore rejoint ce séminaire (Amiens Métropole, horizon 2055)."
+    join("Alice")
+    one = context()
+    assert one.startswith("1 participant de 1 collège a travaillé ") and "  " not in one
+    assert one.endswith("sur l'avenir de son territoire, Amiens Métropole, à l'horizon 2055.")
+    join("Bob", College.ELECTED)
+    assert context().startswith("2 participants de 2 collèges ont travaillé ")

@@ -81,7 +81,8 @@ def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | N
     when = (t("essential.when_one", date=long_date(days[0], lang)) if len(days) == 1 else
             t("essential.when_many", first=long_date(days[0], lang), last=long_date(days[-1], lang)) if days else "")
     add("context", "contexte", "table", t(
-        "essential.context", people=t("report.n.participants", count=r.participation.total),
+        "essential.context", count=r.participation.total,
+        people=t("report.n.participants", count=r.participation.total),
         colleges=t("report.n.colleges", count=len(present)), territory=r.territory, horizon=r.horizon_year,
         when=when))
     if r.in_progress:
