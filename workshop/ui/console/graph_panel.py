@@ -95,7 +95,9 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
             with ui.column().classes("console-panel w-full p-3 gap-2"):
                 with ui.row().classes("w-full items-center gap-2 no-wrap"):
                     heading(tr("graph.console.map"), level=3).classes("grow")
-                    icon_button("open_in_full", tr("graph.console.enlarge"), self.enlarge)
+                    # enabled once the map is drawn: a click before that had nothing to enlarge
+                    self.enlarge_button = icon_button("open_in_full", tr("graph.console.enlarge"), self.enlarge,
+                                                      disabled=True)
                 ui.label(tr("graph.console.map_help")).classes("text-sm console-muted")
                 self.map_box = ui.element("div").classes("w-full graph-map-box")
                 self.plot: ui.plotly | None = None
@@ -182,6 +184,7 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
         self.pending.set_visibility(data.proposed > 0)
         self.pending_label.set_text(self.words.count("graph.console.pending", data.proposed))
         self._render_findings()
+        self.enlarge_button.enable()
         if self.plot is None:
             with self.map_box:
                 self.plot = ui.plotly(data.graph).classes("graph-plot").mark("graph-map")
