@@ -11,14 +11,13 @@ from __future__ import annotations
 from nicegui import ui
 
 from workshop.dedup.themes import ProposedGroup
-from workshop.events import Event
 from workshop.models import Card, CardKind
 from workshop.services import cards, screen, sorting
 from workshop.services.sorting import ThemeGroup
 from workshop.ui.common import call, db, tr
+from workshop.ui.console.refresher import LiveRefresher
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import aria, attempt, heading, icon_button
-from workshop.ui.live import hub
 
 MIN_CARDS = 4
 GROUPABLE = tuple(k.value for k in CardKind if k is not CardKind.WORD)
@@ -38,8 +37,7 @@ class ClustersPanel:
         self.proposal: list[ProposedGroup] | None = None
         self.groups: list[ThemeGroup] = []
         self.cards: dict[int, Card] = {}
-        self.dirty = True
-        self.busy = False
+        self.live = LiveRefresher(self._fetch, lambda _done: self.render())
 
     def build(self) -> None:
         with ui.expansion(value=False).classes("console-panel w-full").props(
@@ -59,9 +57,7 @@ class ClustersPanel:
                                                     on_click=self._propose).props(
                         "unelevated dense no-caps color=primary").mark("clusters-propose")
                 self.body = ui.column().classes("w-full gap-2").mark("clusters-body")
-        hub.watch(self.c.sid, ("card.", "cluster.changed"), self._on_event)
-        ui.timer(1.0, self.refresh)
-        ui.timer(0.05, self.refresh, once=True)
+        self.live.start(self.c.sid, ("card.", "cluster.changed"), every=1.0, first=0.05)
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -79,33 +75,25 @@ class ClustersPanel:
                 return kind
         return max(options, key=lambda k: int(options[k].rsplit("(", 1)[1].rstrip(")")), default=None)
 
-    def _on_event(self, event: Event) -> None:
-        self.dirty = True
-
-    async def refresh(self) -> None:
-        if not self.dirty or self.busy:
-            return
-        self.busy, self.dirty = True, False
-        try:
-            with self.c.batch():
-                options = self._kinds()
-            if options != self.kind_select.options:
-                self.kind_select.set_options(options)
-            if self.kind not in options:
-                self.kind = self._default_kind(options)
-            if self.kind_select.value != self.kind:
-                self.kind_select.set_value(self.kind)
-            loaded = await call(_load, self.c.sid, self.kind) if self.kind else ([], {})
-            if loaded is not None:
-                self.groups, self.cards = loaded
-        finally:
-            self.busy = False
-        self.render()
+    async def _fetch(self) -> bool:
+        """The kind options first (they decide which kind to load), then its groups off the event loop."""
+        with self.c.batch():
+            options = self._kinds()
+        if options != self.kind_select.options:
+            self.kind_select.set_options(options)
+        if self.kind not in options:
+            self.kind = self._default_kind(options)
+        if self.kind_select.value != self.kind:
+            self.kind_select.set_value(self.kind)
+        loaded = await call(_load, self.c.sid, self.kind) if self.kind else ([], {})
+        if loaded is not None:
+            self.groups, self.cards = loaded
+        return True  # drawn even when the load failed: the select and buttons follow the chosen kind
 
     def _choose(self, kind: str | None) -> None:
         if kind != self.kind:
             self.kind, self.proposal = kind, None
-            self.dirty = True
+            self.live.mark_dirty()
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -128,7 +116,7 @@ class ClustersPanel:
         groups = [(g.label or tr("clusters.other"), list(g.card_ids)) for g in self.proposal]
         if await attempt(sorting.accept_theme_groups, self.c.db, self.c.sid, self.kind, groups):
             self.proposal = None
-            self.dirty = True
+            self.live.mark_dirty()
             ui.notify(tr("clusters.accepted"), type="positive", position="top")
 
     def _drop(self) -> None:

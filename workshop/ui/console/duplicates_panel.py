@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from nicegui import ui
 
 from workshop.dedup.duplicates import Suggestion
-from workshop.events import Event
 from workshop.models import Card
 from workshop.services import cards, sorting
 from workshop.ui.common import call, db, tr
+from workshop.ui.console.refresher import LiveRefresher
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import aria, attempt, heading, kind_badge
-from workshop.ui.live import hub
 
 SHOWN = 12  # suggestions drawn at once (the best ones); the next come as these are handled
 REFRESH_SECONDS = 1.0
@@ -46,8 +45,7 @@ def suggestion_key(suggestion: Suggestion) -> str:
 class DuplicatesPanel:
     def __init__(self, console: Console) -> None:
         self.c = console
-        self.dirty = True
-        self.busy = False
+        self.live = LiveRefresher(lambda: call(_load, self.c.sid), self.render)  # in a worker thread
         self.signature: tuple | None = None
         self.total: int | None = None  # suggestions shown last time
 
@@ -67,23 +65,7 @@ class DuplicatesPanel:
                     self.restore = ui.button(tr("dedup.restore"), on_click=self._restore).props(
                         "flat dense no-caps color=primary").mark("duplicates-restore")
                 self.list = ui.column().classes("w-full gap-2").props('role="list"').mark("duplicates-list")
-        hub.watch(self.c.sid, ("card.", "dedup.changed"), self._on_event)
-        ui.timer(REFRESH_SECONDS, self.refresh)
-        ui.timer(0.05, self.refresh, once=True)
-
-    def _on_event(self, _event: Event) -> None:
-        self.dirty = True
-
-    async def refresh(self) -> None:
-        if not self.dirty or self.busy:
-            return
-        self.busy, self.dirty = True, False
-        try:
-            found = await call(_load, self.c.sid)  # in a worker thread, off the event loop
-        finally:
-            self.busy = False
-        if found is not None:
-            self.render(found)
+        self.live.start(self.c.sid, ("card.", "dedup.changed"), every=REFRESH_SECONDS, first=0.05)
 
     def render(self, found: _Found) -> None:
         total = len(found.suggestions)
@@ -137,14 +119,14 @@ class DuplicatesPanel:
         others = [c.id for c in members if c.id != keep_id]
         if await attempt(cards.merge, self.c.db, self.c.sid, keep_id, others):
             ui.notify(tr("dedup.merged", count=len(others)), type="positive", position="top")
-            self.dirty = True
+            self.live.mark_dirty()
 
     async def _dismiss(self, members: list[Card]) -> None:
         if await attempt(sorting.dismiss_duplicates, self.c.db, self.c.sid, [c.id for c in members]):
             ui.notify(tr("dedup.dismissed"), type="info", position="top")
-            self.dirty = True
+            self.live.mark_dirty()
 
     async def _restore(self) -> None:
         if await attempt(sorting.restore_dismissed, self.c.db, self.c.sid):
             ui.notify(tr("dedup.restored"), type="info", position="top")
-            self.dirty = True
+            self.live.mark_dirty()

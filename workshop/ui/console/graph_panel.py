@@ -13,26 +13,24 @@ The tab's parts are mixed in: ``graph_links`` (link form and list), ``graph_anal
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
 from workshop import clock
 from workshop.analysis import CardData
 from workshop.analysis.readings import settled_sentence
-from workshop.errors import WorkshopError
 from workshop.events import Event
-from workshop.ui.common import lang, show_error, tr
+from workshop.ui.common import call, lang, tr
 from workshop.ui.console.graph_analyses import Analyses
 from workshop.ui.console.graph_data import BIG_MAP_WIDTH, PanelData, load_panel, map_figure
 from workshop.ui.console.graph_data import MAP_WIDTH, timeline_figure  # noqa: F401  (tests import them from here)
 from workshop.ui.console.graph_links import LinkEditing
 from workshop.ui.console.graph_trajectories import TrajectoryEditing
+from workshop.ui.console.refresher import LiveRefresher
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import aria, heading, icon_button
 from workshop.ui.graph_findings import Words
-from workshop.ui.live import hub
 
 TOPICS = ("link.", "card.", "vote.changed", "rating.changed", "trajectory.changed", "group.changed")
 TICK_SECONDS = 0.5
@@ -58,11 +56,10 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
     def __init__(self, console: Console, *, is_visible: Callable[[], bool],
                  show_links_tab: Callable[[], None]) -> None:
         self.c = console
-        self.is_visible = is_visible
         self.show_links_tab = show_links_tab
-        self.dirty = True          # nothing computed yet: done when the tab is first shown
-        self.busy = False
-        self.last = 0.0
+        # nothing computed yet: done when the tab is first shown
+        self.live = LiveRefresher(lambda: call(load_panel, self.c.db, self.c.sid, self.words.lang), self.render,
+                                  is_visible=is_visible, min_interval=MIN_INTERVAL)
         self.data: PanelData | None = None
         self.words = Words(lang())
         self.cards: dict[int, CardData] = {}
@@ -135,13 +132,11 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
                 self.trajectory_list = ui.column().classes("w-full gap-2").mark("trajectory-list")
                 self._step_form()
                 self._trajectory_form()
-        hub.watch(self.c.sid, TOPICS, self.on_event)
-        ui.timer(TICK_SECONDS, self.tick)
+        self.live.start(self.c.sid, TOPICS, every=TICK_SECONDS, on_event=self.on_event)
 
-    # --- live: mark dirty, recompute at most once a second, only when shown -------------------
+    # --- live: recomputed at most once a second, only when shown (``self.live``) ---------------
 
     def on_event(self, event: Event) -> None:
-        self.dirty = True
         if event.topic == "group.changed":
             seminar = self.c.seminar()
             if seminar is not None:
@@ -149,29 +144,7 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
 
     def shown(self) -> None:
         """The tab has just been opened: bring it up to date now if anything changed."""
-        if self.dirty:
-            self.last = 0.0
-
-    async def tick(self) -> None:
-        if not self.dirty or self.busy or not self.is_visible():
-            return
-        if time.monotonic() - self.last < MIN_INTERVAL:
-            return
-        await self.refresh()
-
-    async def refresh(self) -> None:
-        self.busy = True
-        self.dirty = False
-        self.last = time.monotonic()
-        try:
-            data = await run.io_bound(load_panel, self.c.db, self.c.sid, self.words.lang)
-        except WorkshopError as exc:
-            show_error(exc)
-            return
-        finally:
-            self.busy = False
-        if data is not None:  # None: the server is shutting down
-            self.render(data)
+        self.live.hurry()
 
     # --- drawing ------------------------------------------------------------------------------
 
