@@ -76,3 +76,24 @@ def test_projector_results_summary_and_key_scale_with_the_screen(room: Room, ser
         assert cut_text(projector) == [], size
         bottom = projector.locator(".v21p-scale").evaluate(RECT)["b"]
         assert bottom <= size["height"], (size, bottom)
+
+
+# --- 2. a phone: the toast after « Envoyer » leaves the card just sent in sight ------------------
+
+
+def test_phone_toast_leaves_the_card_just_sent_in_sight(room: Room, server, artifacts: Path) -> None:
+    created = seminar_at(server, "Séminaire envoi", "demi-journee-decouverte", open_up_to=3)  # contribution round
+    _, phone = room.page(PHONE, mobile=True)
+    phone.goto(f"{server.url}/join/{created.join_code}")
+    join(phone, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    for text in STAKES[:2]:
+        phone.get_by_label("Votre enjeu", exact=True).fill(text)
+        phone.get_by_role("button", name="Envoyer", exact=True).click()
+        sent = toast(phone, "Contribution enregistrée")
+        newest = phone.locator(".t-card", has=phone.get_by_text(text, exact=True))
+        expect(newest).to_be_visible()
+        shot(phone, artifacts / "room-sight" / f"phone-390x844-sent-{STAKES.index(text) + 1}.png")
+        card = rect(newest)
+        assert 0 <= card["t"] and card["b"] <= PHONE["height"], card  # on screen…
+        assert not overlaps(sent, card), (sent, card)  # …and not under the toast
+        phone.locator(".q-notification").first.wait_for(state="detached")
