@@ -97,3 +97,83 @@ def test_phone_toast_leaves_the_card_just_sent_in_sight(room: Room, server, arti
         assert 0 <= card["t"] and card["b"] <= PHONE["height"], card  # on screen…
         assert not overlaps(sent, card), (sent, card)  # …and not under the toast
         phone.locator(".q-notification").first.wait_for(state="detached")
+
+
+# --- 3. the report page's file pickers speak the page's language ---------------------------------
+
+PICKERS = """() => [...document.querySelectorAll('.uploader-pick')].map(label => {
+  const input = label.querySelector('input[type=file]');
+  const r = input.getBoundingClientRect();
+  return {text: label.innerText.replace(/\\s+/g, ' ').trim(), input: [r.width, r.height]};
+})"""
+
+
+def report_page(room: Room, server, title: str) -> Page:
+    created = seminar_at(server, title, "demi-journee-decouverte", open_up_to=0)
+    _, page = room.page(LAPTOP)
+    page.goto(f"{server.url}/console/{created.seminar_id}/login")
+    log_in(page, SECRET)
+    page.wait_for_url(re.compile(rf"/console/{created.seminar_id}$"))
+    page.goto(f"{server.url}/console/{created.seminar_id}/report")
+    connected(page)
+    return page
+
+
+def test_report_logo_pickers_speak_the_page_language(room: Room, server, tmp_path: Path, artifacts: Path) -> None:
+    from PIL import Image
+
+    page = report_page(room, server, "Séminaire sélecteur")
+    territory = page.get_by_label("Choisir une image PNG ou JPEG").first
+    expect(territory).to_be_attached()
+    expect(page.get_by_role("button", name="Revenir au texte généré")).to_be_visible()  # the page above is drawn
+    territory.evaluate("e => e.closest('.uploader-pick').scrollIntoView({block: 'center'})")
+    shot(page, artifacts / "room-sight" / "report-pickers-fr-1280x800.png")
+    pickers = page.evaluate(PICKERS)
+    assert len(pickers) == 2, pickers
+    for picker in pickers:
+        # Chromium's own « Choose File / No file chosen » is not drawn: a French button is
+        assert picker["input"][0] <= 1 and picker["input"][1] <= 1, picker
+        assert picker["text"] == "Choisir une image PNG ou JPEG Parcourir…", picker
+
+    # from the keyboard: the picker takes the focus, shows it, and opens the file chooser
+    territory.focus()  # then away and back with the keyboard, as a keyboard user arrives
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.type") == "file"
+    ring = page.locator(".uploader-pick-button").first.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert ring != "none", ring
+    shot(page, artifacts / "room-sight" / "report-picker-focused-1280x800.png")
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 60), (11, 83, 148)).save(logo, "PNG")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(str(logo))
+    expect(page.get_by_text("Logo enregistré", exact=False).first).to_be_visible()
+    expect(page.get_by_role("img", name="Logo du territoire")).to_be_visible()
+
+    # a pointer: the whole French button opens it too
+    with page.expect_file_chooser():
+        page.locator(".uploader-pick-button").nth(1).click()
+
+    # the photos page, on a facilitator's phone
+    page.set_viewport_size(PHONE)
+    page.goto(page.url.replace("/report", "/photos"))
+    expect(page.get_by_label("Prendre ou choisir une photo (PNG ou JPEG)")).to_be_attached()
+    connected(page)
+    shot(page, artifacts / "room-sight" / "photos-picker-390x844.png")
+    [photo] = page.evaluate(PICKERS)
+    assert photo["input"][0] <= 1 and photo["input"][1] <= 1, photo
+    assert photo["text"] == "Prendre ou choisir une photo (PNG ou JPEG) Parcourir…", photo
+    page.set_viewport_size(LAPTOP)
+    page.go_back()
+    connected(page)
+
+    # in English
+    page.get_by_role("button", name="EN", exact=True).click()
+    expect(page.get_by_label("Choose a PNG or JPEG image").first).to_be_attached()
+    expect(page.get_by_role("button", name="Back to the generated text")).to_be_visible()
+    connected(page)
+    page.get_by_label("Choose a PNG or JPEG image").first.evaluate(
+        "e => e.closest('.uploader-pick').scrollIntoView({block: 'center'})")
+    shot(page, artifacts / "room-sight" / "report-pickers-en-1280x800.png")
+    assert {p["text"] for p in page.evaluate(PICKERS)} == {"Choose a PNG or JPEG image Browse…"}
