@@ -177,3 +177,35 @@ def test_report_logo_pickers_speak_the_page_language(room: Room, server, tmp_pat
         "e => e.closest('.uploader-pick').scrollIntoView({block: 'center'})")
     shot(page, artifacts / "room-sight" / "report-pickers-en-1280x800.png")
     assert {p["text"] for p in page.evaluate(PICKERS)} == {"Choose a PNG or JPEG image Browse…"}
+
+
+# --- 4. a dialog dims the page behind it ----------------------------------------------------------
+
+PIXEL = 5, 5  # the page's white corner, behind any dialog
+
+
+def brightness(page: Page) -> float:
+    from PIL import Image
+
+    red, green, blue = Image.open(io.BytesIO(page.screenshot())).convert("RGB").getpixel(PIXEL)
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+def test_a_dialog_dims_the_page_behind_it(room: Room, server, artifacts: Path) -> None:
+    created = seminar_at(server, "Séminaire pénombre", "demi-journee-decouverte", open_up_to=3)
+    _, tablet = room.page(TABLET)
+    tablet.goto(f"{server.url}/join/{created.join_code}")
+    join(tablet, Person("Denise M.", "Habitant·e", "habitant·e", None, TABLET))
+    tablet.get_by_label("Votre enjeu", exact=True).fill(STAKES[1])
+    tablet.get_by_role("button", name="Envoyer", exact=True).click()
+    expect(tablet.get_by_text("Contribution enregistrée").first).to_be_visible()
+    before = brightness(tablet)
+    tablet.get_by_role("button", name=re.compile("^Retirer")).first.click()
+    dialog = tablet.get_by_role("dialog", name="Retirer cette contribution ?")
+    expect(dialog).to_be_visible()
+    problems = audit(tablet, axe_source())  # waits for the backdrop's fade to end
+    shot(tablet, artifacts / "room-sight" / "tablet-768x1024-dialog.png")
+    after = brightness(tablet)
+    assert before > 0.95, before
+    assert after <= 0.45, after  # clearly dimmed (Quasar's own backdrop leaves it at 0.58)
+    assert problems == []
