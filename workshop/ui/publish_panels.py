@@ -29,15 +29,31 @@ from workshop.ui.common import (
 MAX_UPLOAD = publication.MAX_UPLOAD_BYTES
 
 
+# Chromium draws a file input's button and status in the browser's own language (« Choose File »,
+# « No file chosen » in a French page): the input is hidden from sight, not from the keyboard, and a
+# button in the page's language stands for it; the label around both opens the chooser on a click.
+PICKER_CSS = """
+.uploader-pick { position: relative; cursor: pointer; }
+.uploader-pick-input { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: 0 !important;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; opacity: 0; }
+.uploader-pick-button { display: inline-flex; align-items: center; min-height: 36px; padding: 4px 16px;
+  border-radius: 4px; background: #fff; color: #0b2e59; font-weight: 600; }
+.uploader-pick-input:focus-visible + .uploader-pick-button { outline: 3px solid #f59e0b; outline-offset: 2px; }
+.uploader-pick-input:disabled + .uploader-pick-button { opacity: .6; cursor: default; }
+"""
+
+
 def labelled_picker(upload: ui.upload, label: str) -> None:
     """Quasar's uploader hides its file input inside an unnamed button (no name for screen
     readers, a control inside a control): its header becomes a labelled native file input
-    instead, which hands the chosen file to the uploader (``auto_upload`` sends it)."""
+    instead, which hands the chosen file to the uploader (``auto_upload`` sends it). The input's
+    own button speaks the browser's language: a translated one is shown in its place (``PICKER_CSS``)."""
     upload.add_slot("header", (
         '<label class="row items-center q-pa-sm q-gutter-sm uploader-pick">'
         f'<span>{html.escape(label)}</span>'
-        '<input type="file" accept="image/png,image/jpeg" :disabled="!props.canAddFiles"'
+        '<input type="file" class="uploader-pick-input" accept="image/png,image/jpeg" :disabled="!props.canAddFiles"'
         ' @change="e => { props.addFiles(e.target.files); e.target.value = \'\'; }">'
+        f'<span class="uploader-pick-button" aria-hidden="true">{html.escape(tr("publish.ui.browse"))}</span>'
         '</label>'))
 
 
@@ -218,7 +234,7 @@ def results_panel(seminar_id: int, join_code: str) -> None:
 def photos_page(seminar_id: int) -> None:
     page_setup(tr("publish.ui.photos_title"))
     ui.add_css(".staff-panel { background: #fff; border: 1px solid #cbd5e1; border-radius: 8px; }"
-               ".staff-muted { color: #334155; }")
+               ".staff-muted { color: #334155; }" + PICKER_CSS)
     if not require_facilitator(seminar_id, next_path=f"/console/{seminar_id}/photos"):
         return
     acts = call_now(activities.list_activities, db(), seminar_id)

@@ -27,7 +27,7 @@ from workshop.errors import Forbidden, WorkshopError
 from workshop.reports import FORMATS, MEDIA_TYPES, SUFFIXES, export_report, export_synthesis, seminar_export_files, warm_up
 from workshop.reports.document import file_size
 from workshop.services import seminars
-from workshop.ui.publish_panels import identity_panel, photos_page, results_panel, texts_panel
+from workshop.ui.publish_panels import PICKER_CSS, identity_panel, photos_page, results_panel, texts_panel
 from workshop.ui.common import (
     call_now,
     db,
@@ -56,7 +56,7 @@ STAFF_CSS = """
 .logo-uploader { flex: 1 1 12rem; min-width: 12rem; max-width: 16rem; }
 /* no empty white box under the picker: the list shows while a file is on its way */
 .logo-uploader .q-uploader__list:not(:has(.q-uploader__file)) { display: none; }
-"""
+""" + PICKER_CSS
 
 
 class _Progress:

@@ -22,6 +22,10 @@ KIND_INK = {
     "trend": "#475569", "word": "#334155",
 }
 
+# The smallest text meant to be read: 24 px at 1280x720 (PROJECTOR_MIN_PX, from the back of a
+# room), scaled with the screen like the rest of the page (36 px at 1920x1080), never below 24 px.
+READABLE = "max(24px, 3.34vh)"
+
 CSS = f"""
 html, body {{ height: 100%; overflow: hidden !important; margin: 0; }}
 body {{ background: #fff; }}
@@ -87,7 +91,7 @@ body {{ background: #fff; }}
 .v21p-view {{ flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; gap: 1.6vh; }}
 .v21p-view-title {{ flex: 0 0 auto; font-size: 3.6vh; font-weight: 750; line-height: 1.15; color: {NAVY};
   overflow: hidden; max-height: 8.4vh; }}
-.v21p-view-sub {{ flex: 0 0 auto; font-size: max(24px, 2.5vh); color: {MUTED}; }}
+.v21p-view-sub {{ flex: 0 0 auto; font-size: {READABLE}; color: {MUTED}; }}
 .v21p-message {{ flex: 1 1 auto; display: flex; flex-direction: column; align-items: center; justify-content: center;
   text-align: center; gap: 2.4vh; padding: 2vh 4vh; }}
 .v21p-message-big {{ font-size: 7vh; font-weight: 800; line-height: 1.1; color: {NAVY}; }}
@@ -121,9 +125,10 @@ body {{ background: #fff; }}
 .v21p-pager[hidden] {{ visibility: hidden; }}
 
 /* charts: drawn at a 1080p reference size, scaled to their area by the script */
-.v21p-legend {{ flex: 0 0 auto; display: flex; flex-wrap: wrap; gap: .6vh 2.6vh; font-size: max(24px, 2.3vh); }}
+.v21p-legend {{ flex: 0 0 auto; display: flex; flex-wrap: wrap; gap: .6vh 2.6vh; font-size: {READABLE}; }}
 .v21p-legend-item {{ display: inline-flex; align-items: center; gap: .8vh; white-space: nowrap; }}
 .v21p-swatch {{ display: inline-block; width: 2.2vh; height: 2.2vh; border-radius: .4vh; }}
+.v21p-view > .v21p-legend .v21p-swatch {{ width: .9em; height: .9em; }}
 .v21p-chart-row {{ flex: 1 1 auto; min-height: 0; display: flex; gap: 3vh; }}
 .v21p-scale {{ flex: 1 1 auto; min-width: 0; min-height: 0; position: relative; overflow: hidden; }}
 .v21p-scale > .js-plotly-plot {{ position: absolute !important; left: 0; top: 0; transform-origin: 0 0; }}

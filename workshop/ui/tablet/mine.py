@@ -3,6 +3,7 @@ open and takes contributions."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from nicegui import ui
@@ -17,7 +18,18 @@ if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
 
 
-def render_mine(view: TabletView) -> None:
+# Brings the card just sent into sight, clear of the toast saying it was sent (at the bottom,
+# widgets.TOAST_POSITION): on a phone it landed below the fold or under the toast. The row is
+# drawn by the same update, so it is looked for over a few frames.
+SHOW_NEWEST_JS = """(function show(tries) {
+  const card = document.getElementById(%s);
+  if (card) { card.scrollIntoView({block: 'nearest'}); }
+  else if (tries > 0) { requestAnimationFrame(() => show(tries - 1)); }
+})(30);"""
+
+
+def render_mine(view: TabletView) -> ui.element | None:
+    """The participant's cards, newest first; returns the newest card's row."""
     own = list(reversed(view.personal.own))  # newest first
     activity = view.activity
     editable_in = activity.id if data.is_live(activity) and activity.contributions_open else None
@@ -27,13 +39,20 @@ def render_mine(view: TabletView) -> None:
         with ui.column().classes("w-full gap-2 q-pa-sm"):
             if not own:
                 ui.label(tr("tablet.my_cards_empty")).classes("muted")
-            for card in own:
-                _row(view, card, editable=card.activity_id is not None and card.activity_id == editable_in)
+            rows = [_row(view, card, editable=card.activity_id is not None and card.activity_id == editable_in)
+                    for card in own]
+    return rows[0] if rows else None
 
 
-def _row(view: TabletView, card: Card, *, editable: bool) -> None:
+def show_newest(row: ui.element | None) -> None:
+    """Scroll the card just sent (the newest ``row``) into sight, above the toast that says so."""
+    if row is not None:
+        ui.run_javascript(SHOW_NEWEST_JS % json.dumps(row.html_id))
+
+
+def _row(view: TabletView, card: Card, *, editable: bool) -> ui.element:
     color = KIND_COLORS.get(card.kind.value, "#0b5394")
-    with ui.element("div").classes("t-card").style(f"--kind: {color}").mark(f"mine-{card.id}"):
+    with ui.element("div").classes("t-card mine-card").style(f"--kind: {color}").mark(f"mine-{card.id}") as row:
         with ui.row().classes("w-full items-start gap-2"):
             with ui.column().classes("gap-1").style("flex: 1 1 200px; min-width: 0"):
                 ui.label(capital(kind_name(card.kind.value))).classes("t-chip kind-chip self-start")
@@ -44,6 +63,7 @@ def _row(view: TabletView, card: Card, *, editable: bool) -> None:
             if editable:
                 with ui.row().classes("no-wrap gap-1").style("flex: 0 0 auto; margin-left: auto"):
                     _actions(view, card)
+    return row
 
 
 def _actions(view: TabletView, card: Card) -> None:

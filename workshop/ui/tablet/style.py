@@ -19,8 +19,11 @@ def tablet_setup() -> None:
 
 TABLET_CSS = f"""
 html, body {{ overflow-x: hidden; }}
-.tablet-root {{ width: 100%; max-width: 760px; margin: 0 auto; padding: 12px 16px 32px;
+/* the foot of the page leaves room for a toast (at the bottom, widgets.TOAST_POSITION), so the card
+   just sent can be scrolled clear of the toast that says so (mine.SHOW_NEWEST_JS) */
+.tablet-root {{ width: 100%; max-width: 760px; margin: 0 auto; padding: 12px 16px 96px;
   font-size: 1.0625rem; line-height: 1.45; }}
+.mine-card {{ scroll-margin: 16px 0 88px; }}
 .tablet-root.has-bar {{ padding-bottom: 128px; }}
 .tablet-root .q-btn {{ min-height: 48px; }}
 .tablet-root .q-btn.tap-round {{ min-width: 52px; min-height: 52px; }}

@@ -24,7 +24,7 @@ from workshop.services.participants import Joined
 from workshop.ui.common import db, error_text, forget_device, language_switch, tr
 from workshop.ui.live import hub
 from workshop.ui.tablet import data, drafts, panels
-from workshop.ui.tablet.mine import render_mine
+from workshop.ui.tablet.mine import render_mine, show_newest
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,7 @@ class TabletView:
         self.trajectory_sync: Callable[[list], None] | None = None
         self.trajectory_state: dict = {}
         self.mine_ids: set[int] = set()
+        self.newest_row: ui.element | None = None  # the newest of "my contributions"
         self.has_bar = False
         self.root: ui.column
         self.panel: ui.column
@@ -152,7 +153,7 @@ class TabletView:
         self.mine_ids = {c.id for c in self.personal.own}
         self.mine.clear()
         with self.mine:
-            render_mine(self)
+            self.newest_row = render_mine(self)
 
     async def read(self, query: Callable[..., Any], *args: Any) -> Any:
         """``query(*args)`` off the event loop; ``GONE`` (the screen says so) when the seminar or
@@ -171,6 +172,11 @@ class TabletView:
             return
         self.personal.own = own
         self.render_mine()
+
+    async def show_sent(self) -> None:
+        """After a card is sent: "my contributions" again, the new card in sight."""
+        await self.refresh_mine()
+        show_newest(self.newest_row)
 
     def gone(self, message: str) -> None:
         """The seminar or this participant no longer exists: say so, stop showing activities."""

@@ -166,7 +166,7 @@ def contribute(view: TabletView, activity: Activity) -> None:
         drafts.clear(draft_key)
         show_source()
         acknowledge("tablet.contributed")
-        await view.refresh_mine()
+        await view.show_sent()
 
     show_source()
     fill_prompts()
@@ -211,7 +211,7 @@ def word(view: TabletView, activity: Activity) -> None:
         field.value = ""
         drafts.clear(drafts.key(view, activity))
         acknowledge("tablet.word_sent")
-        await view.refresh_mine()
+        await view.show_sent()
 
     def restore(saved: dict) -> None:
         if not draft.text.strip() and saved.get("text"):

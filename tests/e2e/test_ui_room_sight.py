@@ -1,0 +1,211 @@
+"""What people see, in Chromium: the projector's results read from the back of a 1080p room, a
+phone's toast leaves the card just sent in sight, the report page's file pickers speak the page's
+language, a dialog dims the page behind it.
+
+Seminars of their own (created in the server's database) keep the demo seminar as the other e2e
+tests expect it. Screenshots land in test-artifacts/room-sight/.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_room import PHONE, PROJECTOR, PROJECTOR_SMALL, TABLET, Person, Room, connected, join, log_in, shot
+from tests.e2e.test_room import room  # noqa: F401  (fixture)
+from tests.e2e.test_ui_polish import LAPTOP, SECRET
+from tests.e2e.test_ui_room_fit import RECT, overlaps, rect, seminar_at, toast
+from workshop.db import Database
+from workshop.rehearsal.browser import audit, axe_source, cut_text, settle, small_text
+from workshop.services import activities, cards, participants, screen, votes
+
+pytestmark = pytest.mark.e2e
+
+# --- 1. the projector's results: the summary and the colour key scale with the screen ----------
+
+STAKES = ["Garder une école dans chaque village", "Des bus à la demande entre les villages",
+          "Un tiers-lieu numérique dans chaque bourg"]
+VOTERS = [("Amandine R.", "elected", [2, 1, 0]), ("Bastien L.", "business", [1, 1, 1]),
+          ("Chantal P.", "resident", [0, 1, 2])]  # 3 dots each
+
+FONT_PX = "e => parseFloat(getComputedStyle(e).fontSize)"
+
+
+def revealed_dot_vote(server) -> int:
+    """A seminar at its dot vote (activity 5 of the half day), three voters, results on screen."""
+    created = seminar_at(server, "Séminaire résultats", "demi-journee-decouverte", open_up_to=4)
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        vote_id = activities.advance(db, created.seminar_id)
+        ids = [cards.add_card(db, created.seminar_id, kind="stake", text=text).id for text in STAKES]
+        for name, college, dots in VOTERS:
+            token = participants.join(db, created.join_code, display_name=name, college=college).device_token
+            for card_id, n in zip(ids, dots):
+                if n:
+                    votes.set_dots(db, token, vote_id, card_id, n)
+        screen.set_screen(db, created.seminar_id, view="results", reveal_results=True)
+    finally:
+        db.dispose()
+    return created.seminar_id
+
+
+def test_projector_results_summary_and_key_scale_with_the_screen(room: Room, server, artifacts: Path) -> None:
+    sid = revealed_dot_vote(server)
+    _, projector = room.page(PROJECTOR)
+    projector.goto(f"{server.url}/screen/{sid}")
+    log_in(projector, SECRET)
+    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{sid}$"))
+    summary = projector.locator(".v21p-view-sub")
+    expect(summary).to_have_text(re.compile(r"^3 votants · 9 gommettes"))
+    key = projector.locator(".v21p-legend-item")
+    expect(key).to_have_count(3)  # élu·e, acteur économique, habitant·e
+    expect(projector.locator(".js-plotly-plot")).to_be_visible()
+    connected(projector)
+    for size, floor in ((PROJECTOR, 36), (PROJECTOR_SMALL, 24)):  # 24 px at 720 lines is 36 at 1080
+        projector.set_viewport_size(size)
+        settle(projector)
+        shot(projector, artifacts / "room-sight" / f"projector-results-{size['width']}x{size['height']}.png")
+        sizes = {"summary": summary.evaluate(FONT_PX),
+                 "key": min(item.evaluate(FONT_PX) for item in key.all())}
+        assert min(sizes.values()) >= floor - 0.5, (size, sizes)
+        assert small_text(projector) == [], size  # the chart, made smaller by them, still reads at 24 px
+        assert cut_text(projector) == [], size
+        bottom = projector.locator(".v21p-scale").evaluate(RECT)["b"]
+        assert bottom <= size["height"], (size, bottom)
+
+
+# --- 2. a phone: the toast after « Envoyer » leaves the card just sent in sight ------------------
+
+
+def test_phone_toast_leaves_the_card_just_sent_in_sight(room: Room, server, artifacts: Path) -> None:
+    created = seminar_at(server, "Séminaire envoi", "demi-journee-decouverte", open_up_to=3)  # contribution round
+    _, phone = room.page(PHONE, mobile=True)
+    phone.goto(f"{server.url}/join/{created.join_code}")
+    join(phone, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    for text in STAKES[:2]:
+        phone.get_by_label("Votre enjeu", exact=True).fill(text)
+        phone.get_by_role("button", name="Envoyer", exact=True).click()
+        sent = toast(phone, "Contribution enregistrée")
+        newest = phone.locator(".t-card", has=phone.get_by_text(text, exact=True))
+        expect(newest).to_be_visible()
+        shot(phone, artifacts / "room-sight" / f"phone-390x844-sent-{STAKES.index(text) + 1}.png")
+        card = rect(newest)
+        assert 0 <= card["t"] and card["b"] <= PHONE["height"], card  # on screen…
+        assert not overlaps(sent, card), (sent, card)  # …and not under the toast
+        phone.locator(".q-notification").first.wait_for(state="detached")
+
+
+# --- 3. the report page's file pickers speak the page's language ---------------------------------
+
+PICKERS = """() => [...document.querySelectorAll('.uploader-pick')].map(label => {
+  const input = label.querySelector('input[type=file]');
+  const r = input.getBoundingClientRect();
+  return {text: label.innerText.replace(/\\s+/g, ' ').trim(), input: [r.width, r.height]};
+})"""
+
+
+def report_page(room: Room, server, title: str) -> Page:
+    created = seminar_at(server, title, "demi-journee-decouverte", open_up_to=0)
+    _, page = room.page(LAPTOP)
+    page.goto(f"{server.url}/console/{created.seminar_id}/login")
+    log_in(page, SECRET)
+    page.wait_for_url(re.compile(rf"/console/{created.seminar_id}$"))
+    page.goto(f"{server.url}/console/{created.seminar_id}/report")
+    connected(page)
+    return page
+
+
+def test_report_logo_pickers_speak_the_page_language(room: Room, server, tmp_path: Path, artifacts: Path) -> None:
+    from PIL import Image
+
+    page = report_page(room, server, "Séminaire sélecteur")
+    territory = page.get_by_label("Choisir une image PNG ou JPEG").first
+    expect(territory).to_be_attached()
+    expect(page.get_by_role("button", name="Revenir au texte généré")).to_be_visible()  # the page above is drawn
+    territory.evaluate("e => e.closest('.uploader-pick').scrollIntoView({block: 'center'})")
+    shot(page, artifacts / "room-sight" / "report-pickers-fr-1280x800.png")
+    pickers = page.evaluate(PICKERS)
+    assert len(pickers) == 2, pickers
+    for picker in pickers:
+        # Chromium's own « Choose File / No file chosen » is not drawn: a French button is
+        assert picker["input"][0] <= 1 and picker["input"][1] <= 1, picker
+        assert picker["text"] == "Choisir une image PNG ou JPEG Parcourir…", picker
+
+    # from the keyboard: the picker takes the focus, shows it, and opens the file chooser
+    territory.focus()  # then away and back with the keyboard, as a keyboard user arrives
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.type") == "file"
+    ring = page.locator(".uploader-pick-button").first.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert ring != "none", ring
+    shot(page, artifacts / "room-sight" / "report-picker-focused-1280x800.png")
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 60), (11, 83, 148)).save(logo, "PNG")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(str(logo))
+    expect(page.get_by_text("Logo enregistré", exact=False).first).to_be_visible()
+    expect(page.get_by_role("img", name="Logo du territoire")).to_be_visible()
+
+    # a pointer: the whole French button opens it too
+    with page.expect_file_chooser():
+        page.locator(".uploader-pick-button").nth(1).click()
+
+    # the photos page, on a facilitator's phone
+    page.set_viewport_size(PHONE)
+    page.goto(page.url.replace("/report", "/photos"))
+    expect(page.get_by_label("Prendre ou choisir une photo (PNG ou JPEG)")).to_be_attached()
+    connected(page)
+    shot(page, artifacts / "room-sight" / "photos-picker-390x844.png")
+    [photo] = page.evaluate(PICKERS)
+    assert photo["input"][0] <= 1 and photo["input"][1] <= 1, photo
+    assert photo["text"] == "Prendre ou choisir une photo (PNG ou JPEG) Parcourir…", photo
+    page.set_viewport_size(LAPTOP)
+    page.go_back()
+    connected(page)
+
+    # in English
+    page.get_by_role("button", name="EN", exact=True).click()
+    expect(page.get_by_label("Choose a PNG or JPEG image").first).to_be_attached()
+    expect(page.get_by_role("button", name="Back to the generated text")).to_be_visible()
+    connected(page)
+    page.get_by_label("Choose a PNG or JPEG image").first.evaluate(
+        "e => e.closest('.uploader-pick').scrollIntoView({block: 'center'})")
+    shot(page, artifacts / "room-sight" / "report-pickers-en-1280x800.png")
+    assert {p["text"] for p in page.evaluate(PICKERS)} == {"Choose a PNG or JPEG image Browse…"}
+
+
+# --- 4. a dialog dims the page behind it ----------------------------------------------------------
+
+PIXEL = 5, 5  # the page's white corner, behind any dialog
+
+
+def brightness(page: Page) -> float:
+    from PIL import Image
+
+    red, green, blue = Image.open(io.BytesIO(page.screenshot())).convert("RGB").getpixel(PIXEL)
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+def test_a_dialog_dims_the_page_behind_it(room: Room, server, artifacts: Path) -> None:
+    created = seminar_at(server, "Séminaire pénombre", "demi-journee-decouverte", open_up_to=3)
+    _, tablet = room.page(TABLET)
+    tablet.goto(f"{server.url}/join/{created.join_code}")
+    join(tablet, Person("Denise M.", "Habitant·e", "habitant·e", None, TABLET))
+    tablet.get_by_label("Votre enjeu", exact=True).fill(STAKES[1])
+    tablet.get_by_role("button", name="Envoyer", exact=True).click()
+    expect(tablet.get_by_text("Contribution enregistrée").first).to_be_visible()
+    before = brightness(tablet)
+    tablet.get_by_role("button", name=re.compile("^Retirer")).first.click()
+    dialog = tablet.get_by_role("dialog", name="Retirer cette contribution ?")
+    expect(dialog).to_be_visible()
+    problems = audit(tablet, axe_source())  # waits for the backdrop's fade to end
+    shot(tablet, artifacts / "room-sight" / "tablet-768x1024-dialog.png")
+    after = brightness(tablet)
+    assert before > 0.95, before
+    assert after <= 0.45, after  # clearly dimmed (Quasar's own backdrop leaves it at 0.58)
+    assert problems == []
