@@ -7,7 +7,9 @@ page polls and no refreshable re-renders every client: with 150 tablets, a vote 
 one small update on the projector and the console, and nothing on the tablets.
 
 ``hub.shared(key, loader)`` lets the pages handling one event share a single query
-(e.g. the tally after a vote) instead of each running it.
+(e.g. the tally after a vote) instead of each running it. ``hub.version`` numbers the
+events of a seminar's topics, so that pages opened one after another can share one read
+(``remember``/``recall``) while none of those events came.
 
 Presence (who is connected now) is runtime state, kept here rather than in the database.
 With several worker processes each hub knows its own sockets and tells the others
