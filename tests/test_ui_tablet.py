@@ -437,3 +437,32 @@ async def test_a_card_written_while_the_tablet_opens_is_on_its_wall(ui_db, semin
     await join(user, seminar.join_code, "Léa P.")
     await user.should_see("Accès aux soins")
     await user.should_see("Fermeture de la maternité", retries=30)
+
+
+async def test_a_room_joining_at_once_reads_the_wall_once_and_sees_new_cards(ui_db, seminar, create_user,
+                                                                              monkeypatch) -> None:
+    """Tablets joining one after another share one read of the open activity and its cards (a room
+    joins within a minute); a card added meanwhile is on the wall of the next tablet to join."""
+    from workshop.ui.tablet import data, view
+
+    monkeypatch.setattr(view, "OPENING_SECONDS", 600.0)  # a slow machine: the share is not timed here
+    sid = seminar.seminar_id
+    first = cards.add_card(ui_db, sid, kind="stake", text="Accès aux soins").id
+    open_activity(ui_db, sid, Interaction.DOT_VOTE, "stake")
+    reads: list[tuple] = []
+    load = data.load_cards
+
+    def counted(*args):
+        reads.append(args)
+        return load(*args)
+
+    monkeypatch.setattr(data, "load_cards", counted)
+    tablets = [create_user() for _ in range(4)]
+    for n, tablet in enumerate(tablets[:3]):
+        await join(tablet, seminar.join_code, f"Tablette {n}")
+        assert [row["id"] for row in (await vote_panel(tablet)).props["cards"]] == [first]
+    assert len(reads) == 1
+    second = cards.add_card(ui_db, sid, kind="stake", text="Mobilités sans voiture").id
+    await join(tablets[3], seminar.join_code, "Tablette 3")
+    shown = {row["id"] for row in (await vote_panel(tablets[3])).props["cards"]}
+    assert shown == {first, second}

@@ -182,6 +182,17 @@ def get_seminar_by_id(db: Database, seminar_id: int) -> Seminar:
         return seminar
 
 
+def get_seminar_for_tablets(db: Database, seminar_id: int) -> Seminar:
+    """The seminar with its themes and groups loaded (detached, read-only use): all that the
+    join page and a tablet show of it. Not its days and run sheet (some twenty activities),
+    which a room joining at once would otherwise read, object by object, for every tablet."""
+    with db.read() as session:
+        seminar = get_seminar(session, seminar_id)
+        for rel in (seminar.themes, seminar.groups):
+            list(rel)
+        return seminar
+
+
 def check_facilitator(db: Database, seminar_id: int, secret: str) -> None:
     """Raise unless ``secret`` is the seminar's facilitator secret."""
     with db.read() as session:

@@ -7,7 +7,9 @@ page polls and no refreshable re-renders every client: with 150 tablets, a vote 
 one small update on the projector and the console, and nothing on the tablets.
 
 ``hub.shared(key, loader)`` lets the pages handling one event share a single query
-(e.g. the tally after a vote) instead of each running it.
+(e.g. the tally after a vote) instead of each running it. ``hub.version`` numbers the
+events of a seminar's topics, so that pages opened one after another can share one read
+(``remember``/``recall``) while none of those events came.
 
 Presence (who is connected now) is runtime state, kept here rather than in the database.
 With several worker processes each hub knows its own sockets and tells the others
@@ -68,6 +70,10 @@ class LiveHub:
         self._heartbeat: asyncio.Task | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self.dispatched = 0  # events handed to pages (the load benchmark reads it)
+        # (seminar, topic) -> number of the last such event, and what pages read at a version
+        self._last_event: dict[tuple[int, str], int] = {}
+        self._event_numbers = itertools.count(1)
+        self._recent: dict[Any, tuple[int, float, Any]] = {}
 
     # --- wiring ---------------------------------------------------------------------------
 
@@ -94,6 +100,8 @@ class LiveHub:
         self._routes.clear()
         self._presence.clear()
         self._remote.clear()
+        self._last_event.clear()
+        self._recent.clear()
         self._loop = None
 
     def _on_event(self, event: Event) -> None:
@@ -109,6 +117,7 @@ class LiveHub:
         if event.topic == PRESENCE_WORKER:
             self._heard(event)
             return
+        self._last_event[(event.seminar_id, event.topic)] = next(self._event_numbers)
         self._shared = {}
         for watcher in self._route(event.seminar_id, event.topic):
             client = Client.instances.get(watcher.client_id)
@@ -164,6 +173,23 @@ class LiveHub:
         if key not in self._shared:
             self._shared[key] = loader()
         return self._shared[key]
+
+    def version(self, seminar_id: int, topics: tuple[str, ...]) -> int:
+        """A number that changes whenever an event of ``topics`` (prefixes) of this seminar reaches
+        this process's pages: a read made while it stays the same shows what they show."""
+        return max((n for (sid, topic), n in self._last_event.items()
+                    if sid == seminar_id and topic.startswith(topics)), default=0)
+
+    def recall(self, key: Any, version: int, max_age: float) -> Any:
+        """What ``remember`` kept under ``key`` at this ``version`` at most ``max_age`` seconds ago, else None:
+        a room joining at once reads the open activity once, not once per tablet."""
+        kept = self._recent.get(key)
+        if kept is None or kept[0] != version or time.monotonic() - kept[1] > max_age:
+            return None
+        return kept[2]
+
+    def remember(self, key: Any, version: int, value: Any) -> None:
+        self._recent[key] = (version, time.monotonic(), value)
 
     def watcher_count(self, seminar_id: int) -> int:
         return len(self._watchers.get(seminar_id, {}))

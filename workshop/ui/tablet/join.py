@@ -36,7 +36,7 @@ def _already_joined(code: str, devices: dict[str, str]) -> tuple[int | None, lis
     stale: list[int] = []
     for sid_text, token in devices.items():
         try:
-            seminar = seminars.get_seminar_by_id(db(), int(sid_text))
+            seminar = seminars.get_seminar_for_tablets(db(), int(sid_text))
             if seminar.join_code != code:
                 continue
             joined = participants.resume(db(), token)
@@ -51,20 +51,29 @@ def _already_joined(code: str, devices: dict[str, str]) -> tuple[int | None, lis
 
 
 def _seminar_over(code: str) -> bool:
-    """Whether the seminar of this code is over (its results page, open or closed, answers)."""
-    from sqlalchemy import select
+    """Whether the seminar of this code is over (its results page, open or closed, answers).
 
-    from workshop.models import Seminar
+    Asked by every join page: one query answers while an activity is not closed yet (the whole
+    seminar, as the room joins); only a run sheet closed to the end asks about the results page.
+    """
+    from sqlalchemy import exists, select
+
+    from workshop.models import Activity, ActivityState, Seminar
     from workshop.services import publication
 
+    if not code:
+        return False
+    running = exists().where(Activity.seminar_id == Seminar.id, Activity.state != ActivityState.CLOSED)
     with db().read() as session:
-        seminar_id = session.scalar(select(Seminar.id).where(Seminar.join_code == code)) if code else None
-    return seminar_id is not None and publication.results_state(db(), seminar_id) != publication.RESULTS_NOT_YET
+        found = session.execute(select(Seminar.id, running).where(Seminar.join_code == code)).first()
+    if found is None or found[1]:
+        return False
+    return publication.results_state(db(), found[0]) != publication.RESULTS_NOT_YET
 
 
 def _seminar_for_code(code: str, client: str | None):
     # Wrong codes are limited per address, so codes cannot be guessed by trying them all.
-    return seminars.get_seminar_by_id(db(), access.seminar_for_join_code(db(), code, client=client))
+    return seminars.get_seminar_for_tablets(db(), access.seminar_for_join_code(db(), code, client=client))
 
 
 def college_options() -> dict[str, str]:

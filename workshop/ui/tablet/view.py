@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 GONE = object()
 
 TOPICS = ("activity.changed", "seminar.", "group.changed", "participant.changed", "card.", "trajectory.changed")
+# What the open activity, its cards and the progress depend on; tablets opened while no such event
+# came (and within OPENING_SECONDS) share one read of them, as open tablets share one per event.
+OPENING_TOPICS = ("activity.changed", "seminar.", "card.")
+OPENING_SECONDS = 2.0
 
 
 class TabletView:
@@ -236,7 +240,7 @@ class TabletView:
         if topic == "participant.changed" and event.data.get("participant_id") == self.joined.participant_id:
             return self.reload_identity()
         if topic == "group.changed":
-            groups = hub.shared(("tablet.groups", sid), lambda: seminars.get_seminar_by_id(db(), sid).groups)
+            groups = hub.shared(("tablet.groups", sid), lambda: seminars.get_seminar_for_tablets(db(), sid).groups)
             self.groups = {g.id: g.name for g in groups}
             self.identity.set_text(self.identity_text())
         return None
@@ -267,7 +271,7 @@ class TabletView:
             return
         self.joined = joined
         if self.joined.group_id and self.joined.group_id not in self.groups:
-            seminar = await self.read(seminars.get_seminar_by_id, db(), self.seminar_id)
+            seminar = await self.read(seminars.get_seminar_for_tablets, db(), self.seminar_id)
             if seminar is None or seminar is GONE:
                 return
             self.groups = {g.id: g.name for g in seminar.groups}
@@ -287,13 +291,17 @@ class Opening:
     progress: activities.Progress | None
 
 
-def _opening(seminar_id: int, token: str, joined: Joined | None, seminar) -> Opening | None:
+def _opening(seminar_id: int, token: str, joined: Joined | None, seminar,
+             shared: tuple | None = None) -> Opening | None:
+    """Off the event loop; ``shared``: the activity, cards and progress another tablet read just before."""
     if joined is None:
         joined = participants.resume(db(), token)
     if joined.seminar_id != seminar_id:
         return None
     if seminar is None or seminar.id != seminar_id:
-        seminar = seminars.get_seminar_by_id(db(), seminar_id)
+        seminar = seminars.get_seminar_for_tablets(db(), seminar_id)
+    if shared is not None:
+        return Opening(joined, seminar, *shared)
     activity = activities.current_activity(db(), seminar_id)
     cards = data.load_cards(seminar_id, data.wall_kinds(activity)) if data.needs_cards(activity) else None
     progress = activities.progress(db(), seminar_id) if activity is None else None
@@ -320,8 +328,17 @@ async def tablet_page(seminar_id: int, token: str, joined: Joined | None = None,
 
     unwatch = hub.watch(seminar_id, TOPICS, note)
     fresh = joined is not None
+    key = ("tablet.opening", str(db().engine.url), seminar_id)
+    version = hub.version(seminar_id, OPENING_TOPICS)
+    shared = hub.recall(key, version, OPENING_SECONDS)
     try:
-        opening = await run.io_bound(_opening, seminar_id, token, joined, seminar)
+        if shared is not None and joined is not None and joined.seminar_id == seminar_id \
+                and seminar is not None and seminar.id == seminar_id:
+            opening = Opening(joined, seminar, *shared)  # just joined: nothing left to read
+        else:
+            opening = await run.io_bound(_opening, seminar_id, token, joined, seminar, shared)
+            if opening is not None and shared is None and hub.version(seminar_id, OPENING_TOPICS) == version:
+                hub.remember(key, version, (opening.activity, opening.cards, opening.progress))
     except WorkshopError:
         forget_device(seminar_id)
         return False
