@@ -241,3 +241,31 @@ def test_a_sentence_with_several_numbers_agrees_with_each():
     assert "brought together 1 participant (1 collège, 1 table)" in lead("en", 1, 1, 1)
     assert translate("error.too_many_dots_on_card", "fr", max=1, count=1) == "Au plus 1 gommette par carte."
     assert translate("error.too_many_dots_on_card", "fr", max=2, count=2) == "Au plus 2 gommettes par carte."
+
+
+def test_projector_summaries_have_singular_and_plural_forms() -> None:
+    """Each count of a results summary agrees with its own number, in French (0 and 1 singular) and English."""
+    def summary(lang: str, n: int) -> str:
+        def count(name: str) -> str:
+            return translate(f"projector.count.{name}", lang, count=n)
+        return translate("projector.robustness_summary", lang, challenges=count("challenges"),
+                         actions=count("actions"), voters=count("voters"))
+
+    assert summary("fr", 0) == "0 défi × 0 action · 0 votant"
+    assert summary("fr", 1) == "1 défi × 1 action · 1 votant"
+    assert summary("fr", 2) == "2 défis × 2 actions · 2 votants"
+    assert summary("en", 0) == "0 challenges × 0 actions · 0 voters"
+    assert summary("en", 1) == "1 challenge × 1 action · 1 voter"
+    assert summary("en", 2) == "2 challenges × 2 actions · 2 voters"
+    for lang, one, many in (("fr", "1 votant · 1 gommette", "3 votants · 9 gommettes"),
+                            ("en", "1 voter · 1 dot", "3 voters · 9 dots")):
+        def dots(voters: int, n: int, lang: str = lang) -> str:
+            return translate("projector.dot_summary", lang, voters=translate("projector.count.voters", lang, count=voters),
+                             dots=translate("projector.count.dots", lang, count=n))
+        assert (dots(1, 1), dots(3, 9)) == (one, many)
+    assert translate("projector.cloud_summary", "fr", answers=translate("projector.count.answers", "fr", count=1),
+                     words=translate("projector.count.words", "fr", count=1)) == "1 réponse · 1 mot différent"
+    assert [translate("projector.connected", "fr", count=n) for n in (0, 1, 2)] == ["connecté", "connecté", "connectés"]
+    assert translate("projector.connected_aria", "fr", count=1) == "1 personne connectée"
+    assert translate("projector.connected_aria", "en", count=1) == "1 person connected"
+    assert translate("projector.connected_aria", "en", count=5) == "5 people connected"

@@ -118,9 +118,9 @@ async def test_attendance_only_when_the_facilitator_shows_it(ui_db, user: User) 
     screen.set_screen(ui_db, demo.seminar_id, show_attendance=False)
     await open_screen(user, demo)
     await user.should_see(demo.join_code)
-    await user.should_not_see("connectés")
+    await user.should_not_see("connecté")
     screen.set_screen(ui_db, demo.seminar_id, show_attendance=True)
-    await user.should_see("connectés")
+    await user.should_see("connecté")
 
 
 async def test_word_cloud_counts_words_live(ui_db, user: User) -> None:
@@ -254,3 +254,33 @@ async def test_a_redraw_whose_read_was_cancelled_keeps_the_results_shown(ui_db, 
     await asyncio.sleep(0.5)  # the redraw ran (and read nothing)
     await user.should_see("18 votants")
     assert not [r for r in caplog.records if r.exc_info and "tallies" in str(r.exc_info[1])]
+
+
+async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> None:
+    """« 1 défi × 1 action · 1 votant », not « 1 défis × 1 actions · 1 votants »; plurals from 2 on."""
+    from workshop.content import default_kit, find_run_sheet
+    from workshop.services import seminars
+
+    created = seminars.create_seminar(ui_db, title="Séminaire robustesse", territory="Pays du Ternois",
+                                      horizon_year=2050, run_sheet=find_run_sheet("un-jour-et-demi"),
+                                      kit=default_kit(), facilitator_secret="robustesse-2050")
+    sid = created.seminar_id
+    test = next(a.id for a in activities.list_activities(ui_db, sid) if a.title.startswith("Test de robustesse"))
+    activities.open_activity(ui_db, sid, test)
+    challenges = [cards.add_card(ui_db, sid, kind=CardKind.CHALLENGE, text=f"Défi {i}").id for i in (1, 2)]
+    actions = [cards.add_card(ui_db, sid, kind=CardKind.CURRENT_ACTION, text=f"Action {i}").id for i in (1, 2)]
+    first = participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
+    votes.rate_robustness(ui_db, first.device_token, test, challenges[0], actions[0], "holds")
+    screen.set_screen(ui_db, sid, reveal_results=True)
+    await user.open("/")
+    assert await login_facilitator(sid, "robustesse-2050")
+    await user.open(f"/screen/{sid}")
+    await user.should_see("1 défi × 1 action · 1 votant")
+    second = participants.join(ui_db, created.join_code, display_name="Bastien L.", college=College.RESIDENT)
+    votes.rate_robustness(ui_db, second.device_token, test, challenges[1], actions[1], "breaks")
+    await user.should_see("2 défis × 2 actions · 2 votants", retries=20)
+    screen.set_screen(ui_db, sid, show_attendance=True)
+    await user.should_see("connecté")
+    count = int(user.find(marker="people-count").elements.pop().text)
+    label = user.find(marker="people-label").elements.pop().text
+    assert label == ("connecté" if count < 2 else "connectés"), (count, label)  # « 0 connecté », « 1 connecté »

@@ -188,7 +188,8 @@ async def _projector(browser, url: str, sid: int, worker: str):
 
 
 def _summary(voters: int, dots: int) -> str:
-    return translate("projector.dot_summary", "fr", voters=voters, dots=dots)
+    return translate("projector.dot_summary", "fr", voters=translate("projector.count.voters", "fr", count=voters),
+                     dots=translate("projector.count.dots", "fr", count=dots))
 
 
 async def _wait_text(page, wanted: str, timeout: float = 30.0) -> None:
@@ -217,7 +218,7 @@ def test_a_vote_on_one_worker_redraws_the_projector_on_the_other(deployment):
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 projector = await _projector(browser, deployment.url, sid, "w2")
-                people = projector.get_by_role("status", name=translate("projector.connected_aria", "fr", n=1))
+                people = projector.get_by_role("status", name=translate("projector.connected_aria", "fr", count=1))
                 assert await people.count() == 0
 
                 context = await _pinned_context(browser, deployment.url, "w1")

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import socketio
 
-from workshop.i18n import translate
+from workshop.i18n import catalogue, translate
 
 SECRET = "bench-facilitator"
 STEP_TIMEOUT = 30.0  # seconds for any one page load, socket connect or acknowledgement
@@ -182,9 +182,17 @@ class Page:
 # --- the projector -------------------------------------------------------------------------------------------
 
 
+def _counted(name: str) -> str:
+    """A regular expression for ``projector.count.<name>`` in any of its plural forms, the number captured."""
+    forms = {catalogue("fr")[f"projector.count.{name}.{form}"] for form in ("zero", "one", "other")
+             if f"projector.count.{name}.{form}" in catalogue("fr")}
+    nouns = sorted((re.escape(f.replace("{count}", "", 1).strip()) for f in forms), key=len, reverse=True)
+    return r"(\d+) (?:" + "|".join(nouns) + ")"
+
+
 def summary_pattern() -> re.Pattern:
     template = re.escape(tr("projector.dot_summary", voters="VOTERS", dots="DOTS"))
-    return re.compile(template.replace("VOTERS", r"(\d+)").replace("DOTS", r"(\d+)"))
+    return re.compile(template.replace("VOTERS", _counted("voters")).replace("DOTS", _counted("dots")))
 
 
 class Projector:

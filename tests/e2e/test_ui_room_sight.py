@@ -21,7 +21,7 @@ from tests.e2e.test_ui_polish import LAPTOP, SECRET
 from tests.e2e.test_ui_room_fit import RECT, overlaps, rect, seminar_at, toast
 from workshop.db import Database
 from workshop.rehearsal.browser import audit, axe_source, cut_text, settle, small_text
-from workshop.services import activities, cards, participants, screen, votes
+from workshop.services import activities, cards, participants, ratelimit, screen, votes
 
 pytestmark = pytest.mark.e2e
 
@@ -77,6 +77,101 @@ def test_projector_results_summary_and_key_scale_with_the_screen(room: Room, ser
         bottom = projector.locator(".v21p-scale").evaluate(RECT)["b"]
         assert bottom <= size["height"], (size, bottom)
 
+
+
+THREATS = ["Fermeture des dernières classes des villages", "Départ à la retraite des médecins généralistes",
+           "Hausse du prix des carburants", "Sécheresses estivales à répétition",
+           "Vacance commerciale dans les centres-bourgs", "Saturation de la rocade aux heures de pointe"]
+# (likelihood, impact) of each threat, per voter
+SCORES = [[(4, 5), (5, 5), (3, 4), (4, 4), (3, 3), (2, 3)], [(5, 4), (4, 5), (4, 3), (3, 5), (2, 3), (3, 2)],
+          [(4, 4), (5, 4), (3, 3), (4, 5), (3, 2), (2, 2)]]
+
+HEADER = {"context": ".v21p-context", "clock label": ".v21p-clock-label"}
+RANKING = {"ranking heading": ".v21p-ranking .v21p-instr-head", "ranking text": ".v21p-rank-text",
+           "ranking values": ".v21p-rank-values", "ranking number": ".v21p-rank-num", "summary": ".v21p-view-sub"}
+SIDE = {"code label": ".v21p-code-label", "address": ".v21p-address", "instructions heading": ".v21p-instr-head"}
+# the smallest font size (px) of each kind of secondary text on screen (null: none shown)
+SIZES = """sels => Object.fromEntries(Object.entries(sels).map(([name, sel]) => [name,
+  [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null)
+    .map(e => parseFloat(getComputedStyle(e).fontSize)).reduce((a, b) => (a === null ? b : Math.min(a, b)), null)]))"""
+# an item of a list shown in part only (its bottom below the list's): a cut line of text
+PART_SHOWN = """sel => [...document.querySelectorAll(sel)].flatMap(list => {
+  const box = list.getBoundingClientRect();
+  return [...list.children].filter(e => e.offsetParent !== null).filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.top < box.bottom - 1 && r.bottom > box.bottom + 1;
+  }).map(e => e.textContent.trim().slice(0, 60));
+})"""
+
+
+def revealed_threat_ratings(server) -> int:
+    """A seminar at its threat rating (probability and severity), three voters, results on screen."""
+    created = seminar_at(server, "Séminaire menaces", "un-jour-et-demi", open_up_to=5)
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        rating_id = activities.advance(db, created.seminar_id)
+        ids = [cards.add_card(db, created.seminar_id, kind="threat", text=text).id for text in THREATS]
+        for (name, college, _), scores in zip(VOTERS, SCORES):
+            token = participants.join(db, created.join_code, display_name=name, college=college).device_token
+            for card_id, (likelihood, impact) in zip(ids, scores):
+                votes.rate(db, token, rating_id, card_id, "likelihood", likelihood)
+                votes.rate(db, token, rating_id, card_id, "impact", impact)
+                ratelimit.reset_all()  # a whole ballot at once: faster than any hand
+        screen.set_screen(db, created.seminar_id, view="results", reveal_results=True)
+    finally:
+        db.dispose()
+    return created.seminar_id
+
+
+def test_projector_secondary_text_scales_with_the_screen(room: Room, server, artifacts: Path) -> None:
+    """The header's context line, the ratings list beside the chart and the join panel's labels
+    read at 36 px on a 1080p screen as they do at 24 px at 720 lines (they stayed at 24-26 px)."""
+    sid = revealed_threat_ratings(server)
+    _, projector = room.page(PROJECTOR)
+    projector.goto(f"{server.url}/screen/{sid}")
+    log_in(projector, SECRET)
+    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{sid}$"))
+    expect(projector.locator(".v21p-ranking .v21p-instr-head")).to_have_text("Probabilité · Gravité")
+    expect(projector.locator(".v21p-rank")).to_have_count(len(THREATS))
+    expect(projector.locator(".v21p-context")).to_contain_text("Pays du Ternois")
+    expect(projector.locator(".js-plotly-plot")).to_be_visible()
+    connected(projector)
+    check_secondary_text(projector, {**HEADER, **RANKING}, artifacts, "ratings")
+    assert projector.evaluate(PART_SHOWN, ".v21p-ranking") == []  # whole items only (last size: 720p)
+
+    # while the rating runs: the join panel and the instructions beside the main view
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        screen.set_screen(db, sid, view="activity", reveal_results=False)
+    finally:
+        db.dispose()
+    projector.set_viewport_size(PROJECTOR)
+    projector.reload()
+    expect(projector.locator(".v21p-code-label")).to_be_visible()
+    expect(projector.locator(".v21p-instr-text")).to_be_visible()
+    connected(projector)
+    check_secondary_text(projector, {**HEADER, **SIDE}, artifacts, "rating-running")
+
+
+def check_secondary_text(projector: Page, parts: dict[str, str], artifacts: Path, name: str) -> None:
+    """At 1080p then at 720 lines: every part at 36 px (24 px), nothing small, cut or out of its place."""
+    for size, floor in ((PROJECTOR, 36), (PROJECTOR_SMALL, 24)):
+        projector.set_viewport_size(size)
+        settle(projector)
+        shot(projector, artifacts / "room-sight" / f"projector-{name}-{size['width']}x{size['height']}.png")
+        sizes = projector.evaluate(SIZES, parts)
+        assert None not in sizes.values(), (size, sizes)  # each part is on screen
+        assert min(sizes.values()) >= floor - 0.5, (size, sizes)
+        assert small_text(projector) == [], size
+        assert cut_text(projector) == [], size
+        head = projector.locator(".v21p-head-text").evaluate(RECT)
+        for part in (".v21p-context", ".v21p-title"):  # both header lines inside the header, apart
+            box = projector.locator(part).evaluate(RECT)
+            assert head["t"] - 1 <= box["t"] and box["b"] <= head["b"] + 1, (size, part, box, head)
+        assert not overlaps(projector.locator(".v21p-context").evaluate(RECT),
+                            projector.locator(".v21p-title").evaluate(RECT)), size
+        bottom = projector.locator(".v21p-body").evaluate(RECT)["b"]
+        assert bottom <= size["height"], (size, bottom)
 
 # --- 2. a phone: the toast after « Envoyer » leaves the card just sent in sight ------------------
 

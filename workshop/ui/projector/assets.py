@@ -22,8 +22,9 @@ KIND_INK = {
     "trend": "#475569", "word": "#334155",
 }
 
-# The smallest text meant to be read: 24 px at 1280x720 (PROJECTOR_MIN_PX, from the back of a
-# room), scaled with the screen like the rest of the page (36 px at 1920x1080), never below 24 px.
+# The size of all secondary text (header context, labels, keys, lists beside charts): 24 px at
+# 1280x720 (PROJECTOR_MIN_PX, from the back of a room), scaled with the screen like the rest of
+# the page (36 px at 1920x1080), never below 24 px. A 1080p page is then the 720p one, enlarged.
 READABLE = "max(24px, 3.34vh)"
 
 CSS = f"""
@@ -42,21 +43,21 @@ body {{ background: #fff; }}
   background: {NAVY}; color: #fff; }}
 .v21p-head-text {{ flex: 1 1 auto; min-width: 0; height: 100%; display: flex; flex-direction: column;
   justify-content: center; gap: .4vh; }}
-.v21p-context {{ font-size: max(24px, 2.3vh); color: #dbeafe; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+.v21p-context {{ font-size: {READABLE}; color: #dbeafe; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
   flex: 0 0 auto; }}
 .v21p-title {{ font-size: 4.6vh; font-weight: 750; line-height: 1.1; overflow: hidden; flex: 0 1 auto;
   max-height: 8.2vh; }}
 .v21p-clock {{ flex: 0 0 auto; display: flex; flex-direction: column; align-items: center; justify-content: center;
   min-width: 22vh; padding: .6vh 2.4vh; border-radius: 1.2vh; background: #fff; color: {NAVY}; }}
 .v21p-clock[hidden] {{ display: none; }}
-.v21p-clock-label {{ font-size: max(24px, 1.9vh); font-weight: 650; text-transform: uppercase; letter-spacing: .06em; }}
+.v21p-clock-label {{ font-size: {READABLE}; font-weight: 650; text-transform: uppercase; letter-spacing: .06em; }}
 .v21p-clock-time {{ font-size: 6.4vh; font-weight: 800; line-height: 1; font-variant-numeric: tabular-nums; }}
 .v21p-clock.is-paused {{ background: #92400e; color: #fff; }}
 .v21p-clock.is-over {{ background: #991b1b; color: #fff; }}
 .v21p-people {{ flex: 0 0 auto; display: flex; flex-direction: column; align-items: center; justify-content: center;
   min-width: 16vh; padding: .6vh 1.6vh; border: .3vh solid #dbeafe; border-radius: 1.2vh; }}
 .v21p-people-count {{ font-size: 5.2vh; font-weight: 800; line-height: 1; font-variant-numeric: tabular-nums; }}
-.v21p-people-label {{ font-size: max(24px, 1.9vh); font-weight: 650; text-transform: uppercase; letter-spacing: .06em; }}
+.v21p-people-label {{ font-size: {READABLE}; font-weight: 650; text-transform: uppercase; letter-spacing: .06em; }}
 
 /* body: the main view and, on the right, how to join and what to do */
 .v21p-body {{ flex: 1 1 auto; min-height: 0; display: flex; gap: 3vh; padding: 2.6vh 3vh; }}
@@ -66,23 +67,28 @@ body {{ background: #fff; }}
   overflow: hidden; }}
 .v21p-panel {{ border: .25vh solid #cbd5e1; border-radius: 1.4vh; padding: 2vh; background: #f8fafc; }}
 .v21p-join {{ flex: 0 0 auto; display: flex; flex-direction: column; align-items: center; gap: .8vh; padding: 1.6vh 2vh; }}
-.v21p-join-lead {{ font-size: max(24px, 2.6vh); font-weight: 700; text-align: center; }}
+.v21p-join-lead {{ font-size: {READABLE}; font-weight: 700; text-align: center; }}
 .v21p-qr {{ width: min(100%, 27vh); aspect-ratio: 1 / 1; background: #fff; padding: 1.2vh; border-radius: 1vh; }}
 .v21p-qr svg {{ width: 100%; height: 100%; display: block; }}
-.v21p-code-label {{ font-size: max(24px, 2vh); font-weight: 650; color: {MUTED}; text-transform: uppercase; letter-spacing: .08em; }}
+.v21p-code-label {{ font-size: {READABLE}; font-weight: 650; color: {MUTED}; text-transform: uppercase; letter-spacing: .08em; }}
 .v21p-code {{ font-size: 5.6vh; font-weight: 800; letter-spacing: .14em; line-height: 1;
   font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace; color: {NAVY}; }}
-.v21p-address {{ font-size: max(24px, 2.3vh); font-weight: 600; text-align: center; overflow-wrap: anywhere; color: {INK}; }}
+.v21p-address {{ font-size: {READABLE}; font-weight: 600; text-align: center; overflow-wrap: anywhere; color: {INK}; }}
 .v21p-instr {{ flex: 1 1 0; min-height: 12vh; display: flex; flex-direction: column; gap: 1vh; }}
-.v21p-instr-head {{ font-size: max(24px, 2vh); font-weight: 750; text-transform: uppercase; letter-spacing: .08em; color: {MUTED}; }}
+.v21p-instr-head {{ font-size: {READABLE}; font-weight: 750; text-transform: uppercase; letter-spacing: .08em; color: {MUTED}; }}
 .v21p-instr-text {{ flex: 1 1 0; min-height: 0; overflow: hidden; font-size: max(24px, 2.9vh); line-height: 1.28;
   white-space: pre-line; }}
-.v21p-instr-more {{ flex: 0 0 auto; font-size: max(24px, 2.2vh); font-weight: 700; color: {NAVY}; }}
+.v21p-instr-more {{ flex: 0 0 auto; font-size: {READABLE}; font-weight: 700; color: {NAVY}; }}
 .v21p-instr-more[hidden] {{ display: none; }}
 .v21p-instr-text.is-clamped {{ flex: 0 1 auto; }}
 .v21p-side.is-tight .v21p-join-lead {{ display: none; }}
 .v21p-side.is-tight .v21p-join {{ gap: .4vh; padding: 1.2vh 2vh; }}
 .v21p-side.is-tight .v21p-qr {{ width: min(100%, 18vh); padding: .8vh; }}
+/* tight: « CODE » beside the code, one line fewer for the instructions */
+.v21p-side.is-tight .v21p-join {{ display: grid; grid-template-columns: auto auto; justify-content: center;
+  align-items: baseline; column-gap: 1.6vh; }}
+.v21p-side.is-tight .v21p-join > :not(.v21p-code-label):not(.v21p-code) {{ grid-column: 1 / -1; justify-self: center; }}
+.v21p-side.is-tight .v21p-join > .v21p-qr {{ width: 18vh; }}
 /* still too long at the smallest size: fade the last line out rather than cut a word in half */
 .v21p-instr-text.is-cut, .v21p-bigtext.is-cut {{ -webkit-mask-image: linear-gradient(to bottom, #000 80%, transparent 100%);
   mask-image: linear-gradient(to bottom, #000 80%, transparent 100%); }}
@@ -96,7 +102,7 @@ body {{ background: #fff; }}
   text-align: center; gap: 2.4vh; padding: 2vh 4vh; }}
 .v21p-message-big {{ font-size: 7vh; font-weight: 800; line-height: 1.1; color: {NAVY}; }}
 .v21p-message-mid {{ font-size: 5.2vh; font-weight: 700; line-height: 1.15; }}
-.v21p-message-small {{ font-size: max(24px, 2.8vh); color: {MUTED}; max-width: 70vw; }}
+.v21p-message-small {{ font-size: {READABLE}; color: {MUTED}; max-width: 70vw; }}
 .v21p-pulse {{ width: 3vh; height: 3vh; border-radius: 50%; background: {NAVY}; animation: v21p-pulse 1.6s ease-in-out infinite; }}
 @keyframes v21p-pulse {{ 0%, 100% {{ transform: scale(.6); opacity: .5; }} 50% {{ transform: scale(1); opacity: 1; }} }}
 @media (prefers-reduced-motion: reduce) {{ .v21p-pulse, .v21p-card.is-new {{ animation: none !important; }} }}
@@ -118,10 +124,10 @@ body {{ background: #fff; }}
 .v21p-card.is-new {{ animation: v21p-new 4s ease-out 1; }}
 @keyframes v21p-new {{ 0% {{ background: #fde68a; transform: scale(1.04); }} 15% {{ transform: scale(1); }}
   100% {{ background: #fff; }} }}
-.v21p-wall-empty {{ font-size: max(24px, 3.2vh); color: {MUTED}; padding: 4vh 0; }}
+.v21p-wall-empty {{ font-size: {READABLE}; color: {MUTED}; padding: 4vh 0; }}
 .v21p-pager-row {{ flex: 0 0 3.8vh; display: flex; justify-content: space-between; align-items: flex-end; gap: 2vh; }}
-.v21p-pager-row .v21p-legend {{ font-size: max(24px, 2.1vh); font-weight: 650; }}
-.v21p-pager {{ padding: .3vh 1.4vh; border-radius: 1vh; background: {NAVY}; color: #fff; font-size: max(24px, 2.3vh); font-weight: 700; }}
+.v21p-pager-row .v21p-legend {{ font-size: {READABLE}; font-weight: 650; }}
+.v21p-pager {{ padding: .3vh 1.4vh; border-radius: 1vh; background: {NAVY}; color: #fff; font-size: {READABLE}; font-weight: 700; }}
 .v21p-pager[hidden] {{ visibility: hidden; }}
 
 /* charts: drawn at a 1080p reference size, scaled to their area by the script */
@@ -133,22 +139,22 @@ body {{ background: #fff; }}
 .v21p-scale {{ flex: 1 1 auto; min-width: 0; min-height: 0; position: relative; overflow: hidden; }}
 .v21p-scale > .js-plotly-plot {{ position: absolute !important; left: 0; top: 0; transform-origin: 0 0; }}
 .v21p-ranking {{ flex: 0 0 38%; min-height: 0; overflow: hidden; display: flex; flex-direction: column; gap: 1vh; }}
-.v21p-rank {{ display: flex; gap: 1.2vh; align-items: baseline; font-size: max(24px, 2.4vh); line-height: 1.2; }}
+.v21p-rank {{ display: flex; gap: 1.2vh; align-items: baseline; font-size: {READABLE}; line-height: 1.2; }}
 .v21p-rank-num {{ flex: 0 0 4.2vh; height: 4.2vh; border-radius: 50%; background: {NAVY}; color: #fff;
-  display: flex; align-items: center; justify-content: center; font-weight: 800; font-size: max(24px, 2.2vh); align-self: center; }}
+  display: flex; align-items: center; justify-content: center; font-weight: 800; font-size: {READABLE}; align-self: center; }}
 .v21p-rank-text {{ flex: 1 1 auto; min-width: 0; }}
 .v21p-rank-values {{ flex: 0 0 auto; font-weight: 750; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 
 /* one card, huge */
 .v21p-focus {{ flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; gap: 2.4vh; padding: 3vh 4vh;
   border: .3vh solid #cbd5e1; border-left: 2vh solid #64748b; border-radius: 2vh; }}
-.v21p-focus-kind {{ align-self: flex-start; font-size: max(24px, 2.8vh); font-weight: 800; text-transform: uppercase;
+.v21p-focus-kind {{ align-self: flex-start; font-size: {READABLE}; font-weight: 800; text-transform: uppercase;
   letter-spacing: .08em; padding: .6vh 1.6vh; border-radius: .8vh; color: #fff; }}
 .v21p-focus-text {{ flex: 1 1 0; min-height: 0; overflow: hidden; font-size: 9vh; font-weight: 750; line-height: 1.12;
   overflow-wrap: anywhere; display: flex; align-items: center; }}
-.v21p-focus-details {{ flex: 0 1 auto; max-height: 26vh; overflow: hidden; font-size: max(24px, 3.2vh); color: {MUTED};
+.v21p-focus-details {{ flex: 0 1 auto; max-height: 26vh; overflow: hidden; font-size: {READABLE}; color: {MUTED};
   white-space: pre-line; }}
-.v21p-focus-theme {{ font-size: max(24px, 2.8vh); font-weight: 700; display: flex; align-items: center; gap: 1.2vh; }}
+.v21p-focus-theme {{ font-size: {READABLE}; font-weight: 700; display: flex; align-items: center; gap: 1.2vh; }}
 .v21p-focus-theme .v21p-swatch {{ width: 2.8vh; height: 2.8vh; }}
 
 /* the join view: a QR code as big as the screen allows */
@@ -169,10 +175,10 @@ body {{ background: #fff; }}
 .v21p-results {{ display: flex; gap: 3vh; align-items: center; text-align: left; }}
 .v21p-results .v21p-results-qr {{ width: 24vh; flex: 0 0 auto; }}
 .v21p-next {{ max-width: 80vw; text-align: left; display: flex; flex-direction: column; gap: 1.2vh; }}
-.v21p-next-text {{ font-size: max(24px, 3.2vh); line-height: 1.3; }}
+.v21p-next-text {{ font-size: {READABLE}; line-height: 1.3; }}
 
 /* full-screen button: shown while the mouse moves or when focused from the keyboard */
-.v21p-fs {{ position: fixed; right: 1.4vh; bottom: 1.4vh; z-index: 50; font-size: max(24px, 2vh); font-weight: 700;
+.v21p-fs {{ position: fixed; right: 1.4vh; bottom: 1.4vh; z-index: 50; font-size: {READABLE}; font-weight: 700;
   padding: .8vh 1.6vh; border-radius: .8vh; border: .25vh solid #fff; background: {NAVY}; color: #fff; cursor: pointer;
   opacity: 0; transition: opacity .3s; }}
 body.v21p-pointer .v21p-fs, .v21p-fs:focus-visible {{ opacity: 1; }}

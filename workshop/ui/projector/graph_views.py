@@ -25,6 +25,7 @@ from workshop.models import Relation
 from workshop.ui.common import db
 from workshop.ui.graph_findings import GraphState, Words, finding_sentence, key_findings, load_graph
 from workshop.ui.graph_labels import halo, two_lines
+from workshop.ui.projector.assets import READABLE
 
 if TYPE_CHECKING:
     from workshop.ui.projector.page import ProjectorScreen
@@ -45,20 +46,20 @@ GRAPH_CSS = """
   margin: 0; padding: 0; list-style: none; }
 .v21p-finding { border-left: .9vh solid #334155; padding: .4vh 0 .4vh 1.6vh; }
 .v21p-finding.is-alert { border-left-color: #991b1b; }
-.v21p-finding-lead { font-size: max(24px, 2.7vh); font-weight: 800; line-height: 1.15; color: #0b2e59; }
+.v21p-finding-lead { font-size: {READABLE}; font-weight: 800; line-height: 1.15; color: #0b2e59; }
 .v21p-finding.is-alert .v21p-finding-lead { color: #991b1b; }
-.v21p-finding-detail { font-size: max(24px, 2vh); font-weight: 650; color: #334155; }
-.v21p-finding-items { margin: .4vh 0 0 0; padding: 0; list-style: none; font-size: max(24px, 2.2vh); line-height: 1.22; }
+.v21p-finding-detail { font-size: {READABLE}; font-weight: 650; color: #334155; }
+.v21p-finding-items { margin: .4vh 0 0 0; padding: 0; list-style: none; font-size: {READABLE}; line-height: 1.22; }
 .v21p-finding-items li { margin: .2vh 0; }
 .v21p-finding-items li::before { content: "• "; color: #334155; }
-.v21p-finding-more { font-size: max(24px, 2vh); color: #334155; font-style: italic; }
-.v21p-caption { flex: 0 0 auto; font-size: max(24px, 2.1vh); color: #334155; }
-.v21p-graph-legend { flex: 0 0 auto; display: flex; flex-wrap: wrap; gap: .4vh 2.2vh; font-size: max(24px, 2.1vh); font-weight: 600; }
+.v21p-finding-more { font-size: {READABLE}; color: #334155; font-style: italic; }
+.v21p-caption { flex: 0 0 auto; font-size: {READABLE}; color: #334155; }
+.v21p-graph-legend { flex: 0 0 auto; display: flex; flex-wrap: wrap; gap: .4vh 2.2vh; font-size: {READABLE}; font-weight: 600; }
 .v21p-line { display: inline-block; width: 4.2vh; height: 0; border-top: .6vh solid; vertical-align: middle; }
 .v21p-line.is-dash { border-top-style: dashed; }
 .v21p-line.is-dot { border-top-style: dotted; }
 .v21p-dot { display: inline-block; width: 2.2vh; height: 2.2vh; border-radius: 50%; }
-"""
+""".replace("{READABLE}", READABLE)
 
 # Kinds named in the legend above the map, in the map's order (only those present are named).
 LEGEND_KINDS = ("resource", "current_action", "action_lead", "threat", "trend", "stake", "challenge")

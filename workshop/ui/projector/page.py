@@ -91,6 +91,10 @@ class ProjectorScreen:
     def t(self, key: str, **params: Any) -> str:
         return translate(key, self.lang, **params)
 
+    def count(self, name: str, n: int) -> str:
+        """A count with its noun agreeing with it (« 1 votant », « 3 votants »): ``projector.count.<name>``."""
+        return translate(f"projector.count.{name}", self.lang, count=n)
+
     def number(self, value: float) -> str:
         text = f"{value:.1f}"
         return text.replace(".", ",") if self.lang == "fr" else text
@@ -179,14 +183,15 @@ class ProjectorScreen:
                 self.clock_time = ui.label().classes("v21p-clock-time")
             self.people = ui.element("div").classes("v21p-people").props('role="status"')
             with self.people:
-                self.people_count = ui.label().classes("v21p-people-count")
-                ui.label(self.t("projector.connected")).classes("v21p-people-label")
+                self.people_count = ui.label().classes("v21p-people-count").mark("people-count")
+                self.people_label = ui.label().classes("v21p-people-label").mark("people-label")
             self._set_people(hub.connected_count(self.sid))
             self.people.set_visibility(self.state.show_attendance)
 
     def _set_people(self, count: int) -> None:
         self.people_count.set_text(str(count))
-        self.people.props["aria-label"] = self.t("projector.connected_aria", n=count)
+        self.people_label.set_text(self.t("projector.connected", count=count))  # « 1 connecté », « 2 connectés »
+        self.people.props["aria-label"] = self.t("projector.connected_aria", count=count)
 
     def update_header(self) -> None:
         activity = self.current

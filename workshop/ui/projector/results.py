@@ -202,7 +202,7 @@ class ResultsView:
             return None
         total = sum(x.dots for x in data.tallies)
         shown = data.tallies[:TOP_CARDS]
-        summary = t("projector.dot_summary", voters=data.voters, dots=total)
+        summary = t("projector.dot_summary", voters=self.page.count("voters", data.voters), dots=self.page.count("dots", total))
         if len(data.tallies) > len(shown):
             summary += " " + t("projector.top_shown", shown=len(shown))
         colleges = {c.value: t(f"college_name.{c.value}") for c in College}
@@ -233,7 +233,8 @@ class ResultsView:
         criteria = list(self.activity.criteria)
         if not data.ratings or not criteria:
             return None
-        summary = t("projector.rating_summary", cards=len(data.ratings), voters=data.voters)
+        summary = t("projector.rating_summary", cards=page.count("cards_rated", len(data.ratings)),
+                    voters=page.count("voters", data.voters))
         labels = [page.criteria_labels.get(c, c) for c in criteria]
         if len(criteria) == 1:
             rows = sorted(((c.text, m.get(criteria[0], 0.0)) for c, m in data.ratings), key=lambda r: -r[1])
@@ -280,8 +281,8 @@ class ResultsView:
         for cell in cells:
             grid[challenges.index(cell.challenge_id)][actions.index(cell.action_id)] = cell.score
         verdicts = {v: t(f"verdict.{v}") for v in ("holds", "bends", "breaks")}
-        summary = t("projector.robustness_summary", challenges=len(challenges), actions=len(actions),
-                    voters=data.voters)
+        summary = t("projector.robustness_summary", challenges=self.page.count("challenges", len(challenges)),
+                    actions=self.page.count("actions", len(actions)), voters=self.page.count("voters", data.voters))
         figure = charts.robustness_figure([data.labels[c] for c in challenges], [data.labels[a] for a in actions],
                                           grid, verdicts, width=self.width, height=CHART_H, number=self.page.number)
 

@@ -61,7 +61,8 @@ class CloudView:
         t = self.page.t
         self.plot.update_figure(charts.wordcloud_figure(placed, width=self.width, height=self.height))
         answers = sum(count for _, count in frequencies)
-        self.summary.set_text(t("projector.cloud_summary", answers=answers, words=len(frequencies)))
+        self.summary.set_text(t("projector.cloud_summary", answers=self.page.count("answers", answers),
+                                words=self.page.count("words", len(frequencies))))
         self.summary.set_visibility(bool(frequencies))
         self.empty.set_visibility(not frequencies)
         self.listing.clear()
