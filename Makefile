@@ -28,9 +28,11 @@ $(AXE): tools/axe/package.json tools/axe/package-lock.json
 	cd tools/axe && npm ci --no-audit --no-fund --loglevel=error
 	touch $(AXE)
 
+# Two workers (pytest-xdist); tests that drive servers and Chromium stay on one of them, in turn
+# (tests/conftest.py), so they never compete with each other for a 2-core machine.
 test: $(STAMP) $(AXE)
 	scripts/install-system-deps.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # Before a seminar: play every shipped run sheet (or RUN_SHEETS="deux-jours") in Chromium.
 rehearse: $(STAMP) $(AXE)

@@ -95,15 +95,40 @@ def db(request, tmp_path, _sqlite_template) -> Iterator[Database]:
     yield pg
 
 
-def pytest_collection_modifyitems(items) -> None:
-    """End-to-end tests (a real server and Chromium, the slowest) run last."""
-    items.sort(key=lambda item: "e2e" in item.keywords)
+# Tests that drive real servers, sockets or Chromium and wait on them: under pytest-xdist (``make
+# test`` runs two workers) they form one group, played one after another on a single worker while
+# the other worker runs the rest, so two browsers never compete for a 2-core machine.
+LIVE_FILES = {"test_crash_restart.py", "test_hosting.py", "test_ping_setting.py", "test_snapshots.py",
+              "test_socket_guard.py", "test_workers.py"}
+
+
+def _live(item) -> bool:
+    return "e2e" in item.keywords or item.path.name in LIVE_FILES
+
+
+def pytest_itemcollected(item) -> None:
+    # as each test is collected: xdist reads the groups in its own pytest_collection_modifyitems
+    if hasattr(item.config, "workerinput") and _live(item):
+        item.add_marker(pytest.mark.xdist_group("live"))
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Without xdist: end-to-end tests (the slowest) run last. Under xdist (where only workers
+    collect): the live group comes first, so its worker starts on it at once."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: not _live(item))
+    else:
+        items.sort(key=lambda item: "e2e" in item.keywords)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    if _postgres_problem:
+    # under xdist the workers hold _postgres_problem; the controller sees their skip reports
+    skipped = [str(getattr(r, "longrepr", "")) for r in terminalreporter.stats.get("skipped", [])]
+    reason = _postgres_problem or next((s for s in skipped if "PostgreSQL not reachable" in s), None)
+    if reason:
         terminalreporter.write_sep("!", "PostgreSQL tests SKIPPED", yellow=True, bold=True)
-        terminalreporter.write_line(f"PostgreSQL not reachable at {POSTGRES_URL}: {_postgres_problem}")
+        terminalreporter.write_line(reason if not _postgres_problem
+                                    else f"PostgreSQL not reachable at {POSTGRES_URL}: {_postgres_problem}")
 
 
 @pytest.fixture(scope="session")
@@ -216,3 +241,4 @@ def _one_workshop_package():
               if name == "workshop" or name.startswith("workshop.")}
     yield
     sys.modules.update(before)
+
