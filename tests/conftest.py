@@ -123,7 +123,8 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 def pytest_terminal_summary(terminalreporter) -> None:
     # under xdist the workers hold _postgres_problem; the controller sees their skip reports
-    skipped = [str(getattr(r, "longrepr", "")) for r in terminalreporter.stats.get("skipped", [])]
+    skipped = [r.longrepr[2] if isinstance(r.longrepr, tuple) else str(r.longrepr)
+               for r in terminalreporter.stats.get("skipped", [])]  # (path, line, message)
     reason = _postgres_problem or next((s for s in skipped if "PostgreSQL not reachable" in s), None)
     if reason:
         terminalreporter.write_sep("!", "PostgreSQL tests SKIPPED", yellow=True, bold=True)
