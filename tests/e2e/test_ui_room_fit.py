@@ -134,16 +134,22 @@ def test_projector_shows_long_instructions_whole(room: Room, server, artifacts: 
 # --- 3. the report page: a logo's « Retirer » stays on its row ---------------------------------------
 
 
-def test_a_logo_row_keeps_its_remove_button_at_1280(room: Room, server, tmp_path: Path, artifacts: Path) -> None:
-    from PIL import Image
-
-    created = seminar_at(server, "Séminaire logo", "demi-journee-decouverte", open_up_to=0)
+def report_page(room: Room, server, title: str) -> Page:
+    """The report page of a seminar of its own, a facilitator logged in on a laptop."""
+    created = seminar_at(server, title, "demi-journee-decouverte", open_up_to=0)
     _, page = room.page(LAPTOP)
     page.goto(f"{server.url}/console/{created.seminar_id}/login")
     log_in(page, SECRET)
     page.wait_for_url(re.compile(rf"/console/{created.seminar_id}$"))
     page.goto(f"{server.url}/console/{created.seminar_id}/report")
     connected(page)
+    return page
+
+
+def test_a_logo_row_keeps_its_remove_button_at_1280(room: Room, server, tmp_path: Path, artifacts: Path) -> None:
+    from PIL import Image
+
+    page = report_page(room, server, "Séminaire logo")
     logo = tmp_path / "logo.png"
     Image.new("RGB", (120, 60), (11, 83, 148)).save(logo, "PNG")
     page.get_by_label("Choisir une image PNG ou JPEG").first.set_input_files(str(logo))

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_room import PHONE, PROJECTOR, PROJECTOR_SMALL, TABLET, Person, Room, connected, join, log_in, shot
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_polish import LAPTOP, SECRET
-from tests.e2e.test_ui_room_fit import RECT, overlaps, rect, seminar_at, toast
+from tests.e2e.test_ui_room_fit import RECT, overlaps, rect, report_page, seminar_at, toast
 from workshop.db import Database
 from workshop.rehearsal.browser import audit, axe_source, cut_text, settle, small_text
 from workshop.services import activities, cards, participants, ratelimit, screen, votes
@@ -203,21 +203,15 @@ PICKERS = """() => [...document.querySelectorAll('.uploader-pick')].map(label =>
 })"""
 
 
-def report_page(room: Room, server, title: str) -> Page:
-    created = seminar_at(server, title, "demi-journee-decouverte", open_up_to=0)
-    _, page = room.page(LAPTOP)
-    page.goto(f"{server.url}/console/{created.seminar_id}/login")
-    log_in(page, SECRET)
-    page.wait_for_url(re.compile(rf"/console/{created.seminar_id}$"))
-    page.goto(f"{server.url}/console/{created.seminar_id}/report")
-    connected(page)
-    return page
-
-
 def test_report_logo_pickers_speak_the_page_language(room: Room, server, tmp_path: Path, artifacts: Path) -> None:
     from PIL import Image
 
     page = report_page(room, server, "Séminaire sélecteur")
+    # Playwright turns Chromium's file-chooser interception on with a message it does not wait for,
+    # sent when the page gets its first "filechooser" listener: a key pressed right after can open
+    # the chooser before interception is on, and the event never comes (CI, 2 December). Listening
+    # from here keeps interception on for the whole test, long before the first key.
+    page.on("filechooser", lambda chooser: None)
     territory = page.get_by_label("Choisir une image PNG ou JPEG").first
     expect(territory).to_be_attached()
     expect(page.get_by_role("button", name="Revenir au texte généré")).to_be_visible()  # the page above is drawn
@@ -240,6 +234,7 @@ def test_report_logo_pickers_speak_the_page_language(room: Room, server, tmp_pat
     shot(page, artifacts / "room-sight" / "report-picker-focused-1280x800.png")
     logo = tmp_path / "logo.png"
     Image.new("RGB", (120, 60), (11, 83, 148)).save(logo, "PNG")
+    assert page.evaluate("() => document.activeElement.type") == "file"  # still, after the screenshot
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Enter")
     chooser.value.set_files(str(logo))
