@@ -1,5 +1,6 @@
 """What people in the room see, in Chromium: a phone's toasts leave the title and the vote
-buttons readable, the projector's instructions are shown whole, the report page's logo row
+buttons readable, the projector's instructions are shown whole (large, in the main area, while a
+vote's results are hidden), the report page's logo row
 keeps its « Retirer » button, a tablet dialog passes axe's colour-contrast rule.
 
 Seminars of their own (created in the server's database, played from the console) keep the demo
@@ -21,8 +22,8 @@ from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_polish import LAPTOP, SECRET, console_at
 from workshop.content import default_kit, find_run_sheet
 from workshop.db import Database
-from workshop.rehearsal.browser import ANIMATIONS_DONE, audit, axe_source, settle
-from workshop.services import activities, seminars
+from workshop.rehearsal.browser import ANIMATIONS_DONE, audit, axe_source, cut_text, settle, small_text
+from workshop.services import activities, cards, participants, seminars, votes
 
 pytestmark = pytest.mark.e2e
 
@@ -129,6 +130,98 @@ def test_projector_shows_long_instructions_whole(room: Room, server, artifacts: 
         elif not text.inner_text().endswith("peuvent vous inspirer."):  # cut: the screen says so
             expect(text).to_have_text(re.compile(r"\u00a0…$"))
             expect(note).to_be_visible()
+
+
+# --- 2b. while a vote's results are hidden, its instructions are read in the main area -----------
+
+VOTE_STAKES = ["Garder une école dans chaque village", "Des bus à la demande entre les villages",
+               "Un tiers-lieu numérique dans chaque bourg"]
+# what the projector's main area shows while results are hidden, top to bottom
+MESSAGE_PARTS = (".v21p-message-big", ".v21p-message-mid", ".v21p-message-small", ".v21p-instr-main")
+
+
+def hidden_dot_vote(server) -> tuple[seminars.CreatedSeminar, str]:
+    """A seminar at the half day's dot vote, results hidden (as the console leaves them), two
+    people voted already; and the run sheet's instructions for that vote."""
+    sheet = find_run_sheet("demi-journee-decouverte")
+    position = next(i for i, spec in enumerate(sheet.activities) if spec.vote is not None)
+    created = seminar_at(server, "Séminaire consigne du vote", "demi-journee-decouverte", open_up_to=position)
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        vote_id = activities.advance(db, created.seminar_id)
+        ids = [cards.add_card(db, created.seminar_id, kind="stake", text=text).id for text in VOTE_STAKES]
+        for name, college, card_id in (("Amandine R.", "elected", ids[0]), ("Bastien L.", "business", ids[1])):
+            token = participants.join(db, created.join_code, display_name=name, college=college).device_token
+            votes.set_dots(db, token, vote_id, card_id, 1)
+    finally:
+        db.dispose()
+    return created, sheet.activities[position].participant_instructions.strip()
+
+
+def test_projector_reads_a_vote_instructions_large_while_results_are_hidden(
+        room: Room, server, artifacts: Path) -> None:
+    """Results hidden, the main area said « Vote en cours » and little else while the instructions
+    were squeezed beside the QR code (cut at 1280x720, small at 1920x1080): they are read whole,
+    large, under the vote's message, and the side keeps the join panel only."""
+    out = artifacts / "room-fit"
+    created, instructions = hidden_dot_vote(server)
+    _, projector = room.page(PROJECTOR_SMALL)
+    projector.goto(f"{server.url}/screen/{created.seminar_id}")
+    log_in(projector, SECRET)
+    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{created.seminar_id}$"))
+    main = projector.locator(".v21p-main")
+    count = main.locator(".v21p-message-mid")
+    text = main.locator(".v21p-instr-main .v21p-instr-text")
+    expect(main.get_by_text("Vote en cours", exact=True)).to_be_visible()
+    expect(count).to_have_text("2 personnes ont voté")
+    expect(text).to_be_visible()
+    connected(projector)
+
+    def check(size: dict, name: str) -> float:
+        projector.set_viewport_size(size)
+        settle(projector)
+        shot(projector, out / f"projector-vote-instructions-{name}-{size['width']}x{size['height']}.png")
+        expect(text).to_have_text(instructions)  # whole: not cut after a word
+        classes = text.get_attribute("class").split()
+        assert "is-clamped" not in classes and "is-cut" not in classes, (size, classes)
+        expect(main.locator(".v21p-instr-more")).to_be_hidden()
+        expect(main.locator(".v21p-instr-main .v21p-instr-head")).to_have_text("Consigne")
+        fit = text.evaluate(INSTRUCTIONS_FIT)
+        assert fit["scroll"] <= fit["client"] + 1, (size, fit)
+        assert fit["px"] >= 24, (size, fit)
+        # the side keeps how to join, and nothing else
+        side = projector.locator(".v21p-side")
+        expect(side.locator(".v21p-code")).to_have_text(created.join_code)
+        expect(side.locator(".v21p-instr, .v21p-instr-text, .v21p-instr-head")).to_have_count(0)
+        expect(side.get_by_text("Consigne")).to_have_count(0)
+        # each part on screen, inside the main area, none over another (nor over the side)
+        boxes = {part: rect(main.locator(part)) for part in MESSAGE_PARTS}
+        area = rect(main)
+        for part, box in boxes.items():
+            assert area["t"] - 1 <= box["t"] and box["b"] <= area["b"] + 1, (size, part, box, area)
+            assert box["b"] <= size["height"], (size, part, box)
+            assert not overlaps(box, rect(side)), (size, part)
+        for i, a in enumerate(MESSAGE_PARTS):
+            for b in MESSAGE_PARTS[i + 1:]:
+                assert not overlaps(boxes[a], boxes[b]), (size, a, b, boxes[a], boxes[b])
+        assert small_text(projector) == [], size
+        assert cut_text(projector) == [], size
+        return fit["px"]
+
+    small_px = check(PROJECTOR_SMALL, "2-voted")
+
+    # a third person votes from a tablet: the count follows, the instructions stay as they are
+    text.evaluate("e => { e.__before_vote = true; }")  # gone if the view were rebuilt
+    _, tablet = room.page(TABLET)
+    tablet.goto(f"{server.url}/join/{created.join_code}")
+    join(tablet, Person("Chantal P.", "Habitant·e", "habitant·e", None, TABLET))
+    expect(tablet.locator(".budget-bar")).to_be_visible()
+    add_dot(tablet, VOTE_STAKES[2])
+    expect(count).to_have_text("3 personnes ont voté")
+    assert text.evaluate("e => e.__before_vote === true"), "the instructions were rebuilt for a vote"
+
+    large_px = check(PROJECTOR, "3-voted")
+    assert large_px > small_px, (small_px, large_px)  # a bigger screen, bigger type
 
 
 # --- 3. the report page: a logo's « Retirer » stays on its row ---------------------------------------

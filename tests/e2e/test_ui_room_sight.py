@@ -89,7 +89,9 @@ SCORES = [[(4, 5), (5, 5), (3, 4), (4, 4), (3, 3), (2, 3)], [(5, 4), (4, 5), (4,
 HEADER = {"context": ".v21p-context", "clock label": ".v21p-clock-label"}
 RANKING = {"ranking heading": ".v21p-ranking .v21p-instr-head", "ranking text": ".v21p-rank-text",
            "ranking values": ".v21p-rank-values", "ranking number": ".v21p-rank-num", "summary": ".v21p-view-sub"}
-SIDE = {"code label": ".v21p-code-label", "address": ".v21p-address", "instructions heading": ".v21p-instr-head"}
+SIDE = {"code label": ".v21p-code-label", "address": ".v21p-address"}
+# results hidden: the instructions are read in the main area, under the vote's message
+HIDDEN = {"instructions heading": ".v21p-main .v21p-instr-head", "results soon": ".v21p-message-small"}
 # the smallest font size (px) of each kind of secondary text on screen (null: none shown)
 SIZES = """sels => Object.fromEntries(Object.entries(sels).map(([name, sel]) => [name,
   [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null)
@@ -139,7 +141,7 @@ def test_projector_secondary_text_scales_with_the_screen(room: Room, server, art
     check_secondary_text(projector, {**HEADER, **RANKING}, artifacts, "ratings")
     assert projector.evaluate(PART_SHOWN, ".v21p-ranking") == []  # whole items only (last size: 720p)
 
-    # while the rating runs: the join panel and the instructions beside the main view
+    # while the rating runs: the join panel beside the main view, the instructions in it
     db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
     try:
         screen.set_screen(db, sid, view="activity", reveal_results=False)
@@ -148,9 +150,9 @@ def test_projector_secondary_text_scales_with_the_screen(room: Room, server, art
     projector.set_viewport_size(PROJECTOR)
     projector.reload()
     expect(projector.locator(".v21p-code-label")).to_be_visible()
-    expect(projector.locator(".v21p-instr-text")).to_be_visible()
+    expect(projector.locator(".v21p-main .v21p-instr-text")).to_be_visible()
     connected(projector)
-    check_secondary_text(projector, {**HEADER, **SIDE}, artifacts, "rating-running")
+    check_secondary_text(projector, {**HEADER, **SIDE, **HIDDEN}, artifacts, "rating-running")
 
 
 def check_secondary_text(projector: Page, parts: dict[str, str], artifacts: Path, name: str) -> None:

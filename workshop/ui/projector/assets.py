@@ -103,6 +103,13 @@ body {{ background: #fff; }}
 .v21p-message-big {{ font-size: 7vh; font-weight: 800; line-height: 1.1; color: {NAVY}; }}
 .v21p-message-mid {{ font-size: 5.2vh; font-weight: 700; line-height: 1.15; }}
 .v21p-message-small {{ font-size: {READABLE}; color: {MUTED}; max-width: 70vw; }}
+/* while a vote's results are hidden: the instructions under its message, as large as the room left
+   allows (the script fits them); the message keeps its size and never leaves the screen */
+.v21p-message.has-instr {{ min-height: 0; justify-content: safe center; gap: 2vh; padding: 1vh 2vh; }}
+.v21p-message.has-instr > :not(.v21p-instr-main) {{ flex: 0 0 auto; }}
+.v21p-instr-main {{ flex: 0 1 auto; min-height: 0; width: 100%; max-width: 72vw; margin-top: 1.4vh;
+  display: flex; flex-direction: column; gap: 1vh; text-align: left; padding: 2.2vh 3vh; }}
+.v21p-instr-main .v21p-instr-text {{ flex: 0 1 auto; min-height: 0; font-size: 4.4vh; line-height: 1.3; }}
 .v21p-pulse {{ width: 3vh; height: 3vh; border-radius: 50%; background: {NAVY}; animation: v21p-pulse 1.6s ease-in-out infinite; }}
 @keyframes v21p-pulse {{ 0%, 100% {{ transform: scale(.6); opacity: .5; }} 50% {{ transform: scale(1); opacity: 1; }} }}
 @media (prefers-reduced-motion: reduce) {{ .v21p-pulse, .v21p-card.is-new {{ animation: none !important; }} }}

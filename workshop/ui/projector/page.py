@@ -224,10 +224,16 @@ class ProjectorScreen:
         # Revealed results and the trajectories take the whole screen (they are what the room reads).
         revealed = (view == "results" and self.state.reveal_results) or view == "trajectories"
         side_join = self.join_visible() and view not in ("join", "card", "graph", "clusters", "finished") and not revealed
-        side_instructions = bool(activity and activity.participant_instructions.strip()) and view not in (
+        instructions = activity.participant_instructions.strip() if activity else ""
+        # While a vote's results are hidden, the main area holds a few lines only: the instructions
+        # are read there, large, under the vote's message, rather than squeezed beside the QR code.
+        main_instructions = bool(instructions) and view == "results" and not self.state.reveal_results and (
+            activity.interaction in VOTING)
+        side_instructions = bool(instructions) and not main_instructions and view not in (
             "instructions", "join", "card", "welcome", "graph", "clusters", "between", "finished") and not revealed
         progress = activities.progress_of(self.activities)
-        key = (view, activity.id if activity else None, side_join, side_instructions, progress,
+        key = (view, activity.id if activity else None, side_join, side_instructions, main_instructions,
+               instructions if side_instructions or main_instructions else None, progress,
                self.state.focus_card_id if view == "card" else None,
                self.state.reveal_results if view == "results" else None,
                self.seminar.joining_open if view == "join" else None)
@@ -246,25 +252,30 @@ class ProjectorScreen:
                     if side_join:
                         self._join_panel()
                     if side_instructions:
-                        with ui.element("section").classes("v21p-panel v21p-instr"):
-                            ui.label(self.t("projector.instructions")).classes("v21p-instr-head").props(
-                                'role="heading" aria-level="2"')
-                            # too long for the panel at the smallest size: cut after a word, and
-                            # the note below says where the rest is (assets.py's fit)
-                            ui.label(activity.participant_instructions.strip()).classes("v21p-instr-text").props(
-                                'data-fit-max="2.9" data-fit-min="2.1" data-clamp')
-                            ui.label(self.t("projector.instructions_more")).classes("v21p-instr-more").props(
-                                "hidden")
+                        # too long for the panel at the smallest size: cut after a word, and
+                        # the note below says where the rest is (assets.py's fit)
+                        self._instructions_panel(instructions, "v21p-instr", fit_max=2.9, fit_min=2.1)
         with main:
-            self.view = self._build_view(view, wide)
+            self.view = self._build_view(view, wide, instructions if main_instructions else None)
 
-    def _build_view(self, view: str, wide: bool) -> Any:
+    def _instructions_panel(self, text: str, classes: str, *, fit_max: float, fit_min: float) -> None:
+        """« Consigne » and the participants' instructions, fitted to the panel's room by the page's
+        script (sizes in vh); cut after whole words if they do not fit even at ``fit_min``, the hidden
+        note below then saying where to read the rest."""
+        with ui.element("section").classes(f"v21p-panel {classes}"):
+            ui.label(self.t("projector.instructions")).classes("v21p-instr-head").props(
+                'role="heading" aria-level="2"')
+            ui.label(text).classes("v21p-instr-text").props(
+                f'data-fit-max="{fit_max}" data-fit-min="{fit_min}" data-clamp')
+            ui.label(self.t("projector.instructions_more")).classes("v21p-instr-more").props("hidden")
+
+    def _build_view(self, view: str, wide: bool, instructions: str | None = None) -> Any:
         if view == "clusters":
             return ClusterWallView(self, wide)
         if view == "wall":
             return WallView(self, self.wall_kinds(), wide)
         if view == "results":
-            return ResultsView(self, self.latest(VOTING), wide)
+            return ResultsView(self, self.latest(VOTING), wide, instructions)
         if view == "wordcloud":
             return CloudView(self, self.latest((Interaction.WORD,)), wide)
         if view == "card":
@@ -322,9 +333,11 @@ class ProjectorScreen:
                 ui.label(url).classes("v21p-next-text v21p-address")
 
     def message(self, big: str, middle: str | None = None, *, small: str | None = None,
-                 pulse: bool = False) -> dict[str, ui.label]:
+                pulse: bool = False, instructions: str | None = None) -> dict[str, ui.label]:
+        """A big centred message; with ``instructions``, the participants' instructions below it,
+        as large as the room left allows (the message keeps its size: it is what changes live)."""
         out: dict[str, ui.label] = {}
-        with ui.element("div").classes("v21p-message"):
+        with ui.element("div").classes("v21p-message") as box:
             if pulse:
                 ui.element("div").classes("v21p-pulse").props('aria-hidden="true"')
             out["big"] = ui.label(big).classes("v21p-message-big").props('role="heading" aria-level="2"')
@@ -332,6 +345,9 @@ class ProjectorScreen:
                 out["middle"] = ui.label(middle).classes("v21p-message-mid")
             if small is not None:
                 out["small"] = ui.label(small).classes("v21p-message-small")
+            if instructions:
+                box.classes("has-instr")
+                self._instructions_panel(instructions, "v21p-instr-main", fit_max=5.2, fit_min=3.4)
         return out
 
     def _qr(self) -> None:

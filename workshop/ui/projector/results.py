@@ -39,9 +39,11 @@ class _Drawing:
 class ResultsView:
     """Vote results, hidden until the facilitator reveals them."""
 
-    def __init__(self, page: ProjectorScreen, activity: Activity | None, wide: bool) -> None:
+    def __init__(self, page: ProjectorScreen, activity: Activity | None, wide: bool,
+                 instructions: str | None = None) -> None:
         self.page = page
         self.activity = activity
+        self.instructions = instructions  # shown under the message while the results are hidden
         self.reveal = page.state.reveal_results
         self.width = CHART_W_WIDE if wide else CHART_W_SIDE
         self.plot: ui.plotly | None = None
@@ -94,7 +96,7 @@ class ResultsView:
                          Interaction.ROBUSTNESS: "projector.robustness_running"}[activity.interaction]
                 self.labels = self.page.message(t(title) if running else t("projector.vote_closed"),
                                                  self._voters_text(data.voters), small=t("projector.results_soon"),
-                                                 pulse=running)
+                                                 pulse=running, instructions=self.instructions)
                 self.hidden_running = running
             return
         drawing = self._drawing(data)
