@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_room import (PHONE, PROJECTOR, PROJECTOR_SMALL, TABLET, Person, Room, add_dot, connected,
-                                 join, log_in, shot)
+                                 join, log_in, set_switch, shot)
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_polish import LAPTOP, SECRET, console_at
 from workshop.content import default_kit, find_run_sheet
@@ -222,6 +222,18 @@ def test_projector_reads_a_vote_instructions_large_while_results_are_hidden(
 
     large_px = check(PROJECTOR, "3-voted")
     assert large_px > small_px, (small_px, large_px)  # a bigger screen, bigger type
+
+    # the facilitator closes the vote, results still hidden: the screen no longer announces the
+    # vote's end, and the instructions (which no longer apply) leave
+    console = console_at(room, server, created.seminar_id, SECRET)
+    set_switch(console, "Votes ouverts", False)
+    expect(main.get_by_text("Vote terminé", exact=True)).to_be_visible()
+    expect(count).to_have_text("3 personnes ont voté")
+    expect(main.locator(".v21p-message-small")).to_have_text(
+        "Les résultats s'afficheront à l'écran quand l'équipe d'animation les dévoilera.")
+    expect(projector.get_by_text("à la fin du vote", exact=False)).to_have_count(0)
+    expect(projector.locator(".v21p-instr-text")).to_have_count(0)
+    shot(projector, out / "projector-vote-closed-hidden-1920x1080.png")
 
 
 # --- 3. the report page: a logo's « Retirer » stays on its row ---------------------------------------

@@ -74,9 +74,7 @@ class ResultsView:
 
     def _voters_text(self, n: int) -> str:
         t = self.page.t
-        if n == 0:
-            return t("projector.voters_none")
-        return t("projector.voters_one") if n == 1 else t("projector.voters_many", n=n)
+        return t("projector.voters", count=n)
 
     def render(self, data: ResultsData) -> None:
         t = self.page.t
@@ -94,9 +92,11 @@ class ResultsView:
             with self.root:
                 title = {Interaction.DOT_VOTE: "projector.vote_running", Interaction.RATE: "projector.rating_running",
                          Interaction.ROBUSTNESS: "projector.robustness_running"}[activity.interaction]
+                # once closed, the vote's instructions no longer apply, and its end is behind us
                 self.labels = self.page.message(t(title) if running else t("projector.vote_closed"),
-                                                 self._voters_text(data.voters), small=t("projector.results_soon"),
-                                                 pulse=running, instructions=self.instructions)
+                                                 self._voters_text(data.voters),
+                                                 small=t("projector.results_soon" if running else "projector.results_reveal"),
+                                                 pulse=running, instructions=self.instructions if running else None)
                 self.hidden_running = running
             return
         drawing = self._drawing(data)
