@@ -38,21 +38,28 @@ TIMELINE_W_SIDE, TIMELINE_W_WIDE, TIMELINE_H = 1150, 1640, 670
 MIN_INTERVAL = 1.0
 #: Findings shown beside the map (the others are in the console).
 PROJECTOR_FINDINGS = ("exposed", "uncountered", "unsupported", "isolated")
+#: Card names per finding beside the map, each shortened to about one line of the findings
+#: column (the rest counted: « … et 2 autres »). Three names of two lines each left room for one
+#: or two findings at 1920x1080; this way three fit, at the same type size (measured by
+#: tests/e2e/test_projector_findings.py).
+#: The screen-reader sentence of each finding keeps FINDING_NAMES_SR names, in full.
+FINDING_NAMES, FINDING_CHARS, FINDING_NAMES_SR = 2, 26, 3
 
 GRAPH_CSS = """
 .v21p-graph-row { flex: 1 1 auto; min-height: 0; display: flex; gap: 3vh; }
 .v21p-graph-side { flex: 0 0 31%; min-height: 0; display: flex; flex-direction: column; gap: 1.8vh; }
-.v21p-findings { flex: 1 1 auto; min-height: 0; overflow: hidden; display: flex; flex-direction: column; gap: 1.8vh;
+.v21p-findings { flex: 1 1 auto; min-height: 0; overflow: hidden; display: flex; flex-direction: column; gap: 1.1vh;
   margin: 0; padding: 0; list-style: none; }
-.v21p-finding { border-left: .9vh solid #334155; padding: .4vh 0 .4vh 1.6vh; }
+.v21p-finding { flex: 0 0 auto; border-left: .9vh solid #334155; padding: 0 0 0 1.6vh; line-height: 1.14; }
 .v21p-finding.is-alert { border-left-color: #991b1b; }
-.v21p-finding-lead { font-size: {READABLE}; font-weight: 800; line-height: 1.15; color: #0b2e59; }
+.v21p-finding-lead { font-size: {READABLE}; font-weight: 800; color: #0b2e59; }
 .v21p-finding.is-alert .v21p-finding-lead { color: #991b1b; }
-.v21p-finding-detail { font-size: {READABLE}; font-weight: 650; color: #334155; }
-.v21p-finding-items { margin: .4vh 0 0 0; padding: 0; list-style: none; font-size: {READABLE}; line-height: 1.22; }
-.v21p-finding-items li { margin: .2vh 0; }
-.v21p-finding-items li::before { content: "• "; color: #334155; }
-.v21p-finding-more { font-size: {READABLE}; color: #334155; font-style: italic; }
+.v21p-finding-items { margin: .2vh 0 0 0; padding: 0; list-style: none; font-size: {READABLE}; }
+.v21p-finding-items li { padding-left: .8em; text-indent: -.8em; }
+.v21p-finding-items li::before { content: "•"; display: inline-block; width: .8em; text-indent: 0; color: #334155; }
+/* the numbers behind the lead, and how many names are left out: secondary text, not headings */
+.v21p-finding-detail, .v21p-finding-more { font-size: {READABLE}; font-weight: 400; color: #334155; }
+.v21p-finding-more { font-style: italic; }
 .v21p-caption { flex: 0 0 auto; font-size: {READABLE}; color: #334155; }
 .v21p-graph-legend { flex: 0 0 auto; display: flex; flex-wrap: wrap; gap: .4vh 2.2vh; font-size: {READABLE}; font-weight: 600; }
 .v21p-line { display: inline-block; width: 4.2vh; height: 0; border-top: .6vh solid; vertical-align: middle; }
@@ -179,26 +186,28 @@ class GraphView:
         self.named.set_text(drawing.named)
         self.named.set_visibility(bool(drawing.named))
         words = self.words
-        findings = key_findings(drawing.state.analysis, words, limit=3, chars=46, keys=PROJECTOR_FINDINGS)
+        analysis = drawing.state.analysis
+        findings = key_findings(analysis, words, limit=FINDING_NAMES, chars=FINDING_CHARS, keys=PROJECTOR_FINDINGS)
+        spoken = key_findings(analysis, words, limit=FINDING_NAMES_SR, keys=PROJECTOR_FINDINGS)
         self.findings.clear()
         with self.findings:
             if not findings:
                 TextElement(tag="li", text=self.page.t("graph.projector.no_findings")).classes("v21p-finding")
-            for finding in findings:
+            for finding, sentence in zip(findings, spoken):
                 with ui.element("li").classes("v21p-finding" + (" is-alert" if finding.alert else "")).mark(
                         f"finding-{finding.key}"):
-                    # one text for screen readers, the same in pieces for the eye
-                    TextElement(tag="span", text=finding_sentence(finding, words)).classes("v21p-sr")
+                    # one text for screen readers (names in full), the same in pieces for the eye
+                    TextElement(tag="span", text=finding_sentence(sentence, words)).classes("v21p-sr")
                     with ui.element("div").props('aria-hidden="true"'):
                         ui.label(finding.lead).classes("v21p-finding-lead")
-                        if finding.detail:
-                            ui.label(finding.detail).classes("v21p-finding-detail")
                         if finding.items:
                             with ui.element("ul").classes("v21p-finding-items"):
                                 for item in finding.items:
                                     TextElement(tag="li", text=item)
                         if finding.more:
                             ui.label(words.count("graph.finding.more", finding.more)).classes("v21p-finding-more")
+                        if finding.detail:  # after the name it is about: « exposition 18 · soutien 0 · … »
+                            ui.label(finding.detail).classes("v21p-finding-detail")
         self.listing.clear()
         with self.listing:
             for sentence in drawing.links:

@@ -1,0 +1,122 @@
+"""The projector's « À retenir » beside the map, as Chromium draws it at 1920x1080 and 1280x720.
+
+A seminar of its own (created in the server's database) has a map that yields the four
+findings the projector shows: the most exposed stake, threats with no counter, stakes with no
+resource, isolated cards. A person at the back of the room sees at least three of them whole
+(the list leaves out what does not fit rather than cutting it), at the projector's type size,
+and never a number parted from its word by a line break (« 0 sur » then « 1 » alone below).
+Screenshots land in test-artifacts/projector-findings/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_room import PROJECTOR, PROJECTOR_SMALL, Room, connected, log_in, shot
+from tests.e2e.test_room import room  # noqa: F401  (fixture)
+from tests.e2e.test_ui_polish import SECRET
+from tests.e2e.test_ui_room_fit import seminar_at
+from workshop.db import Database
+from workshop.rehearsal.browser import cut_text, settle, small_text
+from workshop.services import cards, links, screen
+
+pytestmark = pytest.mark.e2e
+
+# (kind, text) as a room writes them; then (source, target, relation, weight) by index
+CARDS = [
+    ("stake", "Garder un médecin et une école à moins de vingt minutes de chaque village"),  # 0: most exposed
+    ("stake", "Des bus à la demande entre les villages et les bourgs-centres du Ternois"),
+    ("stake", "Un tiers-lieu numérique dans chaque bourg"),
+    ("stake", "Une alimentation locale accessible à tous les revenus"),  # isolated
+    ("threat", "Départ à la retraite des médecins généralistes sans successeur"),
+    ("threat", "Hausse durable du prix des carburants et de l'énergie"),
+    ("threat", "Fermeture des dernières classes des villages"),
+    ("threat", "Sécheresses estivales à répétition"),  # isolated
+    ("resource", "Un tissu associatif dense et des bénévoles engagés dans les villages"),
+    ("resource", "Maison de santé pluriprofessionnelle de Saint-Pol-sur-Ternoise"),
+    ("resource", "Gare de Saint-Pol-sur-Ternoise et ligne TER vers Arras"),  # isolated
+]
+LINKS = [(4, 0, "weighs_on", 2), (5, 1, "weighs_on", 1), (6, 2, "weighs_on", 1), (8, 2, "supports", 2),
+         (9, 6, "counters", 1)]
+LEADS = ["Enjeu le plus exposé", "3 menaces sans parade", "3 enjeux sans ressource", "3 cartes isolées"]
+
+# The findings whose whole box is inside the list's box and not left out: what a person reads.
+WHOLE = """list => {
+  const box = list.getBoundingClientRect();
+  return [...list.children].filter(li => getComputedStyle(li).display !== 'none').filter(li => {
+    const r = li.getBoundingClientRect();
+    return r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+  }).map(li => li.querySelector('.v21p-finding-lead').textContent.replace(/\\s+/g, ' ').trim());
+}"""
+# Numbers and the word they go with (« exposition 18 », « 0 sur 1 », « 3 menaces », « contrées : »)
+# drawn on more than one line in the findings a person sees (Range client rects at several heights).
+SPLIT = r"""list => {
+  const units = [/(exposition|soutien)\s\d+/gu, /\d+\s(sur|of)\s\d+/gu, /^\d+\s\S+/gu, /contrées\s:/gu,
+                 /et\s\d+\s\S+/gu];
+  const out = [];
+  const walker = document.createTreeWalker(list, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    const el = node.parentElement;
+    if (el.closest('.v21p-sr') || el.offsetParent === null) continue;
+    for (const unit of units) {
+      for (const m of node.data.matchAll(unit)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (tops.size > 1) out.push(m[0]);
+      }
+    }
+  }
+  return out;
+}"""
+FONT_PX = "e => parseFloat(getComputedStyle(e).fontSize)"
+
+
+def seminar_with_gaps(server) -> int:
+    """A seminar whose map yields the projector's four findings, shown on the projector."""
+    created = seminar_at(server, "Séminaire constats", "demi-journee-decouverte", open_up_to=0)
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        ids = [cards.add_card(db, created.seminar_id, kind=kind, text=text).id for kind, text in CARDS]
+        for source, target, relation, weight in LINKS:
+            links.create_link(db, created.seminar_id, ids[source], ids[target], relation, weight=weight)
+        screen.set_screen(db, created.seminar_id, view="graph")
+    finally:
+        db.dispose()
+    return created.seminar_id
+
+
+def test_projector_findings_fit_and_keep_numbers_with_their_words(room: Room, server, artifacts: Path) -> None:
+    sid = seminar_with_gaps(server)
+    _, projector = room.page(PROJECTOR)
+    projector.goto(f"{server.url}/screen/{sid}")
+    log_in(projector, SECRET)
+    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{sid}$"))
+    findings = projector.locator("ul.v21p-findings")
+    detail = findings.locator(".v21p-finding-detail")
+    expect(detail).to_have_text(re.compile(r"^exposition\s18\s·\ssoutien\s0\s·\smenaces contrées\s:\s0\ssur\s1$"))
+    expect(findings.locator(":scope > li")).to_have_count(len(LEADS))
+    expect(projector.locator('[data-map="cards"] .js-plotly-plot')).to_be_visible()
+    connected(projector)
+    for size, floor in ((PROJECTOR, 36), (PROJECTOR_SMALL, 24)):  # 24 px at 720 lines is 36 at 1080
+        projector.set_viewport_size(size)
+        settle(projector)
+        shot(projector, artifacts / "projector-findings" / f"findings-{size['width']}x{size['height']}.png")
+        whole = findings.evaluate(WHOLE)
+        assert len(whole) >= 3, (size, whole)
+        assert whole == LEADS[:len(whole)], (size, whole)  # the most useful first, none skipped
+        assert findings.evaluate(SPLIT) == [], size
+        # the type is not made smaller to make room: card names and leads read from the back
+        shown = findings.locator(".v21p-finding-lead, .v21p-finding-items li, .v21p-finding-detail")
+        px = min(e.evaluate(FONT_PX) for e in shown.all() if e.is_visible())
+        assert px >= floor - 0.5, (size, px)
+        assert small_text(projector) == [], size
+        assert cut_text(projector) == [], size
+    # the units hold on any width: bound by non-breaking spaces (Playwright's text checks see plain ones)
+    assert detail.evaluate("e => e.textContent") == \
+        "exposition\u00a018\u00a0· soutien\u00a00\u00a0· menaces contrées\u00a0: 0\u00a0sur\u00a01"

@@ -1,0 +1,110 @@
+"""The graph's findings in words (``workshop.ui.graph_findings``), as the projector and the
+console say them: numbers stay with their words (non-breaking spaces, French and English), the
+projector names at most two cards per finding, shortened, and counts the rest; the console
+keeps every finding and full card texts.
+
+The map (ids in brackets, links ``source -> target (weight)``):
+
+    stakes S1 [1] (T1 -> S1 weighs_on 2), S2 [2] (T2 -> S2 weighs_on 1), S3 [3] (R1 supports, T3
+    weighs on it, R2 counters T3), S4 [4] (no link); threats T1 [11], T2 [12], T3 [13], T4 [14]
+    (no link, none rated: severity 3 x 3 = 9); resources R1 [21], R2 [22], R3 [23] (no link).
+
+Most exposed: S1, 9 x 2 = 18, no support, 0 of its 1 threat countered. Uncountered: T1, T2, T4.
+Unsupported: S1, S2, S4. Isolated: S4, T4, R3.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from workshop.analysis import CardData, LinkData, Snapshot, analyse
+from workshop.i18n import translate
+from workshop.models import CardKind as K
+from workshop.models import Relation as R
+from workshop.ui.graph_findings import Words, finding_sentence, key_findings
+from workshop.ui.projector.graph_views import FINDING_CHARS, FINDING_NAMES, PROJECTOR_FINDINGS
+
+TEXTS = {
+    1: "Garder un médecin et une école à moins de vingt minutes de chaque village",
+    2: "Des bus à la demande entre les villages et les bourgs-centres du Ternois",
+    3: "Un tiers-lieu numérique dans chaque bourg",
+    4: "Une alimentation locale accessible à tous les revenus",
+    11: "Départ à la retraite des médecins généralistes sans successeur",
+    12: "Hausse durable du prix des carburants et de l'énergie",
+    13: "Fermeture des dernières classes des villages",
+    14: "Sécheresses estivales à répétition",
+    21: "Un tissu associatif dense et des bénévoles engagés dans les villages",
+    22: "Maison de santé pluriprofessionnelle de Saint-Pol-sur-Ternoise",
+    23: "Gare de Saint-Pol-sur-Ternoise et ligne TER vers Arras",
+}
+KINDS = {1: K.STAKE, 2: K.STAKE, 3: K.STAKE, 4: K.STAKE, 11: K.THREAT, 12: K.THREAT, 13: K.THREAT, 14: K.THREAT,
+         21: K.RESOURCE, 22: K.RESOURCE, 23: K.RESOURCE}
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    cards = tuple(CardData(i, KINDS[i], TEXTS[i]) for i in sorted(TEXTS))
+    links = (LinkData(11, 1, R.WEIGHS_ON, 2), LinkData(12, 2, R.WEIGHS_ON, 1), LinkData(13, 3, R.WEIGHS_ON, 1),
+             LinkData(21, 3, R.SUPPORTS, 2), LinkData(22, 13, R.COUNTERS, 1))
+    return analyse(Snapshot(cards, links))
+
+
+# A number parted from its word by an ordinary space (where a line may break): « 0 sur » + « 1 ».
+LOOSE = re.compile(r"\d [^\W\d_]|[^\W\d_] \d")
+
+
+def shown_texts(findings, words) -> list[str]:
+    """What the projector draws besides card names: leads, details, « … et 2 autres »."""
+    out = []
+    for finding in findings:
+        out += [finding.lead, finding.detail]
+        if finding.more:
+            out.append(words.count("graph.finding.more", finding.more))
+    return [text for text in out if text]
+
+
+def test_the_exposed_stakes_numbers_stay_together_in_french_and_english(analysis) -> None:
+    fr, en = (key_findings(analysis, Words(lang))[0] for lang in ("fr", "en"))
+    assert (fr.key, fr.lead, fr.items) == ("exposed", "Enjeu le plus exposé", (TEXTS[1],))
+    assert fr.detail == "exposition\u00a018\u00a0· soutien\u00a00\u00a0· menaces contrées\u00a0: 0\u00a0sur\u00a01"
+    assert en.detail == "exposure\u00a018\u00a0· support\u00a00\u00a0· threats countered: 0\u00a0of\u00a01"
+    assert fr.alert and en.alert
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_number_of_a_finding_can_be_parted_from_its_word(analysis, lang) -> None:
+    words = Words(lang)
+    findings = key_findings(analysis, words, limit=FINDING_NAMES, chars=FINDING_CHARS)
+    texts = shown_texts(findings, words)
+    assert len(texts) >= 7, texts
+    # every counted phrase, singular and plural, and the map's caption beside the findings
+    for count in (1, 2):
+        for key in ("uncountered", "unsupported_stakes", "unsupported_challenges", "unsupported_goals", "isolated",
+                    "driving", "loops", "more"):
+            texts.append(words.count(f"graph.finding.{key}", count))
+        texts.append(translate("graph.projector.named", lang, count=count, total=30))
+    texts.append(translate("graph.console.countered_value", lang, countered=0, total=2))
+    assert [text for text in texts if LOOSE.search(text)] == []
+
+
+def test_the_projector_names_two_cards_per_finding_shortened_and_counts_the_rest(analysis) -> None:
+    words = Words("fr")
+    findings = key_findings(analysis, words, limit=FINDING_NAMES, chars=FINDING_CHARS, keys=PROJECTOR_FINDINGS)
+    assert [f.lead for f in findings] == ["Enjeu le plus exposé", "3\u00a0menaces sans parade",
+                                          "3\u00a0enjeux sans ressource", "3\u00a0cartes isolées"]
+    for finding in findings:
+        assert len(finding.items) <= 2 and all(len(item) <= FINDING_CHARS for item in finding.items), finding
+    uncountered = findings[1]
+    assert uncountered.items == ("Départ à la retraite des…", "Hausse durable du prix…")
+    assert uncountered.more == 1
+    assert finding_sentence(uncountered, words) == ("3\u00a0menaces sans parade : Départ à la retraite des… ; "
+                                                    "Hausse durable du prix… …\u00a0et\u00a01\u00a0autre")
+
+
+def test_the_console_keeps_every_finding_and_whole_card_texts(analysis) -> None:
+    findings = key_findings(analysis, Words("fr"), limit=4)
+    assert {"exposed", "uncountered", "unsupported", "isolated"} <= {f.key for f in findings}
+    uncountered = next(f for f in findings if f.key == "uncountered")
+    assert uncountered.items == (TEXTS[11], TEXTS[12], TEXTS[14]) and uncountered.more == 0
