@@ -7,9 +7,10 @@ import asyncio
 from nicegui import app, ui
 from nicegui.testing import User
 
+from workshop.content import default_kit, find_run_sheet
 from workshop.demo import Demo, build_demo
 from workshop.models import CardKind, College
-from workshop.services import activities, cards, participants, screen, votes
+from workshop.services import activities, cards, participants, screen, seminars, votes
 from workshop.ui.common import login_facilitator
 
 
@@ -76,6 +77,50 @@ async def test_contributed_card_appears_on_the_wall_without_reload(ui_db, user: 
     await user.should_see("Sécheresses estivales")
     cards.withdraw_own(ui_db, token, card.id)
     await user.should_not_see("Sécheresses estivales")
+
+
+def instructions_place(user: User, text: str) -> str | None:
+    """Where the projector shows these instructions: "main", "side", or None."""
+    for element in user.find(content=text).elements:
+        for ancestor in element.ancestors():
+            if "v21p-side" in ancestor.classes:
+                return "side"
+            if "v21p-main" in ancestor.classes:
+                return "main"
+    return None
+
+
+async def test_an_empty_wall_leaves_the_main_area_to_the_instructions(ui_db, user: User) -> None:
+    """Until the wall's first card, the instructions are read in the main area (large); then beside
+    the wall, the wall built once for that and then only appended to; an emptied wall gives them back."""
+    created = seminars.create_seminar(
+        ui_db, title="Mur vide", territory="Pays du Ternois", horizon_year=2050,
+        run_sheet=find_run_sheet("demi-journee-decouverte"), kit=default_kit(), facilitator_secret="secret-mur-vide")
+    for _ in range(3):  # to « Enjeux, menaces et ressources du territoire »
+        activities.advance(ui_db, created.seminar_id)
+    contribution = activities.list_activities(ui_db, created.seminar_id)[2]
+    text = contribution.participant_instructions.strip()
+    await user.open("/")
+    assert await login_facilitator(created.seminar_id, "secret-mur-vide")
+    await user.open(f"/screen/{created.seminar_id}")
+    await user.should_see("Les contributions apparaîtront ici au fur et à mesure.")
+    await user.should_see(text)
+    assert instructions_place(user, text) == "main"
+    token = participants.join(ui_db, created.join_code, display_name="Denise M.", college=College.RESIDENT).device_token
+    first = cards.contribute(ui_db, token, contribution.id, kind=CardKind.STAKE, text="Garder une école au village")
+    await user.should_see("Garder une école au village")
+    await user.should_not_see("Les contributions apparaîtront ici au fur et à mesure.")
+    assert instructions_place(user, text) == "side"
+    wall = next(iter(user.find(content="Garder une école au village").elements))
+    second = cards.contribute(ui_db, token, contribution.id, kind=CardKind.STAKE, text="Des bus à la demande")
+    await user.should_see("Des bus à la demande")
+    assert not wall.is_deleted, "the wall was rebuilt for its second card"
+    assert instructions_place(user, text) == "side"
+    cards.withdraw_own(ui_db, token, first.id)
+    cards.withdraw_own(ui_db, token, second.id)
+    await user.should_see("Les contributions apparaîtront ici au fur et à mesure.")
+    await user.should_not_see("Des bus à la demande")
+    assert instructions_place(user, text) == "main"
 
 
 async def test_results_stay_hidden_until_revealed(ui_db, user: User) -> None:

@@ -1,6 +1,6 @@
 """What people in the room see, in Chromium: a phone's toasts leave the title and the vote
 buttons readable, the projector's instructions are shown whole (large, in the main area, while a
-vote's results are hidden), the report page's logo row
+vote's results are hidden or the wall has no card yet), the report page's logo row
 keeps its « Retirer » button, a tablet dialog passes axe's colour-contrast rule.
 
 Seminars of their own (created in the server's database, played from the console) keep the demo
@@ -105,15 +105,22 @@ INSTRUCTIONS_FIT = """(e) => ({scroll: e.scrollHeight, client: e.clientHeight, p
 
 
 def test_projector_shows_long_instructions_whole(room: Room, server, artifacts: Path) -> None:
+    """Beside a wall that has cards, in the side panel under the join panel."""
     out = artifacts / "room-fit"
     # the longest participant instructions of the shipped run sheets (442 characters)
     created = seminar_at(server, "Séminaire consigne longue", "deux-jours", open_up_to=3)
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:  # a wall with a card (an empty one reads its instructions in the main area, see 2c)
+        cards.add_card(db, created.seminar_id, kind="stake", text="Garder une école dans chaque village")
+    finally:
+        db.dispose()
     _, projector = room.page(PROJECTOR_SMALL)
     projector.goto(f"{server.url}/screen/{created.seminar_id}")
     log_in(projector, SECRET)
     projector.wait_for_url(re.compile(rf"^[^?]*/screen/{created.seminar_id}$"))
-    text = projector.locator(".v21p-instr-text")
+    text = projector.locator(".v21p-side .v21p-instr-text")
     expect(text).to_contain_text("À votre table, commencez par lire les cartes tendances")
+    expect(projector.locator(".v21p-card")).to_have_text("Garder une école dans chaque village")
     connected(projector)
     for size in (PROJECTOR_SMALL, PROJECTOR):
         projector.set_viewport_size(size)
@@ -234,6 +241,109 @@ def test_projector_reads_a_vote_instructions_large_while_results_are_hidden(
     expect(projector.get_by_text("à la fin du vote", exact=False)).to_have_count(0)
     expect(projector.locator(".v21p-instr-text")).to_have_count(0)
     shot(projector, out / "projector-vote-closed-hidden-1920x1080.png")
+
+
+# --- 2c. an empty wall: its instructions are read in the main area -------------------------------
+
+WALL_EMPTY = "Les contributions apparaîtront ici au fur et à mesure."
+WALL_STAKES = ["Garder une école dans chaque village", "Des bus à la demande entre les villages"]
+
+
+def test_projector_reads_the_instructions_large_until_the_wall_gets_a_card(
+        room: Room, server, artifacts: Path) -> None:
+    """At the start of a contribution round the wall was empty, the main area said one small line
+    and the instructions were cut beside the QR code, just when the room reads them: until the
+    first card they are read whole, large, in the main area; the first card brings the wall back
+    with the instructions beside it (one rebuild; later cards are appended), and a wall emptied
+    again gives the instructions back their room."""
+    out = artifacts / "room-fit"
+    sheet = find_run_sheet("demi-journee-decouverte")
+    created = seminar_at(server, "Séminaire mur vide", "demi-journee-decouverte", open_up_to=3)
+    instructions = sheet.activities[2].participant_instructions.strip()
+    _, projector = room.page(PROJECTOR_SMALL)
+    projector.goto(f"{server.url}/screen/{created.seminar_id}")
+    log_in(projector, SECRET)
+    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{created.seminar_id}$"))
+    main, side = projector.locator(".v21p-main"), projector.locator(".v21p-side")
+    expect(projector.locator(".v21p-title")).to_have_text("Enjeux, menaces et ressources du territoire")
+    text = main.locator(".v21p-instr-main .v21p-instr-text")
+    line = main.get_by_text(WALL_EMPTY, exact=True)
+    expect(text).to_be_visible()
+    expect(line).to_be_visible()
+    connected(projector)
+
+    def check_empty(size: dict, name: str) -> float:
+        projector.set_viewport_size(size)
+        settle(projector)
+        shot(projector, out / f"projector-wall-{name}-{size['width']}x{size['height']}.png")
+        expect(text).to_have_text(instructions)  # whole: not cut after a word
+        classes = text.get_attribute("class").split()
+        assert "is-clamped" not in classes and "is-cut" not in classes, (size, classes)
+        expect(main.locator(".v21p-instr-more")).to_be_hidden()
+        expect(main.locator(".v21p-instr-main .v21p-instr-head")).to_have_text("Consigne")
+        fit = text.evaluate(INSTRUCTIONS_FIT)
+        assert fit["scroll"] <= fit["client"] + 1, (size, fit)
+        assert fit["px"] >= 24, (size, fit)
+        # the side keeps how to join, and nothing else
+        expect(side.locator(".v21p-code")).to_have_text(created.join_code)
+        expect(side.locator(".v21p-instr, .v21p-instr-text, .v21p-instr-head")).to_have_count(0)
+        # the line, then the instructions: inside the main area, on screen, apart
+        area, said, panel = rect(main), rect(line), rect(main.locator(".v21p-instr-main"))
+        for box in (said, panel):
+            assert area["t"] - 1 <= box["t"] and box["b"] <= area["b"] + 1, (size, box, area)
+            assert box["b"] <= size["height"] and not overlaps(box, rect(side)), (size, box)
+        assert said["b"] <= panel["t"], (size, said, panel)
+        assert small_text(projector) == [], size
+        assert cut_text(projector) == [], size
+        return fit["px"]
+
+    small_px = check_empty(PROJECTOR_SMALL, "1-empty")
+    large_px = check_empty(PROJECTOR, "1-empty")
+    assert large_px > small_px, (small_px, large_px)  # a bigger screen, bigger type
+    projector.set_viewport_size(PROJECTOR_SMALL)
+
+    # a participant sends the first card: the wall shows it, the instructions go beside it
+    _, tablet = room.page(TABLET)
+    tablet.goto(f"{server.url}/join/{created.join_code}")
+    join(tablet, Person("Denise M.", "Habitant·e", "habitant·e", None, TABLET))
+
+    def send(card: str) -> None:
+        tablet.get_by_label("Votre enjeu", exact=True).fill(card)
+        tablet.get_by_role("button", name="Envoyer", exact=True).click()
+        expect(main.locator(".v21p-card", has_text=card)).to_be_visible()
+
+    send(WALL_STAKES[0])
+    side_text = side.locator(".v21p-instr-text")
+    expect(side_text).to_be_visible()
+    expect(side.locator(".v21p-instr-head")).to_have_text("Consigne")
+    expect(main.locator(".v21p-instr-main, .v21p-instr-text")).to_have_count(0)
+    expect(line).to_be_hidden()
+    settle(projector)
+    shot(projector, out / "projector-wall-2-first-card-1280x720.png")
+    assert side_text.evaluate(INSTRUCTIONS_FIT)["px"] >= 24
+    assert small_text(projector) == []
+    assert cut_text(projector) == []
+
+    # a second card is appended to the wall as before: nothing rebuilt
+    main.locator(".v21p-wall-cols").evaluate("e => { e.__first_card = true; }")  # gone if rebuilt
+    send(WALL_STAKES[1])
+    expect(main.locator(".v21p-card")).to_have_count(2)
+    assert main.locator(".v21p-wall-cols").evaluate("e => e.__first_card === true"), "the wall was rebuilt"
+    expect(side_text).to_be_visible()
+    projector.set_viewport_size(PROJECTOR)
+    settle(projector)
+    shot(projector, out / "projector-wall-3-two-cards-1920x1080.png")
+
+    # both cards withdrawn: the empty wall reads its instructions large again
+    for _ in WALL_STAKES:
+        tablet.get_by_role("button", name=re.compile("^Retirer")).first.click()
+        dialog = tablet.get_by_role("dialog", name="Retirer cette contribution ?")
+        dialog.get_by_role("button", name="Retirer", exact=True).click()
+        expect(tablet.get_by_role("dialog")).to_have_count(0)
+    expect(main.locator(".v21p-card")).to_have_count(0)
+    expect(text).to_have_text(instructions)
+    expect(line).to_be_visible()
+    expect(side.locator(".v21p-instr")).to_have_count(0)
 
 
 # --- 3. the report page: a logo's « Retirer » stays on its row ---------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from workshop.db import Database
-from workshop.models import Card
+from workshop.models import Card, CardKind
 
 
 def cards_by_ids(db: Database, seminar_id: int, card_ids: list[int]) -> list[Card]:
@@ -20,3 +20,16 @@ def cards_by_ids(db: Database, seminar_id: int, card_ids: list[int]) -> list[Car
     with db.read() as session:
         return list(session.scalars(select(Card).where(Card.seminar_id == seminar_id, Card.id.in_(ids))
                                     .order_by(Card.created_at, Card.id)))
+
+
+def wall_has_cards(db: Database, seminar_id: int, kinds: list[str]) -> bool:
+    """Whether the wall of these kinds shows at least one card (one row read, not the wall).
+
+    An empty wall leaves the main area to the activity's instructions; the projector asks when it
+    builds a wall it has no live copy of.
+    """
+    with db.read() as session:
+        query = select(Card.id).where(Card.seminar_id == seminar_id, Card.withdrawn.is_(False),
+                                      Card.merged_into_id.is_(None), Card.hidden.is_(False),
+                                      Card.kind.in_([CardKind(k) for k in kinds])).limit(1)
+        return session.scalar(query) is not None

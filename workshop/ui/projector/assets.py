@@ -132,6 +132,8 @@ body {{ background: #fff; }}
 @keyframes v21p-new {{ 0% {{ background: #fde68a; transform: scale(1.04); }} 15% {{ transform: scale(1); }}
   100% {{ background: #fff; }} }}
 .v21p-wall-empty {{ font-size: {READABLE}; color: {MUTED}; padding: 4vh 0; }}
+/* an empty wall: its line, then the instructions as large as the room left allows (the script fits them) */
+.v21p-wall-intro .v21p-wall-empty {{ padding: 0; }}
 .v21p-pager-row {{ flex: 0 0 3.8vh; display: flex; justify-content: space-between; align-items: flex-end; gap: 2vh; }}
 .v21p-pager-row .v21p-legend {{ font-size: {READABLE}; font-weight: 650; }}
 .v21p-pager {{ padding: .3vh 1.4vh; border-radius: 1vh; background: {NAVY}; color: #fff; font-size: {READABLE}; font-weight: 700; }}

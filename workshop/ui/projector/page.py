@@ -2,7 +2,8 @@
 
 What it shows is chosen by the facilitator (``services.screen.ScreenState``) and follows
 the seminar live: the header (activity, countdown, people connected) changes in place;
-the main view is rebuilt only when the facilitator changes it or the activity changes;
+the main view is rebuilt only when the facilitator changes it or the activity changes
+(and once when a wall gets its first card or loses its last: the instructions move);
 inside a view, one event changes one thing (a card is appended to or removed from the
 wall, a chart is redrawn). Vote bursts are coalesced by the page's one timer.
 """
@@ -30,7 +31,7 @@ from workshop.models import (
     Theme,
 )
 from workshop.services import activities, screen, seminars
-from workshop.services.projector_queries import cards_by_ids
+from workshop.services.projector_queries import cards_by_ids, wall_has_cards
 from workshop.services.screen import ScreenState
 from workshop.ui.common import (
     clock_text,
@@ -78,6 +79,9 @@ class ProjectorScreen:
         self.criteria_labels = self._criteria_labels()
         self.view: Any = None
         self.body_key: tuple | None = None
+        # whether the wall on screen was built empty (its instructions in the main area) or not;
+        # None when that does not matter (another view, or no instructions)
+        self.wall_empty: bool | None = None
         self.results_dirty = False
         self.cloud_dirty = False
         self.graph_dirty = False
@@ -216,8 +220,10 @@ class ProjectorScreen:
                                          "projector.over_time" if remaining < 0 else "projector.time_left"))
         self.clock.set_visibility(True)
 
-    def render_body(self) -> None:
-        """(Re)build the main view and the side panel, only when what they show changed."""
+    def render_body(self, fresh: frozenset[int] = frozenset()) -> None:
+        """(Re)build the main view and the side panel, only when what they show changed.
+
+        ``fresh``: cards just arrived, highlighted on a rebuilt wall as they are when appended."""
         view = self.resolved_view()
         activity = self.current
         # The map needs the whole width: no side panel beside it.
@@ -225,10 +231,11 @@ class ProjectorScreen:
         revealed = (view == "results" and self.state.reveal_results) or view == "trajectories"
         side_join = self.join_visible() and view not in ("join", "card", "graph", "clusters", "finished") and not revealed
         instructions = activity.participant_instructions.strip() if activity else ""
-        # While a vote's results are hidden, the main area holds a few lines only: the instructions
-        # are read there, large, under the vote's message, rather than squeezed beside the QR code.
-        main_instructions = bool(instructions) and view == "results" and not self.state.reveal_results and (
-            activity.interaction in VOTING)
+        wall_empty = not self._wall_has_cards() if view == "wall" and instructions else None
+        # While a vote's results are hidden, or the wall has no card yet, the main area holds a line
+        # or a few: the instructions are read there, large, rather than squeezed beside the QR code.
+        main_instructions = bool(instructions) and (wall_empty is True or (
+            view == "results" and not self.state.reveal_results and activity.interaction in VOTING))
         side_instructions = bool(instructions) and not main_instructions and view not in (
             "instructions", "join", "card", "welcome", "graph", "clusters", "between", "finished") and not revealed
         progress = activities.progress_of(self.activities)
@@ -242,6 +249,7 @@ class ProjectorScreen:
                 self.view.set_page(self.state.wall_page)
             return
         self.body_key = key
+        self.wall_empty = wall_empty
         self.results_dirty = self.cloud_dirty = self.graph_dirty = False
         self.body.clear()
         wide = not (side_join or side_instructions)
@@ -256,7 +264,22 @@ class ProjectorScreen:
                         # the note below says where the rest is (assets.py's fit)
                         self._instructions_panel(instructions, "v21p-instr", fit_max=2.9, fit_min=2.1)
         with main:
-            self.view = self._build_view(view, wide, instructions if main_instructions else None)
+            self.view = self._build_view(view, wide, instructions if main_instructions else None, fresh)
+        self._wall_follow()  # a card came between the question above and the wall's own read
+
+    def _wall_has_cards(self) -> bool:
+        """Whether the wall to show has a card: the wall on screen knows (events keep it up to
+        date) when it shows the same kinds; otherwise one row is read."""
+        kinds = self.wall_kinds()
+        if isinstance(self.view, WallView) and self.view.kinds == kinds:
+            return bool(self.view.shown)
+        return wall_has_cards(db(), self.sid, kinds)
+
+    def _wall_follow(self, fresh: frozenset[int] = frozenset()) -> None:
+        """The wall's first card arrived, or its last one left: the instructions move between the
+        main area and the side panel, at the cost of one rebuild (later cards are appended)."""
+        if isinstance(self.view, WallView) and self.wall_empty is not None and self.wall_empty == bool(self.view.shown):
+            self.render_body(fresh)
 
     def _instructions_panel(self, text: str, classes: str, *, fit_max: float, fit_min: float) -> None:
         """« Consigne » and the participants' instructions, fitted to the panel's room by the page's
@@ -269,11 +292,12 @@ class ProjectorScreen:
                 f'data-fit-max="{fit_max}" data-fit-min="{fit_min}" data-clamp')
             ui.label(self.t("projector.instructions_more")).classes("v21p-instr-more").props("hidden")
 
-    def _build_view(self, view: str, wide: bool, instructions: str | None = None) -> Any:
+    def _build_view(self, view: str, wide: bool, instructions: str | None = None,
+                    fresh: frozenset[int] = frozenset()) -> Any:
         if view == "clusters":
             return ClusterWallView(self, wide)
         if view == "wall":
-            return WallView(self, self.wall_kinds(), wide)
+            return WallView(self, self.wall_kinds(), wide, instructions, fresh)
         if view == "results":
             return ResultsView(self, self.latest(VOTING), wide, instructions)
         if view == "wordcloud":
@@ -429,6 +453,7 @@ class ProjectorScreen:
             key = ("projector.cards", self.sid, tuple(sorted(set(ids))))
             changed = hub.shared(key, lambda: cards_by_ids(db(), self.sid, ids))
             view.apply(changed)
+            self._wall_follow(frozenset(ids))
 
     def kick(self) -> None:
         """Redraw the results soon after a vote (the timer is only the safety net)."""

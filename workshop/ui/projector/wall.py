@@ -39,9 +39,13 @@ class WallView:
 
     New cards are appended to their group; hidden, withdrawn or merged cards are removed.
     A wall taller than the screen overflows into more columns, shown as pages.
+    Built empty with ``instructions``, it shows them large under its "contributions will appear
+    here" line, the room having nothing else to read; the page rebuilds it, instructions back in
+    the side panel, when the first card comes (``ProjectorScreen._wall_follow``).
     """
 
-    def __init__(self, page: ProjectorScreen, kinds: list[str], wide: bool) -> None:
+    def __init__(self, page: ProjectorScreen, kinds: list[str], wide: bool, instructions: str | None = None,
+                 fresh: frozenset[int] = frozenset()) -> None:
         self.page = page
         self.kinds = kinds
         # One kind of themed card (stakes, threats…): grouped by theme; otherwise by kind.
@@ -51,7 +55,15 @@ class WallView:
         t = page.t
         with ui.element("section").classes("v21p-view") as view:
             view.props["aria-label"] = t("projector.wall_label")
-            self.empty = ui.label(t("projector.wall_empty")).classes("v21p-wall-empty")
+            # what shows while there is no card: the line, and the instructions when given
+            self.blank: ui.element = ui.element("div").classes("v21p-message has-instr v21p-wall-intro") \
+                if instructions else ui.label(t("projector.wall_empty")).classes("v21p-wall-empty")
+            if instructions:
+                with self.blank:
+                    ui.label(t("projector.wall_empty")).classes("v21p-wall-empty")
+                    page._instructions_panel(instructions, "v21p-instr-main", fit_max=5.2, fit_min=3.4)
+            # with the instructions shown, the (empty) columns and pager leave them all the room
+            self.filled: list[ui.element] = []
             self.viewport = ui.element("div").classes("v21p-wall-viewport")
             self.viewport.props["data-page"] = str(page.state.wall_page)
             with self.viewport:
@@ -60,14 +72,21 @@ class WallView:
                     self.columns.props["data-group"] = "kind"
                 if wide:
                     self.columns.classes("is-wide")
-            with ui.element("div").classes("v21p-pager-row"):
+            with ui.element("div").classes("v21p-pager-row") as pager_row:
                 # Grouped by kind, the stripe colours are named here: a group may go on to the next page.
                 self.key = ui.element("div").classes("v21p-legend").props('aria-hidden="true"')
                 pager = ui.label().classes("v21p-pager").props('hidden aria-hidden="true"')
                 pager.props["data-label"] = t("projector.page")
+        if instructions:
+            self.filled = [self.viewport, pager_row]
         for card in cards.list_cards(db(), page.sid, kinds=[CardKind(k) for k in kinds]):
-            self.add(card)
-        self.empty.set_visibility(not self.shown)
+            self.add(card, fresh=card.id in fresh)
+        self._show_blank(not self.shown)
+
+    def _show_blank(self, blank: bool) -> None:
+        self.blank.set_visibility(blank)
+        for element in self.filled:
+            element.set_visibility(not blank)
 
     def set_page(self, number: int) -> None:
         self.viewport.props["data-page"] = str(number)
@@ -131,7 +150,8 @@ class WallView:
         self.shown[card.id] = _Shown(element, key, text, theme_label)
         group.size += 1
         group.count.set_text(str(group.size))
-        self.empty.set_visibility(False)
+        if len(self.shown) == 1:
+            self._show_blank(False)
 
     def remove(self, card_id: int) -> None:
         shown = self.shown.pop(card_id, None)
@@ -146,7 +166,8 @@ class WallView:
             if group.key_item is not None:
                 group.key_item.delete()
             del self.groups[shown.group]
-        self.empty.set_visibility(not self.shown)
+        if not self.shown:
+            self._show_blank(True)
 
     def apply(self, changed: list[Card]) -> None:
         for card in changed:
