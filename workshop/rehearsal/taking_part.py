@@ -54,6 +54,22 @@ KIND_NAMES = {"word": "mot", "stake": "enjeu", "threat": "menace", "resource": "
               "action_lead": "piste d'action"}
 
 
+def choose_option(page, label: str, index: int) -> None:
+    """Open the select named ``label`` and pick its ``index``-th option (counting round), in its
+    own menu, then wait for that menu to close. Picking "the first option on the page" could
+    click the previous select's menu, still closing: the action stayed empty and the rehearsal
+    failed for want of "Avis enregistré" (CI, 3 December)."""
+    from playwright.sync_api import expect
+
+    page.get_by_label(label, exact=True).click()
+    menu = page.get_by_role("listbox")
+    expect(menu).to_have_count(1)  # this select's menu, and no other still on the page
+    options = menu.get_by_role("option")
+    expect(options.first).to_be_visible()
+    options.nth(index % options.count()).click()
+    expect(menu).to_have_count(0)
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -357,12 +373,9 @@ class TakingPart:
 
         for n, tablet in enumerate(self.tablets):
             page = tablet.page
-            challenge = page.get_by_label("Défi", exact=True)
-            expect(challenge).to_be_visible()
-            challenge.click()
-            page.get_by_role("option").nth(n % max(1, page.get_by_role("option").count())).click()
-            page.get_by_label("Action existante", exact=True).click()
-            page.get_by_role("option").first.click()
+            expect(page.get_by_label("Défi", exact=True)).to_be_visible()
+            choose_option(page, "Défi", n)
+            choose_option(page, "Action existante", 0)
             page.get_by_role("radio", name=re.compile(["^tient", "^plie", "^rompt"][n])).click()
             page.get_by_role("button", name="Enregistrer mon avis").click()
             expect(page.get_by_text("Avis enregistré").first).to_be_visible()
@@ -413,8 +426,7 @@ class TakingPart:
         page = self.tablets[0].page
         target = page.get_by_label("Pour quel enjeu ou quel défi ?", exact=True)
         expect(target).to_be_visible()
-        target.click()
-        page.get_by_role("option").first.click()
+        choose_option(page, "Pour quel enjeu ou quel défi ?", 0)
         page.get_by_label("Titre de la trajectoire", exact=True).fill("Des soins à moins de 20 minutes")
         page.get_by_role("button", name="Créer la trajectoire").click()
         page.get_by_label("Année", exact=True).click()
