@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_room import PROJECTOR, PROJECTOR_SMALL, Room, connected, log_in, shot
+from tests.e2e.test_room import PROJECTOR, PROJECTOR_SMALL, Room, connected, shot
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
-from tests.e2e.test_ui_polish import SECRET
+from tests.e2e.test_ui_polish import projector_at
 from tests.e2e.test_ui_room_fit import seminar_at
 from workshop.db import Database
 from workshop.rehearsal.browser import cut_text, settle, small_text
@@ -93,10 +93,7 @@ def seminar_with_gaps(server) -> int:
 
 def test_projector_findings_fit_and_keep_numbers_with_their_words(room: Room, server, artifacts: Path) -> None:
     sid = seminar_with_gaps(server)
-    _, projector = room.page(PROJECTOR)
-    projector.goto(f"{server.url}/screen/{sid}")
-    log_in(projector, SECRET)
-    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{sid}$"))
+    projector = projector_at(room, server, sid, PROJECTOR)
     findings = projector.locator("ul.v21p-findings")
     detail = findings.locator(".v21p-finding-detail")
     expect(detail).to_have_text(re.compile(r"^exposition\s18\s·\ssoutien\s0\s·\smenaces contrées\s:\s0\ssur\s1$"))

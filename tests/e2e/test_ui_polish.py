@@ -65,6 +65,15 @@ def new_seminar(server, title: str, *, open_up_to: int) -> seminars.CreatedSemin
     return created
 
 
+def projector_at(room: Room, server, seminar_id: int, size: dict) -> Page:
+    """The seminar's projector screen at ``size``, the facilitator logged in."""
+    _, projector = room.page(size)
+    projector.goto(f"{server.url}/screen/{seminar_id}")
+    log_in(projector, SECRET)
+    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{seminar_id}$"))
+    return projector
+
+
 def console_at(room: Room, server, seminar_id: int, secret: str) -> Page:
     _, console = room.page(LAPTOP)
     console.goto(f"{server.url}/console/{seminar_id}")

@@ -17,9 +17,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_room import (PHONE, PROJECTOR, PROJECTOR_SMALL, TABLET, Person, Room, add_dot, connected,
-                                 join, log_in, set_switch, shot)
+                                 join, set_switch, shot)
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
-from tests.e2e.test_ui_polish import LAPTOP, SECRET, console_at
+from tests.e2e.test_ui_polish import SECRET, console_at, projector_at
 from workshop.content import default_kit, find_run_sheet
 from workshop.db import Database
 from workshop.rehearsal.browser import ANIMATIONS_DONE, audit, axe_source, cut_text, settle, small_text
@@ -114,10 +114,7 @@ def test_projector_shows_long_instructions_whole(room: Room, server, artifacts: 
         cards.add_card(db, created.seminar_id, kind="stake", text="Garder une école dans chaque village")
     finally:
         db.dispose()
-    _, projector = room.page(PROJECTOR_SMALL)
-    projector.goto(f"{server.url}/screen/{created.seminar_id}")
-    log_in(projector, SECRET)
-    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{created.seminar_id}$"))
+    projector = projector_at(room, server, created.seminar_id, PROJECTOR_SMALL)
     text = projector.locator(".v21p-side .v21p-instr-text")
     expect(text).to_contain_text("À votre table, commencez par lire les cartes tendances")
     expect(projector.locator(".v21p-card")).to_have_text("Garder une école dans chaque village")
@@ -165,6 +162,25 @@ def hidden_dot_vote(server) -> tuple[seminars.CreatedSeminar, str]:
     return created, sheet.activities[position].participant_instructions.strip()
 
 
+def instructions_in_main(projector: Page, instructions: str, join_code: str, size: dict) -> float:
+    """The instructions are read whole (not cut after a word), at 24 px or more, under « Consigne »
+    in the main area, and the side panel keeps how to join and nothing else; their size in px."""
+    main = projector.locator(".v21p-main")
+    text = main.locator(".v21p-instr-main .v21p-instr-text")
+    expect(text).to_have_text(instructions)
+    classes = text.get_attribute("class").split()
+    assert "is-clamped" not in classes and "is-cut" not in classes, (size, classes)
+    expect(main.locator(".v21p-instr-more")).to_be_hidden()
+    expect(main.locator(".v21p-instr-main .v21p-instr-head")).to_have_text("Consigne")
+    fit = text.evaluate(INSTRUCTIONS_FIT)
+    assert fit["scroll"] <= fit["client"] + 1, (size, fit)
+    assert fit["px"] >= 24, (size, fit)
+    side = projector.locator(".v21p-side")
+    expect(side.locator(".v21p-code")).to_have_text(join_code)
+    expect(side.locator(".v21p-instr, .v21p-instr-text, .v21p-instr-head")).to_have_count(0)
+    return fit["px"]
+
+
 def test_projector_reads_a_vote_instructions_large_while_results_are_hidden(
         room: Room, server, artifacts: Path) -> None:
     """Results hidden, the main area said « Vote en cours » and little else while the instructions
@@ -172,10 +188,7 @@ def test_projector_reads_a_vote_instructions_large_while_results_are_hidden(
     large, under the vote's message, and the side keeps the join panel only."""
     out = artifacts / "room-fit"
     created, instructions = hidden_dot_vote(server)
-    _, projector = room.page(PROJECTOR_SMALL)
-    projector.goto(f"{server.url}/screen/{created.seminar_id}")
-    log_in(projector, SECRET)
-    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{created.seminar_id}$"))
+    projector = projector_at(room, server, created.seminar_id, PROJECTOR_SMALL)
     main = projector.locator(".v21p-main")
     count = main.locator(".v21p-message-mid")
     text = main.locator(".v21p-instr-main .v21p-instr-text")
@@ -188,18 +201,8 @@ def test_projector_reads_a_vote_instructions_large_while_results_are_hidden(
         projector.set_viewport_size(size)
         settle(projector)
         shot(projector, out / f"projector-vote-instructions-{name}-{size['width']}x{size['height']}.png")
-        expect(text).to_have_text(instructions)  # whole: not cut after a word
-        classes = text.get_attribute("class").split()
-        assert "is-clamped" not in classes and "is-cut" not in classes, (size, classes)
-        expect(main.locator(".v21p-instr-more")).to_be_hidden()
-        expect(main.locator(".v21p-instr-main .v21p-instr-head")).to_have_text("Consigne")
-        fit = text.evaluate(INSTRUCTIONS_FIT)
-        assert fit["scroll"] <= fit["client"] + 1, (size, fit)
-        assert fit["px"] >= 24, (size, fit)
-        # the side keeps how to join, and nothing else
+        px = instructions_in_main(projector, instructions, created.join_code, size)
         side = projector.locator(".v21p-side")
-        expect(side.locator(".v21p-code")).to_have_text(created.join_code)
-        expect(side.locator(".v21p-instr, .v21p-instr-text, .v21p-instr-head")).to_have_count(0)
         expect(side.get_by_text("Consigne")).to_have_count(0)
         # each part on screen, inside the main area, none over another (nor over the side)
         boxes = {part: rect(main.locator(part)) for part in MESSAGE_PARTS}
@@ -213,7 +216,7 @@ def test_projector_reads_a_vote_instructions_large_while_results_are_hidden(
                 assert not overlaps(boxes[a], boxes[b]), (size, a, b, boxes[a], boxes[b])
         assert small_text(projector) == [], size
         assert cut_text(projector) == [], size
-        return fit["px"]
+        return px
 
     small_px = check(PROJECTOR_SMALL, "2-voted")
 
@@ -260,10 +263,7 @@ def test_projector_reads_the_instructions_large_until_the_wall_gets_a_card(
     sheet = find_run_sheet("demi-journee-decouverte")
     created = seminar_at(server, "Séminaire mur vide", "demi-journee-decouverte", open_up_to=3)
     instructions = sheet.activities[2].participant_instructions.strip()
-    _, projector = room.page(PROJECTOR_SMALL)
-    projector.goto(f"{server.url}/screen/{created.seminar_id}")
-    log_in(projector, SECRET)
-    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{created.seminar_id}$"))
+    projector = projector_at(room, server, created.seminar_id, PROJECTOR_SMALL)
     main, side = projector.locator(".v21p-main"), projector.locator(".v21p-side")
     expect(projector.locator(".v21p-title")).to_have_text("Enjeux, menaces et ressources du territoire")
     text = main.locator(".v21p-instr-main .v21p-instr-text")
@@ -276,17 +276,7 @@ def test_projector_reads_the_instructions_large_until_the_wall_gets_a_card(
         projector.set_viewport_size(size)
         settle(projector)
         shot(projector, out / f"projector-wall-{name}-{size['width']}x{size['height']}.png")
-        expect(text).to_have_text(instructions)  # whole: not cut after a word
-        classes = text.get_attribute("class").split()
-        assert "is-clamped" not in classes and "is-cut" not in classes, (size, classes)
-        expect(main.locator(".v21p-instr-more")).to_be_hidden()
-        expect(main.locator(".v21p-instr-main .v21p-instr-head")).to_have_text("Consigne")
-        fit = text.evaluate(INSTRUCTIONS_FIT)
-        assert fit["scroll"] <= fit["client"] + 1, (size, fit)
-        assert fit["px"] >= 24, (size, fit)
-        # the side keeps how to join, and nothing else
-        expect(side.locator(".v21p-code")).to_have_text(created.join_code)
-        expect(side.locator(".v21p-instr, .v21p-instr-text, .v21p-instr-head")).to_have_count(0)
+        px = instructions_in_main(projector, instructions, created.join_code, size)
         # the line, then the instructions: inside the main area, on screen, apart
         area, said, panel = rect(main), rect(line), rect(main.locator(".v21p-instr-main"))
         for box in (said, panel):
@@ -295,7 +285,7 @@ def test_projector_reads_the_instructions_large_until_the_wall_gets_a_card(
         assert said["b"] <= panel["t"], (size, said, panel)
         assert small_text(projector) == [], size
         assert cut_text(projector) == [], size
-        return fit["px"]
+        return px
 
     small_px = check_empty(PROJECTOR_SMALL, "1-empty")
     large_px = check_empty(PROJECTOR, "1-empty")
@@ -352,10 +342,7 @@ def test_projector_reads_the_instructions_large_until_the_wall_gets_a_card(
 def report_page(room: Room, server, title: str) -> Page:
     """The report page of a seminar of its own, a facilitator logged in on a laptop."""
     created = seminar_at(server, title, "demi-journee-decouverte", open_up_to=0)
-    _, page = room.page(LAPTOP)
-    page.goto(f"{server.url}/console/{created.seminar_id}/login")
-    log_in(page, SECRET)
-    page.wait_for_url(re.compile(rf"/console/{created.seminar_id}$"))
+    page = console_at(room, server, created.seminar_id, SECRET)
     page.goto(f"{server.url}/console/{created.seminar_id}/report")
     connected(page)
     return page

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_room import PHONE, PROJECTOR, PROJECTOR_SMALL, TABLET, Person, Room, connected, join, log_in, shot
+from tests.e2e.test_room import PHONE, PROJECTOR, PROJECTOR_SMALL, TABLET, Person, Room, connected, join, shot
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
-from tests.e2e.test_ui_polish import LAPTOP, SECRET
+from tests.e2e.test_ui_polish import LAPTOP, projector_at
 from tests.e2e.test_ui_room_fit import RECT, overlaps, rect, report_page, seminar_at, toast
 from workshop.db import Database
 from workshop.rehearsal.browser import audit, axe_source, cut_text, settle, small_text
@@ -55,10 +55,7 @@ def revealed_dot_vote(server) -> int:
 
 def test_projector_results_summary_and_key_scale_with_the_screen(room: Room, server, artifacts: Path) -> None:
     sid = revealed_dot_vote(server)
-    _, projector = room.page(PROJECTOR)
-    projector.goto(f"{server.url}/screen/{sid}")
-    log_in(projector, SECRET)
-    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{sid}$"))
+    projector = projector_at(room, server, sid, PROJECTOR)
     summary = projector.locator(".v21p-view-sub")
     expect(summary).to_have_text(re.compile(r"^3 votants · 9 gommettes"))
     key = projector.locator(".v21p-legend-item")
@@ -129,10 +126,7 @@ def test_projector_secondary_text_scales_with_the_screen(room: Room, server, art
     """The header's context line, the ratings list beside the chart and the join panel's labels
     read at 36 px on a 1080p screen as they do at 24 px at 720 lines (they stayed at 24-26 px)."""
     sid = revealed_threat_ratings(server)
-    _, projector = room.page(PROJECTOR)
-    projector.goto(f"{server.url}/screen/{sid}")
-    log_in(projector, SECRET)
-    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{sid}$"))
+    projector = projector_at(room, server, sid, PROJECTOR)
     expect(projector.locator(".v21p-ranking .v21p-instr-head")).to_have_text("Probabilité · Gravité")
     expect(projector.locator(".v21p-rank")).to_have_count(len(THREATS))
     expect(projector.locator(".v21p-context")).to_contain_text("Pays du Ternois")
