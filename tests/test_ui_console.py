@@ -13,9 +13,10 @@ from nicegui.testing import User
 
 from workshop.demo import DEMO_SECRET
 from workshop.models import ActivityState, CardKind, College, Interaction
-from workshop.services import activities, cards, participants, screen, seminars, votes
+from workshop.services import activities, cards, participants, planning, screen, seminars, votes
 from workshop.ui.console.create import generated_secret
 from workshop.ui.console.login import safe_next
+from workshop.ui.console.widgets import hours_text
 
 LIVE = 20  # retries (x 0.1 s) for what arrives through the live hub and the redraw timer
 
@@ -372,3 +373,17 @@ async def test_one_start_button_before_an_activity_and_a_report_link(demo, user:
     await user.should_not_see(marker="advance")  # "Démarrer" the next activity says it all
     [link] = user.find(marker="report-link").elements
     assert link.props["href"] == f"/console/{sid}/report"
+
+
+async def test_run_sheet_durations_read_as_french(demo, user: User) -> None:
+    """A one-minute activity is « 1 min prévue », and whole hours read « 2 h », not « 2 h 00 »."""
+    db, d = demo
+    sid = d.seminar_id
+    pending = [a for a in activities.list_activities(db, sid) if a.state is ActivityState.PENDING]
+    planning.update_activity(db, sid, pending[0].id, minutes=1)
+    await _login(user, sid)
+    with user.scope(marker="runsheet"):
+        await user.should_see("1 min prévue", retries=LIVE)
+        await user.should_not_see("1 min prévues")
+        await user.should_see("au programme")
+    assert [hours_text(m) for m in (45, 60, 210)] == ["45 min", "1 h", "3 h 30"]

@@ -75,7 +75,7 @@ class CurrentActivity:
                         "text-3xl font-bold text-slate-900")
                     ui.label(tr("console.lasted")).classes("text-xs console-muted")
                 else:
-                    ui.label(tr("console.planned_min", minutes=a.planned_minutes)).classes(
+                    ui.label(tr("console.planned_min", count=a.planned_minutes)).classes(
                         "text-2xl font-bold text-slate-900")
                 if a.extended_minutes:
                     ui.label(tr("console.extended_by", minutes=a.extended_minutes)).classes(

@@ -79,7 +79,7 @@ class RunSheet:
             mode_icon.props["role"] = "img"
             mode_icon.props["aria-label"] = mode_icon.props["title"] = tr(f"mode.{a.mode.value}")
             if a.state is ActivityState.PENDING:
-                ui.label(tr("console.planned_min", minutes=a.planned_minutes))
+                ui.label(tr("console.planned_min", count=a.planned_minutes))
             else:
                 clock_label(elapsed=activities.elapsed_seconds(a), planned=planned,
                             running=a.state is ActivityState.OPEN and a.paused_at is None).classes(

@@ -221,4 +221,6 @@ def hours_text(minutes: int) -> str:
     hours, rest = divmod(int(minutes), 60)
     if not hours:
         return tr("console.minutes_short", minutes=rest)
+    if not rest:
+        return tr("console.hours_only", hours=hours)
     return tr("console.hours_short", hours=hours, minutes=f"{rest:02d}")
