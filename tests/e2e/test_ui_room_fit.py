@@ -102,23 +102,35 @@ def test_phone_toasts_leave_the_title_and_the_vote_buttons_readable(room: Room, 
 
 INSTRUCTIONS_FIT = """(e) => ({scroll: e.scrollHeight, client: e.clientHeight, px: parseFloat(getComputedStyle(e).fontSize),
   bottom: e.getBoundingClientRect().bottom, screen: innerHeight})"""
+# stakes on the walls (and, in 2b, voted on)
+VOTE_STAKES = ["Garder une école dans chaque village", "Des bus à la demande entre les villages",
+               "Un tiers-lieu numérique dans chaque bourg"]
+
+
+def long_instructions_beside_a_wall(room: Room, server, title: str, stakes: list[str]) -> Page:
+    """The projector at 1280x720 during the contribution round with the longest participant
+    instructions of the shipped run sheets (442 characters), ``stakes`` on its wall (an empty wall
+    reads its instructions in the main area, see 2c): they are in the side panel, under the join panel."""
+    created = seminar_at(server, title, "deux-jours", open_up_to=3)
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        for stake in stakes:
+            cards.add_card(db, created.seminar_id, kind="stake", text=stake)
+    finally:
+        db.dispose()
+    projector = projector_at(room, server, created.seminar_id, PROJECTOR_SMALL)
+    expect(projector.locator(".v21p-side .v21p-instr-text")).to_contain_text(
+        "À votre table, commencez par lire les cartes tendances")
+    expect(projector.locator(".v21p-card")).to_have_text(stakes)
+    connected(projector)
+    return projector
 
 
 def test_projector_shows_long_instructions_whole(room: Room, server, artifacts: Path) -> None:
     """Beside a wall that has cards, in the side panel under the join panel."""
     out = artifacts / "room-fit"
-    # the longest participant instructions of the shipped run sheets (442 characters)
-    created = seminar_at(server, "Séminaire consigne longue", "deux-jours", open_up_to=3)
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:  # a wall with a card (an empty one reads its instructions in the main area, see 2c)
-        cards.add_card(db, created.seminar_id, kind="stake", text="Garder une école dans chaque village")
-    finally:
-        db.dispose()
-    projector = projector_at(room, server, created.seminar_id, PROJECTOR_SMALL)
+    projector = long_instructions_beside_a_wall(room, server, "Séminaire consigne longue", VOTE_STAKES[:1])
     text = projector.locator(".v21p-side .v21p-instr-text")
-    expect(text).to_contain_text("À votre table, commencez par lire les cartes tendances")
-    expect(projector.locator(".v21p-card")).to_have_text("Garder une école dans chaque village")
-    connected(projector)
     for size in (PROJECTOR_SMALL, PROJECTOR):
         projector.set_viewport_size(size)
         settle(projector)
@@ -136,10 +148,51 @@ def test_projector_shows_long_instructions_whole(room: Room, server, artifacts: 
             expect(note).to_be_visible()
 
 
+# What a person sees of the side panel's instructions: the panel's box, the text's last line, the
+# note (if shown), the type's size and line height, the panel's gap between text and note.
+SIDE_INSTRUCTIONS = """() => {
+  const side = document.querySelector('.v21p-side'), text = side.querySelector('.v21p-instr-text');
+  const note = side.querySelector('.v21p-instr-more'), panel = text.parentElement;
+  const range = document.createRange(); range.selectNodeContents(text);
+  const box = e => e.getBoundingClientRect(), style = getComputedStyle(text);
+  return {text: text.textContent, lastLine: range.getBoundingClientRect().bottom, textBottom: box(text).bottom,
+          noteShown: !note.hidden, noteTop: box(note).top, noteBottom: box(note).bottom,
+          panelBottom: box(panel).bottom, sideBottom: box(side).bottom, px: parseFloat(style.fontSize),
+          line: parseFloat(style.lineHeight), gap: parseFloat(getComputedStyle(panel).rowGap), screen: innerHeight};
+}"""
+SIDE_FIT_MIN, SIDE_FIT_MAX = 2.1, 2.9  # vh, as page.py fits the side panel's instructions (never below 24 px)
+
+
+def test_projector_side_instructions_fill_the_panel_to_its_bottom(room: Room, server, artifacts: Path) -> None:
+    """At 1280x720 the long instructions were cut one line early (back to the end of a sentence) and
+    their note followed them, leaving an empty band at the bottom of the panel: cut, the text and
+    the note now use the panel down to its bottom; whole, the text uses the room at the largest
+    size that holds, larger at 1920x1080 than at 1280x720."""
+    out = artifacts / "room-fit"
+    projector = long_instructions_beside_a_wall(room, server, "Séminaire consigne remplie", VOTE_STAKES)
+    sizes = {}
+    for size in (PROJECTOR_SMALL, PROJECTOR):
+        projector.set_viewport_size(size)
+        settle(projector)
+        shot(projector, out / f"projector-side-instructions-{size['width']}x{size['height']}.png")
+        seen = projector.evaluate(SIDE_INSTRUCTIONS)
+        fit_min = max(24, SIDE_FIT_MIN * seen["screen"] / 100)
+        assert seen["px"] >= fit_min - 0.1, (size, seen)
+        assert seen["panelBottom"] <= seen["sideBottom"] + 1 <= seen["screen"] + 1, (size, seen)
+        if seen["text"].endswith("peuvent vous inspirer."):  # whole: at the cap, or as large as the room holds
+            assert not seen["noteShown"], (size, seen)
+            if seen["px"] < max(fit_min, SIDE_FIT_MAX * seen["screen"] / 100) - 0.5:
+                assert seen["textBottom"] - seen["lastLine"] < seen["line"], (size, seen)
+        else:  # cut after a word: the text, then the note, down to the panel's bottom
+            assert seen["text"].endswith("\u00a0…") and seen["noteShown"], (size, seen)
+            assert seen["panelBottom"] - seen["noteBottom"] <= 24, (size, seen)
+            assert seen["noteTop"] - seen["lastLine"] < seen["line"] + seen["gap"], (size, seen)
+        sizes[size["height"]] = seen["px"]
+    assert sizes[1080] > sizes[720], sizes  # a bigger screen, bigger type
+
+
 # --- 2b. while a vote's results are hidden, its instructions are read in the main area -----------
 
-VOTE_STAKES = ["Garder une école dans chaque village", "Des bus à la demande entre les villages",
-               "Un tiers-lieu numérique dans chaque bourg"]
 # what the projector's main area shows while results are hidden, top to bottom
 MESSAGE_PARTS = (".v21p-message-big", ".v21p-message-mid", ".v21p-message-small", ".v21p-instr-main")
 

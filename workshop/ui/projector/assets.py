@@ -78,9 +78,9 @@ body {{ background: #fff; }}
 .v21p-instr-head {{ font-size: {READABLE}; font-weight: 750; text-transform: uppercase; letter-spacing: .08em; color: {MUTED}; }}
 .v21p-instr-text {{ flex: 1 1 0; min-height: 0; overflow: hidden; font-size: max(24px, 2.9vh); line-height: 1.28;
   white-space: pre-line; }}
+/* cut (data-clamp): the text keeps all the room above the note, which stays at the panel's bottom */
 .v21p-instr-more {{ flex: 0 0 auto; font-size: {READABLE}; font-weight: 700; color: {NAVY}; }}
 .v21p-instr-more[hidden] {{ display: none; }}
-.v21p-instr-text.is-clamped {{ flex: 0 1 auto; }}
 .v21p-side.is-tight .v21p-join-lead {{ display: none; }}
 .v21p-side.is-tight .v21p-join {{ gap: .4vh; padding: 1.2vh 2vh; }}
 .v21p-side.is-tight .v21p-qr {{ width: min(100%, 18vh); padding: .8vh; }}
@@ -267,18 +267,30 @@ JS = r"""
     var note = el.nextElementSibling;
     if (note && note.hidden) { note.hidden = false; }
     var words = el.dataset.full.split(/\s+/);
+    function cut(n) { el.textContent = words.slice(0, n).join(' ').replace(/[\s,;:–-]+$/, '') + '\u00a0…'; }
     var lo = 0, hi = words.length;
     while (lo < hi) {
       var mid = Math.ceil((lo + hi) / 2);
-      el.textContent = words.slice(0, mid).join(' ') + '\u00a0…';
+      cut(mid);
       if (fits(el)) { lo = mid; } else { hi = mid - 1; }
     }
-    // whole sentences read better, when they are most of what fits
+    cut(lo);
+    // a whole sentence reads better, but only when ending there costs no line: the room the
+    // panel has is the text's (an earlier end left an empty band under the note)
     var end = lo;
     while (end > 0 && !/[.!?]$/.test(words[end - 1])) { end--; }
-    if (end >= lo * 0.6) { lo = end; }
-    el.textContent = words.slice(0, lo).join(' ').replace(/[\s,;:–-]+$/, '') + '\u00a0…';
-    el.classList.add('is-clamped');  // the note follows the text, not the panel's bottom edge
+    if (end > 0 && end < lo) {
+      var bottom = textBottom(el);
+      cut(end);
+      if (textBottom(el) < bottom - 1) { cut(lo); }
+    }
+    el.classList.add('is-clamped');
+  }
+  // The bottom of a text's last line (its box may be taller).
+  function textBottom(el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    return range.getBoundingClientRect().bottom;
   }
   function unclamp(el) {
     if (!el.hasAttribute('data-clamp')) { return; }
