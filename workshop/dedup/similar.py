@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 from workshop.dedup.text import Term, ngrams, stem_key, terms
 
 if TYPE_CHECKING:
-    from workshop.dedup.thesaurus import Thesaurus
     from workshop.dedup.vectors import WordVectors
 
 TERM_WEIGHT = 0.6
@@ -43,9 +42,6 @@ SOFT_FLOOR = 0.65
 #: tuning wall of bench/dedup_benchmark.py left out in turn: among 0 to 0.2, the five other
 #: walls picked 0.1 for four of the six walls left out, 0.05 and 0.15 for the others).
 CARD_VECTOR_WEIGHT = 0.1
-#: With a thesaurus, a card's term vector also holds the synonyms of its terms that other cards
-#: of the wall use, at this share of their weight.
-SYNONYM_WEIGHT = 0.5
 
 Vector = dict[str, float]
 
@@ -86,8 +82,7 @@ class Wall:
 
     def __init__(self, texts: Sequence[str], *, term_weight: float = TERM_WEIGHT,
                  vectors: WordVectors | None = None, soft_floor: float = SOFT_FLOOR,
-                 card_vector_weight: float = CARD_VECTOR_WEIGHT, thesaurus: Thesaurus | None = None,
-                 synonym_weight: float = SYNONYM_WEIGHT) -> None:
+                 card_vector_weight: float = CARD_VECTOR_WEIGHT) -> None:
         self.texts = list(texts)
         self.term_weight = term_weight
         self.terms: list[tuple[Term, ...]] = [terms(t) for t in self.texts]
@@ -95,8 +90,7 @@ class Wall:
         n = len(self.texts)
         term_idf = _idf(Counter(term.key for item in self.terms for term in item), n)
         gram_idf = _idf(Counter(g for item in grams for g in item), n)
-        self.term_weights = [self._weights(item, term_idf, thesaurus, synonym_weight) for item in self.terms]
-        self.term_vectors = [_normalised(w) for w in self.term_weights]
+        self.term_vectors = [_normalised({t.key: term_idf[t.key] * t.weight for t in item}) for item in self.terms]
         self.gram_vectors = [_normalised({g: gram_idf[g] for g in item}) for item in grams]
         self.term_idf = term_idf
         self.soft = None  # soft term cosines, card by card (a NumPy matrix)
@@ -105,21 +99,6 @@ class Wall:
         self.related: dict[tuple[str, str], float] = {}  # close terms (keys) -> how much they count as one
         if vectors is not None and self.texts:
             self._soften(vectors, soft_floor)
-
-    @staticmethod
-    def _weights(item: tuple[Term, ...], idf: dict[str, float], thesaurus: Thesaurus | None,
-                 share: float) -> Vector:
-        """A card's TF-IDF term weights; with a thesaurus, plus its terms' synonyms found in the wall."""
-        out = {t.key: idf[t.key] * t.weight for t in item}
-        if thesaurus is None:
-            return out
-        extra: Vector = {}
-        for term in item:
-            for key in thesaurus.synonyms(term.word):
-                if key in idf and key not in out:
-                    extra[key] = max(extra.get(key, 0.0), share * idf[key] * term.weight)
-        out.update(extra)
-        return out
 
     def _soften(self, vectors: WordVectors, floor: float) -> None:
         import numpy as np
@@ -148,11 +127,8 @@ class Wall:
         for i, item in enumerate(self.terms):
             for term in item:
                 weights[i, index[term.key]] = self.term_idf[term.key] * term.weight
-        means = weights @ key_vectors  # the card's own words only
-        for i, row in enumerate(self.term_weights):
-            for key, weight in row.items():
-                weights[i, index[key]] = weight
         gram = weights @ soft @ weights.T
+        means = weights @ key_vectors
         lengths = np.linalg.norm(means, axis=1)
         lengths[lengths == 0] = 1.0
         means /= lengths[:, None]

@@ -90,16 +90,6 @@ def _meaningful(word: str) -> bool:
     return not word.isdigit() and len(word) >= 2 and _folded(word) not in PHRASING and bool(stems(word))
 
 
-def word_key(word: str) -> str | None:
-    """The term key a card would give this single word ("c:industrie" for "usines", "s:haie"),
-    or None for a word that is no term (function words, card phrasing)."""
-    if not _meaningful(word):
-        return None
-    key = _key(word)
-    concept = _lexicon()[0].get((key,))
-    return f"c:{concept}" if concept else f"s:{key}"
-
-
 @lru_cache(maxsize=20_000)
 def terms(text: str) -> tuple[Term, ...]:
     """The card's terms, each once (the first words written for it), in order."""
