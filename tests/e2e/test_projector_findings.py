@@ -98,8 +98,9 @@ SOINS = "Accès aux soins de proximité"  # fits the findings' column and a traj
 SOINS_LONG = "Accès aux soins de proximité dans les bourgs ruraux et les villages du Ternois"  # does not
 
 
-def seminar_with_gaps(server, texts: dict[int, str] | None = None, trajectories_for: tuple[int, ...] = ()) -> int:
-    """A seminar whose map yields the projector's four findings, shown on the projector
+def seminar_with_gaps(server, texts: dict[int, str] | None = None, trajectories_for: tuple[int, ...] = (),
+                      view: str = "graph") -> int:
+    """A seminar whose map yields the projector's four findings, shown on the projector's ``view``
     (``texts``: other texts for some of CARDS; ``trajectories_for``: cards that get a trajectory)."""
     created = seminar_at(server, "Séminaire constats", "demi-journee-decouverte", open_up_to=0)
     db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
@@ -111,7 +112,7 @@ def seminar_with_gaps(server, texts: dict[int, str] | None = None, trajectories_
         for n, card in enumerate(trajectories_for):
             trajectory = trajectories.create_trajectory(db, created.seminar_id, ids[card], f"Trajectoire {n + 1}")
             trajectories.add_step(db, created.seminar_id, trajectory.id, year=2030 + 5 * n, title="Première étape")
-        screen.set_screen(db, created.seminar_id, view="graph")
+        screen.set_screen(db, created.seminar_id, view=view)
     finally:
         db.dispose()
     return created.seminar_id
@@ -160,7 +161,7 @@ def test_projector_findings_fit_and_keep_numbers_with_their_words(room: Room, se
 def test_names_are_cut_only_when_wider_than_their_line_and_left_out_findings_are_counted(
         room: Room, server, artifacts: Path) -> None:
     # the most exposed stake has a name that fits; the second stake without resource one that does not
-    sid = seminar_with_gaps(server, {0: SOINS, 1: SOINS_LONG}, trajectories_for=(0, 1))
+    sid = seminar_with_gaps(server, {0: SOINS, 1: SOINS_LONG})
     projector = projector_at(room, server, sid, PROJECTOR)
     findings = projector.locator("ul.v21p-findings")
     expect(findings.locator(":scope > li")).to_have_count(len(LEADS))
@@ -178,18 +179,18 @@ def test_names_are_cut_only_when_wider_than_their_line_and_left_out_findings_are
         # a finding is left out here (four do not fit beside the map), and the screen says so
         assert left_out_said(findings) >= 1, size
         assert cut_text(projector) == [], size
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
-        screen.set_screen(db, sid, view="trajectories")
-    finally:
-        db.dispose()
-    projector.reload()
+
+
+def test_a_trajectorys_stake_is_named_whole_when_it_fits_its_line(room: Room, server, artifacts: Path) -> None:
+    sid = seminar_with_gaps(server, {0: SOINS, 1: SOINS_LONG}, trajectories_for=(0, 1), view="trajectories")
+    projector = projector_at(room, server, sid, PROJECTOR)
+    expect(projector.locator(".v21p .ytick text").first).to_be_visible()
     connected(projector)
     for size in (PROJECTOR, PROJECTOR_SMALL):
         projector.set_viewport_size(size)
         settle(projector)
         shot(projector, artifacts / "projector-findings" / f"trajectories-{size['width']}x{size['height']}.png")
         rows = projector.evaluate(ROWS)
-        assert [row[-1] for row in rows][0] == f"Pour : {SOINS}", (size, rows)  # whole: there is room
+        assert rows[0][-1] == f"Pour : {SOINS}", (size, rows)  # whole: there is room
         assert rows[1][-1].endswith("…") and f"Pour : {SOINS_LONG}".startswith(rows[1][-1][:-1]), (size, rows)
         assert cut_text(projector) == [], size
