@@ -1,7 +1,9 @@
 """The graph's findings in words (``workshop.ui.graph_findings``), as the projector and the
 console say them: numbers stay with their words (non-breaking spaces, French and English), the
-projector names at most two cards per finding, shortened, and counts the rest; the console
-keeps every finding and full card texts.
+projector names at most two cards per finding, whole (its page cuts them to the column's width),
+counts the rest and says how many findings it leaves out; the console keeps every finding and
+full card texts. The projector's trajectories name their stake whole when it fits their labels'
+width.
 
 The map (ids in brackets, links ``source -> target (weight)``):
 
@@ -19,12 +21,16 @@ import re
 
 import pytest
 
-from workshop.analysis import CardData, LinkData, Snapshot, analyse
+from workshop.analysis import CardData, LinkData, Snapshot, StepData, TrajectoryData, analyse
+from workshop.figures import trajectories_timeline_figure
+from workshop.figures.labels import text_width
+from workshop.figures.style import mode_style
 from workshop.i18n import translate
 from workshop.models import CardKind as K
 from workshop.models import Relation as R
 from workshop.ui.graph_findings import Words, finding_sentence, key_findings
-from workshop.ui.projector.graph_views import FINDING_CHARS, FINDING_NAMES, PROJECTOR_FINDINGS
+from workshop.ui.projector.graph_views import (FINDING_NAMES, PROJECTOR_FINDINGS, TIMELINE_LABELS, TIMELINE_W_SIDE,
+                                               TIMELINE_W_WIDE)
 
 TEXTS = {
     1: "Garder un médecin et une école à moins de vingt minutes de chaque village",
@@ -76,7 +82,7 @@ def test_the_exposed_stakes_numbers_stay_together_in_french_and_english(analysis
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_no_number_of_a_finding_can_be_parted_from_its_word(analysis, lang) -> None:
     words = Words(lang)
-    findings = key_findings(analysis, words, limit=FINDING_NAMES, chars=FINDING_CHARS)
+    findings = key_findings(analysis, words, limit=FINDING_NAMES)
     texts = shown_texts(findings, words)
     assert len(texts) >= 7, texts
     # every counted phrase, singular and plural, and the map's caption beside the findings
@@ -85,22 +91,59 @@ def test_no_number_of_a_finding_can_be_parted_from_its_word(analysis, lang) -> N
                     "driving", "loops", "more"):
             texts.append(words.count(f"graph.finding.{key}", count))
         texts.append(translate("graph.projector.named", lang, count=count, total=30))
+        texts.append(translate("graph.projector.left", lang, count=count))
     texts.append(translate("graph.console.countered_value", lang, countered=0, total=2))
     assert [text for text in texts if LOOSE.search(text)] == []
 
 
-def test_the_projector_names_two_cards_per_finding_shortened_and_counts_the_rest(analysis) -> None:
+def test_the_projector_names_two_whole_cards_per_finding_and_counts_the_rest(analysis) -> None:
     words = Words("fr")
-    findings = key_findings(analysis, words, limit=FINDING_NAMES, chars=FINDING_CHARS, keys=PROJECTOR_FINDINGS)
+    findings = key_findings(analysis, words, limit=FINDING_NAMES, keys=PROJECTOR_FINDINGS)
     assert [f.lead for f in findings] == ["Enjeu le plus exposé", "3\u00a0menaces sans parade",
                                           "3\u00a0enjeux sans ressource", "3\u00a0cartes isolées"]
-    for finding in findings:
-        assert len(finding.items) <= 2 and all(len(item) <= FINDING_CHARS for item in finding.items), finding
     uncountered = findings[1]
-    assert uncountered.items == ("Départ à la retraite des…", "Hausse durable du prix…")
+    # whole names: the page cuts one only if it is wider than the findings' column
+    assert uncountered.items == (TEXTS[11], TEXTS[12])
     assert uncountered.more == 1
-    assert finding_sentence(uncountered, words) == ("3\u00a0menaces sans parade : Départ à la retraite des… ; "
-                                                    "Hausse durable du prix… …\u00a0et\u00a01\u00a0autre")
+    assert finding_sentence(uncountered, words) == (f"3\u00a0menaces sans parade : {TEXTS[11]} ; {TEXTS[12]} "
+                                                    "…\u00a0et\u00a01\u00a0autre")
+
+
+@pytest.mark.parametrize(("lang", "texts"), [
+    ("fr", ["Tous les constats sont affichés.", "+\u00a01\u00a0constat dans la console",
+            "+\u00a02\u00a0constats dans la console"]),
+    ("en", ["Every finding is shown.", "+\u00a01\u00a0finding in the console",
+            "+\u00a02\u00a0findings in the console"]),
+])
+def test_the_projector_says_how_many_findings_it_leaves_out(lang, texts) -> None:
+    assert [translate("graph.projector.left", lang, count=n) for n in (0, 1, 2)] == texts
+
+
+SOINS = "Accès aux soins de proximité"
+SOINS_LONG = "Accès aux soins de proximité dans les bourgs ruraux et les villages du Ternois"
+
+
+def row_labels(width: int) -> list[str]:
+    """The trajectories' row labels as the projector's timeline draws them (plotly's markup)."""
+    snapshot = Snapshot((CardData(1, K.STAKE, SOINS), CardData(2, K.STAKE, SOINS_LONG)), trajectories=(
+        TrajectoryData(1, "Des soins près de chez soi", 1, (StepData(2030, "Maison de santé"),)),
+        TrajectoryData(2, "Bourgs vivants", 2, (StepData(2035, "Médecins salariés"),))), horizon_year=2050)
+    figure = trajectories_timeline_figure(snapshot, mode="projector", lang="fr", label_room=TIMELINE_LABELS * width)
+    return list(figure.layout.yaxis.ticktext)
+
+
+@pytest.mark.parametrize("width", [TIMELINE_W_WIDE, TIMELINE_W_SIDE])
+def test_a_trajectorys_stake_is_cut_only_when_wider_than_its_labels_room(width) -> None:
+    short, long = (label.split("<br>")[1] for label in row_labels(width))
+    size, room = mode_style("projector").font_size, TIMELINE_LABELS * width
+    for line, whole in ((short, f"Pour : {SOINS}"), (long, f"Pour : {SOINS_LONG}")):
+        if text_width(whole, size) < room:
+            assert line == whole
+        else:  # cut at a word, with « … », to the room
+            assert line.endswith("…") and whole.startswith(line[:-1]) and text_width(line, size) <= room, line
+    # the timeline's whole width shows « Pour : Accès aux soins de proximité » whole
+    assert short == f"Pour : {SOINS}" or width != TIMELINE_W_WIDE
+    assert long != f"Pour : {SOINS_LONG}"
 
 
 def test_the_console_keeps_every_finding_and_whole_card_texts(analysis) -> None:

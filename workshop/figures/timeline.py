@@ -11,16 +11,31 @@ import plotly.graph_objects as go
 
 from workshop import clock
 from workshop.analysis.snapshot import Snapshot
+from workshop.figures.labels import fit_text, text_width
 from workshop.figures.style import GRID, INK, KIND_COLORS, MUTED, base_layout, markup, mode_style, shorten, t, wrap_html
 
 STEP_COLOR = KIND_COLORS["action_lead"]
 GOAL_COLOR = KIND_COLORS["stake"]
+#: Bold text is about this much wider than regular DejaVu Sans.
+BOLD = 1.1
+
+
+def row_label(text: str, size: float, room: float | None, chars: int, *, before: float = 0.0) -> str:
+    """A row's label cut at a word with « … »: to ``room`` px (less ``before`` px of text ahead of
+    it on its line) when the drawing's width is known, else to ``chars`` characters."""
+    if room is None:
+        return shorten(text, chars)
+    room -= before
+    return fit_text(text, size, room) or shorten(text, max(4, int(room / (0.62 * size))))
 
 
 def trajectories_timeline_figure(snapshot: Snapshot, *, mode: str = "projector", lang: str = "fr",
-                                 today: date | None = None, title: str | None = None) -> go.Figure:
+                                 today: date | None = None, title: str | None = None,
+                                 label_room: float | None = None) -> go.Figure:
     """Rows in trajectory id order (first at the top); the step at the horizon year is drawn
-    as a star (the vision reached)."""
+    as a star (the vision reached). ``label_room``: the width (px) the rows' labels (title, then
+    « Pour : » and the stake) may take; each is cut only if wider (by default, to a number of
+    characters)."""
     style = mode_style(mode)
     start = (today or clock.now().date()).year
     trajectories = list(snapshot.trajectories)
@@ -76,9 +91,12 @@ def trajectories_timeline_figure(snapshot: Snapshot, *, mode: str = "projector",
     ticktext = []
     for tr in trajectories:
         target = cards.get(tr.target_id)
-        line = f"<b>{markup(shorten(tr.title, style.label_chars + 14))}</b>"
+        size = style.font_size
+        line = f"<b>{markup(row_label(tr.title, size * BOLD, label_room, style.label_chars + 14))}</b>"
         if target is not None:
-            line += f"<br>{t('figure.target', lang, target=markup(shorten(target.text, style.label_chars)))}"
+            before = text_width(t("figure.target", lang, target=""), size)
+            name = row_label(target.text, size, label_room, style.label_chars, before=before)
+            line += f"<br>{t('figure.target', lang, target=markup(name))}"
         ticktext.append(line)
     marks = [dict(type="line", x0=start, x1=start, y0=-0.6, y1=rows - 0.4, line=dict(color=MUTED, dash="dot")),
              dict(type="line", x0=horizon, x1=horizon, y0=-0.6, y1=rows - 0.4, line=dict(color=GOAL_COLOR, dash="dot"))]

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from workshop.analysis import SeminarAnalysis, Snapshot, analyse, load_snapshot
 from workshop.analysis.metrics import InfluenceGroup
 from workshop.db import Database
-from workshop.figures.style import shorten
 from workshop.i18n import translate
 from workshop.models import CardKind
 
@@ -37,7 +36,7 @@ def load_graph(db: Database, seminar_id: int) -> GraphState:
 class Finding:
     key: str                 # exposed, uncountered, unsupported, isolated, driving, loops, central
     lead: str                # « 3 menaces sans parade »
-    items: tuple[str, ...] = ()   # card texts (already shortened if asked)
+    items: tuple[str, ...] = ()   # card texts, whole
     more: int = 0            # how many more were left out
     detail: str = ""         # numbers behind the lead, e.g. « exposition 65 · soutien 2 »
     alert: bool = False      # a gap the room should look at
@@ -68,15 +67,15 @@ def _goal_kind(analysis: SeminarAnalysis, ids: tuple[int, ...]) -> str:
     return "stakes" if kinds == {CardKind.STAKE} else "goals"
 
 
-def key_findings(analysis: SeminarAnalysis, words: Words, *, limit: int = 3, chars: int | None = None,
+def key_findings(analysis: SeminarAnalysis, words: Words, *, limit: int = 3,
                  keys: tuple[str, ...] | None = None) -> list[Finding]:
-    """The findings worth saying, in this order; ``limit`` card names each (the rest counted)."""
+    """The findings worth saying, in this order; ``limit`` card names each, whole (the rest counted).
+    A page cuts a name to its room, if need be, where it knows that room."""
     cards = analysis.cards
 
     def names(ids) -> tuple[tuple[str, ...], int]:
         ids = list(ids)
-        shown = [cards[i].text if chars is None else shorten(cards[i].text, chars) for i in ids[:limit]]
-        return tuple(shown), max(0, len(ids) - limit)
+        return tuple(cards[i].text for i in ids[:limit]), max(0, len(ids) - limit)
 
     out: list[Finding] = []
     exposed = next((g for g in analysis.goals if g.exposure > 0), None)
@@ -107,8 +106,7 @@ def key_findings(analysis: SeminarAnalysis, words: Words, *, limit: int = 3, cha
         out.append(Finding("driving", words.count("graph.finding.driving", len(driving)), items, more))
     if analysis.loops:
         loop = analysis.loops[0]
-        path = " → ".join(cards[i].text if chars is None else shorten(cards[i].text, chars)
-                          for i in (*loop.card_ids, loop.card_ids[0]))
+        path = " → ".join(cards[i].text for i in (*loop.card_ids, loop.card_ids[0]))
         out.append(Finding("loops", words.count("graph.finding.loops", len(analysis.loops)), (path,),
                            len(analysis.loops) - 1))
     if analysis.central_cards:

@@ -349,20 +349,63 @@ JS = r"""
       if (pager.textContent !== text) { pager.textContent = text; }
     }
   }
-  // A list that shows whole items only: those that do not fit below are left out, not cut.
-  function whole(list) {
-    var items = Array.prototype.slice.call(list.children);
-    items.forEach(function (item) { item.style.display = ''; });
-    var bottom = list.getBoundingClientRect().bottom + 1, out = false;
-    items.forEach(function (item) {
-      out = out || item.getBoundingClientRect().bottom > bottom;
-      if (out) { item.style.display = 'none'; }
+  // A list that shows whole items only: those that do not fit below are left out, not cut, and
+  // the line after it that has data-left (its texts for 1, 2, 3… left out) says how many.
+  function showAll(list) {
+    Array.prototype.forEach.call(list.children, function (item) { item.style.display = ''; });
+  }
+  function hideBelow(list) {
+    showAll(list);
+    var bottom = list.getBoundingClientRect().bottom + 1, out = 0;
+    Array.prototype.forEach.call(list.children, function (item) {
+      if (out || item.getBoundingClientRect().bottom > bottom) { item.style.display = 'none'; out++; }
     });
+    return out;
+  }
+  function whole(list) {
+    var note = list.parentElement && list.parentElement.querySelector('[data-left]');
+    if (note) { note.hidden = true; }
+    var out = hideBelow(list);
+    if (!note || !out) { return; }
+    var texts = JSON.parse(note.dataset.left || '[]');
+    // the line takes room too, which may leave out one more item: until the count said holds
+    for (var k = 0; k <= list.children.length; k++) {
+      var text = texts[out] || '';
+      if (note.textContent !== text) { note.textContent = text; }
+      note.hidden = false;
+      var again = hideBelow(list);
+      if (again === out) { break; }
+      out = again;
+    }
+  }
+  // A name on one line (data-line, the whole name): cut at a word, with "…", only when it is
+  // wider than its box; a single word too wide is cut between letters.
+  function oneLine(el) {
+    var full = el.dataset.line;
+    if (el.textContent !== full) { el.textContent = full; }
+    if (el.scrollWidth <= el.clientWidth + 1) { return; }
+    function longest(parts, sep) {
+      var lo = 0, hi = parts.length - 1;
+      while (lo < hi) {
+        var mid = Math.ceil((lo + hi) / 2);
+        el.textContent = cut(parts.slice(0, mid).join(sep));
+        if (el.scrollWidth <= el.clientWidth + 1) { lo = mid; } else { hi = mid - 1; }
+      }
+      return lo;
+    }
+    function cut(text) { return text.replace(/[\s,;:.\u2013-]+$/, '') + '\u2026'; }
+    var words = full.split(/\s+/), n = longest(words, ' ');
+    if (n > 0) { el.textContent = cut(words.slice(0, n).join(' ')); return; }
+    var letters = Array.from(full);
+    el.textContent = cut(letters.slice(0, Math.max(1, longest(letters, ''))).join(''));
   }
   function layout() {
     document.querySelectorAll('[data-fit-max]').forEach(fit);
     document.querySelectorAll('.v21p-scale').forEach(scale);
     document.querySelectorAll('.v21p-wall-viewport').forEach(page);
+    // names are cut to the width of items all shown, then the items that do not fit are left out
+    document.querySelectorAll('[data-whole-items]').forEach(showAll);
+    document.querySelectorAll('[data-line]').forEach(oneLine);
     document.querySelectorAll('[data-whole-items]').forEach(whole);
   }
   var pending = false;
@@ -374,7 +417,7 @@ JS = r"""
   };
   function ignorable(node) {
     var el = node && (node.nodeType === 1 ? node : node.parentElement);
-    return !!(el && el.closest && el.closest('.v21p-clock, .js-plotly-plot, .v21p-pager, [data-clamp]'));
+    return !!(el && el.closest && el.closest('.v21p-clock, .js-plotly-plot, .v21p-pager, [data-clamp], [data-line], [data-left]'));
   }
   function start() {
     var root = document.querySelector('.v21p');

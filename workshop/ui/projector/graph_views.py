@@ -9,6 +9,7 @@ redraw per second.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,32 +35,42 @@ if TYPE_CHECKING:
 #: its area so that the page scales it up: its type then reads from the back of the room.
 GRAPH_W, GRAPH_H = 1120, 560
 TIMELINE_W_SIDE, TIMELINE_W_WIDE, TIMELINE_H = 1150, 1640, 670
+#: The share of the timeline's width its rows' labels may take (« Pour : » and the stake are cut
+#: only when wider), the rest for the years.
+TIMELINE_LABELS = 0.45
 #: At most one redraw per this many seconds, however many events arrive.
 MIN_INTERVAL = 1.0
 #: Findings shown beside the map (the others are in the console).
 PROJECTOR_FINDINGS = ("exposed", "uncountered", "unsupported", "isolated")
-#: Card names per finding beside the map, each shortened to about one line of the findings
-#: column (the rest counted: « … et 2 autres »). Three names of two lines each left room for one
-#: or two findings at 1920x1080; this way three fit, at the same type size (measured by
+#: Card names per finding beside the map, each on one line of the findings column (the rest
+#: counted: « … et 2 autres »). The page's script cuts a name at a word, with « … », only when it
+#: is wider than the column. The findings that do not fit below are left out whole and counted
+#: under the list (« + 1 constat dans la console », one line), at the same type size (measured by
 #: tests/e2e/test_projector_findings.py).
 #: The screen-reader sentence of each finding keeps FINDING_NAMES_SR names, in full.
-FINDING_NAMES, FINDING_CHARS, FINDING_NAMES_SR = 2, 26, 3
+FINDING_NAMES, FINDING_NAMES_SR = 2, 3
 
 GRAPH_CSS = """
 .v21p-graph-row { flex: 1 1 auto; min-height: 0; display: flex; gap: 3vh; }
-.v21p-graph-side { flex: 0 0 31%; min-height: 0; display: flex; flex-direction: column; gap: 1.8vh; }
-.v21p-findings { flex: 1 1 auto; min-height: 0; overflow: hidden; display: flex; flex-direction: column; gap: 1.1vh;
+/* min-width 0: names kept on one line must not widen the column (the script cuts them to it); 32% holds a
+   name of about 28 characters whole (« Accès aux soins de proximité ») and leaves the map its scale */
+.v21p-graph-side { flex: 0 0 32%; min-width: 0; min-height: 0; display: flex; flex-direction: column; gap: 1.8vh; }
+.v21p-findings { flex: 1 1 auto; min-width: 0; min-height: 0; overflow: hidden; display: flex; flex-direction: column; gap: 1.1vh;
   margin: 0; padding: 0; list-style: none; }
 .v21p-finding { flex: 0 0 auto; border-left: .9vh solid #334155; padding: 0 0 0 1.6vh; line-height: 1.14; }
 .v21p-finding.is-alert { border-left-color: #991b1b; }
 .v21p-finding-lead { font-size: {READABLE}; font-weight: 800; color: #0b2e59; }
 .v21p-finding.is-alert .v21p-finding-lead { color: #991b1b; }
 .v21p-finding-items { margin: .2vh 0 0 0; padding: 0; list-style: none; font-size: {READABLE}; }
-.v21p-finding-items li { padding-left: .8em; text-indent: -.8em; }
-.v21p-finding-items li::before { content: "•"; display: inline-block; width: .8em; text-indent: 0; color: #334155; }
+.v21p-finding-items li { padding-left: .7em; text-indent: -.7em; white-space: nowrap; overflow: hidden; }
+.v21p-finding-items li::before { content: "•"; display: inline-block; width: .7em; text-indent: 0; color: #334155; }
 /* the numbers behind the lead, and how many names are left out: secondary text, not headings */
 .v21p-finding-detail, .v21p-finding-more { font-size: {READABLE}; font-weight: 400; color: #334155; }
-.v21p-finding-more { font-style: italic; }
+.v21p-finding-more, .v21p-findings-left { font-style: italic; }
+/* right under the list, one line: it must not take the room of the finding it counts */
+.v21p-findings-left { flex: 0 0 auto; margin: -1.2vh 0 0 0; font-size: {READABLE}; line-height: 1.14; color: #0b2e59; }
+.v21p-findings-left[hidden] { display: none; }
+.v21p-findings-left-box { display: contents; }
 .v21p-caption { flex: 0 0 auto; font-size: {READABLE}; color: #334155; }
 .v21p-graph-legend { flex: 0 0 auto; display: flex; flex-wrap: wrap; gap: .4vh 2.2vh; font-size: {READABLE}; font-weight: 600; }
 .v21p-line { display: inline-block; width: 4.2vh; height: 0; border-top: .6vh solid; vertical-align: middle; }
@@ -143,6 +154,8 @@ class GraphView:
                 with ui.element("div").classes("v21p-graph-side"):
                     self.findings = ui.element("ul").classes("v21p-findings").props(
                         f'aria-label="{t("graph.projector.findings")}" data-whole-items').mark("graph-findings")
+                    # how many findings the list leaves out for lack of room (the page's script says it)
+                    self.left_box = ui.element("div").classes("v21p-findings-left-box")
                     # how many cards the map names, when it cannot name them all
                     self.named = ui.label().classes("v21p-caption").mark("graph-named")
             self.listing = ui.element("ul").classes("v21p-sr").mark("graph-links")
@@ -187,7 +200,7 @@ class GraphView:
         self.named.set_visibility(bool(drawing.named))
         words = self.words
         analysis = drawing.state.analysis
-        findings = key_findings(analysis, words, limit=FINDING_NAMES, chars=FINDING_CHARS, keys=PROJECTOR_FINDINGS)
+        findings = key_findings(analysis, words, limit=FINDING_NAMES, keys=PROJECTOR_FINDINGS)
         spoken = key_findings(analysis, words, limit=FINDING_NAMES_SR, keys=PROJECTOR_FINDINGS)
         self.findings.clear()
         with self.findings:
@@ -203,11 +216,18 @@ class GraphView:
                         if finding.items:
                             with ui.element("ul").classes("v21p-finding-items"):
                                 for item in finding.items:
-                                    TextElement(tag="li", text=item)
+                                    # the full name: the page cuts it to the column's width if need be
+                                    TextElement(tag="li", text=item).props["data-line"] = item
                         if finding.more:
                             ui.label(words.count("graph.finding.more", finding.more)).classes("v21p-finding-more")
                         if finding.detail:  # after the name it is about: « exposition 18 · soutien 0 · … »
                             ui.label(finding.detail).classes("v21p-finding-detail")
+        self.left_box.clear()
+        with self.left_box:
+            # the line for 1, 2, 3… findings left out, in this language; the script picks one and shows it
+            left = ui.element("p").classes("v21p-findings-left").props("hidden").mark("graph-findings-left")
+            left.props["data-left"] = json.dumps(
+                [""] + [self.page.t("graph.projector.left", count=n) for n in range(1, len(findings) + 1)])
         self.listing.clear()
         with self.listing:
             for sentence in drawing.links:
@@ -230,7 +250,7 @@ def load_timeline(seminar_id: int, lang: str, width: int) -> TimelineDrawing:
 
     snapshot = load_snapshot(db(), seminar_id)
     words = Words(lang)
-    figure = trajectories_timeline_figure(snapshot, mode="projector", lang=lang)
+    figure = trajectories_timeline_figure(snapshot, mode="projector", lang=lang, label_room=TIMELINE_LABELS * width)
     # room on the right for the horizon's label and the last steps' titles
     figure.update_layout(margin=dict(r=140))
     drawn = figure_dict(figure, width, TIMELINE_H)
