@@ -5,7 +5,7 @@ from __future__ import annotations
 from seminar_helpers import find_activity, refused, reload_activity
 from workshop.errors import Invalid, NotFound
 from workshop.models import ActivityState, Interaction
-from workshop.services import activities, seminars
+from workshop.services import activities, screen, seminars
 
 
 def _open(db, seminar_id):
@@ -218,3 +218,25 @@ def test_contributions_and_votes_can_be_switched(db, seminar):
     assert (switched.contributions_open, switched.votes_open) == (False, False)
     activities.set_contributions_open(db, sid, activity.id, True)
     assert reload_activity(db, sid, activity.id).contributions_open is True
+
+
+def test_the_projector_follows_each_new_activity_again(db, seminar):
+    """The view the facilitator picked lasts while its activity is open: opening another one (next,
+    or any in the run sheet) brings the projector back to what that one calls for."""
+    sid = seminar.seminar_id
+    first, second, third = activities.list_activities(db, sid)[:3]
+    activities.open_activity(db, sid, first.id)
+    screen.set_screen(db, sid, view="wall", reveal_results=True)
+    activities.pause(db, sid, first.id)
+    activities.resume(db, sid, first.id)
+    activities.open_activity(db, sid, first.id)  # already open: nothing new
+    assert screen.get_screen(db, sid).view == "wall"
+    activities.advance(db, sid)
+    state = screen.get_screen(db, sid)
+    assert (state.view, state.reveal_results) == ("activity", True), "only the view follows the activity"
+    screen.set_screen(db, sid, view="graph")
+    activities.open_activity(db, sid, third.id)
+    assert screen.get_screen(db, sid).view == "activity"
+    screen.set_screen(db, sid, view="join")
+    activities.close_activity(db, sid, third.id)
+    assert screen.get_screen(db, sid).view == "join", "closing opens nothing: the view stays"

@@ -26,6 +26,7 @@ from workshop.demo import DEMO_SECRET, build_demo
 from workshop.errors import Forbidden
 from workshop.i18n import LANGUAGES, catalogue
 from workshop.models import (
+    ACTIVITY_SCREENS,
     ActivityMode,
     ActivityState,
     Card,
@@ -327,6 +328,7 @@ def test_the_rich_archive_really_holds_every_kind_of_state(db, rich):
     assert any(a["paused_at"] and a["extended_minutes"] == 5 and a["facilitator_notes"] for a in data["activities"])
     assert {a["state"] for a in data["activities"]} == {s.value for s in ActivityState}
     assert data["seminar"]["lessons_learned"] and data["seminar"]["screen"]["focus_card_id"]
+    assert {a["screen"] for a in data["activities"]} == {None, "results", "graph"}  # the run sheet's views
     assert [len(t["steps"]) for t in data["trajectories"]] == [4, 1]
     assert any(c["attributes"] for c in data["cards"]) and any(c["request_id"] for c in data["cards"])
     assert all(d["date"] for d in data["days"])
@@ -455,6 +457,7 @@ BAD = [
     ("card of a missing author", _set("cards.0.author_id", 987654), "archive_dangling_reference",
      "$.cards[0].author_id"),
     ("activity on a missing day", _set("activities.0.day", 9), "archive_dangling_reference", "$.activities[0].day"),
+    ("unknown projector view", _set("activities.1.screen", "matrice"), "archive_bad_value", "$.activities[1].screen"),
     ("merge of a card not in the file", _set("moderation_steps.0.payload.merged.0", 987654),
      "archive_dangling_reference", "$.moderation_steps[0].payload.merged[0]"),
     ("projector on a missing card", _set("seminar.screen.focus_card_id", 987654), "archive_dangling_reference",
@@ -476,6 +479,16 @@ BAD = [
 
 def _counts(db: Database) -> tuple[int, ...]:
     return count(db, Seminar), count(db, Card), count(db, Participant), count(db, ModerationStep)
+
+
+def test_an_archive_written_before_the_projector_views_of_activities_imports(db, seminar, join):
+    """Archives (and snapshots) written before activities had a ``screen`` import with none."""
+    data = small_archive(db, seminar, join)
+    assert any(a["screen"] == "results" for a in data["activities"])
+    for activity in data["activities"]:
+        del activity["screen"]
+    result = import_seminar(db, data)
+    assert {a.screen for a in activities.list_activities(db, result.seminar_id)} == {None}
 
 
 def test_refused_archives_say_where_and_change_nothing(db, seminar, join):
@@ -608,6 +621,7 @@ def test_schema_enums_match_the_models(definition, field, enum):
 def test_schema_enums_match_the_services():
     defs = load_schema()["$defs"]
     assert defs["activity"]["properties"]["card_kinds"]["items"]["enum"] == [k.value for k in CardKind]
+    assert defs["activity"]["properties"]["screen"]["enum"] == [*ACTIVITY_SCREENS, None]
     assert defs["seminar"]["properties"]["screen"]["properties"]["view"]["enum"] == list(screen.VIEWS)
     assert defs["seminar"]["properties"]["language"]["enum"] == list(LANGUAGES)
     from workshop.services.cards import _UNDO

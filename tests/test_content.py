@@ -244,6 +244,23 @@ def test_a_wrong_type_is_pointed_at(tmp_path, mini_kit, old, new, where):
     assert error.problems[0].line == _line_of(text, new)
 
 
+def test_what_the_projector_shows_is_a_projector_view(tmp_path, mini_kit):
+    """``screen`` names what the projector shows while the activity is open: a view it has, or refused
+    at its line, with the views to choose from."""
+    good = MINI_SHEET.replace("    mode: groups", "    mode: groups\n    screen: wall")
+    sheet = load_run_sheet(_write(tmp_path, "good.yaml", good), kit=mini_kit)
+    assert [a.screen for a in sheet.activities] == [None, "wall", None]
+    for value in ("matrice", "card", "activity", "''"):
+        text = MINI_SHEET.replace("    mode: groups", f"    mode: groups\n    screen: {value}")
+        path = _write(tmp_path, "sheet.yaml", text)
+        error = _refused(lambda p: load_run_sheet(p, kit=mini_kit), path)
+        [problem] = error.problems
+        assert problem.where == "activities[1].screen", value
+        assert problem.line == _line_of(text, "screen:")
+        assert "not a projector view" in problem.what and "results" in problem.what, problem.what
+        assert f"{path}:{problem.line}: activities[1].screen:" in str(error)
+
+
 def test_several_problems_are_all_listed(tmp_path, mini_kit):
     text = MINI_SHEET.replace("minutes: 45", "minutes: beaucoup").replace("title: Le vote", "titel: Le vote")
     path = _write(tmp_path, "sheet.yaml", text)

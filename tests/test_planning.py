@@ -76,13 +76,43 @@ def test_started_activity_keeps_its_structure_but_texts_change(db, seminar):
     ({"minutes": "20"}, "bad_minutes"),
     ({"mode": "solo"}, "unknown_mode"),
     ({"participant_instructions": "x" * 5001}, "text_too_long"),
+    ({"screen": "matrice"}, "unknown_activity_screen"),
+    ({"screen": "card"}, "unknown_activity_screen"),
+    ({"screen": ["results"]}, "unknown_activity_screen"),
 ])
 def test_update_refuses_bad_input(db, seminar, changes, code):
     sid = seminar.seminar_id
     target = _sheet(db, sid)[1]
     with refused(Invalid, code):
         planning.update_activity(db, sid, target.id, **changes)
-    assert reload_activity(db, sid, target.id).title == target.title
+    after = reload_activity(db, sid, target.id)
+    assert (after.title, after.screen) == (target.title, target.screen)
+
+
+def test_what_the_projector_shows_changes_at_any_time_and_is_copied(db, seminar, events):
+    """The projector's default view of an activity (the run sheet's ``screen``) is set, changed or
+    given back to the interaction's (None) even once started; an added activity of the same type
+    takes it from the run sheet unless told otherwise."""
+    sid = seminar.seminar_id
+    restitution = next(a for a in _sheet(db, sid) if a.title == "Restitution de la matrice de robustesse")
+    assert restitution.screen == "results"
+    activities.open_activity(db, sid, restitution.id)
+    planning.update_activity(db, sid, restitution.id, screen="graph")
+    assert reload_activity(db, sid, restitution.id).screen == "graph"
+    assert events[-1].topic == "activity.changed"
+    planning.update_activity(db, sid, restitution.id, title="Restitution")  # not given: kept
+    assert reload_activity(db, sid, restitution.id).screen == "graph"
+    planning.update_activity(db, sid, restitution.id, screen=None)
+    assert reload_activity(db, sid, restitution.id).screen is None
+    # the run sheet's first activity of a type is the template of the ones added
+    first = next(a for a in _sheet(db, sid) if a.exercise_type == "mise-en-commun")
+    planning.update_activity(db, sid, first.id, screen="clusters")
+    copied = planning.add_activity(db, sid, exercise_type="mise-en-commun")
+    chosen = planning.add_activity(db, sid, exercise_type="mise-en-commun", screen="wordcloud")
+    plain = planning.add_activity(db, sid, exercise_type="mise-en-commun", screen=None)
+    assert [reload_activity(db, sid, i).screen for i in (copied, chosen, plain)] == ["clusters", "wordcloud", None]
+    with refused(Invalid, "unknown_activity_screen", screen="activity"):
+        planning.add_activity(db, sid, exercise_type="mise-en-commun", screen="activity")
 
 
 def test_vote_budget_rules(db, seminar):
@@ -264,10 +294,12 @@ def test_exercise_types_lists_the_kit(db, seminar, kit):
 
 @pytest.mark.parametrize("code", ["activity_not_pending", "bad_minutes", "unknown_mode", "not_a_vote",
                                   "bad_vote_budget", "bad_max_per_card", "unknown_exercise", "insert_before_started",
-                                  "bad_day", "bad_position", "last_activity", "kit_missing"])
+                                  "bad_day", "bad_position", "last_activity", "kit_missing",
+                                  "unknown_activity_screen"])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_planning_error_is_translated(code, lang):
-    text = Invalid(code, title="T", max=5, budget=3, min=1, mode="m", exercise="e", kit="k").message(lang)
+    text = Invalid(code, title="T", max=5, budget=3, min=1, mode="m", exercise="e", kit="k", screen="s",
+                   views="v").message(lang)
     assert not text.startswith("error."), (lang, code)
     assert "{" not in text
 

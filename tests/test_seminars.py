@@ -61,8 +61,12 @@ def test_seminar_copies_the_run_sheet_activities_in_order(db, kit, two_days, sem
         assert activity.criteria == list(spec.criteria)
         assert activity.vote_budget == (spec.vote.budget if spec.vote else None)
         assert activity.vote_max_per_card == (spec.vote.max_per_card if spec.vote else None)
+        assert activity.screen == spec.screen
         assert activity.state is ActivityState.PENDING
         assert activity.started_at is None and activity.ended_at is None
+    # what the projector shows by default: the run sheet's choice, where it makes one
+    assert {a.title: a.screen for a in played if a.screen} == {
+        "Restitution de la matrice de robustesse": "results", "Relier enjeux, menaces, ressources et actions": "graph"}
     # the shipped two-day sheet has the vote the method relies on, with its budget
     vote = find_activity(db, seminar.seminar_id, Interaction.DOT_VOTE)
     assert vote.vote_budget and vote.vote_budget >= 1

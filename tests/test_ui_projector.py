@@ -329,3 +329,43 @@ async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> N
     count = int(user.find(marker="people-count").elements.pop().text)
     label = user.find(marker="people-label").elements.pop().text
     assert label == ("connecté" if count < 2 else "connectés"), (count, label)  # « 0 connecté », « 1 connecté »
+
+
+async def test_the_restitution_shows_the_robustness_matrix_then_each_activity_its_own_view(ui_db, user: User) -> None:
+    """« Restitution de la matrice de robustesse » opens on the matrix of the test before it (its run
+    sheet says ``screen: results``), revealed: that vote is over; "Mur" in the console still shows
+    the wall; the next activity opens on what it calls for (the dot vote, results hidden)."""
+    created = seminars.create_seminar(ui_db, title="Séminaire restitution", territory="Pays du Ternois",
+                                      horizon_year=2050, run_sheet=find_run_sheet("un-jour-et-demi"),
+                                      kit=default_kit(), facilitator_secret="restitution-2050")
+    sid = created.seminar_id
+    test = next(a.id for a in activities.list_activities(ui_db, sid) if a.title.startswith("Test de robustesse"))
+    activities.open_activity(ui_db, sid, test)
+    challenges = [cards.add_card(ui_db, sid, kind=CardKind.CHALLENGE, text=f"Défi {i}").id for i in (1, 2)]
+    actions = [cards.add_card(ui_db, sid, kind=CardKind.CURRENT_ACTION, text=f"Action {i}").id for i in (1, 2)]
+    voter = participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
+    votes.rate_robustness(ui_db, voter.device_token, test, challenges[0], actions[0], "holds")
+    votes.rate_robustness(ui_db, voter.device_token, test, challenges[1], actions[1], "breaks")
+    await user.open("/")
+    assert await login_facilitator(sid, "restitution-2050")
+    await user.open(f"/screen/{sid}")
+    await user.should_see("Test de robustesse en cours")  # results hidden during the test itself
+
+    activities.advance(ui_db, sid)  # « Activité suivante »
+    await user.should_see("Restitution de la matrice de robustesse")
+    await user.should_see("Résultats : Test de robustesse des actions face aux défis")
+    await user.should_see("2 défis × 2 actions · 1 votant")
+    await user.should_see("Défi 1 × Action 1 : tient")
+    await user.should_see("Défi 2 × Action 2 : rompt")
+    await user.should_not_see("Vote terminé")
+
+    screen.set_screen(ui_db, sid, view="wall")  # the console's « Mur »
+    await user.should_see("Défis")
+    await user.should_not_see("Résultats : Test de robustesse")
+    await user.should_not_see("Défi 1 × Action 1 : tient")
+
+    activities.advance(ui_db, sid)  # the vote on the challenges: its own view, not the wall
+    await user.should_see("Choix des défis à porter")
+    await user.should_see("Vote en cours")
+    await user.should_not_see("Défis")
+    assert screen.get_screen(ui_db, sid).view == "activity"

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from workshop import config
-from workshop.models import ActivityMode, CardKind, Interaction
+from workshop.models import ACTIVITY_SCREENS, ActivityMode, CardKind, Interaction
 
 
 class ContentError(Exception):
@@ -142,6 +142,15 @@ class ActivitySpec(_Strict):
     card_kinds: list[CardKind] | None = None
     vote: VoteSpec | None = None
     criteria: list[CriterionKey] = Field(default_factory=list)
+    # what the projector shows while the activity is open, unless the facilitator picks another view
+    screen: str | None = None
+
+    @field_validator("screen")
+    @classmethod
+    def _known_screen(cls, value: str | None) -> str | None:
+        if value is not None and value not in ACTIVITY_SCREENS:
+            raise ValueError(f"'{value}' is not a projector view; use one of {', '.join(ACTIVITY_SCREENS)}")
+        return value
 
 
 class RunSheet(_Strict):

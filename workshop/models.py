@@ -252,6 +252,13 @@ class Participant(Base):
     group: Mapped[Group | None] = relationship()
 
 
+# What the projector may show by default while an activity is open (a run sheet's ``screen``):
+# the views of ``services.screen.VIEWS`` that need nothing more ("card" needs a card, "activity"
+# is what follows this default), and "instructions", the participants' instructions in large type.
+ACTIVITY_SCREENS: tuple[str, ...] = ("wall", "clusters", "results", "graph", "trajectories", "wordcloud", "join",
+                                     "instructions")
+
+
 class Activity(Base):
     """One step of the run sheet as it is played."""
 
@@ -281,6 +288,9 @@ class Activity(Base):
     paused_seconds: Mapped[int] = mapped_column(Integer, default=0)
     extended_minutes: Mapped[int] = mapped_column(Integer, default=0)
     facilitator_notes: Mapped[str] = mapped_column(Text, default="")
+    # What the projector shows while it is open and the facilitator has not chosen another
+    # view (one of ACTIVITY_SCREENS), or None: what its interaction calls for.
+    screen: Mapped[str | None] = mapped_column(String(20))
 
     seminar: Mapped[Seminar] = relationship(back_populates="activities")
     __table_args__ = (

@@ -67,7 +67,7 @@ PARTICIPANT_FIELDS = ("id", "display_name", "college", "group_id", "device_token
 ACTIVITY_FIELDS = ("id", "position", "day", "exercise_type", "interaction", "title", "participant_instructions",
                    "facilitator_instructions", "planned_minutes", "mode", "card_kinds", "vote_budget",
                    "vote_max_per_card", "criteria", "state", "contributions_open", "votes_open", "started_at",
-                   "ended_at", "paused_at", "paused_seconds", "extended_minutes", "facilitator_notes")
+                   "ended_at", "paused_at", "paused_seconds", "extended_minutes", "facilitator_notes", "screen")
 CARD_FIELDS = ("id", "activity_id", "kind", "text", "details", "theme_id", "author_id", "group_id", "hidden",
                "withdrawn", "merged_into_id", "source", "request_id", "attributes", "created_at", "updated_at")
 DOT_VOTE_FIELDS = ("id", "activity_id", "participant_id", "card_id", "dots", "updated_at")

@@ -273,7 +273,7 @@ def _insert(session: Session, data: dict[str, Any]) -> ImportResult:
         criteria=list(a["criteria"]), state=a["state"], contributions_open=a["contributions_open"],
         votes_open=a["votes_open"], started_at=_dt(a["started_at"]), ended_at=_dt(a["ended_at"]),
         paused_at=_dt(a["paused_at"]), paused_seconds=a["paused_seconds"], extended_minutes=a["extended_minutes"],
-        facilitator_notes=a["facilitator_notes"]))
+        facilitator_notes=a["facilitator_notes"], screen=a.get("screen")))
 
     # Cards first without their merges (a card may be merged into a later one), then the
     # merges, with updated_at given explicitly so the update does not touch it.

@@ -103,6 +103,10 @@ class TakingPart:
         for tablet in self.tablets:
             expect(tablet.page.get_by_text("Cette activité se passe à l'oral", exact=False)).to_be_visible()
             expect(tablet.page.get_by_text("Le mur est encore vide")).to_be_hidden()
+        if activity.screen == "results":
+            # the run sheet puts the last vote's results on the projector (a restitution), revealed
+            expect(self.projector.page.get_by_role("heading", name=re.compile("^Résultats : "))).to_be_visible()
+            expect(self.projector.page.locator(".js-plotly-plot")).to_be_visible()
         self.step(activity.title, audit=f"plenary-{bool(activity.card_kinds)}")
         if activity.exercise_type == "mise-en-commun" and not getattr(self, "map_shown", False):
             # putting the cards in common: the facilitator shows the map of the cards written so far
@@ -404,6 +408,8 @@ class TakingPart:
         console.get_by_role("button", name="Accepter").first.click()
         expect(console.get_by_text("Aucun lien en attente.").first).to_be_visible()
         assert any(link.status.value == "accepted" for link in links.list_links(self.db, self.sid))
+        if activity.screen == "graph":  # the run sheet puts the graph on the projector
+            expect(self.projector.page.get_by_role("heading", name="Graphe des trajectoires")).to_be_visible()
         self.step(activity.title, audit="link")
         console.get_by_role("tab", name=re.compile("^Modération")).click()
         # the facilitator puts the map of cards on the projector, then goes back to the activity

@@ -17,6 +17,7 @@ from workshop.db import Database
 from workshop.errors import Invalid
 from workshop.models import Activity, ActivityState
 from workshop.services._common import MAX_NOTE, clean_text, get_activity, publish
+from workshop.services.screen import follow_activity, publish_state
 
 
 def _close(activity: Activity, now: datetime) -> None:
@@ -30,6 +31,7 @@ def _close(activity: Activity, now: datetime) -> None:
 def open_activity(db: Database, seminar_id: int, activity_id: int) -> None:
     """Open an activity (closing the one that is open); reopening a closed one resumes it."""
     now = clock.now()
+    screen = None
     with db.write() as session:
         activity = get_activity(session, seminar_id, activity_id)
         for other in session.scalars(select(Activity).where(
@@ -43,7 +45,9 @@ def open_activity(db: Database, seminar_id: int, activity_id: int) -> None:
             activity.state = ActivityState.OPEN
             activity.started_at = activity.started_at or now
             activity.ended_at = None
+            screen = follow_activity(session, seminar_id)
     publish(seminar_id, "activity.changed", activity_id=activity_id)
+    publish_state(seminar_id, screen)
 
 
 def close_activity(db: Database, seminar_id: int, activity_id: int) -> None:
@@ -68,11 +72,14 @@ def advance(db: Database, seminar_id: int) -> int | None:
         if current:
             _close(current, now)
         nxt = next((a for a in activities if a.position > after and a.state is ActivityState.PENDING), None)
+        screen = None
         if nxt is not None:
             nxt.state = ActivityState.OPEN
             nxt.started_at = now
+            screen = follow_activity(session, seminar_id)
         next_id = nxt.id if nxt else None
     publish(seminar_id, "activity.changed", activity_id=next_id)
+    publish_state(seminar_id, screen)
     return next_id
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from workshop.content import ContentError, Kit, find_kit
 from workshop.db import Database
 from workshop.errors import Invalid
-from workshop.models import Activity, ActivityMode, ActivityState, Interaction
+from workshop.models import ACTIVITY_SCREENS, Activity, ActivityMode, ActivityState, Interaction
 from workshop.services._common import MAX_NOTE, MAX_TITLE, clean_text, get_activity, get_seminar, publish
 
 MAX_MINUTES = 600
@@ -50,6 +50,15 @@ def _mode(value: Any) -> ActivityMode:
         return ActivityMode(value)
     except ValueError:
         raise Invalid("unknown_mode", mode=str(value)[:40]) from None
+
+
+def _screen(value: Any) -> str | None:
+    """What the projector shows by default while the activity is open: a view, or None."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in ACTIVITY_SCREENS:
+        raise Invalid("unknown_activity_screen", screen=str(value)[:40], views=", ".join(ACTIVITY_SCREENS))
+    return value
 
 
 def _vote_limits(budget: Any, max_per_card: Any) -> tuple[int, int | None]:
@@ -121,13 +130,15 @@ def update_activity(
     mode: ActivityMode | str | None = None,
     vote_budget: int | None = KEEP,
     vote_max_per_card: int | None = KEEP,
+    screen: str | None = KEEP,
 ) -> None:
-    """Change an activity. Texts change at any time; duration, mode and vote only while pending.
+    """Change an activity. Texts and the projector's default view (``screen``, None for the
+    interaction's) change at any time; duration, mode and vote only while pending.
 
     Giving a structural value equal to the current one is not a change (a form can send
     every field back).
     """
-    texts: dict[str, str] = {}
+    texts: dict[str, str | None] = {}
     if title is not None:
         texts["title"] = clean_text(title, field="title", max_length=MAX_TITLE)
     if participant_instructions is not None:
@@ -138,6 +149,8 @@ def update_activity(
         texts["facilitator_instructions"] = clean_text(
             facilitator_instructions, field="facilitator_instructions", max_length=MAX_NOTE, required=False,
             multiline=True)
+    if screen is not KEEP:
+        texts["screen"] = _screen(screen)
     structure: dict[str, Any] = {}
     if minutes is not None:
         structure["planned_minutes"] = _minutes(minutes)
@@ -171,13 +184,16 @@ def add_activity(
     day: int | None = None,
     participant_instructions: str = "",
     facilitator_instructions: str | None = None,
+    screen: str | None = KEEP,
 ) -> int:
     """Add an activity of one of the kit's exercise types after position ``after``.
 
     ``after=None`` adds it at the end, ``after=-1`` at the start. Settings the run sheet
     gave to another activity of the same type (card kinds, vote budget, criteria, mode,
-    duration) are reused as defaults. Returns the new activity's id.
+    duration, projector view) are reused as defaults. Returns the new activity's id.
     """
+    if screen is not KEEP:
+        screen = _screen(screen)
     if minutes is not None:
         minutes = _minutes(minutes)
     mode_value = _mode(mode) if mode is not None else None
@@ -220,6 +236,7 @@ def add_activity(
             planned_minutes=minutes or (template.planned_minutes if template else DEFAULT_MINUTES),
             mode=mode_value or (template.mode if template else ActivityMode.PLENARY),
             card_kinds=kinds, vote_budget=budget, vote_max_per_card=per_card, criteria=criteria,
+            screen=(template.screen if template else None) if screen is KEEP else screen,
             state=ActivityState.PENDING,
         )
         session.add(activity)

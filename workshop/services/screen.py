@@ -12,6 +12,8 @@ from typing import Literal
 from workshop.db import Database
 from workshop.errors import Invalid
 from workshop.models import CardKind
+from sqlalchemy.orm import Session
+
 from workshop.services._common import get_card, get_seminar, publish
 
 View = Literal["activity", "wall", "clusters", "results", "card", "graph", "trajectories", "wordcloud", "join"]
@@ -57,5 +59,23 @@ def set_screen(db: Database, seminar_id: int, **changes) -> ScreenState:
             get_card(session, seminar_id, changes["focus_card_id"])
         state = replace(_from_dict(seminar.screen), **changes)
         seminar.screen = asdict(state)
-    publish(seminar_id, "screen.changed", **asdict(state))
+    publish_state(seminar_id, state)
     return state
+
+
+def follow_activity(session: Session, seminar_id: int) -> ScreenState | None:
+    """Another activity opens: the projector shows what it calls for (its run sheet's ``screen``,
+    else what its interaction needs), whatever view the facilitator picked for the one before.
+    Call inside the write that opens it; returns the state to publish once written (None: unchanged)."""
+    seminar = get_seminar(session, seminar_id)
+    state = _from_dict(seminar.screen)
+    if state.view == "activity":
+        return None
+    state = replace(state, view="activity")
+    seminar.screen = asdict(state)
+    return state
+
+
+def publish_state(seminar_id: int, state: ScreenState | None) -> None:
+    if state is not None:
+        publish(seminar_id, "screen.changed", **asdict(state))

@@ -149,7 +149,7 @@ def _activity_from_spec(kit: Kit, spec, position: int) -> Activity:
         mode=spec.mode, card_kinds=[k.value for k in kinds],
         vote_budget=spec.vote.budget if spec.vote else None,
         vote_max_per_card=spec.vote.max_per_card if spec.vote else None,
-        criteria=list(spec.criteria), state=ActivityState.PENDING,
+        criteria=list(spec.criteria), screen=spec.screen, state=ActivityState.PENDING,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from nicegui import background_tasks, context, ui
@@ -136,6 +136,8 @@ class ProjectorScreen:
             # before the first activity, between two, or after the last one: each its own screen
             return {"before": "welcome", "between": "between", "finished": "finished"}.get(
                 activities.progress_of(self.activities).phase, "welcome")
+        if activity.screen:  # the run sheet's choice for this activity
+            return activity.screen
         if activity.interaction is Interaction.WORD:
             return "wordcloud"
         if activity.interaction in VOTING:
@@ -145,6 +147,14 @@ class ProjectorScreen:
         if activity.interaction in (Interaction.CONTRIBUTE, Interaction.LINK) or activity.card_kinds:
             return "wall"
         return "instructions"
+
+    def results_revealed(self) -> bool:
+        """Revealed by the facilitator, or put on screen by the run sheet (``screen: results``) of an
+        activity that is not a vote itself: a restitution, once the vote it shows is over."""
+        activity = self.current
+        return self.state.reveal_results or (
+            self.state.view == "activity" and activity is not None and activity.screen == "results"
+            and activity.interaction not in VOTING)
 
     def wall_kinds(self) -> list[str]:
         activity = self.current
@@ -228,7 +238,7 @@ class ProjectorScreen:
         activity = self.current
         # The map needs the whole width: no side panel beside it.
         # Revealed results and the trajectories take the whole screen (they are what the room reads).
-        revealed = (view == "results" and self.state.reveal_results) or view == "trajectories"
+        revealed = (view == "results" and self.results_revealed()) or view == "trajectories"
         side_join = self.join_visible() and view not in ("join", "card", "graph", "clusters", "finished") and not revealed
         instructions = activity.participant_instructions.strip() if activity else ""
         wall_empty = not self._wall_has_cards() if view == "wall" and instructions else None
@@ -242,7 +252,7 @@ class ProjectorScreen:
         key = (view, activity.id if activity else None, side_join, side_instructions, main_instructions,
                instructions if side_instructions or main_instructions else None, progress,
                self.state.focus_card_id if view == "card" else None,
-               self.state.reveal_results if view == "results" else None,
+               self.results_revealed() if view == "results" else None,
                self.seminar.joining_open if view == "join" else None)
         if key == self.body_key:
             if isinstance(self.view, WallView):
@@ -415,6 +425,8 @@ class ProjectorScreen:
             self.render_body()
         elif topic == "activity.changed":
             self.activities = activities.list_activities(db(), self.sid)
+            # a new activity brings the view back to it (services.screen.follow_activity)
+            self.state = replace(self.state, view=screen.get_screen(db(), self.sid).view)
             self.update_header()
             self.render_body()
             self.results_dirty = True  # votes may have opened or closed

@@ -44,7 +44,7 @@ class ResultsView:
         self.page = page
         self.activity = activity
         self.instructions = instructions  # shown under the message while the results are hidden
-        self.reveal = page.state.reveal_results
+        self.reveal = page.results_revealed()
         self.width = CHART_W_WIDE if wide else CHART_W_SIDE
         self.plot: ui.plotly | None = None
         self.labels: dict[str, ui.label] = {}

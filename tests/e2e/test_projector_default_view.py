@@ -1,0 +1,80 @@
+"""What the projector opens on, in Chromium, when the run sheet says (``screen:``): the restitution
+of the robustness matrix shows the matrix, « Mur de cartes » in the console still shows the wall,
+and the next activity opens on what it calls for. Screenshots in test-artifacts/default-view/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_room import PROJECTOR, PROJECTOR_SMALL, Room, shot
+from tests.e2e.test_room import room  # noqa: F401  (fixture)
+from tests.e2e.test_ui_polish import SECRET, console_at, projector_at
+from tests.e2e.test_ui_room_fit import seminar_at
+from workshop.db import Database
+from workshop.models import College
+from workshop.services import activities, cards, participants, votes
+
+pytestmark = pytest.mark.e2e
+
+ROBUSTNESS_TEST = "Test de robustesse des actions face aux défis"
+
+
+def robustness_tested(server) -> int:
+    """A one-and-a-half-day seminar played up to its robustness test, open, with three verdicts."""
+    created = seminar_at(server, "Séminaire restitution", "un-jour-et-demi", open_up_to=0)
+    sid = created.seminar_id
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        test = next(a.id for a in activities.list_activities(db, sid) if a.title == ROBUSTNESS_TEST)
+        activities.open_activity(db, sid, test)
+        challenges = [cards.add_card(db, sid, kind="challenge", text=text).id
+                      for text in ("Garder un médecin dans chaque bourg", "Une eau potable tous les étés")]
+        action = cards.add_card(db, sid, kind="current_action", text="Maison de santé").id
+        for (name, college), challenge, verdict in zip(
+                (("Amandine R.", College.ELECTED), ("Bastien L.", College.RESIDENT), ("Chloé M.", College.EXPERT)),
+                (challenges[0], challenges[1], challenges[1]), ("holds", "breaks", "bends")):
+            token = participants.join(db, created.join_code, display_name=name, college=college).device_token
+            votes.rate_robustness(db, token, test, challenge, action, verdict)
+    finally:
+        db.dispose()
+    return sid
+
+
+def test_the_restitution_opens_on_the_robustness_matrix(room: Room, server, artifacts: Path) -> None:
+    sid = robustness_tested(server)
+    projector = projector_at(room, server, sid, PROJECTOR_SMALL)
+    expect(projector.get_by_text("Test de robustesse en cours")).to_be_visible()  # its results hidden
+    console = console_at(room, server, sid, SECRET)
+
+    console.get_by_role("button", name="Activité suivante : Restitution de la matrice de robustesse").click()
+    expect(projector.locator(".v21p-title")).to_have_text("Restitution de la matrice de robustesse")
+    expect(projector.get_by_role("heading", name=f"Résultats : {ROBUSTNESS_TEST}")).to_be_visible()
+    matrix = projector.locator(".js-plotly-plot")
+    expect(matrix).to_be_visible()
+    for verdict in ("tient", "plie", "rompt"):
+        expect(matrix.get_by_text(verdict, exact=True).first).to_be_visible()
+    expect(projector.get_by_text("Vote terminé")).to_have_count(0)
+    folder = artifacts / "default-view"
+    shot(projector, folder / "restitution-1280x720.png")
+    projector.set_viewport_size(PROJECTOR)
+    shot(projector, folder / "restitution-1920x1080.png")
+
+    # the facilitator's choice still wins while the activity is open
+    wall = console.get_by_role("radio", name="Mur de cartes", exact=True)
+    wall.click()
+    expect(wall).to_have_attribute("aria-checked", "true")
+    expect(projector.get_by_text("Maison de santé")).to_be_visible()
+    expect(projector.get_by_role("heading", name=re.compile("^Résultats"))).to_have_count(0)
+    shot(projector, folder / "restitution-wall-1920x1080.png")
+
+    # the next activity, a dot vote, opens on its own view: its results hidden, not the wall
+    console.get_by_role("button", name="Activité suivante : Choix des défis à porter").click()
+    expect(projector.locator(".v21p-title")).to_have_text("Choix des défis à porter")
+    expect(projector.get_by_text("Vote en cours")).to_be_visible()
+    expect(projector.get_by_text("Maison de santé")).to_have_count(0)
+    expect(console.get_by_role("radio", name="Activité", exact=True)).to_have_attribute("aria-checked", "true")
