@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Literal
 
+from sqlalchemy.orm import Session
+
 from workshop.db import Database
 from workshop.errors import Invalid
 from workshop.models import CardKind
-from sqlalchemy.orm import Session
-
 from workshop.services._common import get_card, get_seminar, publish
 
 View = Literal["activity", "wall", "clusters", "results", "card", "graph", "trajectories", "wordcloud", "join"]
