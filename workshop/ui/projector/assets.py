@@ -63,8 +63,20 @@ body {{ background: #fff; }}
 .v21p-body {{ flex: 1 1 auto; min-height: 0; display: flex; gap: 3vh; padding: 2.6vh 3vh; }}
 .v21p-main {{ flex: 1 1 auto; min-width: 0; min-height: 0; position: relative; overflow: hidden;
   display: flex; flex-direction: column; }}
-.v21p-side {{ flex: 0 0 27vw; width: 27vw; min-height: 0; display: flex; flex-direction: column; gap: 2.4vh;
-  overflow: hidden; }}
+.v21p-side {{ flex: 0 0 27vw; width: 27vw; min-width: 27vw; min-height: 0; display: flex; flex-direction: column;
+  gap: 2.4vh; overflow: hidden; }}
+/* a wall that uses fewer columns than it has (the script marks it is-snug and says how wide its
+   columns are): the main area shrinks to them and the side panel takes the room left; the columns
+   keep the width they have beside a 27vw panel (the main area's width: 100vw - paddings - gap - 27vw) */
+.v21p-body:has(.v21p-wall-viewport.is-snug) > .v21p-main {{ flex: 1 1 var(--v21p-wall-w, auto); }}
+.v21p-body:has(.v21p-wall-viewport.is-snug) > .v21p-side {{ flex: 1000 1 27vw; width: auto; }}
+.v21p-wall-viewport.is-snug > .v21p-wall-cols {{ width: calc(73vw - 9vh); }}
+/* beside a single column the panel is most of the screen: how to join on its left, the
+   instructions on its right, the whole height for short lines in large type */
+.v21p-body:has(.v21p-wall-viewport.is-single) > .v21p-side {{ flex-direction: row; }}
+.v21p-body:has(.v21p-wall-viewport.is-single) > .v21p-side > .v21p-join {{ justify-content: center; align-content: center; }}
+.v21p-body:has(.v21p-wall-viewport.is-single) > .v21p-side:not(.is-tight) .v21p-qr {{ width: 27vh; }}
+.v21p-body:has(.v21p-wall-viewport.is-single) > .v21p-side > .v21p-instr {{ flex: 1 1 0; min-width: 0; }}
 .v21p-panel {{ border: .25vh solid #cbd5e1; border-radius: 1.4vh; padding: 2vh; background: #f8fafc; }}
 .v21p-join {{ flex: 0 0 auto; display: flex; flex-direction: column; align-items: center; gap: .8vh; padding: 1.6vh 2vh; }}
 .v21p-join-lead {{ font-size: {READABLE}; font-weight: 700; text-align: center; }}
@@ -235,8 +247,10 @@ JS = r"""
   function fit(el) {
     var vh = window.innerHeight / 100;
     var min = Math.max(parseFloat(el.dataset.fitMin || '2'), FLOOR_PX / vh);
-    var max = Math.max(parseFloat(el.dataset.fitMax || '5'), min);
     var side = el.hasAttribute('data-clamp') && el.closest('.v21p-side');
+    // a side panel widened beside a snug wall (see snug) allows larger type (data-fit-wide)
+    var wide = side && el.dataset.fitWide && side.getBoundingClientRect().width > 0.28 * window.innerWidth;
+    var max = Math.max(parseFloat((wide && el.dataset.fitWide) || el.dataset.fitMax || '5'), min);
     unclamp(el);
     if (side) { side.classList.remove('is-tight'); }
     if (!shrink(el, min, max, vh) && side) {
@@ -338,6 +352,7 @@ JS = r"""
         pages = pagesAt(lo);
       }
     }
+    snug(view, cols, pages, gap);
     var width = cols.clientWidth + gap;
     var wanted = parseInt(view.dataset.page || '0', 10) || 0;
     var current = ((wanted % pages) + pages) % pages;
@@ -348,6 +363,30 @@ JS = r"""
       if (pager.hidden !== (pages < 2)) { pager.hidden = pages < 2; }
       if (pager.textContent !== text) { pager.textContent = text; }
     }
+  }
+  // A wall on one page that fills fewer columns than it has (a few cards, one or two kinds) is
+  // marked is-snug with the width of the columns it uses: the CSS gives the rest to the side panel.
+  // Its columns keep their width (the CSS fixes it), so the measure does not depend on the mark.
+  function snug(view, cols, pages, gap) {
+    var main = view.closest('.v21p-main');
+    var side = main && main.parentElement.querySelector(':scope > .v21p-side');
+    var count = parseInt(getComputedStyle(cols).columnCount, 10) || 1;
+    var colWidth = (cols.clientWidth - (count - 1) * gap) / count;
+    var used = 0;
+    if (side && pages === 1 && colWidth > 0) {
+      var left = cols.getBoundingClientRect().left, right = left;
+      cols.querySelectorAll('.v21p-group-title, .v21p-card').forEach(function (el) {
+        right = Math.max(right, el.getBoundingClientRect().right);
+      });
+      used = Math.round((right - left + gap) / (colWidth + gap));
+    }
+    var on = used > 0 && used < count;
+    if (on) {
+      var width = Math.ceil(used * colWidth + (used - 1) * gap) + 'px';
+      if (main.style.getPropertyValue('--v21p-wall-w') !== width) { main.style.setProperty('--v21p-wall-w', width); }
+    }
+    if (view.classList.contains('is-snug') !== on) { view.classList.toggle('is-snug', on); }
+    if (view.classList.contains('is-single') !== (on && used === 1)) { view.classList.toggle('is-single', on && used === 1); }
   }
   // A list that shows whole items only: those that do not fit below are left out, not cut, and
   // the line after it that has data-left (its texts for 1, 2, 3… left out) says how many.
@@ -400,9 +439,10 @@ JS = r"""
     el.textContent = cut(letters.slice(0, Math.max(1, longest(letters, ''))).join(''));
   }
   function layout() {
+    // the wall first: how many columns it uses sets the side panel's width, which the texts fit to
+    document.querySelectorAll('.v21p-wall-viewport').forEach(page);
     document.querySelectorAll('[data-fit-max]').forEach(fit);
     document.querySelectorAll('.v21p-scale').forEach(scale);
-    document.querySelectorAll('.v21p-wall-viewport').forEach(page);
     // names are cut to the width of items all shown, then the items that do not fit are left out
     document.querySelectorAll('[data-whole-items]').forEach(showAll);
     document.querySelectorAll('[data-line]').forEach(oneLine);

@@ -272,7 +272,9 @@ class ProjectorScreen:
                     if side_instructions:
                         # too long for the panel at the smallest size: cut after a word, and
                         # the note below says where the rest is (assets.py's fit)
-                        self._instructions_panel(instructions, "v21p-instr", fit_max=2.9, fit_min=2.1)
+                        # beside a wall of few columns the panel widens (assets.py's snug): larger type
+                        self._instructions_panel(instructions, "v21p-instr", fit_max=2.9, fit_min=2.1,
+                                                 fit_wide=5.2)
         with main:
             self.view = self._build_view(view, wide, instructions if main_instructions else None, fresh)
         self._wall_follow()  # a card came between the question above and the wall's own read
@@ -291,15 +293,18 @@ class ProjectorScreen:
         if isinstance(self.view, WallView) and self.wall_empty is not None and self.wall_empty == bool(self.view.shown):
             self.render_body(fresh)
 
-    def _instructions_panel(self, text: str, classes: str, *, fit_max: float, fit_min: float) -> None:
+    def _instructions_panel(self, text: str, classes: str, *, fit_max: float, fit_min: float,
+                            fit_wide: float | None = None) -> None:
         """« Consigne » and the participants' instructions, fitted to the panel's room by the page's
         script (sizes in vh); cut after whole words if they do not fit even at ``fit_min``, the hidden
-        note below then saying where to read the rest."""
+        note below then saying where to read the rest. ``fit_wide``: the largest size in a side panel
+        widened beside a wall of few columns."""
         with ui.element("section").classes(f"v21p-panel {classes}"):
             ui.label(self.t("projector.instructions")).classes("v21p-instr-head").props(
                 'role="heading" aria-level="2"')
             ui.label(text).classes("v21p-instr-text").props(
-                f'data-fit-max="{fit_max}" data-fit-min="{fit_min}" data-clamp')
+                f'data-fit-max="{fit_max}" data-fit-min="{fit_min}" data-clamp'
+                + (f' data-fit-wide="{fit_wide}"' if fit_wide else ''))
             ui.label(self.t("projector.instructions_more")).classes("v21p-instr-more").props("hidden")
 
     def _build_view(self, view: str, wide: bool, instructions: str | None = None,
