@@ -107,21 +107,23 @@ VOTE_STAKES = ["Garder une école dans chaque village", "Des bus à la demande e
                "Un tiers-lieu numérique dans chaque bourg"]
 
 
-def long_instructions_beside_a_wall(room: Room, server, title: str, stakes: list[str]) -> Page:
+def long_instructions_beside_a_wall(room: Room, server, title: str, stakes: list[str],
+                                    others: tuple[tuple[str, str], ...] = ()) -> Page:
     """The projector at 1280x720 during the contribution round with the longest participant
-    instructions of the shipped run sheets (442 characters), ``stakes`` on its wall (an empty wall
-    reads its instructions in the main area, see 2c): they are in the side panel, under the join panel."""
+    instructions of the shipped run sheets (442 characters), ``stakes`` and ``others`` ((kind, text)
+    cards) on its wall (an empty wall reads its instructions in the main area, see 2c): they are in
+    the side panel, under the join panel (wider while the wall uses few of its columns)."""
     created = seminar_at(server, title, "deux-jours", open_up_to=3)
     db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
     try:
-        for stake in stakes:
-            cards.add_card(db, created.seminar_id, kind="stake", text=stake)
+        for kind, text in (*(("stake", stake) for stake in stakes), *others):
+            cards.add_card(db, created.seminar_id, kind=kind, text=text)
     finally:
         db.dispose()
     projector = projector_at(room, server, created.seminar_id, PROJECTOR_SMALL)
     expect(projector.locator(".v21p-side .v21p-instr-text")).to_contain_text(
         "À votre table, commencez par lire les cartes tendances")
-    expect(projector.locator(".v21p-card")).to_have_text(stakes)
+    expect(projector.locator(".v21p-card")).to_have_count(len(stakes) + len(others))
     connected(projector)
     return projector
 
@@ -169,8 +171,11 @@ def test_projector_side_instructions_fill_the_panel_to_its_bottom(room: Room, se
     the note now use the panel down to its bottom; whole, the text uses the room at the largest
     size that holds, larger at 1920x1080 than at 1280x720."""
     out = artifacts / "room-fit"
-    projector = long_instructions_beside_a_wall(room, server, "Séminaire consigne remplie", VOTE_STAKES)
+    # three kinds of cards: the wall uses its three columns, so the side panel keeps its narrow width
+    projector = long_instructions_beside_a_wall(room, server, "Séminaire consigne remplie", VOTE_STAKES, (
+        ("threat", "Canicules plus longues et plus fréquentes"), ("resource", "Le savoir-faire industriel local")))
     sizes = {}
+    cut_seen = False
     for size in (PROJECTOR_SMALL, PROJECTOR):
         projector.set_viewport_size(size)
         settle(projector)
@@ -184,10 +189,12 @@ def test_projector_side_instructions_fill_the_panel_to_its_bottom(room: Room, se
             if seen["px"] < max(fit_min, SIDE_FIT_MAX * seen["screen"] / 100) - 0.5:
                 assert seen["textBottom"] - seen["lastLine"] < seen["line"], (size, seen)
         else:  # cut after a word: the text, then the note, down to the panel's bottom
+            cut_seen = True
             assert seen["text"].endswith("\u00a0…") and seen["noteShown"], (size, seen)
             assert seen["panelBottom"] - seen["noteBottom"] <= 24, (size, seen)
             assert seen["noteTop"] - seen["lastLine"] < seen["line"] + seen["gap"], (size, seen)
         sizes[size["height"]] = seen["px"]
+    assert cut_seen, "the narrow panel at 1280x720 cuts these instructions: the cut case was not checked"
     assert sizes[1080] > sizes[720], sizes  # a bigger screen, bigger type
 
 
