@@ -51,8 +51,8 @@ from workshop.ui.projector.graph_views import (
     GraphView,
     TrajectoriesView,
 )
+from workshop.ui.projector import panels
 from workshop.ui.projector.clustered_wall import ClusterWallView
-from workshop.ui.projector.qr import qr_svg
 from workshop.ui.projector.results import ResultsView
 from workshop.ui.projector.views import CloudView, FocusView
 from workshop.ui.projector.wall import WallView
@@ -268,12 +268,12 @@ class ProjectorScreen:
             if not wide:
                 with ui.element("aside").classes("v21p-side"):
                     if side_join:
-                        self._join_panel()
+                        panels.join_panel(self)
                     if side_instructions:
                         # too long for the panel at the smallest size: cut after a word, and
                         # the note below says where the rest is (assets.py's fit)
                         # beside a wall of few columns the panel widens (assets.py's snug): larger type
-                        self._instructions_panel(instructions, "v21p-instr", fit_max=2.9, fit_min=2.1,
+                        panels.instructions_panel(self, instructions, "v21p-instr", fit_max=2.9, fit_min=2.1,
                                                  fit_wide=5.2)
         with main:
             self.view = self._build_view(view, wide, instructions if main_instructions else None, fresh)
@@ -292,20 +292,6 @@ class ProjectorScreen:
         main area and the side panel, at the cost of one rebuild (later cards are appended)."""
         if isinstance(self.view, WallView) and self.wall_empty is not None and self.wall_empty == bool(self.view.shown):
             self.render_body(fresh)
-
-    def _instructions_panel(self, text: str, classes: str, *, fit_max: float, fit_min: float,
-                            fit_wide: float | None = None) -> None:
-        """« Consigne » and the participants' instructions, fitted to the panel's room by the page's
-        script (sizes in vh); cut after whole words if they do not fit even at ``fit_min``, the hidden
-        note below then saying where to read the rest. ``fit_wide``: the largest size in a side panel
-        widened beside a wall of few columns."""
-        with ui.element("section").classes(f"v21p-panel {classes}"):
-            ui.label(self.t("projector.instructions")).classes("v21p-instr-head").props(
-                'role="heading" aria-level="2"')
-            ui.label(text).classes("v21p-instr-text").props(
-                f'data-fit-max="{fit_max}" data-fit-min="{fit_min}" data-clamp'
-                + (f' data-fit-wide="{fit_wide}"' if fit_wide else ''))
-            ui.label(self.t("projector.instructions_more")).classes("v21p-instr-more").props("hidden")
 
     def _build_view(self, view: str, wide: bool, instructions: str | None = None,
                     fresh: frozenset[int] = frozenset()) -> Any:
@@ -326,94 +312,21 @@ class ProjectorScreen:
             self.graph_drawn = time.monotonic()
             return TrajectoriesView(self, wide)
         if view == "join":
-            self._big_join()
+            panels.big_join(self)
         elif view == "instructions":
             activity = self.current
             ui.label(activity.participant_instructions.strip() if activity else "").classes("v21p-bigtext").props(
                 'data-fit-max="5" data-fit-min="2.6"')
         elif view == "between":
             upcoming = activities.progress_of(self.activities).next_title
-            self.message(self.t("room.projector.between"),
+            panels.message(self, self.t("room.projector.between"),
                          self.t("room.tablet.next", title=upcoming) if upcoming else None, small=self.seminar.title)
         elif view == "finished":
-            self._closing()
+            panels.closing(self)
         else:  # welcome: nothing open yet
-            self.message(self.seminar.title, self.t("projector.welcome"),
+            panels.message(self, self.seminar.title, self.t("projector.welcome"),
                          small=f"{self.seminar.territory} · {self.t('projector.horizon', year=self.seminar.horizon_year)}")
         return None
-
-    def _closing(self) -> None:
-        """The end of the seminar: thanks, what was done together, what happens next."""
-        people, contributions = seminars.closing_figures(db(), self.sid)
-        t = self.t
-        with ui.element("div").classes("v21p-message v21p-closing"):
-            ui.label(t("room.projector.finished")).classes("v21p-message-big").props('role="heading" aria-level="2"')
-            ui.label(f"{t('room.projector.closing_people', count=people)} · "
-                     f"{t('room.projector.closing_cards', count=contributions)}").classes("v21p-message-mid")
-            with ui.element("section").classes("v21p-panel v21p-next"):
-                ui.label(t("room.next_steps_title")).classes("v21p-instr-head").props('role="heading" aria-level="3"')
-                ui.label(t("room.next_steps_report")).classes("v21p-next-text")
-                ui.label(t("room.next_steps_where")).classes("v21p-next-text")
-            self._results_qr()
-
-    def _results_qr(self) -> None:
-        """Once the seminar is over and staff left the results page open: its QR code and address."""
-        from workshop.services import publication
-
-        if publication.results_state(db(), self.sid) != publication.RESULTS_OPEN:
-            return
-        url = self.url.rsplit("/join/", 1)[0] + f"/resultats/{self.seminar.join_code}"
-        with ui.element("section").classes("v21p-panel v21p-results").mark("projector-results"):
-            ui.html(qr_svg(url, label=self.t("results.qr_alt", url=url)), sanitize=False).classes(
-                "v21p-qr v21p-results-qr")
-            with ui.element("div").classes("v21p-results-text"):
-                ui.label(self.t("results.projector_lead")).classes("v21p-instr-head").props(
-                    'role="heading" aria-level="3"')
-                ui.label(url).classes("v21p-next-text v21p-address")
-
-    def message(self, big: str, middle: str | None = None, *, small: str | None = None,
-                pulse: bool = False, instructions: str | None = None) -> dict[str, ui.label]:
-        """A big centred message; with ``instructions``, the participants' instructions below it,
-        as large as the room left allows (the message keeps its size: it is what changes live)."""
-        out: dict[str, ui.label] = {}
-        with ui.element("div").classes("v21p-message") as box:
-            if pulse:
-                ui.element("div").classes("v21p-pulse").props('aria-hidden="true"')
-            out["big"] = ui.label(big).classes("v21p-message-big").props('role="heading" aria-level="2"')
-            if middle is not None:
-                out["middle"] = ui.label(middle).classes("v21p-message-mid")
-            if small is not None:
-                out["small"] = ui.label(small).classes("v21p-message-small")
-            if instructions:
-                box.classes("has-instr")
-                self._instructions_panel(instructions, "v21p-instr-main", fit_max=5.2, fit_min=3.4)
-        return out
-
-    def _qr(self) -> None:
-        ui.html(qr_svg(self.url, label=self.t("projector.qr_alt", url=self.url)), sanitize=False).classes("v21p-qr")
-
-    def _join_panel(self) -> None:
-        with ui.element("section").classes("v21p-panel v21p-join"):
-            ui.label(self.t("projector.join_lead")).classes("v21p-join-lead").props('role="heading" aria-level="2"')
-            self._qr()
-            ui.label(self.t("projector.join_code")).classes("v21p-code-label")
-            ui.label(self.seminar.join_code).classes("v21p-code")
-            ui.label(self.address).classes("v21p-address")
-
-    def _big_join(self) -> None:
-        if not self.seminar.joining_open:
-            self.message(self.t("projector.join_closed"))
-            return
-        with ui.element("div").classes("v21p-bigjoin"):
-            self._qr()
-            with ui.element("div").classes("v21p-bigjoin-text"):
-                ui.label(self.t("projector.join_lead")).classes("v21p-bigjoin-lead").props(
-                    'role="heading" aria-level="2"')
-                ui.label(self.t("projector.join_scan")).classes("v21p-bigjoin-step")
-                ui.label(self.t("projector.join_or_type")).classes("v21p-bigjoin-step")
-                ui.label(self.address).classes("v21p-address")
-                ui.label(self.t("projector.join_then_code")).classes("v21p-bigjoin-step")
-                ui.label(self.seminar.join_code).classes("v21p-code")
 
     # --- live updates ----------------------------------------------------------------------
 

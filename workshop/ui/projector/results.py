@@ -9,7 +9,7 @@ from nicegui import run, ui
 from nicegui.elements.mixins.text_element import TextElement
 
 from workshop.models import Activity, College, Interaction
-from workshop.ui.projector import charts
+from workshop.ui.projector import charts, panels
 from workshop.ui.projector.base import (
     CHART_H,
     CHART_W_SIDE,
@@ -60,7 +60,7 @@ class ResultsView:
         self.root = ui.element("div").classes("v21p-view")
         with self.root:
             if activity is None:
-                page.message(t("projector.results_none"))
+                panels.message(page, t("projector.results_none"))
                 return
         self.render(load_results(page.sid, activity))
 
@@ -93,7 +93,7 @@ class ResultsView:
                 title = {Interaction.DOT_VOTE: "projector.vote_running", Interaction.RATE: "projector.rating_running",
                          Interaction.ROBUSTNESS: "projector.robustness_running"}[activity.interaction]
                 # once closed, the vote's instructions no longer apply, and its end is behind us
-                self.labels = self.page.message(t(title) if running else t("projector.vote_closed"),
+                self.labels = panels.message(self.page, t(title) if running else t("projector.vote_closed"),
                                                  self._voters_text(data.voters),
                                                  small=t("projector.results_soon" if running else "projector.results_reveal"),
                                                  pulse=running, instructions=self.instructions if running else None)
@@ -129,7 +129,7 @@ class ResultsView:
                        else t("projector.results_title", title=activity.title))
             ui.label(heading).classes("v21p-view-title").props('role="heading" aria-level="2"')
             if drawing is None:
-                self.page.message(t("projector.no_votes_yet"))
+                panels.message(self.page, t("projector.no_votes_yet"))
                 return
             self.summary = ui.label(drawing.summary).classes("v21p-view-sub")
             self.legend = ui.element("div").classes("v21p-legend").props('aria-hidden="true"')

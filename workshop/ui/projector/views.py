@@ -10,7 +10,7 @@ from nicegui.elements.mixins.text_element import TextElement
 from workshop.models import Activity, Card
 from workshop.services.projector_queries import cards_by_ids
 from workshop.ui.common import db
-from workshop.ui.projector import charts
+from workshop.ui.projector import charts, panels
 from workshop.ui.projector.assets import KIND_INK
 from workshop.ui.projector.base import (
     CHART_H,
@@ -91,7 +91,7 @@ class FocusView:
         self.root.clear()
         with self.root:
             if card is None or not card.visible:
-                self.page.message(t("projector.focus_missing"))
+                panels.message(self.page, t("projector.focus_missing"))
                 return
             theme = self.page.themes.get(card.theme_id) if card.theme_id else None
             ink = KIND_INK.get(card.kind.value, "#0f172a")

@@ -11,6 +11,7 @@ from nicegui.elements.mixins.text_element import TextElement
 from workshop.models import Card, CardKind
 from workshop.services import cards
 from workshop.ui.common import db
+from workshop.ui.projector import panels
 from workshop.ui.projector.assets import KIND_INK
 from workshop.ui.projector.base import THEMED_KINDS, safe_color
 
@@ -61,7 +62,7 @@ class WallView:
             if instructions:
                 with self.blank:
                     ui.label(t("projector.wall_empty")).classes("v21p-wall-empty")
-                    page._instructions_panel(instructions, "v21p-instr-main", fit_max=5.2, fit_min=3.4)
+                    panels.instructions_panel(page, instructions, "v21p-instr-main", fit_max=5.2, fit_min=3.4)
             # with the instructions shown, the (empty) columns and pager leave them all the room
             self.filled: list[ui.element] = []
             self.viewport = ui.element("div").classes("v21p-wall-viewport")
