@@ -301,19 +301,24 @@ async def test_a_redraw_whose_read_was_cancelled_keeps_the_results_shown(ui_db, 
     assert not [r for r in caplog.records if r.exc_info and "tallies" in str(r.exc_info[1])]
 
 
+def robustness_test_open(db, title: str, secret: str):
+    """A seminar of « un jour et demi » at its robustness test, with two challenges and two
+    current actions: (the seminar, the test's id, the challenges' ids, the actions' ids)."""
+    created = seminars.create_seminar(db, title=title, territory="Pays du Ternois", horizon_year=2050,
+                                      run_sheet=find_run_sheet("un-jour-et-demi"), kit=default_kit(),
+                                      facilitator_secret=secret)
+    sid = created.seminar_id
+    test = next(a.id for a in activities.list_activities(db, sid) if a.title.startswith("Test de robustesse"))
+    activities.open_activity(db, sid, test)
+    challenges = [cards.add_card(db, sid, kind=CardKind.CHALLENGE, text=f"Défi {i}").id for i in (1, 2)]
+    actions = [cards.add_card(db, sid, kind=CardKind.CURRENT_ACTION, text=f"Action {i}").id for i in (1, 2)]
+    return created, test, challenges, actions
+
+
 async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> None:
     """« 1 défi × 1 action · 1 votant », not « 1 défis × 1 actions · 1 votants »; plurals from 2 on."""
-    from workshop.content import default_kit, find_run_sheet
-    from workshop.services import seminars
-
-    created = seminars.create_seminar(ui_db, title="Séminaire robustesse", territory="Pays du Ternois",
-                                      horizon_year=2050, run_sheet=find_run_sheet("un-jour-et-demi"),
-                                      kit=default_kit(), facilitator_secret="robustesse-2050")
+    created, test, challenges, actions = robustness_test_open(ui_db, "Séminaire robustesse", "robustesse-2050")
     sid = created.seminar_id
-    test = next(a.id for a in activities.list_activities(ui_db, sid) if a.title.startswith("Test de robustesse"))
-    activities.open_activity(ui_db, sid, test)
-    challenges = [cards.add_card(ui_db, sid, kind=CardKind.CHALLENGE, text=f"Défi {i}").id for i in (1, 2)]
-    actions = [cards.add_card(ui_db, sid, kind=CardKind.CURRENT_ACTION, text=f"Action {i}").id for i in (1, 2)]
     first = participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
     votes.rate_robustness(ui_db, first.device_token, test, challenges[0], actions[0], "holds")
     screen.set_screen(ui_db, sid, reveal_results=True)
@@ -335,14 +340,8 @@ async def test_the_restitution_shows_the_robustness_matrix_then_each_activity_it
     """« Restitution de la matrice de robustesse » opens on the matrix of the test before it (its run
     sheet says ``screen: results``), revealed: that vote is over; "Mur" in the console still shows
     the wall; the next activity opens on what it calls for (the dot vote, results hidden)."""
-    created = seminars.create_seminar(ui_db, title="Séminaire restitution", territory="Pays du Ternois",
-                                      horizon_year=2050, run_sheet=find_run_sheet("un-jour-et-demi"),
-                                      kit=default_kit(), facilitator_secret="restitution-2050")
+    created, test, challenges, actions = robustness_test_open(ui_db, "Séminaire restitution", "restitution-2050")
     sid = created.seminar_id
-    test = next(a.id for a in activities.list_activities(ui_db, sid) if a.title.startswith("Test de robustesse"))
-    activities.open_activity(ui_db, sid, test)
-    challenges = [cards.add_card(ui_db, sid, kind=CardKind.CHALLENGE, text=f"Défi {i}").id for i in (1, 2)]
-    actions = [cards.add_card(ui_db, sid, kind=CardKind.CURRENT_ACTION, text=f"Action {i}").id for i in (1, 2)]
     voter = participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
     votes.rate_robustness(ui_db, voter.device_token, test, challenges[0], actions[0], "holds")
     votes.rate_robustness(ui_db, voter.device_token, test, challenges[1], actions[1], "breaks")
