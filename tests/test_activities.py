@@ -222,7 +222,8 @@ def test_contributions_and_votes_can_be_switched(db, seminar):
 
 def test_the_projector_follows_each_new_activity_again(db, seminar):
     """The view the facilitator picked lasts while its activity is open: opening another one (next,
-    or any in the run sheet) brings the projector back to what that one calls for."""
+    or any in the run sheet) brings the projector back to what that one calls for, results hidden
+    (revealed for one vote, they must not show the next vote's while people vote)."""
     sid = seminar.seminar_id
     first, second, third = activities.list_activities(db, sid)[:3]
     activities.open_activity(db, sid, first.id)
@@ -233,10 +234,13 @@ def test_the_projector_follows_each_new_activity_again(db, seminar):
     assert screen.get_screen(db, sid).view == "wall"
     activities.advance(db, sid)
     state = screen.get_screen(db, sid)
-    assert (state.view, state.reveal_results) == ("activity", True), "only the view follows the activity"
-    screen.set_screen(db, sid, view="graph")
+    assert (state.view, state.reveal_results) == ("activity", False)
+    screen.set_screen(db, sid, view="graph", reveal_results=True)
+    activities.close_activity(db, sid, second.id)
+    assert screen.get_screen(db, sid).reveal_results, "closing a vote then revealing its results: they stay"
     activities.open_activity(db, sid, third.id)
-    assert screen.get_screen(db, sid).view == "activity"
+    state = screen.get_screen(db, sid)
+    assert (state.view, state.reveal_results) == ("activity", False)
     screen.set_screen(db, sid, view="join")
     activities.close_activity(db, sid, third.id)
     assert screen.get_screen(db, sid).view == "join", "closing opens nothing: the view stays"

@@ -241,6 +241,7 @@ class TakingPart:
         budget = activity.vote_budget or 0
         projector = self.projector.page
         expect(projector.get_by_text("Vote en cours")).to_be_visible()
+        self._results_hidden()
         first = self.tablets[0].page
         plus = first.get_by_role("button", name=re.compile("^Ajouter une gommette"))
         expect(plus.first).to_be_visible()
@@ -289,7 +290,6 @@ class TakingPart:
         expect(projector.locator(".v21p-view-sub").first).to_have_text(re.compile(rf"^{voters} votants · {total} gommettes"))
         expect(projector.locator(".js-plotly-plot")).to_be_visible()
         self.step(activity.title + " results", audit="dot-results")
-        self._set_switch("Révéler les résultats des votes", False)
 
     def outages(self, activity: Activity) -> None:
         """The phone loses the connection several times. Each time the banner shows (within
@@ -343,6 +343,15 @@ class TakingPart:
         budget = activity.vote_budget or 0
         expect(page.locator(".budget-bar .remaining")).to_have_text(f"Il vous reste {budget} gommettes sur {budget}")
 
+    def _results_hidden(self) -> None:
+        """A vote, rating or robustness test opens with its results hidden, though the previous
+        one's were revealed (the console's switch is off again, no chart on the projector)."""
+        from playwright.sync_api import expect
+
+        expect(self.console.page.get_by_role("switch", name="Révéler les résultats des votes")).to_have_attribute(
+            "aria-checked", "false")
+        expect(self.projector.page.locator(".js-plotly-plot")).to_have_count(0)
+
     def _set_switch(self, name: str, value: bool) -> None:
         from playwright.sync_api import expect
 
@@ -354,6 +363,7 @@ class TakingPart:
     def ratings(self, activity: Activity) -> None:
         from playwright.sync_api import expect
 
+        self._results_hidden()
         criteria = list(activity.criteria)
         for n, tablet in enumerate(self.tablets):
             page = tablet.page
@@ -370,11 +380,11 @@ class TakingPart:
         self._set_switch("Révéler les résultats des votes", True)
         expect(self.projector.page.locator(".js-plotly-plot")).to_be_visible()
         self.step(activity.title + " results", audit="rate-results")
-        self._set_switch("Révéler les résultats des votes", False)
 
     def robustness(self, activity: Activity) -> None:
         from playwright.sync_api import expect
 
+        self._results_hidden()
         for n, tablet in enumerate(self.tablets):
             page = tablet.page
             expect(page.get_by_label("Défi", exact=True)).to_be_visible()
@@ -389,7 +399,6 @@ class TakingPart:
         self._set_switch("Révéler les résultats des votes", True)
         expect(self.projector.page.locator(".js-plotly-plot")).to_be_visible()
         self.step(activity.title + " results", audit="robustness-results")
-        self._set_switch("Révéler les résultats des votes", False)
 
     def links(self, activity: Activity) -> None:
         from playwright.sync_api import expect
