@@ -282,12 +282,7 @@ JS = r"""
     if (note && note.hidden) { note.hidden = false; }
     var words = el.dataset.full.split(/\s+/);
     function cut(n) { el.textContent = words.slice(0, n).join(' ').replace(/[\s,;:–-]+$/, '') + '\u00a0…'; }
-    var lo = 0, hi = words.length;
-    while (lo < hi) {
-      var mid = Math.ceil((lo + hi) / 2);
-      cut(mid);
-      if (fits(el)) { lo = mid; } else { hi = mid - 1; }
-    }
+    var lo = longest(words.length, function (n) { cut(n); return fits(el); });
     cut(lo);
     // a whole sentence reads better, but only when ending there costs no line: the room the
     // panel has is the text's (an earlier end left an empty band under the note)
@@ -299,6 +294,15 @@ JS = r"""
       if (textBottom(el) < bottom - 1) { cut(lo); }
     }
     el.classList.add('is-clamped');
+  }
+  // The largest n from 0 to hi for which fits(n) holds (fits grows false past some n), by halves.
+  function longest(hi, fits) {
+    var lo = 0;
+    while (lo < hi) {
+      var mid = Math.ceil((lo + hi) / 2);
+      if (fits(mid)) { lo = mid; } else { hi = mid - 1; }
+    }
+    return lo;
   }
   // The bottom of a text's last line (its box may be taller).
   function textBottom(el) {
@@ -423,20 +427,18 @@ JS = r"""
     var full = el.dataset.line;
     if (el.textContent !== full) { el.textContent = full; }
     if (el.scrollWidth <= el.clientWidth + 1) { return; }
-    function longest(parts, sep) {
-      var lo = 0, hi = parts.length - 1;
-      while (lo < hi) {
-        var mid = Math.ceil((lo + hi) / 2);
-        el.textContent = cut(parts.slice(0, mid).join(sep));
-        if (el.scrollWidth <= el.clientWidth + 1) { lo = mid; } else { hi = mid - 1; }
-      }
-      return lo;
-    }
     function cut(text) { return text.replace(/[\s,;:.\u2013-]+$/, '') + '\u2026'; }
-    var words = full.split(/\s+/), n = longest(words, ' ');
+    // the most parts (words, else letters) that fit, the whole being known too wide
+    function most(parts, sep) {
+      return longest(parts.length - 1, function (n) {
+        el.textContent = cut(parts.slice(0, n).join(sep));
+        return el.scrollWidth <= el.clientWidth + 1;
+      });
+    }
+    var words = full.split(/\s+/), n = most(words, ' ');
     if (n > 0) { el.textContent = cut(words.slice(0, n).join(' ')); return; }
     var letters = Array.from(full);
-    el.textContent = cut(letters.slice(0, Math.max(1, longest(letters, ''))).join(''));
+    el.textContent = cut(letters.slice(0, Math.max(1, most(letters, ''))).join(''));
   }
   function layout() {
     // the wall first: how many columns it uses sets the side panel's width, which the texts fit to
