@@ -244,3 +244,6 @@ def test_the_projector_follows_each_new_activity_again(db, seminar):
     screen.set_screen(db, sid, view="join")
     activities.close_activity(db, sid, third.id)
     assert screen.get_screen(db, sid).view == "join", "closing opens nothing: the view stays"
+    screen.set_screen(db, sid, view="activity", wall_page=2)
+    activities.open_activity(db, sid, activities.list_activities(db, sid)[3].id)
+    assert screen.get_screen(db, sid).wall_page == 0, "another activity's wall starts on its first page"

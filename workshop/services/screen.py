@@ -65,15 +65,16 @@ def set_screen(db: Database, seminar_id: int, **changes) -> ScreenState:
 
 def follow_activity(session: Session, seminar_id: int) -> ScreenState | None:
     """Another activity opens: the projector shows what it calls for (its run sheet's ``screen``,
-    else what its interaction needs), whatever view the facilitator picked for the one before, and
-    vote results are hidden again (revealed for one vote, they must not show the next one's while
-    people vote). Call inside the write that opens it; returns the state to publish once written
-    (None: unchanged)."""
+    else what its interaction needs), whatever view the facilitator picked for the one before, from
+    the wall's first page (another activity's wall has other cards), and vote results are hidden
+    again (revealed for one vote, they must not show the next one's while people vote). Call
+    inside the write that opens it; returns the state to publish once written (None: unchanged)."""
     seminar = get_seminar(session, seminar_id)
     state = _from_dict(seminar.screen)
-    if state.view == "activity" and not state.reveal_results:
+    fresh = replace(state, view="activity", reveal_results=False, wall_page=0)
+    if fresh == state:
         return None
-    state = replace(state, view="activity", reveal_results=False)
+    state = fresh
     seminar.screen = asdict(state)
     return state
 
