@@ -368,3 +368,35 @@ async def test_the_restitution_shows_the_robustness_matrix_then_each_activity_it
     await user.should_see("Vote en cours")
     await user.should_not_see("Défis")
     assert screen.get_screen(ui_db, sid).view == "activity"
+
+
+async def test_a_new_activity_is_built_once_as_it_must_look(ui_db, user: User, monkeypatch) -> None:
+    """Opening the next vote after revealing one's results: the projector is built once, results
+    hidden (it was built with the last vote's reveal switch still on, then again once the
+    screen's own change arrived)."""
+    from workshop.ui.projector.page import ProjectorScreen
+
+    builds: list[tuple] = []
+    original = ProjectorScreen.render_body
+
+    def counted(self, *args, **kwargs):
+        before = self.body_key
+        original(self, *args, **kwargs)
+        if self.body_key != before:
+            builds.append(self.body_key)
+
+    monkeypatch.setattr(ProjectorScreen, "render_body", counted)
+    demo = build_demo(ui_db)
+    vote = activity_id(ui_db, demo, "Vote sur les enjeux")
+    activities.open_activity(ui_db, demo.seminar_id, vote)
+    screen.set_screen(ui_db, demo.seminar_id, view="results", reveal_results=True)
+    await open_screen(user, demo)
+    await user.should_see("18 votants")
+    builds.clear()
+    activities.open_activity(ui_db, demo.seminar_id, activity_id(ui_db, demo, "Choix des défis"))
+    await user.should_see("Choix des défis à porter demain")
+    await user.should_see("Vote en cours")
+    await asyncio.sleep(0.3)  # anything still to come
+    assert len(builds) == 1, builds
+    view, *_rest, revealed, _joining = builds[0]
+    assert (view, revealed) == ("results", False)
