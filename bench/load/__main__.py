@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.load import netns  # noqa: E402
+from bench.load import floor, netns  # noqa: E402
 from bench.load.measure import cpu_pressure_us, no_client_gc_pauses  # noqa: E402
 from bench.load.run import bench_app, bench_bare, report  # noqa: E402
 from bench.load.servers import (  # noqa: E402
@@ -55,10 +55,13 @@ DEFAULTS = {  # scenario -> (tablets per seminar, seminars, workers)
     "workers": (500, 1, 2),
     "rooms": (50, 10, 2),
     "badwifi": (150, 1, 1),
+    "floor": (150, 1, 1),
 }
 
 
 async def scenario(args: argparse.Namespace, workdir: Path) -> int:
+    if args.scenario == "floor":
+        return await floor_scenario(args, workdir)
     data_dir = workdir / "data"
     data_dir.mkdir()
     postgres = args.scenario in ("workers", "rooms") or args.postgres
@@ -125,6 +128,37 @@ async def scenario(args: argparse.Namespace, workdir: Path) -> int:
         store.cleanup()
 
 
+async def floor_scenario(args: argparse.Namespace, workdir: Path) -> int:
+    """The single-process schedule against NiceGUI's floor (``bench/load/floor.py``), then the bare relay."""
+    cards = {i: f"Enjeu n° {i} : un territoire plus sobre et solidaire" for i in range(1, CARD_COUNT + 1)}
+    setups = [{"seminar_id": 1, "code": "FLOOR", "activity_id": 1, "cards": cards}]
+    load_before = os.getloadavg()[0]
+    pressure_before, wall_before = cpu_pressure_us(), time.monotonic()
+    deployment = await floor.start(workdir)
+    try:
+        print(f"{deployment.name} up (logs in {workdir}); 1 x {args.tablets} tablets, {args.seconds:.0f} s of votes…",
+              flush=True)
+        with no_client_gc_pauses():
+            ours = await bench_app(args, deployment, None, setups, lambda _ids: floor.stored(deployment.base))
+    finally:
+        deployment.stop()
+    relay = await start_bare(workdir)
+    try:
+        print("bare python-socketio relay up; same schedule…", flush=True)
+        with no_client_gc_pauses():
+            bare = await bench_bare(args, relay, setups)
+    finally:
+        relay.stop()
+    pressure_after = cpu_pressure_us()
+    pressure = None
+    if pressure_before is not None and pressure_after is not None:
+        pressure = (pressure_after - pressure_before) / 1e6 / (time.monotonic() - wall_before) * 100
+    title = (f"NiceGUI's floor (the app's pages and messages, no app work): 1 x {args.tablets} tablets, "
+             f"{args.budget} votes each within {args.seconds:.0f} s (joins within {args.join_window:.0f} s)")
+    ok = report(title, args.tablets, ours, bare, (load_before, os.getloadavg()[0], pressure), latency_target=True)
+    return 0 if ok else 1
+
+
 def run_badwifi_outside(args: argparse.Namespace, argv: list[str]) -> int:
     """Make the namespaces, run this benchmark again inside the client one, remove them."""
     try:
@@ -163,6 +197,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["floor-server"]:
+        floor.floor_server(int(argv[1]))
+        return 0
     if argv[:1] == ["bare-server"]:
         bare_server(int(argv[1]), argv[2] if len(argv) > 2 else "127.0.0.1")
         return 0

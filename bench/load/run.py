@@ -13,6 +13,7 @@ import os
 import random
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import socketio
@@ -68,8 +69,10 @@ class CpuMeter:
         return sum(v - self.start.get(pid, 0.0) for pid, v in self.last.items())
 
 
-async def bench_app(args: argparse.Namespace, deployment: Deployment, store: Store, setups: list[dict]) -> Figures:
-    figures = Figures(f"Visions +21 ({deployment.name}, {store.kind})")
+async def bench_app(args: argparse.Namespace, deployment: Deployment, store: Store | None, setups: list[dict],
+                    stored: Callable[[list[int]], list[tuple]] | None = None) -> Figures:
+    """The schedule against a deployment; ``stored`` reads its votes (default: the app's database)."""
+    figures = Figures(f"Visions +21 ({deployment.name}, {store.kind})" if store else deployment.name)
     rooms = rooms_plan(setups, args)
     # Made before the projectors connect: 500 HTTP clients take this process's event loop some
     # seconds (TLS contexts), long enough for the server to drop a projector that misses its pings.
@@ -115,7 +118,8 @@ async def bench_app(args: argparse.Namespace, deployment: Deployment, store: Sto
                              for i, room in enumerate(rooms) for r in room.runs if r.error]
 
     # The database against what the tablets saw acknowledged (each vote puts a first dot on a card).
-    rows = stored_votes(store, [room.setup["activity_id"] for room in rooms])
+    activity_ids = [room.setup["activity_id"] for room in rooms]
+    rows = stored(activity_ids) if stored else stored_votes(store, activity_ids)
     figures.db_total = sum(dots for *_, dots in rows)
     for room in rooms:
         activity = room.setup["activity_id"]
