@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.load workers  [--tablets 500 --workers 2]  a plenary on workers + HAProxy, PostgreSQL
     .venv/bin/python -m bench.load rooms    [--rooms 10 --tablets 50]    ten seminars at once, each its projector
     .venv/bin/python -m bench.load badwifi  [--tablets 150]              one process, tablets behind tc netem
+    .venv/bin/python -m bench.load floor    [--tablets 150]              NiceGUI's floor: the pages, no app work
 
 Every run, all on this machine: fresh data (SQLite file, or a PostgreSQL schema of its own,
 dropped at the end), seminars with 10 stakes and the dot vote open (budget 5), the server(s)
