@@ -136,7 +136,10 @@ class ProjectorScreen:
             # before the first activity, between two, or after the last one: each its own screen
             return {"before": "welcome", "between": "between", "finished": "finished"}.get(
                 activities.progress_of(self.activities).phase, "welcome")
-        if activity.screen:  # the run sheet's choice for this activity
+        # the run sheet's choice for this activity; « join » (a welcome, while people come in)
+        # gives way to the activity's own view once the code is not to be shown (the console's
+        # switch off, or joining closed): the welcome's text in large, not a closed sign
+        if activity.screen and (activity.screen != "join" or self.join_visible()):
             return activity.screen
         if activity.interaction is Interaction.WORD:
             return "wordcloud"
