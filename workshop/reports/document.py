@@ -105,6 +105,7 @@ class Essential:
 
     items: list[tuple[str, str]]  # (sentence, reference)
     type: str = "essential"
+    keys: list[str] = field(default_factory=list)  # what each sentence says (essential.Sentence.key)
 
     def __post_init__(self) -> None:
         self.items = [(full_stops(text), ref) for text, ref in self.items]

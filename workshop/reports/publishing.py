@@ -64,7 +64,8 @@ def front_matter(r: SeminarReport, sections: list[Section], edits: bool) -> list
     else:
         sentences = essential_sentences(r, chapter_numbers(sections))
         essential.add(Para(t("essential.lead"), "muted"),
-                      Essential([(s.text, t("essential.arrow", ref=s.ref)) for s in sentences]))
+                      Essential([(s.text, t("essential.arrow", ref=s.ref)) for s in sentences],
+                                keys=[s.key for s in sentences]))
     return [essential]
 
 

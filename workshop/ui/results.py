@@ -60,6 +60,7 @@ class ResultsView:
     subtitle: str
     essential: list[tuple[str, str]]     # generated sentences (text, reference)
     essential_text: str                  # or staff's text ("" when generated)
+    essential_keys: list[str]            # what each generated sentence says (essential.Sentence.key)
     stakes: list[tuple[int, str, int]]   # rank, text, dots
     voted: bool
     trajectories: list[tuple[str, str, list[tuple[int, str]]]]
@@ -72,20 +73,23 @@ _cache: dict[int, tuple[float, ResultsView, object]] = {}
 _lock = threading.Lock()
 
 
-def _build(seminar_id: int) -> tuple[ResultsView, object]:
+def build_results_view(seminar_id: int) -> tuple[ResultsView, object]:
+    """The page's content read now (``results_view`` keeps it a minute): the projector's
+    synthesis reads it too, fresh."""
     from workshop.reports.layout import seminar_document
     from workshop.reports.model import build_report
 
     report = build_report(db(), seminar_id)
     doc = seminar_document(report, [], {})
     front = doc.front[0]
-    essential = next((b.items for b in front.blocks if b.type == "essential"), [])
+    block = next((b for b in front.blocks if b.type == "essential"), None)
+    essential, keys = (block.items, block.keys) if block is not None else ([], [])
     text = next((b.text for b in front.blocks if b.type == "prose"), "")
     voted = any(c.dots for c in report.stakes)
     stakes = [(c.rank, c.text, c.dots) for c in report.stakes[:MAX_STAKES]]
     trajectories = [(tr_.title, tr_.target, [(s.year, s.title) for s in tr_.steps]) for tr_ in report.trajectories]
     graph = doc.figures.get("graph")
-    view = ResultsView(report.title, doc.subtitle, list(essential), text, stakes, voted, trajectories,
+    view = ResultsView(report.title, doc.subtitle, list(essential), text, list(keys), stakes, voted, trajectories,
                        report.t("report.cap.graph"), graph is not None, report.language)
     return view, graph
 
@@ -96,7 +100,7 @@ def results_view(seminar_id: int) -> tuple[ResultsView, object]:
         hit = _cache.get(seminar_id)
     if hit is not None and now - hit[0] < CACHE_SECONDS:
         return hit[1], hit[2]
-    view, graph = _build(seminar_id)
+    view, graph = build_results_view(seminar_id)
     with _lock:
         _cache[seminar_id] = (now, view, graph)
     return view, graph
