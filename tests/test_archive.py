@@ -328,7 +328,8 @@ def test_the_rich_archive_really_holds_every_kind_of_state(db, rich):
     assert any(a["paused_at"] and a["extended_minutes"] == 5 and a["facilitator_notes"] for a in data["activities"])
     assert {a["state"] for a in data["activities"]} == {s.value for s in ActivityState}
     assert data["seminar"]["lessons_learned"] and data["seminar"]["screen"]["focus_card_id"]
-    assert {a["screen"] for a in data["activities"]} == {None, "join", "results", "graph"}  # the run sheet's views
+    # the run sheet's views
+    assert {a["screen"] for a in data["activities"]} == {None, "join", "results", "graph", "synthesis"}
     assert [len(t["steps"]) for t in data["trajectories"]] == [4, 1]
     assert any(c["attributes"] for c in data["cards"]) and any(c["request_id"] for c in data["cards"])
     assert all(d["date"] for d in data["days"])
@@ -489,6 +490,16 @@ def test_an_archive_written_before_the_projector_views_of_activities_imports(db,
         del activity["screen"]
     result = import_seminar(db, data)
     assert {a.screen for a in activities.list_activities(db, result.seminar_id)} == {None}
+
+
+def test_an_archive_with_the_synthesis_on_the_projector_imports(db, seminar, join):
+    """The projector's synthesis, as an activity's default view and as the facilitator's choice."""
+    data = small_archive(db, seminar, join)
+    data["activities"][1]["screen"] = "synthesis"
+    data["seminar"]["screen"]["view"] = "synthesis"
+    result = import_seminar(db, data)
+    assert activities.list_activities(db, result.seminar_id)[1].screen == "synthesis"
+    assert screen.get_screen(db, result.seminar_id).view == "synthesis"
 
 
 def test_refused_archives_say_where_and_change_nothing(db, seminar, join):

@@ -261,6 +261,13 @@ def test_what_the_projector_shows_is_a_projector_view(tmp_path, mini_kit):
         assert f"{path}:{problem.line}: activities[1].screen:" in str(error)
 
 
+def test_the_synthesis_is_a_projector_view_of_run_sheets(tmp_path, mini_kit):
+    """``screen: synthesis``: « L'essentiel » on the projector while the activity is open."""
+    text = MINI_SHEET.replace("    mode: groups", "    mode: groups\n    screen: synthesis")
+    sheet = load_run_sheet(_write(tmp_path, "synthesis.yaml", text), kit=mini_kit)
+    assert [a.screen for a in sheet.activities] == [None, "synthesis", None]
+
+
 def test_several_problems_are_all_listed(tmp_path, mini_kit):
     text = MINI_SHEET.replace("minutes: 45", "minutes: beaucoup").replace("title: Le vote", "titel: Le vote")
     path = _write(tmp_path, "sheet.yaml", text)

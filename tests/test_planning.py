@@ -113,6 +113,8 @@ def test_what_the_projector_shows_changes_at_any_time_and_is_copied(db, seminar,
     assert [reload_activity(db, sid, i).screen for i in (copied, chosen, plain)] == ["clusters", "wordcloud", None]
     with refused(Invalid, "unknown_activity_screen", screen="activity"):
         planning.add_activity(db, sid, exercise_type="mise-en-commun", screen="activity")
+    planning.update_activity(db, sid, restitution.id, screen="synthesis")  # « L'essentiel » on the projector
+    assert reload_activity(db, sid, restitution.id).screen == "synthesis"
 
 
 def test_vote_budget_rules(db, seminar):

@@ -256,7 +256,7 @@ class Participant(Base):
 # the views of ``services.screen.VIEWS`` that need nothing more ("card" needs a card, "activity"
 # is what follows this default), and "instructions", the participants' instructions in large type.
 ACTIVITY_SCREENS: tuple[str, ...] = ("wall", "clusters", "results", "graph", "trajectories", "wordcloud", "join",
-                                     "instructions")
+                                     "synthesis", "instructions")
 
 
 class Activity(Base):

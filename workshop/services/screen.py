@@ -16,9 +16,10 @@ from workshop.errors import Invalid
 from workshop.models import CardKind
 from workshop.services._common import get_card, get_seminar, publish
 
-View = Literal["activity", "wall", "clusters", "results", "card", "graph", "trajectories", "wordcloud", "join"]
+View = Literal["activity", "wall", "clusters", "results", "card", "graph", "trajectories", "wordcloud", "join",
+               "synthesis"]
 VIEWS: tuple[str, ...] = ("activity", "wall", "clusters", "results", "card", "graph", "trajectories", "wordcloud",
-                          "join")
+                          "join", "synthesis")
 
 
 @dataclass(frozen=True)

@@ -252,6 +252,7 @@ JS = r"""
     var wide = side && el.dataset.fitWide && side.getBoundingClientRect().width > 0.28 * window.innerWidth;
     var max = Math.max(parseFloat((wide && el.dataset.fitWide) || el.dataset.fitMax || '5'), min);
     unclamp(el);
+    if (el.hasAttribute('data-whole-items')) { showAll(el); }  // measured whole, then items left out (whole)
     if (side) { side.classList.remove('is-tight'); }
     if (!shrink(el, min, max, vh) && side) {
       side.classList.add('is-tight');  // the join panel makes room: a smaller QR code, no heading

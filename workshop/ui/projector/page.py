@@ -54,11 +54,13 @@ from workshop.ui.projector.graph_views import (
 from workshop.ui.projector import panels
 from workshop.ui.projector.clustered_wall import ClusterWallView
 from workshop.ui.projector.results import ResultsView
+from workshop.ui.projector.synthesis import CSS as SYNTHESIS_CSS, SynthesisView
 from workshop.ui.projector.views import CloudView, FocusView
 from workshop.ui.projector.wall import WallView
 
 TOPICS = ("activity.changed", "card.", "vote.changed", "rating.changed", "robustness.changed", "screen.changed",
-          "presence.changed", "seminar.changed", "link.changed", "trajectory.changed", "cluster.changed")
+          "presence.changed", "seminar.changed", "link.changed", "trajectory.changed", "cluster.changed",
+          "report.text_changed")
 
 # --- the page --------------------------------------------------------------------------------
 
@@ -171,7 +173,7 @@ class ProjectorScreen:
     # --- building ------------------------------------------------------------------------------
 
     def build(self) -> None:
-        ui.add_css(CSS + GRAPH_CSS)
+        ui.add_css(CSS + GRAPH_CSS + SYNTHESIS_CSS)
         ui.add_body_html(JS)
         with ui.element("div").classes("v21p"):
             self._header()
@@ -241,7 +243,8 @@ class ProjectorScreen:
         activity = self.current
         # The map needs the whole width: no side panel beside it.
         # Revealed results and the trajectories take the whole screen (they are what the room reads).
-        revealed = (view == "results" and self.results_revealed()) or view == "trajectories"
+        # So does the synthesis: the room reads it, the QR code and the instructions have had their time.
+        revealed = (view == "results" and self.results_revealed()) or view in ("trajectories", "synthesis")
         side_join = self.join_visible() and view not in ("join", "card", "graph", "clusters", "finished") and not revealed
         instructions = activity.participant_instructions.strip() if activity else ""
         wall_empty = not self._wall_has_cards() if view == "wall" and instructions else None
@@ -314,6 +317,8 @@ class ProjectorScreen:
         if view == "trajectories":
             self.graph_drawn = time.monotonic()
             return TrajectoriesView(self, wide)
+        if view == "synthesis":
+            return SynthesisView(self)
         if view == "join":
             panels.big_join(self)
         elif view == "instructions":
@@ -335,7 +340,7 @@ class ProjectorScreen:
 
     def on_event(self, event: Event) -> None:
         topic = event.topic
-        if isinstance(self.view, ClusterWallView):
+        if isinstance(self.view, (ClusterWallView, SynthesisView)):
             self.view.on_event(event)
         if topic == "screen.changed":
             known = {f.name for f in fields(ScreenState)}
