@@ -110,6 +110,10 @@ class TakingPart:
         if activity.screen == "join":
             # a welcome: the run sheet puts how to join on the projector, the QR code in large
             self._join_in_large()
+        if activity.screen == "synthesis":
+            # the closing: the run sheet puts « L'essentiel » on the projector, the report's sentences in large
+            expect(self.projector.page.get_by_role("heading", name="L'essentiel")).to_be_visible()
+            expect(self.projector.page.locator(".v21p-synth-list > li").first).to_be_visible()
         self.step(activity.title, audit=f"plenary-{bool(activity.card_kinds)}")
         if activity.exercise_type == "mise-en-commun" and not getattr(self, "map_shown", False):
             # putting the cards in common: the facilitator shows the map of the cards written so far
