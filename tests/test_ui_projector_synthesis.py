@@ -11,7 +11,7 @@ from nicegui.testing import User
 
 from tests.test_ui_projector import activity_id, open_screen
 from workshop.content import default_kit, find_run_sheet
-from workshop.demo import build_demo
+from workshop.demo import DEMO_SECRET, build_demo
 from workshop.reports.document import full_stops
 from workshop.reports.essential import chapter_numbers, essential_sentences
 from workshop.reports.layout import seminar_document
@@ -116,3 +116,19 @@ async def test_a_seminar_without_results_says_so(ui_db, user: User) -> None:
 def test_each_run_sheet_projects_its_synthesis(run_sheet: str, title: str) -> None:
     sheet = find_run_sheet(run_sheet)
     assert [a.title for a in sheet.activities if a.screen == "synthesis"] == [title]
+
+
+async def test_the_console_puts_the_synthesis_on_the_projector(demo, user: User) -> None:
+    """« Synthèse » among the console's projector views: chosen, the projector shows L'essentiel."""
+    db, d = demo
+    await user.open(f"/console/{d.seminar_id}/login")
+    user.find(marker="secret").type(DEMO_SECRET)
+    user.find(marker="login").click()
+    await user.should_see(marker="view-synthesis", retries=20)
+    await user.should_see("Synthèse")
+    user.find(marker="view-synthesis").click()
+    for _ in range(50):
+        if screen.get_screen(db, d.seminar_id).view == "synthesis":
+            break
+        await asyncio.sleep(0.1)
+    assert screen.get_screen(db, d.seminar_id).view == "synthesis"
