@@ -328,7 +328,7 @@ def test_the_rich_archive_really_holds_every_kind_of_state(db, rich):
     assert any(a["paused_at"] and a["extended_minutes"] == 5 and a["facilitator_notes"] for a in data["activities"])
     assert {a["state"] for a in data["activities"]} == {s.value for s in ActivityState}
     assert data["seminar"]["lessons_learned"] and data["seminar"]["screen"]["focus_card_id"]
-    assert {a["screen"] for a in data["activities"]} == {None, "results", "graph"}  # the run sheet's views
+    assert {a["screen"] for a in data["activities"]} == {None, "join", "results", "graph"}  # the run sheet's views
     assert [len(t["steps"]) for t in data["trajectories"]] == [4, 1]
     assert any(c["attributes"] for c in data["cards"]) and any(c["request_id"] for c in data["cards"])
     assert all(d["date"] for d in data["days"])

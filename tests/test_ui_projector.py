@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from nicegui import app, ui
 from nicegui.testing import User
 
@@ -368,3 +370,74 @@ async def test_the_restitution_shows_the_robustness_matrix_then_each_activity_it
     await user.should_see("Vote en cours")
     await user.should_not_see("Défis")
     assert screen.get_screen(ui_db, sid).view == "activity"
+
+
+async def test_a_new_activity_is_built_once_as_it_must_look(ui_db, user: User, monkeypatch) -> None:
+    """Opening the next vote after revealing one's results: the projector is built once, results
+    hidden (it was built with the last vote's reveal switch still on, then again once the
+    screen's own change arrived)."""
+    from workshop.ui.projector.page import ProjectorScreen
+
+    builds: list[tuple] = []
+    original = ProjectorScreen.render_body
+
+    def counted(self, *args, **kwargs):
+        before = self.body_key
+        original(self, *args, **kwargs)
+        if self.body_key != before:
+            builds.append(self.body_key)
+
+    monkeypatch.setattr(ProjectorScreen, "render_body", counted)
+    demo = build_demo(ui_db)
+    vote = activity_id(ui_db, demo, "Vote sur les enjeux")
+    activities.open_activity(ui_db, demo.seminar_id, vote)
+    screen.set_screen(ui_db, demo.seminar_id, view="results", reveal_results=True)
+    await open_screen(user, demo)
+    await user.should_see("18 votants")
+    builds.clear()
+    activities.open_activity(ui_db, demo.seminar_id, activity_id(ui_db, demo, "Choix des défis"))
+    await user.should_see("Choix des défis à porter demain")
+    await user.should_see("Vote en cours")
+    await asyncio.sleep(0.3)  # anything still to come
+    assert len(builds) == 1, builds
+    view, *_rest, revealed, _joining = builds[0]
+    assert (view, revealed) == ("results", False)
+
+
+WELCOMES = {"demi-journee-decouverte": "Accueil et présentation de la démarche",
+            "un-jour-et-demi": "Accueil, objectifs et connexion",
+            "deux-jours": "Accueil, objectifs et connexion"}
+SCAN = "Scannez le QR code avec votre téléphone"  # only the join view in large says it
+WELCOME_TEXT = "Bienvenue ! Connectez-vous à l'application"
+
+
+@pytest.mark.parametrize("run_sheet", list(WELCOMES))
+async def test_the_welcome_opens_on_how_to_join_in_large(ui_db, user: User, run_sheet: str) -> None:
+    """People come into the room and join during the welcome: each shipped run sheet opens it on
+    the QR code in large with its steps (``screen: join``), the welcome's title in the header.
+    Once the code is not to be shown (the console's switch off, or joining closed), the welcome's
+    text comes back in large rather than a closed sign."""
+    created = seminars.create_seminar(ui_db, title="Séminaire accueil", territory="Pays du Ternois",
+                                      horizon_year=2050, run_sheet=find_run_sheet(run_sheet), kit=default_kit(),
+                                      facilitator_secret="accueil-2050")
+    sid = created.seminar_id
+    activities.advance(ui_db, sid)  # « Démarrer »: the welcome
+    await user.open("/")
+    assert await login_facilitator(sid, "accueil-2050")
+    await user.open(f"/screen/{sid}")
+    await user.should_see(WELCOMES[run_sheet])
+    await user.should_see(SCAN)
+    await user.should_see("puis saisissez le code")
+    await user.should_see(created.join_code)
+    await user.should_not_see(WELCOME_TEXT)
+
+    screen.set_screen(ui_db, sid, show_join=False)  # « Afficher le code pour rejoindre » off
+    await user.should_see(WELCOME_TEXT)
+    await user.should_not_see(SCAN)
+    await user.should_not_see(created.join_code)
+    screen.set_screen(ui_db, sid, show_join=True)
+    await user.should_see(SCAN)
+    seminars.set_joining_open(ui_db, sid, False)  # « Inscriptions ouvertes » off
+    await user.should_see(WELCOME_TEXT)
+    await user.should_not_see(SCAN)
+    await user.should_not_see("Les inscriptions sont fermées.")

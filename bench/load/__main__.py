@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.load workers  [--tablets 500 --workers 2]  a plenary on workers + HAProxy, PostgreSQL
     .venv/bin/python -m bench.load rooms    [--rooms 10 --tablets 50]    ten seminars at once, each its projector
     .venv/bin/python -m bench.load badwifi  [--tablets 150]              one process, tablets behind tc netem
+    .venv/bin/python -m bench.load floor    [--tablets 150]              NiceGUI's floor: the pages, no app work
 
 Every run, all on this machine: fresh data (SQLite file, or a PostgreSQL schema of its own,
 dropped at the end), seminars with 10 stakes and the dot vote open (budget 5), the server(s)
@@ -94,23 +95,8 @@ async def scenario(args: argparse.Namespace, workdir: Path) -> int:
                 spy.send_signal(signal.SIGINT)
                 spy.wait(timeout=60)
             deployment.stop()
-        bare = None
-        if not args.no_bare:
-            if link is not None:
-                relay = await start_bare(workdir, host="0.0.0.0", netns=link.server_ns, base_host=link.wifi_server,
-                                         projector_host=link.cable_server)
-            else:
-                relay = await start_bare(workdir)
-            try:
-                print("bare python-socketio relay up; same schedule…", flush=True)
-                with no_client_gc_pauses():
-                    bare = await bench_bare(args, relay, setups)
-            finally:
-                relay.stop()
-        pressure_after = cpu_pressure_us()
-        pressure = None
-        if pressure_before is not None and pressure_after is not None:
-            pressure = (pressure_after - pressure_before) / 1e6 / (time.monotonic() - wall_before) * 100
+        bare = None if args.no_bare else await run_bare(args, workdir, setups, link)
+        pressure = pressure_since(pressure_before, wall_before)
         title = {
             "single": "Load benchmark, one process (the laptop)",
             "workers": f"Load benchmark, one plenary on {args.workers} workers behind HAProxy",
@@ -128,6 +114,29 @@ async def scenario(args: argparse.Namespace, workdir: Path) -> int:
         store.cleanup()
 
 
+async def run_bare(args: argparse.Namespace, workdir: Path, setups: list[dict], link: netns.Link | None = None):
+    """The same schedule against the bare python-socketio relay (on the bad link too, when there is one)."""
+    if link is not None:
+        relay = await start_bare(workdir, host="0.0.0.0", netns=link.server_ns, base_host=link.wifi_server,
+                                 projector_host=link.cable_server)
+    else:
+        relay = await start_bare(workdir)
+    try:
+        print("bare python-socketio relay up; same schedule…", flush=True)
+        with no_client_gc_pauses():
+            return await bench_bare(args, relay, setups)
+    finally:
+        relay.stop()
+
+
+def pressure_since(before: float | None, wall_before: float) -> float | None:
+    """Share of the time (%) some task waited for a CPU since ``before`` (None where the kernel does not say)."""
+    after = cpu_pressure_us()
+    if before is None or after is None:
+        return None
+    return (after - before) / 1e6 / (time.monotonic() - wall_before) * 100
+
+
 async def floor_scenario(args: argparse.Namespace, workdir: Path) -> int:
     """The single-process schedule against NiceGUI's floor (``bench/load/floor.py``), then the bare relay."""
     cards = {i: f"Enjeu n° {i} : un territoire plus sobre et solidaire" for i in range(1, CARD_COUNT + 1)}
@@ -142,17 +151,8 @@ async def floor_scenario(args: argparse.Namespace, workdir: Path) -> int:
             ours = await bench_app(args, deployment, None, setups, lambda _ids: floor.stored(deployment.base))
     finally:
         deployment.stop()
-    relay = await start_bare(workdir)
-    try:
-        print("bare python-socketio relay up; same schedule…", flush=True)
-        with no_client_gc_pauses():
-            bare = await bench_bare(args, relay, setups)
-    finally:
-        relay.stop()
-    pressure_after = cpu_pressure_us()
-    pressure = None
-    if pressure_before is not None and pressure_after is not None:
-        pressure = (pressure_after - pressure_before) / 1e6 / (time.monotonic() - wall_before) * 100
+    bare = await run_bare(args, workdir, setups)
+    pressure = pressure_since(pressure_before, wall_before)
     title = (f"NiceGUI's floor (the app's pages and messages, no app work): 1 x {args.tablets} tablets, "
              f"{args.budget} votes each within {args.seconds:.0f} s (joins within {args.join_window:.0f} s)")
     ok = report(title, args.tablets, ours, bare, (load_before, os.getloadavg()[0], pressure), latency_target=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_room import PROJECTOR, PROJECTOR_SMALL, Room, shot
+from tests.e2e.test_room import PROJECTOR, PROJECTOR_SMALL, Room, set_switch, shot
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_polish import SECRET, console_at, projector_at
 from tests.e2e.test_ui_room_fit import seminar_at
@@ -78,3 +78,41 @@ def test_the_restitution_opens_on_the_robustness_matrix(room: Room, server, arti
     expect(projector.get_by_text("Vote en cours")).to_be_visible()
     expect(projector.get_by_text("Maison de santé")).to_have_count(0)
     expect(console.get_by_role("radio", name="Activité", exact=True)).to_have_attribute("aria-checked", "true")
+
+
+WELCOMES = {"demi-journee-decouverte": "Accueil et présentation de la démarche",
+            "un-jour-et-demi": "Accueil, objectifs et connexion",
+            "deux-jours": "Accueil, objectifs et connexion"}
+
+
+@pytest.mark.parametrize("run_sheet", list(WELCOMES))
+def test_the_welcome_opens_on_the_large_qr_code(room: Room, server, artifacts: Path, run_sheet: str) -> None:
+    """People come into the room and join during the welcome: its run sheet (``screen: join``)
+    puts the QR code on the projector as large as it goes, readable from the back of the room,
+    with the join code and the address; the welcome's title stays in the header."""
+    created = seminar_at(server, f"Séminaire accueil {run_sheet}", run_sheet, open_up_to=1)
+    projector = projector_at(room, server, created.seminar_id, PROJECTOR_SMALL)
+    folder = artifacts / "default-view"
+    for size in (PROJECTOR_SMALL, PROJECTOR):
+        projector.set_viewport_size(size)
+        expect(projector.locator(".v21p-title")).to_have_text(WELCOMES[run_sheet])
+        expect(projector.get_by_text("Scannez le QR code avec votre téléphone")).to_be_visible()
+        expect(projector.get_by_text(created.join_code, exact=True)).to_be_visible()
+        qr = projector.get_by_role("img", name=re.compile("^QR code pour rejoindre"))
+        expect(qr).to_be_visible()
+        box = qr.bounding_box()
+        assert box and box["width"] >= 0.6 * size["height"], (size, box)  # not the side panel's small one
+        shot(projector, folder / f"welcome-{run_sheet}-{size['width']}x{size['height']}.png")
+    if run_sheet != "demi-journee-decouverte":
+        return
+    # the room has joined: with the code no longer shown, the welcome's text comes in large
+    console = console_at(room, server, created.seminar_id, SECRET)
+    set_switch(console, "Afficher le code pour rejoindre", False)
+    text = projector.locator(".v21p-bigtext")
+    expect(text).to_contain_text("Bienvenue ! Connectez-vous à l'application")
+    expect(projector.get_by_role("img", name=re.compile("^QR code"))).to_have_count(0)
+    expect(projector.get_by_text(created.join_code, exact=True)).to_have_count(0)
+    for size in (PROJECTOR, PROJECTOR_SMALL):
+        projector.set_viewport_size(size)
+        expect(text).to_be_visible()
+        shot(projector, folder / f"welcome-{run_sheet}-code-hidden-{size['width']}x{size['height']}.png")

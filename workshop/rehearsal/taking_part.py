@@ -107,6 +107,9 @@ class TakingPart:
             # the run sheet puts the last vote's results on the projector (a restitution), revealed
             expect(self.projector.page.get_by_role("heading", name=re.compile("^Résultats : "))).to_be_visible()
             expect(self.projector.page.locator(".js-plotly-plot")).to_be_visible()
+        if activity.screen == "join":
+            # a welcome: the run sheet puts how to join on the projector, the QR code in large
+            self._join_in_large()
         self.step(activity.title, audit=f"plenary-{bool(activity.card_kinds)}")
         if activity.exercise_type == "mise-en-commun" and not getattr(self, "map_shown", False):
             # putting the cards in common: the facilitator shows the map of the cards written so far
@@ -116,6 +119,22 @@ class TakingPart:
             expect(self.projector.page.locator('[data-map="cards"] g.annotation').first).to_be_attached()
             self.step(activity.title + " map", audit="graph")
             self._show_on_screen("Activité")
+
+    def _join_in_large(self) -> None:
+        """The QR code fills most of the projector's height (scanned from the back of the room),
+        beside the steps, the address and the join code."""
+        from playwright.sync_api import expect
+
+        projector = self.projector.page
+        expect(projector.get_by_role("heading", name="Rejoignez le séminaire")).to_be_visible()
+        expect(projector.get_by_text("Scannez le QR code avec votre téléphone")).to_be_visible()
+        expect(projector.get_by_text(self.seminar.join_code, exact=True)).to_be_visible()
+        qr = projector.get_by_role("img", name=re.compile("^QR code pour rejoindre"))
+        expect(qr).to_be_visible()
+        box, height = qr.bounding_box(), projector.viewport_size["height"]
+        if not box or box["width"] < 0.6 * height:
+            self.problems.add(f"{self.seminar.run_sheet}/projector join",
+                              [f"QR code {box and round(box['width'])} px wide on a screen {height} px high"])
 
     def words(self, activity: Activity) -> None:
         from playwright.sync_api import expect

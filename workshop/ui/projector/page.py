@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import fields, replace
+from dataclasses import fields
 from typing import Any
 
 from nicegui import background_tasks, context, ui
@@ -136,7 +136,10 @@ class ProjectorScreen:
             # before the first activity, between two, or after the last one: each its own screen
             return {"before": "welcome", "between": "between", "finished": "finished"}.get(
                 activities.progress_of(self.activities).phase, "welcome")
-        if activity.screen:  # the run sheet's choice for this activity
+        # the run sheet's choice for this activity; « join » (a welcome, while people come in)
+        # gives way to the activity's own view once the code is not to be shown (the console's
+        # switch off, or joining closed): the welcome's text in large, not a closed sign
+        if activity.screen and (activity.screen != "join" or self.join_visible()):
             return activity.screen
         if activity.interaction is Interaction.WORD:
             return "wordcloud"
@@ -336,15 +339,15 @@ class ProjectorScreen:
             self.view.on_event(event)
         if topic == "screen.changed":
             known = {f.name for f in fields(ScreenState)}
-            previous, self.state = self.state, ScreenState(**{k: v for k, v in event.data.items() if k in known})
-            if previous.show_attendance != self.state.show_attendance:
-                self.people.set_visibility(self.state.show_attendance)
-                self._set_people(hub.connected_count(self.sid))
+            self._take_state(ScreenState(**{k: v for k, v in event.data.items() if k in known}))
             self.render_body()
         elif topic == "activity.changed":
             self.activities = activities.list_activities(db(), self.sid)
-            # a new activity brings the view back to it (services.screen.follow_activity)
-            self.state = replace(self.state, view=screen.get_screen(db(), self.sid).view)
+            # A new activity brings the screen back to its view, results hidden, wall on its first
+            # page (services.screen.follow_activity): read it all now, so that the page is built
+            # once, as it must look, not with the last vote's results revealed until the
+            # "screen.changed" that follows (which then changes nothing).
+            self._take_state(screen.get_screen(db(), self.sid))
             self.update_header()
             self.render_body()
             self.results_dirty = True  # votes may have opened or closed
@@ -369,6 +372,12 @@ class ProjectorScreen:
             self.seminar = seminars.get_seminar_by_id(db(), self.sid)
             self.themes = {t.id: t for t in self.seminar.themes}
             self.render_body()
+
+    def _take_state(self, state: ScreenState) -> None:
+        previous, self.state = self.state, state
+        if previous.show_attendance != state.show_attendance:
+            self.people.set_visibility(state.show_attendance)
+            self._set_people(hub.connected_count(self.sid))
 
     def _on_cards(self, event: Event) -> None:
         data = event.data

@@ -86,8 +86,22 @@ html, body {{ overflow-x: hidden; }}
 .budget-bar .dot.free {{ background: #fbbf24; border-color: #fbbf24; }}
 .budget-bar .dot.used {{ background: transparent; opacity: .75; }}
 .budget-bar.empty {{ background: #334155; }}
-/* toasts (widgets.TOAST_POSITION) rise above the budget bar while it is there (vote_panel.js measures it) */
+/* toasts (widgets.TOAST_POSITION) rise above the budget bar while it is there (vote_panel.js measures it),
+   and stay there from their first frame to their last: Quasar slides them in from 50px lower and out to
+   it, across the bar (« Il vous reste 2 gommettes », its dots) for a third of their life; they grow from
+   a little smaller where they stand instead. On a phone the vote's toast sits on the left, over the
+   bar's text, clear of the buttons a card has on the right of its last line (vote_panel.js); it is a
+   little narrower for that. Toasts have nothing to tap: a finger on what lies under one reaches it.
+   Quasar's red count of a repeated toast (« 2 » after two votes) is hidden: it read as an error, or
+   as dots. */
 .q-notifications__list--bottom {{ bottom: var(--tablet-bar, 0px); }}
+.q-notification--bottom-enter-from, .q-notification--bottom-leave-to,
+.q-notification--bottom-left-enter-from, .q-notification--bottom-left-leave-to {{ transform: scale(.9); }}
+.q-notifications__list--bottom .q-notification {{ pointer-events: none; }}
+.q-notifications__list--bottom.items-start {{ padding-left: 6px; }}
+.q-notification.vote-toast {{ padding: 0 12px; }}
+.q-notification.vote-toast .q-notification__icon--additional {{ margin-right: 8px; }}
+.q-notification__badge {{ display: none; }}
 .vote-panel {{ width: 100%; }}
 .vote-list {{ width: 100%; display: flex; flex-direction: column; gap: .75rem; }}
 .budget-bar .budget-line {{ display: flex; width: 100%; align-items: center; justify-content: space-between;

@@ -80,7 +80,8 @@ export default {
     this.lastTap = {};
   },
   mounted() {
-    // Toasts at the bottom sit above the budget bar (style.py reads --tablet-bar), whatever its height.
+    // Toasts at the bottom sit above the budget bar (style.py reads --tablet-bar), whatever its height,
+    // and never cross it, coming in or going out (style.py).
     const bar = this.$el.querySelector(".budget-bar");
     const root = document.documentElement;
     this.barObserver = new ResizeObserver(() => root.style.setProperty("--tablet-bar", bar.offsetHeight + "px"));
@@ -94,7 +95,12 @@ export default {
     voted(dots, remainingText, saved) {
       this.votedDots = dots || {};
       this.votedText = remainingText;
-      if (saved) Quasar.Notify.create({ message: saved, type: "positive", position: this.toast_position, timeout: 1500 });
+      if (!saved) return;
+      // On a phone a card's −, count and + are on the right of its last line (style.py): the toast
+      // goes to the left, so that on the card just above the bar they stay in sight.
+      const phone = this.toast_position === "bottom" && window.matchMedia("(max-width: 480px)").matches;
+      Quasar.Notify.create({ message: saved, type: "positive", position: phone ? "bottom-left" : this.toast_position,
+                             timeout: 1500, classes: "vote-toast" });
     },
     count(card) {
       return this.myDots[card.id] || 0;
