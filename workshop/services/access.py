@@ -17,7 +17,7 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from sqlalchemy import select
 
@@ -116,14 +116,18 @@ def connect_by_code(db: Database, join_code: str, secret: str, *, client: str,
     return seminar_id
 
 
-def seminar_for_join_code(db: Database, code: str, *, client: str) -> int:
-    """The open seminar a typed join code leads to, with wrong codes limited per address."""
+def seminar_for_join_code(db: Database, code: str, *, client: str,
+                          lookup: Callable[[Database, str], int] = find_seminar_by_code) -> int:
+    """The open seminar a typed join code leads to, with wrong codes limited per address.
+
+    ``lookup``: how the code is looked up (``find_seminar_by_code``; the join page passes what a
+    page read a moment before, the limit applying all the same)."""
     key = client or "?"
     wait = ratelimit.JOIN_CLIENT.retry_after(key)
     if wait:
         raise Forbidden("too_many_codes", seconds=wait)
     try:
-        return find_seminar_by_code(db, code)
+        return lookup(db, code)
     except (NotFound, Forbidden):  # unknown or closed: both count, so codes cannot be probed faster
         ratelimit.JOIN_CLIENT.take(key)
         raise

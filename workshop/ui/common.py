@@ -446,12 +446,20 @@ def language_switch() -> None:
         app.storage.user["lang"] = value
         ui.navigate.reload()
 
-    with ui.row().classes("gap-1 items-center no-wrap shrink-0").props('role="group" aria-label="Langue / Language"'):
+    current = lang()
+    row = ui.row().classes("gap-1 items-center no-wrap shrink-0")
+    row.props.update(_SWITCH_GROUP)  # on every page (twice on a join): props as dicts, no string to parse
+    with row:
         for code in LANGUAGES:
             # The chosen language is a filled button (a flat one would be white on white).
-            button = ui.button(code.upper(), on_click=lambda c=code: choose(c)).props(
-                "dense no-caps " + ("unelevated color=primary text-color=white" if code == lang() else "flat"))
-            button.props(f'aria-pressed="{str(code == lang()).lower()}"')
+            button = ui.button(code.upper(), on_click=lambda c=code: choose(c))
+            button.props.update(_SWITCH_CHOSEN if code == current else _SWITCH_OTHER)
+
+
+_SWITCH_GROUP = {"role": "group", "aria-label": "Langue / Language"}
+_SWITCH_CHOSEN = {"dense": True, "no-caps": True, "unelevated": True, "color": "primary", "text-color": "white",
+                  "aria-pressed": "true"}
+_SWITCH_OTHER = {"dense": True, "no-caps": True, "flat": True, "aria-pressed": "false"}
 
 
 def lan_address() -> str | None:

@@ -151,12 +151,21 @@ class LiveHub:
         """
         client = context.client
         key = next(self._ids)
-        self._watchers[seminar_id][key] = _Watcher(client.id, topics, handler)
-        self._routes.clear()
+        watcher = _Watcher(client.id, topics, handler)
+        self._watchers[seminar_id][key] = watcher
+        # The routes already worked out stay, the newest watcher last, as a rebuild would put it (a room
+        # joining at once would otherwise have every event walk all the room's watchers again). New
+        # lists, never changed in place: an event being dispatched goes on with the one it started with.
+        for route_key, route in self._routes.items():
+            if route_key[0] == seminar_id and watcher.wants(route_key[1]):
+                self._routes[route_key] = [*route, watcher]
 
         def unwatch() -> None:
-            self._watchers[seminar_id].pop(key, None)
-            self._routes.clear()
+            if self._watchers[seminar_id].pop(key, None) is None:
+                return
+            for route_key, route in self._routes.items():
+                if route_key[0] == seminar_id and watcher.wants(route_key[1]):
+                    self._routes[route_key] = [w for w in route if w is not watcher]
 
         client.on_delete(unwatch)
         return unwatch

@@ -11,7 +11,7 @@ from nicegui import app, run, ui
 
 from workshop.errors import WorkshopError
 from workshop.models import College
-from workshop.services import access, participants, seminars
+from workshop.services import access, participants, ratelimit, seminars
 from workshop.ui.common import (
     call,
     client_address,
@@ -24,10 +24,16 @@ from workshop.ui.common import (
     remember_device,
     tr,
 )
+from workshop.ui.live import hub
 from workshop.ui.privacy import privacy_path
 from workshop.ui.tablet.style import tablet_setup
 
 NO_GROUP = 0
+# What the join page reads of a seminar (over or not, joining open, title, themes, groups) changes
+# only with these events; join pages opened within LANDING_SECONDS while none came share one read.
+LANDING_TOPICS = ("activity.changed", "seminar.", "group.changed")
+LANDING_SECONDS = 2.0
+_CODES: dict[tuple[str, str, str], int] = {}  # (page key, database, join code) -> its seminar (codes never change)
 
 
 def _already_joined(code: str, devices: dict[str, str]) -> tuple[int | None, list[int]]:
@@ -71,8 +77,12 @@ def _seminar_over(code: str) -> bool:
     return publication.results_state(db(), found[0]) != publication.RESULTS_NOT_YET
 
 
-def _seminar_for_code(code: str, client: str | None):
+def _seminar_for_code(code: str, client: str | None, shared=None):
+    """The seminar to join; ``shared``: the one a join page read a moment before (no read, same limit)."""
     # Wrong codes are limited per address, so codes cannot be guessed by trying them all.
+    if shared is not None:
+        access.seminar_for_join_code(db(), code, client=client, lookup=lambda _db, _code: shared.id)
+        return shared
     return seminars.get_seminar_for_tablets(db(), access.seminar_for_join_code(db(), code, client=client))
 
 
@@ -105,10 +115,23 @@ def register() -> None:
     async def join_page(code: str):
         normal = participants.normalise_code(code)
         devices = dict(app.storage.user.get("devices", {}))
-        # One trip off the event loop for everything a join page reads (a room joins at once).
-        landing = await run.io_bound(_landing, normal, devices, client_address())
+        # A room joining at once shares one read of the seminar (the rate limit still applies to each).
+        key = ("join.landing", str(db().engine.url), normal)
+        read_before = _CODES.get(key)  # the seminar of this code, once a join page read it
+        version = hub.version(read_before, LANDING_TOPICS) if read_before is not None else None
+        shared = hub.recall(key, version, LANDING_SECONDS) if read_before is not None else None
+        if shared is not None and not devices and ratelimit.JOIN_CLIENT.shared is None:
+            # Nothing to read, and the rate limit is this process's own: no trip off the event loop.
+            landing = _landing(normal, devices, client_address(), shared)
+        else:
+            # One trip off the event loop for everything a join page reads (a room joins at once).
+            landing = await run.io_bound(_landing, normal, devices, client_address(), shared)
         if landing is None:  # the page was given up (server stopping): nothing to build
             return None
+        if shared is None and landing.seminar is not None:
+            _CODES[key] = landing.seminar.id
+            if read_before == landing.seminar.id and hub.version(read_before, LANDING_TOPICS) == version:
+                hub.remember(key, version, landing.seminar)
         for seminar_id in landing.stale:
             forget_device(seminar_id)
         if landing.results:  # the code now opens the results page
@@ -136,16 +159,19 @@ class Landing:
     stale: list[int] = field(default_factory=list)
 
 
-def _landing(code: str, devices: dict[str, str], client: str | None) -> Landing:
-    """Off the event loop: the seminar over? already joined from this browser? else the seminar to join."""
-    if _seminar_over(code):
+def _landing(code: str, devices: dict[str, str], client: str | None, shared=None) -> Landing:
+    """Off the event loop: the seminar over? already joined from this browser? else the seminar to join.
+
+    ``shared``: the seminar a join page read a moment before, while it was not over and no event
+    of ``LANDING_TOPICS`` came since; nothing is read again about it."""
+    if shared is None and _seminar_over(code):
         return Landing(results=True)
     # A browser that never joined anything (most of a room) has nothing to look up.
     known, stale = _already_joined(code, devices) if devices else (None, [])
     if known is not None:
         return Landing(known=known, stale=stale)
     try:
-        return Landing(seminar=_seminar_for_code(code, client), stale=stale)
+        return Landing(seminar=_seminar_for_code(code, client, shared), stale=stale)
     except WorkshopError as exc:
         return Landing(refusal=exc, stale=stale)
 

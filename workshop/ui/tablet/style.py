@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from workshop.ui.common import ACCENT, BRAND, INK, MUTED, PAGE_COLORS
+from workshop.ui.common import ACCENT, BRAND, INK, MUTED
 
 
 def tablet_setup() -> None:
-    """The tablet's colours, styles and script (after ``page_setup``): the brand blue keeps white
-    text readable; the script holds taps made offline and keeps drafts (``client.py``)."""
+    """The tablet's styles and script (after ``page_setup``, which sets the colours: the brand blue
+    keeps white text readable); the script holds taps made offline and keeps drafts (``client.py``)."""
     from workshop.ui.tablet.client import tablet_script
 
-    ui.colors(**PAGE_COLORS)
     ui.add_css(TABLET_CSS)
     ui.add_body_html(tablet_script())
 
