@@ -57,8 +57,19 @@ async def test_the_synthesis_activity_shows_the_essential_sentences(ui_db, user:
     await user.should_see("L'essentiel")  # the view's heading, under the activity's title
     await until(user, lambda u: bool(shown(u)))
     # the same sentences as the report and the results page, in the same order…
-    assert shown(user) == [full_stops(s.text) for s in sentences]
-    assert shown(user) == [text for text, _ref in build_results_view(demo.seminar_id)[0].essential]
+    findings = [full_stops(s.text) for s in sentences if s.key not in ("interim", "next")]
+    assert shown(user) == findings
+    results_page = [text for text, _ref in build_results_view(demo.seminar_id)[0].essential]
+    assert shown(user) == [text for text in results_page if text in findings]
+    # …but those on the seminar's own progress: stale (« 12 activités jouées sur 14 ») or naming the
+    # activity on screen as the next one; the results page and the report keep them
+    progress = [full_stops(s.text) for s in sentences if s.key in ("interim", "next")]
+    assert len(progress) == 2 and all(text in results_page for text in progress)
+    assert progress[0].startswith("Rapport intermédiaire") and progress[1].startswith("Et ensuite")
+    for text in progress:
+        await user.should_not_see(text)
+    await user.should_not_see("Rapport intermédiaire")
+    await user.should_not_see("Et ensuite")
     await user.should_see("Des emplois locaux dans la transition écologique")  # the first stake of the vote
     # …without the chapter references the report prints after them
     for sentence in sentences:
@@ -78,11 +89,14 @@ async def test_staff_text_wins_and_follows_its_edits(ui_db, user: User) -> None:
     publication.set_report_text(
         ui_db, demo.seminar_id, "essential",
         "Nous avons classé nos enjeux : l'emploi local d'abord. (→ chapitre 3 « Les enjeux classés par les votes »,"
-        " tableau (colonnes par collège))\n\nLe territoire manque de parades face aux crues.")
+        " tableau (colonnes par collège))\n\nLe territoire manque de parades face aux crues."
+        "\n\nEt ensuite : la communauté de communes reprend les pistes d'action.")
     screen.set_screen(ui_db, demo.seminar_id, view="synthesis")  # the facilitator's choice, any activity
     await open_screen(user, demo)
+    # staff's text as written, its « Et ensuite » too (only the generated progress sentences are left out)
     await until(user, lambda u: shown(u) == ["Nous avons classé nos enjeux : l'emploi local d'abord.",
-                                             "Le territoire manque de parades face aux crues."])
+                                             "Le territoire manque de parades face aux crues.",
+                                             "Et ensuite : la communauté de communes reprend les pistes d'action."])
     await user.should_not_see("chapitre 3")  # the reference staff's text kept, left to the report
     first = generated(ui_db, demo.seminar_id)[0].text
     await user.should_not_see(first)

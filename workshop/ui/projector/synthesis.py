@@ -10,6 +10,8 @@ a link, a trajectory, a card, staff's text).
 The room reads the sentences, not where the report prints their figures: the chapter
 references, given apart from the sentences, are left out, and so are those staff's text keeps
 at the end of a paragraph (« (→ chapitre 3 …) », as the report page gave it to them). The
+generated sentences on the seminar's own progress (« Rapport intermédiaire », « Et ensuite »)
+are left to the results page and the report; staff's text is shown as written. The
 page's script sets the sentences as large as they fit (``data-fit-max``), never below 24 px at
 1280x720; those that do not fit whole at that size are left out, not cut, and the line under
 them says how many and where to read them (``data-whole-items``, ``data-left``).
@@ -42,6 +44,11 @@ TOPICS = ("report.text_changed", "vote.changed", "rating.changed", "robustness.c
           "trajectory.changed", "card.", "activity.changed")
 #: Sentences that say who came and what is left to play, not what the seminar found.
 FRAMING = frozenset({"context", "interim", "next"})
+#: Sentences on the seminar's own progress, left to the results page and the report: on the
+#: projector, during the synthesis, « N activités jouées sur M » is stale and « Et ensuite : … à
+#: commencer par » names the activity on screen (once the seminar is over, the closing view says
+#: what comes next).
+PROGRESS = frozenset({"interim", "next"})
 #: A reference kept at the end of a paragraph of staff's text: « (→ chapitre 3 « … », tableau) ».
 _ARROW = re.compile(r"\s*\(→[^()]*(?:\([^()]*\)[^()]*)*\)\s*$")
 
@@ -74,7 +81,8 @@ def without_reference(paragraph: str) -> str:
 
 def load_synthesis(seminar_id: int) -> Synthesis:
     """The sentences of « L'essentiel » as the results page shows them (staff's text when there
-    is one), without their references; read now, not from the results page's minute of cache."""
+    is one, as written), without their references nor, when generated, those on the seminar's
+    progress (PROGRESS); read now, not from the results page's minute of cache."""
     from workshop.services import publication
     from workshop.ui.results import build_results_view
 
@@ -85,7 +93,8 @@ def load_synthesis(seminar_id: int) -> Synthesis:
         sentences = [s for s in sentences if s]
         found = bool(sentences)
     else:
-        sentences = [text for text, _ref in view.essential]
+        sentences = [text for (text, _ref), key in zip(view.essential, view.essential_keys, strict=True)
+                     if key not in PROGRESS]
         found = any(key not in FRAMING for key in view.essential_keys)
     state = publication.results_state(database, seminar_id)
     if state == publication.RESULTS_NOT_YET:
