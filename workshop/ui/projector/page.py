@@ -42,7 +42,7 @@ from workshop.ui.common import (
     require_facilitator,
 )
 from workshop.ui.live import hub
-from workshop.ui.projector.assets import CSS, JS
+from workshop.ui.projector.assets import CSS
 from workshop.ui.projector.base import FLUSH_SECONDS, RESULTS_GAP, VOTING
 from workshop.ui.projector.graph_views import (
     GRAPH_CSS,
@@ -56,6 +56,7 @@ from workshop.ui.projector.clustered_wall import ClusterWallView
 from workshop.ui.projector.results import ResultsView
 from workshop.ui.projector.synthesis import CSS as SYNTHESIS_CSS, SynthesisView
 from workshop.ui.projector.views import CloudView, FocusView
+from workshop.ui.projector.script import JS
 from workshop.ui.projector.wall import WallView
 
 TOPICS = ("activity.changed", "card.", "vote.changed", "rating.changed", "robustness.changed", "screen.changed",
