@@ -146,3 +146,22 @@ async def test_the_console_puts_the_synthesis_on_the_projector(demo, user: User)
             break
         await asyncio.sleep(0.1)
     assert screen.get_screen(db, d.seminar_id).view == "synthesis"
+
+
+async def test_the_console_turns_the_synthesis_pages(ui_db, user: User) -> None:
+    """The console's page buttons (``wall_page``) turn the synthesis' pages as they turn a wall's: the
+    list says which page is wanted (the page's script shows it, tests/e2e/test_projector_synthesis.py)."""
+    demo = build_demo(ui_db)
+    activities.open_activity(ui_db, demo.seminar_id, activity_id(ui_db, demo, SYNTHESIS))
+    await open_screen(user, demo)
+    await until(user, lambda u: bool(shown(u)))
+
+    def wanted(u: User) -> str | None:
+        return next(iter(u.find(marker="synthesis-sentences").elements)).props.get("data-page")
+
+    assert wanted(user) == "0"
+    assert "data-label" in next(iter(user.find(marker="synthesis-pager").elements)).props
+    screen.set_screen(ui_db, demo.seminar_id, wall_page=1)
+    await until(user, lambda u: wanted(u) == "1")
+    screen.set_screen(ui_db, demo.seminar_id, wall_page=0)
+    await until(user, lambda u: wanted(u) == "0")

@@ -1,6 +1,7 @@
 """The projector's synthesis (``screen: synthesis``) in Chromium: « L'essentiel » as large as it fits,
-never below 24 px at 1280x720; the sentences that do not fit are left out whole, and a line says how
-many and where to read them. Screenshots in test-artifacts/synthesis/.
+never below 24 px at 1280x720; when the sentences do not all fit they are shown page by page, whole,
+at the same size on every page, the facilitator turning the pages from the console.
+Screenshots in test-artifacts/synthesis/.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_room import PROJECTOR, PROJECTOR_SMALL, Room, log_in, shot
+from tests.e2e.test_room import CONSOLE, PROJECTOR, PROJECTOR_SMALL, Room, log_in, shot
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_polish import projector_at
 from tests.e2e.test_ui_room_fit import seminar_at
@@ -37,19 +38,25 @@ MEASURE = """() => {
   });
   const note = document.querySelector('.v21p-synth-left');
   const n = note.getBoundingClientRect();
+  const pager = document.querySelector('.v21p-synth .v21p-pager');
   return {top: box.top, bottom: box.bottom, left: box.left, right: box.right, items,
-          note: note.hidden ? null : note.textContent, note_bottom: n.bottom, note_px: parseFloat(getComputedStyle(note).fontSize)};
+          note: note.hidden ? null : note.textContent, note_bottom: n.bottom, note_px: parseFloat(getComputedStyle(note).fontSize),
+          pager: !pager || pager.hidden ? null : pager.textContent,
+          pager_px: pager ? parseFloat(getComputedStyle(pager).fontSize) : 0,
+          pager_bottom: pager ? pager.getBoundingClientRect().bottom : 0, height: window.innerHeight};
 }"""
+
+TURN = """k => { document.querySelector('.v21p-synth-list').dataset.page = String(k); }"""
 
 
 def database(server) -> Database:
     return Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
 
 
-def at_the_synthesis(server) -> tuple[int, list[str]]:
+def at_the_synthesis(server, everything: bool = False):
     """Another demo seminar (two days, votes, ratings, a map, a trajectory), its synthesis open;
     its sentences as the report writes them, but those on the seminar's progress (left to the
-    results page and the report)."""
+    results page and the report); with ``everything``, all of them too."""
     db = database(server)
     try:
         demo = build_demo(db)
@@ -60,7 +67,10 @@ def at_the_synthesis(server) -> tuple[int, list[str]]:
         sentences = essential_sentences(report, chapter_numbers(seminar_document(report, [], {}).sections))
     finally:
         db.dispose()
-    return sid, [full_stops(s.text) for s in sentences if s.key not in ("interim", "next")]
+    shown = [full_stops(s.text) for s in sentences if s.key not in ("interim", "next")]
+    if everything:  # and all of them, as the results page shows them
+        return sid, shown, [full_stops(s.text) for s in sentences]
+    return sid, shown
 
 
 REHEARSAL = [  # « L'essentiel » of the half-day rehearsal at its synthesis (3 people, 4 dots)
@@ -73,6 +83,19 @@ REHEARSAL = [  # « L'essentiel » of the half-day rehearsal at its synthesis (3
     "sur 2), « Une alimentation locale pour tous » aux élus (1 sur 1) et « Des mobilités sans voiture "
     "individuelle » aux élus (1 sur 1).",
     "Et ensuite : 2 activités restent à jouer, à commencer par « Synthèse et suites possibles ».",
+]
+
+
+TWO_DAYS = [  # what the second day and staff add to the demo's sentences
+    "Pour les participants, la santé de proximité conditionne tout le reste : l'emploi, le logement, "
+    "l'envie de rester.",
+    "La vision à l'horizon 2055 tient en 6 articles du futur, dont « Un médecin à moins de vingt minutes de "
+    "chaque commune ».",
+    "Les défis retenus : « Former et garder des soignants sur le territoire », « Rénover 500 logements par an » "
+    "et « Une cantine en circuit court dans chaque commune ».",
+    "Les pistes d'action mises en tête : « Une maison de santé par bassin de vie » (5 gommettes), « Un guichet "
+    "unique de la rénovation » (4 gommettes) et « Un réseau de fermes qui livrent les cantines » (3 gommettes).",
+    "Et ensuite : la communauté d'agglomération reprend ces pistes au conseil de mars.",
 ]
 
 
@@ -95,33 +118,51 @@ def projector_of_demo(room: Room, server, sid: int) -> Page:
 
 def settled(page: Page) -> dict:
     """What the synthesis shows once the page's script has fitted it."""
-    expect(page.locator(".v21p-synth-list > li").first).to_be_visible()
+    expect(page.locator(".v21p-synth-list > li:visible").first).to_be_visible()
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.wait_for_timeout(300)  # the script's last pass after a resize or a redraw
     return page.evaluate(MEASURE)
 
 
-def check_whole(measured: dict, sentences: list[str], height: int) -> tuple[int, float]:
-    """The sentences shown come first, whole, inside their box, at least 24 px at 720 (the same share
-    of the screen at 1080); those left out are counted by the line under them. Returns (shown, px)."""
-    items = measured["items"]
-    assert [i["text"] for i in items] == sentences  # the sentences, their text never shortened
-    shown = [i for i in items if i["shown"]]
-    assert shown and items[:len(shown)] == shown, "the sentences shown are the first ones"
+def check_page(measured: dict, height: int) -> list[dict]:
+    """The sentences shown on a page: whole, inside their box and on screen, at least 24 px at 720
+    (the same share of the screen at 1080), nothing said left out. Returns them."""
+    shown = [i for i in measured["items"] if i["shown"]]
+    assert shown, "a page shows sentences"
     floor = MIN_PX * height / 720 - 0.5
     for item in shown:
         assert item["px"] >= floor, (item["px"], item["text"][:40])
         assert measured["top"] - 1 <= item["top"] and item["bottom"] <= measured["bottom"] + 1, item["text"][:40]
         assert measured["left"] - 1 <= item["left"] and item["right"] <= measured["right"] + 1, item["text"][:40]
-    left = len(items) - len(shown)
-    if left:  # only when they do not all fit at the smallest size
-        assert shown[0]["px"] <= MIN_PX * height / 720 + 0.6, shown[0]["px"]
-        assert measured["note"] is not None and measured["note"].startswith(f"+ {left} phrase"), measured["note"]
-        assert "suite dans le rapport" in measured["note"]
-        assert measured["note_bottom"] <= height and measured["note_px"] >= floor
-    else:
-        assert measured["note"] is None
-    return len(shown), shown[0]["px"]
+    assert measured["bottom"] <= height, "the list ends on screen"
+    assert measured["note"] is None, measured["note"]  # every sentence has a page: nothing left to the report
+    return shown
+
+
+def check_pages(page: Page, sentences: list[str], height: int, folder: Path | None = None,
+                name: str = "") -> tuple[int, float]:
+    """Page after page (as the console turns them), the sentences shown together are all the sentences,
+    each once, whole, in order, at one size on every page; « Page k / n » says where the room is when
+    there are several pages. Returns (pages, px)."""
+    first = settled(page)
+    assert [i["text"] for i in first["items"]] == sentences  # the sentences, their text never shortened
+    count = int(first["pager"].split("/")[1]) if first["pager"] else 1
+    seen, sizes = [], set()
+    for k in range(count):
+        page.evaluate(TURN, k)
+        measured = settled(page)
+        assert measured["pager"] == (f"Page {k + 1} / {count}" if count > 1 else None), measured["pager"]
+        if count > 1:
+            assert measured["pager_px"] >= MIN_PX * height / 720 - 0.5 and measured["pager_bottom"] <= measured["top"]
+        shown = check_page(measured, height)
+        seen += [i["text"] for i in shown]
+        sizes |= {round(i["px"], 1) for i in shown}
+        if folder is not None:
+            shot(page, folder / f"{name}-{page.viewport_size['width']}x{height}-p{k + 1}.png")
+    assert seen == sentences, "page after page: every sentence once, in order"
+    assert len(sizes) == 1, sizes  # the same size on every page
+    page.evaluate(TURN, 0)
+    return count, sizes.pop()
 
 
 def test_the_synthesis_fills_the_screen_with_whole_sentences(room: Room, server, artifacts: Path) -> None:
@@ -135,10 +176,9 @@ def test_the_synthesis_fills_the_screen_with_whole_sentences(room: Room, server,
     counts = {}
     for size in (PROJECTOR_SMALL, PROJECTOR):
         projector.set_viewport_size(size)
-        counts[size["height"]] = check_whole(settled(projector), sentences, size["height"])
-        shot(projector, folder / f"demo-{size['width']}x{size['height']}.png")
-    # long sentences: not all fit at 24 px, several do, the same at both sizes (type in vh)
-    assert 3 <= counts[720][0] < len(sentences), counts
+        counts[size["height"]] = check_pages(projector, sentences, size["height"], folder, "demo")
+    # long sentences: they do not all fit on one screen at 24 px; the same pages at both sizes (type in vh)
+    assert counts[720][0] >= 2, counts
     assert counts[1080][0] == counts[720][0], counts
 
     # staff's shorter text: all of it, in larger type
@@ -149,8 +189,9 @@ def test_the_synthesis_fills_the_screen_with_whole_sentences(room: Room, server,
     for size in (PROJECTOR, PROJECTOR_SMALL):
         projector.set_viewport_size(size)
         expect(projector.locator(".v21p-synth-list > li").first).to_have_text(edited[0])
-        shown, px = check_whole(settled(projector), edited, size["height"])
-        assert shown == 2 and px >= 0.045 * size["height"], px  # well above the floor: it has room
+        pages, px = check_pages(projector, edited, size["height"])
+        assert pages == 1 and px >= 0.045 * size["height"], px  # well above the floor: it has room
+        expect(projector.locator(".v21p-synth .v21p-pager")).to_be_hidden()  # no « Page 1 / 1 »
         shot(projector, folder / f"edited-{size['width']}x{size['height']}.png")
 
 
@@ -165,9 +206,74 @@ def test_sentences_that_fit_above_the_floor_are_all_shown(room: Room, server, ar
         projector.goto(f"{server.url}/screen/{sid}")
         log_in(projector, DEMO_SECRET)
         expect(projector.locator(".v21p-synth-list > li").first).to_have_text(REHEARSAL[0])
-        shown, px = check_whole(settled(projector), REHEARSAL, size["height"])
-        assert shown == len(REHEARSAL) and px > MIN_PX * size["height"] / 720, (shown, px)
+        pages, px = check_pages(projector, REHEARSAL, size["height"])
+        assert pages == 1 and px > MIN_PX * size["height"] / 720, (pages, px)
         shot(projector, artifacts / "synthesis" / f"five-{size['width']}x{size['height']}.png")
+
+
+def test_twelve_sentences_page_by_page_from_the_console(room: Room, server, artifacts: Path) -> None:
+    """Twelve sentences (the two-day demo's « L'essentiel », with the vision, the challenges and the
+    action leads a two-day seminar adds, rewritten by staff) do not fit on one screen at 24 px: page 1,
+    then page 2 when the facilitator presses the console's next-page button, show them all, each once,
+    whole, at one size; at 1280x720 and at 1920x1080."""
+    sid, _sentences, demo = at_the_synthesis(server, everything=True)
+    assert len(demo) == 9 and demo[1].startswith("Rapport intermédiaire") and demo[7].startswith("La trajectoire")
+    # staff's text, as written: in place of the progress sentences, two of theirs
+    everything = demo[:1] + TWO_DAYS[:1] + demo[2:7] + TWO_DAYS[1:3] + demo[7:8] + TWO_DAYS[3:]
+    assert len(everything) == 12
+    rewrite(server, sid, everything)
+    folder = artifacts / "synthesis"
+    for size in (PROJECTOR_SMALL, PROJECTOR):
+        _, projector = room.page(size)
+        projector.goto(f"{server.url}/screen/{sid}")
+        log_in(projector, DEMO_SECRET)
+        projector.wait_for_url(re.compile(rf"^[^?]*/screen/{sid}$"))
+        expect(projector.locator(".v21p-synth-list > li").first).to_have_text(everything[0])
+        pages, px = check_pages(projector, everything, size["height"], folder, "twelve")
+        assert pages == 2, pages
+        assert px < 0.045 * size["height"], px  # as large as two pages allow: not the one-page size
+        projector.close()
+
+    # the facilitator turns the page: the projector follows, and comes back
+    _, projector = room.page(PROJECTOR_SMALL)
+    projector.goto(f"{server.url}/screen/{sid}")
+    log_in(projector, DEMO_SECRET)
+    projector.wait_for_url(re.compile(rf"^[^?]*/screen/{sid}$"))
+    pager = projector.locator(".v21p-synth .v21p-pager")
+    expect(pager).to_have_text("Page 1 / 2")
+    first_page = [i["text"] for i in check_page(settled(projector), 720)]
+    _, console = room.page(CONSOLE)
+    console.goto(f"{server.url}/console/{sid}/login")
+    log_in(console, DEMO_SECRET)
+    console.wait_for_url(re.compile(rf"/console/{sid}$"))
+    expect(console.get_by_text("Page du mur ou de la synthèse : 1")).to_be_visible()
+    console.get_by_role("button", name="Page suivante (mur, synthèse)").click()
+    expect(console.get_by_text("Page du mur ou de la synthèse : 2")).to_be_visible()
+    expect(pager).to_have_text("Page 2 / 2")
+    second_page = [i["text"] for i in check_page(settled(projector), 720)]
+    assert first_page + second_page == everything
+    shot(projector, folder / "twelve-console-p2-1280x720.png")
+    console.get_by_role("button", name="Page précédente (mur, synthèse)").click()
+    expect(pager).to_have_text("Page 1 / 2")
+    assert [i["text"] for i in check_page(settled(projector), 720)] == first_page
+
+
+def test_a_paragraph_too_long_for_a_page_is_left_to_the_report(room: Room, server, artifacts: Path) -> None:
+    """A paragraph of staff's text longer than a whole page at 24 px is not cut: it is left out, and the
+    line under the sentences says so; the others are shown."""
+    sid, _sentences = at_the_synthesis(server)
+    long = " ".join(["Les participants ont longuement débattu de la place de l'eau dans le territoire."] * 40)
+    text = ["Nos priorités : l'emploi local, l'alimentation et le logement sobre.", long,
+            "Les crues et l'eau potable restent sans parade."]
+    rewrite(server, sid, text)
+    projector = projector_of_demo(room, server, sid)
+    expect(projector.locator(".v21p-synth-list > li").first).to_have_text(text[0])
+    measured = settled(projector)
+    shown = [i["text"] for i in measured["items"] if i["shown"]]
+    assert shown == [text[0], text[2]], shown
+    assert measured["note"] is not None and measured["note"].startswith("+ 1 phrase : suite dans le rapport")
+    assert measured["note_bottom"] <= 720 and measured["pager"] is None
+    shot(projector, artifacts / "synthesis" / "too-long-1280x720.png")
 
 
 def test_a_seminar_without_results_says_so_on_the_projector(room: Room, server, artifacts: Path) -> None:

@@ -50,6 +50,7 @@ JS = r"""
     // a side panel widened beside a snug wall (see snug) allows larger type (data-fit-wide)
     var wide = side && el.dataset.fitWide && side.getBoundingClientRect().width > 0.28 * window.innerWidth;
     var max = Math.max(parseFloat((wide && el.dataset.fitWide) || el.dataset.fitMax || '5'), min);
+    if (el.hasAttribute('data-pages')) { return paged(el, min, max, vh); }
     unclamp(el);
     if (el.hasAttribute('data-whole-items')) { showAll(el); }  // measured whole, then items left out (whole)
     if (side) { side.classList.remove('is-tight'); }
@@ -220,6 +221,79 @@ JS = r"""
       if (again === out) { break; }
       out = again;
     }
+  }
+  // A list shown page by page (data-pages, the page wanted in data-page, the facilitator's):
+  // its items as large as they fit on one page, else as large as keeps the fewest pages (those
+  // at the smallest size), the same size on every page. A page holds the whole items that follow
+  // those of the pages before it; an item too tall for a page on its own is left out, and the line
+  // with data-left says how many. The view's .v21p-pager says which page is shown.
+  function paged(list, min, max, vh) {
+    var note = list.parentElement && list.parentElement.querySelector('[data-left]');
+    var view = list.closest('section');
+    var pager = view && view.querySelector('.v21p-pager');
+    showAll(list);
+    if (note) { note.hidden = true; }
+    var r = shrink(list, min, max, vh) ? { pages: [list.children.length ? allItems(list) : []], out: [] }
+                                       : split(list, note);
+    if (r.out.length || r.pages.length > 1) {  // as large as keeps the pages (and what is left out) at the smallest size
+      var lo = min, hi = max, count = r.pages.length, left = r.out.length;
+      for (var k = 0; k < 7; k++) {
+        var mid = (lo + hi) / 2;
+        list.style.fontSize = mid * vh + 'px';
+        var at = split(list, note);
+        if (at.out.length <= left && at.pages.length <= count) { lo = mid; } else { hi = mid; }
+      }
+      list.style.fontSize = lo * vh + 'px';
+      r = split(list, note);
+    }
+    var pages = Math.max(1, r.pages.length);
+    var wanted = parseInt(list.dataset.page || '0', 10) || 0;
+    var current = ((wanted % pages) + pages) % pages;
+    var shown = r.pages[current] || [];
+    Array.prototype.forEach.call(list.children, function (item, i) {
+      var display = shown.indexOf(i) < 0 ? 'none' : '';
+      if (item.style.display !== display) { item.style.display = display; }
+    });
+    if (pager) {
+      var text = (pager.dataset.label || 'Page {page} / {pages}').replace('{page}', current + 1).replace('{pages}', pages);
+      if (pager.hidden !== (pages < 2)) { pager.hidden = pages < 2; }
+      if (pager.textContent !== text) { pager.textContent = text; }
+    }
+  }
+  function allItems(list) { return Array.prototype.map.call(list.children, function (_item, i) { return i; }); }
+  // At the list's size, all its items shown: its pages (item indexes) and the items too tall for
+  // one; with such items, the line saying how many is shown, which leaves less room: until it holds.
+  function split(list, note) {
+    var texts = note ? JSON.parse(note.dataset.left || '[]') : [];
+    if (note) { note.hidden = true; }
+    var r = pagesOf(list);
+    for (var k = 0; note && r.out.length && k <= list.children.length; k++) {
+      var text = texts[r.out.length] || '';
+      if (note.textContent !== text) { note.textContent = text; }
+      note.hidden = false;
+      var again = pagesOf(list);
+      if (again.out.length === r.out.length) { r = again; break; }
+      r = again;
+    }
+    if (note && !r.out.length) { note.hidden = true; }
+    return r;
+  }
+  function pagesOf(list) {
+    showAll(list);
+    if (fits(list)) { return { pages: [allItems(list)], out: [] }; }
+    // overflowing, the list has all the room there is: a page is that high, less its 2 px of padding
+    var room = list.getBoundingClientRect().height - (parseFloat(getComputedStyle(list).paddingBottom) || 0) + 1;
+    // (an item left out is measured in place: those after it are moved up by its height and gap)
+    var pages = [], out = [], page = null, top = 0, removed = 0, outTop = null;
+    Array.prototype.forEach.call(list.children, function (item, i) {
+      var box = item.getBoundingClientRect();
+      if (box.height > room) { out.push(i); if (outTop === null) { outTop = box.top; } return; }
+      if (outTop !== null) { removed += box.top - outTop; outTop = null; }
+      var itemTop = box.top - removed, bottom = box.bottom - removed;
+      if (page === null || bottom - top > room) { page = []; pages.push(page); top = itemTop; }
+      page.push(i);
+    });
+    return { pages: pages, out: out };
   }
   // A name on one line (data-line, the whole name): cut at a word, with "…", only when it is
   // wider than its box; a single word too wide is cut between letters.

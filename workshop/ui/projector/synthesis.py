@@ -12,9 +12,11 @@ references, given apart from the sentences, are left out, and so are those staff
 at the end of a paragraph (« (→ chapitre 3 …) », as the report page gave it to them). The
 generated sentences on the seminar's own progress (« Rapport intermédiaire », « Et ensuite »)
 are left to the results page and the report; staff's text is shown as written. The
-page's script sets the sentences as large as they fit (``data-fit-max``), never below 24 px at
-1280x720; those that do not fit whole at that size are left out, not cut, and the line under
-them says how many and where to read them (``data-whole-items``, ``data-left``).
+page's script (script.py's ``paged``) sets the sentences as large as they fit (``data-fit-max``),
+never below 24 px at 1280x720; when they do not all fit it shows them page by page, whole, at one
+size on every page (``data-pages``), the page being the console's (``wall_page``, as for a wall,
+``data-page``) and « Page 1 / 2 » beside the heading. Only a sentence too long for a page on its
+own is left out, and the line under them says how many and where to read them (``data-left``).
 """
 
 from __future__ import annotations
@@ -54,10 +56,11 @@ _ARROW = re.compile(r"\s*\(→[^()]*(?:\([^()]*\)[^()]*)*\)\s*$")
 
 CSS = f"""
 .v21p-synth {{ gap: 1.4vh; }}
-/* as tall as its sentences, shrunk to the room left when they are too many: the line saying how many
-   are left out then follows the last one shown */
-/* 2 px at the bottom: the script's fit allows 1 px of rounding, the sentences left out are those
-   whose box passes the list's by more than 1 px (whole): fitted, the last one must stay shown */
+.v21p-synth-head {{ flex: 0 0 auto; display: flex; justify-content: space-between; align-items: center; gap: 2vh; }}
+/* as tall as its sentences, shrunk to the room left when they are too many (they are then shown page
+   by page); the line saying how many are left out, if any, follows the last one shown */
+/* 2 px at the bottom: the script's fit allows 1 px of rounding, a page holds the sentences whose
+   boxes end within 1 px of the list's (paged): fitted, the last one must stay shown */
 .v21p-synth-list {{ flex: 0 1 auto; min-height: 0; overflow: hidden; margin: 0; padding: 0 0 2px; list-style: none;
   display: flex; flex-direction: column; gap: .55em; font-size: max(24px, 3.34vh); line-height: 1.24; }}
 .v21p-synth-list > li {{ flex: none; border-left: .8vh solid {NAVY}; padding-left: .7em; overflow-wrap: anywhere; }}
@@ -110,17 +113,32 @@ class SynthesisView:
         self.dirty = True  # read at the timer's first tick, off the event loop
         self.busy = False
         self.shown: Synthesis | None = None
+        self.number = page.state.wall_page  # the page wanted (the console's), shown modulo the pages there are
+        self.items: ui.element | None = None
         t = page.t
         with ui.element("section").classes("v21p-view v21p-synth").mark("synthesis-view") as view:
             view.props["aria-label"] = t("projector.synthesis_label")
-            ui.label(translate("essential.title", page.lang)).classes("v21p-view-title").props(
-                'role="heading" aria-level="2"')
+            with ui.element("div").classes("v21p-synth-head"):
+                ui.label(translate("essential.title", page.lang)).classes("v21p-view-title").props(
+                    'role="heading" aria-level="2"')
+                # « Page 1 / 2 », written by the script when the sentences take several pages
+                pager = ui.label().classes("v21p-pager").props('hidden aria-hidden="true"').mark("synthesis-pager")
+                pager.props["data-label"] = t("projector.page")
             self.body = ui.element("div").classes("v21p-view")
             ui.timer(1.0, self.flush)
 
     def on_event(self, event: Event) -> None:
         if event.topic.startswith(TOPICS):
             self.dirty = True
+        elif event.topic == "screen.changed":
+            self.set_page(int(event.data.get("wall_page", 0) or 0))
+
+    def set_page(self, number: int) -> None:
+        """The facilitator turned the page (the console's page buttons, as for a wall)."""
+        self.number = number
+        if self.items is not None and self.items.props.get("data-page") != str(number):
+            self.items.props["data-page"] = str(number)
+            self.items.update()
 
     async def flush(self) -> None:
         if not self.dirty or self.busy:
@@ -139,17 +157,20 @@ class SynthesisView:
         self.shown = synthesis
         t = self.page.t
         self.body.clear()
+        self.items = None
         with self.body:
             if not synthesis.found:
                 panels.message(self.page, t("projector.synthesis_empty_title"),
                                small=t("projector.synthesis_empty"))["big"].mark("synthesis-empty")
                 return
-            items = ui.element("ol").classes("v21p-synth-list").props(
-                f'data-fit-max="{FIT_MAX}" data-fit-min="{FIT_MIN}" data-whole-items').mark("synthesis-sentences")
+            self.items = items = ui.element("ol").classes("v21p-synth-list").props(
+                f'data-fit-max="{FIT_MAX}" data-fit-min="{FIT_MIN}" data-pages').mark("synthesis-sentences")
+            items.props["data-page"] = str(self.number)
             with items:
                 for sentence in synthesis.sentences:
                     TextElement(tag="li", text=sentence)
-            # the line for 1, 2, 3… sentences left out for lack of room; the script picks one and shows it
+            # the line for 1, 2, 3… sentences left out, each too long for a page on its own at the smallest
+            # size; the script picks one and shows it
             key = {"open": "projector.synthesis_more_results", "later": "projector.synthesis_more_later"}.get(
                 synthesis.results, "projector.synthesis_more")
             left = ui.element("p").classes("v21p-synth-left").props("hidden").mark("synthesis-left")
