@@ -115,6 +115,8 @@ class TakingPart:
             expect(self.projector.page.get_by_role("heading", name="L'essentiel")).to_be_visible()
             expect(self.projector.page.locator(".v21p-synth-list > li").first).to_be_visible()
         self.step(activity.title, audit=f"plenary-{bool(activity.card_kinds)}")
+        if activity.screen == "synthesis":
+            self._synthesis_pages(activity)
         if activity.exercise_type == "mise-en-commun" and not getattr(self, "map_shown", False):
             # putting the cards in common: the facilitator shows the map of the cards written so far
             self.map_shown = True
@@ -450,6 +452,17 @@ class TakingPart:
         expect(self.projector.page.locator(".js-plotly-plot")).to_be_visible()
         self.step(activity.title + " graph", audit="graph")
         self._show_on_screen("Activité")
+
+    def _synthesis_pages(self, activity: Activity) -> None:
+        """More sentences than a screen holds: the facilitator turns the pages from the console."""
+        from playwright.sync_api import expect
+
+        pager = self.projector.page.locator(".v21p-synth .v21p-pager")
+        found = re.match(r"^Page 1 / (\d+)$", pager.text_content() or "") if pager.is_visible() else None
+        for k in range(2, int(found.group(1)) + 1 if found else 0):
+            self.console.page.get_by_role("button", name="Page suivante (mur, synthèse)").click()
+            expect(pager).to_have_text(f"Page {k} / {found.group(1)}")
+            self.step(f"{activity.title} page {k}", screens=[self.projector])
 
     def _show_on_screen(self, view: str) -> None:
         from playwright.sync_api import expect
