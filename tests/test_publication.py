@@ -300,3 +300,22 @@ def test_the_first_sentence_agrees_with_its_head_count_and_reads_as_french(db, s
     assert one.endswith("sur l'avenir de son territoire, Amiens Métropole, à l'horizon 2055.")
     join("Bob", College.ELECTED)
     assert context().startswith("2 participants de 2 collèges ont travaillé ")
+
+
+def test_a_trajectory_in_one_year_is_not_said_from_that_year_to_itself(db, seminar):
+    """« en 1 étape, en 2040 », not « de 2040 à 2040 »; steps over years still read « de … à … »."""
+    from workshop.services import cards, trajectories
+
+    sid = seminar.seminar_id
+    stake = cards.add_card(db, sid, kind=CardKind.STAKE, text="Accès aux soins de proximité", theme=None)
+    made = trajectories.create_trajectory(db, sid, stake.id, "Des soins à moins de 20 minutes")
+
+    def said() -> str:
+        report = build_report(db, sid)
+        found = {s.key: s for s in essential_sentences(report, chapter_numbers(seminar_document(report, [], {}).sections))}
+        return found["trajectories"].text
+
+    trajectories.add_step(db, sid, made.id, year=2040, title="Une maison de santé par canton")
+    assert said().endswith(" en 1 étape, en 2040."), said()
+    trajectories.add_step(db, sid, made.id, year=2030, title="Des médecins salariés")
+    assert said().endswith(" en 2 étapes, de 2030 à 2040."), said()
