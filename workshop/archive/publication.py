@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from workshop.archive.errors import ArchiveError
 from workshop.errors import Invalid
-from workshop.publication_models import Photo, Publication, ReportText
+from workshop.models.publication import Photo, Publication, ReportText
 from workshop.services.publication import (
     LOGO_SLOTS,
     MAX_LOGO_SIDE,

@@ -23,7 +23,7 @@ from workshop import clock
 from workshop.db import Database
 from workshop.errors import Invalid
 from workshop.models import Activity
-from workshop.publication_models import Photo, Publication, ReportText
+from workshop.models.publication import Photo, Publication, ReportText
 from workshop.services._common import clean_text, get, get_seminar, publish
 
 #: Largest file accepted for upload (before re-encoding).
