@@ -10,6 +10,11 @@ pending button is tapped once (several taps on the same button while offline cou
 if it is still on screen; one that is gone (the activity changed meanwhile) is dropped. A
 message says how many taps were sent and how many were dropped: nothing happens silently,
 nothing twice.
+
+Toasts belong to the activity they are about: every toast's dismiss function is kept, and when
+the tablet shows another activity the server calls ``v21dropToasts()`` (``DROP_TOASTS_JS``),
+queued before anything about the new activity, so a refusal of the previous dot vote does not
+linger over the next activity while toasts raised after the change stay.
 """
 
 from __future__ import annotations
@@ -26,10 +31,34 @@ def tablet_script() -> str:
     return "<script>window.V21_OFFLINE = " + json.dumps(messages) + ";</script>" + TABLET_JS
 
 
+DROP_TOASTS_JS = "window.v21dropToasts && window.v21dropToasts()"
+
 TABLET_JS = r"""
 <script>
 (function () {
   var held = [];  // buttons tapped while offline, each once
+  // Dismiss functions of the toasts shown since the activity last changed (on window: one list,
+  // however many times this script runs).
+  window.v21toasts = window.v21toasts || [];
+  function keepToasts() {  // Quasar is loaded after this script (deferred)
+    var notify = window.Quasar && window.Quasar.Notify;
+    if (!notify || notify.v21kept) { return; }
+    var create = notify.create;
+    notify.create = function () {
+      var dismiss = create.apply(this, arguments);
+      if (typeof dismiss === 'function') { window.v21toasts.push(dismiss); }
+      return dismiss;
+    };
+    notify.v21kept = true;
+  }
+  keepToasts();
+  document.addEventListener('DOMContentLoaded', keepToasts);
+  window.v21dropToasts = function () {
+    var gone = window.v21toasts; window.v21toasts = [];
+    // Gone at once, not in Quasar's one-second fade (the toasts on screen now are all about it).
+    document.querySelectorAll('.q-notification').forEach(function (el) { el.classList.add('v21-dropped'); });
+    gone.forEach(function (dismiss) { try { dismiss(); } catch (e) { /* already gone */ } });
+  };
   function offline() { return window.v21online ? !window.v21online() : false; }
   function note(text) {
     document.querySelectorAll('.offline-note').forEach(function (box) { box.textContent = text; box.hidden = !text; });

@@ -102,6 +102,7 @@ html, body {{ overflow-x: hidden; }}
 .q-notification.vote-toast {{ padding: 0 12px; }}
 .q-notification.vote-toast .q-notification__icon--additional {{ margin-right: 8px; }}
 .q-notification__badge {{ display: none; }}
+.q-notification.v21-dropped {{ display: none !important; }}
 .vote-panel {{ width: 100%; }}
 .vote-list {{ width: 100%; display: flex; flex-direction: column; gap: .75rem; }}
 .budget-bar .budget-line {{ display: flex; width: 100%; align-items: center; justify-content: space-between;

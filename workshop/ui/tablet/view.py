@@ -24,12 +24,15 @@ from workshop.services.participants import Joined
 from workshop.ui.common import db, error_text, forget_device, language_switch, tr
 from workshop.ui.live import hub
 from workshop.ui.tablet import data, drafts, panels
+from workshop.ui.tablet.client import DROP_TOASTS_JS
 from workshop.ui.tablet.mine import render_mine, show_newest
 
 log = logging.getLogger(__name__)
 
 # What ``TabletView.read`` returns when the seminar or this participant no longer exists.
 GONE = object()
+# ``TabletView.shown`` before its first activity (or absence of one) is on screen.
+NOTHING_SHOWN = object()
 
 TOPICS = ("activity.changed", "seminar.", "group.changed", "participant.changed", "card.", "trajectory.changed")
 # What the open activity, its cards and the progress depend on; tablets opened while no such event
@@ -50,6 +53,7 @@ class TabletView:
         self.token = joined.device_token
         self.kit = data.kit_for(seminar.kit_name)
         self.activity: Activity | None = None
+        self.shown: int | None | object = NOTHING_SHOWN  # the id of the activity on screen (None: none)
         self.phase = "before"  # when nothing is open: "before", "between" or "finished"
         self.next_title: str | None = None
         self.signature: tuple | None | object = object()
@@ -134,6 +138,10 @@ class TabletView:
             return
         if generation != self.generation or personal is None:  # superseded, or the server is stopping
             return
+        shown = activity.id if activity is not None else None
+        if self.shown is not NOTHING_SHOWN and shown != self.shown:
+            self.root.client.run_javascript(DROP_TOASTS_JS)  # toasts about the previous activity go
+        self.shown = shown
         self.activity = activity
         if progress is not None:
             self.phase, self.next_title = progress.phase, progress.next_title
