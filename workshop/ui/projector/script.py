@@ -65,14 +65,19 @@ JS = r"""
   function shrink(el, min, max, vh) {
     el.style.fontSize = max * vh + 'px';
     if (fits(el)) { return true; }
+    largest(el, min, max, vh, 9, function () { return fits(el); });
+    return fits(el);
+  }
+  // The largest font size from min to max (in vh units) at which ok() holds, by halves (steps of
+  // them), set on el.
+  function largest(el, min, max, vh, steps, ok) {
     var lo = min, hi = max;
-    for (var k = 0; k < 9; k++) {
+    for (var k = 0; k < steps; k++) {
       var mid = (lo + hi) / 2;
       el.style.fontSize = mid * vh + 'px';
-      if (fits(el)) { lo = mid; } else { hi = mid; }
+      if (ok()) { lo = mid; } else { hi = mid; }
     }
     el.style.fontSize = lo * vh + 'px';
-    return fits(el);
   }
   function fits(el) { return el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1; }
   // Still too long at the smallest size (data-clamp): as many whole words as fit, then "…", and the
@@ -236,14 +241,11 @@ JS = r"""
     var r = shrink(list, min, max, vh) ? { pages: [list.children.length ? allItems(list) : []], out: [] }
                                        : split(list, note);
     if (r.out.length || r.pages.length > 1) {  // as large as keeps the pages (and what is left out) at the smallest size
-      var lo = min, hi = max, count = r.pages.length, left = r.out.length;
-      for (var k = 0; k < 7; k++) {
-        var mid = (lo + hi) / 2;
-        list.style.fontSize = mid * vh + 'px';
+      var count = r.pages.length, left = r.out.length;
+      largest(list, min, max, vh, 7, function () {
         var at = split(list, note);
-        if (at.out.length <= left && at.pages.length <= count) { lo = mid; } else { hi = mid; }
-      }
-      list.style.fontSize = lo * vh + 'px';
+        return at.out.length <= left && at.pages.length <= count;
+      });
       r = split(list, note);
     }
     var pages = Math.max(1, r.pages.length);
