@@ -77,7 +77,7 @@ PING_SECONDS_RANGE = (1, 10)
 def ping_seconds() -> int:
     """How often the server pings every browser's socket (``WORKSHOP_PING_SECONDS``, 1 to 10 s;
     default 1). Pages say "Connexion perdue" one second after a missed ping; each ping costs the
-    server a little CPU per connected browser (README, "Load")."""
+    server a little CPU per connected browser (docs/performance.md, "Where the rest goes")."""
     raw = os.environ.get(PING_ENV, "").strip()
     if not raw:
         return PING_SECONDS_RANGE[0]

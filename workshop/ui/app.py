@@ -26,7 +26,8 @@ STORAGE_SECRET_ENV = "WORKSHOP_STORAGE_SECRET"
 # page notices within about a second more that it lost the server (OFFLINE_JS in ui/common.py)
 # instead of after socket.io's 45 s default. The socket itself is still closed only after the
 # ping timeout (20 s): a short wifi drop does not cost a reconnection. 150 tablets: 150 tiny
-# frames a second each way (about 40 ms of the server's CPU a second: README, "Load").
+# frames a second each way (about 40 ms of the server's CPU a second: docs/performance.md,
+# "Where the rest goes").
 
 
 def create_app() -> None:
