@@ -127,3 +127,38 @@ async def test_the_console_says_the_page_the_projector_shows_out_of_how_many(dem
         await _shows(user, "Page 3 (mur, synthèse)", previous=True, next_=True)
     finally:
         unsubscribe()
+
+
+async def test_what_a_projector_page_takes_from_its_browser(ui_db, user: User, published) -> None:
+    """The messages the page's script sends (``emitEvent('v21_pages', n)``), as NiceGUI hands them
+    over: a count is passed on once; anything else (forged) is dropped without an error; once the
+    browser is no longer the facilitator's, nothing is passed on."""
+    from tests.test_ui_projector import open_screen
+    from workshop.demo import build_demo
+    from workshop.ui.common import logout_facilitator
+    from workshop.ui.projector.pages import EVENT
+
+    demo = build_demo(ui_db)
+    await open_screen(user, demo)
+    await user.should_see(demo.join_code)
+    client = user.client
+    layout = client.layout
+    listener = next(lid for lid, listener in layout._event_listeners.items() if listener.type == EVENT)
+
+    def send(*args: str) -> None:  # the JSON texts a socket message carries
+        client.handle_event({"id": layout.id, "listener_id": listener, "args": list(args)})
+
+    for forged in ("true", "2.0", "0", "100", '"2"', '{"pages": 2}', "[2]", "-3"):
+        send(forged)
+    send("2", "3")  # two arguments: a list, not a count
+    assert [p for p in published if p[0] == screen.PAGES] == []
+    send("2")
+    send("2")
+    send("null")
+    assert [p for p in published if p[0] == screen.PAGES] == [(screen.PAGES, {"pages": 2}),
+                                                              (screen.PAGES, {"pages": None})]
+    published.clear()
+    with client:
+        logout_facilitator(demo.seminar_id)
+    send("3")  # the facilitator guard: this tab may do nothing any more
+    assert published == []
