@@ -84,7 +84,8 @@ async def scenario(args: argparse.Namespace, workdir: Path) -> int:
             print(f"{deployment.name} up (logs in {workdir}); {args.rooms} x {args.tablets} tablets, "
                   f"{args.seconds:.0f} s of votes…", flush=True)
             if args.py_spy:
-                pid = next(iter(deployment.processes().values()))
+                processes = deployment.processes()  # workers mode: w1, not HAProxy
+                pid = processes.get("w1") or next(iter(processes.values()))
                 spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw",
                                         "--rate", "100", "--gil", "--nonblocking", "-o", args.py_spy, "--pid", str(pid)],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -60,6 +60,8 @@ class Figures:
     rss_connected: float = 0.0
     rss_end: float = 0.0
     cpu_seconds: float = 0.0
+    cpu_by_process: dict[str, float] = field(default_factory=dict)  # workers mode: w1, w2, haproxy
+    database_cpu_seconds: float | None = None  # PostgreSQL's own processes (the deployment's database)
     connect_seconds: float = 0.0
     spread: dict[str, int] = field(default_factory=dict)  # workers mode: tablets per worker
     projectors_on: list[str] = field(default_factory=list)

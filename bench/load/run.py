@@ -12,6 +12,7 @@ import asyncio
 import os
 import random
 import time
+from pathlib import Path
 from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any
@@ -45,28 +46,63 @@ def _rss(deployment: Deployment) -> float:
 
 
 class CpuMeter:
-    """CPU seconds of a deployment's processes; a process that died keeps what it had used."""
+    """CPU seconds of some processes (name -> pid, re-read at each sample); a process that died keeps
+    what it had used, one born during the run counts from zero."""
 
-    def __init__(self, deployment: Deployment) -> None:
-        self.deployment = deployment
+    def __init__(self, processes: Callable[[], dict[str, int]]) -> None:
+        self.processes = processes
+        self.names: dict[int, str] = {}
         self.start = self._now()
         self.last = dict(self.start)
 
     def _now(self) -> dict[int, float]:
         found = {}
-        for pid in self.deployment.processes().values():
+        for name, pid in self.processes().items():
             try:
                 found[pid] = cpu_seconds(pid)
             except OSError:
-                pass
+                continue
+            self.names[pid] = name
         return found
 
     def sample(self) -> None:
         self.last.update(self._now())
 
     def used(self) -> float:
+        return sum(self.by_name().values())
+
+    def by_name(self) -> dict[str, float]:
         self.sample()
-        return sum(v - self.start.get(pid, 0.0) for pid, v in self.last.items())
+        totals: dict[str, float] = {}
+        for pid, value in self.last.items():
+            name = self.names[pid]
+            totals[name] = totals.get(name, 0.0) + value - self.start.get(pid, 0.0)
+        return totals
+
+
+def postgres_processes() -> dict[str, int]:
+    """The machine's PostgreSQL server processes (the backends of every connection among them), all named
+    "postgres": the database's own CPU, which a deployment on PostgreSQL spends outside its processes."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if stat.read_text().strip() == "postgres":
+                found[f"postgres {stat.parent.name}"] = int(stat.parent.name)
+        except OSError:
+            continue
+    return found
+
+
+def deployment_meters(deployment: Deployment, store: Store | None) -> tuple[CpuMeter, CpuMeter | None]:
+    database = CpuMeter(postgres_processes) if store is not None and store.kind == "PostgreSQL" else None
+    return CpuMeter(deployment.processes), database
+
+
+def take_cpu(figures: Figures, cpu: CpuMeter, database: CpuMeter | None) -> None:
+    figures.cpu_by_process = cpu.by_name()
+    figures.cpu_seconds = sum(figures.cpu_by_process.values())
+    if database is not None:
+        figures.database_cpu_seconds = database.used()
 
 
 async def bench_app(args: argparse.Namespace, deployment: Deployment, store: Store | None, setups: list[dict],
@@ -83,7 +119,7 @@ async def bench_app(args: argparse.Namespace, deployment: Deployment, store: Sto
         await room.projector.start()
     await asyncio.sleep(2.0)
     figures.rss_before = _rss(deployment)
-    cpu = CpuMeter(deployment)
+    cpu, database = deployment_meters(deployment, store)
     own_cpu = time.process_time()
     runs = [run for room in rooms for run in room.runs]
     start = time.perf_counter()
@@ -92,6 +128,8 @@ async def bench_app(args: argparse.Namespace, deployment: Deployment, store: Sto
     async def sample_connected() -> None:
         while any(r.joined_at is None and r.error is None for r in runs):
             cpu.sample()
+            if database is not None:
+                database.sample()
             await asyncio.sleep(0.2)
         figures.connect_seconds = time.perf_counter() - start
         figures.rss_connected = _rss(deployment)
@@ -105,7 +143,7 @@ async def bench_app(args: argparse.Namespace, deployment: Deployment, store: Sto
     await sampler
     await asyncio.sleep(2.0)  # the last projector redraws
     figures.rss_end = _rss(deployment)
-    figures.cpu_seconds = cpu.used()
+    take_cpu(figures, cpu, database)
     figures.client_cpu_seconds = time.process_time() - own_cpu
     figures.final_total = sum(room.projector.totals[-1][1] if room.projector.totals else 0 for room in rooms)
 
@@ -187,7 +225,7 @@ async def bench_bare(args: argparse.Namespace, deployment: Deployment, setups: l
         projectors.append(projector)
     await asyncio.sleep(1.0)
     figures.rss_before = _rss(deployment)
-    cpu = CpuMeter(deployment)
+    cpu = CpuMeter(deployment.processes)
     rooms = rooms_plan(setups, args)
     start = time.perf_counter()
     sent: dict[str, float] = {}
@@ -225,7 +263,7 @@ async def bench_bare(args: argparse.Namespace, deployment: Deployment, setups: l
     await sampler
     await asyncio.sleep(1.0)
     figures.rss_end = _rss(deployment)
-    figures.cpu_seconds = cpu.used()
+    take_cpu(figures, cpu, None)
     votes = [v for _, r in runs for v in r.votes]
     figures.sent = len(sent)
     figures.acked = sum(v.acked is not None for v in votes)
@@ -305,11 +343,19 @@ def report(title: str, tablets: int, ours: Figures, bare: Figures | None, load: 
     line("join -> voting tablet p50 / p95 (s)",
          f"{percentile(ours.join_total_s, .5):.2f} / {percentile(ours.join_total_s, .95):.2f}")
     line("server CPU during the run (s, all its processes)", f"{ours.cpu_seconds:.1f}")
+    if len(ours.cpu_by_process) > 1:
+        names = sorted(ours.cpu_by_process)
+        line(f"  of which {' / '.join(names)}"[:46], " / ".join(f"{ours.cpu_by_process[n]:.1f}" for n in names))
+    if ours.database_cpu_seconds is not None:
+        line("PostgreSQL's CPU during the run (s, not above)", f"{ours.database_cpu_seconds:.1f}")
     if bare is not None:
         line("bare relay CPU, same schedule (s)", f"{bare.cpu_seconds:.1f}")
         ratio = ours.cpu_seconds / bare.cpu_seconds if bare.cpu_seconds else float("nan")
         line("CPU ratio ours / bare", f"{ratio:.1f}x", "<= 6x (§2)", ratio <= 6)
         ok &= ratio <= 6
+        if ours.database_cpu_seconds is not None and bare.cpu_seconds:
+            line("  with PostgreSQL's CPU (for reference)",
+                 f"{(ours.cpu_seconds + ours.database_cpu_seconds) / bare.cpu_seconds:.1f}x")
         line("server CPU per tablet (ms)", f"{ours.cpu_seconds / max(1, tablets) * 1000:.0f}")
     line("benchmark clients' CPU (s, this process)", f"{ours.client_cpu_seconds:.1f}")
     line("  its event loop lateness p50 / p99 / max (ms)", f"{percentile(ours.client_lag_ms, .5):.0f} / "
