@@ -246,16 +246,30 @@ def test_twelve_sentences_page_by_page_from_the_console(room: Room, server, arti
     console.goto(f"{server.url}/console/{sid}/login")
     log_in(console, DEMO_SECRET)
     console.wait_for_url(re.compile(rf"/console/{sid}$"))
-    expect(console.get_by_text("Page du mur ou de la synthèse : 1")).to_be_visible()
+    # the console, opened after the projector, reads how many pages it shows (it asked for them)
+    console_pages(console, 1, 2)
     console.get_by_role("button", name="Page suivante (mur, synthèse)").click()
-    expect(console.get_by_text("Page du mur ou de la synthèse : 2")).to_be_visible()
+    console_pages(console, 2, 2)  # the last page: no next one
     expect(pager).to_have_text("Page 2 / 2")
     second_page = [i["text"] for i in check_page(settled(projector), 720)]
     assert first_page + second_page == everything
     shot(projector, folder / "twelve-console-p2-1280x720.png")
+    shot(console, folder / "twelve-console-p2-console.png")
+    console.reload()  # a reloaded console asks again: the projector's count, without a page turned
+    console_pages(console, 2, 2)
     console.get_by_role("button", name="Page précédente (mur, synthèse)").click()
     expect(pager).to_have_text("Page 1 / 2")
+    console_pages(console, 1, 2)
     assert [i["text"] for i in check_page(settled(projector), 720)] == first_page
+
+
+def console_pages(console: Page, page: int, pages: int) -> None:
+    """The console's screen panel says « Page k / n », its buttons enabled but past the ends."""
+    expect(console.get_by_text(f"Page {page} / {pages} (mur, synthèse)", exact=True)).to_be_visible()
+    previous = console.get_by_role("button", name="Page précédente (mur, synthèse)")
+    following = console.get_by_role("button", name="Page suivante (mur, synthèse)")
+    (expect(previous).to_be_disabled if page == 1 else expect(previous).to_be_enabled)()
+    (expect(following).to_be_disabled if page == pages else expect(following).to_be_enabled)()
 
 
 def test_a_paragraph_too_long_for_a_page_is_left_to_the_report(room: Room, server, artifacts: Path) -> None:

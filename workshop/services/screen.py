@@ -7,7 +7,7 @@ facilitator decides whether the attendee count and the join panel are shown at a
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,13 @@ from workshop.db import Database
 from workshop.errors import Invalid
 from workshop.models import CardKind
 from workshop.services._common import get_card, get_seminar, publish
+
+#: The projector's page count, measured by its browser, travels between pages as these events:
+#: a projector tells the consoles (PAGES), a console that opens asks the projectors again (ASK_PAGES).
+#: Neither is a prefix of the other, nor of "screen.changed" (the hub routes by prefix).
+PAGES = "screen.pages"
+ASK_PAGES = "screen.ask_pages"
+PAGES_MAX = 99
 
 View = Literal["activity", "wall", "clusters", "results", "card", "graph", "trajectories", "wordcloud", "join",
                "synthesis"]
@@ -83,3 +90,30 @@ def follow_activity(session: Session, seminar_id: int) -> ScreenState | None:
 def publish_state(seminar_id: int, state: ScreenState | None) -> None:
     if state is not None:
         publish(seminar_id, "screen.changed", **asdict(state))
+
+
+# --- the projector's page count: measured by its browser, live only --------------------------
+
+
+def page_count(value: Any) -> int | None:
+    """A page count as a projector reports it: an int from 1 to ``PAGES_MAX``, or None (no page
+    measured: no wall or synthesis on screen, or no projector). Anything else is refused."""
+    if value is None:
+        return None
+    if type(value) is not int or not 1 <= value <= PAGES_MAX:  # not a bool, a float, a text…
+        raise Invalid("unknown_screen_setting", setting="pages")
+    return value
+
+
+def report_pages(seminar_id: int, pages: Any) -> int | None:
+    """Tell the seminar's consoles how many pages the projector shows its wall or synthesis on
+    (``None``: none measured). Not stored: the count is the projector's (its size, its fonts),
+    gone with it; a console that opens asks again (``ask_pages``)."""
+    pages = page_count(pages)
+    publish(seminar_id, PAGES, pages=pages)
+    return pages
+
+
+def ask_pages(seminar_id: int) -> None:
+    """A console opened (or lost the count): the seminar's projectors report theirs again."""
+    publish(seminar_id, ASK_PAGES)

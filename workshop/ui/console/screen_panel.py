@@ -1,18 +1,38 @@
-"""What the projector shows: the view, results revealed or not, attendance, join panel, card, wall page."""
+"""What the projector shows: the view, results revealed or not, attendance, join panel, card, wall page.
+
+The page of a wall or of the synthesis is said as the projector shows it, « Page 2 / 3 », when an
+open projector told its page count (``workshop/ui/projector/pages.py``): the page wanted modulo that
+count (the projector's own rule), no previous page on the first, no next on the last. Without a
+count (no projector open, or no wall or synthesis on it) it says « Page 3 », as wanted.
+"""
 
 from __future__ import annotations
 
 from nicegui import ui
 
+from workshop.errors import Invalid
+from workshop.events import Event
 from workshop.services import screen
 from workshop.services.screen import VIEWS, ScreenState
 from workshop.ui.common import call_now, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import aria, attempt, heading, icon_button
+from workshop.ui.live import hub
+
+
+def shown_page(wall_page: int, pages: int | None) -> tuple[int, bool]:
+    """The page the projector shows (0 first) and whether there is a next one, for the page
+    wanted (``wall_page``) and the projector's page count (None: not known, a next is assumed)."""
+    if pages is None:
+        return wall_page, True
+    shown = wall_page % pages
+    return shown, shown < pages - 1
+
 
 class ScreenPanel:
     def __init__(self, console: Console) -> None:
         self.c = console
+        self.pages: int | None = None  # the projector's page count, as it last said (None: not known)
 
     def build(self) -> None:
         with ui.column().classes("console-panel w-full p-3 gap-2").mark("screen-panel"):
@@ -23,6 +43,21 @@ class ScreenPanel:
             self.body = ui.column().classes("w-full gap-2")
         self.refresh()
         self.c.register("screen", self.refresh)
+        hub.watch(self.c.sid, (screen.PAGES,), self._on_pages)
+        screen.ask_pages(self.c.sid)  # an open projector says its count again (this console just opened)
+
+    def _on_pages(self, event: Event) -> None:
+        try:
+            pages = screen.page_count(event.data.get("pages"))
+        except Invalid:
+            return
+        previous, self.pages = self.pages, pages
+        if pages != previous:
+            self.c.mark("screen")
+        if pages is None and previous is not None:
+            # a projector closed, or went to another view (or it was a reloaded projector's old page):
+            # another one open may have a count (its answer may come at once, hence after the change)
+            screen.ask_pages(self.c.sid)
 
     def refresh(self) -> None:
         state: ScreenState | None = call_now(screen.get_screen, self.c.db, self.c.sid)
@@ -43,13 +78,15 @@ class ScreenPanel:
             self._switch("reveal_results", state.reveal_results)
             self._switch("show_attendance", state.show_attendance)
             self._switch("show_join", state.show_join)
+            shown, more = shown_page(state.wall_page, self.pages)
             with ui.row().classes("w-full items-center gap-1"):
-                ui.label(tr("console.wall_page", page=state.wall_page + 1)).classes("text-sm grow").mark("wall-page")
+                text = (tr("console.wall_page", page=shown + 1) if self.pages is None
+                        else tr("console.wall_page_of", page=shown + 1, pages=self.pages))
+                ui.label(text).classes("text-sm grow").mark("wall-page")
                 icon_button("chevron_left", tr("console.wall_previous"),
-                            lambda: self._set(wall_page=max(0, state.wall_page - 1)),
-                            disabled=state.wall_page == 0)
+                            lambda: self._set(wall_page=max(0, shown - 1)), disabled=shown == 0).mark("wall-previous")
                 icon_button("chevron_right", tr("console.wall_next"),
-                            lambda: self._set(wall_page=state.wall_page + 1))
+                            lambda: self._set(wall_page=shown + 1), disabled=not more).mark("wall-next")
             if state.focus_card_id is not None:
                 card = next((c for c in self.c.cards() if c.id == state.focus_card_id), None)
                 with ui.row().classes("w-full items-center gap-1 no-wrap"):

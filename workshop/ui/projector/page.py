@@ -53,6 +53,7 @@ from workshop.ui.projector.graph_views import (
 )
 from workshop.ui.projector import panels
 from workshop.ui.projector.clustered_wall import ClusterWallView
+from workshop.ui.projector.pages import PageCount
 from workshop.ui.projector.results import ResultsView
 from workshop.ui.projector.synthesis import CSS as SYNTHESIS_CSS, SynthesisView
 from workshop.ui.projector.views import CloudView, FocusView
@@ -185,6 +186,7 @@ class ProjectorScreen:
         self.update_header()
         self.render_body()
         hub.watch(self.sid, TOPICS, self.on_event)
+        PageCount(self.sid).start()  # the pages its script counts, for the console
         self.client = context.client
         ui.timer(FLUSH_SECONDS, self.flush)
 

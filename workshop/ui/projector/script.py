@@ -3,7 +3,8 @@
 It does what must not cost the server anything: the countdown (from a remaining time the
 server sends), shrinking long texts to fit their box, scaling the charts (drawn at a 1080p
 reference size) to their area, paging large walls and long lists (the synthesis), and the
-full-screen button.
+full-screen button. It tells the server the number of pages when that changes (pages.py), so
+that the console can say « Page 2 / 3 ».
 """
 
 JS = r"""
@@ -173,6 +174,7 @@ JS = r"""
       if (pager.hidden !== (pages < 2)) { pager.hidden = pages < 2; }
       if (pager.textContent !== text) { pager.textContent = text; }
     }
+    return pages;
   }
   // A wall on one page that fills fewer columns than it has (a few cards, one or two kinds) is
   // marked is-snug with the width of the columns it uses: the CSS gives the rest to the side panel.
@@ -261,6 +263,7 @@ JS = r"""
       if (pager.hidden !== (pages < 2)) { pager.hidden = pages < 2; }
       if (pager.textContent !== text) { pager.textContent = text; }
     }
+    return pages;
   }
   function allItems(list) { return Array.prototype.map.call(list.children, function (_item, i) { return i; }); }
   // At the list's size, all its items shown: its pages (item indexes) and the items too tall for
@@ -316,15 +319,30 @@ JS = r"""
     var letters = Array.from(full);
     el.textContent = cut(letters.slice(0, Math.max(1, most(letters, ''))).join(''));
   }
+  // The pages of the wall or the synthesis on screen (null: none shown), told to the server when
+  // they change, not at every pass (a wall is fitted again at each card, resize, page turn).
+  var told = null;
+  function tell(pages) {
+    var count = pages >= 1 ? Math.min(99, Math.round(pages)) : null;  // a hidden wall measures NaN
+    if (count === told) { return; }
+    told = count;
+    emitEvent('v21_pages', count);
+  }
   function layout() {
+    var counted = [];
+    function count(pages) { if (pages >= 1) { counted.push(pages); } }
     // the wall first: how many columns it uses sets the side panel's width, which the texts fit to
-    document.querySelectorAll('.v21p-wall-viewport').forEach(page);
-    document.querySelectorAll('[data-fit-max]').forEach(fit);
+    document.querySelectorAll('.v21p-wall-viewport').forEach(function (view) {
+      var pages = page(view);
+      if (view.offsetParent !== null) { count(pages); }  // not the columns of a wall shown empty
+    });
+    document.querySelectorAll('[data-fit-max]').forEach(function (el) { count(fit(el)); });
     document.querySelectorAll('.v21p-scale').forEach(scale);
     // names are cut to the width of items all shown, then the items that do not fit are left out
     document.querySelectorAll('[data-whole-items]').forEach(showAll);
     document.querySelectorAll('[data-line]').forEach(oneLine);
     document.querySelectorAll('[data-whole-items]').forEach(whole);
+    tell(counted.length ? counted[0] : null);
   }
   var pending = false;
   v21p.layout = function () {
