@@ -3,9 +3,11 @@
 Columns, left to right: levers (resources, current actions, action leads), threats (and
 trends), stakes, challenges. Within a column cards are ordered to limit crossings (two
 sweeps of the barycentre heuristic, from an order by theme; ties by id). Node colour =
-kind, node size = dots received, edge colour and dash = relation, width = weight, an
-arrowhead near the target; labels are shortened (full text on hover) and, on a crowded
-map, only the biggest cards keep theirs.
+kind, node size = dots received, edge colour and dash = relation, width = weight (from the
+mode's ``line_min``: on the projector 3 px or more at 1280x720), an arrowhead touching the
+target's dot; labels are shortened (full text on hover) and, on a crowded map, only the
+biggest cards keep theirs. On the projector (``MapFit.right``) each column is as wide as its
+names need (``map_labels.column_starts``) and the names keep off the links.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from workshop.analysis.snapshot import CardData, Snapshot
 from workshop.figures.labels import annotations as label_annotations
 from workshop.figures.map_labels import (
     MapFit,
+    column_starts,
     frame_for,
     header_lines,
     numbered,
@@ -36,6 +39,7 @@ from workshop.figures.style import (
     MUTED,
     RELATION_STYLES,
     base_layout,
+    link_width,
     markup,
     mode_style,
     shorten,
@@ -57,7 +61,7 @@ COLUMNS: dict[CardKind, int] = {
 COLUMN_KEYS = ("levers", "threats", "stakes", "challenges")
 #: Legend order of the kinds.
 KIND_ORDER = (K.RESOURCE, K.CURRENT_ACTION, K.ACTION_LEAD, K.THREAT, K.TREND, K.STAKE, K.CHALLENGE)
-ARROW_GAP = 0.14  # arrowheads stop this far (in column widths) before the target card
+ARROW_GAP = 0.14  # a straight link bends (invisibly) this far before its target: the arrowhead's angle
 
 
 def _order_columns(cards: list[CardData], links, columns: dict[int, int]) -> dict[int, float]:
@@ -106,6 +110,16 @@ def _layout_positions(snapshot: Snapshot) -> tuple[dict[int, tuple[float, float]
     # Every column spans the full height (y in [0, 1], 1 at the top), cards evenly spaced.
     xy = {card_id: (float(x_of[col]), 1.0 - y[card_id]) for card_id, col in columns.items()}
     return xy, present
+
+
+def _column_map(starts: list[float]):
+    """x of the drawing from a column index (fractions between columns stay in proportion)."""
+    ends = [*starts[1:], len(starts)]  # the zones fill span + 1 column widths, as evenly spaced ones
+
+    def xmap(x: float) -> float:
+        i = min(max(int(math.floor(x)), 0), len(starts) - 1)
+        return starts[i] + (x - i) * (ends[i] - starts[i])
+    return xmap
 
 
 def _tallest(xy: dict[int, tuple[float, float]]) -> int:
@@ -284,12 +298,23 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
             placed[x].append(y)
             labelled.add(cid)
 
+    # The projector's columns: each as wide as its labels need (``map_labels.column_starts``).
+    tallest = _tallest(xy)
+    span = len(present) - 1
+    starts = list(range(span + 1))
+    if fit is not None and fit.right:
+        first = max((sizes[cid] / 2 for cid in cards if xy[cid][0] == 0), default=0.0)
+        starts = column_starts(cards, xy, sizes, frame_for(fit, style, span, tallest, 2, first),
+                               fit.size or style.font_size)
+    xmap = _column_map(starts)
+
     # Edges: one trace per (relation, weight), legend once per relation.
     groups: dict[tuple[Relation, int], list] = defaultdict(list)
     for link in drawn_links:
         groups[(link.relation, min(max(link.weight, 1), MAX_LINK_WEIGHT))].append(link)
     hover_x, hover_y, hover_text = [], [], []
     traces: list[dict] = []
+    paths: list[tuple[list[tuple[float, float]], float]] = []  # each drawn link's points and stroke
     gaps = _gaps(xy)
     for relation in Relation:
         color, dash = RELATION_STYLES[relation]
@@ -298,17 +323,23 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
             links = groups.get((relation, weight))
             if not links:
                 continue
-            xs, ys, marker_sizes = [], [], []
+            xs, ys, marker_sizes, standoffs = [], [], [], []
+            width = link_width(style, weight)
+            arrow = max((7 + 3 * weight) * style.line_scale ** 0.5, 5 * width)
             for link in links:
                 (x0, y0), (x1, y1) = xy[link.source], xy[link.target]
-                points, arrow_at = _edge_points(x0, y0, x1, y1, gaps)
-                for i, (px, py) in enumerate(points):
-                    xs.append(px)
-                    ys.append(py)
-                    marker_sizes.append((7 + 3 * weight) * style.line_scale ** 0.5 if i == arrow_at else 0)
+                points, _ = _edge_points(x0, y0, x1, y1, gaps)
+                points = [(xmap(px), py) for px, py in points]
+                paths.append((points, width))
+                xs.extend(px for px, _ in points)
+                ys.extend(py for _, py in points)
+                # the arrowhead's tip touches the target's dot, whatever the weight
+                marker_sizes.extend([0] * (len(points) - 1) + [arrow])
+                standoffs.extend([0] * (len(points) - 1) + [sizes[link.target] / 2 + 1])
                 xs.append(None)
                 ys.append(None)
                 marker_sizes.append(0)
+                standoffs.append(0)
                 if style.hover:
                     mx, my = points[len(points) // 2]
                     hover_x.append(mx)
@@ -320,10 +351,11 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
             traces.append(dict(
                 type="scatter", x=xs, y=ys, mode="lines+markers", name=t(f"relation.{relation.value}", lang),
                 legendgroup=f"relation-{relation.value}", showlegend=first, hoverinfo="skip",
-                line=dict(color=color, dash=dash, width=weight * style.line_scale),
-                marker=dict(symbol="arrow", angleref="previous", size=marker_sizes, color=color,
+                line=dict(color=color, dash=dash, width=width),
+                marker=dict(symbol="arrow", angleref="previous", size=marker_sizes, standoff=standoffs, color=color,
+                            opacity=1,  # plotly dims markers of varying sizes (bubbles) by default
                             line=dict(width=0)),
-                opacity=0.75, connectgaps=False,
+                opacity=style.line_opacity, connectgaps=False,
                 meta={"relation": relation.value, "weight": weight},
             ))
             first = False
@@ -332,19 +364,20 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
                            marker=dict(size=10, color="rgba(0,0,0,0)"), hovertext=hover_text, hoverinfo="text"))
 
     placed = None
-    tallest = _tallest(xy)
-    span = len(present) - 1
     headers = [t("figure.column." + COLUMN_KEYS[col], lang) for col in present]
+    xy = {cid: (xmap(x), y) for cid, (x, y) in xy.items()}
     if fit is not None:
         label_size = fit.size or style.font_size
         first = max((sizes[cid] / 2 for cid in cards if xy[cid][0] == 0), default=0.0)
         frame = frame_for(fit, style, span, tallest, 1, first)
         if fit.right:  # headers wrapped to their column's zone, which sets the top margin
-            zone = frame.px(1, 0)[0] - frame.px(0, 0)[0] - 2 * first
-            head = header_lines(headers, label_size, zone)
+            ends = [*starts[1:], span + 1]
+            head = [header_lines([text], label_size, frame.px(end, 0)[0] - frame.px(start, 0)[0] - 2 * first)[0]
+                    for text, start, end in zip(headers, starts, ends)]
             frame = frame_for(fit, style, span, tallest, max(len(h) for h in head), first)
         placed = place_map_labels(cards, xy, sizes, degree, frame, label_size, right=fit.right,
-                                  numbers=fit.numbers)
+                                  numbers=fit.numbers,
+                                  links=[([frame.px(x, y) for x, y in points], width) for points, width in paths])
 
     # Nodes: one trace per kind.
     for kind in KIND_ORDER:
@@ -371,7 +404,7 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
 
     # Column headers.
     if placed is not None and fit.right:
-        annotations = [dict(text="<br>".join(f"<b>{markup(line)}</b>" for line in lines), x=i, y=1.0, xref="x",
+        annotations = [dict(text="<br>".join(f"<b>{markup(line)}</b>" for line in lines), x=starts[i], y=1.0, xref="x",
                             yref="paper", xanchor="left", yanchor="bottom", xshift=-first, yshift=4,
                             align="left", showarrow=False, font=dict(size=label_size, color=MUTED))
                        for i, lines in enumerate(head)]

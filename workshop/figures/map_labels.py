@@ -17,7 +17,8 @@ Two arrangements of the columns:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
 from workshop.figures.labels import GAP, PAD, Box, Frame, box_height, fit_text, text_width, wrap_lines
 from workshop.figures.labels import Layout as LabelLayout
@@ -91,6 +92,107 @@ def frame_for(fit: MapFit, style, span: int, tallest: int, head_lines: int, firs
                  y_range(tallest))
 
 
+#: The most lines a projector label may take, and the narrowest zone a column may get (in column widths).
+MAX_LINES = 5
+MIN_ZONE = 0.6
+#: Up to this many cards, a map whose labels do not all find room by priority tries stacking them.
+STACK_LIMIT = 40
+
+
+def right_variants(text: str, size: float, room: float, max_lines: int = MAX_LINES) -> list[tuple[str, ...]]:
+    """The projector's label texts for a card, in order: whole on one line, then on up to
+    ``max_lines`` lines, else cut at a word with "…" on three or two lines or one (at least three words)."""
+    whole = " ".join(str(text or "").split())
+    variants = [(whole,)] if text_width(whole, size) + 2 * PAD <= room else []
+    for lines in (*(wrap_lines(text, size, room, n) for n in range(2, max_lines + 1)),
+                  lines_cut(text, size, room, min(3, max_lines)), lines_cut(text, size, room, 2)):
+        if lines and lines not in variants and len(lines) <= max_lines:
+            variants.append(lines)
+    short = fit_text(text, size, room)
+    if short and len(short.split()) >= 3 and (short,) not in variants:
+        variants.append((short,))
+    return variants
+
+
+def column_width(texts: list[str], size: float, height: float, *, whole: bool) -> float:
+    """The narrowest zone (px, padding included) where the labels of ``texts``, each on its fewest
+    lines (``whole``: never cut), stacked one under the other, fit in ``height`` px (inf: none)."""
+    texts = [" ".join(str(text or "").split()) for text in texts]
+
+    def fits(width: float) -> bool:
+        used = 0.0
+        for text in texts:
+            if whole:
+                lines = next((n for n in range(1, MAX_LINES + 1) if wrap_lines(text, size, width, n)), None)
+            else:
+                found = right_variants(text, size, width)
+                lines = min(len(v) for v in found) if found else None
+            if lines is None:
+                return False
+            used += box_height(lines, size) + GAP
+        return used <= height
+
+    low, high = 2 * PAD, max(text_width(text, size) for text in texts) + 2 * PAD
+    if not fits(high):
+        return math.inf
+    while high - low > 2:
+        mid = (low + high) / 2
+        low, high = (low, mid) if fits(mid) else (mid, high)
+    return high
+
+
+def column_starts(cards, xy, sizes, frame: Frame, size: float) -> list[float]:
+    """Where each column starts (x, in column widths: 0 for the first, the zones filling as many
+    widths as there are columns) when every column's labels go on its right (the projector).
+
+    A column's need: the narrowest zone where its names, stacked, fit its height (on up to
+    MAX_LINES lines each: a column of two cards may take more lines, so a narrower zone, than one
+    of four). Every column first gets the least that names all its cards (cut at a word if need
+    be), then what is left goes to those whose names are cut there, the smallest needs served
+    first, the others sharing the rest evenly (never below MIN_ZONE). When not every card can be
+    named at all (a crowded map), the columns stay evenly spaced.
+    """
+    columns = sorted({x for x, _ in xy.values()})
+    count = len(columns)
+    even = [float(i) for i in range(count)]
+    if count < 2:
+        return even
+    plot = frame.plot
+    unit = frame.px(1, 0)[0] - frame.px(0, 0)[0]
+    radius = {x: max(sizes[cid] / 2 for cid, (cx, _) in xy.items() if cx == x) for x in columns}
+    need, least = [], []
+    for i, x in enumerate(columns):
+        texts = [cards[cid].text for cid, (cx, _) in xy.items() if cx == x]
+        gaps = radius[x] + 3 * GAP + 1 + (radius[columns[i + 1]] + 4 * GAP if i + 1 < count else GAP)
+        room = plot.y1 - plot.y0
+        if len(texts) * (box_height(1, size) + GAP) > room:  # a crowded map: not every card can be named
+            return even
+        need.append((column_width(texts, size, room, whole=True) + gaps) / unit)
+        least.append((column_width(texts, size, room, whole=False) + gaps) / unit)
+    total = float(count)
+    least = [max(MIN_ZONE, n) for n in least]
+    if sum(least) > total:  # not every card can be named: the columns stay evenly spaced
+        return even
+    # every column gets the least that names all its cards; what is left goes to those whose names
+    # are cut there, those that need least first (the others share the rest evenly)
+    extra = [max(0.0, n - m) for n, m in zip(need, least)]
+    left = total - sum(least)
+    if sum(extra) <= left:
+        zones = [m + e + (left - sum(extra)) / count for m, e in zip(least, extra)]
+    else:
+        level = 0.0
+        for k, e in enumerate(sorted(extra)):
+            level = left / (count - k)
+            if e > level:
+                break
+            left -= e
+        zones = [m + min(e, level) for m, e in zip(least, extra)]
+    starts = [0.0]
+    for zone in zones[:-1]:
+        starts.append(starts[-1] + zone)
+    return starts
+
+
 def lines_cut(text: str, size: float, room: float, count: int) -> tuple[str, ...] | None:
     """``text`` on ``count`` lines of at most ``room`` px, the last one shortened with "…"
     (None if it fits whole, if a word is wider than ``room`` or if fewer than three words show)."""
@@ -102,8 +204,8 @@ def lines_cut(text: str, size: float, room: float, count: int) -> tuple[str, ...
         while used < len(words) and text_width(" ".join(line + [words[used]]), size) + 2 * PAD <= room:
             line.append(words[used])
             used += 1
-        if not line:
-            return None
+        if not line:  # a word too long for a line of its own
+            return _cut_before(lines, size, room, count) if lines else None
         lines.append(" ".join(line))
     if used >= len(words):
         return None
@@ -111,17 +213,67 @@ def lines_cut(text: str, size: float, room: float, count: int) -> tuple[str, ...
     if last is None:  # the longest run of whole words that fits with the ellipsis (fit_text wants two)
         last = words[used].rstrip(" ,;:.-–") + "…"
         if text_width(last, size) + 2 * PAD > room:
-            return None
+            return _cut_before(lines, size, room, count) if lines else None
     lines.append(last)
     if sum(len(line.split()) for line in lines) < 3:
         return None
     return tuple(lines)
 
 
+def _cut_before(lines: list[str], size: float, room: float, count: int) -> tuple[str, ...] | None:
+    """``lines`` ended with "…" when the next word is too long for a line of its own
+    (« pluriprofessionnelle »): the last line's last word goes to a line of its own if there is
+    one left (« Maison de » / « santé… »), else the last line is cut; at least three words."""
+    *head, tail = lines
+    words = tail.split(" ")
+    moved = words[-1].rstrip(" ,;:.-–") + "…"
+    if len(lines) < count and len(words) > 1 and text_width(moved, size) + 2 * PAD <= room:
+        out = (*head, " ".join(words[:-1]), moved)
+    else:
+        while words and text_width(" ".join(words).rstrip(" ,;:.-–") + "…", size) + 2 * PAD > room:
+            words.pop()
+        if not words:
+            return None
+        out = (*head, " ".join(words).rstrip(" ,;:.-–") + "…")
+    return out if sum(len(line.split()) for line in out) >= 3 else None
+
+
+def link_boxes(path: list[tuple[float, float]], width: float, *, step: float = 6.0) -> list[Box]:
+    """Small boxes along a drawn link (pixels), as thick as its stroke and a gap: what a label must
+    not cover for the link to be seen."""
+    reach = width / 2 + 2 * GAP
+    out = []
+    for (x0, y0), (x1, y1) in zip(path, path[1:]):
+        n = max(1, int(((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 // step))
+        for k in range(n + 1):
+            x, y = x0 + (x1 - x0) * k / n, y0 + (y1 - y0) * k / n
+            out.append(Box(x - reach, y - reach, x + reach, y + reach))
+    return out
+
+
+def middle_boxes(path: list[tuple[float, float]], width: float, share: float = 0.2) -> list[Box]:
+    """The boxes of a link's middle, the central ``share`` of its length (pixels): where the eye
+    follows a link, never under a name."""
+    lengths = [math.dist(a, b) for a, b in zip(path, path[1:])]
+    start, end = sum(lengths) * (1 - share) / 2, sum(lengths) * (1 + share) / 2
+    kept, run = [], 0.0
+    for (a, b), length in zip(zip(path, path[1:]), lengths):
+        if run <= end and run + length >= start and length:  # the part of this segment in the middle
+            u0, u1 = max(0.0, (start - run) / length), min(1.0, (end - run) / length)
+            kept.append(((a[0] + (b[0] - a[0]) * u0, a[1] + (b[1] - a[1]) * u0),
+                         (a[0] + (b[0] - a[0]) * u1, a[1] + (b[1] - a[1]) * u1)))
+        run += length
+    return [box for p, q in kept for box in link_boxes([p, q], width, step=3.0)]
+
+
 def place_map_labels(cards, xy, sizes, degree, frame: Frame, size: float, *, right: bool = False,
-                     numbers: bool = True) -> LabelLayout:
+                     numbers: bool = True, links: list[tuple[list[tuple[float, float]], float]] = ()) -> LabelLayout:
     """Each card's label beside it, as wide as the gap to the next column allows; one line, two
-    lines, shortened, or (``numbers``) a number. Cards are served by dots received, then links."""
+    lines, shortened, or (``numbers``) a number. Cards are served by dots received, then links.
+
+    ``links``: the drawn links (a path in pixels, the stroke's width). Labels keep off them where
+    they can; a label that cannot still keeps off their middle (where the eye follows a link);
+    only then may it cover a link, as on a crowded map."""
     column_x = sorted({frame.px(x, 0)[0] for x, _ in xy.values()})
     widest = {}
     for cid, (x, _) in xy.items():
@@ -136,7 +288,8 @@ def place_map_labels(cards, xy, sizes, degree, frame: Frame, size: float, *, rig
     for cid in sorted(cards, key=lambda cid: (-cards[cid].votes, -degree[cid], cid)):
         x, y = xy[cid]
         cx, _ = frame.px(x, y)
-        radius = sizes[cid] / 2 + 1
+        # on the projector every name of a column starts at one x, past its biggest dot
+        radius = (widest[cx] if right else sizes[cid] / 2) + 1
         column = column_x.index(cx)
         if column == 0 and len(column_x) > 1 and not right:
             side, room = ((-1, 0),), cx - radius - 2 * GAP - bounds.x0
@@ -149,14 +302,8 @@ def place_map_labels(cards, xy, sizes, degree, frame: Frame, size: float, *, rig
         variants = []
         if text_width(" ".join(text.split()), size) + 2 * PAD <= room:
             variants.append((" ".join(text.split()),))
-        if right:  # the projector: whole on up to three lines, else cut on three or two (at least three words)
-            for lines in (wrap_lines(text, size, room, 2), wrap_lines(text, size, room, 3),
-                          lines_cut(text, size, room, 3), lines_cut(text, size, room, 2)):
-                if lines and lines not in variants:
-                    variants.append(lines)
-            short = fit_text(text, size, room)
-            if short and len(short.split()) >= 3 and (short,) not in variants:
-                variants.append((short,))
+        if right:
+            variants = right_variants(text, size, room)
         else:
             two = wrap_lines(text, size, room) if spacing[cx] >= box_height(2, size) + GAP else None
             if two:
@@ -164,8 +311,24 @@ def place_map_labels(cards, xy, sizes, degree, frame: Frame, size: float, *, rig
             short = fit_text(text, size, room)
             if short and (short,) not in variants:
                 variants.append((short,))
-        points.append(LabelPoint(cid, x, y, radius, tuple(variants), side, number=None))
-    layout = place_labels(points, frame, size, bounds=bounds)
+        points.append(LabelPoint(cid, x, y, radius, tuple(variants), side, number=None, slide=right))
+    on_links = [box for path, width in links for box in link_boxes(path, width)]
+    middles = [box for path, width in links for box in middle_boxes(path, width)]
+    layout = _fill(place_labels(points, frame, size, bounds=bounds, obstacles=on_links), points, frame, size,
+                   bounds, middles if links else None)
+    if right and layout.unplaced and len(points) <= STACK_LIMIT:
+        # the greedy placement, most voted first, left some cards out: stack each column's labels
+        # from the top instead, as lines of text are. The fewest cards left out wins, then the
+        # fewest links' middles under a name, then the fewest names cut; ties: the greedy one.
+        stacked = _fill(_stacked(points, frame, size, bounds, on_links), points, frame, size, bounds,
+                        middles if links else None)
+
+        def cost(lay: LabelLayout) -> tuple[int, int, int]:
+            covered = sum(1 for m in middles for p in lay.placed.values() if m.hits(p.box, 0))
+            cut = sum(1 for p in lay.placed.values() if p.lines and p.lines[-1].endswith("…"))
+            return len(lay.unplaced), covered, cut
+
+        layout = min((layout, stacked), key=cost)
     if not numbers:
         return layout
     # Cards left without a label get a number, in reading order (top to bottom, left to right).
@@ -178,6 +341,58 @@ def place_map_labels(cards, xy, sizes, degree, frame: Frame, size: float, *, rig
         layout.placed.update(extra.placed)
         layout.unplaced = extra.unplaced
     return layout
+
+
+def _fill(layout: LabelLayout, points, frame, size, bounds, middles) -> LabelLayout:
+    """The labels ``layout`` left out (it kept off the links), placed again by the points' order:
+    off the links' middles, then (``middles`` None: at once) anywhere free."""
+    for keep_off in ([middles, []] if middles is not None else []):
+        if not layout.unplaced:
+            break
+        rest = [p for p in points if p.key in set(layout.unplaced)]
+        more = place_labels(rest, frame, size, bounds=bounds, markers_of=points,
+                            obstacles=[p.box for p in layout.placed.values()] + keep_off)
+        layout.placed.update(more.placed)
+        layout.unplaced = more.unplaced
+    return layout
+
+
+def _fitting(column: list, size: float, height: float) -> list:
+    """The column's points, each with its texts reordered so that the first ones, stacked, fit in
+    ``height`` px: the labels of most lines give way first to a shorter text of theirs."""
+    chosen = [0] * len(column)
+
+    def lines(i: int, k: int) -> int:
+        return len(column[i].texts[k])
+
+    while sum(box_height(lines(i, k), size) + GAP for i, k in enumerate(chosen) if column[i].texts) > height:
+        shorter = [(lines(i, k), i) for i, k in enumerate(chosen)
+                   if any(lines(i, j) < lines(i, k) for j in range(k + 1, len(column[i].texts)))]
+        if not shorter:
+            break
+        _, i = max(shorter)
+        k = chosen[i]
+        chosen[i] = next(j for j in range(k + 1, len(column[i].texts)) if lines(i, j) < lines(i, k))
+    return [replace(p, texts=p.texts[k:] + p.texts[:k]) if k else p for p, k in zip(column, chosen)]
+
+
+def _stacked(points, frame, size, bounds, obstacles) -> LabelLayout:
+    """Each column's labels top to bottom, each at its highest free spot beside its card; then,
+    bottom to top, each moved back as near its card's middle as the others let it."""
+    order = [_fitting(column, size, bounds.y1 - bounds.y0)
+             for x in sorted({p.x for p in points})
+             for column in [sorted((p for p in points if p.x == x), key=lambda p: (-p.y, p.key))]]
+    order = [p for column in order for p in column]
+    first = place_labels(order, frame, size, bounds=bounds, obstacles=obstacles, topmost=True)
+    final = LabelLayout(unplaced=list(first.unplaced))
+    for point in reversed([p for p in order if p.key in first.placed]):
+        chosen = first.placed[point.key]
+        others = [p.box for key, p in first.placed.items() if key != point.key and key not in final.placed]
+        again = place_labels([replace(point, texts=(chosen.lines,))], frame, size, bounds=bounds, markers_of=points,
+                             obstacles=obstacles + others + [p.box for p in final.placed.values()])
+        final.placed[point.key] = again.placed.get(point.key, chosen)
+    final.placed = {p.key: final.placed[p.key] for p in points if p.key in final.placed}  # most voted first
+    return final
 
 
 def numbered(layout: LabelLayout) -> list[list]:

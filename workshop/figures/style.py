@@ -57,18 +57,26 @@ class ModeStyle:
     title_size: int
     node_min: float        # marker diameter (px) of a card without votes
     node_max: float        # ... of the most voted card
-    line_scale: float      # multiplies link widths (1, 2, 3 by weight)
+    line_scale: float      # px a link's width grows by with each weight above 1 ...
+    line_min: float        # ... from this width (px) at weight 1
+    line_opacity: float    # links' opacity (1 on the projector: a pale line is lost from the back of a room)
     label_chars: int       # labels are cut to this many characters
     label_limit: int       # beyond this many cards, only the biggest this many keep a label
     hover: bool
 
 
 MODE_STYLES: dict[str, ModeStyle] = {
-    # drawn at a 1080p reference size, shown at about 2/3 of it at 1280x720: 38 px reads as 24+
-    "projector": ModeStyle(38, 42, 20, 56, 1.8, 24, 24, True),
-    "interactive": ModeStyle(13, 18, 10, 32, 1.0, 36, 90, True),
-    "print": ModeStyle(10, 14, 8, 26, 0.8, 40, 150, False),
+    # drawn at a 1080p reference size, shown at about 2/3 of it at 1280x720: 38 px reads as 24+;
+    # a link of weight 1 is 4.5 px wide there, 3.2 px or more at 1280x720 (seen from 10 m)
+    "projector": ModeStyle(38, 42, 20, 56, 1.8, 4.5, 1.0, 24, 24, True),
+    "interactive": ModeStyle(13, 18, 10, 32, 1.0, 1.0, 0.75, 36, 90, True),
+    "print": ModeStyle(10, 14, 8, 26, 0.8, 0.8, 0.75, 40, 150, False),
 }
+
+
+def link_width(style: ModeStyle, weight: int) -> float:
+    """The stroke (px) of a link of ``weight`` (1 to 3) in a mode."""
+    return style.line_min + (max(weight, 1) - 1) * style.line_scale
 
 
 def mode_style(mode: str) -> ModeStyle:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 #: Reference drawing sizes (px of a 1920x1080 screen). The map is drawn a little smaller than
 #: its area so that the page scales it up: its type then reads from the back of the room.
-GRAPH_W, GRAPH_H = 1120, 560
+GRAPH_W, GRAPH_H = 1120, 590
 TIMELINE_W_SIDE, TIMELINE_W_WIDE, TIMELINE_H = 1150, 1640, 670
 #: The share of the timeline's width its rows' labels may take (« Pour : » and the stake are cut
 #: only when wider), the rest for the years.

@@ -1,0 +1,169 @@
+"""The projector's map at the « Relier » step, as a room sees it from 10 m (Chromium, real page).
+
+A seminar of 13 cards as the rehearsal's run sheet writes them (four levers, two threats, four
+stakes, three challenges, some with dots; tests/test_projector_graph_read.py) and one or three
+validated links; the projector shows
+its **Graphe** view at 1920x1080 and 1280x720. There:
+
+- every card's name is on the map (13 label texts in the SVG, each the start of its card's text),
+  and no two labels overlap;
+- every link is drawn at least 3 px wide at 1280x720 (scaled with the screen at 1080p), in a colour
+  of at least 3:1 against the white background (WCAG 1.4.11), with an arrowhead;
+- no label's box covers the middle of a link.
+
+Screenshots go to test-artifacts/projector-graph-links/.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from seminar_helpers import open_activity  # noqa: E402
+from test_projector_graph_read import CARDS, DOTS, LINKS, contrast_on_white  # noqa: E402
+
+from workshop.models import CardKind, College, Interaction  # noqa: E402
+from workshop.rehearsal import browser as b  # noqa: E402
+from workshop.rehearsal.server import SECRET, Server, database, prepare  # noqa: E402
+from workshop.services import cards, links, participants, screen, votes  # noqa: E402
+
+pytestmark = pytest.mark.e2e
+
+MEASURE = """() => {
+  const root = document.querySelector('[data-map="cards"]');
+  const svg = root.querySelector('.main-svg');
+  const labels = [...root.querySelectorAll('g.annotation')].map(g => {
+    const text = g.querySelector('text.annotation-text');
+    const r = (g.querySelector('rect.bg') || text).getBoundingClientRect();
+    const lines = [...text.querySelectorAll('tspan.line')].map(t => t.textContent);
+    return {text: lines.length ? lines.join(' ') : text.textContent, box: [r.left, r.top, r.right, r.bottom],
+            bold: !!text.querySelector('b, tspan[style*="bold"]')};
+  });
+  const ns = 'http://www.w3.org/2000/svg';
+  const links = [];
+  root.querySelectorAll('g.scatterlayer g.trace').forEach(trace => {
+    const line = trace.querySelector('path.js-line');
+    if (!line || !line.getAttribute('d')) { return; }
+    const style = getComputedStyle(line);
+    const m = line.getScreenCTM();
+    const scale = Math.hypot(m.a, m.b);
+    let opacity = parseFloat(style.strokeOpacity || '1') * parseFloat(style.opacity || '1');
+    for (let el = line.parentElement; el && el !== svg; el = el.parentElement) {
+      opacity *= parseFloat(getComputedStyle(el).opacity || '1');
+    }
+    const arrows = [...trace.querySelectorAll('path.point')].map(p => {
+      const r = p.getBoundingClientRect();
+      return Math.max(r.width, r.height);
+    }).filter(size => size > 0);
+    line.getAttribute('d').split('M').filter(s => s.trim()).forEach(sub => {
+      const path = document.createElementNS(ns, 'path');
+      path.setAttribute('d', 'M' + sub);
+      line.parentElement.appendChild(path);
+      const length = path.getTotalLength();
+      const mid = path.getPointAtLength(length / 2);
+      const pm = path.getScreenCTM();
+      path.remove();
+      links.push({width: parseFloat(style.strokeWidth) * scale, color: style.stroke, opacity: opacity,
+                  middle: [pm.a * mid.x + pm.c * mid.y + pm.e, pm.b * mid.x + pm.d * mid.y + pm.f],
+                  arrows: arrows});
+    });
+  });
+  return {labels: labels, links: links};
+}"""
+
+
+def seed(db, seminar, link_set: str) -> None:
+    sid = seminar.seminar_id
+    ids = {text: cards.add_card(db, sid, kind=kind, text=text).id for kind, text in CARDS}
+    vote = open_activity(db, sid, Interaction.DOT_VOTE, CardKind.STAKE, where=lambda a: a.vote_budget)
+    for n, (text, dots) in enumerate(DOTS.items()):
+        for k in range(dots):
+            person = participants.join(db, seminar.join_code, display_name=f"P{n}{k}", college=College.RESIDENT)
+            votes.set_dots(db, person.device_token, vote.id, ids[text], 1)
+    for source, relation, target, weight in LINKS[link_set]:
+        links.create_link(db, sid, ids[source], ids[target], relation, weight=weight)
+    screen.set_screen(db, sid, view="graph")
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("projector-graph-links")
+    prepared = prepare(data_dir, ["deux-jours"] * len(LINKS))
+    db = database(data_dir)
+    try:
+        for seminar, link_set in zip(prepared, LINKS):
+            seed(db, seminar, link_set)
+    finally:
+        db.dispose()
+    server = Server(data_dir)
+    url = server.start()
+    try:
+        yield url, {link_set: seminar.seminar_id for seminar, link_set in zip(prepared, LINKS)}
+    finally:
+        server.stop()
+
+
+def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    out = []
+    for i, a in enumerate(labels):
+        for c in labels[i + 1:]:
+            (ax0, ay0, ax1, ay1), (cx0, cy0, cx1, cy1) = a["box"], c["box"]
+            if ax0 < cx1 - 0.5 and cx0 < ax1 - 0.5 and ay0 < cy1 - 0.5 and cy0 < ay1 - 0.5:
+                out.append((a["text"], c["text"]))
+    return out
+
+
+def named(text: str, labels: list[dict]) -> bool:
+    """A label shows the start of ``text`` (whole, or cut at a word with « … »)."""
+    whole = " ".join(text.split())
+    for label in labels:
+        shown = " ".join(label["text"].split())
+        if shown == whole or (shown.endswith("…") and len(shown) > 4 and whole.startswith(shown[:-1].rstrip())):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("link_set", list(LINKS))
+def test_projector_graph_names_every_card_and_shows_every_link(room, browser, artifacts, link_set):
+    from playwright.sync_api import expect
+
+    url, seminars = room
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/screen/{seminars[link_set]}")
+        page.get_by_label("Code animateur").fill(SECRET)
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_role("heading", name="Graphe des trajectoires")).to_be_visible(timeout=30_000)
+        expect(page.locator('[data-map="cards"] g.annotation').first).to_be_attached(timeout=30_000)
+        folder = artifacts / "projector-graph-links"
+        folder.mkdir(parents=True, exist_ok=True)
+        for width, height in b.PROJECTOR_SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            b.settle(page)
+            page.screenshot(path=str(folder / f"{link_set.replace(' ', '-')}-{width}x{height}.png"))
+            drawn = page.evaluate(MEASURE)
+            labels = [label for label in drawn["labels"] if label["text"].strip()]
+            # every card is named on the map, and the page does not say « 10 cartes nommées sur 13 »
+            unnamed = [text for _, text in CARDS if not named(text, labels)]
+            assert unnamed == [], (width, unnamed, [label["text"] for label in labels])
+            expect(page.get_by_text("cartes nommées sur")).to_have_count(0)
+            assert overlapping(labels) == [], (width, overlapping(labels))
+            # every link: seen from the back of the room, with its direction, never under a name
+            floor = 3 * height / 720
+            assert len(drawn["links"]) == len(LINKS[link_set]), drawn["links"]
+            for link in drawn["links"]:
+                assert link["width"] >= floor - 0.01, (width, link)
+                contrast = contrast_on_white(link["color"], link["opacity"])
+                assert contrast >= 3, (width, link, round(contrast, 2))
+                assert link["arrows"] and max(link["arrows"]) >= 10 * height / 720, (width, link)
+                mx, my = link["middle"]
+                covering = [label["text"] for label in labels
+                            if label["box"][0] <= mx <= label["box"][2] and label["box"][1] <= my <= label["box"][3]]
+                assert covering == [], (width, link, covering)
+    finally:
+        context.close()

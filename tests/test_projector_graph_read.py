@@ -1,0 +1,111 @@
+"""The projector's map at the « Relier » step, computed (no browser): 13 cards as the rehearsal's
+run sheet writes them, a few validated links. Every card is named, and every link is drawn to be
+seen from the back of a room: 3 px or more at 1280x720, 3:1 or more against the white background
+(WCAG 1.4.11), whatever its relation, with an arrowhead at the card it points to.
+tests/e2e/test_projector_graph_links.py measures the same on the real page in Chromium.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from workshop.analysis import analyse
+from workshop.analysis.snapshot import CardData, LinkData, Snapshot
+from workshop.figures.style import RELATION_STYLES
+from workshop.models import CardKind, Relation
+from workshop.ui.graph_findings import GraphState
+from workshop.ui.projector.graph_views import MIN_SCALE_720, graph_drawing
+
+K = CardKind
+#: The cards of the rehearsal's « Relier enjeux, menaces, ressources et actions » step.
+CARDS = [
+    (K.RESOURCE, "Le savoir-faire industriel local"),
+    (K.CURRENT_ACTION, "Plan de mobilité employeur"),
+    (K.CURRENT_ACTION, "Contrat de rivière"),
+    (K.CURRENT_ACTION, "Maison de santé pluriprofessionnelle"),
+    (K.THREAT, "Pénuries d'eau potable en été"),
+    (K.THREAT, "Canicules plus longues et plus fréquentes"),
+    (K.STAKE, "Préserver la ressource en eau"),
+    (K.STAKE, "Une alimentation locale pour tous"),
+    (K.STAKE, "Accès aux soins de proximité"),
+    (K.STAKE, "Des mobilités sans voiture individuelle"),
+    (K.CHALLENGE, "Une eau potable garantie tous les étés"),
+    (K.CHALLENGE, "Zéro voiture solo pour aller au travail"),
+    (K.CHALLENGE, "Garder un médecin dans chaque bourg d'ici 2035"),
+]
+#: Dots the stakes received.
+DOTS = {"Accès aux soins de proximité": 3, "Préserver la ressource en eau": 2,
+        "Une alimentation locale pour tous": 1}
+#: Validated links: (source, relation, target, weight).
+LINKS = {
+    "one link": [("Canicules plus longues et plus fréquentes", Relation.WEIGHS_ON, "Accès aux soins de proximité", 1)],
+    "three links": [  # threats weighing on stakes, of weights 1, 2 and 3
+        ("Canicules plus longues et plus fréquentes", Relation.WEIGHS_ON, "Accès aux soins de proximité", 1),
+        ("Canicules plus longues et plus fréquentes", Relation.WEIGHS_ON, "Préserver la ressource en eau", 2),
+        ("Pénuries d'eau potable en été", Relation.WEIGHS_ON, "Préserver la ressource en eau", 3),
+    ],
+}
+
+
+def snapshot(link_set: str) -> Snapshot:
+    ids = {text: n for n, (_, text) in enumerate(CARDS, start=1)}
+    cards = tuple(CardData(ids[text], kind, text, None, DOTS.get(text, 0)) for kind, text in CARDS)
+    links = tuple(LinkData(ids[s], ids[t], r, w) for s, r, t, w in LINKS[link_set])
+    return Snapshot(cards, links, ())
+
+
+def contrast_on_white(color: str, opacity: float) -> float:
+    """WCAG contrast ratio with white of ``color`` (#rrggbb or rgb(r, g, b)) drawn at ``opacity`` on white."""
+    if color.startswith("#"):
+        rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    else:
+        rgb = [float(v) for v in color[color.index("(") + 1:color.index(")")].split(",")[:3]]
+
+    def channel(c: float) -> float:
+        c = (opacity * c + (1 - opacity) * 255) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def edge_traces(drawing) -> list[dict]:
+    return [t for t in drawing.figure["data"] if (t.get("meta") or {}).get("relation")]
+
+
+def test_every_relation_reads_against_the_white_from_the_back_of_the_room():
+    """One link of each relation (the legend's), of weights 1 to 3: every one drawn 3 px or more at
+    1280x720, in a colour of 3:1 or more on white as drawn (with its opacity)."""
+    ids = {text: n for n, (_, text) in enumerate(CARDS, start=1)}
+    wanted = [("Canicules plus longues et plus fréquentes", Relation.WEIGHS_ON, "Accès aux soins de proximité", 1),
+              ("Le savoir-faire industriel local", Relation.SUPPORTS, "Préserver la ressource en eau", 2),
+              ("Contrat de rivière", Relation.COUNTERS, "Pénuries d'eau potable en été", 3),
+              ("Accès aux soins de proximité", Relation.INFLUENCES, "Des mobilités sans voiture individuelle", 1),
+              ("Maison de santé pluriprofessionnelle", Relation.LEADS_TO,
+               "Garder un médecin dans chaque bourg d'ici 2035", 1)]
+    snap = snapshot("one link")
+    snap = Snapshot(snap.cards, tuple(LinkData(ids[s], ids[t], r, w) for s, r, t, w in wanted), ())
+    traces = edge_traces(graph_drawing(GraphState(snap, analyse(snap)), "fr"))
+    assert {t["meta"]["relation"] for t in traces} == {r.value for r in Relation}
+    for trace in traces:
+        assert trace["line"]["width"] * MIN_SCALE_720 >= 3, trace["meta"]
+        assert contrast_on_white(trace["line"]["color"], trace.get("opacity", 1)) >= 3, trace["meta"]
+        assert trace["line"]["color"] == RELATION_STYLES[Relation(trace["meta"]["relation"])][0]
+
+
+@pytest.mark.parametrize("link_set", list(LINKS))
+def test_the_relier_step_names_every_card_and_draws_links_to_be_seen(link_set):
+    snap = snapshot(link_set)
+    drawing = graph_drawing(GraphState(snap, analyse(snap)), "fr")
+    layout = drawing.figure["layout"]
+    assert layout["meta"]["named"] == len(CARDS) and drawing.named == ""
+    edges = edge_traces(drawing)
+    assert sum(t["x"].count(None) for t in edges) == len(LINKS[link_set])
+    for trace in edges:
+        width = trace["line"]["width"]
+        assert width * MIN_SCALE_720 >= 3, trace["meta"]
+        assert contrast_on_white(trace["line"]["color"], trace.get("opacity", 1)) >= 3
+        # the arrowhead: at each link's last point (its target), as big as the stroke allows to see
+        sizes = list(trace["marker"]["size"])
+        ends = [i - 1 for i, x in enumerate(trace["x"]) if x is None]
+        assert all(sizes[i] >= 4 * width for i in ends) and trace["marker"].get("opacity", 1) == 1
