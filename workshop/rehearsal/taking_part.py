@@ -49,6 +49,15 @@ WRITING = {
     "action_lead": [["Un bus à la demande dans les villages"], ["Une régie agricole municipale"],
                     ["Récupérer l'eau de pluie des toits publics"]],
 }
+# The theme the first participant gives each of their cards (the others leave theirs without one).
+THEMES = {"Solidaire": "Cohésion sociale et solidarités", "Accès aux soins de proximité": "Santé",
+          "Une alimentation locale pour tous": "Alimentation et agriculture",
+          "Canicules plus longues et plus fréquentes": "Climat et risques naturels",
+          "Un réseau associatif très actif": "Cohésion sociale et solidarités",
+          "Garder un médecin dans chaque bourg d'ici 2035": "Santé",
+          "Maison de santé pluriprofessionnelle": "Santé",
+          "2055 : le dernier désert médical a fermé": "Santé",
+          "Un bus à la demande dans les villages": "Mobilité"}
 KIND_NAMES = {"word": "mot", "stake": "enjeu", "threat": "menace", "resource": "ressource", "challenge": "défi",
               "current_action": "action existante", "vision_article": "article du futur",
               "action_lead": "piste d'action"}
@@ -191,14 +200,15 @@ class TakingPart:
         # a new card starts with no theme, whatever the card before had
         expect(theme_box).to_contain_text("Sans thème")
         if check_theme:
-            self._choose(page, "Thème (facultatif)", "Mobilité")
-            expect(theme_box).to_contain_text("Mobilité")
+            theme = THEMES[text]
+            self._choose(page, "Thème (facultatif)", theme)
+            expect(theme_box).to_contain_text(theme)
             if len(kinds) > 1:  # switching the kind drops the theme too
                 other = next(k for k in kinds if k != kind)
                 page.get_by_role("button", name=_capital(KIND_NAMES[other]), exact=True).click()
                 expect(theme_box).to_contain_text("Sans thème")
                 page.get_by_role("button", name=_capital(name), exact=True).click()
-                self._choose(page, "Thème (facultatif)", "Mobilité")
+                self._choose(page, "Thème (facultatif)", theme)
         if check_draft:
             # an empty card is refused in plain French
             page.get_by_role("button", name="Envoyer", exact=True).click()
