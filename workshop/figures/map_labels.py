@@ -319,16 +319,24 @@ def place_map_labels(cards, xy, sizes, degree, frame: Frame, size: float, *, rig
     if right and layout.unplaced and len(points) <= STACK_LIMIT:
         # the greedy placement, most voted first, left some cards out: stack each column's labels
         # from the top instead, as lines of text are. The fewest cards left out wins, then the
-        # fewest links' middles under a name, then the fewest names cut; ties: the greedy one.
-        stacked = _fill(_stacked(points, frame, size, bounds, on_links), points, frame, size, bounds,
-                        middles if links else None)
+        # fewest links' middles under a name, then the fewest names cut, the least voted ones; ties:
+        # the greedy one.
+        # which names give way to fit a column's height: the least voted and linked first, or those
+        # lowest, or those highest in the column (where they give way matters: each name stays
+        # beside its card)
+        ranks = [{p.key: n for n, p in enumerate(points)},  # (points come most voted first)
+                 {p.key: -p.y for p in points}, {p.key: p.y for p in points}]
+        tries = [_fill(_stacked(points, frame, size, bounds, on_links, rank), points, frame, size, bounds,
+                       middles if links else None) for rank in ranks]
 
-        def cost(lay: LabelLayout) -> tuple[int, int, int]:
+        served = {p.key: n for n, p in enumerate(points)}
+
+        def cost(lay: LabelLayout) -> tuple[int, int, int, int]:
             covered = sum(1 for m in middles for p in lay.placed.values() if m.hits(p.box, 0))
-            cut = sum(1 for p in lay.placed.values() if p.lines and p.lines[-1].endswith("…"))
-            return len(lay.unplaced), covered, cut
+            cut = [served[p.key] for p in lay.placed.values() if p.lines and p.lines[-1].endswith("…")]
+            return len(lay.unplaced), covered, len(cut), -sum(cut)  # the most voted cut last
 
-        layout = min((layout, stacked), key=cost)
+        layout = min((layout, *tries), key=cost)
     if not numbers:
         return layout
     # Cards left without a label get a number, in reading order (top to bottom, left to right).
@@ -357,29 +365,30 @@ def _fill(layout: LabelLayout, points, frame, size, bounds, middles) -> LabelLay
     return layout
 
 
-def _fitting(column: list, size: float, height: float) -> list:
+def _fitting(column: list, size: float, height: float, rank: dict[int, float]) -> list:
     """The column's points, each with its texts reordered so that the first ones, stacked, fit in
-    ``height`` px: the labels of most lines give way first to a shorter text of theirs."""
+    ``height`` px: the labels of most lines give way first to a shorter text of theirs, those of
+    highest ``rank`` first."""
     chosen = [0] * len(column)
 
     def lines(i: int, k: int) -> int:
         return len(column[i].texts[k])
 
     while sum(box_height(lines(i, k), size) + GAP for i, k in enumerate(chosen) if column[i].texts) > height:
-        shorter = [(lines(i, k), i) for i, k in enumerate(chosen)
+        shorter = [(lines(i, k), rank[column[i].key], i) for i, k in enumerate(chosen)
                    if any(lines(i, j) < lines(i, k) for j in range(k + 1, len(column[i].texts)))]
         if not shorter:
             break
-        _, i = max(shorter)
+        *_, i = max(shorter)
         k = chosen[i]
         chosen[i] = next(j for j in range(k + 1, len(column[i].texts)) if lines(i, j) < lines(i, k))
     return [replace(p, texts=p.texts[k:] + p.texts[:k]) if k else p for p, k in zip(column, chosen)]
 
 
-def _stacked(points, frame, size, bounds, obstacles) -> LabelLayout:
+def _stacked(points, frame, size, bounds, obstacles, rank: dict[int, float]) -> LabelLayout:
     """Each column's labels top to bottom, each at its highest free spot beside its card; then,
     bottom to top, each moved back as near its card's middle as the others let it."""
-    order = [_fitting(column, size, bounds.y1 - bounds.y0)
+    order = [_fitting(column, size, bounds.y1 - bounds.y0, rank)
              for x in sorted({p.x for p in points})
              for column in [sorted((p for p in points if p.x == x), key=lambda p: (-p.y, p.key))]]
     order = [p for column in order for p in column]
