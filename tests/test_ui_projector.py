@@ -441,3 +441,17 @@ async def test_the_welcome_opens_on_how_to_join_in_large(ui_db, user: User, run_
     await user.should_see(WELCOME_TEXT)
     await user.should_not_see(SCAN)
     await user.should_not_see("Les inscriptions sont fermées.")
+
+
+async def test_between_activities_the_screen_says_what_comes_next_and_names_the_seminar_once(ui_db, user: User) -> None:
+    demo = build_demo(ui_db)
+    await open_screen(user, demo)
+    current = next(a for a in activities.list_activities(ui_db, demo.seminar_id)
+                   if a.state is activities.ActivityState.OPEN)
+    upcoming = next(a for a in activities.list_activities(ui_db, demo.seminar_id) if a.position > current.position)
+    activities.close_activity(ui_db, demo.seminar_id, current.id)
+    await user.should_see("En attente de la prochaine activité")
+    await user.should_see(f"À suivre : {upcoming.title}")
+    title = seminars.get_seminar_by_id(ui_db, demo.seminar_id).title
+    shown = [label for label in user.find(kind=ui.label, content=title).elements if label.text == title]
+    assert len(shown) == 1  # the header's, not again under « À suivre »

@@ -330,8 +330,9 @@ class ProjectorScreen:
                 'data-fit-max="5" data-fit-min="2.6"')
         elif view == "between":
             upcoming = activities.progress_of(self.activities).next_title
+            # the seminar's title is in the header already
             panels.message(self, self.t("room.projector.between"),
-                         self.t("room.tablet.next", title=upcoming) if upcoming else None, small=self.seminar.title)
+                           self.t("room.tablet.next", title=upcoming) if upcoming else None)
         elif view == "finished":
             panels.closing(self)
         else:  # welcome: nothing open yet
