@@ -109,3 +109,31 @@ def test_the_relier_step_names_every_card_and_draws_links_to_be_seen(link_set):
         sizes = list(trace["marker"]["size"])
         ends = [i - 1 for i, x in enumerate(trace["x"]) if x is None]
         assert all(sizes[i] >= 4 * width for i in ends) and trace["marker"].get("opacity", 1) == 1
+
+
+@pytest.mark.parametrize("link_set", list(LINKS))
+def test_a_columns_names_read_as_a_list_a_gap_between_two_each_dot_at_its_first_line(link_set):
+    """As drawn (the boxes the map places, in px of its reference drawing): in every column a gap of
+    0.35 line (the type's size) or more between two consecutive names, and each card's dot level with
+    its own name's first line (its centre within that line's height)."""
+    from workshop.figures.labels import LINE, PAD, box_height
+
+    snap = snapshot(link_set)
+    layout = graph_drawing(GraphState(snap, analyse(snap)), "fr").figure["layout"]
+    (y0, y1), margin = layout["yaxis"]["range"], layout["margin"]
+    plot_h = layout["height"] - margin["t"] - margin["b"]
+    columns: dict[float, list] = {}
+    for label in (a for a in layout["annotations"] if str(a.get("name", "")).startswith("label-")):
+        size = label["font"]["size"]
+        dot = margin["t"] + (y1 - label["y"]) / (y1 - y0) * plot_h
+        lines = label["text"].count("<br>") + 1
+        height = box_height(lines, size)
+        top = dot - label["yshift"] - {"top": 0, "middle": 0.5, "bottom": 1}[label["yanchor"]] * height
+        columns.setdefault(label["x"], []).append((top, top + height, dot, size, label["text"]))
+    assert sum(len(c) for c in columns.values()) == len(CARDS)
+    for column in columns.values():
+        column.sort()
+        for upper, lower in zip(column, column[1:]):
+            assert lower[0] - upper[1] >= 0.35 * upper[3], (upper[4], lower[4], lower[0] - upper[1])
+        for top, _, dot, size, text in column:
+            assert top + PAD <= dot <= top + PAD + LINE * size, (text, top, dot)

@@ -9,7 +9,9 @@ its **Graphe** view at 1920x1080 and 1280x720. There:
   and no two labels overlap;
 - every link is drawn at least 3 px wide at 1280x720 (scaled with the screen at 1080p), in a colour
   of at least 3:1 against the white background (WCAG 1.4.11), with an arrowhead;
-- no label's box covers the middle of a link.
+- no label's box covers the middle of a link;
+- a column's names read as a list: a gap of 0.35 line (the type's size) or more between two
+  consecutive names, each dot's centre within its own name's first line.
 
 Screenshots go to test-artifacts/projector-graph-links/.
 """
@@ -40,7 +42,10 @@ MEASURE = """() => {
     const text = g.querySelector('text.annotation-text');
     const r = (g.querySelector('rect.bg') || text).getBoundingClientRect();
     const lines = [...text.querySelectorAll('tspan.line')].map(t => t.textContent);
+    const first = (text.querySelector('tspan.line') || text).getBoundingClientRect();
     return {text: lines.length ? lines.join(' ') : text.textContent, box: [r.left, r.top, r.right, r.bottom],
+            first: [first.top, first.bottom], font: parseFloat(getComputedStyle(text).fontSize) *
+              Math.hypot(text.getScreenCTM().a, text.getScreenCTM().b),
             bold: !!text.querySelector('b, tspan[style*="bold"]')};
   });
   const ns = 'http://www.w3.org/2000/svg';
@@ -72,7 +77,12 @@ MEASURE = """() => {
                   arrows: arrows});
     });
   });
-  return {labels: labels, links: links};
+  const dots = [];  // the cards' dots: plotly draws a circle with arcs, an arrowhead without
+  root.querySelectorAll('g.scatterlayer g.trace path.point').forEach(p => {
+    const r = p.getBoundingClientRect();
+    if (r.width > 0 && /A/.test(p.getAttribute('d') || '')) { dots.push([(r.left + r.right) / 2, (r.top + r.bottom) / 2]); }
+  });
+  return {labels: labels, links: links, dots: dots};
 }"""
 
 
@@ -165,5 +175,56 @@ def test_projector_graph_names_every_card_and_shows_every_link(room, browser, ar
                 covering = [label["text"] for label in labels
                             if label["box"][0] <= mx <= label["box"][2] and label["box"][1] <= my <= label["box"][3]]
                 assert covering == [], (width, link, covering)
+    finally:
+        context.close()
+
+
+def columns_of_names(labels: list[dict], dots: list[list[float]]) -> list[list[tuple[dict, list[float]]]]:
+    """Each column's names (the labels starting at one x, not the bold headers) top to bottom, each
+    with its dot: the column's dots (those nearest its names, on their left) top to bottom."""
+    names = sorted((label for label in labels if not label["bold"]), key=lambda n: n["box"][0])
+    columns: dict[float, list] = {}
+    for name in names:  # the names of a column all start at one x
+        start = next((x for x in columns if abs(name["box"][0] - x) < 2), name["box"][0])
+        columns.setdefault(start, []).append(name)
+    starts = sorted(columns)
+    out = []
+    for start in starts:  # the column's dots: those nearest the names on their left (one x for all)
+        x = max(dot[0] for dot in dots if dot[0] < start)
+        column = sorted((dot for dot in dots if abs(dot[0] - x) < 1), key=lambda dot: dot[1])
+        column_names = sorted(columns[start], key=lambda n: n["box"][1])
+        assert len(column) == len(column_names), (start, column, [n["text"] for n in column_names])
+        out.append(list(zip(column_names, column)))
+    return out
+
+
+def test_projector_graph_names_read_as_a_list_a_gap_between_two_each_dot_at_its_first_line(room, browser, artifacts):
+    """In every column: a gap of 0.35 line or more (the type's size, as drawn) between two consecutive
+    names, and each dot's centre within the height of its own name's first line."""
+    from playwright.sync_api import expect
+
+    url, seminars = room
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/screen/{seminars['three links']}")
+        page.get_by_label("Code animateur").fill(SECRET)
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_role("heading", name="Graphe des trajectoires")).to_be_visible(timeout=30_000)
+        expect(page.locator('[data-map="cards"] g.annotation').first).to_be_attached(timeout=30_000)
+        for width, height in b.PROJECTOR_SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            b.settle(page)
+            drawn = page.evaluate(MEASURE)
+            labels = [label for label in drawn["labels"] if label["text"].strip()]
+            columns = columns_of_names(labels, drawn["dots"])
+            assert sum(len(column) for column in columns) == len(CARDS), (width, [len(c) for c in columns])
+            for column in columns:
+                for (upper, _), (lower, _) in zip(column, column[1:]):
+                    gap = lower["box"][1] - upper["box"][3]
+                    assert gap >= 0.35 * upper["font"], (width, upper["text"], lower["text"], round(gap, 1))
+                for name, (_, dot_y) in column:
+                    top, bottom = name["first"]
+                    assert top <= dot_y <= bottom, (width, name["text"], name["first"], dot_y)
     finally:
         context.close()

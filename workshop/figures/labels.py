@@ -111,7 +111,6 @@ class Point:
     sides: tuple[tuple[int, int], ...] = AROUND
     number: str | None = None          # tried last, all around, farther out if needed
     anywhere: bool = False             # ... and at the nearest free spot of the drawing
-    slide: bool = False                # beside the point, a label may also slide up or down along it
 
 
 @dataclass
@@ -148,27 +147,10 @@ def _box(cx: float, cy: float, dx: int, dy: int, offset: float, w: float, h: flo
     return Box(x0, y0, x0 + w, y0 + h), ax - cx, ay - cy
 
 
-def _slid(box: Box, cy: float, size: float) -> list[Box]:
-    """The box slid up and down in steps of a quarter line, nearest first, as long as the point's
-    centre stays beside its text (a third of a line inside the box's top and bottom)."""
-    out = []
-    step = size / 4
-    for k in range(1, 40):
-        moved = [Box(box.x0, box.y0 + d, box.x1, box.y1 + d) for d in (-k * step, k * step)
-                 if box.y0 + d <= cy - size / 3 and box.y1 + d >= cy + size / 3]
-        if not moved:
-            break
-        out.extend(moved)
-    return out
-
-
 def place(points: list[Point], frame: Frame, size: float, *, bounds: Box | None = None,
-          obstacles: list[Box] | None = None, markers_of: list[Point] | None = None,
-          topmost: bool = False) -> Layout:
+          obstacles: list[Box] | None = None, markers_of: list[Point] | None = None) -> Layout:
     """Place the labels of ``points`` in their order (most important first). Labels avoid
-    each other, ``obstacles`` and the markers of ``markers_of`` (default: ``points``).
-    ``topmost``: a label that slides takes its highest free spot rather than the nearest (points
-    given top to bottom then stack up like lines of text: see ``map_labels``)."""
+    each other, ``obstacles`` and the markers of ``markers_of`` (default: ``points``)."""
     bounds = bounds or Box(GAP, GAP, frame.width - GAP, frame.height - GAP)
     centres = {p.key: frame.px(p.x, p.y) for p in (markers_of or []) + points}
     markers = {p.key: Box(c[0] - p.radius, c[1] - p.radius, c[0] + p.radius, c[1] + p.radius)
@@ -221,19 +203,8 @@ def place(points: list[Point], frame: Frame, size: float, *, bounds: Box | None 
             for dx, dy in point.sides:
                 box, sx, sy = _box(cx, cy, dx, dy, point.radius + GAP + 1, width, height)
                 candidates.append((box, dx, dy, sx, sy))
-            if point.slide:  # then slid along the point, beside it (left or right), nearest first
-                candidates += [(moved, dx, dy, sx, sy + (moved.y0 - box.y0)) for box, dx, dy, sx, sy in candidates[:]
-                               if dx and not dy for moved in _slid(box, cy, size)]
-                if topmost:
-                    candidates.sort(key=lambda c: c[0].y0)
             for box, dx, dy, sx, sy in candidates:
                 if free(box, point.key):
-                    if topmost and point.slide and dx and not dy:  # up to what is above, a pixel at a time
-                        while True:
-                            up = Box(box.x0, box.y0 - 1, box.x1, box.y1 - 1)
-                            if up.y1 < cy + size / 3 or not free(up, point.key):
-                                break
-                            box, sy = up, sy - 1
                     layout.placed[point.key] = Placed(point.key, lines, box, point.x, point.y, ANCHORS[dx],
                                                       V_ANCHORS[dy], sx, -sy)
                     take(box)

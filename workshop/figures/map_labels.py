@@ -18,20 +18,20 @@ Two arrangements of the columns:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from workshop.figures.labels import GAP, PAD, Box, Frame, box_height, fit_text, text_width, wrap_lines
 from workshop.figures.labels import Layout as LabelLayout
 from workshop.figures.labels import Point as LabelPoint
 from workshop.figures.labels import place as place_labels
+from workshop.figures.map_stack import fits as stack_fits
+from workshop.figures.map_stack import name_gap, stack_names
 
 MAP_MARGIN = 10
 #: Placed labels: px per card of the longest column (a one-line label and a gap between two cards).
 PLACED_PX_PER_CARD = 17
 #: Bold text is about this much wider than the regular text it is measured as.
 BOLD = 1.1
-#: Sides tried around a card when every label goes right: beside it, then just above, just below.
-RIGHT_SIDES = ((1, 0), (1, -1), (1, 1))
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,6 @@ def frame_for(fit: MapFit, style, span: int, tallest: int, head_lines: int, firs
 #: The most lines a projector label may take, and the narrowest zone a column may get (in column widths).
 MAX_LINES = 5
 MIN_ZONE = 0.6
-#: Up to this many cards, a map whose labels do not all find room by priority tries stacking them.
-STACK_LIMIT = 40
 
 
 def right_variants(text: str, size: float, room: float, max_lines: int = MAX_LINES) -> list[tuple[str, ...]]:
@@ -114,13 +112,15 @@ def right_variants(text: str, size: float, room: float, max_lines: int = MAX_LIN
     return variants
 
 
-def column_width(texts: list[str], size: float, height: float, *, whole: bool) -> float:
-    """The narrowest zone (px, padding included) where the labels of ``texts``, each on its fewest
-    lines (``whole``: never cut), stacked one under the other, fit in ``height`` px (inf: none)."""
+def column_width(texts: list[str], cys: list[float], size: float, top: float, bottom: float, *,
+                 whole: bool) -> float:
+    """The narrowest zone (px, padding included) where the labels of ``texts`` (their dots at
+    ``cys``, top to bottom), each on its fewest lines (``whole``: never cut), each level with its
+    dot and a gap between two (``map_stack``), fit between ``top`` and ``bottom`` px (inf: none)."""
     texts = [" ".join(str(text or "").split()) for text in texts]
 
     def fits(width: float) -> bool:
-        used = 0.0
+        heights = []
         for text in texts:
             if whole:
                 lines = next((n for n in range(1, MAX_LINES + 1) if wrap_lines(text, size, width, n)), None)
@@ -129,8 +129,8 @@ def column_width(texts: list[str], size: float, height: float, *, whole: bool) -
                 lines = min(len(v) for v in found) if found else None
             if lines is None:
                 return False
-            used += box_height(lines, size) + GAP
-        return used <= height
+            heights.append(box_height(lines, size))
+        return stack_fits(cys, heights, size, top, bottom)
 
     low, high = 2 * PAD, max(text_width(text, size) for text in texts) + 2 * PAD
     if not fits(high):
@@ -145,7 +145,8 @@ def column_starts(cards, xy, sizes, frame: Frame, size: float) -> list[float]:
     """Where each column starts (x, in column widths: 0 for the first, the zones filling as many
     widths as there are columns) when every column's labels go on its right (the projector).
 
-    A column's need: the narrowest zone where its names, stacked, fit its height (on up to
+    A column's need: the narrowest zone where its names, each level with its dot and a gap between
+    two (``map_stack``), fit its height (on up to
     MAX_LINES lines each: a column of two cards may take more lines, so a narrower zone, than one
     of four). Every column first gets the least that names all its cards (cut at a word if need
     be), then what is left goes to those whose names are cut there, the smallest needs served
@@ -162,13 +163,15 @@ def column_starts(cards, xy, sizes, frame: Frame, size: float) -> list[float]:
     radius = {x: max(sizes[cid] / 2 for cid, (cx, _) in xy.items() if cx == x) for x in columns}
     need, least = [], []
     for i, x in enumerate(columns):
-        texts = [cards[cid].text for cid, (cx, _) in xy.items() if cx == x]
+        column = sorted((cid for cid, (cx, _) in xy.items() if cx == x), key=lambda cid: (-xy[cid][1], cid))
+        texts = [cards[cid].text for cid in column]
+        cys = [frame.px(*xy[cid])[1] for cid in column]
         gaps = radius[x] + 3 * GAP + 1 + (radius[columns[i + 1]] + 4 * GAP if i + 1 < count else GAP)
         room = plot.y1 - plot.y0
-        if len(texts) * (box_height(1, size) + GAP) > room:  # a crowded map: not every card can be named
+        if len(texts) * (box_height(1, size) + name_gap(size)) > room:  # a crowded map: not every card can be named
             return even
-        need.append((column_width(texts, size, room, whole=True) + gaps) / unit)
-        least.append((column_width(texts, size, room, whole=False) + gaps) / unit)
+        need.append((column_width(texts, cys, size, plot.y0, plot.y1, whole=True) + gaps) / unit)
+        least.append((column_width(texts, cys, size, plot.y0, plot.y1, whole=False) + gaps) / unit)
     total = float(count)
     least = [max(MIN_ZONE, n) for n in least]
     if sum(least) > total:  # not every card can be named: the columns stay evenly spaced
@@ -273,7 +276,8 @@ def place_map_labels(cards, xy, sizes, degree, frame: Frame, size: float, *, rig
 
     ``links``: the drawn links (a path in pixels, the stroke's width). Labels keep off them where
     they can; a label that cannot still keeps off their middle (where the eye follows a link);
-    only then may it cover a link, as on a crowded map."""
+    only then may it cover a link, as on a crowded map. ``right`` (the projector): each column's
+    names as a list, a gap between two, each dot level with its name's first line (``map_stack``)."""
     column_x = sorted({frame.px(x, 0)[0] for x, _ in xy.values()})
     widest = {}
     for cid, (x, _) in xy.items():
@@ -294,7 +298,7 @@ def place_map_labels(cards, xy, sizes, degree, frame: Frame, size: float, *, rig
         if column == 0 and len(column_x) > 1 and not right:
             side, room = ((-1, 0),), cx - radius - 2 * GAP - bounds.x0
         else:
-            side = RIGHT_SIDES if right else ((1, 0),)
+            side = ((1, 0),)
             end = column_x[column + 1] - widest[column_x[column + 1]] - 4 * GAP if column + 1 < len(column_x) \
                 else bounds.x1
             room = end - cx - radius - 2 * GAP
@@ -304,6 +308,9 @@ def place_map_labels(cards, xy, sizes, degree, frame: Frame, size: float, *, rig
             variants.append((" ".join(text.split()),))
         if right:
             variants = right_variants(text, size, room)
+            word = " ".join(text.split()).split(" ")[0].rstrip(" ,;:.-–") + "…"
+            if len(text.split()) > 1 and text_width(word, size) + 2 * PAD <= room:
+                variants.append((word,))  # the last resort, to keep a name off a link's middle (``map_stack``)
         else:
             two = wrap_lines(text, size, room) if spacing[cx] >= box_height(2, size) + GAP else None
             if two:
@@ -311,32 +318,14 @@ def place_map_labels(cards, xy, sizes, degree, frame: Frame, size: float, *, rig
             short = fit_text(text, size, room)
             if short and (short,) not in variants:
                 variants.append((short,))
-        points.append(LabelPoint(cid, x, y, radius, tuple(variants), side, number=None, slide=right))
+        points.append(LabelPoint(cid, x, y, radius, tuple(variants), side, number=None))
     on_links = [box for path, width in links for box in link_boxes(path, width)]
     middles = [box for path, width in links for box in middle_boxes(path, width)]
-    layout = _fill(place_labels(points, frame, size, bounds=bounds, obstacles=on_links), points, frame, size,
-                   bounds, middles if links else None)
-    if right and layout.unplaced and len(points) <= STACK_LIMIT:
-        # the greedy placement, most voted first, left some cards out: stack each column's labels
-        # from the top instead, as lines of text are. The fewest cards left out wins, then the
-        # fewest links' middles under a name, then the fewest names cut, the least voted ones; ties:
-        # the greedy one.
-        # which names give way to fit a column's height: the least voted and linked first, or those
-        # lowest, or those highest in the column (where they give way matters: each name stays
-        # beside its card)
-        ranks = [{p.key: n for n, p in enumerate(points)},  # (points come most voted first)
-                 {p.key: -p.y for p in points}, {p.key: p.y for p in points}]
-        tries = [_fill(_stacked(points, frame, size, bounds, on_links, rank), points, frame, size, bounds,
-                       middles if links else None) for rank in ranks]
-
-        served = {p.key: n for n, p in enumerate(points)}
-
-        def cost(lay: LabelLayout) -> tuple[int, int, int, int]:
-            covered = sum(1 for m in middles for p in lay.placed.values() if m.hits(p.box, 0))
-            cut = [served[p.key] for p in lay.placed.values() if p.lines and p.lines[-1].endswith("…")]
-            return len(lay.unplaced), covered, len(cut), -sum(cut)  # the most voted cut last
-
-        layout = min((layout, *tries), key=cost)
+    if right:  # the projector: each column's names as a list, a gap between two (``map_stack``)
+        layout = stack_names(points, frame, size, bounds, on_links, middles)
+    else:
+        layout = _fill(place_labels(points, frame, size, bounds=bounds, obstacles=on_links), points, frame, size,
+                       bounds, middles if links else None)
     if not numbers:
         return layout
     # Cards left without a label get a number, in reading order (top to bottom, left to right).
@@ -363,45 +352,6 @@ def _fill(layout: LabelLayout, points, frame, size, bounds, middles) -> LabelLay
         layout.placed.update(more.placed)
         layout.unplaced = more.unplaced
     return layout
-
-
-def _fitting(column: list, size: float, height: float, rank: dict[int, float]) -> list:
-    """The column's points, each with its texts reordered so that the first ones, stacked, fit in
-    ``height`` px: the labels of most lines give way first to a shorter text of theirs, those of
-    highest ``rank`` first."""
-    chosen = [0] * len(column)
-
-    def lines(i: int, k: int) -> int:
-        return len(column[i].texts[k])
-
-    while sum(box_height(lines(i, k), size) + GAP for i, k in enumerate(chosen) if column[i].texts) > height:
-        shorter = [(lines(i, k), rank[column[i].key], i) for i, k in enumerate(chosen)
-                   if any(lines(i, j) < lines(i, k) for j in range(k + 1, len(column[i].texts)))]
-        if not shorter:
-            break
-        *_, i = max(shorter)
-        k = chosen[i]
-        chosen[i] = next(j for j in range(k + 1, len(column[i].texts)) if lines(i, j) < lines(i, k))
-    return [replace(p, texts=p.texts[k:] + p.texts[:k]) if k else p for p, k in zip(column, chosen)]
-
-
-def _stacked(points, frame, size, bounds, obstacles, rank: dict[int, float]) -> LabelLayout:
-    """Each column's labels top to bottom, each at its highest free spot beside its card; then,
-    bottom to top, each moved back as near its card's middle as the others let it."""
-    order = [_fitting(column, size, bounds.y1 - bounds.y0, rank)
-             for x in sorted({p.x for p in points})
-             for column in [sorted((p for p in points if p.x == x), key=lambda p: (-p.y, p.key))]]
-    order = [p for column in order for p in column]
-    first = place_labels(order, frame, size, bounds=bounds, obstacles=obstacles, topmost=True)
-    final = LabelLayout(unplaced=list(first.unplaced))
-    for point in reversed([p for p in order if p.key in first.placed]):
-        chosen = first.placed[point.key]
-        others = [p.box for key, p in first.placed.items() if key != point.key and key not in final.placed]
-        again = place_labels([replace(point, texts=(chosen.lines,))], frame, size, bounds=bounds, markers_of=points,
-                             obstacles=obstacles + others + [p.box for p in final.placed.values()])
-        final.placed[point.key] = again.placed.get(point.key, chosen)
-    final.placed = {p.key: final.placed[p.key] for p in points if p.key in final.placed}  # most voted first
-    return final
 
 
 def numbered(layout: LabelLayout) -> list[list]:

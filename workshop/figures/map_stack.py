@@ -1,0 +1,168 @@
+"""The projector map's names, column by column, as a list: each name beside its dot, its first line
+level with the dot, a visible gap between two names of a column.
+
+A column's names are read top to bottom like the items of a list: where one name ends and the next
+begins must show (a gap of ``NAME_GAP`` font sizes, never less), and the dot of each card sits level
+with its name's first line (its centre within the middle of that line). When a column's height does not
+hold every name on its most lines, the names give way, not the gaps: a name takes fewer lines, then is
+shortened with « … » (the least voted and linked first, the most voted last), and only then does a card
+stay unnamed (the projector's footer counts the cards named).
+
+Each column is solved on its own (its names sit in its zone, up to the next column's dots): a search over
+the texts each card may show (``map_labels.right_variants``), keeping for each height reached so far the
+best choices (fewest unnamed cards, fewest links' middles under a name, fewest names cut, the least
+voted cut), then the names are moved back, bottom to top, as near as they may be to centring their first
+line on their dot.
+"""
+
+from __future__ import annotations
+
+from workshop.figures.labels import GAP, LINE, PAD, Box, Placed, box_height, text_width
+from workshop.figures.labels import Layout as LabelLayout
+
+#: The gap kept between two names of a column, in font sizes (about 11 px at 720p, 24 px type).
+NAME_GAP = 0.45
+#: The dot's centre stays this far (in font sizes) inside its name's first line (1.2 sizes high).
+LEVEL_MARGIN = 0.2
+
+
+def name_gap(size: float) -> float:
+    return NAME_GAP * size
+
+
+def _top_range(cy: float, size: float) -> tuple[float, float]:
+    """The box tops (px) that keep a dot at ``cy`` level with the first line, and the one centring it."""
+    first = PAD  # the first line starts PAD below the box's top and is LINE sizes high
+    return (cy - first - (LINE - LEVEL_MARGIN) * size, cy - first - LEVEL_MARGIN * size)
+
+
+def _centred(cy: float, size: float) -> float:
+    return cy - PAD - LINE * size / 2
+
+
+def fits(cys: list[float], heights: list[float], size: float, top: float, bottom: float) -> bool:
+    """Whether names of these ``heights`` (px), beside dots at ``cys`` (px, top to bottom), each level
+    with its dot and a gap between two, fit between ``top`` and ``bottom``."""
+    gap, end = name_gap(size), top - name_gap(size)
+    for cy, height in zip(cys, heights):
+        low, high = _top_range(cy, size)
+        start = _next_top(max(low, top), end, gap)
+        if start > high:
+            return False
+        end = start + height
+    return end <= bottom
+
+
+def _next_top(low: float, bottom: float, gap: float) -> float:
+    """A name's top: as high as its dot allows, a gap below the name above (whose bottom is ``bottom``)."""
+    return max(low, bottom + gap)
+
+
+def _hits(box: Box, boxes: list[Box]) -> int:
+    return sum(1 for other in boxes if box.hits(other))
+
+
+def stack_names(points, frame, size: float, bounds: Box, on_links: list[Box], middles: list[Box]) -> LabelLayout:
+    """Every column's names (``points`` most voted first, each with its texts to try in order)."""
+    served = {p.key: n for n, p in enumerate(points)}
+    gap = name_gap(size)
+    layout = LabelLayout()
+    for x in sorted({p.x for p in points}):
+        column = sorted((p for p in points if p.x == x), key=lambda p: (-p.y, p.key))
+        chosen = _solve(column, frame, size, bounds, gap, on_links, middles, served, len(points))
+        for point, pick in zip(column, chosen):
+            if pick is None:
+                layout.unplaced.append(point.key)
+                continue
+            lines, box = pick
+            cx, cy = frame.px(point.x, point.y)
+            layout.placed[point.key] = Placed(point.key, lines, box, point.x, point.y, "left", "top",
+                                              box.x0 - cx, cy - box.y0)
+    layout.placed = {p.key: layout.placed[p.key] for p in points if p.key in layout.placed}  # most voted first
+    return layout
+
+
+def _solve(column, frame, size, bounds, gap, on_links, middles, served, total):
+    """The texts and boxes of one column's names, top to bottom (None: unnamed)."""
+    options = []
+    for point in column:
+        cx, cy = frame.px(point.x, point.y)
+        low, high = _top_range(cy, size)
+        low = max(low, bounds.y0)
+        x0 = cx + point.radius + GAP + 1
+        mine = []
+        for lines in point.texts:
+            width = max(text_width(line, size) for line in lines) + 2 * PAD
+            cut = lines[-1].endswith("…")
+            scrap = cut and len(" ".join(lines).split()) < 3  # a first word alone: the last resort
+            mine.append((lines, width, box_height(len(lines), size), cut, scrap))
+        options.append((point, cy, low, high, x0, mine))
+
+    # states: (bottom of the last name, cost, picks); cost: unnamed, middles covered, first words alone,
+    # cut, cut weight, on links
+    states = [(bounds.y0 - gap, (0, 0, 0, 0, 0, 0), ())]
+    for point, cy, low, high, x0, mine in options:
+        weight = total - served[point.key]  # cutting a more voted name costs more
+        grown = []
+        for bottom, cost, picks in states:
+            grown.append((bottom, (cost[0] + 1, *cost[1:]), picks + (None,)))
+            for lines, width, height, cut, scrap in mine:
+                for box in _tops(x0, width, height, _next_top(low, bottom, gap), high, bounds, on_links, middles):
+                    step = (0, _hits(box, middles), int(scrap), int(cut), weight if cut else 0, _hits(box, on_links))
+                    grown.append((box.y1, tuple(a + b for a, b in zip(cost, step)), picks + ((lines, box),)))
+        grown.sort(key=lambda s: (s[1], s[0]))
+        states = []
+        for state in grown:  # keep a state only if no better one ends higher
+            if all(state[0] < kept[0] for kept in states):
+                states.append(state)
+    picks = list(min(states, key=lambda s: (s[1], s[0]))[2])
+
+    # back, bottom to top: each name as near as it may be to centring its first line on its dot
+    below = bounds.y1 + gap
+    for k in range(len(picks) - 1, -1, -1):
+        if picks[k] is None:
+            continue
+        lines, box = picks[k]
+        point, cy, low, high, x0, _ = options[k]
+        height = box.y1 - box.y0
+        best = box
+        target = min(max(_centred(cy, size), low), high)
+        for top in _steps(box.y0, min(target, below - gap - height)):
+            moved = Box(box.x0, top, box.x1, top + height)
+            if (_hits(moved, middles) > _hits(box, middles) or _hits(moved, on_links) > _hits(box, on_links)
+                    or not moved.inside(bounds)):
+                break
+            best = moved
+        picks[k] = (lines, best)
+        below = best.y0
+    return picks
+
+
+def _tops(x0: float, width: float, height: float, top: float, high: float, bounds: Box, on_links: list[Box],
+          middles: list[Box]) -> list[Box]:
+    """A name's boxes worth trying from ``top`` down to ``high``: the highest, the highest off the links'
+    middles, the highest off the links (the lower a name, the less room below it)."""
+    out: list[Box] = []
+    if top > high:  # the name above leaves no room at this dot
+        return out
+    for keep_off in ([], middles, middles + on_links):
+        for y in [top, *_steps(top, high)]:
+            box = Box(x0, y, x0 + width, y + height)
+            if not box.inside(bounds):
+                break
+            if not _hits(box, keep_off):
+                if box not in out:
+                    out.append(box)
+                break
+    return out
+
+
+def _steps(start: float, end: float) -> list[float]:
+    """From ``start`` towards ``end`` (only downwards), a pixel at a time, ``end`` last."""
+    if end <= start:
+        return []
+    out, y = [], start + 1
+    while y < end:
+        out.append(y)
+        y += 1
+    return out + [end]
