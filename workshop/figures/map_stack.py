@@ -58,10 +58,6 @@ def _next_top(low: float, bottom: float, gap: float) -> float:
     return max(low, bottom + gap)
 
 
-def _hits(box: Box, boxes: list[Box]) -> int:
-    return sum(1 for other in boxes if box.hits(other))
-
-
 def stack_names(points, frame, size: float, bounds: Box, on_links: list[Box], middles: list[Box]) -> LabelLayout:
     """Every column's names (``points`` most voted first, each with its texts to try in order)."""
     served = {p.key: n for n, p in enumerate(points)}
@@ -82,9 +78,17 @@ def stack_names(points, frame, size: float, bounds: Box, on_links: list[Box], mi
     return layout
 
 
+#: The most partial solutions a column's search keeps (the best ones), so that a crowded map stays quick.
+MAX_STATES = 40
+
+
 def _solve(column, frame, size, bounds, gap, on_links, middles, served, total):
     """The texts and boxes of one column's names, top to bottom (None: unnamed)."""
     options = []
+    left = min(frame.px(p.x, p.y)[0] + p.radius for p in column)
+    right = max((frame.px(p.x, p.y)[0] + p.radius + 2 * GAP + 2 * PAD
+                 + max((text_width(line, size) for lines in p.texts for line in lines), default=0.0)) for p in column)
+    middles, on_links = ([b for b in boxes if b.x0 < right + GAP and left < b.x1 + GAP] for boxes in (middles, on_links))
     for point in column:
         cx, cy = frame.px(point.x, point.y)
         low, high = _top_range(cy, size)
@@ -95,7 +99,11 @@ def _solve(column, frame, size, bounds, gap, on_links, middles, served, total):
             width = max(text_width(line, size) for line in lines) + 2 * PAD
             cut = lines[-1].endswith("…")
             scrap = cut and len(" ".join(lines).split()) < 3  # a first word alone: the last resort
-            mine.append((lines, width, box_height(len(lines), size), cut, scrap))
+            height = box_height(len(lines), size)
+            # the links and their middles this name's box may meet (those across its x, near its dot)
+            near = [[b for b in boxes if b.x0 < x0 + width + GAP and x0 < b.x1 + GAP
+                     and low < b.y1 + GAP and b.y0 < high + height + GAP] for boxes in (middles, on_links)]
+            mine.append((lines, width, height, cut, scrap, *near))
         options.append((point, cy, low, high, x0, mine))
 
     # states: (bottom of the last name, cost, picks); cost: unnamed, middles covered, first words alone,
@@ -106,15 +114,19 @@ def _solve(column, frame, size, bounds, gap, on_links, middles, served, total):
         grown = []
         for bottom, cost, picks in states:
             grown.append((bottom, (cost[0] + 1, *cost[1:]), picks + (None,)))
-            for lines, width, height, cut, scrap in mine:
-                for box in _tops(x0, width, height, _next_top(low, bottom, gap), high, bounds, on_links, middles):
-                    step = (0, _hits(box, middles), int(scrap), int(cut), weight if cut else 0, _hits(box, on_links))
-                    grown.append((box.y1, tuple(a + b for a, b in zip(cost, step)), picks + ((lines, box),)))
+            for lines, width, height, cut, scrap, mids, near in mine:
+                for top in _tops(height, _next_top(low, bottom, gap), high, bounds, near, mids):
+                    step = (0, _hits(top, height, mids), int(scrap), int(cut), weight if cut else 0,
+                            _hits(top, height, near))
+                    grown.append((top + height, tuple(a + b for a, b in zip(cost, step)),
+                                  picks + ((lines, Box(x0, top, x0 + width, top + height), mids, near),)))
         grown.sort(key=lambda s: (s[1], s[0]))
         states = []
         for state in grown:  # keep a state only if no better one ends higher
             if all(state[0] < kept[0] for kept in states):
                 states.append(state)
+                if len(states) >= MAX_STATES:
+                    break
     picks = list(min(states, key=lambda s: (s[1], s[0]))[2])
 
     # back, bottom to top: each name as near as it may be to centring its first line on its dot
@@ -122,47 +134,44 @@ def _solve(column, frame, size, bounds, gap, on_links, middles, served, total):
     for k in range(len(picks) - 1, -1, -1):
         if picks[k] is None:
             continue
-        lines, box = picks[k]
+        lines, box, mids, near = picks[k]
         point, cy, low, high, x0, _ = options[k]
         height = box.y1 - box.y0
-        best = box
-        target = min(max(_centred(cy, size), low), high)
-        for top in _steps(box.y0, min(target, below - gap - height)):
-            moved = Box(box.x0, top, box.x1, top + height)
-            if (_hits(moved, middles) > _hits(box, middles) or _hits(moved, on_links) > _hits(box, on_links)
-                    or not moved.inside(bounds)):
+        top = box.y0
+        target = min(max(_centred(cy, size), low), high, below - gap - height, bounds.y1 - height)
+        while top < target:
+            moved = min(top + 1, target)
+            if _hits(moved, height, mids) > _hits(box.y0, height, mids) or \
+                    _hits(moved, height, near) > _hits(box.y0, height, near):
                 break
-            best = moved
-        picks[k] = (lines, best)
-        below = best.y0
-    return picks
+            top = moved
+        picks[k] = (lines, Box(box.x0, top, box.x1, top + height))
+        below = top
+    return [pick[:2] if pick else None for pick in picks]
 
 
-def _tops(x0: float, width: float, height: float, top: float, high: float, bounds: Box, on_links: list[Box],
-          middles: list[Box]) -> list[Box]:
-    """A name's boxes worth trying from ``top`` down to ``high``: the highest, the highest off the links'
+def _hits(top: float, height: float, boxes: list[Box]) -> int:
+    """How many of ``boxes`` (already across the name's x) a name from ``top``, ``height`` px high, meets."""
+    return sum(1 for b in boxes if b.y0 < top + height + GAP and top < b.y1 + GAP)
+
+
+def _first_free(top: float, height: float, high: float, boxes: list[Box]) -> float | None:
+    """The highest top from ``top`` down to ``high`` where a name meets none of ``boxes``."""
+    moved = True
+    while moved and top <= high:
+        moved = False
+        for b in boxes:
+            if b.y0 < top + height + GAP and top < b.y1 + GAP:
+                top, moved = b.y1 + GAP, True
+    return top if top <= high else None
+
+
+def _tops(height: float, top: float, high: float, bounds: Box, near: list[Box], middles: list[Box]) -> list[float]:
+    """A name's tops worth trying from ``top`` down to ``high``: the highest, the highest off the links'
     middles, the highest off the links (the lower a name, the less room below it)."""
-    out: list[Box] = []
-    if top > high:  # the name above leaves no room at this dot
-        return out
-    for keep_off in ([], middles, middles + on_links):
-        for y in [top, *_steps(top, high)]:
-            box = Box(x0, y, x0 + width, y + height)
-            if not box.inside(bounds):
-                break
-            if not _hits(box, keep_off):
-                if box not in out:
-                    out.append(box)
-                break
+    out: list[float] = []
+    for keep_off in ([], middles, middles + near):
+        y = _first_free(top, height, high, keep_off)
+        if y is not None and y + height <= bounds.y1 and y not in out:
+            out.append(y)
     return out
-
-
-def _steps(start: float, end: float) -> list[float]:
-    """From ``start`` towards ``end`` (only downwards), a pixel at a time, ``end`` last."""
-    if end <= start:
-        return []
-    out, y = [], start + 1
-    while y < end:
-        out.append(y)
-        y += 1
-    return out + [end]
