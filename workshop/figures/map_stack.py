@@ -10,8 +10,8 @@ stay unnamed (the projector's footer counts the cards named).
 
 Each column is solved on its own (its names sit in its zone, up to the next column's dots): a search over
 the texts each card may show (``map_labels.right_variants``), keeping for each height reached so far the
-best choices (fewest unnamed cards, fewest links' middles under a name, fewest names cut, the least
-voted cut), then the names are moved back, bottom to top, as near as they may be to centring their first
+best choices (no link's middle under a name, then the fewest unnamed cards, the fewest names cut, the
+least voted cut), then the names are moved back, bottom to top, as near as they may be to centring their first
 line on their dot.
 """
 
@@ -106,17 +106,17 @@ def _solve(column, frame, size, bounds, gap, on_links, middles, served, total):
             mine.append((lines, width, height, cut, scrap, *near))
         options.append((point, cy, low, high, x0, mine))
 
-    # states: (bottom of the last name, cost, picks); cost: unnamed, middles covered, first words alone,
-    # cut, cut weight, on links
+    # states: (bottom of the last name, cost, picks); cost: middles covered, unnamed, first words alone,
+    # cut, cut weight, on links (a link's middle is never under a name: the card stays unnamed first)
     states = [(bounds.y0 - gap, (0, 0, 0, 0, 0, 0), ())]
     for point, cy, low, high, x0, mine in options:
         weight = total - served[point.key]  # cutting a more voted name costs more
         grown = []
         for bottom, cost, picks in states:
-            grown.append((bottom, (cost[0] + 1, *cost[1:]), picks + (None,)))
+            grown.append((bottom, (cost[0], cost[1] + 1, *cost[2:]), picks + (None,)))
             for lines, width, height, cut, scrap, mids, near in mine:
                 for top in _tops(height, _next_top(low, bottom, gap), high, bounds, near, mids):
-                    step = (0, _hits(top, height, mids), int(scrap), int(cut), weight if cut else 0,
+                    step = (_hits(top, height, mids), 0, int(scrap), int(cut), weight if cut else 0,
                             _hits(top, height, near))
                     grown.append((top + height, tuple(a + b for a, b in zip(cost, step)),
                                   picks + ((lines, Box(x0, top, x0 + width, top + height), mids, near),)))
