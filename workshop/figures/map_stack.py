@@ -106,17 +106,19 @@ def _solve(column, frame, size, bounds, gap, on_links, middles, served, total):
             mine.append((lines, width, height, cut, scrap, *near))
         options.append((point, cy, low, high, x0, mine))
 
-    # states: (bottom of the last name, cost, picks); cost: middles covered, unnamed, first words alone,
-    # cut, cut weight, on links (a link's middle is never under a name: the card stays unnamed first)
+    # states: (bottom of the last name, cost, picks); cost: unnamed, middles covered, first words alone,
+    # cut, cut weight, on links (a card is named even if its name must cover a link's middle: a link
+    # leaves its card's dot under the name beside it, so with middles first every threat with a link
+    # to the next column stayed a dot)
     states = [(bounds.y0 - gap, (0, 0, 0, 0, 0, 0), ())]
     for point, cy, low, high, x0, mine in options:
         weight = total - served[point.key]  # cutting a more voted name costs more
         grown = []
         for bottom, cost, picks in states:
-            grown.append((bottom, (cost[0], cost[1] + 1, *cost[2:]), picks + (None,)))
+            grown.append((bottom, (cost[0] + 1, *cost[1:]), picks + (None,)))
             for lines, width, height, cut, scrap, mids, near in mine:
                 for top in _tops(height, _next_top(low, bottom, gap), high, bounds, near, mids):
-                    step = (_hits(top, height, mids), 0, int(scrap), int(cut), weight if cut else 0,
+                    step = (0, _hits(top, height, mids), int(scrap), int(cut), weight if cut else 0,
                             _hits(top, height, near))
                     grown.append((top + height, tuple(a + b for a, b in zip(cost, step)),
                                   picks + ((lines, Box(x0, top, x0 + width, top + height), mids, near),)))
