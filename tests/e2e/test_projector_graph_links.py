@@ -25,6 +25,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from e2e.test_projector_map import overlapping  # noqa: E402
 from seminar_helpers import open_activity  # noqa: E402
 from test_projector_graph_read import CARDS, DOTS, LINKS, contrast_on_white  # noqa: E402
 
@@ -117,14 +118,17 @@ def room(tmp_path_factory):
         server.stop()
 
 
-def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
-    out = []
-    for i, a in enumerate(labels):
-        for c in labels[i + 1:]:
-            (ax0, ay0, ax1, ay1), (cx0, cy0, cx1, cy1) = a["box"], c["box"]
-            if ax0 < cx1 - 0.5 and cx0 < ax1 - 0.5 and ay0 < cy1 - 0.5 and cy0 < ay1 - 0.5:
-                out.append((a["text"], c["text"]))
-    return out
+def open_map(context, address: str):
+    """The projector at ``address``, logged in, once its map has drawn its names."""
+    from playwright.sync_api import expect
+
+    page = context.new_page()
+    page.goto(address)
+    page.get_by_label("Code animateur").fill(SECRET)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Graphe des trajectoires")).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-map="cards"] g.annotation').first).to_be_attached(timeout=30_000)
+    return page
 
 
 def named(text: str, labels: list[dict]) -> bool:
@@ -144,12 +148,7 @@ def test_projector_graph_names_every_card_and_shows_every_link(room, browser, ar
     url, seminars = room
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
     try:
-        page = context.new_page()
-        page.goto(f"{url}/screen/{seminars[link_set]}")
-        page.get_by_label("Code animateur").fill(SECRET)
-        page.get_by_role("button", name="Se connecter").click()
-        expect(page.get_by_role("heading", name="Graphe des trajectoires")).to_be_visible(timeout=30_000)
-        expect(page.locator('[data-map="cards"] g.annotation').first).to_be_attached(timeout=30_000)
+        page = open_map(context, f"{url}/screen/{seminars[link_set]}")
         folder = artifacts / "projector-graph-links"
         folder.mkdir(parents=True, exist_ok=True)
         for width, height in b.PROJECTOR_SIZES:
@@ -201,17 +200,10 @@ def columns_of_names(labels: list[dict], dots: list[list[float]]) -> list[list[t
 def test_projector_graph_names_read_as_a_list_a_gap_between_two_each_dot_at_its_first_line(room, browser, artifacts):
     """In every column: a gap of 0.35 line or more (the type's size, as drawn) between two consecutive
     names, and each dot's centre within the height of its own name's first line."""
-    from playwright.sync_api import expect
-
     url, seminars = room
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
     try:
-        page = context.new_page()
-        page.goto(f"{url}/screen/{seminars['three links']}")
-        page.get_by_label("Code animateur").fill(SECRET)
-        page.get_by_role("button", name="Se connecter").click()
-        expect(page.get_by_role("heading", name="Graphe des trajectoires")).to_be_visible(timeout=30_000)
-        expect(page.locator('[data-map="cards"] g.annotation').first).to_be_attached(timeout=30_000)
+        page = open_map(context, f"{url}/screen/{seminars['three links']}")
         for width, height in b.PROJECTOR_SIZES:
             page.set_viewport_size({"width": width, "height": height})
             b.settle(page)
