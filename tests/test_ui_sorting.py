@@ -3,10 +3,15 @@ as simulated browsers see them (the demo seminar, cards written by tablets throu
 
 from __future__ import annotations
 
+import threading
+
+from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_notify import UserNotify
 
 from workshop.services import cards, screen, sorting
 from workshop.ui.common import login_facilitator
+from workshop.ui.console.clusters_panel import ClustersPanel
 
 from test_ui_console import _eventually, _login  # the console tests' login and wait helpers
 
@@ -138,6 +143,75 @@ async def test_theme_groups_are_proposed_accepted_renamed_adjusted_and_projected
     user.find(marker="clusters-project").click()
     await _eventually(lambda: screen.get_screen(db, sid).view == "clusters")
     assert screen.get_screen(db, sid).cluster_kind == "threat"
+
+
+class _PageNotify(UserNotify):
+    """Toasts as the real ``ui.notify`` sends them: to the page of the element whose handler runs.
+    (NiceGUI's stand-in records every message, even one a browser would never get.)"""
+
+    def __call__(self, message: str, **kwargs) -> None:
+        ui.context.client  # noqa: B018 -- raises, like ui.notify, when that element was deleted meanwhile
+        super().__call__(message, **kwargs)
+
+
+async def _propose_threat_groups(db, sid: int, user: User) -> None:
+    for text in (B, C, D):
+        cards.add_card(db, sid, kind="threat", text=text)
+    await _login(user, sid)
+    with user.scope(marker="clusters-panel"):
+        await user.should_see("Aucun groupe enregistré pour ce type de cartes.", retries=LIVE)
+    user.find(marker="clusters-propose").click()
+    await user.should_see(marker="clusters-proposal", retries=LIVE)
+
+
+async def test_accepting_groups_says_so_even_if_the_proposal_is_redrawn_meanwhile(demo, user: User,
+                                                                                 monkeypatch) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    user.notify = _PageNotify()
+    await _propose_threat_groups(db, sid, user)
+    saving, go_on = threading.Event(), threading.Event()
+    accept = sorting.accept_theme_groups
+
+    def slow_accept(*args, **kwargs):
+        saving.set()
+        assert go_on.wait(10)
+        return accept(*args, **kwargs)
+
+    monkeypatch.setattr(sorting, "accept_theme_groups", slow_accept)
+    user.find(marker="clusters-accept").click()
+    await _eventually(saving.is_set)
+    # while the groups are being saved, a card of the proposal is corrected: the proposal shows it
+    cards.moderate_edit(db, sid, _card(db, sid, C), text="Sécheresses estivales à répétition")
+    with user.scope(marker="clusters-body"):
+        await user.should_see("Sécheresses estivales à répétition", retries=LIVE)
+    go_on.set()
+    await user.should_see("Groupes enregistrés", retries=LIVE)
+    await user.should_see(marker="clusters-groups", retries=LIVE)
+
+
+async def test_a_card_arriving_leaves_the_proposal_and_its_buttons_in_place(demo, user: User,
+                                                                            monkeypatch) -> None:
+    """A redraw would put new buttons under the facilitator's finger: a click already sent to the
+    old one reaches nothing."""
+    db, d = demo
+    sid = d.seminar_id
+    renders: list[int] = []
+    render = ClustersPanel.render
+
+    def counted(panel: ClustersPanel) -> None:
+        render(panel)
+        renders.append(len(panel.cards))
+
+    monkeypatch.setattr(ClustersPanel, "render", counted)
+    await _propose_threat_groups(db, sid, user)
+    button = user.find(marker="clusters-accept").elements.pop()
+    shown = renders[-1]
+    cards.add_card(db, sid, kind="threat", text="Pénurie d'infirmières")  # written on a tablet
+    await _eventually(lambda: renders[-1] == shown + 1)  # the panel has loaded the new card
+    assert not button.is_deleted
+    user.find(marker="clusters-accept").click()
+    await _eventually(lambda: sorting.theme_groups(db, sid, "threat") != [])
 
 
 async def test_the_projector_shows_the_wall_by_theme_and_follows_it(demo, user: User) -> None:

@@ -3,7 +3,8 @@ rename groups, move cards between them, and project the grouped wall.
 
 The proposal is computed off the event loop and shown unsaved; accepting stores it
 (``services.sorting``). Once accepted, the groups follow the wall live: a new card shows
-under "Cartes sans groupe" until it is moved.
+under "Cartes sans groupe" until it is moved. The body is redrawn only when what it shows
+changed, so a card arriving leaves a proposal and its buttons in place.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from workshop.services.sorting import ThemeGroup
 from workshop.ui.common import call, db, tr
 from workshop.ui.console.refresher import LiveRefresher
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import aria, attempt, heading, icon_button
+from workshop.ui.console.widgets import aria, attempt, heading, icon_button, panel_action
 
 MIN_CARDS = 4
 GROUPABLE = tuple(k.value for k in CardKind if k is not CardKind.WORD)
@@ -37,6 +38,7 @@ class ClustersPanel:
         self.proposal: list[ProposedGroup] | None = None
         self.groups: list[ThemeGroup] = []
         self.cards: dict[int, Card] = {}
+        self.drawn: tuple | None = None  # what the body shows (see render)
         self.live = LiveRefresher(self._fetch, lambda _done: self.render())
 
     def build(self) -> None:
@@ -97,6 +99,7 @@ class ClustersPanel:
 
     # --- actions ------------------------------------------------------------------------------
 
+    @panel_action
     async def _propose(self) -> None:
         if self.kind is None:
             return
@@ -110,6 +113,7 @@ class ClustersPanel:
             self.proposal = proposal
             self.render()
 
+    @panel_action
     async def _accept(self) -> None:
         if not self.proposal or self.kind is None:
             return
@@ -123,21 +127,25 @@ class ClustersPanel:
         self.proposal = None
         self.render()
 
+    @panel_action
     async def _rename(self, group_id: int, value: str, before: str) -> None:
         if (value or "").strip() == before:
             return
         if await attempt(sorting.rename_theme_group, self.c.db, self.c.sid, group_id, value or ""):
             ui.notify(tr("clusters.renamed"), type="positive", position="top")
 
+    @panel_action
     async def _move(self, card_id: int, group_id: int | None, dialog: ui.dialog) -> None:
         dialog.close()
         await attempt(sorting.move_to_theme_group, self.c.db, self.c.sid, card_id, group_id)
 
+    @panel_action
     async def _project(self) -> None:
         if self.kind and await attempt(screen.set_screen, self.c.db, self.c.sid, view="clusters",
                                        cluster_kind=self.kind, wall_page=0):
             ui.notify(tr("clusters.projected"), type="positive", position="top")
 
+    @panel_action
     async def _clear(self) -> None:
         if self.kind and await attempt(sorting.clear_theme_groups, self.c.db, self.c.sid, self.kind):
             ui.notify(tr("clusters.cleared"), type="info", position="top")
@@ -149,6 +157,10 @@ class ClustersPanel:
         self.summary.set_text(" · ".join(g.label for g in accepted)[:90] if accepted else "")
         self.propose_button.set_text(tr("clusters.propose_again" if accepted else "clusters.propose"))
         self.propose_button.set_enabled(self.kind is not None)
+        drawn = self._shown(accepted)
+        if drawn == self.drawn:
+            return
+        self.drawn = drawn
         self.body.clear()
         with self.body:
             if self.proposal is not None:
@@ -157,6 +169,16 @@ class ClustersPanel:
                 self._draw_groups()
             elif self.kind is not None:
                 ui.label(tr("clusters.none_yet")).classes("text-sm console-muted")
+
+    def _shown(self, accepted: list[ThemeGroup]) -> tuple:
+        """What the body would show: the proposal, else the accepted groups (with their cards), else
+        the "none yet" line."""
+        if self.proposal is not None:
+            return ("proposal", self.kind, tuple((g.label, tuple(self._texts(g.card_ids))) for g in self.proposal))
+        if accepted:
+            return ("groups", self.kind, tuple((g.id, g.label, tuple((i, self.cards[i].text) for i in g.card_ids
+                                                                    if i in self.cards)) for g in self.groups))
+        return ("none", self.kind)
 
     def _texts(self, ids) -> list[str]:
         return [self.cards[i].text for i in ids if i in self.cards]
