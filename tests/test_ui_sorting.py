@@ -75,6 +75,35 @@ async def test_the_kept_card_can_be_chosen_before_merging(demo, user: User) -> N
     assert b in {x.id for x in cards.list_cards(db, sid)}
 
 
+async def test_merging_says_so_even_if_the_suggestions_are_redrawn_meanwhile(demo, user: User,
+                                                                           monkeypatch) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    a = _card(db, sid, DEMO_THREAT)
+    b = cards.add_card(db, sid, kind="threat", text=B).id
+    user.notify = _PageNotify()
+    await _login(user, sid)
+    key = _key(a, b)
+    await user.should_see(marker=f"dup-merge-{key}", retries=LIVE)
+    merging, go_on = threading.Event(), threading.Event()
+    merge = cards.merge
+
+    def slow_merge(*args, **kwargs):
+        merging.set()
+        assert go_on.wait(10)
+        return merge(*args, **kwargs)
+
+    monkeypatch.setattr(cards, "merge", slow_merge)
+    user.find(marker=f"dup-merge-{key}").click()
+    await _eventually(merging.is_set)
+    # while the merge is being saved, a tablet writes two look-alike cards: a new suggestion comes
+    c = cards.add_card(db, sid, kind="threat", text=C).id
+    dd = cards.add_card(db, sid, kind="threat", text=D).id
+    await user.should_see(marker=f"dup-{_key(c, dd)}", retries=LIVE)
+    go_on.set()
+    await user.should_see("fusionnée", retries=LIVE)
+
+
 async def test_a_dismissed_suggestion_stays_dismissed_after_a_reload(demo, user: User) -> None:
     db, d = demo
     sid = d.seminar_id
