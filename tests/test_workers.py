@@ -388,7 +388,9 @@ def test_twenty_tablets_open_no_redis_connection_each_and_come_back_through_the_
     """Each worker reaches Redis through a handful of connections, not two or more per tablet
     (NiceGUI's storage in Redis opened a client and a listener per browser and per tab); what a
     browser is (its tablet, its language, a facilitator's login) still survives its worker."""
-    from bench.load.client import COLLEGES, Page, Projector, TabletRun
+    import httpx
+
+    from bench.load.client import COLLEGES, Page, TabletRun
     from bench.load.client import Tablet as SimulatedTablet
     from bench.load.client import tr as bench_tr
     from workshop.models import Card
@@ -404,13 +406,13 @@ def test_twenty_tablets_open_no_redis_connection_each_and_come_back_through_the_
         tablets = [SimulatedTablet(deployment.url, code, sid, card_ids, TabletRun(i, 0.0, [])) for i in range(20)]
         for i, tablet in enumerate(tablets):
             tablet.http.cookies.set(STICKY_COOKIE, ("w1", "w2")[i % 2], domain="127.0.0.1")
-        facilitator = Projector(deployment.url, sid)
-        facilitator.http.cookies.set(STICKY_COOKIE, "w1", domain="127.0.0.1")
+        facilitator = httpx.AsyncClient(base_url=deployment.url, timeout=30, follow_redirects=True)  # a laptop's browser
+        facilitator.cookies.set(STICKY_COOKIE, "w1", domain="127.0.0.1")
         pages = []
         try:
             await asyncio.gather(*(tablet.join() for tablet in tablets))
             assert sorted(t.http.cookies.get(STICKY_COOKIE) for t in tablets) == ["w1"] * 10 + ["w2"] * 10
-            login = Page(deployment.url, facilitator.http, f"/console/{sid}/login?next=/console/{sid}")
+            login = Page(deployment.url, facilitator, f"/console/{sid}/login?next=/console/{sid}")
             await login.load()
             await login.connect()
             await login.emit(login.find("nicegui-input", label=bench_tr("ui.secret_label")), "update:value", SECRET)
@@ -447,14 +449,14 @@ def test_twenty_tablets_open_no_redis_connection_each_and_come_back_through_the_
                 assert shown in _texts(page), (name, [t for t in _texts(page) if t][:12])
                 chosen = page.elements[page.find("q-btn", label=lang.upper())]["props"]
                 assert chosen.get("aria-pressed") == "true", (name, lang)
-            console = await _open_on(deployment.url, facilitator.http, f"/console/{sid}", "w2")
+            console = await _open_on(deployment.url, facilitator, f"/console/{sid}", "w2")
             pages.append(console)
             assert bench_tr("console.tab_moderation") in [e.get("props", {}).get("label") for e in
                                                           console.elements.values()], "the console asked for a login"
         finally:
             for page in pages:
                 await page.close()
-            await asyncio.gather(*(t.close() for t in tablets), facilitator.close(), return_exceptions=True)
+            await asyncio.gather(*(t.close() for t in tablets), facilitator.aclose(), return_exceptions=True)
 
     try:
         _run(scenario())
