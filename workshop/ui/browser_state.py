@@ -23,9 +23,12 @@ seminar), ``lang``, ``facilitator_of`` and ``opened_before`` (seminar ids), ``st
   (``HSET``/``HDEL``, harmless twice) until Redis takes them. A page's read is queued behind
   the changes made before it, so a reload after a language switch reads the new language;
   fields changed while a read was on its way keep their newer value. A handler whose change
-  must survive this worker's death (joining, a login, the language switch) awaits ``saved()``
-  before it shows the result or navigates; a worker told to stop sends what is queued first.
-  A SIGKILL loses only changes nobody awaited, made in the last few milliseconds.
+  must survive this worker's death (joining, a login or logout, the language switch) awaits
+  ``saved()`` before it shows the result or navigates; a worker told to stop sends what is
+  queued first. A SIGKILL loses only changes nobody awaited, made in the last few milliseconds.
+
+  A browser whose values NiceGUI's Redis storage held (``<prefix>nicegui:user-<session id>``,
+  before this module) finds them in its hash from its next page on.
 """
 
 from __future__ import annotations
@@ -48,7 +51,6 @@ READ_TIMEOUT = 10.0   # a page whose browser state Redis does not give within th
 SAVE_TIMEOUT = 10.0   # saved() gives up waiting after this (the change stays queued)
 STOP_TIMEOUT = 10.0   # a stopping worker sends its queue for this long at most
 BATCH = 500           # commands per pipeline
-_MISSING = object()
 
 
 class BrowserState:
