@@ -179,7 +179,7 @@ class _PageNotify(UserNotify):
     (NiceGUI's stand-in records every message, even one a browser would never get.)"""
 
     def __call__(self, message: str, **kwargs) -> None:
-        ui.context.client  # noqa: B018 -- raises, like ui.notify, when that element was deleted meanwhile
+        ui.context.client  # raises, as ui.notify does, when that element was deleted meanwhile
         super().__call__(message, **kwargs)
 
 
