@@ -424,7 +424,7 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
     if mode != "projector":
         layout["height"] = _plot_height(mode, xy)
     if placed is not None:
-        layout["annotations"] = annotations + label_annotations(placed, label_size, INK)
+        layout["annotations"] = annotations + label_annotations(placed, label_size, INK, see_through=fit.right)
         named = sum(1 for p in placed.placed.values() if not p.numbered)
         layout.update(width=frame.width, height=frame.height, autosize=False,
                       margin=dict(l=frame.left, r=frame.right, t=frame.top, b=frame.bottom, autoexpand=False),
