@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from e2e.test_projector_map import overlapping  # noqa: E402
 from seminar_helpers import open_activity  # noqa: E402
-from test_projector_graph_read import CARDS, DOTS, LINKS, contrast_on_white  # noqa: E402
+from test_projector_graph_read import CARDS, DOTS, LINKS, THEMES, contrast_on_white  # noqa: E402
 
 from workshop.models import CardKind, College, Interaction  # noqa: E402
 from workshop.rehearsal import browser as b  # noqa: E402
@@ -89,7 +89,7 @@ MEASURE = """() => {
 
 def seed(db, seminar, link_set: str) -> None:
     sid = seminar.seminar_id
-    ids = {text: cards.add_card(db, sid, kind=kind, text=text).id for kind, text in CARDS}
+    ids = {text: cards.add_card(db, sid, kind=kind, text=text, theme=THEMES.get(text)).id for kind, text in CARDS}
     vote = open_activity(db, sid, Interaction.DOT_VOTE, CardKind.STAKE, where=lambda a: a.vote_budget)
     for n, (text, dots) in enumerate(DOTS.items()):
         for k in range(dots):
@@ -218,5 +218,102 @@ def test_projector_graph_names_read_as_a_list_a_gap_between_two_each_dot_at_its_
                 for name, (_, dot_y) in column:
                     top, bottom = name["first"]
                     assert top <= dot_y <= bottom, (width, name["text"], name["first"], dot_y)
+    finally:
+        context.close()
+
+
+
+#: Each link's centre line between its two cards' dots (screen px, one point per px; points on a dot
+#: are the card itself, left out), its colour as drawn, and the names whose box it runs under.
+LINK_POINTS = """() => {
+  const root = document.querySelector('[data-map="cards"]');
+  const svg = root.querySelector('.main-svg');
+  const names = [...root.querySelectorAll('g.annotation')].map(g => {
+    const r = (g.querySelector('rect.bg') || g).getBoundingClientRect();
+    return {text: g.textContent, box: [r.left, r.top, r.right, r.bottom]};
+  }).filter(n => n.text.trim());
+  const dots = [];
+  root.querySelectorAll('g.scatterlayer g.trace path.point').forEach(p => {
+    const r = p.getBoundingClientRect();
+    if (r.width > 0 && /A/.test(p.getAttribute('d') || '')) {
+      dots.push([(r.left + r.right) / 2, (r.top + r.bottom) / 2, r.width / 2 + 1]);
+    }
+  });
+  const ns = 'http://www.w3.org/2000/svg';
+  const links = [];
+  root.querySelectorAll('g.scatterlayer g.trace').forEach(trace => {
+    const line = trace.querySelector('path.js-line');
+    if (!line || !line.getAttribute('d')) { return; }
+    const style = getComputedStyle(line);
+    let opacity = parseFloat(style.strokeOpacity || '1') * parseFloat(style.opacity || '1');
+    for (let el = line.parentElement; el && el !== svg; el = el.parentElement) {
+      opacity *= parseFloat(getComputedStyle(el).opacity || '1');
+    }
+    line.getAttribute('d').split('M').filter(s => s.trim()).forEach(sub => {
+      const path = document.createElementNS(ns, 'path');
+      path.setAttribute('d', 'M' + sub);
+      line.parentElement.appendChild(path);
+      const m = path.getScreenCTM();
+      const length = path.getTotalLength();
+      const steps = Math.max(1, Math.ceil(length * Math.hypot(m.a, m.b)));
+      const points = [];
+      const under = new Set();
+      for (let k = 0; k <= steps; k++) {
+        const q = path.getPointAtLength(length * k / steps);
+        const x = m.a * q.x + m.c * q.y + m.e, y = m.b * q.x + m.d * q.y + m.f;
+        if (dots.some(([dx, dy, r]) => Math.hypot(x - dx, y - dy) <= r)) { continue; }
+        points.push([x, y]);
+        names.filter(n => n.box[0] <= x && x <= n.box[2] && n.box[1] <= y && y <= n.box[3]).forEach(n => under.add(n.text));
+      }
+      path.remove();
+      links.push({points: points, color: style.stroke, opacity: opacity, under: [...under]});
+    });
+  });
+  return links;
+}"""
+
+
+def rgb(color: str) -> tuple[float, float, float]:
+    if color.startswith("#"):
+        return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(float(v) for v in color[color.index("(") + 1:color.index(")")].split(",")[:3])
+
+
+def seen_share(picture, link: dict, tolerance: float = 60.0) -> float:
+    """The share of a link's centre line whose pixel on the screen is the link's colour (as drawn on
+    white, with its opacity): not hidden under a name's box, its letters or their halo."""
+    r, g, bl = (link["opacity"] * c + (1 - link["opacity"]) * 255 for c in rgb(link["color"]))
+    seen = 0
+    for x, y in link["points"]:
+        pr, pg, pb = picture.getpixel((min(int(x), picture.width - 1), min(int(y), picture.height - 1)))[:3]
+        seen += ((pr - r) ** 2 + (pg - g) ** 2 + (pb - bl) ** 2) ** 0.5 <= tolerance
+    return seen / len(link["points"])
+
+
+@pytest.mark.parametrize("link_set", list(LINKS))
+def test_projector_graph_links_are_seen_along_most_of_their_length(room, browser, artifacts, link_set):
+    """Every link, between its two cards' dots, is seen along 70 % or more of its length at 1920x1080 and
+    1280x720: along its centre line, the screen's pixels are the link's colour, not a name's box over it
+    nor the letters (and halo) of a name it passes under. A link leaving a card whose name sits beside its
+    dot runs under that name for most of its length (« Canicules… » to « Accès aux soins », the rehearsal)."""
+    import io
+
+    from PIL import Image
+
+    url, seminars = room
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    try:
+        page = open_map(context, f"{url}/screen/{seminars[link_set]}")
+        for width, height in b.PROJECTOR_SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            b.settle(page)
+            links = page.evaluate(LINK_POINTS)
+            picture = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+            shares = [seen_share(picture, link) for link in links]
+            print(link_set, f"{width}x{height}:", [(round(share, 2), link["under"]) for share, link in zip(shares, links)])
+            assert len(links) == len(LINKS[link_set]), links
+            for share, link in zip(shares, links):
+                assert len(link["points"]) >= 20 * height / 720, (width, link["under"], len(link["points"]))
+                assert share >= 0.7, (width, round(share, 2), link["under"])
     finally:
         context.close()
