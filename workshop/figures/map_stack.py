@@ -105,7 +105,8 @@ def _solve(column, frame, size, bounds, gap, on_links, middles, served, total):
             # the links and their middles this name's box may meet (those across its x, near its dot)
             mids, near = [[b for b in boxes if b.x0 < x0 + width + GAP and x0 < b.x1 + GAP
                            and low < b.y1 + GAP and b.y0 < high + height + GAP] for boxes in (middles, on_links)]
-            on_mids, on_text = _box_hits(height, mids), _text_hits(_line_rects(x0, lines, size), near)
+            rects = _line_rects(x0, lines, size)
+            on_mids, on_text = _text_hits(rects, mids), _text_hits(rects, near)
             mine.append((lines, width, height, cut, scrap, mids, near, on_mids, on_text,
                          _best_tops(low, high, on_mids, on_text)))
         options.append((point, cy, low, high, x0, mine))
@@ -170,11 +171,6 @@ class _Hits:
 
     def __call__(self, top: float) -> int:
         return bisect.bisect_left(self.lows, top) - bisect.bisect_right(self.highs, top)
-
-
-def _box_hits(height: float, boxes: list[Box]) -> _Hits:
-    """How many of ``boxes`` (already across the name's x) a name's box ``height`` px high meets."""
-    return _Hits([(b.y0 - height - GAP, b.y1 + GAP) for b in boxes])
 
 
 def _line_rects(x0: float, lines: tuple[str, ...], size: float) -> list[tuple[float, float, float, float]]:
