@@ -1,16 +1,18 @@
 """The projector's map at the « Relier » step, as a room sees it from 10 m (Chromium, real page).
 
 A seminar of 13 cards as the rehearsal's run sheet writes them (four levers, two threats, four
-stakes, three challenges, some with dots; tests/test_projector_graph_read.py) and one or three
-validated links; the projector shows
+stakes, three challenges, some with dots and themes; tests/test_projector_graph_read.py) and one or
+three validated links; the projector shows
 its **Graphe** view at 1920x1080 and 1280x720. There:
 
 - every card's name is on the map (13 label texts in the SVG, each the start of its card's text),
   and no two labels overlap;
 - every link is drawn at least 3 px wide at 1280x720 (scaled with the screen at 1080p), in a colour
   of at least 3:1 against the white background (WCAG 1.4.11), with an arrowhead;
-- no name's letters (a line of its text, with its halo) cover the middle of a link (names have no
+- no name's letters (a line of its text) cover the middle of a link (names have no
   background: a link is seen through a name's box, behind its letters only);
+- every link, between its two dots, is seen on the screen (its colour, pixel by pixel along its centre
+  line) along 70 % or more of its length, even one leaving a card whose name sits beside its dot;
 - a column's names read as a list: a gap of 0.35 line (the type's size) or more between two
   consecutive names, each dot's centre within its own name's first line.
 
@@ -45,10 +47,11 @@ MEASURE = """() => {
     const r = (g.querySelector('rect.bg') || text).getBoundingClientRect();
     const lines = [...text.querySelectorAll('tspan.line')].map(t => t.textContent);
     const first = (text.querySelector('tspan.line') || text).getBoundingClientRect();
-    const rows = [...text.querySelectorAll('tspan.line')].map(t => t.getBoundingClientRect())
-      .map(l => [l.left, l.top, l.right, l.bottom]);
+    const rows = [...text.querySelectorAll('tspan.line')].concat(text.querySelector('tspan.line') ? [] : [text])
+      .map(t => t.getBoundingClientRect()).map(l => [l.left, l.top, l.right, l.bottom]);
     return {text: lines.length ? lines.join(' ') : text.textContent, box: [r.left, r.top, r.right, r.bottom],
-            first: [first.top, first.bottom], rows: rows.length ? rows : [[r.left, r.top, r.right, r.bottom]], font: parseFloat(getComputedStyle(text).fontSize) *
+            first: [first.top, first.bottom], rows: rows,
+            font: parseFloat(getComputedStyle(text).fontSize) *
               Math.hypot(text.getScreenCTM().a, text.getScreenCTM().b),
             bold: !!text.querySelector('b, tspan[style*="bold"]')};
   });
@@ -266,7 +269,8 @@ LINK_POINTS = """() => {
         const x = m.a * q.x + m.c * q.y + m.e, y = m.b * q.x + m.d * q.y + m.f;
         if (dots.some(([dx, dy, r]) => Math.hypot(x - dx, y - dy) <= r)) { continue; }
         points.push([x, y]);
-        names.filter(n => n.box[0] <= x && x <= n.box[2] && n.box[1] <= y && y <= n.box[3]).forEach(n => under.add(n.text));
+        names.filter(n => n.box[0] <= x && x <= n.box[2] && n.box[1] <= y && y <= n.box[3])
+          .forEach(n => under.add(n.text));
       }
       path.remove();
       links.push({points: points, color: style.stroke, opacity: opacity, under: [...under]});
@@ -313,7 +317,8 @@ def test_projector_graph_links_are_seen_along_most_of_their_length(room, browser
             links = page.evaluate(LINK_POINTS)
             picture = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
             shares = [seen_share(picture, link) for link in links]
-            print(link_set, f"{width}x{height}:", [(round(share, 2), link["under"]) for share, link in zip(shares, links)])
+            print(link_set, f"{width}x{height}:",
+                  [(round(share, 2), link["under"]) for share, link in zip(shares, links)])
             assert len(links) == len(LINKS[link_set]), links
             for share, link in zip(shares, links):
                 assert len(link["points"]) >= 20 * height / 720, (width, link["under"], len(link["points"]))

@@ -10,9 +10,15 @@ stay unnamed (the projector's footer counts the cards named).
 
 Each column is solved on its own (its names sit in its zone, up to the next column's dots): a search over
 the texts each card may show (``map_labels.right_variants``), keeping for each height reached so far the
-best choices (no link's middle under a name, then the fewest unnamed cards, the fewest names cut, the
-least voted cut), then the names are moved back, bottom to top, as near as they may be to centring their first
-line on their dot.
+best choices (the fewest unnamed cards, then no link's middle under a name's letters, the fewest names cut,
+the least voted cut, the fewest links under letters), then the names are moved back, bottom to top, as near
+as they may be to centring their first line on their dot without putting their letters on more links.
+
+Names are drawn without a background, a white halo about their letters (``labels.annotations``), so a link
+is seen across a name's box and hidden only behind its letters: what a name keeps off the links is its
+lines of text, not its box. A link leaving its card to the right starts under the first line of that
+card's name (level with the dot); the name takes the height, within that line's level, where its lines
+cover the least of the link (« Canicules… » a little higher, its link leaves between its first two lines).
 """
 
 from __future__ import annotations
@@ -194,7 +200,7 @@ def _text_hits(rects, boxes: list[Box]) -> _Hits:
         if contiguous and b.x0 < shortest:  # across every line: one interval
             intervals.append((b.y0 - bottom, b.y1 - top))
             continue
-        merged: list[tuple[float, float]] = []  # the box's intervals, one per line it may meet, merged: it counts once
+        merged: list[tuple[float, float]] = []  # one interval per line it may meet, merged: a box counts once
         for lo, hi in sorted((b.y0 - y1, b.y1 - y0) for x0, x1, y0, y1 in rects if b.x0 < x1 and x0 < b.x1):
             if merged and lo <= merged[-1][1]:
                 merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
