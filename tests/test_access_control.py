@@ -449,7 +449,7 @@ async def test_a_tablet_page_of_another_seminar_is_not_joined_and_shows_no_code(
 
 async def test_guessing_join_codes_from_a_phone_is_slowed_down(two, user: User) -> None:
     a, _ = two
-    message = "Ce code ne correspond à aucun séminaire ouvert. Vérifiez le code affiché à l'écran."
+    message = "Ce code ne correspond à aucun séminaire ouvert. Vérifiez-le sur l'écran de projection ou auprès de l'équipe d'animation."
     for i in range(ratelimit.JOIN_CLIENT.burst):
         await user.open(f"/join/ZZZZ{i:02d}")
         await user.should_see(message)

@@ -99,7 +99,7 @@ async def test_identity_survives_reload_and_rejoining(ui_db, seminar, user: User
 
 
 async def test_a_late_arrival_is_told_joining_is_closed(ui_db, seminar, user: User) -> None:
-    message = "Ce code ne correspond à aucun séminaire ouvert. Vérifiez le code affiché à l'écran."
+    message = "Ce code ne correspond à aucun séminaire ouvert. Vérifiez-le sur l'écran de projection ou auprès de l'équipe d'animation."
     await user.open("/join/ZZZZ99")
     await user.should_see("Code introuvable")
     await user.should_see(message)
@@ -114,7 +114,7 @@ async def test_a_late_arrival_is_told_joining_is_closed(ui_db, seminar, user: Us
 async def test_tablet_without_identity_offers_to_join(ui_db, seminar, user: User) -> None:
     await user.open(f"/tablet/{seminar.seminar_id}")
     await user.should_see("Cet appareil n'a pas encore rejoint ce séminaire.")
-    await user.should_see("tapez le code affiché sur l'écran de projection")
+    await user.should_see("tapez son code (sur l'écran de projection ou auprès de l'équipe d'animation)")
     # Never the join code: /tablet/1, /tablet/2… would otherwise hand out every seminar's code.
     await user.should_not_see(seminar.join_code)
 

@@ -10,7 +10,10 @@ pins a page to a worker, the way HAProxy itself would have.
   the tablet as connected);
 - SIGKILL w1 in the middle of a vote storm: every acknowledged vote is in the database, none
   twice; w1's tablets come back through w2 as the same people with the same ballots, and
-  vote again; the projector on w2 ends with the database's total.
+  vote again; the projector on w2 ends with the database's total;
+- twenty tablets (simulated browsers, ``bench/load/client.py``) hold no Redis connection of
+  their own: each worker keeps a handful, however many tablets it serves; after SIGKILL of w1
+  its tablets, their language and a facilitator's login come back through w2.
 """
 
 from __future__ import annotations
@@ -125,6 +128,27 @@ class Deployment:
                 return json.loads(response.read())["worker"]
         except OSError:
             return None
+
+    def redis_connections(self, worker: str) -> int:
+        """How many connections Redis lists from this worker's process (``CLIENT LIST``, matched
+        by the local ports of the process's sockets to Redis's port)."""
+        pid = self.pid(worker)
+        redis_port = int(self.redis.connection_pool.connection_kwargs.get("port", 6379))
+        inodes = set()
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+        ports = set()
+        for table in ("tcp", "tcp6"):
+            for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[9] in inodes and int(fields[2].rsplit(":", 1)[1], 16) == redis_port:
+                    ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+        return sum(1 for c in self.redis.client_list() if int(c["addr"].rsplit(":", 1)[1]) in ports)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -335,3 +359,112 @@ def test_sigkill_one_worker_mid_storm_loses_nothing_and_its_tablets_come_back_th
     assert "Processus w1 arrêté" in deployment.log.read_text()
     assert deployment.worker_answers("w2") == "w2"
     print(f"workers test: {report}")
+
+
+def _texts(page) -> list[str]:
+    return [e.get("text") or "" for e in page.elements.values()]
+
+
+async def _open_on(base: str, http, path: str, worker: str):
+    """``path`` loaded again with this browser's cookies, once HAProxy sends it to ``worker``."""
+    from bench.load.client import Page
+
+    deadline = time.monotonic() + 60
+    while True:
+        page = Page(base, http, path)
+        try:
+            await page.load()
+            if http.cookies.get(STICKY_COOKIE) == worker:
+                return page
+        except Exception:  # noqa: BLE001 - the dead worker's requests fail until HAProxy moves them
+            if time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{path} never reached {worker}")
+        await asyncio.sleep(0.3)
+
+
+def test_twenty_tablets_open_no_redis_connection_each_and_come_back_through_the_other_worker(deployment):
+    """Each worker reaches Redis through a handful of connections, not two or more per tablet
+    (NiceGUI's storage in Redis opened a client and a listener per browser and per tab); what a
+    browser is (its tablet, its language, a facilitator's login) still survives its worker."""
+    import httpx
+
+    from bench.load.client import COLLEGES, Page, TabletRun
+    from bench.load.client import Tablet as SimulatedTablet
+    from bench.load.client import tr as bench_tr
+    from workshop.models import Card
+
+    sid, code, _activity_id = _prepare(deployment.db)
+    with deployment.db.read() as session:
+        card_ids = {card_id: text_ for card_id, text_ in session.execute(
+            select(Card.id, Card.text).where(Card.seminar_id == sid))}
+    deployment.start()
+    connections: dict[str, int] = {}
+
+    async def scenario() -> None:
+        tablets = [SimulatedTablet(deployment.url, code, sid, card_ids, TabletRun(i, 0.0, [])) for i in range(20)]
+        for i, tablet in enumerate(tablets):
+            tablet.http.cookies.set(STICKY_COOKIE, ("w1", "w2")[i % 2], domain="127.0.0.1")
+        facilitator = httpx.AsyncClient(base_url=deployment.url, timeout=30, follow_redirects=True)  # a laptop's browser
+        facilitator.cookies.set(STICKY_COOKIE, "w1", domain="127.0.0.1")
+        pages = []
+        try:
+            await asyncio.gather(*(tablet.join() for tablet in tablets))
+            assert sorted(t.http.cookies.get(STICKY_COOKIE) for t in tablets) == ["w1"] * 10 + ["w2"] * 10
+            login = Page(deployment.url, facilitator, f"/console/{sid}/login?next=/console/{sid}")
+            await login.load()
+            await login.connect()
+            await login.emit(login.find("nicegui-input", label=bench_tr("ui.secret_label")), "update:value", SECRET)
+            await login.emit(login.find("q-btn", label=bench_tr("ui.login_button")), "click")
+            assert await asyncio.wait_for(login.opened, 30) == f"/console/{sid}"
+            await login.close()
+            moved = [t for t in tablets if t.http.cookies.get(STICKY_COOKIE) == "w1"]
+            english = moved[:5]
+            scripts: dict[str, list[str]] = {t.run.name: [] for t in english}
+            for tablet in english:  # "EN" on the tablet page: the page reloads in English
+                tablet.page.on_javascript.append(lambda _now, js, seen=scripts[tablet.run.name]: seen.append(js))
+                await tablet.page.emit(tablet.page.find("q-btn", label="EN"), "click")
+            for tablet in english:
+                deadline = time.monotonic() + 30
+                while not any("history.go(0)" in js for js in scripts[tablet.run.name]):
+                    if time.monotonic() > deadline:
+                        raise AssertionError(f"{tablet.run.name}: the language switch did not reload the page")
+                    await asyncio.sleep(0.1)
+
+            # 20 tablets and a facilitator connected: what each worker holds open to Redis
+            connections.update({worker: deployment.redis_connections(worker) for worker in ("w1", "w2")})
+            print(f"Redis connections per worker with 20 tablets and a facilitator: {connections}")
+
+            os.kill(deployment.pid("w1"), signal.SIGKILL)
+            for tablet in moved:
+                await tablet.page.close()
+            pages = await asyncio.gather(*(_open_on(deployment.url, t.http, f"/tablet/{sid}", "w2") for t in moved))
+            for tablet, page in zip(moved, pages):
+                name = tablet.run.name
+                college = COLLEGES[tablet.run.index % len(COLLEGES)]
+                lang = "en" if tablet in english else "fr"
+                shown = translate("tablet.identity", lang, name=name,
+                                  college=translate(f"college_name.{college}", lang))
+                assert shown in _texts(page), (name, [t for t in _texts(page) if t][:12])
+                chosen = page.elements[page.find("q-btn", label=lang.upper())]["props"]
+                assert chosen.get("aria-pressed") == "true", (name, lang)
+            console = await _open_on(deployment.url, facilitator, f"/console/{sid}", "w2")
+            pages.append(console)
+            assert bench_tr("console.tab_moderation") in [e.get("props", {}).get("label") for e in
+                                                          console.elements.values()], "the console asked for a login"
+        finally:
+            for page in pages:
+                await page.close()
+            await asyncio.gather(*(t.close() for t in tablets), facilitator.aclose(), return_exceptions=True)
+
+    try:
+        _run(scenario())
+    except BaseException:
+        print(deployment.log.read_text() + deployment.worker_logs())
+        raise
+    with deployment.db.read() as session:
+        people = session.scalars(select(Participant.display_name).where(Participant.seminar_id == sid)).all()
+    assert sorted(people) == [f"Tablette {i:03d}" for i in range(20)], "a tablet came back as a new person"
+    # a pool, the rate limits' client: fewer connections than the worker's 10 tablets (four each before)
+    assert all(n < 10 for n in connections.values()), connections

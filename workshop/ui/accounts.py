@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 
-from nicegui import app, run, ui
+from nicegui import run, ui
 
 from workshop.errors import Forbidden, Invalid, WorkshopError
 from workshop.models import StaffRole
 from workshop.services import accounts, seminars
+from workshop.ui import browser_state
 from workshop.ui.common import (
     STAFF_SESSION_KEY,
     client_address,
@@ -89,7 +90,8 @@ def login_page(next: str = "") -> None:  # noqa: A002 - the query parameter's na
                     error.set_text(problem)
                     error.set_visibility(True)
                     return
-                app.storage.user[STAFF_SESSION_KEY] = token
+                browser_state.put(STAFF_SESSION_KEY, token)
+                await browser_state.saved()
                 ui.navigate.to(target)
 
             password.on("keydown.enter", submit)
@@ -99,6 +101,7 @@ def login_page(next: str = "") -> None:  # noqa: A002 - the query parameter's na
 
 async def _logout(everywhere: bool) -> None:
     ended = logout_staff(everywhere=everywhere)
+    await browser_state.saved()
     if everywhere:
         ui.notify(tr("staff.logged_out_everywhere", count=ended or 0), type="positive", position="top")
     ui.navigate.to("/staff/login")

@@ -17,6 +17,7 @@ from workshop.errors import Forbidden, WorkshopError
 from workshop.figures.style import COLLEGE_COLORS, FONT_STACK, KIND_COLORS  # one palette for pages and figures
 from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from workshop.services import access, accounts
+from workshop.ui import browser_state
 from workshop.ui.modal import MODAL_CSS, MODAL_JS
 
 T = TypeVar("T")
@@ -36,7 +37,7 @@ def db() -> Database:
 
 def lang() -> str:
     try:
-        value = app.storage.user.get("lang", DEFAULT_LANGUAGE)
+        value = browser_state.get("lang", DEFAULT_LANGUAGE)
     except (AssertionError, RuntimeError):
         return DEFAULT_LANGUAGE
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
@@ -91,7 +92,7 @@ STAFF_SESSION_KEY = "staff_session"  # this browser's staff session token (serve
 def code_granted(seminar_id: int) -> bool:
     """Did this browser give the seminar's facilitator code (or create the seminar)?"""
     try:
-        return str(seminar_id) in app.storage.user.get("facilitator_of", [])
+        return str(seminar_id) in browser_state.get("facilitator_of", [])
     except (AssertionError, RuntimeError):  # outside a page: no browser, no right
         return False
 
@@ -99,7 +100,7 @@ def code_granted(seminar_id: int) -> bool:
 def staff_identity() -> accounts.StaffIdentity | None:
     """The staff account this browser is logged in with, if its session is still valid."""
     try:
-        token = app.storage.user.get(STAFF_SESSION_KEY)
+        token = browser_state.get(STAFF_SESSION_KEY)
     except (AssertionError, RuntimeError):
         return None
     return accounts.identity(db(), token) if token else None
@@ -147,14 +148,14 @@ def client_address() -> str:
 
 
 def grant_facilitator(seminar_id: int) -> None:
-    granted = set(app.storage.user.get("facilitator_of", []))
+    granted = set(browser_state.get("facilitator_of", []))
     granted.add(str(seminar_id))
-    app.storage.user["facilitator_of"] = sorted(granted)
+    browser_state.put("facilitator_of", sorted(granted))
     # Remembered after logout too: this browser's later logins count in its own throttle bucket,
     # not its address's (access.login_key), so nobody on the same hotspot can lock it out.
-    known = set(app.storage.user.get("opened_before", []))
+    known = set(browser_state.get("opened_before", []))
     known.add(str(seminar_id))
-    app.storage.user["opened_before"] = sorted(known)
+    browser_state.put("opened_before", sorted(known))
 
 
 def browser_id() -> str | None:
@@ -167,7 +168,7 @@ def browser_id() -> str | None:
 
 def opened_before() -> set[int]:
     """The seminars this browser logged into before (even if it logged out since)."""
-    return {int(s) for s in app.storage.user.get("opened_before", []) if str(s).isdigit()}
+    return {int(s) for s in browser_state.get("opened_before", []) if str(s).isdigit()}
 
 
 async def wait_after_refusal(exc: WorkshopError) -> None:
@@ -199,6 +200,7 @@ async def facilitator_login_error(seminar_id: int, secret: str) -> str | None:
     if not granted:
         return tr("error.server_stopping")
     grant_facilitator(seminar_id)
+    await browser_state.saved()
     return None
 
 
@@ -209,16 +211,16 @@ async def login_facilitator(seminar_id: int, secret: str) -> bool:
 def logout_staff(*, everywhere: bool = False) -> int:
     """End this browser's staff session (or every session of its account); how many ended."""
     try:
-        token = app.storage.user.pop(STAFF_SESSION_KEY, None)
+        token = browser_state.pop(STAFF_SESSION_KEY, None)
     except (AssertionError, RuntimeError):
         return 0
     return accounts.logout(db(), token, everywhere=everywhere) if token else 0
 
 
 def logout_facilitator(seminar_id: int) -> None:
-    granted = set(app.storage.user.get("facilitator_of", []))
+    granted = set(browser_state.get("facilitator_of", []))
     granted.discard(str(seminar_id))
-    app.storage.user["facilitator_of"] = sorted(granted)
+    browser_state.put("facilitator_of", sorted(granted))
     _close_protected_tabs(seminar_id)
 
 
@@ -307,19 +309,19 @@ def _current_client() -> Any:
 
 
 def device_token(seminar_id: int) -> str | None:
-    return app.storage.user.get("devices", {}).get(str(seminar_id))
+    return browser_state.get("devices", {}).get(str(seminar_id))
 
 
 def remember_device(seminar_id: int, token: str) -> None:
-    devices = dict(app.storage.user.get("devices", {}))
+    devices = dict(browser_state.get("devices", {}))
     devices[str(seminar_id)] = token
-    app.storage.user["devices"] = devices
+    browser_state.put("devices", devices)
 
 
 def forget_device(seminar_id: int) -> None:
-    devices = dict(app.storage.user.get("devices", {}))
+    devices = dict(browser_state.get("devices", {}))
     devices.pop(str(seminar_id), None)
-    app.storage.user["devices"] = devices
+    browser_state.put("devices", devices)
 
 
 # --- page furniture ---------------------------------------------------------------------
@@ -445,8 +447,9 @@ def _name_after_heading(dialog: ui.dialog) -> None:
 def language_switch() -> None:
     """FR | EN toggle; the page reloads in the chosen language."""
 
-    def choose(value: str) -> None:
-        app.storage.user["lang"] = value
+    async def choose(value: str) -> None:
+        browser_state.put("lang", value)
+        await browser_state.saved()  # the reloaded page may be built by another worker
         ui.navigate.reload()
 
     current = lang()

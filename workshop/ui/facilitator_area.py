@@ -24,11 +24,12 @@ import os
 import time
 from collections.abc import Callable
 
-from nicegui import app, run, ui
+from nicegui import run, ui
 
 from workshop.errors import WorkshopError
 from workshop.services import access, seminars
 from workshop.services.participants import normalise_code
+from workshop.ui import browser_state
 from workshop.ui.common import (
     browser_id,
     client_address,
@@ -87,14 +88,14 @@ def is_local_browser() -> bool:
 
 def may_create() -> bool:
     """The laptop, a browser that gave the administration code, or a staff administrator."""
-    if is_local_browser() or app.storage.user.get("admin") is True:
+    if is_local_browser() or browser_state.get("admin") is True:
         return True
     staff = staff_identity()
     return staff is not None and staff.is_admin
 
 
 def logged_in_ids() -> set[int]:
-    return {int(sid) for sid in app.storage.user.get("facilitator_of", []) if str(sid).isdigit()}
+    return {int(sid) for sid in browser_state.get("facilitator_of", []) if str(sid).isdigit()}
 
 
 # --- /animation -----------------------------------------------------------------------------
@@ -175,6 +176,7 @@ def connect_form() -> None:
                 error.set_visibility(True)
                 return
             grant_facilitator(seminar_id)
+            await browser_state.saved()
             ui.navigate.to(f"/console/{seminar_id}")
 
         secret.on("keydown.enter", submit)
@@ -216,15 +218,16 @@ def admin_form() -> None:
             async def submit() -> None:
                 try:
                     access.check_admin(secret.value or "", client=client_address(), browser=browser_id(),
-                                       known=bool(app.storage.user.get("admin_before")))
+                                       known=bool(browser_state.get("admin_before")))
                 except WorkshopError as exc:
                     await wait_after_refusal(exc)
                     secret.set_value("")
                     error.set_text(error_text(exc))
                     error.set_visibility(True)
                     return
-                app.storage.user["admin"] = True
-                app.storage.user["admin_before"] = True  # its own throttle bucket from now on
+                browser_state.put("admin", True)
+                browser_state.put("admin_before", True)  # its own throttle bucket from now on
+                await browser_state.saved()
                 ui.navigate.reload()
 
             secret.on("keydown.enter", submit)

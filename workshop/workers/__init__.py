@@ -6,8 +6,9 @@ N NiceGUI processes ("workers") behind HAProxy, sharing one PostgreSQL database:
 - ``haproxy``: the generated HAProxy configuration (sticky sessions by cookie, websockets,
   health checks, another worker when one is down);
 - ``worker``: what a worker process sets up before serving: live events through PostgreSQL
-  LISTEN/NOTIFY (``workshop/events_postgres.py``), rate limits in Redis; NiceGUI keeps the
-  browsers' storage (a tablet's identity) in Redis, from ``NICEGUI_REDIS_URL``.
+  LISTEN/NOTIFY (``workshop/events_postgres.py``), rate limits in Redis, and each browser's
+  state (a tablet's identity) in Redis (``workshop/ui/browser_state.py``); NiceGUI's own
+  storage is not given Redis: it stays in each process.
 
 The settings a worker needs come from its environment, set by the supervisor.
 """

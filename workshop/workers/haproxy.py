@@ -11,7 +11,7 @@ they are. What the configuration does:
 - **a worker down**: a connection refused is retried on another worker at once (``option
   redispatch``), which then becomes the browser's worker; workers are also checked every
   second and marked down after two failed connections (a TCP check: an HTTP check would open a
-  NiceGUI session, and its Redis storage, at every check);
+  NiceGUI session at every check);
 - **addresses**: the browser's address is passed in ``X-Forwarded-For`` (login throttles
   count per address), except for browsers on this computer, which stay "local" (the
   facilitators' area trusts them); such headers sent by browsers are dropped first;

@@ -261,8 +261,11 @@ def serve_workers(host: str, port: int, count: int, tls: haproxy.Tls | None = No
     from workshop.ui.app import storage_secret
 
     env = {**os.environ, "WORKSHOP_STORAGE_SECRET": storage_secret(), REDIS_URL_ENV: redis_url(),
-           REDIS_PREFIX_ENV: redis_prefix(), "NICEGUI_REDIS_URL": redis_url(),
-           "NICEGUI_REDIS_KEY_PREFIX": redis_prefix() + "nicegui:", "PYTHONUNBUFFERED": "1"}
+           REDIS_PREFIX_ENV: redis_prefix(), "PYTHONUNBUFFERED": "1"}
+    # NiceGUI's storage in Redis would open two Redis clients per browser and per tab: the
+    # workers keep what browsers share in Redis themselves (workshop/ui/browser_state.py).
+    for name in ("NICEGUI_REDIS_URL", "NICEGUI_REDIS_KEY_PREFIX"):
+        env.pop(name, None)
     if os.environ.get(EVENTS_CHANNEL_ENV):
         env[EVENTS_CHANNEL_ENV] = os.environ[EVENTS_CHANNEL_ENV]
     if tls is not None:

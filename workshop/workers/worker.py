@@ -3,8 +3,10 @@
 - live events: a ``PostgresTransport`` on the event bus (other workers' events reach this
   process's pages; this process's reach theirs);
 - rate limits and login throttles: buckets in Redis, shared by every worker;
-- open files: the soft limit raised to the hard one (each tablet holds a websocket and a few
-  Redis connections for its browser storage).
+- browser state (a tablet's identity, language, facilitator logins): a hash per browser in
+  Redis, through one connection pool per worker (``workshop/ui/browser_state.py``); NiceGUI's
+  own storage stays in the process;
+- open files: the soft limit raised to the hard one (each tablet holds a websocket).
 
 Per worker, and why that is right: the live hub's pages and its one-query-per-event sharing
 (each worker serves its own pages); the head count (each worker reports its connected
@@ -44,6 +46,11 @@ def join_workers() -> PostgresTransport:
                                   origin=f"{config.worker_id()}-{os.getpid()}")
     bus.attach(transport.start())
     ratelimit.use_redis(redis_url(), redis_prefix())
+    from nicegui import app
+
+    from workshop.ui import browser_state
+
+    browser_state.use_redis(app, redis_url(), redis_prefix(), name=f"v21-{config.worker_id()}-browsers")
     raise_open_files_limit()
     return transport
 

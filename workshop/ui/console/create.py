@@ -10,6 +10,7 @@ from nicegui import ui
 from workshop import clock
 from workshop.content import ContentError, Kit, RunSheet, find_kit, kit_files, load_kit, load_run_sheet, run_sheet_files
 from workshop.services import seminars
+from workshop.ui import browser_state
 from workshop.ui.common import call, db, grant_facilitator, language_switch, tr
 from workshop.ui.console.widgets import heading, setup_console_page
 
@@ -143,6 +144,7 @@ def new_seminar_page() -> None:
             if created is None:
                 return
             grant_facilitator(created.seminar_id)  # who just chose the secret needs no login
+            await browser_state.saved()
             form.clear()
             with form:
                 _show_codes(created)

@@ -6,6 +6,7 @@ from nicegui import ui
 
 from workshop.errors import WorkshopError
 from workshop.services import seminars
+from workshop.ui import browser_state
 from workshop.ui.common import (
     db,
     facilitator_login_error,
@@ -73,9 +74,10 @@ def login_page(seminar_id: int, next: str = "") -> None:  # noqa: A002 - the que
             "text-blue-900 underline").mark("staff-login-link")
 
 
-def logout_page(seminar_id: int) -> None:
+async def logout_page(seminar_id: int) -> None:
     """The console's "Se déconnecter": the seminar's code goes, and so does a staff session
     (otherwise the account would open the console again at once)."""
     logout_facilitator(seminar_id)
     logout_staff()
+    await browser_state.saved()
     ui.navigate.to(f"/console/{seminar_id}/login")

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi.responses import RedirectResponse
-from nicegui import app, run, ui
+from nicegui import run, ui
 
 from workshop.errors import WorkshopError
 from workshop.models import College
 from workshop.services import access, participants, ratelimit, seminars
+from workshop.ui import browser_state
 from workshop.ui.common import (
     call,
     client_address,
@@ -114,7 +115,7 @@ def register() -> None:
     @ui.page("/join/{code}", response_timeout=30)
     async def join_page(code: str):
         normal = participants.normalise_code(code)
-        devices = dict(app.storage.user.get("devices", {}))
+        devices = dict(browser_state.get("devices", {}))
         # A room joining at once shares one read of the seminar (the rate limit still applies to each).
         key = ("join.landing", str(db().engine.url), normal)
         read_before = _CODES.get(key)  # the seminar of this code, once a join page read it
@@ -244,6 +245,7 @@ def join_fields(seminar, code: str, root: ui.element) -> None:
         if joined is None:
             return
         remember_device(joined.seminar_id, joined.device_token)
+        await browser_state.saved()  # who this tablet is must outlive this worker
         await become_tablet(root, joined, seminar)
 
     name.on("keydown.enter", lambda: college.run_method("focus"))
