@@ -137,6 +137,23 @@ def open_map(context, address: str):
     return page
 
 
+@pytest.fixture
+def projector(browser):
+    """A browser context for one projector, closed after the test."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    yield context
+    context.close()
+
+
+def map_at_projector_sizes(context, address: str):
+    """The projector map at ``address``, at each projector size in turn: yields (page, width, height)."""
+    page = open_map(context, address)
+    for width, height in b.PROJECTOR_SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        b.settle(page)
+        yield page, width, height
+
+
 def named(text: str, labels: list[dict]) -> bool:
     """A label shows the start of ``text`` (whole, or cut at a word with « … »)."""
     whole = " ".join(text.split())
@@ -148,40 +165,33 @@ def named(text: str, labels: list[dict]) -> bool:
 
 
 @pytest.mark.parametrize("link_set", list(LINKS))
-def test_projector_graph_names_every_card_and_shows_every_link(room, browser, artifacts, link_set):
+def test_projector_graph_names_every_card_and_shows_every_link(room, projector, artifacts, link_set):
     from playwright.sync_api import expect
 
     url, seminars = room
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
-    try:
-        page = open_map(context, f"{url}/screen/{seminars[link_set]}")
-        folder = artifacts / "projector-graph-links"
-        folder.mkdir(parents=True, exist_ok=True)
-        for width, height in b.PROJECTOR_SIZES:
-            page.set_viewport_size({"width": width, "height": height})
-            b.settle(page)
-            page.screenshot(path=str(folder / f"{link_set.replace(' ', '-')}-{width}x{height}.png"))
-            drawn = page.evaluate(MEASURE)
-            labels = [label for label in drawn["labels"] if label["text"].strip()]
-            # every card is named on the map, and the page does not say « 10 cartes nommées sur 13 »
-            unnamed = [text for _, text in CARDS if not named(text, labels)]
-            assert unnamed == [], (width, unnamed, [label["text"] for label in labels])
-            expect(page.get_by_text("cartes nommées sur")).to_have_count(0)
-            assert overlapping(labels) == [], (width, overlapping(labels))
-            # every link: seen from the back of the room, with its direction, never under a name
-            floor = 3 * height / 720
-            assert len(drawn["links"]) == len(LINKS[link_set]), drawn["links"]
-            for link in drawn["links"]:
-                assert link["width"] >= floor - 0.01, (width, link)
-                contrast = contrast_on_white(link["color"], link["opacity"])
-                assert contrast >= 3, (width, link, round(contrast, 2))
-                assert link["arrows"] and max(link["arrows"]) >= 10 * height / 720, (width, link)
-                mx, my = link["middle"]
-                covering = [label["text"] for label in labels
-                            if any(x0 <= mx <= x1 and y0 <= my <= y1 for x0, y0, x1, y1 in label["rows"])]
-                assert covering == [], (width, link, covering)
-    finally:
-        context.close()
+    folder = artifacts / "projector-graph-links"
+    folder.mkdir(parents=True, exist_ok=True)
+    for page, width, height in map_at_projector_sizes(projector, f"{url}/screen/{seminars[link_set]}"):
+        page.screenshot(path=str(folder / f"{link_set.replace(' ', '-')}-{width}x{height}.png"))
+        drawn = page.evaluate(MEASURE)
+        labels = [label for label in drawn["labels"] if label["text"].strip()]
+        # every card is named on the map, and the page does not say « 10 cartes nommées sur 13 »
+        unnamed = [text for _, text in CARDS if not named(text, labels)]
+        assert unnamed == [], (width, unnamed, [label["text"] for label in labels])
+        expect(page.get_by_text("cartes nommées sur")).to_have_count(0)
+        assert overlapping(labels) == [], (width, overlapping(labels))
+        # every link: seen from the back of the room, with its direction, never under a name
+        floor = 3 * height / 720
+        assert len(drawn["links"]) == len(LINKS[link_set]), drawn["links"]
+        for link in drawn["links"]:
+            assert link["width"] >= floor - 0.01, (width, link)
+            contrast = contrast_on_white(link["color"], link["opacity"])
+            assert contrast >= 3, (width, link, round(contrast, 2))
+            assert link["arrows"] and max(link["arrows"]) >= 10 * height / 720, (width, link)
+            mx, my = link["middle"]
+            covering = [label["text"] for label in labels
+                        if any(x0 <= mx <= x1 and y0 <= my <= y1 for x0, y0, x1, y1 in label["rows"])]
+            assert covering == [], (width, link, covering)
 
 
 def columns_of_names(labels: list[dict], dots: list[list[float]]) -> list[list[tuple[dict, list[float]]]]:
@@ -203,29 +213,22 @@ def columns_of_names(labels: list[dict], dots: list[list[float]]) -> list[list[t
     return out
 
 
-def test_projector_graph_names_read_as_a_list_a_gap_between_two_each_dot_at_its_first_line(room, browser, artifacts):
+def test_projector_graph_names_read_as_a_list_a_gap_between_two_each_dot_at_its_first_line(room, projector, artifacts):
     """In every column: a gap of 0.35 line or more (the type's size, as drawn) between two consecutive
     names, and each dot's centre within the height of its own name's first line."""
     url, seminars = room
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
-    try:
-        page = open_map(context, f"{url}/screen/{seminars['three links']}")
-        for width, height in b.PROJECTOR_SIZES:
-            page.set_viewport_size({"width": width, "height": height})
-            b.settle(page)
-            drawn = page.evaluate(MEASURE)
-            labels = [label for label in drawn["labels"] if label["text"].strip()]
-            columns = columns_of_names(labels, drawn["dots"])
-            assert sum(len(column) for column in columns) == len(CARDS), (width, [len(c) for c in columns])
-            for column in columns:
-                for (upper, _), (lower, _) in zip(column, column[1:]):
-                    gap = lower["box"][1] - upper["box"][3]
-                    assert gap >= 0.35 * upper["font"], (width, upper["text"], lower["text"], round(gap, 1))
-                for name, (_, dot_y) in column:
-                    top, bottom = name["first"]
-                    assert top <= dot_y <= bottom, (width, name["text"], name["first"], dot_y)
-    finally:
-        context.close()
+    for page, width, height in map_at_projector_sizes(projector, f"{url}/screen/{seminars['three links']}"):
+        drawn = page.evaluate(MEASURE)
+        labels = [label for label in drawn["labels"] if label["text"].strip()]
+        columns = columns_of_names(labels, drawn["dots"])
+        assert sum(len(column) for column in columns) == len(CARDS), (width, [len(c) for c in columns])
+        for column in columns:
+            for (upper, _), (lower, _) in zip(column, column[1:]):
+                gap = lower["box"][1] - upper["box"][3]
+                assert gap >= 0.35 * upper["font"], (width, upper["text"], lower["text"], round(gap, 1))
+            for name, (_, dot_y) in column:
+                top, bottom = name["first"]
+                assert top <= dot_y <= bottom, (width, name["text"], name["first"], dot_y)
 
 
 
@@ -298,7 +301,7 @@ def seen_share(picture, link: dict, tolerance: float = 60.0) -> float:
 
 
 @pytest.mark.parametrize("link_set", list(LINKS))
-def test_projector_graph_links_are_seen_along_most_of_their_length(room, browser, artifacts, link_set):
+def test_projector_graph_links_are_seen_along_most_of_their_length(room, projector, artifacts, link_set):
     """Every link, between its two cards' dots, is seen along 70 % or more of its length at 1920x1080 and
     1280x720: along its centre line, the screen's pixels are the link's colour, not a name's box over it
     nor the letters (and halo) of a name it passes under. A link leaving a card whose name sits beside its
@@ -308,20 +311,13 @@ def test_projector_graph_links_are_seen_along_most_of_their_length(room, browser
     from PIL import Image
 
     url, seminars = room
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
-    try:
-        page = open_map(context, f"{url}/screen/{seminars[link_set]}")
-        for width, height in b.PROJECTOR_SIZES:
-            page.set_viewport_size({"width": width, "height": height})
-            b.settle(page)
-            links = page.evaluate(LINK_POINTS)
-            picture = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
-            shares = [seen_share(picture, link) for link in links]
-            print(link_set, f"{width}x{height}:",
-                  [(round(share, 2), link["under"]) for share, link in zip(shares, links)])
-            assert len(links) == len(LINKS[link_set]), links
-            for share, link in zip(shares, links):
-                assert len(link["points"]) >= 20 * height / 720, (width, link["under"], len(link["points"]))
-                assert share >= 0.7, (width, round(share, 2), link["under"])
-    finally:
-        context.close()
+    for page, width, height in map_at_projector_sizes(projector, f"{url}/screen/{seminars[link_set]}"):
+        links = page.evaluate(LINK_POINTS)
+        picture = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+        shares = [seen_share(picture, link) for link in links]
+        print(link_set, f"{width}x{height}:",
+              [(round(share, 2), link["under"]) for share, link in zip(shares, links)])
+        assert len(links) == len(LINKS[link_set]), links
+        for share, link in zip(shares, links):
+            assert len(link["points"]) >= 20 * height / 720, (width, link["under"], len(link["points"]))
+            assert share >= 0.7, (width, round(share, 2), link["under"])
