@@ -33,6 +33,11 @@ CARDS = [
     (K.CHALLENGE, "Zéro voiture solo pour aller au travail"),
     (K.CHALLENGE, "Garder un médecin dans chaque bourg d'ici 2035"),
 ]
+#: The themes the rehearsal's first participant gives their cards (kit keys; the others have none): they
+#: set the map's order, as in the rehearsal (« Accès aux soins » last of the stakes, below « Canicules »).
+THEMES = {"Accès aux soins de proximité": "sante", "Une alimentation locale pour tous": "alimentation",
+          "Canicules plus longues et plus fréquentes": "climat-risques",
+          "Garder un médecin dans chaque bourg d'ici 2035": "sante", "Maison de santé pluriprofessionnelle": "sante"}
 #: Dots the stakes received.
 DOTS = {"Accès aux soins de proximité": 3, "Préserver la ressource en eau": 2,
         "Une alimentation locale pour tous": 1}
@@ -49,7 +54,7 @@ LINKS = {
 
 def snapshot(link_set: str) -> Snapshot:
     ids = {text: n for n, (_, text) in enumerate(CARDS, start=1)}
-    cards = tuple(CardData(ids[text], kind, text, None, DOTS.get(text, 0)) for kind, text in CARDS)
+    cards = tuple(CardData(ids[text], kind, text, THEMES.get(text), DOTS.get(text, 0)) for kind, text in CARDS)
     links = tuple(LinkData(ids[s], ids[t], r, w) for s, r, t, w in LINKS[link_set])
     return Snapshot(cards, links, ())
 

@@ -7,7 +7,8 @@ kind, node size = dots received, edge colour and dash = relation, width = weight
 mode's ``line_min``: on the projector 3 px or more at 1280x720), an arrowhead touching the
 target's dot; labels are shortened (full text on hover) and, on a crowded map, only the
 biggest cards keep theirs. On the projector (``MapFit.right``) each column is as wide as its
-names need (``map_labels.column_starts``) and the names keep off the links.
+names need (``map_labels.column_starts``), the names keep their letters off the links and are drawn
+without a background (a white halo about the letters): a link is seen across a name, but behind its letters.
 """
 
 from __future__ import annotations
@@ -424,7 +425,7 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
     if mode != "projector":
         layout["height"] = _plot_height(mode, xy)
     if placed is not None:
-        layout["annotations"] = annotations + label_annotations(placed, label_size, INK)
+        layout["annotations"] = annotations + label_annotations(placed, label_size, INK, see_through=fit.right)
         named = sum(1 for p in placed.placed.values() if not p.numbered)
         layout.update(width=frame.width, height=frame.height, autosize=False,
                       margin=dict(l=frame.left, r=frame.right, t=frame.top, b=frame.bottom, autoexpand=False),

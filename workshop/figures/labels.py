@@ -7,7 +7,9 @@ height from the font size) and placed at the first of a few positions around its
 where it overlaps no label already placed, no other point's marker and stays inside the
 drawing. A point whose text fits nowhere gets a number instead (placed the same way) and
 goes to a numbered legend printed under the figure. Labels are drawn as annotations with a
-white background, so links behind them do not cross their letters out.
+white background, so links behind them do not cross their letters out; the projector's map draws
+them without one, a white halo about the letters instead (``annotations(see_through=True)``), so
+that a link under a name is seen but behind its letters.
 
 ``markup`` is the one escape for every text a figure shows: card texts are people's words,
 never plotly markup (``<a href>``, ``<b>``, ``<br>`` stay inert text).
@@ -255,8 +257,20 @@ def _spots(cx: float, cy: float, width: float, height: float, bounds: Box, step:
     return spots
 
 
-def annotations(layout: Layout, size: float, color: str, *, xref: str = "x", yref: str = "y") -> list[dict]:
-    """The placed labels as plotly annotations (text escaped, white background)."""
+def halo(font_size: float) -> str:
+    """A CSS text-shadow drawing a white outline about a seventh of the font size wide."""
+    reach = max(1, round(font_size / 7))
+    steps = sorted({-reach, -max(1, reach - 1), 0, max(1, reach - 1), reach})
+    return ", ".join(f"{x}px {y}px 1px #fff" for x in steps for y in steps if x or y)
+
+
+def annotations(layout: Layout, size: float, color: str, *, xref: str = "x", yref: str = "y",
+                see_through: bool = False) -> list[dict]:
+    """The placed labels as plotly annotations (text escaped, white background).
+
+    ``see_through`` (the projector's map): a label has no background, only a white halo about its
+    letters, so that a link under it is seen everywhere but behind the letters themselves (plotly
+    draws annotations above every trace)."""
     out = []
     for p in layout.placed.values():
         if p.numbered:  # a number may sit a little away: a thin leader line ties it to its point
@@ -272,8 +286,9 @@ def annotations(layout: Layout, size: float, color: str, *, xref: str = "x", yre
             x=p.x, y=p.y, xref=xref, yref=yref, text="<br>".join(markup(line) for line in p.lines), showarrow=False,
             xanchor=p.xanchor, align=p.xanchor,
             yanchor=p.yanchor, xshift=p.xshift, yshift=p.yshift, borderpad=PAD, borderwidth=0,
-            bgcolor="rgba(255,255,255,0.88)" if not p.numbered else "rgba(255,255,255,0.95)",
-            font=dict(size=size, color=color), name=f"label-{p.key}",
+            bgcolor="rgba(255,255,255,0)" if see_through else "rgba(255,255,255,0.88)",
+            font=dict(size=size, color=color, shadow=halo(size)) if see_through else dict(size=size, color=color),
+            name=f"label-{p.key}",
         ))
     return out
 

@@ -277,7 +277,8 @@ def place_map_labels(cards, xy, sizes, degree, frame: Frame, size: float, *, rig
     ``links``: the drawn links (a path in pixels, the stroke's width). Labels keep off them where
     they can; a label that cannot still keeps off their middle (where the eye follows a link);
     only then may it cover a link, as on a crowded map. ``right`` (the projector): each column's
-    names as a list, a gap between two, each dot level with its name's first line (``map_stack``)."""
+    names as a list, a gap between two, each dot level with its name's first line, drawn without a
+    background: their letters, not their boxes, keep off the links (``map_stack``)."""
     column_x = sorted({frame.px(x, 0)[0] for x, _ in xy.values()})
     widest = {}
     for cid, (x, _) in xy.items():

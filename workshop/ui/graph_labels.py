@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import textwrap
 
+from workshop.figures.labels import halo
 from workshop.figures.style import markup
 
-
-def halo(font_size: float) -> str:
-    """A CSS text-shadow drawing a white outline about a seventh of the font size wide."""
-    reach = max(1, round(font_size / 7))
-    steps = sorted({-reach, -max(1, reach - 1), 0, max(1, reach - 1), reach})
-    return ", ".join(f"{x}px {y}px 1px #fff" for x in steps for y in steps if x or y)
+__all__ = ["halo", "two_lines"]
 
 
 def two_lines(text: str, width: int) -> str:
