@@ -61,6 +61,20 @@ async def test_a_duplicate_written_on_a_tablet_is_suggested_live_and_merged_in_o
     assert any(s.action == "merge" and s.card_ids == [a, b] for s in cards.history(db, sid)), "undoable merge"
 
 
+def held(monkeypatch, owner, name: str) -> tuple[threading.Event, threading.Event]:
+    """``owner.name`` made to wait, once called, until the test lets it go on: (called, go_on)."""
+    called, go_on = threading.Event(), threading.Event()
+    real = getattr(owner, name)
+
+    def waiting(*args, **kwargs):
+        called.set()
+        assert go_on.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, waiting)
+    return called, go_on
+
+
 async def test_the_kept_card_can_be_chosen_before_merging(demo, user: User) -> None:
     db, d = demo
     sid = d.seminar_id
@@ -85,15 +99,7 @@ async def test_merging_says_so_even_if_the_suggestions_are_redrawn_meanwhile(dem
     await _login(user, sid)
     key = _key(a, b)
     await user.should_see(marker=f"dup-merge-{key}", retries=LIVE)
-    merging, go_on = threading.Event(), threading.Event()
-    merge = cards.merge
-
-    def slow_merge(*args, **kwargs):
-        merging.set()
-        assert go_on.wait(10)
-        return merge(*args, **kwargs)
-
-    monkeypatch.setattr(cards, "merge", slow_merge)
+    merging, go_on = held(monkeypatch, cards, "merge")
     user.find(marker=f"dup-merge-{key}").click()
     await _eventually(merging.is_set)
     # while the merge is being saved, a tablet writes two look-alike cards: a new suggestion comes
@@ -199,15 +205,7 @@ async def test_accepting_groups_says_so_even_if_the_proposal_is_redrawn_meanwhil
     sid = d.seminar_id
     user.notify = _PageNotify()
     await _propose_threat_groups(db, sid, user)
-    saving, go_on = threading.Event(), threading.Event()
-    accept = sorting.accept_theme_groups
-
-    def slow_accept(*args, **kwargs):
-        saving.set()
-        assert go_on.wait(10)
-        return accept(*args, **kwargs)
-
-    monkeypatch.setattr(sorting, "accept_theme_groups", slow_accept)
+    saving, go_on = held(monkeypatch, sorting, "accept_theme_groups")
     user.find(marker="clusters-accept").click()
     await _eventually(saving.is_set)
     # while the groups are being saved, a card of the proposal is corrected: the proposal shows it

@@ -39,7 +39,30 @@ from workshop.services import cards, links, participants, screen, votes  # noqa:
 
 pytestmark = pytest.mark.e2e
 
-MEASURE = """() => {
+#: Shared by the scripts below: calls ``use(path, style, opacity, trace, line)`` for each straight
+#: piece of each link (a temporary SVG path beside the link's line), with its style and opacity as drawn.
+EACH_LINK = """
+  function eachLink(root, svg, use) {
+    root.querySelectorAll('g.scatterlayer g.trace').forEach(trace => {
+      const line = trace.querySelector('path.js-line');
+      if (!line || !line.getAttribute('d')) { return; }
+      const style = getComputedStyle(line);
+      let opacity = parseFloat(style.strokeOpacity || '1') * parseFloat(style.opacity || '1');
+      for (let el = line.parentElement; el && el !== svg; el = el.parentElement) {
+        opacity *= parseFloat(getComputedStyle(el).opacity || '1');
+      }
+      line.getAttribute('d').split('M').filter(s => s.trim()).forEach(sub => {
+        const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+        path.setAttribute('d', 'M' + sub);
+        line.parentElement.appendChild(path);
+        use(path, style, opacity, trace, line);
+        path.remove();
+      });
+    });
+  }
+"""
+
+MEASURE = """() => {""" + EACH_LINK + """
   const root = document.querySelector('[data-map="cards"]');
   const svg = root.querySelector('.main-svg');
   const labels = [...root.querySelectorAll('g.annotation')].map(g => {
@@ -55,34 +78,19 @@ MEASURE = """() => {
               Math.hypot(text.getScreenCTM().a, text.getScreenCTM().b),
             bold: !!text.querySelector('b, tspan[style*="bold"]')};
   });
-  const ns = 'http://www.w3.org/2000/svg';
   const links = [];
-  root.querySelectorAll('g.scatterlayer g.trace').forEach(trace => {
-    const line = trace.querySelector('path.js-line');
-    if (!line || !line.getAttribute('d')) { return; }
-    const style = getComputedStyle(line);
+  eachLink(root, svg, (path, style, opacity, trace, line) => {
     const m = line.getScreenCTM();
-    const scale = Math.hypot(m.a, m.b);
-    let opacity = parseFloat(style.strokeOpacity || '1') * parseFloat(style.opacity || '1');
-    for (let el = line.parentElement; el && el !== svg; el = el.parentElement) {
-      opacity *= parseFloat(getComputedStyle(el).opacity || '1');
-    }
     const arrows = [...trace.querySelectorAll('path.point')].map(p => {
       const r = p.getBoundingClientRect();
       return Math.max(r.width, r.height);
     }).filter(size => size > 0);
-    line.getAttribute('d').split('M').filter(s => s.trim()).forEach(sub => {
-      const path = document.createElementNS(ns, 'path');
-      path.setAttribute('d', 'M' + sub);
-      line.parentElement.appendChild(path);
-      const length = path.getTotalLength();
-      const mid = path.getPointAtLength(length / 2);
-      const pm = path.getScreenCTM();
-      path.remove();
-      links.push({width: parseFloat(style.strokeWidth) * scale, color: style.stroke, opacity: opacity,
-                  middle: [pm.a * mid.x + pm.c * mid.y + pm.e, pm.b * mid.x + pm.d * mid.y + pm.f],
-                  arrows: arrows});
-    });
+    const length = path.getTotalLength();
+    const mid = path.getPointAtLength(length / 2);
+    const pm = path.getScreenCTM();
+    links.push({width: parseFloat(style.strokeWidth) * Math.hypot(m.a, m.b), color: style.stroke, opacity: opacity,
+                middle: [pm.a * mid.x + pm.c * mid.y + pm.e, pm.b * mid.x + pm.d * mid.y + pm.f],
+                arrows: arrows});
   });
   const dots = [];  // the cards' dots: plotly draws a circle with arcs, an arrowhead without
   root.querySelectorAll('g.scatterlayer g.trace path.point').forEach(p => {
@@ -234,7 +242,7 @@ def test_projector_graph_names_read_as_a_list_a_gap_between_two_each_dot_at_its_
 
 #: Each link's centre line between its two cards' dots (screen px, one point per px; points on a dot
 #: are the card itself, left out), its colour as drawn, and the names whose box it runs under.
-LINK_POINTS = """() => {
+LINK_POINTS = """() => {""" + EACH_LINK + """
   const root = document.querySelector('[data-map="cards"]');
   const svg = root.querySelector('.main-svg');
   const names = [...root.querySelectorAll('g.annotation')].map(g => {
@@ -248,36 +256,22 @@ LINK_POINTS = """() => {
       dots.push([(r.left + r.right) / 2, (r.top + r.bottom) / 2, r.width / 2 + 1]);
     }
   });
-  const ns = 'http://www.w3.org/2000/svg';
   const links = [];
-  root.querySelectorAll('g.scatterlayer g.trace').forEach(trace => {
-    const line = trace.querySelector('path.js-line');
-    if (!line || !line.getAttribute('d')) { return; }
-    const style = getComputedStyle(line);
-    let opacity = parseFloat(style.strokeOpacity || '1') * parseFloat(style.opacity || '1');
-    for (let el = line.parentElement; el && el !== svg; el = el.parentElement) {
-      opacity *= parseFloat(getComputedStyle(el).opacity || '1');
+  eachLink(root, svg, (path, style, opacity) => {
+    const m = path.getScreenCTM();
+    const length = path.getTotalLength();
+    const steps = Math.max(1, Math.ceil(length * Math.hypot(m.a, m.b)));
+    const points = [];
+    const under = new Set();
+    for (let k = 0; k <= steps; k++) {
+      const q = path.getPointAtLength(length * k / steps);
+      const x = m.a * q.x + m.c * q.y + m.e, y = m.b * q.x + m.d * q.y + m.f;
+      if (dots.some(([dx, dy, r]) => Math.hypot(x - dx, y - dy) <= r)) { continue; }
+      points.push([x, y]);
+      names.filter(n => n.box[0] <= x && x <= n.box[2] && n.box[1] <= y && y <= n.box[3])
+        .forEach(n => under.add(n.text));
     }
-    line.getAttribute('d').split('M').filter(s => s.trim()).forEach(sub => {
-      const path = document.createElementNS(ns, 'path');
-      path.setAttribute('d', 'M' + sub);
-      line.parentElement.appendChild(path);
-      const m = path.getScreenCTM();
-      const length = path.getTotalLength();
-      const steps = Math.max(1, Math.ceil(length * Math.hypot(m.a, m.b)));
-      const points = [];
-      const under = new Set();
-      for (let k = 0; k <= steps; k++) {
-        const q = path.getPointAtLength(length * k / steps);
-        const x = m.a * q.x + m.c * q.y + m.e, y = m.b * q.x + m.d * q.y + m.f;
-        if (dots.some(([dx, dy, r]) => Math.hypot(x - dx, y - dy) <= r)) { continue; }
-        points.push([x, y]);
-        names.filter(n => n.box[0] <= x && x <= n.box[2] && n.box[1] <= y && y <= n.box[3])
-          .forEach(n => under.add(n.text));
-      }
-      path.remove();
-      links.push({points: points, color: style.stroke, opacity: opacity, under: [...under]});
-    });
+    links.push({points: points, color: style.stroke, opacity: opacity, under: [...under]});
   });
   return links;
 }"""
