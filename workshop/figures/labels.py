@@ -286,7 +286,8 @@ def annotations(layout: Layout, size: float, color: str, *, xref: str = "x", yre
             x=p.x, y=p.y, xref=xref, yref=yref, text="<br>".join(markup(line) for line in p.lines), showarrow=False,
             xanchor=p.xanchor, align=p.xanchor,
             yanchor=p.yanchor, xshift=p.xshift, yshift=p.yshift, borderpad=PAD, borderwidth=0,
-            bgcolor="rgba(255,255,255,0)" if see_through else "rgba(255,255,255,0.88)",
+            bgcolor=("rgba(255,255,255,0)" if see_through
+                     else "rgba(255,255,255,0.88)" if not p.numbered else "rgba(255,255,255,0.95)"),
             font=dict(size=size, color=color, shadow=halo(size)) if see_through else dict(size=size, color=color),
             name=f"label-{p.key}",
         ))
