@@ -66,8 +66,6 @@ class Screen:
             if self.page.viewport_size != {"width": width, "height": height}:
                 self.page.set_viewport_size({"width": width, "height": height})
                 settle(self.page)
-                # the console's tab panels slide again after a resize: a picture mid-slide showed two tabs at once
-                self.page.evaluate(TRANSITIONS_DONE)
             suffix = "" if len(self.sizes) == 1 and self.name.endswith(f"{width}x{height}") else f"-{width}x{height}"
             path = folder / f"{self.name}{suffix}.png"
             self.page.screenshot(path=str(path))
@@ -104,14 +102,6 @@ ANIMATIONS_DONE = """async () => {
     if (quiet >= 3) { return; }
     await new Promise(r => setTimeout(r, 100));
   }
-}"""
-
-# The same, but without waiting when nothing moves (every picture after a resize runs it).
-TRANSITIONS_DONE = """async () => {
-  const busy = () => document.getAnimations().some(a => a.playState === 'running' && a.effect
-    && isFinite(a.effect.getComputedTiming().endTime));
-  const end = Date.now() + 2000;
-  while (busy() && Date.now() < end) { await new Promise(r => setTimeout(r, 50)); }
 }"""
 
 AXE_RUN = """async () => {
