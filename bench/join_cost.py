@@ -5,8 +5,9 @@
 Each repetition: fresh SQLite data (one seminar, 10 stakes, the dot vote open, as
 ``python -m bench.load single``), the real server (``workshop serve``) as a subprocess, a few
 warm-up joins (not counted), then ``--tablets`` simulated tablets join one after another (or
-``--at-once`` at a time): GET /join/{code}, connect its socket, fill the form, click
-"Rejoindre", until the tablet's dot-vote panel is there (``bench.load.client.Tablet.join``).
+``--at-once`` at a time): GET /join/{code}, connect its socket, send what the join form sends
+on "Entrer dans le séminaire" (its one "join" message: name, collège, table), until the
+tablet's dot-vote panel is there (``bench.load.client.Tablet.join``).
 The server's CPU (user + system, all its threads, from /proc) over those joins, divided by the
 number of joins, is one figure; the median of the repetitions is printed (the machine is
 shared: single runs are noisy). No projector is open; the tablets stay connected until the

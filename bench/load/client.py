@@ -2,7 +2,7 @@
 
 ``Page`` loads a NiceGUI page (its elements are in the HTML) and connects its socket like
 nicegui.js; ``Projector`` logs in as the facilitator and records the dot-vote summary;
-``Tablet`` joins through the join form and taps "+"; ``plan`` says who joins and votes when.
+``Tablet`` joins through the join form (the "join" message of its one element) and taps "+"; ``plan`` says who joins and votes when.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ SECRET = "bench-facilitator"
 STEP_TIMEOUT = 30.0  # seconds for any one page load, socket connect or acknowledgement
 NICEGUI_WS_PATH = "/_nicegui_ws/socket.io"
 VOTE_PANEL_TAG = "nicegui-vote_panel"  # workshop/ui/tablet/vote_panel.js
+JOIN_FORM_TAG = "nicegui-join_form"  # workshop/ui/tablet/join_form.js
 
 
 def tr(key: str, **params: Any) -> str:
@@ -312,19 +313,17 @@ class Tablet:
         await form.load()
         run.join_page_s = time.perf_counter() - began
         await form.connect()
-        name = form.find("nicegui-input", label=tr("tablet.name_label"))
-        college = form.find("nicegui-select", label=tr("tablet.college_label"))
-        button = form.find("q-btn", label=tr("tablet.join_button"))
-        options = form.elements[college]["props"]["options"]
+        # The form is one element drawn in the browser: what it sends on "Entrer dans le séminaire".
+        join_form = form.find(JOIN_FORM_TAG)
+        props = form.elements[join_form]["props"]
         wanted = tr(f"college_name.{COLLEGES[run.index % len(COLLEGES)]}")
-        option = next(o for o in options if o["label"].casefold() == wanted.casefold())
-        await form.emit(name, "update:value", run.name)
-        await form.emit(college, "update:modelValue", option)
+        college = next(o["value"] for o in props["colleges"] if o["label"].casefold() == wanted.casefold())
+        group = props.get("no_group", 0) if props.get("groups") else None
         self.page = form
         form.on_update.append(self.on_update)
         form.on_javascript.append(self.on_javascript)
         clicked = time.perf_counter()
-        await form.emit(button, "click")
+        await form.emit(join_form, "join", {"name": run.name, "college": college, "group": group})
         # The join page becomes the tablet page on the same socket (as in a browser); a server that
         # sends the browser to /tablet/{id} instead is followed there.
         deadline = time.monotonic() + STEP_TIMEOUT

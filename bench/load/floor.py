@@ -1,9 +1,9 @@
 """NiceGUI's own floor for the load schedule: the same pages and messages as the app, no app work.
 
 ``python -m bench.load floor`` runs the single-process schedule against this server instead of
-Visions +21: a join page with the same three fields, a tablet that is the app's own dot-vote
-panel (``VotePanel``, drawn in the browser), a projector label saying "N votants · M gommettes",
-and the same ping interval. A tap is counted in memory (no database, no session, no
+Visions +21: a join page that is the app's own join form (``JoinForm``, drawn in the browser,
+sending one "join" message), a tablet that is the app's own dot-vote panel (``VotePanel``, drawn
+in the browser), a projector label saying "N votants · M gommettes", and the same ping interval. A tap is counted in memory (no database, no session, no
 services, no middleware of the app's), answered with the panel's ``voted`` message and shown
 on the projector at most every 40 ms, as the app does. What this server spends is what
 NiceGUI itself costs per page, socket and message on this schedule: the part of the app's CPU
@@ -28,6 +28,7 @@ def floor_server(port: int, host: str = "127.0.0.1") -> None:
     from nicegui import app, core, ui
 
     from workshop import config
+    from workshop.ui.tablet.join import JoinForm, join_texts
     from workshop.ui.tablet.voting import VotePanel
 
     cards = [{"id": i, "text": f"Enjeu n° {i} : un territoire plus sobre et solidaire"} for i in range(1, 11)]
@@ -80,11 +81,9 @@ def floor_server(port: int, host: str = "127.0.0.1") -> None:
     def join(code: str) -> None:
         body = ui.column()
         with body:
-            name = ui.input(tr("tablet.name_label"))
-            college = ui.select({c: tr(f"college_name.{c}") for c in COLLEGES}, label=tr("tablet.college_label"))
 
-            def become_tablet() -> None:
-                who = str(name.value or "")
+            def become_tablet(args: Any) -> None:
+                who = str(args.get("name") or "") if isinstance(args, dict) else ""
                 ballot = ballots.setdefault(who, {})
                 body.clear()
                 with body:
@@ -101,8 +100,9 @@ def floor_server(port: int, host: str = "127.0.0.1") -> None:
                     panel = VotePanel(tap, budget=5, max_per_card=1, live=True, max_text="max", empty_text="vide")
                     panel.show(cards=cards, dots=dict(ballot))
 
-            ui.button(tr("tablet.join_button"), on_click=become_tablet)
-            _ = college
+            JoinForm(become_tablet, lambda _code: None, texts={"title": "Floor", **join_texts(tr)},
+                     colleges=[{"value": c, "label": tr(f"college_name.{c}")} for c in COLLEGES],
+                     privacy_href="/", languages=[{"code": "fr", "label": "FR", "chosen": True}])
 
     @app.get("/floor/votes")
     def votes() -> list[list]:

@@ -444,14 +444,16 @@ def _name_after_heading(dialog: ui.dialog) -> None:
         dialog.update()
 
 
+async def choose_language(value: str) -> None:
+    """This browser's language from now on; the page reloads in it."""
+    browser_state.put("lang", value)
+    await browser_state.saved()  # the reloaded page may be built by another worker
+    ui.navigate.reload()
+
+
 def language_switch() -> None:
     """FR | EN toggle; the page reloads in the chosen language."""
-
-    async def choose(value: str) -> None:
-        browser_state.put("lang", value)
-        await browser_state.saved()  # the reloaded page may be built by another worker
-        ui.navigate.reload()
-
+    choose = choose_language
     current = lang()
     row = ui.row().classes("gap-1 items-center no-wrap shrink-0")
     row.props.update(_SWITCH_GROUP)  # on every page (twice on a join): props as dicts, no string to parse
@@ -462,7 +464,8 @@ def language_switch() -> None:
             button.props.update(_SWITCH_CHOSEN if code == current else _SWITCH_OTHER)
 
 
-_SWITCH_GROUP = {"role": "group", "aria-label": "Langue / Language"}
+LANGUAGE_GROUP_LABEL = "Langue / Language"
+_SWITCH_GROUP = {"role": "group", "aria-label": LANGUAGE_GROUP_LABEL}
 _SWITCH_CHOSEN = {"dense": True, "no-caps": True, "unelevated": True, "color": "primary", "text-color": "white",
                   "aria-pressed": "true"}
 _SWITCH_OTHER = {"dense": True, "no-caps": True, "flat": True, "aria-pressed": "false"}

@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
+from nicegui.element import Element
 
-from workshop.errors import WorkshopError
+from workshop.errors import NotFound, WorkshopError
+from workshop.i18n import LANGUAGES
 from workshop.models import College
 from workshop.services import access, participants, ratelimit, seminars
 from workshop.ui import browser_state
 from workshop.ui.common import (
+    LANGUAGE_GROUP_LABEL,
     call,
+    choose_language,
     client_address,
     db,
     device_token,
     error_text,
     forget_device,
+    lang,
     language_switch,
     page_setup,
     remember_device,
+    show_error,
     tr,
 )
 from workshop.ui.live import hub
@@ -177,13 +184,82 @@ def _landing(code: str, devices: dict[str, str], client: str | None, shared=None
         return Landing(refusal=exc, stale=stale)
 
 
-def join_form(seminar, code: str) -> None:
-    with ui.column().classes("tablet-root gap-4") as root:
-        with ui.row().classes("w-full items-start justify-between no-wrap gap-2"):
-            ui.label(seminar.title).classes("eyebrow wrap-text").style("text-transform: none; flex: 1; min-width: 0")
-            language_switch()
-        with ui.card().classes("w-full gap-4 q-pa-md").props("flat bordered"):
-            join_fields(seminar, code, root)
+def join_form(seminar, code: str) -> JoinForm:
+    """The form, one element drawn in the browser; "join" joins and turns the page into the tablet."""
+    offered = {g.id for g in seminar.groups}
+    busy = {"on": False}
+
+    async def submit(args: Any) -> None:
+        # What a browser sends is checked here as the form checks it (a missing collège, a table
+        # the form did not offer), then by the service (the name, the collège, the table).
+        if busy["on"]:
+            return
+        fields = args if isinstance(args, dict) else {}
+        name, college, group = fields.get("name"), fields.get("college"), fields.get("group")
+        if not college or not isinstance(college, str):
+            ui.notify(tr("tablet.college_required"), type="warning", position="top")
+            form.finished()
+            return
+        if group is not None and (not isinstance(group, int) or isinstance(group, bool)
+                                  or group not in offered and group != NO_GROUP):
+            show_error(NotFound("not_found", what="group"))  # what the service says of a table not its seminar's
+            form.finished()
+            return
+        busy["on"] = True
+        joined = await call(participants.join, db(), code, display_name=name if isinstance(name, str) else "",
+                            college=college, group_id=group or None,
+                            device_token=device_token(seminar.id), client=client_address())
+        if joined is None:
+            busy["on"] = False
+            form.finished()
+            return
+        remember_device(joined.seminar_id, joined.device_token)
+        await browser_state.saved()  # who this tablet is must outlive this worker
+        await become_tablet(form, joined, seminar)
+
+    async def language(args: Any) -> None:
+        if args in LANGUAGES:
+            await choose_language(args)
+
+    current = lang()
+    groups = [{"value": NO_GROUP, "label": tr("tablet.no_group")}] + [
+        {"value": g.id, "label": g.name} for g in seminar.groups] if seminar.groups else []
+    form = JoinForm(submit, language, texts={"title": seminar.title, **join_texts(tr)},
+                    colleges=[{"value": value, "label": label} for value, label in college_options().items()],
+                    groups=groups, no_group=NO_GROUP, maxlength=participants.MAX_NAME,
+                    privacy_href=privacy_path(seminar.id),
+                    languages=[{"code": c, "label": c.upper(), "chosen": c == current} for c in LANGUAGES],
+                    languages_label=LANGUAGE_GROUP_LABEL)
+    return form.classes("tablet-root gap-4").mark("join-form")
+
+
+def join_texts(translate: Callable[[str], str]) -> dict[str, str]:
+    """What the join form says (``translate``: the page's language), but the seminar's title."""
+    keys = {"heading": "tablet.join_heading", "intro": "tablet.join_intro", "name_label": "tablet.name_label",
+            "college_label": "tablet.college_label", "college_hint": "tablet.college_hint",
+            "group_label": "tablet.group_label", "button": "tablet.join_button",
+            "college_required": "tablet.college_required", "privacy": "privacy.link"}
+    return {name: translate(key) for name, key in keys.items()}
+
+
+class JoinForm(Element, component="join_form.js"):
+    """The join form, drawn in the browser (``join_form.js``) from its texts and options.
+
+    One NiceGUI element instead of some twenty: the title, the language switch, the card, its
+    texts, the name, the collège (with its hint), the table, the button and the privacy link.
+    The browser sends "join" {name, college, group} once, on the button (``on_join`` gets what
+    it sent, unchecked), and "language" with a language's code (``on_language``).
+    """
+
+    def __init__(self, on_join: Callable[[Any], Any], on_language: Callable[[Any], Any], **props: Any) -> None:
+        super().__init__()
+        self._props.update(props)
+        self.on("join", lambda e: on_join(e.args))
+        self.on("language", lambda e: on_language(e.args))
+
+    def finished(self) -> None:
+        """The join was refused: the button is usable again (the reason is in a toast)."""
+        self.run_method("finished")
 
 
 async def become_tablet(root: ui.element, joined, seminar) -> None:
@@ -208,53 +284,6 @@ async def become_tablet(root: ui.element, joined, seminar) -> None:
     with client.content:
         if not await tablet_page(sid, joined.device_token, joined, seminar, before_build=clear_form):
             ui.navigate.to(f"/tablet/{sid}")
-
-
-def join_fields(seminar, code: str, root: ui.element) -> None:
-    ui.label(tr("tablet.join_heading")).classes("t-h1").props('role="heading" aria-level="1"')
-    ui.label(tr("tablet.join_intro")).classes("muted")
-    name = ui.input(tr("tablet.name_label")).props(
-        'outlined autocomplete="given-name" maxlength=60 enterkeyhint="next"').classes("w-full").mark("name")
-    with ui.column().classes("w-full gap-1"):
-        college = ui.select(college_options(), label=tr("tablet.college_label")).props(
-            "outlined behavior=menu").classes("w-full").mark("college")
-        ui.label(tr("tablet.college_hint")).classes("text-sm muted")
-    group = None
-    if seminar.groups:
-        options = {NO_GROUP: tr("tablet.no_group"), **{g.id: g.name for g in seminar.groups}}
-        group = ui.select(options, value=NO_GROUP, label=tr("tablet.group_label")).props(
-            "outlined behavior=menu").classes("w-full").mark("group")
-    busy = {"on": False}
-
-    async def submit() -> None:
-        if busy["on"]:
-            return
-        if not college.value:
-            ui.notify(tr("tablet.college_required"), type="warning", position="top")
-            return
-        busy["on"] = True
-        button.props("loading")
-        try:
-            group_id = group.value if group is not None and group.value != NO_GROUP else None
-            joined = await call(participants.join, db(), code, display_name=name.value or "",
-                                college=college.value, group_id=group_id,
-                                device_token=device_token(seminar.id), client=client_address())
-        finally:
-            busy["on"] = False
-            button.props(remove="loading")
-        if joined is None:
-            return
-        remember_device(joined.seminar_id, joined.device_token)
-        await browser_state.saved()  # who this tablet is must outlive this worker
-        await become_tablet(root, joined, seminar)
-
-    name.on("keydown.enter", lambda: college.run_method("focus"))
-    button = ui.button(tr("tablet.join_button"), on_click=submit).props(
-        "unelevated size=lg color=primary no-caps").classes("w-full q-mt-sm").mark("join")
-    # What the app keeps about the person joining, and how to have it erased (RGPD).
-    with ui.row().classes("w-full justify-center"):
-        ui.link(tr("privacy.link"), privacy_path(seminar.id)).classes("text-base text-primary underline q-py-sm") \
-            .mark("privacy-link")
 
 
 def not_joined_page(seminar_id: int) -> None:
