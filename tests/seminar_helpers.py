@@ -95,3 +95,9 @@ class FakeClock:
     def advance(self, **delta) -> datetime:
         self.current += timedelta(**delta)
         return self.current
+
+
+def send_join_form(user, name, college, group=None) -> None:
+    """What a tablet's join form sends on « Entrer dans le séminaire » (it is drawn in the browser,
+    ``join_form.js``: one "join" message with the name, the collège's value and the table's id)."""
+    user.find(marker="join-form").trigger("join", {"name": name, "college": college, "group": group})

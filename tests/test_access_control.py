@@ -16,7 +16,7 @@ import pytest
 from nicegui import run
 from nicegui.testing import User
 
-from seminar_helpers import open_activity, refused
+from seminar_helpers import open_activity, refused, send_join_form
 from workshop.content import default_kit, find_run_sheet
 from workshop.errors import Forbidden, Invalid, NotFound
 from workshop.models import CardKind, College, Interaction, Relation
@@ -431,11 +431,7 @@ async def test_a_tablet_page_of_another_seminar_is_not_joined_and_shows_no_code(
     a, b = two
     tablet = create_user()
     await tablet.open(f"/join/{a.join_code}")
-    tablet.find(marker="name").type("Alice")
-    element = next(iter(tablet.find(marker="college").elements))
-    with tablet:
-        element.value = "resident"
-    tablet.find(marker="join").click()
+    send_join_form(tablet, "Alice", "resident")
     await tablet.should_see(marker="identity", retries=30)
     await tablet.open(f"/tablet/{b.seminar_id}")
     await tablet.should_see("Cet appareil n'a pas encore rejoint ce séminaire.")
@@ -455,7 +451,7 @@ async def test_guessing_join_codes_from_a_phone_is_slowed_down(two, user: User) 
         await user.should_see(message)
     await user.open(f"/join/{a.join_code}")
     await user.should_see("Trop de codes essayés depuis cet appareil")
-    await user.should_not_see(marker="name")
+    await user.should_not_see(marker="join-form")
 
 
 async def test_the_session_cookie_is_http_only_and_same_site(ui_db, user: User) -> None:

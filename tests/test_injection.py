@@ -40,7 +40,7 @@ from injection_seed import (
     WORDS,
     seed,
 )
-from seminar_helpers import refused
+from seminar_helpers import refused, send_join_form
 from workshop.archive import export_seminar, import_seminar
 from workshop.content import default_kit, find_run_sheet
 from workshop.db import Database
@@ -376,11 +376,7 @@ async def test_the_console_shows_hostile_text_as_text(seeded, ui_db, user: User)
 async def test_the_tablet_shows_hostile_text_as_text_and_sends_it_clean(seeded, ui_db, user: User) -> None:
     sid = seeded.seminar_id
     await user.open(f"/join/{seeded.join_code}")
-    user.find(marker="name").type(PAYLOADS["svg"][0] + "\x00\u202e")
-    element = next(iter(user.find(marker="college").elements))
-    with user:
-        element.value = "resident"
-    user.find(marker="join").click()
+    send_join_form(user, PAYLOADS["svg"][0] + "\x00\u202e", "resident")
     await user.should_see(marker="text", retries=30)  # the tablet's writing form, drawn in place
     me = max((p for p in participants.list_participants(ui_db, sid) if p.display_name == STORED["svg"]),
              key=lambda p: p.id)  # the seed has a namesake: this tablet joined last

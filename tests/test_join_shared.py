@@ -27,8 +27,8 @@ def seminar(ui_db):
 
 
 def tables_offered(user) -> list[str]:
-    select = next(iter(user.find(marker="group").elements))
-    return list(select.options.values())
+    form = next(iter(user.find(marker="join-form").elements))
+    return [group["label"] for group in form.props["groups"]]
 
 
 async def test_join_pages_share_one_read_of_the_seminar_and_show_every_change(ui_db, seminar, create_user,
@@ -49,7 +49,7 @@ async def test_join_pages_share_one_read_of_the_seminar_and_show_every_change(ui
         browser = create_user()
         await browser.open(f"/join/{code}")
         await browser.should_see(TITLE)
-        await browser.should_see(marker="name")
+        await browser.should_see(marker="join-form")
         assert tables_offered(browser) == ["Je ne sais pas encore", "Table Oise"]
     assert len(reads) <= 2  # the first pages read it, the others are given what they read
 
@@ -57,7 +57,7 @@ async def test_join_pages_share_one_read_of_the_seminar_and_show_every_change(ui
     seminars.add_group(ui_db, seminar.seminar_id, "Table Thérain")
     browser = create_user()
     await browser.open(f"/join/{code}")
-    await browser.should_see(marker="name")
+    await browser.should_see(marker="join-form")
     assert tables_offered(browser) == ["Je ne sais pas encore", "Table Oise", "Table Thérain"]
 
     # Joining closed: the next page says so.
@@ -65,7 +65,7 @@ async def test_join_pages_share_one_read_of_the_seminar_and_show_every_change(ui
     browser = create_user()
     await browser.open(f"/join/{code}")
     await browser.should_see("Inscriptions closes")
-    await browser.should_not_see(marker="name")
+    await browser.should_not_see(marker="join-form")
 
 
 async def test_a_shared_read_leaves_the_limit_on_codes_tried_in_place(ui_db, seminar, create_user,
@@ -77,7 +77,7 @@ async def test_a_shared_read_leaves_the_limit_on_codes_tried_in_place(ui_db, sem
     for _ in range(2):  # the seminar is read, then kept for the next pages
         browser = create_user()
         await browser.open(f"/join/{code}")
-        await browser.should_see(marker="name")
+        await browser.should_see(marker="join-form")
     prober = create_user()
     for n in range(10):  # every tablet of the test comes from the same address
         await prober.open(f"/join/ZZZZ{n:02d}")
@@ -85,4 +85,4 @@ async def test_a_shared_read_leaves_the_limit_on_codes_tried_in_place(ui_db, sem
     browser = create_user()
     await browser.open(f"/join/{code}")
     await browser.should_see("Trop de codes essayés depuis cet appareil.")
-    await browser.should_not_see(marker="name")
+    await browser.should_not_see(marker="join-form")

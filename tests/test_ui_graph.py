@@ -14,6 +14,7 @@ from workshop.demo import DEMO_SECRET, Demo
 from workshop.models import College, Interaction, LinkStatus, Relation
 from workshop.services import activities, cards, links, participants, screen, seminars, trajectories
 from workshop.ui.common import login_facilitator
+from seminar_helpers import send_join_form
 
 LIVE = 30  # retries (x 0.1 s): live hub, then a redraw coalesced to at most one a second
 
@@ -241,10 +242,7 @@ async def test_tablet_builds_a_trajectory_step_and_the_projector_timeline_follow
     await wall.should_see("1 trajectoire · 4 étapes")
 
     await tablet.open(f"/join/{d.join_code}")
-    tablet.find(marker="name").type("Inès")
-    value_of(tablet, "college", "resident")
-    value_of(tablet, "group", table.id)
-    tablet.find(marker="join").click()
+    send_join_form(tablet, "Inès", "resident", table.id)
     await tablet.should_see(marker="trajectory-picker", retries=LIVE)
     await tablet.should_see("Des soins à moins de 20 minutes")
     await tablet.should_see("Internes accueillis par les communes rurales")
@@ -281,10 +279,7 @@ async def test_another_tables_tablet_does_not_see_or_touch_the_trajectory(demo, 
     other = seminars.get_seminar_by_id(db, d.seminar_id).groups[1]
     open_activity(db, d, Interaction.TRAJECTORY)
     await user.open(f"/join/{d.join_code}")
-    user.find(marker="name").type("Hugo")
-    value_of(user, "college", "business")
-    value_of(user, "group", other.id)
-    user.find(marker="join").click()
+    send_join_form(user, "Hugo", "business", other.id)
     await user.should_see(marker="trajectory-picker", retries=LIVE)
     await user.should_see("Votre table n'a pas encore de trajectoire. Commencez-en une ci-dessous.")
     await user.should_not_see("Des soins à moins de 20 minutes")

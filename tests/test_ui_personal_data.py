@@ -26,10 +26,10 @@ async def _eventually(check) -> None:
 async def test_the_join_screen_leads_to_what_the_app_keeps(demo, user: User) -> None:
     db, d = demo
     await user.open(f"/join/{d.join_code}")
-    await user.should_see(marker="privacy-link")
-    link = next(iter(user.find(marker="privacy-link").elements))
-    assert link.props["href"] == f"/donnees-personnelles/{d.seminar_id}"
-    await user.open(link.props["href"])
+    await user.should_see("Vos données personnelles")  # a link of the join form (drawn in the browser)
+    href = next(iter(user.find(marker="join-form").elements)).props["privacy_href"]
+    assert href == f"/donnees-personnelles/{d.seminar_id}"
+    await user.open(href)
     await user.should_see("Vos données personnelles dans cet atelier")
     await user.should_see("Le nom que vous tapez en arrivant (un prénom ou un pseudonyme suffit).")
     # the seminar's own retention period, and the date it ends

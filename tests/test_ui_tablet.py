@@ -12,6 +12,7 @@ from nicegui.testing import User
 from workshop.content import default_kit, find_run_sheet
 from workshop.models import CardKind, Interaction
 from workshop.services import activities, cards, participants, seminars, votes
+from seminar_helpers import send_join_form
 
 SECRET = "animation-2026"
 
@@ -52,12 +53,9 @@ async def notified(user: User, message: str, times: int = 1) -> None:
 
 async def join(user: User, code: str, name: str, college: str = "resident", table: str | None = None) -> None:
     await user.open(f"/join/{code}")
-    user.find(marker="name").type(name)
-    value_of(user, "college", college)
-    if table is not None:
-        group = next(iter(user.find(marker="group").elements))
-        value_of(user, "group", next(k for k, v in group.options.items() if v == table))
-    user.find(marker="join").click()
+    form = next(iter(user.find(marker="join-form").elements))
+    group = next(g["value"] for g in form.props["groups"] if g["label"] == table) if table is not None else None
+    send_join_form(user, name, college, group)
     # The join page becomes the tablet in place: wait until its activity panel is drawn.
     await user.should_see(marker="identity", retries=30)
     for _ in range(60):
@@ -91,7 +89,7 @@ async def test_identity_survives_reload_and_rejoining(ui_db, seminar, user: User
     await user.should_see("Chloé N. · habitant·e")
     await user.open(f"/join/{seminar.join_code}")  # the QR code scanned again: straight to the tablet
     await user.should_see("Chloé N. · habitant·e")
-    await user.should_not_see(marker="join")
+    await user.should_not_see(marker="join-form")
     seminars.set_joining_open(ui_db, seminar.seminar_id, False)  # even once joining has closed
     await user.open(f"/join/{seminar.join_code}")
     await user.should_see("Chloé N. · habitant·e")
@@ -108,7 +106,7 @@ async def test_a_late_arrival_is_told_joining_is_closed(ui_db, seminar, user: Us
     await user.should_see("Inscriptions closes")
     await user.should_see("Les inscriptions à ce séminaire sont closes", )
     await user.should_not_see("Code introuvable")
-    await user.should_not_see(marker="name")
+    await user.should_not_see(marker="join-form")
 
 
 async def test_tablet_without_identity_offers_to_join(ui_db, seminar, user: User) -> None:
@@ -121,12 +119,81 @@ async def test_tablet_without_identity_offers_to_join(ui_db, seminar, user: User
 
 async def test_join_requires_a_name_and_a_college(ui_db, seminar, user: User) -> None:
     await user.open(f"/join/{seminar.join_code}")
-    user.find(marker="join").click()
+    send_join_form(user, "", None)
     await user.should_see("Choisissez votre collège.")
-    value_of(user, "college", "staff")
-    user.find(marker="join").click()
+    send_join_form(user, "", "staff")
     await user.should_see("Le champ «\u00a0nom affiché\u00a0» est obligatoire.")
     assert participants.list_participants(ui_db, seminar.seminar_id) == []
+
+
+async def test_the_join_form_is_one_element_in_the_language_of_the_page(ui_db, seminar, user: User) -> None:
+    """Drawn in the browser (join_form.js) from what the server gives it, in French then in English."""
+    await user.open(f"/join/{seminar.join_code}")
+    for text in ("Découverte Visions +21 : Creil Sud Oise", "Bienvenue !",
+                 "Présentez-vous en quelques secondes pour participer.", "Votre prénom (ou le nom à afficher)",
+                 "Votre collège", "Les résultats peuvent être lus par collège.", "Votre table (facultatif)",
+                 "Je ne sais pas encore", "Entrer dans le séminaire", "Vos données personnelles", "FR", "EN"):
+        await user.should_see(text)
+    [form] = user.find(marker="join-form").elements
+    assert form.props["colleges"][:2] == [{"value": "elected", "label": "Élu·e"},
+                                          {"value": "staff", "label": "Technicien·ne"}]
+    assert [g["label"] for g in form.props["groups"]] == ["Je ne sais pas encore", "Table Oise", "Table Thérain"]
+    assert form.props["maxlength"] == 60 and form.props["texts"]["college_required"] == "Choisissez votre collège."
+    assert [(x["label"], x["chosen"]) for x in form.props["languages"]] == [("FR", True), ("EN", False)]
+    assert not [e for e in user.client.elements.values() if isinstance(e, (ui.input, ui.select, ui.button))]
+    user.find(marker="join-form").trigger("language", "en")
+    await user.should_see("Welcome!", retries=30)
+    for text in ("Introduce yourself in a few seconds to take part.", "Your first name (or the name to show)",
+                 "Your collège", "I don't know yet", "Enter the seminar", "Your personal data"):
+        await user.should_see(text)
+    [form] = user.find(marker="join-form").elements
+    assert form.props["colleges"][0] == {"value": "elected", "label": "Elected official"}
+    assert [(x["label"], x["chosen"]) for x in form.props["languages"]] == [("FR", False), ("EN", True)]
+
+
+async def test_a_forged_join_message_is_refused_in_french_and_writes_nothing(ui_db, seminar, user: User) -> None:
+    """What the form sends is checked by the server as the form checks it: a message no form
+    sends gets the same French sentence as the form's own mistakes, and nobody joins."""
+    other = seminars.create_seminar(
+        ui_db, title="Un autre séminaire", territory="Amiens", horizon_year=2050,
+        run_sheet=find_run_sheet("demi-journee-decouverte"), kit=default_kit(), day_dates=[date(2026, 12, 3)],
+        group_names=["Table Ailleurs"], facilitator_secret=SECRET)
+    elsewhere = seminars.get_seminar_by_id(ui_db, other.seminar_id).groups[0].id
+    mine = seminars.get_seminar_by_id(ui_db, seminar.seminar_id).groups[0].id
+    no_name = "Le champ «\u00a0nom affiché\u00a0» est obligatoire."
+    no_table = "Introuvable : table."
+    await user.open(f"/join/{seminar.join_code}")
+    for args, message in [
+        # the service's sentence (a value that is no word of the catalogue is shown as its key)
+        ({"name": "Alice", "college": "maire", "group": None}, "Collège inconnu : college_name.maire."),
+        ({"name": "Alice", "college": "elected", "group": elsewhere}, no_table),
+        ({"name": "A" * 61, "college": "elected", "group": None},
+         "Le champ «\u00a0nom affiché\u00a0» est trop long (61 caractères, 60 au plus)."),
+        ({}, "Choisissez votre collège."),
+        ({"college": "elected"}, no_name),
+        ({"name": 42, "college": "elected"}, no_name),
+        ({"name": "Alice", "college": ["elected"]}, "Choisissez votre collège."),
+        ({"name": "Alice", "college": "elected", "group": str(mine)}, no_table),
+        ({"name": "Alice", "college": "elected", "group": True}, no_table),
+        ({"name": "Alice", "college": "elected", "group": 2 ** 70}, no_table),
+        ("Alice", "Choisissez votre collège."),
+    ]:
+        before = user.notify.messages.count(message)
+        user.find(marker="join-form").trigger("join", args)
+        await notified(user, message, before + 1)
+    assert participants.list_participants(ui_db, seminar.seminar_id) == []
+    assert participants.list_participants(ui_db, other.seminar_id) == []
+    send_join_form(user, "Alice", "elected", mine)  # the form is still there, and a right message joins
+    await user.should_see("Alice · élu·e · Table Oise", retries=30)
+
+
+async def test_a_second_tap_on_the_join_button_joins_once(ui_db, seminar, user: User) -> None:
+    await user.open(f"/join/{seminar.join_code}")
+    send_join_form(user, "Bruno", "business")
+    send_join_form(user, "Bruno", "business")  # sent before the first one is answered
+    await user.should_see("Bruno · acteur économique", retries=30)
+    await asyncio.sleep(0.3)
+    assert [p.display_name for p in participants.list_participants(ui_db, seminar.seminar_id)] == ["Bruno"]
 
 
 async def test_contribute_with_a_prompt_and_see_it_in_my_contributions(ui_db, seminar, user: User) -> None:

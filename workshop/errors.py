@@ -18,16 +18,11 @@ class WorkshopError(Exception):
     def message(self, lang: str = "fr") -> str:
         from workshop.i18n import translate
 
-        # Parameters that name things of the domain (a field, a card kind…) are words too; a value
-        # that is no such word (an unknown collège someone sent) is said as it came.
-        def word(name: str, value: Any) -> Any:
-            if name not in _VOCABULARY:
-                return value
-            key = f"{_VOCABULARY[name]}.{value}"
-            said = translate(key, lang)
-            return value if said == key else said
-
-        params = {name: word(name, value) for name, value in self.params.items()}
+        # Parameters that name things of the domain (a field, a card kind…) are words too.
+        params = {
+            name: translate(f"{_VOCABULARY[name]}.{value}", lang) if name in _VOCABULARY else value
+            for name, value in self.params.items()
+        }
         return translate(f"error.{self.code}", lang, **params)
 
 
