@@ -257,6 +257,15 @@ class JoinForm(Element, component="join_form.js"):
         self.on("join", lambda e: on_join(e.args))
         self.on("language", lambda e: on_language(e.args))
 
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        """The texts the browser draws (what ``user.should_see`` finds in NiceGUI's simulated browser)."""
+        texts = self._props.get("texts", {})
+        shown = [texts.get(key) for key in ("title", "heading", "intro", "name_label", "college_label",
+                                            "college_hint", "button", "privacy")]
+        if self._props.get("groups"):
+            shown += [texts.get("group_label"), self._props["groups"][0]["label"]]  # "not yet", chosen at first
+        return shown + [language["label"] for language in self._props.get("languages", [])]
+
     def finished(self) -> None:
         """The join was refused: the button is usable again (the reason is in a toast)."""
         self.run_method("finished")
