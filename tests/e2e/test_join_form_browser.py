@@ -1,6 +1,7 @@
 """The join form in Chromium: drawn in the browser (``join_form.js``), it does what NiceGUI's
 fields did. The name field helps the phone (given name, 60 characters, "next" key, Enter goes to
-the collège), a missing collège is said at once, a refusal of the server comes back as a toast
+the collège), the language switch reloads the page in the other language, a missing collège is
+said at once, a refusal of the server comes back as a toast
 and leaves the button usable, and a double tap joins once. What differs: nothing goes to the
 server while the person types and picks (a room of phones joining at once), only the tap.
 
@@ -37,6 +38,13 @@ def test_the_join_form_in_a_phone(browser, server) -> None:
         page.goto(f"{server.url}/join/{created.join_code}")
         expect(page.get_by_role("heading", name="Bienvenue !")).to_be_visible()
         page.wait_for_function("() => window.socket && window.socket.connected", timeout=TIMEOUT_MS)
+        page.get_by_role("button", name="EN", exact=True).click()  # the page reloads in English, and back
+        expect(page.get_by_role("heading", name="Welcome!")).to_be_visible()
+        expect(page.get_by_role("button", name="EN", exact=True)).to_have_attribute("aria-pressed", "true")
+        page.get_by_role("button", name="FR", exact=True).click()
+        expect(page.get_by_role("heading", name="Bienvenue !")).to_be_visible()
+        page.wait_for_function("() => window.socket && window.socket.connected", timeout=TIMEOUT_MS)
+        sent.clear()
         name = page.get_by_label("Votre prénom (ou le nom à afficher)")
         assert [name.get_attribute(a) for a in ("autocomplete", "maxlength", "enterkeyhint")] == [
             "given-name", "60", "next"]
