@@ -1,9 +1,9 @@
 """The join form in Chromium: drawn in the browser (``join_form.js``), it does what NiceGUI's
 fields did. The name field helps the phone (given name, 60 characters, "next" key, Enter goes to
 the collège), the language switch reloads the page in the other language, a missing collège is
-said at once, a refusal of the server comes back as a toast
-and leaves the button usable, and a double tap joins once. What differs: nothing goes to the
-server while the person types and picks (a room of phones joining at once), only the tap.
+said at once, a refusal of the server comes back as a toast and leaves the button usable, and a
+double tap joins once. What differs: nothing goes to the server while the person types and
+picks (a room of phones joining at once), only the tap.
 
 A seminar of its own (created in the server's database) keeps the demo seminar as the other e2e
 tests expect it.

@@ -453,14 +453,13 @@ async def choose_language(value: str) -> None:
 
 def language_switch() -> None:
     """FR | EN toggle; the page reloads in the chosen language."""
-    choose = choose_language
     current = lang()
     row = ui.row().classes("gap-1 items-center no-wrap shrink-0")
-    row.props.update(_SWITCH_GROUP)  # on every page (twice on a join): props as dicts, no string to parse
+    row.props.update(_SWITCH_GROUP)  # on every page: props as dicts, no string to parse
     with row:
         for code in LANGUAGES:
             # The chosen language is a filled button (a flat one would be white on white).
-            button = ui.button(code.upper(), on_click=lambda c=code: choose(c))
+            button = ui.button(code.upper(), on_click=lambda c=code: choose_language(c))
             button.props.update(_SWITCH_CHOSEN if code == current else _SWITCH_OTHER)
 
 

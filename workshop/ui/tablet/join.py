@@ -206,12 +206,16 @@ def join_form(seminar, code: str) -> JoinForm:
             form.finished()
             return
         busy["on"] = True
-        joined = await call(participants.join, db(), code, display_name=name if isinstance(name, str) else "",
-                            college=college, group_id=group or None,
-                            device_token=device_token(seminar.id), client=client_address())
+        joined = None
+        try:
+            joined = await call(participants.join, db(), code, display_name=name if isinstance(name, str) else "",
+                                college=college, group_id=group or None,
+                                device_token=device_token(seminar.id), client=client_address())
+        finally:
+            if joined is None:  # refused (said in a toast): the person may correct and tap again
+                busy["on"] = False
+                form.finished()
         if joined is None:
-            busy["on"] = False
-            form.finished()
             return
         remember_device(joined.seminar_id, joined.device_token)
         await browser_state.saved()  # who this tablet is must outlive this worker

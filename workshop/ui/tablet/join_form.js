@@ -36,6 +36,7 @@ export default {
                   :label="texts.group_label" outlined behavior="menu" class="w-full" />
         <q-btn :label="texts.button" unelevated size="lg" color="primary" no-caps class="w-full q-mt-sm"
                :loading="busy" @click="submit" />
+        <!-- what the app keeps about the person joining, and how to have it erased (RGPD) -->
         <div class="nicegui-row row w-full justify-center">
           <a :href="privacyHref" target="_self" class="nicegui-link text-base text-primary underline q-py-sm">{{
             texts.privacy }}</a>
