@@ -139,8 +139,9 @@ def test_messages_translate_their_parameters():
 def test_unknown_language_falls_back_to_french_and_unknown_keys_show_themselves():
     assert Invalid("bad_dots").message("de") == Invalid("bad_dots").message("fr")
     assert translate("error.no_such_code", "en") == "error.no_such_code"
-    # an unknown value of a vocabulary parameter is shown as its key, never crashes
-    assert "field.nonsense" in Invalid("text_required", field="nonsense").message("fr")
+    # an unknown value of a vocabulary parameter (a forged collège) is shown as given, never crashes
+    assert Invalid("unknown_college", college="maire").message("fr") == "Collège inconnu : maire."
+    assert Invalid("unknown_college", college="maire").message("en") == "Unknown collège: maire."
 
 
 def test_plural_messages_agree_with_their_count(monkeypatch, tmp_path):

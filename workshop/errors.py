@@ -19,11 +19,18 @@ class WorkshopError(Exception):
         from workshop.i18n import translate
 
         # Parameters that name things of the domain (a field, a card kind…) are words too.
-        params = {
-            name: translate(f"{_VOCABULARY[name]}.{value}", lang) if name in _VOCABULARY else value
-            for name, value in self.params.items()
-        }
+        # A value outside the vocabulary (a forged collège, say) is shown as it was given.
+        params = {name: _word(_VOCABULARY[name], value, lang) if name in _VOCABULARY else value
+                  for name, value in self.params.items()}
         return translate(f"error.{self.code}", lang, **params)
+
+
+def _word(section: str, value: object, lang: str) -> object:
+    from workshop.i18n import translate
+
+    key = f"{section}.{value}"
+    word = translate(key, lang)
+    return value if word == key else word
 
 
 _VOCABULARY = {"field": "field", "kind": "kind", "source": "kind", "target": "kind", "what": "thing",
