@@ -1,5 +1,5 @@
 """A tablet's toast never hides a control the participant can use, in Chromium, on a small phone
-(320x568) and a tablet (768x1024): « Trajectoire créée » leaves the step form's fields (its last
+(320x568), a tablet (768x1024), a phone (390x844) and a tablet held sideways (1024x768): « Trajectoire créée » leaves the step form's fields (its last
 select, « Avec quelles ressources et actions ? ») in sight, « Vote enregistré » leaves the « − »
 and « + » of the card at the bottom of the screen in sight. Watched frame by frame for the whole
 life of the toast; the toast stays readable (16 px text or more) and is announced (role="alert").
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_room import TABLET, Person, Room, add_dot, choose, join
+from tests.e2e.test_room import PHONE, TABLET, Person, Room, add_dot, choose, dot_count, join, remove_dot
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_room_fit import overlaps, rect, seminar_at
 from workshop.db import Database
@@ -25,7 +25,8 @@ from workshop.services import activities, cards
 pytestmark = pytest.mark.e2e
 
 SMALL_PHONE = {"width": 320, "height": 568}
-SIZES = (SMALL_PHONE, TABLET)
+TABLET_WIDE = {"width": 1024, "height": 768}
+SIZES = (SMALL_PHONE, TABLET, PHONE, TABLET_WIDE)
 STAKES = ["Accès aux soins de proximité", "Garder une école dans chaque village",
           "Des bus à la demande entre les villages", "Un tiers-lieu numérique dans chaque bourg",
           "Des circuits courts pour les cantines", "Préserver la ressource en eau"]
@@ -95,16 +96,17 @@ def test_trajectory_toast_leaves_the_step_form_in_sight(room: Room, server, arti
     created = seminar_at(server, "Séminaire toast trajectoire", "deux-jours", open_up_to=TRAJECTORY_STEP)
     db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
     try:
-        for stake in STAKES[:2]:
+        for stake in STAKES[:len(SIZES)]:
             cards.add_card(db, created.seminar_id, kind="stake", text=stake)
         for resource in RESOURCES:
             cards.add_card(db, created.seminar_id, kind="resource", text=resource)
     finally:
         db.dispose()
     for n, size in enumerate(SIZES):
-        _, page = room.page(size, mobile=size is SMALL_PHONE)
+        mobile = size["width"] < 500
+        _, page = room.page(size, mobile=mobile)
         page.goto(f"{server.url}/join/{created.join_code}")
-        join(page, Person(f"Chantal P{n}.", "Habitant·e", "habitant·e", None, size, mobile=size is SMALL_PHONE))
+        join(page, Person(f"Chantal P{n}.", "Habitant·e", "habitant·e", None, size, mobile=mobile))
         expect(page.get_by_label("Pour quel enjeu ou quel défi ?", exact=True)).to_be_visible()
         choose(page, "Pour quel enjeu ou quel défi ?", f"Enjeu — {STAKES[n]}")
         page.get_by_label("Titre de la trajectoire", exact=True).fill(f"Des soins à moins de 20 minutes {n}")
@@ -143,7 +145,7 @@ def test_vote_toast_leaves_the_bottom_card_buttons_in_sight(room: Room, server, 
     page.goto(f"{server.url}/join/{created.join_code}")
     join(page, Person("Chantal P.", "Habitant·e", "habitant·e", None, SMALL_PHONE, mobile=True))
     expect(page.locator(".budget-bar")).to_be_visible()
-    for size, card in ((SMALL_PHONE, STAKES[-1]), (TABLET, STAKES[-2])):
+    for size, card in ((SMALL_PHONE, STAKES[-1]), (TABLET, STAKES[-2]), (PHONE, STAKES[-3]), (TABLET_WIDE, STAKES[-4])):
         page.set_viewport_size(size)
         settle(page)
         # the card's buttons just above the budget bar, as when one votes on the cards lower down
@@ -162,3 +164,5 @@ def test_vote_toast_leaves_the_bottom_card_buttons_in_sight(room: Room, server, 
             assert not overlaps(seen["resting"], box), (size, button.get_attribute("aria-label"), seen["resting"], box)
         assert not seen["covered"], (size, len(seen["covered"]), seen["frames"], seen["covered"][:3])
         readable(seen)
+        remove_dot(page, card)  # the budget bar keeps its one line of text at the next size
+        expect(dot_count(page, card)).to_have_text("0")
