@@ -18,9 +18,10 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_room import PHONE, TABLET, Person, Room, add_dot, choose, dot_count, join, remove_dot
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_room_fit import overlaps, rect, seminar_at
+from tests.e2e.test_ui_vote_toast import dot_vote_at, near_the_bar, vote_row
 from workshop.db import Database
 from workshop.rehearsal.browser import ANIMATIONS_DONE, settle
-from workshop.services import activities, cards
+from workshop.services import cards
 
 pytestmark = pytest.mark.e2e
 
@@ -125,22 +126,10 @@ def test_trajectory_toast_leaves_the_step_form_in_sight(room: Room, server, arti
         readable(seen)
 
 
-def vote_row(page: Page, card: str):
-    return page.locator(".vote-row", has=page.get_by_text(card, exact=True))
-
-
 def test_vote_toast_leaves_the_bottom_card_buttons_in_sight(room: Room, server, artifacts: Path) -> None:
     out = artifacts / "toast-clear"
     out.mkdir(parents=True, exist_ok=True)
-    created = seminar_at(server, "Séminaire toast gommettes", "demi-journee-decouverte", open_up_to=3)
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
-        for stake in STAKES:
-            cards.add_card(db, created.seminar_id, kind="stake", text=stake)
-        for _ in range(2):  # on to the dot vote on the stakes
-            activities.advance(db, created.seminar_id)
-    finally:
-        db.dispose()
+    created = dot_vote_at(server, "Séminaire toast gommettes", STAKES)
     _, page = room.page(SMALL_PHONE, mobile=True)
     page.goto(f"{server.url}/join/{created.join_code}")
     join(page, Person("Chantal P.", "Habitant·e", "habitant·e", None, SMALL_PHONE, mobile=True))
@@ -148,10 +137,7 @@ def test_vote_toast_leaves_the_bottom_card_buttons_in_sight(room: Room, server, 
     for size, card in ((SMALL_PHONE, STAKES[-1]), (TABLET, STAKES[-2]), (PHONE, STAKES[-3]), (TABLET_WIDE, STAKES[-4])):
         page.set_viewport_size(size)
         settle(page)
-        # the card's buttons just above the budget bar, as when one votes on the cards lower down
-        vote_row(page, card).evaluate("""row => { const bar = document.querySelector('.budget-bar').getBoundingClientRect();
-          window.scrollBy(0, row.querySelector('.vote-plus').getBoundingClientRect().bottom - bar.top + 6); }""")
-        settle(page)
+        near_the_bar(page, card)  # the card's buttons just above the budget bar (as far as the page scrolls)
         page.locator(".q-notification").first.wait_for(state="detached")
         page.evaluate(WATCH)
         add_dot(page, card)

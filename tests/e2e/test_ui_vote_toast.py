@@ -21,7 +21,7 @@ from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_room_fit import overlaps, rect, seminar_at
 from workshop.db import Database
 from workshop.rehearsal.browser import ANIMATIONS_DONE, settle
-from workshop.services import activities, cards
+from workshop.services import activities, cards, seminars
 
 pytestmark = pytest.mark.e2e
 
@@ -49,6 +49,21 @@ WATCH = """() => {
   frame();
 }"""
 STOP = "() => { cancelAnimationFrame(window.__toastWatch); return window.__toastFrames; }"
+
+
+def dot_vote_at(server, title: str, stakes: list[str]) -> seminars.CreatedSeminar:
+    """A seminar of its own at the dot vote on ``stakes`` (written in the contribution round):
+    3 dots, 2 at most on a card."""
+    created = seminar_at(server, title, "demi-journee-decouverte", open_up_to=3)
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        for stake in stakes:
+            cards.add_card(db, created.seminar_id, kind="stake", text=stake)
+        for _ in range(2):  # on to the dot vote on the stakes
+            activities.advance(db, created.seminar_id)
+    finally:
+        db.dispose()
+    return created
 
 
 def vote_row(page: Page, card: str):
@@ -84,15 +99,7 @@ def one_toast_life(page: Page, card: str, out: Path, name: str) -> list[dict]:
 
 def test_vote_toast_covers_neither_the_budget_bar_nor_the_card_tapped(room: Room, server, artifacts: Path) -> None:
     out = artifacts / "vote-toast"
-    created = seminar_at(server, "Séminaire gommettes", "demi-journee-decouverte", open_up_to=3)
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
-        for stake in STAKES:  # stakes written in the contribution round (enough for a phone to scroll)
-            cards.add_card(db, created.seminar_id, kind="stake", text=stake)
-        for _ in range(2):  # on to the dot vote on the stakes (3 dots, 2 at most on a card)
-            activities.advance(db, created.seminar_id)
-    finally:
-        db.dispose()
+    created = dot_vote_at(server, "Séminaire gommettes", STAKES)  # enough cards for a phone to scroll
     _, page = room.page(PHONE, mobile=True)
     page.goto(f"{server.url}/join/{created.join_code}")
     join(page, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
