@@ -28,7 +28,7 @@ def tablet_script() -> str:
     messages = {name: {form: tr(f"room.offline.{name}.{form}", count=0) for form in ("one", "other")}
                 for name in ("sent", "dropped")}
     messages["pending"] = tr("room.offline.pending")
-    return "<script>window.V21_OFFLINE = " + json.dumps(messages) + ";</script>" + TABLET_JS
+    return "<script>window.V21_OFFLINE = " + json.dumps(messages) + ";</script>" + TABLET_JS + TOASTS_JS
 
 
 DROP_TOASTS_JS = "window.v21dropToasts && window.v21dropToasts()"
@@ -47,6 +47,7 @@ TABLET_JS = r"""
     notify.create = function () {
       var dismiss = create.apply(this, arguments);
       if (typeof dismiss === 'function') { window.v21toasts.push(dismiss); }
+      if (window.v21clearToasts) { window.v21clearToasts(); }
       return dismiss;
     };
     notify.v21kept = true;
@@ -123,6 +124,96 @@ TABLET_JS = r"""
     values[holder.getAttribute('data-draft-field')] = event.target.value;
     window.v21draft.put(holder.getAttribute('data-draft-key'), values);
   }, true);
+})();
+</script>
+"""
+
+# Toasts keep clear of the controls on screen. A toast stands where its position puts it (at the
+# bottom, above the vote's budget bar: widgets.TOAST_POSITION); when it would cover a control on
+# screen (a field, a button, a toggle, a folding section's header) it moves up (down, for a toast
+# at the top) to the nearest place where it covers none: just above or below one of them, over
+# text. « Trajectoire créée » covered the step form's select under the participant's thumb, « Vote
+# enregistré » a strip of the bottom card's « − » on a 320 px phone. Every frame while a toast is
+# on the page (the page scrolls, a form unfolds under it): it stays where it is while that place is
+# clear, and jumps (no slide across controls) when it is not. With no clear place at all it stays
+# where its position puts it (taps go through it: style.py).
+TOASTS_JS = r"""
+<script>
+(function () {
+  var CONTROLS = '.q-field, .q-btn, .q-toggle, .q-checkbox, .q-radio, .q-item--clickable, input, textarea, select, '
+    + 'a[href], [role="button"], [role="radio"], [role="switch"], [role="checkbox"], [role="combobox"]';
+  var GAP = 6;  // px between a toast and the control it stands next to
+  var EDGE = 4;  // px kept from the top of the screen
+  var running = false, idle = 0;
+  function box(el) { var r = el.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; }
+  function cross(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
+  function shifted(u, s) { return {l: u.l, r: u.r, t: u.t + s, b: u.b + s}; }
+  function controls(floor) {  // the boxes of the controls on screen, above the budget bar
+    var out = [];
+    document.querySelectorAll(CONTROLS).forEach(function (el) {
+      if (el.closest('.q-notifications')) { return; }
+      var b = box(el);
+      if (b.r - b.l < 1 || b.b - b.t < 1 || b.b <= 0 || b.t >= floor || b.r <= 0 || b.l >= innerWidth) { return; }
+      out.push(b);
+    });
+    return out;
+  }
+  function place(list, floor, found) {
+    var up = list.className.indexOf('q-notifications__list--bottom') >= 0;
+    if (!up && list.className.indexOf('q-notifications__list--top') < 0) { return; }
+    var notes = [].filter.call(list.children, function (n) { return n.classList.contains('q-notification'); });
+    var current = parseFloat(list.style.getPropertyValue('--v21-shift')) || 0;
+    if (!notes.length) { return; }
+    // The toasts' box where their position puts them (offsets ignore their entrance's scale).
+    var at = list.getBoundingClientRect(), top = at.top - current, u = null;
+    notes.forEach(function (n) {
+      var b = {l: at.left + n.offsetLeft, t: top + n.offsetTop, r: at.left + n.offsetLeft + n.offsetWidth,
+               b: top + n.offsetTop + n.offsetHeight};
+      u = u ? {l: Math.min(u.l, b.l), t: Math.min(u.t, b.t), r: Math.max(u.r, b.r), b: Math.max(u.b, b.b)} : b;
+    });
+    var near = found.filter(function (c) { return c.l < u.r && u.l < c.r; });
+    function clear(s) {
+      var v = shifted(u, s);
+      if (v.t < EDGE || v.b > floor) { return false; }
+      return !near.some(function (c) { return cross(v, c); });
+    }
+    var shift = 0;  // home when it is clear; else where it stands while that is clear; else the nearest clear place
+    if (current && clear(0)) {
+      shift = 0;
+    } else if (!clear(current)) {
+      var candidates = [0];
+      near.forEach(function (c) { candidates.push(c.t - GAP - u.b, c.b + GAP - u.t); });
+      candidates = candidates.filter(function (s) { return up ? s <= 0 : s >= 0; });
+      candidates.sort(function (a, b) { return Math.abs(a) - Math.abs(b); });
+      for (var i = 0; i < candidates.length; i++) {
+        if (clear(candidates[i])) { shift = candidates[i]; break; }
+      }
+    } else { shift = current; }
+    if (shift !== current) {
+      if (shift) { list.style.setProperty('--v21-shift', shift + 'px'); } else { list.style.removeProperty('--v21-shift'); }
+    }
+  }
+  function frame() {
+    var bar = document.querySelector('.budget-bar');
+    var floor = bar && bar.getClientRects().length ? bar.getBoundingClientRect().top : innerHeight;
+    var found = null, busy = false;
+    document.querySelectorAll('.q-notifications__list').forEach(function (list) {
+      if (!list.children.length) {  // its last toast gone: the next one starts where its position puts it
+        if (list.style.getPropertyValue('--v21-shift')) { list.style.removeProperty('--v21-shift'); }
+        return;
+      }
+      busy = true;
+      found = found || controls(floor);
+      place(list, floor, found);
+    });
+    idle = busy ? 0 : idle + 1;
+    if (idle > 30) { running = false; return; }  // half a second without a toast: until the next one
+    requestAnimationFrame(frame);
+  }
+  window.v21clearToasts = function () {
+    idle = 0;
+    if (!running) { running = true; requestAnimationFrame(frame); }
+  };
 })();
 </script>
 """

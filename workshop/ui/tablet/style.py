@@ -91,16 +91,18 @@ html, body {{ overflow-x: hidden; }}
    it, across the bar (« Il vous reste 2 gommettes », its dots) for a third of their life; they grow from
    a little smaller where they stand instead. On a phone the vote's toast sits on the left, over the
    bar's text, clear of the buttons a card has on the right of its last line (vote_panel.js); it is a
-   little narrower for that. Toasts have nothing to tap: a finger on what lies under one reaches it.
-   Quasar's red count of a repeated toast (« 2 » after two votes) is hidden: it read as an error, or
-   as dots. */
+   little narrower for that (its text in 16 px, Quasar's is 14). Toasts have nothing to tap: a finger
+   on what lies under one reaches it. Quasar's red count of a repeated toast (« 2 » after two votes) is
+   hidden: it read as an error, or as dots. A toast that would cover a control on screen moves to the
+   nearest place clear of them (client.TOASTS_JS sets --v21-shift, at once: no slide across them). */
 .q-notifications__list--bottom {{ bottom: var(--tablet-bar, 0px); }}
+.q-notifications__list {{ transform: translateY(var(--v21-shift, 0px)); }}
+.q-notification__message {{ font-size: 1rem; }}
 .q-notification--bottom-enter-from, .q-notification--bottom-leave-to,
 .q-notification--bottom-left-enter-from, .q-notification--bottom-left-leave-to {{ transform: scale(.9); }}
-.q-notifications__list--bottom .q-notification {{ pointer-events: none; }}
-.q-notifications__list--bottom.items-start {{ padding-left: 6px; }}
-.q-notification.vote-toast {{ padding: 0 12px; }}
-.q-notification.vote-toast .q-notification__icon--additional {{ margin-right: 8px; }}
+.q-notifications__list .q-notification {{ pointer-events: none; }}
+.q-notification.vote-toast {{ padding: 0 10px; }}
+.q-notification.vote-toast .q-notification__icon--additional {{ margin-right: 6px; }}
 .q-notification__badge {{ display: none; }}
 .q-notification.v21-dropped {{ display: none !important; }}
 .vote-panel {{ width: 100%; }}

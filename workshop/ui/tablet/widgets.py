@@ -23,7 +23,8 @@ SHORT_INSTRUCTIONS = 280  # shorter instructions are shown in full, longer ones 
 # Where the tablet's toasts appear: at the bottom, above the vote's budget bar (style.py lifts them
 # by the bar's height), not at the top, where they hid the seminar's title, the participant's name
 # and, on a scrolled phone, the instructions being read. The vote panel's script uses it too (on a
-# phone its toast goes to the left, clear of the card's buttons on the right).
+# phone its toast goes to the left, clear of the card's buttons on the right). A toast that would
+# cover a control on screen there moves to the nearest place clear of them (client.TOASTS_JS).
 TOAST_POSITION = "bottom"
 
 
