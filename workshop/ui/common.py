@@ -7,10 +7,12 @@ Pages call services through ``call()``, which runs them off the event loop and t
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from nicegui import app, run, storage, ui
+from nicegui.slot import Slot, get_task_id
 
 from workshop.db import Database, get_database
 from workshop.errors import Forbidden, WorkshopError
@@ -65,10 +67,46 @@ def show_error(exc: WorkshopError) -> None:
     ui.notify(error_text(exc), type="negative", position="top", multi_line=True, timeout=6000)
 
 
-async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-    """Run a service off the event loop; show its error to the user and return None on failure."""
+def _is_dead(slot: Slot) -> bool:
     try:
-        return await run.io_bound(fn, *args, **kwargs)
+        return slot.parent.is_deleted
+    except RuntimeError:  # its element is gone
+        return True
+
+
+@contextmanager
+def kept_in_page() -> Iterator[None]:
+    """Around an await in a click's handler: after it, the handler still reaches its page.
+
+    NiceGUI sends a toast (``ui.notify``), a download or a navigation to the page of the element
+    whose slot the running handler is in: the button's row. A live refresh that redraws that row
+    while the handler waits deletes it, and what the handler sends next reaches nobody (the
+    facilitator clicks « Accepter » and sees nothing). After the await, the task's slots whose
+    element was deleted meanwhile are replaced by the page's content (same depth, so every
+    ``with`` still leaves the right one).
+    """
+    stack = Slot.stacks.get(get_task_id()) or []
+    page = None
+    if stack:
+        try:
+            page = stack[-1].parent.client.content.default_slot
+        except RuntimeError:  # already gone
+            page = None
+    try:
+        yield
+    finally:
+        if page is not None and not _is_dead(page):
+            stack[:] = [page if _is_dead(slot) else slot for slot in stack]
+
+
+async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Run a service off the event loop; show its error to the user and return None on failure.
+
+    Whatever the caller shows next reaches its page, even if a live refresh deleted the button
+    meanwhile (``kept_in_page``)."""
+    try:
+        with kept_in_page():  # left before the error is shown
+            return await run.io_bound(fn, *args, **kwargs)
     except WorkshopError as exc:
         show_error(exc)
         return None

@@ -1,0 +1,95 @@
+"""What the facilitator is told after a click when a live refresh redraws the clicked button's list
+while its service runs (someone joins, a card arrives): the toast and the download still reach the
+console. NiceGUI sends them to the page of the element whose handler runs; a redraw deletes it."""
+
+from __future__ import annotations
+
+import json
+
+from nicegui import ui
+from nicegui.testing import User
+from nicegui.testing.user_download import UserDownload
+
+from workshop.models import College
+from workshop.services import cards, participants, personal_data, seminars, trajectories
+from workshop.ui.console.graph_panel import GraphPanel
+
+from test_ui_console import _eventually, _login  # the console tests' login and wait helpers
+from test_ui_graph import card_id, open_graph_tab
+from test_ui_sorting import LIVE, _PageNotify, held
+
+
+class _PageDownload(UserDownload):
+    """Downloads as the real ``ui.download`` sends them: to the page of the element whose handler runs."""
+
+    def content(self, content: bytes | str, filename: str | None = None, media_type: str = "") -> None:
+        ui.context.client  # raises, as ui.download does, when that element was deleted meanwhile
+        super().content(content, filename, media_type)
+
+
+def _someone_joins(db, d, name: str) -> None:
+    participants.join(db, d.join_code, display_name=name, college=College.RESIDENT)
+
+
+async def test_a_refused_table_name_is_said_even_if_someone_joins_meanwhile(demo, user: User, monkeypatch) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    user.notify = _PageNotify()
+    await _login(user, sid)
+    first, second = seminars.get_seminar_by_id(db, sid).groups[:2]
+    renaming, go_on = held(monkeypatch, seminars, "rename_group")
+    user.find(marker=f"group-name-{first.id}").clear().type(second.name).trigger("keydown.enter")
+    await _eventually(renaming.is_set)
+    _someone_joins(db, d, "Nadia Nouvelle")  # the tables are drawn again: she has none yet
+    with user.scope(marker="groups"):
+        await user.should_see("Nadia Nouvelle", retries=LIVE)
+    go_on.set()
+    await user.should_see("Une table porte déjà ce nom.", retries=LIVE)
+    assert seminars.get_seminar_by_id(db, sid).groups[0].name == first.name
+
+
+async def test_an_export_is_downloaded_even_if_someone_joins_meanwhile(demo, user: User, monkeypatch) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    zoe = participants.join(db, d.join_code, display_name="Zoé Testname", college=College.ELECTED)
+    user.download = _PageDownload(user)
+    await _login(user, sid)
+    await user.should_see(marker=f"export-{zoe.participant_id}", retries=LIVE)
+    exporting, go_on = held(monkeypatch, personal_data, "export_participant_json")
+    user.find(marker=f"export-{zoe.participant_id}").click()
+    await _eventually(exporting.is_set)
+    _someone_joins(db, d, "Nadia Nouvelle")  # the list of people is drawn again
+    with user.scope(marker="personal-data-panel"):
+        await user.should_see("Nadia Nouvelle", retries=LIVE)
+    go_on.set()
+    await _eventually(lambda: user.download.http_responses)
+    assert json.loads(user.download.http_responses[-1].content)["participant"]["display_name"] == "Zoé Testname"
+
+
+async def test_removing_a_step_says_so_even_if_a_card_arrives_meanwhile(demo, user: User, monkeypatch) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    user.notify = _PageNotify()
+    renders: list[int] = []
+    render = GraphPanel.render
+
+    def counted(panel: GraphPanel, data) -> None:
+        render(panel, data)
+        renders.append(len(data.state.snapshot.cards))
+
+    monkeypatch.setattr(GraphPanel, "render", counted)
+    await open_graph_tab(user, d)
+    [trajectory] = trajectories.list_trajectories(db, sid)
+    step = trajectories.add_step(db, sid, trajectory.id, year=2045, title="Un réseau de visiteurs bénévoles",
+                                 card_ids=[card_id(db, d, "Tissu associatif dense")])
+    with user.scope(marker="trajectory-list"):
+        await user.should_see(marker=f"step-remove-{step.id}", retries=LIVE)
+    removing, go_on = held(monkeypatch, trajectories, "remove_step")
+    user.find(marker=f"step-remove-{step.id}").click()
+    await _eventually(removing.is_set)
+    shown = renders[-1]
+    cards.add_card(db, sid, kind="threat", text="Un bus supprimé")  # the graph tab is drawn again
+    await _eventually(lambda: renders[-1] == shown + 1)
+    go_on.set()
+    await user.should_see("Étape retirée", retries=LIVE)
+    assert all(s.id != step.id for s in trajectories.list_trajectories(db, sid)[0].steps)
