@@ -10,13 +10,13 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_download import UserDownload
 
-from workshop.models import CardKind, College, Interaction
-from workshop.services import activities, cards, participants, personal_data, seminars, trajectories, votes
+from workshop.models import CardKind, College, Interaction, LinkStatus, Relation
+from workshop.services import activities, cards, links, participants, personal_data, seminars, trajectories, votes
 from workshop.ui.console.graph_panel import GraphPanel
 
 from test_ui_console import _eventually, _login  # the console tests' login and wait helpers
-from test_ui_graph import card_id, open_graph_tab
-from test_ui_sorting import LIVE, _PageNotify, held
+from test_ui_graph import card_id, open_activity, open_graph_tab
+from test_ui_sorting import DEMO_THREAT, LIVE, _PageNotify, held
 
 
 class _PageDownload(UserDownload):
@@ -115,3 +115,27 @@ async def test_a_vote_arriving_leaves_the_activity_buttons_in_place(demo, user: 
     activities.extend(db, sid, current.id, 5)  # what the status shows changed: it is drawn again
     await user.should_see("prolongée de 5 min", retries=LIVE)
     assert close.is_deleted
+
+
+async def test_a_link_proposed_meanwhile_leaves_the_other_links_buttons_in_place(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    token = participants.join(db, d.join_code, display_name="Zoé", college=College.RESIDENT).device_token
+    activity = open_activity(db, d, Interaction.LINK)
+    lever = card_id(db, d, "Tissu associatif dense")
+    first = links.propose_link(db, token, activity, lever, card_id(db, d, "Vieillissement de la population et isolement"),
+                               Relation.COUNTERS, note="visites à domicile")
+    await _login(user, sid)
+    with user.scope(marker="proposed-links"):
+        await user.should_see("Zoé · visites à domicile", retries=LIVE)
+    accept = user.find(marker=f"accept-{first.id}").elements.pop()
+    links.propose_link(db, token, activity, lever, card_id(db, d, DEMO_THREAT), Relation.COUNTERS, note="une maison de santé")
+    with user.scope(marker="proposed-links"):
+        await user.should_see("Zoé · une maison de santé", retries=LIVE)
+    assert not accept.is_deleted
+    user.find(marker=f"accept-{first.id}").click()
+    await _eventually(lambda: all(l.id != first.id for l in links.list_links(db, sid, status=LinkStatus.PROPOSED)))
+    assert any(l.id == first.id for l in links.list_links(db, sid)), "accepted"
+    with user.scope(marker="proposed-links"):
+        await user.should_not_see("Zoé · visites à domicile", retries=LIVE)
+        await user.should_see("Zoé · une maison de santé")
