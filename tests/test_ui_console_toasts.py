@@ -27,8 +27,8 @@ class _PageDownload(UserDownload):
         super().content(content, filename, media_type)
 
 
-def _someone_joins(db, d, name: str) -> None:
-    participants.join(db, d.join_code, display_name=name, college=College.RESIDENT)
+def _someone_joins(db, d, name: str, table: int | None = None) -> None:
+    participants.join(db, d.join_code, display_name=name, college=College.RESIDENT, group_id=table)
 
 
 async def test_a_refused_table_name_is_said_even_if_someone_joins_meanwhile(demo, user: User, monkeypatch) -> None:
@@ -40,7 +40,7 @@ async def test_a_refused_table_name_is_said_even_if_someone_joins_meanwhile(demo
     renaming, go_on = held(monkeypatch, seminars, "rename_group")
     user.find(marker=f"group-name-{first.id}").clear().type(second.name).trigger("keydown.enter")
     await _eventually(renaming.is_set)
-    _someone_joins(db, d, "Nadia Nouvelle")  # the tables are drawn again: she has none yet
+    _someone_joins(db, d, "Nadia Nouvelle", first.id)  # the table being renamed is drawn again: she sits there
     with user.scope(marker="groups"):
         await user.should_see("Nadia Nouvelle", retries=LIVE)
     go_on.set()
@@ -139,3 +139,24 @@ async def test_a_link_proposed_meanwhile_leaves_the_other_links_buttons_in_place
     with user.scope(marker="proposed-links"):
         await user.should_not_see("Zoé · visites à domicile", retries=LIVE)
         await user.should_see("Zoé · une maison de santé")
+
+
+async def test_someone_joining_leaves_the_other_tables_in_place(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    await _login(user, sid)
+    seated = next(p for p in participants.list_participants(db, sid) if p.group_id is not None)
+    with user.scope(marker="groups"):
+        await user.should_see(marker=f"move-{seated.id}", retries=LIVE)
+    move = user.find(marker=f"move-{seated.id}").elements.pop()
+    _someone_joins(db, d, "Nadia Nouvelle")  # no table yet: « Sans table » shows her
+    with user.scope(marker="groups"):
+        await user.should_see("Nadia Nouvelle", retries=LIVE)
+    assert not move.is_deleted
+    table = next(g for g in seminars.get_seminar_by_id(db, sid).groups if g.id != seated.group_id)
+    with user:  # the select is still the one on the page: choosing another table moves the person
+        move.set_value(table.id)
+    await _eventually(lambda: next(p for p in participants.list_participants(db, sid)
+                                   if p.id == seated.id).group_id == table.id)
+    with user.scope(marker=f"group-{table.id}"):
+        await user.should_see(seated.display_name, retries=LIVE)
