@@ -160,3 +160,22 @@ async def test_someone_joining_leaves_the_other_tables_in_place(demo, user: User
                                    if p.id == seated.id).group_id == table.id)
     with user.scope(marker=f"group-{table.id}"):
         await user.should_see(seated.display_name, retries=LIVE)
+
+
+async def test_someone_joining_leaves_the_history_buttons_in_place(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    hidden = cards.list_cards(db, sid)[0]
+    cards.set_hidden(db, sid, hidden.id, True)
+    step = next(s for s in cards.history(db, sid) if s.action == "hide" and s.card_ids == [hidden.id])
+    await _login(user, sid)
+    with user.scope(marker="history"):
+        await user.should_see(marker=f"undo-{step.id}", retries=LIVE)
+    undo = user.find(marker=f"undo-{step.id}").elements.pop()
+    _someone_joins(db, d, "Nadia Nouvelle")  # the people, the tables… are drawn again; the history has not changed
+    with user.scope(marker="people-panel"):
+        await user.should_see("Nadia Nouvelle", retries=LIVE)
+    assert not undo.is_deleted
+    user.find(marker=f"undo-{step.id}").click()
+    await _eventually(lambda: not next(c for c in cards.list_cards(db, sid, include_hidden=True)
+                                       if c.id == hidden.id).hidden)

@@ -20,6 +20,7 @@ def _quote(text: str | None, limit: int = 70) -> str:
 class History:
     def __init__(self, console: Console) -> None:
         self.c = console
+        self.shown: tuple | None = None  # what the list shows
 
     def build(self) -> None:
         heading(tr("console.history"))
@@ -33,6 +34,12 @@ class History:
         ids = sorted({i for s in steps for i in s.card_ids})
         texts = call_now(console_queries.card_texts, self.c.db, self.c.sid, ids) or {}
         themes = {t.id: t.label for t in self.c.seminar().themes} if self.c.seminar() else {}
+        # drawn again only when it changed: someone joining (a "participant" event) changes
+        # nothing here, and a redraw would take the « Annuler » a click is on its way to
+        shown = tuple((s.id, s.undone_at, self._describe(s, texts, themes)) for s in steps)
+        if shown == self.shown:
+            return
+        self.shown = shown
         self.body.clear()
         with self.body:
             if not steps:
