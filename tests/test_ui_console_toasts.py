@@ -179,3 +179,22 @@ async def test_someone_joining_leaves_the_history_buttons_in_place(demo, user: U
     user.find(marker=f"undo-{step.id}").click()
     await _eventually(lambda: not next(c for c in cards.list_cards(db, sid, include_hidden=True)
                                        if c.id == hidden.id).hidden)
+
+
+async def test_a_card_arriving_keeps_the_card_chosen_to_keep_in_a_merge(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    first, second = [c for c in cards.list_cards(db, sid, kinds=[CardKind.STAKE])][3:5]
+    await _login(user, sid)
+    user.find(marker=f"select-{first.id}").click()
+    user.find(marker=f"select-{second.id}").click()
+    await user.should_see("2 cartes sélectionnées")
+    with user:  # the facilitator keeps the second card
+        user.find(marker="merge-keep").elements.pop().set_value(second.id)
+    arrived = cards.add_card(db, sid, kind="threat", text="Un bus supprimé")  # written on a tablet meanwhile
+    with user.scope(marker="moderation-list"):
+        await user.should_see(marker=f"card-{arrived.id}", retries=LIVE)
+    user.find(marker="merge").click()
+    await _eventually(lambda: first.id not in {c.id for c in cards.list_cards(db, sid, include_hidden=True)})
+    assert second.id in {c.id for c in cards.list_cards(db, sid)}, "the card chosen is the one kept"
+    await user.should_see("1 carte fusionnée", retries=LIVE)

@@ -39,6 +39,7 @@ class Moderation:
         self.rows: dict[int, _Row] = {}
         self.selection: set[int] = set()
         self.fresh = False  # rows added after the first drawing flash once
+        self.merge_shown: tuple | None = None  # the cards the merge bar offers
 
     def build(self) -> None:
         with ui.row().classes("w-full items-baseline gap-3 no-wrap"):
@@ -208,7 +209,13 @@ class Moderation:
         self.refresh_merge_bar()
 
     def refresh_merge_bar(self) -> None:
+        """Drawn again only when the selection changed: a card arriving must not reset the card
+        chosen to keep, nor take the « Fusionner » a click is on its way to."""
         chosen = [self.rows[i].card for i in sorted(self.selection) if i in self.rows]  # oldest first: kept
+        shown = tuple((c.id, c.text) for c in chosen)
+        if shown == self.merge_shown:
+            return
+        self.merge_shown = shown
         self.merge_bar.clear()
         self.merge_bar.set_visibility(bool(chosen))
         if not chosen:
