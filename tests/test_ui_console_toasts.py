@@ -70,14 +70,6 @@ async def test_removing_a_step_says_so_even_if_a_card_arrives_meanwhile(demo, us
     db, d = demo
     sid = d.seminar_id
     user.notify = _PageNotify()
-    renders: list[int] = []
-    render = GraphPanel.render
-
-    def counted(panel: GraphPanel, data) -> None:
-        render(panel, data)
-        renders.append(len(data.state.snapshot.cards))
-
-    monkeypatch.setattr(GraphPanel, "render", counted)
     await open_graph_tab(user, d)
     [trajectory] = trajectories.list_trajectories(db, sid)
     step = trajectories.add_step(db, sid, trajectory.id, year=2045, title="Un réseau de visiteurs bénévoles",
@@ -87,9 +79,10 @@ async def test_removing_a_step_says_so_even_if_a_card_arrives_meanwhile(demo, us
     removing, go_on = held(monkeypatch, trajectories, "remove_step")
     user.find(marker=f"step-remove-{step.id}").click()
     await _eventually(removing.is_set)
-    shown = renders[-1]
-    cards.add_card(db, sid, kind="threat", text="Un bus supprimé")  # the graph tab is drawn again
-    await _eventually(lambda: renders[-1] == shown + 1)
+    # the card of the step is corrected meanwhile: the trajectories are drawn again
+    cards.moderate_edit(db, sid, card_id(db, d, "Tissu associatif dense"), text="Tissu associatif très dense")
+    with user.scope(marker="trajectory-list"):
+        await user.should_see("Avec : Tissu associatif très dense", retries=LIVE)
     go_on.set()
     await user.should_see("Étape retirée", retries=LIVE)
     assert all(s.id != step.id for s in trajectories.list_trajectories(db, sid)[0].steps)
@@ -198,3 +191,28 @@ async def test_a_card_arriving_keeps_the_card_chosen_to_keep_in_a_merge(demo, us
     await _eventually(lambda: first.id not in {c.id for c in cards.list_cards(db, sid, include_hidden=True)})
     assert second.id in {c.id for c in cards.list_cards(db, sid)}, "the card chosen is the one kept"
     await user.should_see("1 carte fusionnée", retries=LIVE)
+
+
+async def test_a_card_arriving_leaves_the_graph_lists_in_place(demo, user: User, monkeypatch) -> None:
+    """The graph tab is computed again at each card, link or vote (once a second at most): the
+    lists of links and trajectories are drawn again only when they changed."""
+    db, d = demo
+    sid = d.seminar_id
+    renders: list[int] = []
+    render = GraphPanel.render
+
+    def counted(panel: GraphPanel, data) -> None:
+        render(panel, data)
+        renders.append(len(data.state.snapshot.cards))
+
+    monkeypatch.setattr(GraphPanel, "render", counted)
+    await open_graph_tab(user, d)
+    link = links.list_links(db, sid)[0]
+    [trajectory] = trajectories.list_trajectories(db, sid)
+    delete = user.find(marker=f"link-delete-{link.id}").elements.pop()
+    [shown] = user.find(marker=f"trajectory-{trajectory.id}").elements
+    before = renders[-1]
+    cards.add_card(db, sid, kind="threat", text="Un bus supprimé")
+    await _eventually(lambda: renders[-1] == before + 1)
+    await user.should_see("Cartes : 23 · liens acceptés : 17 · trajectoires : 1", retries=LIVE)
+    assert not delete.is_deleted and not shown.is_deleted

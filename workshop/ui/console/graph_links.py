@@ -124,6 +124,12 @@ class LinkEditing:
         shown = [l for l in self.data.links if not wanted or wanted in self._link_text(l).lower()
                  or wanted in (l.note or "").lower()]
         self.links_count.set_text(tr("graph.console.links_count", shown=len(shown), total=len(self.data.links)))
+        # drawn again only when it changed: a vote (the tab recomputes once a second) changes no
+        # link, and a redraw would take the weight or the button a click is on its way to
+        rows = tuple((l.id, self._link_text(l), l.note, l.weight, self._link_color(l)) for l in shown)
+        if rows == self.links_shown:
+            return
+        self.links_shown = rows
         self.links_list.clear()
         with self.links_list:
             if not shown:
@@ -131,9 +137,12 @@ class LinkEditing:
             for link in shown:
                 self._link_row(link)
 
+    def _link_color(self, link: Link) -> str:
+        return KIND_COLORS.get(self.cards[link.source_id].kind.value if link.source_id in self.cards else "", "#334155")
+
     def _link_row(self, link: Link) -> None:
         text = self._link_text(link)
-        color = KIND_COLORS.get(self.cards[link.source_id].kind.value if link.source_id in self.cards else "", "#334155")
+        color = self._link_color(link)
         with ui.row().classes("w-full items-center gap-2 px-2 py-1 rounded border border-slate-200 bg-white "
                               "no-wrap").style(f"border-left: 4px solid {color}").props('role="listitem"').mark(
                 f"graph-link-{link.id}"):

@@ -74,6 +74,13 @@ class TrajectoryEditing:
         self.trajectory_table.set_options({0: tr("graph.console.no_table"), **self.groups},
                                           value=self.trajectory_table.value if self.trajectory_table.value in
                                           self.groups else 0)
+        # drawn again only when it changed (as the links' list)
+        shown = tuple((t.id, self._trajectory_name(t), self._text(t.target_card_id),
+                       tuple((s.id, s.year, s.title, s.description, tuple(self._text(i) for i in s.card_ids or []))
+                             for s in t.steps)) for t in data.trajectories)
+        if shown == self.trajectories_shown:
+            return
+        self.trajectories_shown = shown
         self.trajectory_list.clear()
         with self.trajectory_list:
             if not data.trajectories:
