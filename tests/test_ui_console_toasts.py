@@ -1,6 +1,7 @@
-"""What the facilitator is told after a click when a live refresh redraws the clicked button's list
-while its service runs (someone joins, a card arrives): the toast and the download still reach the
-console. NiceGUI sends them to the page of the element whose handler runs; a redraw deletes it."""
+"""The console while the room goes on: what the facilitator is told after a click when a live
+refresh redraws the clicked button's list while its service runs (someone joins, a card arrives),
+and lists that keep their buttons when what they show did not change. NiceGUI sends a toast or a
+download to the page of the element whose handler runs; a redraw deletes that element."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from nicegui.testing import User
 from nicegui.testing.user_download import UserDownload
 
 from workshop.models import CardKind, College, Interaction, LinkStatus, Relation
-from workshop.services import activities, cards, links, participants, personal_data, seminars, trajectories, votes
+from workshop.services import cards, links, participants, personal_data, seminars, trajectories
 from workshop.ui.console.graph_panel import GraphPanel
 
 from test_ui_console import _eventually, _login  # the console tests' login and wait helpers
@@ -86,28 +87,6 @@ async def test_removing_a_step_says_so_even_if_a_card_arrives_meanwhile(demo, us
     go_on.set()
     await user.should_see("Étape retirée", retries=LIVE)
     assert all(s.id != step.id for s in trajectories.list_trajectories(db, sid)[0].steps)
-
-
-async def test_a_vote_arriving_leaves_the_activity_buttons_in_place(demo, user: User) -> None:
-    """Fifty votes in a minute change the count of voters, not the buttons: a redraw would put new
-    ones under the facilitator's finger, and a click already sent to an old one reaches nothing."""
-    db, d = demo
-    sid = d.seminar_id
-    current = activities.current_activity(db, sid)
-    assert current.interaction is Interaction.RATE
-    total = sum(participants.count_participants(db, sid).values())
-    already = len(votes.voters(db, sid, current.id))
-    await _login(user, sid)
-    await user.should_see(f"{already} sur {total} ont voté")
-    close = user.find(marker="close").elements.pop()
-    joined = participants.join(db, d.join_code, display_name="Yann", college=College.ELECTED)
-    threat = cards.list_cards(db, sid, kinds=[CardKind.THREAT])[0]
-    votes.rate(db, joined.device_token, current.id, threat.id, current.criteria[0], 4)
-    await user.should_see(f"{already + 1} sur {total + 1} ont voté", retries=LIVE)
-    assert not close.is_deleted
-    activities.extend(db, sid, current.id, 5)  # what the status shows changed: it is drawn again
-    await user.should_see("prolongée de 5 min", retries=LIVE)
-    assert close.is_deleted
 
 
 async def test_a_link_proposed_meanwhile_leaves_the_other_links_buttons_in_place(demo, user: User) -> None:
