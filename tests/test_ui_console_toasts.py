@@ -89,19 +89,26 @@ async def test_removing_a_step_says_so_even_if_a_card_arrives_meanwhile(demo, us
     assert all(s.id != step.id for s in trajectories.list_trajectories(db, sid)[0].steps)
 
 
-async def test_a_link_proposed_meanwhile_leaves_the_other_links_buttons_in_place(demo, user: User) -> None:
-    db, d = demo
-    sid = d.seminar_id
+def _zoe_proposing(db, d):
+    """Zoé joins and a link activity opens: her proposals, from « Tissu associatif dense » to a card
+    (its text), with a note."""
     token = participants.join(db, d.join_code, display_name="Zoé", college=College.RESIDENT).device_token
     activity = open_activity(db, d, Interaction.LINK)
     lever = card_id(db, d, "Tissu associatif dense")
-    first = links.propose_link(db, token, activity, lever, card_id(db, d, "Vieillissement de la population et isolement"),
-                               Relation.COUNTERS, note="visites à domicile")
+    return lambda target, note: links.propose_link(db, token, activity, lever, card_id(db, d, target),
+                                                   Relation.COUNTERS, note=note)
+
+
+async def test_a_link_proposed_meanwhile_leaves_the_other_links_buttons_in_place(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    propose = _zoe_proposing(db, d)
+    first = propose("Vieillissement de la population et isolement", "visites à domicile")
     await _login(user, sid)
     with user.scope(marker="proposed-links"):
         await user.should_see("Zoé · visites à domicile", retries=LIVE)
     accept = user.find(marker=f"accept-{first.id}").elements.pop()
-    links.propose_link(db, token, activity, lever, card_id(db, d, DEMO_THREAT), Relation.COUNTERS, note="une maison de santé")
+    propose(DEMO_THREAT, "une maison de santé")
     with user.scope(marker="proposed-links"):
         await user.should_see("Zoé · une maison de santé", retries=LIVE)
     assert not accept.is_deleted
@@ -195,3 +202,23 @@ async def test_a_card_arriving_leaves_the_graph_lists_in_place(demo, user: User,
     await _eventually(lambda: renders[-1] == before + 1)
     await user.should_see("Cartes : 23 · liens acceptés : 17 · trajectoires : 1", retries=LIVE)
     assert not delete.is_deleted and not shown.is_deleted
+
+
+async def test_accepting_a_link_removed_meanwhile_says_why(demo, user: User, monkeypatch) -> None:
+    """« Accepter » waits for its service while another console deletes the link: its row goes,
+    the button with it, and the refusal still reaches the facilitator."""
+    db, d = demo
+    sid = d.seminar_id
+    link = _zoe_proposing(db, d)(DEMO_THREAT, "une maison de santé")
+    user.notify = _PageNotify()
+    await _login(user, sid)
+    with user.scope(marker="proposed-links"):
+        await user.should_see("Zoé · une maison de santé", retries=LIVE)
+    deciding, go_on = held(monkeypatch, links, "decide")
+    user.find(marker=f"accept-{link.id}").click()
+    await _eventually(deciding.is_set)
+    links.delete_link(db, sid, link.id)
+    with user.scope(marker="proposed-links"):
+        await user.should_not_see("Zoé · une maison de santé", retries=LIVE)
+    go_on.set()
+    await user.should_see("Introuvable : lien.", retries=LIVE)

@@ -2,17 +2,18 @@
 
 Pages call services through ``call()``, which runs them off the event loop and turns a
 ``WorkshopError`` into a French (or English) notification instead of a crash.
+On the live pages (console, tablet) a handler that awaits one is decorated with ``in_page``:
+what it shows after still reaches its page when a live refresh redrew its button meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import functools
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from nicegui import app, run, storage, ui
-from nicegui.slot import Slot, get_task_id
 
 from workshop.db import Database, get_database
 from workshop.errors import Forbidden, WorkshopError
@@ -67,46 +68,40 @@ def show_error(exc: WorkshopError) -> None:
     ui.notify(error_text(exc), type="negative", position="top", multi_line=True, timeout=6000)
 
 
-def _is_dead(slot: Slot) -> bool:
-    try:
-        return slot.parent.is_deleted
-    except RuntimeError:  # its element is gone
-        return True
+A = TypeVar("A")
 
 
-@contextmanager
-def kept_in_page() -> Iterator[None]:
-    """Around an await in a click's handler: after it, the handler still reaches its page.
+def in_page(handler: Callable[..., Awaitable[A]]) -> Callable[..., Awaitable[A]]:
+    """For a click's (or a change's) handler that awaits a service, then shows something: the whole
+    handler runs in its page's content (``with client:``), the client taken before any await.
 
-    NiceGUI sends a toast (``ui.notify``), a download or a navigation to the page of the element
-    whose slot the running handler is in: the button's row. A live refresh that redraws that row
-    while the handler waits deletes it, and what the handler sends next reaches nobody (the
-    facilitator clicks « Accepter » and sees nothing). After the await, the task's slots whose
-    element was deleted meanwhile are replaced by the page's content (same depth, so every
-    ``with`` still leaves the right one).
+    NiceGUI runs a handler in the slot of the element that fired it (the button's row) and sends a
+    toast (``ui.notify``), a download, a navigation or a script to the client of the current slot's
+    element. A live refresh that redraws the row while the handler waits for its service deletes
+    that element, and what the handler sends next (success or refusal) reaches nobody: the
+    facilitator clicks « Accepter » and sees nothing. Inside ``with client:`` the current slot is
+    the page's content, which no refresh deletes. Whatever the handler builds without a container
+    of its own (a dialog, a menu) lands there too, not next to the button.
     """
-    stack = Slot.stacks.get(get_task_id()) or []
-    page = None
-    if stack:
+    @functools.wraps(handler)  # the same signature: NiceGUI still passes the event when it is asked for
+    async def handle(*args: Any, **kwargs: Any) -> A:
         try:
-            page = stack[-1].parent.client.content.default_slot
-        except RuntimeError:  # already gone
-            page = None
-    try:
-        yield
-    finally:
-        if page is not None and not _is_dead(page):
-            stack[:] = [page if _is_dead(slot) else slot for slot in stack]
+            client = ui.context.client
+        except RuntimeError:  # no element to start from (outside an event, or already deleted): as it is
+            return await handler(*args, **kwargs)
+        with client:
+            return await handler(*args, **kwargs)
+
+    return handle
 
 
 async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     """Run a service off the event loop; show its error to the user and return None on failure.
 
-    Whatever the caller shows next reaches its page, even if a live refresh deleted the button
-    meanwhile (``kept_in_page``)."""
+    On a live page, a handler that awaits it is decorated with ``in_page``: the error, and
+    whatever it shows next, reach its page even if a live refresh deleted its button meanwhile."""
     try:
-        with kept_in_page():  # left before the error is shown
-            return await run.io_bound(fn, *args, **kwargs)
+        return await run.io_bound(fn, *args, **kwargs)
     except WorkshopError as exc:
         show_error(exc)
         return None

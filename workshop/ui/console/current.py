@@ -6,7 +6,7 @@ from nicegui import ui
 
 from workshop.models import Activity, ActivityState, Interaction
 from workshop.services import activities
-from workshop.ui.common import tr
+from workshop.ui.common import in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt, clock_label, heading
 
@@ -173,10 +173,12 @@ class CurrentActivity:
         if label.text != text:
             label.set_text(text)
 
+    @in_page
     async def _run(self, fn, *args) -> None:
         self.c.follow_current = True
         await attempt(fn, self.c.db, self.c.sid, *args)
 
+    @in_page
     async def _advance(self) -> None:
         self.c.follow_current = True
         await attempt(activities.advance, self.c.db, self.c.sid)
@@ -186,6 +188,7 @@ class CurrentActivity:
         self.c.mark("runsheet", "current", "people", "counts")
         self.c.flush_now()
 
+    @in_page
     async def _toggle(self, fn, a: Activity, value: bool, before: bool) -> None:
         if bool(value) != before:
             await attempt(fn, self.c.db, self.c.sid, a.id, bool(value))
@@ -207,6 +210,7 @@ class CurrentActivity:
                                     placeholder=tr("console.notes_placeholder")).props(
                     "outlined autogrow dense maxlength=5000").classes("grow").mark("notes")
 
+                @in_page
                 async def save() -> None:
                     if await attempt(activities.set_notes, self.c.db, self.c.sid, a.id, notes.value or ""):
                         ui.notify(tr("console.notes_saved"), type="positive", position="top")

@@ -11,7 +11,7 @@ from nicegui import ui
 from workshop.analysis import CardData
 from workshop.models import Link, Relation
 from workshop.services import links
-from workshop.ui.common import KIND_COLORS, tr
+from workshop.ui.common import KIND_COLORS, in_page, tr
 from workshop.ui.console.graph_data import card_option, short
 from workshop.ui.console.widgets import aria, attempt, heading, icon_button
 
@@ -89,6 +89,7 @@ class LinkEditing:
             self.target.value = card_id
         self._show_relations()
 
+    @in_page
     async def _create_link(self) -> None:
         source, target = self.source.value, self.target.value
         if source is None or target is None:
@@ -161,6 +162,7 @@ class LinkEditing:
             icon_button("delete", tr("graph.console.delete_link", text=text),
                         lambda l=link: self._confirm_delete(l), color="negative").mark(f"link-delete-{link.id}")
 
+    @in_page
     async def _set_weight(self, link_id: int, value: Any, before: int | None) -> None:
         weight = int(value) if value else None
         if weight == before:
@@ -175,6 +177,7 @@ class LinkEditing:
             note = ui.textarea(tr("graph.console.note"), value=link.note or "").props(
                 "outlined autogrow maxlength=2000").classes("w-full").mark("link-note-text")
 
+            @in_page
             async def save() -> None:
                 if await attempt(links.update_link, self.c.db, self.c.sid, link.id, weight=link.weight,
                                  note=note.value or ""):
@@ -193,6 +196,7 @@ class LinkEditing:
             heading(tr("graph.console.delete_title"), level=2)
             ui.label(self._link_text(link)).classes("text-sm")
 
+            @in_page
             async def delete() -> None:
                 if await attempt(links.delete_link, self.c.db, self.c.sid, link.id):
                     dialog.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from workshop.services import seminars
-from workshop.ui.common import tr
+from workshop.ui.common import in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import aria, attempt, heading
 
@@ -31,6 +31,7 @@ class Groups:
         self.refresh()
         self.c.register("groups", self.refresh)
 
+    @in_page
     async def _add(self) -> None:
         if await attempt(seminars.add_group, self.c.db, self.c.sid, self.new_name.value or ""):
             self.new_name.set_value("")
@@ -89,6 +90,7 @@ class Groups:
                 f"group-name-{group_id}")
             aria(field, tr("console.group_name"))
 
+            @in_page
             async def save() -> None:
                 self.editing = False
                 if (field.value or "").strip() != name:
@@ -101,6 +103,7 @@ class Groups:
             field.on("keydown.enter", save)
             field.on("blur", save)
 
+    @in_page
     async def _move(self, participant_id: int, group_id, before: int) -> None:
         if group_id == before:
             return

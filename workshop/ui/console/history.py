@@ -7,7 +7,7 @@ from nicegui import ui
 from workshop.i18n import quoted
 from workshop.models import ModerationStep
 from workshop.services import cards, console_queries
-from workshop.ui.common import call_now, lang, tr
+from workshop.ui.common import call_now, in_page, lang, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt, heading
 
@@ -82,9 +82,11 @@ class History:
             if merged:
                 # splitting a merged card undoes the whole merge: every card comes back with its votes
                 ui.button(tr("console.split"), icon="call_split",
-                          on_click=lambda cid=merged[0]: attempt(cards.split, self.c.db, self.c.sid, cid)).props(
+                          on_click=in_page(lambda cid=merged[0]: attempt(cards.split, self.c.db, self.c.sid, cid))
+                          ).props(
                     "outline dense no-caps color=primary").mark(f"split-{step.id}")
             else:
                 ui.button(tr("console.undo"), icon="undo",
-                          on_click=lambda sid=step.id: attempt(cards.undo, self.c.db, self.c.sid, sid)).props(
+                          on_click=in_page(lambda sid=step.id: attempt(cards.undo, self.c.db, self.c.sid, sid))
+                          ).props(
                     "outline dense no-caps color=primary").mark(f"undo-{step.id}")

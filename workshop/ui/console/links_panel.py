@@ -6,7 +6,7 @@ from nicegui import ui
 
 from workshop.models import LinkStatus
 from workshop.services import console_queries, links
-from workshop.ui.common import call_now, tr
+from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt, heading
 
@@ -64,8 +64,8 @@ class ProposedLinks:
             if proposer or note:
                 ui.label(" · ".join(x for x in (proposer, note) if x)).classes("text-xs console-muted")
         ui.button(tr("console.accept"), icon="check",
-                  on_click=lambda lid=link.id: attempt(links.decide, self.c.db, self.c.sid, lid, True)
+                  on_click=in_page(lambda lid=link.id: attempt(links.decide, self.c.db, self.c.sid, lid, True))
                   ).props("outline dense no-caps color=positive").mark(f"accept-{link.id}")
         ui.button(tr("console.reject"), icon="close",
-                  on_click=lambda lid=link.id: attempt(links.decide, self.c.db, self.c.sid, lid, False)
+                  on_click=in_page(lambda lid=link.id: attempt(links.decide, self.c.db, self.c.sid, lid, False))
                   ).props("outline dense no-caps color=negative").mark(f"reject-{link.id}")

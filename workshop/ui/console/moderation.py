@@ -12,7 +12,7 @@ from nicegui import ui
 
 from workshop.models import Card, Interaction
 from workshop.services import cards, screen, votes
-from workshop.ui.common import call_now, tr
+from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import aria, attempt, heading, icon_button, kind_badge
 
@@ -138,17 +138,17 @@ class Moderation:
                         lambda c=card: self._edit_dialog(c)).mark(f"edit-{card.id}")
             if card.hidden:
                 icon_button("visibility", tr("console.unhide_card", text=card.text[:60]),
-                            lambda cid=card.id: attempt(cards.set_hidden, self.c.db, self.c.sid, cid, False)).mark(
-                    f"unhide-{card.id}")
+                            in_page(lambda cid=card.id: attempt(cards.set_hidden, self.c.db, self.c.sid, cid, False))
+                            ).mark(f"unhide-{card.id}")
             else:
                 icon_button("visibility_off", tr("console.hide_card", text=card.text[:60]),
-                            lambda cid=card.id: attempt(cards.set_hidden, self.c.db, self.c.sid, cid, True)).mark(
-                    f"hide-{card.id}")
+                            in_page(lambda cid=card.id: attempt(cards.set_hidden, self.c.db, self.c.sid, cid, True))
+                            ).mark(f"hide-{card.id}")
             icon_button("sell", tr("console.retheme_card", text=card.text[:60]),
                         lambda c=card: self._theme_dialog(c)).mark(f"theme-{card.id}")
             icon_button("cast", tr("console.project_card", text=card.text[:60]),
-                        lambda cid=card.id: attempt(screen.set_screen, self.c.db, self.c.sid, view="card",
-                                                    focus_card_id=cid),
+                        in_page(lambda cid=card.id: attempt(screen.set_screen, self.c.db, self.c.sid, view="card",
+                                                            focus_card_id=cid)),
                         disabled=card.hidden).mark(f"project-{card.id}")
         return box, dots
 
@@ -229,6 +229,7 @@ class Moderation:
                                  label=tr("console.merge_keep")).props("outlined dense options-dense").classes(
                     "grow min-w-[12rem] bg-white").mark("merge-keep")
 
+                @in_page
                 async def merge() -> None:
                     others = [c.id for c in chosen if c.id != keep.value]
                     if await attempt(cards.merge, self.c.db, self.c.sid, keep.value, others):
@@ -256,6 +257,7 @@ class Moderation:
             heading(tr("console.retheme_title"), level=2, classes="text-xl font-bold")
             ui.label(card.text).classes("text-base")
 
+            @in_page
             async def choose(key: str | None) -> None:
                 if await attempt(cards.retheme, self.c.db, self.c.sid, card.id, key):
                     dialog.close()
@@ -287,6 +289,7 @@ class Moderation:
             details = ui.textarea(tr("console.card_details"), value=card.details).props("outlined autogrow maxlength=2000").classes(
                 "w-full")
 
+            @in_page
             async def save() -> None:
                 if await attempt(cards.moderate_edit, self.c.db, self.c.sid, card.id, text=text.value or "",
                                  details=details.value or ""):

@@ -13,7 +13,7 @@ from nicegui import run, ui
 from workshop.errors import WorkshopError
 from workshop.i18n import plural_keys
 from workshop.models import Activity, ActivityMode, Card
-from workshop.ui.common import KIND_COLORS, kept_in_page, lang, show_error, tr
+from workshop.ui.common import KIND_COLORS, lang, show_error, tr
 from workshop.ui.tablet import data
 
 if TYPE_CHECKING:
@@ -51,8 +51,7 @@ def short(text: str, limit: int = 80) -> str:
 async def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
     """Run a service off the loop; on a refusal show its French message. Returns (done, result)."""
     try:
-        with kept_in_page():  # a live redraw of the tapped card's list meanwhile: the toast still shows
-            return True, await run.io_bound(fn, *args, **kwargs)
+        return True, await run.io_bound(fn, *args, **kwargs)
     except WorkshopError as exc:
         show_error(exc)
         return False, None
