@@ -201,10 +201,17 @@ async def test_vote_progress_updates_live(demo, user: User) -> None:
     already = len(votes.voters(db, sid, current.id))
     await _login(user, sid)
     await user.should_see(f"{already} sur {total} ont voté")
+    close = user.find(marker="close").elements.pop()
     joined = participants.join(db, d.join_code, display_name="Yann", college=College.ELECTED)
     threat = cards.list_cards(db, sid, kinds=[CardKind.THREAT])[0]
     votes.rate(db, joined.device_token, current.id, threat.id, current.criteria[0], 4)
     await user.should_see(f"{already + 1} sur {total + 1} ont voté", retries=LIVE)
+    # only the count changed: the buttons stay (a redraw would put new ones under the facilitator's
+    # finger, fifty times a minute, and a click already sent to an old one would reach nothing)
+    assert not close.is_deleted
+    activities.extend(db, sid, current.id, 5)  # what the status shows changed: it is drawn again
+    await user.should_see("prolongée de 5 min", retries=LIVE)
+    assert close.is_deleted
 
 
 async def test_reveal_results_changes_the_projector_state(demo, user: User) -> None:

@@ -11,7 +11,7 @@ from nicegui.testing import User
 
 from workshop.content import default_kit, find_run_sheet
 from workshop.models import CardKind, Interaction
-from workshop.services import activities, cards, participants, seminars, votes
+from workshop.services import activities, cards, participants, planning, seminars, votes
 from seminar_helpers import send_join_form
 
 SECRET = "animation-2026"
@@ -533,3 +533,28 @@ async def test_a_room_joining_at_once_reads_the_wall_once_and_sees_new_cards(ui_
     await join(tablets[3], seminar.join_code, "Tablette 3")
     shown = {row["id"] for row in (await vote_panel(tablets[3])).props["cards"]}
     assert shown == {first, second}
+
+
+async def test_a_sent_card_is_acknowledged_even_if_the_activity_is_redrawn_meanwhile(ui_db, seminar, user: User,
+                                                                                    monkeypatch) -> None:
+    """The facilitator corrects the instructions while « Envoyer » waits for its service: the
+    tablet's panel is drawn again (its button with it), and the toast still shows."""
+    from test_ui_sorting import _PageNotify, held
+
+    sid = seminar.seminar_id
+    activity_id = open_activity(ui_db, sid, Interaction.CONTRIBUTE, "stake")
+    user.notify = _PageNotify()
+    await join(user, seminar.join_code, "Léa F.")
+    user.find(marker="text").type("Des mobilités douces entre les bourgs")
+    sending, go_on = held(monkeypatch, cards, "contribute")
+    user.find(marker="submit").click()
+    for _ in range(50):
+        if sending.is_set():
+            break
+        await asyncio.sleep(0.1)
+    assert sending.is_set()
+    planning.update_activity(ui_db, sid, activity_id, participant_instructions="Une carte par enjeu, en une phrase.")
+    await user.should_see("Une carte par enjeu, en une phrase.")
+    go_on.set()
+    await notified(user, "Contribution enregistrée")
+    assert [c.text for c in cards.list_cards(ui_db, sid)] == ["Des mobilités douces entre les bourgs"]

@@ -2,12 +2,15 @@
 
 Pages call services through ``call()``, which runs them off the event loop and turns a
 ``WorkshopError`` into a French (or English) notification instead of a crash.
+On the live pages (console, tablet) a handler that awaits one is decorated with ``in_page``:
+what it shows after still reaches its page when a live refresh redrew its button meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import functools
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from nicegui import app, run, storage, ui
@@ -65,8 +68,38 @@ def show_error(exc: WorkshopError) -> None:
     ui.notify(error_text(exc), type="negative", position="top", multi_line=True, timeout=6000)
 
 
+A = TypeVar("A")
+
+
+def in_page(handler: Callable[..., Awaitable[A]]) -> Callable[..., Awaitable[A]]:
+    """For a click's (or a change's) handler that awaits a service, then shows something: the whole
+    handler runs in its page's content (``with client:``), the client taken before any await.
+
+    NiceGUI runs a handler in the slot of the element that fired it (the button's row) and sends a
+    toast (``ui.notify``), a download, a navigation or a script to the client of the current slot's
+    element. A live refresh that redraws the row while the handler waits for its service deletes
+    that element, and what the handler sends next (success or refusal) reaches nobody: the
+    facilitator clicks « Accepter » and sees nothing. Inside ``with client:`` the current slot is
+    the page's content, which no refresh deletes. Whatever the handler builds without a container
+    of its own (a dialog, a menu) lands there too, not next to the button.
+    """
+    @functools.wraps(handler)  # the same signature: NiceGUI still passes the event when it is asked for
+    async def handle(*args: Any, **kwargs: Any) -> A:
+        try:
+            client = ui.context.client
+        except RuntimeError:  # no element to start from (outside an event, or already deleted): as it is
+            return await handler(*args, **kwargs)
+        with client:
+            return await handler(*args, **kwargs)
+
+    return handle
+
+
 async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-    """Run a service off the event loop; show its error to the user and return None on failure."""
+    """Run a service off the event loop; show its error to the user and return None on failure.
+
+    On a live page, a handler that awaits it is decorated with ``in_page``: the error, and
+    whatever it shows next, reach its page even if a live refresh deleted its button meanwhile."""
     try:
         return await run.io_bound(fn, *args, **kwargs)
     except WorkshopError as exc:

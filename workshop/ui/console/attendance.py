@@ -6,7 +6,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from workshop.services import participants
-from workshop.ui.common import call_now, tr
+from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt, heading
 
@@ -84,6 +84,7 @@ class AttendancePanel:
                 "outlined clearable").classes("w-full").mark("max-participants")
             ui.label(tr("console.max_participants_help")).classes("text-sm console-muted")
 
+            @in_page
             async def save() -> None:
                 if await attempt(participants.set_attendance, self.c.db, self.c.sid,
                                  expected=_number(expected.value), cap=_number(cap.value)):
@@ -118,6 +119,7 @@ class AttendancePanel:
                     boxes.append(ui.checkbox(f"{p.display_name} · {p.joined_at.astimezone().strftime('%H:%M:%S')}",
                                              on_change=toggle).mark(f"pick-{p.id}"))
 
+            @in_page
             async def remove() -> None:
                 chosen = list(picked)
                 if not chosen:
@@ -129,6 +131,7 @@ class AttendancePanel:
                 ui.notify(tr("console.people_removed", count=len(chosen)), type="positive", position="top")
                 dialog.close()
 
+            @in_page
             async def merge() -> None:
                 if len(picked) < 2:
                     ui.notify(tr("console.pick_two"), type="warning", position="top")

@@ -15,10 +15,10 @@ from workshop.dedup.themes import ProposedGroup
 from workshop.models import Card, CardKind
 from workshop.services import cards, screen, sorting
 from workshop.services.sorting import ThemeGroup
-from workshop.ui.common import call, db, tr
+from workshop.ui.common import call, db, in_page, tr
 from workshop.ui.console.refresher import LiveRefresher
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import aria, attempt, heading, icon_button, panel_action
+from workshop.ui.console.widgets import aria, attempt, heading, icon_button
 
 MIN_CARDS = 4
 GROUPABLE = tuple(k.value for k in CardKind if k is not CardKind.WORD)
@@ -99,7 +99,7 @@ class ClustersPanel:
 
     # --- actions ------------------------------------------------------------------------------
 
-    @panel_action
+    @in_page
     async def _propose(self) -> None:
         if self.kind is None:
             return
@@ -113,7 +113,7 @@ class ClustersPanel:
             self.proposal = proposal
             self.render()
 
-    @panel_action
+    @in_page
     async def _accept(self) -> None:
         if not self.proposal or self.kind is None:
             return
@@ -127,25 +127,25 @@ class ClustersPanel:
         self.proposal = None
         self.render()
 
-    @panel_action
+    @in_page
     async def _rename(self, group_id: int, value: str, before: str) -> None:
         if (value or "").strip() == before:
             return
         if await attempt(sorting.rename_theme_group, self.c.db, self.c.sid, group_id, value or ""):
             ui.notify(tr("clusters.renamed"), type="positive", position="top")
 
-    @panel_action
+    @in_page
     async def _move(self, card_id: int, group_id: int | None, dialog: ui.dialog) -> None:
         dialog.close()
         await attempt(sorting.move_to_theme_group, self.c.db, self.c.sid, card_id, group_id)
 
-    @panel_action
+    @in_page
     async def _project(self) -> None:
         if self.kind and await attempt(screen.set_screen, self.c.db, self.c.sid, view="clusters",
                                        cluster_kind=self.kind, wall_page=0):
             ui.notify(tr("clusters.projected"), type="positive", position="top")
 
-    @panel_action
+    @in_page
     async def _clear(self) -> None:
         if self.kind and await attempt(sorting.clear_theme_groups, self.c.db, self.c.sid, self.kind):
             ui.notify(tr("clusters.cleared"), type="info", position="top")

@@ -6,7 +6,7 @@ from nicegui import ui
 
 from workshop.models import Activity, ActivityState, Interaction
 from workshop.services import activities
-from workshop.ui.common import tr
+from workshop.ui.common import in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt, clock_label, heading
 
@@ -20,6 +20,8 @@ class CurrentActivity:
         self.texts_for: tuple | None = None  # what the notes/instructions part shows
         self.cards_count: ui.label | None = None  # "N contributions", kept live by card events
         self.cards_count_for: int | None = None  # the activity it counts
+        self.status_for: tuple | None = None  # what the status part shows (but the vote count)
+        self.voted: ui.label | None = None  # "N sur M ont voté", kept live by vote events
 
     def build(self) -> None:
         with ui.column().classes("console-panel console-current w-full gap-2").mark("current-panel"):
@@ -30,13 +32,20 @@ class CurrentActivity:
         self.c.register("contributions", self.show_cards_count)
 
     def refresh(self) -> None:
+        """The status part is drawn again only when what it shows changed: a vote (fifty in a
+        minute) changes the count of voters, not the buttons a click may be on its way to."""
         a = self.c.selected()
-        self.status.clear()
-        with self.status:
-            if a is None:
-                ui.label(tr("console.no_activity"))
-            else:
-                self._status(a)
+        shown = self._status_shown(a)
+        if shown != self.status_for:
+            self.status_for = shown
+            self.status.clear()
+            with self.status:
+                if a is None:
+                    ui.label(tr("console.no_activity"))
+                else:
+                    self._status(a)
+        elif a is not None:
+            self._show_voted(a)
         key = (a.id, a.participant_instructions, a.facilitator_instructions) if a else None
         if key != self.texts_for:
             self.texts_for = key
@@ -46,6 +55,14 @@ class CurrentActivity:
                     self._texts(a)
 
     # --- status: refreshed live ---------------------------------------------------------------
+
+    def _status_shown(self, a: Activity | None) -> tuple | None:
+        """What the status part draws from (the clocks tick in the browser from these times)."""
+        if a is None:
+            return None
+        return (a.id, a.state, a.day, a.mode, a.interaction, a.title, a.planned_minutes, a.extended_minutes,
+                a.started_at, a.ended_at, a.paused_at, a.paused_seconds, a.contributions_open, a.votes_open,
+                self.c.follow_current, tuple((x.id, x.position, x.state, x.title) for x in self.c.activities()))
 
     def _status(self, a: Activity) -> None:
         acts = self.c.activities()
@@ -119,6 +136,7 @@ class CurrentActivity:
                 self._openness(a)
 
     def _openness(self, a: Activity) -> None:
+        self.voted = None
         if a.interaction in CONTRIBUTING:
             ui.switch(tr("console.contributions_open"), value=a.contributions_open,
                       on_change=lambda e: self._toggle(activities.set_contributions_open, a, e.value,
@@ -127,16 +145,23 @@ class CurrentActivity:
             ui.switch(tr("console.votes_open"), value=a.votes_open,
                       on_change=lambda e: self._toggle(activities.set_votes_open, a, e.value,
                                                        a.votes_open)).mark("votes-open")
-            voted = self.c.voters(a.id)
-            total = len(self.c.participants())
-            ui.label(tr("console.voted_count", voted=len(voted), total=total)).classes(
-                "font-semibold whitespace-nowrap").props('role="status"').mark("voted-count")
+            self.voted = ui.label().classes("font-semibold whitespace-nowrap").props('role="status"').mark(
+                "voted-count")
+            self._show_voted(a)
         self.cards_count = None
         if a.interaction in (Interaction.CONTRIBUTE, Interaction.WORD):
             self.cards_count = ui.label().classes("font-semibold whitespace-nowrap").props(
                 'role="status"').mark("cards-count")
             self.cards_count_for = a.id
             self.show_cards_count()
+
+    def _show_voted(self, a: Activity) -> None:
+        label = self.voted
+        if label is None or label.is_deleted or a.interaction not in VOTING:
+            return
+        text = tr("console.voted_count", voted=len(self.c.voters(a.id)), total=len(self.c.participants()))
+        if label.text != text:
+            label.set_text(text)
 
     def show_cards_count(self) -> None:
         """The activity's contributions, counted again as cards arrive (only this label changes)."""
@@ -148,10 +173,12 @@ class CurrentActivity:
         if label.text != text:
             label.set_text(text)
 
+    @in_page
     async def _run(self, fn, *args) -> None:
         self.c.follow_current = True
         await attempt(fn, self.c.db, self.c.sid, *args)
 
+    @in_page
     async def _advance(self) -> None:
         self.c.follow_current = True
         await attempt(activities.advance, self.c.db, self.c.sid)
@@ -161,6 +188,7 @@ class CurrentActivity:
         self.c.mark("runsheet", "current", "people", "counts")
         self.c.flush_now()
 
+    @in_page
     async def _toggle(self, fn, a: Activity, value: bool, before: bool) -> None:
         if bool(value) != before:
             await attempt(fn, self.c.db, self.c.sid, a.id, bool(value))
@@ -182,6 +210,7 @@ class CurrentActivity:
                                     placeholder=tr("console.notes_placeholder")).props(
                     "outlined autogrow dense maxlength=5000").classes("grow").mark("notes")
 
+                @in_page
                 async def save() -> None:
                     if await attempt(activities.set_notes, self.c.db, self.c.sid, a.id, notes.value or ""):
                         ui.notify(tr("console.notes_saved"), type="positive", position="top")

@@ -11,7 +11,7 @@ from nicegui import ui
 from workshop.analysis import CardData
 from workshop.models import Link, Relation
 from workshop.services import links
-from workshop.ui.common import KIND_COLORS, tr
+from workshop.ui.common import KIND_COLORS, in_page, tr
 from workshop.ui.console.graph_data import card_option, short
 from workshop.ui.console.widgets import aria, attempt, heading, icon_button
 
@@ -89,6 +89,7 @@ class LinkEditing:
             self.target.value = card_id
         self._show_relations()
 
+    @in_page
     async def _create_link(self) -> None:
         source, target = self.source.value, self.target.value
         if source is None or target is None:
@@ -124,6 +125,12 @@ class LinkEditing:
         shown = [l for l in self.data.links if not wanted or wanted in self._link_text(l).lower()
                  or wanted in (l.note or "").lower()]
         self.links_count.set_text(tr("graph.console.links_count", shown=len(shown), total=len(self.data.links)))
+        # drawn again only when it changed: a vote (the tab recomputes once a second) changes no
+        # link, and a redraw would take the weight or the button a click is on its way to
+        rows = tuple((l.id, self._link_text(l), l.note, l.weight, self._link_color(l)) for l in shown)
+        if rows == self.links_shown:
+            return
+        self.links_shown = rows
         self.links_list.clear()
         with self.links_list:
             if not shown:
@@ -131,9 +138,12 @@ class LinkEditing:
             for link in shown:
                 self._link_row(link)
 
+    def _link_color(self, link: Link) -> str:
+        return KIND_COLORS.get(self.cards[link.source_id].kind.value if link.source_id in self.cards else "", "#334155")
+
     def _link_row(self, link: Link) -> None:
         text = self._link_text(link)
-        color = KIND_COLORS.get(self.cards[link.source_id].kind.value if link.source_id in self.cards else "", "#334155")
+        color = self._link_color(link)
         with ui.row().classes("w-full items-center gap-2 px-2 py-1 rounded border border-slate-200 bg-white "
                               "no-wrap").style(f"border-left: 4px solid {color}").props('role="listitem"').mark(
                 f"graph-link-{link.id}"):
@@ -152,6 +162,7 @@ class LinkEditing:
             icon_button("delete", tr("graph.console.delete_link", text=text),
                         lambda l=link: self._confirm_delete(l), color="negative").mark(f"link-delete-{link.id}")
 
+    @in_page
     async def _set_weight(self, link_id: int, value: Any, before: int | None) -> None:
         weight = int(value) if value else None
         if weight == before:
@@ -166,6 +177,7 @@ class LinkEditing:
             note = ui.textarea(tr("graph.console.note"), value=link.note or "").props(
                 "outlined autogrow maxlength=2000").classes("w-full").mark("link-note-text")
 
+            @in_page
             async def save() -> None:
                 if await attempt(links.update_link, self.c.db, self.c.sid, link.id, weight=link.weight,
                                  note=note.value or ""):
@@ -184,6 +196,7 @@ class LinkEditing:
             heading(tr("graph.console.delete_title"), level=2)
             ui.label(self._link_text(link)).classes("text-sm")
 
+            @in_page
             async def delete() -> None:
                 if await attempt(links.delete_link, self.c.db, self.c.sid, link.id):
                     dialog.close()

@@ -65,6 +65,8 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
         self.cards: dict[int, CardData] = {}
         self.groups: dict[int, str] = {}
         self.select_trajectory: int | None = None
+        self.links_shown: tuple | None = None  # what the links' list shows
+        self.trajectories_shown: tuple | None = None  # what the trajectories' list shows
 
     # --- building (once) --------------------------------------------------------------------
 

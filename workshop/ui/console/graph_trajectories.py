@@ -10,7 +10,7 @@ from workshop import clock
 from workshop.models import CardKind, Trajectory
 from workshop.services import trajectories
 from workshop.services.trajectories import STEP_KINDS
-from workshop.ui.common import call, tr
+from workshop.ui.common import call, in_page, tr
 from workshop.ui.console.graph_data import card_option, short
 from workshop.ui.console.widgets import attempt, heading, icon_button
 
@@ -74,6 +74,13 @@ class TrajectoryEditing:
         self.trajectory_table.set_options({0: tr("graph.console.no_table"), **self.groups},
                                           value=self.trajectory_table.value if self.trajectory_table.value in
                                           self.groups else 0)
+        # drawn again only when it changed (as the links' list)
+        shown = tuple((t.id, self._trajectory_name(t), self._text(t.target_card_id),
+                       tuple((s.id, s.year, s.title, s.description, tuple(self._text(i) for i in s.card_ids or []))
+                             for s in t.steps)) for t in data.trajectories)
+        if shown == self.trajectories_shown:
+            return
+        self.trajectories_shown = shown
         self.trajectory_list.clear()
         with self.trajectory_list:
             if not data.trajectories:
@@ -112,10 +119,12 @@ class TrajectoryEditing:
                                 lambda s=step: self._remove_step(s.id), color="negative").mark(
                         f"step-remove-{step.id}")
 
+    @in_page
     async def _remove_step(self, step_id: int) -> None:
         if await attempt(trajectories.remove_step, self.c.db, self.c.sid, step_id):
             ui.notify(tr("graph.console.step_removed"), type="positive", position="top")
 
+    @in_page
     async def _add_step(self) -> None:
         if self.step_trajectory.value is None:
             ui.notify(tr("graph.console.pick_trajectory"), type="warning", position="top")
@@ -133,6 +142,7 @@ class TrajectoryEditing:
             self.step_description.value = ""
             self.step_cards.value = []
 
+    @in_page
     async def _create_trajectory(self) -> None:
         if self.trajectory_target.value is None:
             ui.notify(tr("graph.console.pick_target"), type="warning", position="top")

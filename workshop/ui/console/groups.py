@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from workshop.services import seminars
-from workshop.ui.common import tr
+from workshop.ui.common import in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import aria, attempt, heading
 
@@ -16,6 +16,7 @@ class Groups:
     def __init__(self, console: Console) -> None:
         self.c = console
         self.editing = False  # a table name is being typed: redraw after, not under the fingers
+        self.columns: dict[int, tuple[ui.element, tuple]] = {}  # table id -> (column, what it shows)
 
     def build(self) -> None:
         with ui.row().classes("w-full items-end gap-2"):
@@ -30,11 +31,14 @@ class Groups:
         self.refresh()
         self.c.register("groups", self.refresh)
 
+    @in_page
     async def _add(self) -> None:
         if await attempt(seminars.add_group, self.c.db, self.c.sid, self.new_name.value or ""):
             self.new_name.set_value("")
 
     def refresh(self) -> None:
+        """One column per table, kept by table id: someone joining redraws the column they land in
+        (or « Sans table »), not the selects of the others, where a click may be on its way."""
         if self.editing:
             self.c.mark("groups")
             return
@@ -43,26 +47,42 @@ class Groups:
             return
         people = self.c.participants()
         options = {NO_TABLE: tr("console.no_table")} | {g.id: g.name for g in seminar.groups}
-        self.body.clear()
-        with self.body:
-            for group_id, name in options.items():
-                members = [p for p in people if (p.group_id or NO_TABLE) == group_id]
-                if group_id == NO_TABLE and not members:
-                    continue
-                with ui.column().classes("console-panel p-3 gap-1 w-72").mark(f"group-{group_id}"):
-                    if group_id == NO_TABLE:
-                        heading(name, level=3, classes="font-bold")
-                    else:
-                        self._rename(group_id, name)
-                    ui.label(tr("console.members", count=len(members))).classes("text-xs console-muted")
-                    for p in members:
-                        with ui.row().classes("w-full items-center gap-1 no-wrap"):
-                            ui.label(p.display_name).classes("text-sm grow truncate")
-                            move = ui.select(options, value=group_id,
-                                             on_change=lambda e, pid=p.id, g=group_id: self._move(pid, e.value, g)
-                                             ).props("dense options-dense borderless").classes("w-36 text-sm").mark(
-                                f"move-{p.id}")
-                            aria(move, tr("console.move_person", name=p.display_name))
+        wanted: dict[int, tuple] = {}
+        for group_id, name in options.items():
+            members = tuple((p.id, p.display_name) for p in people if (p.group_id or NO_TABLE) == group_id)
+            if group_id != NO_TABLE or members:
+                wanted[group_id] = (name, members, tuple(options.items()))
+        for group_id in [g for g in self.columns if g not in wanted]:
+            self.columns.pop(group_id)[0].delete()
+        for index, (group_id, shown) in enumerate(wanted.items()):
+            column = self.columns.get(group_id)
+            if column is not None and column[1] == shown:
+                continue
+            if column is None:
+                with self.body:
+                    element = ui.column().classes("console-panel p-3 gap-1 w-72").mark(f"group-{group_id}")
+            else:
+                element = column[0]
+                element.clear()
+            element.move(target_index=index)
+            self.columns[group_id] = (element, shown)
+            with element:
+                self._fill(group_id, *shown)
+
+    def _fill(self, group_id: int, name: str, members: tuple, options: tuple) -> None:
+        if group_id == NO_TABLE:
+            heading(name, level=3, classes="font-bold")
+        else:
+            self._rename(group_id, name)
+        ui.label(tr("console.members", count=len(members))).classes("text-xs console-muted")
+        for person_id, display_name in members:
+            with ui.row().classes("w-full items-center gap-1 no-wrap"):
+                ui.label(display_name).classes("text-sm grow truncate")
+                move = ui.select(dict(options), value=group_id,
+                                 on_change=lambda e, pid=person_id, g=group_id: self._move(pid, e.value, g)
+                                 ).props("dense options-dense borderless").classes("w-36 text-sm").mark(
+                    f"move-{person_id}")
+                aria(move, tr("console.move_person", name=display_name))
 
     def _rename(self, group_id: int, name: str) -> None:
         with ui.row().classes("w-full items-center gap-1 no-wrap"):
@@ -70,6 +90,7 @@ class Groups:
                 f"group-name-{group_id}")
             aria(field, tr("console.group_name"))
 
+            @in_page
             async def save() -> None:
                 self.editing = False
                 if (field.value or "").strip() != name:
@@ -82,6 +103,7 @@ class Groups:
             field.on("keydown.enter", save)
             field.on("blur", save)
 
+    @in_page
     async def _move(self, participant_id: int, group_id, before: int) -> None:
         if group_id == before:
             return

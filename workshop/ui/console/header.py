@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from workshop.services import seminars
-from workshop.ui.common import call, language_switch, tr
+from workshop.ui.common import call, in_page, language_switch, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import aria
 from workshop.ui.live import hub
@@ -60,6 +60,7 @@ class Header:
         total = len(self.c.participants())
         self.connected.set_text(tr("console.connected_of", connected=hub.connected_count(self.c.sid), total=total))
 
+    @in_page
     async def _toggle_joining(self, event) -> None:
         seminar = self.c.seminar()
         if seminar is not None and bool(event.value) == seminar.joining_open:

@@ -7,7 +7,7 @@ from nicegui import ui
 from workshop.i18n import quoted
 from workshop.models import ModerationStep
 from workshop.services import cards, console_queries
-from workshop.ui.common import call_now, lang, tr
+from workshop.ui.common import call_now, in_page, lang, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt, heading
 
@@ -20,6 +20,7 @@ def _quote(text: str | None, limit: int = 70) -> str:
 class History:
     def __init__(self, console: Console) -> None:
         self.c = console
+        self.shown: tuple | None = None  # what the list shows
 
     def build(self) -> None:
         heading(tr("console.history"))
@@ -33,6 +34,12 @@ class History:
         ids = sorted({i for s in steps for i in s.card_ids})
         texts = call_now(console_queries.card_texts, self.c.db, self.c.sid, ids) or {}
         themes = {t.id: t.label for t in self.c.seminar().themes} if self.c.seminar() else {}
+        # drawn again only when it changed: someone joining (a "participant" event) changes
+        # nothing here, and a redraw would take the « Annuler » a click is on its way to
+        shown = tuple((s.id, s.undone_at, self._describe(s, texts, themes)) for s in steps)
+        if shown == self.shown:
+            return
+        self.shown = shown
         self.body.clear()
         with self.body:
             if not steps:
@@ -75,9 +82,11 @@ class History:
             if merged:
                 # splitting a merged card undoes the whole merge: every card comes back with its votes
                 ui.button(tr("console.split"), icon="call_split",
-                          on_click=lambda cid=merged[0]: attempt(cards.split, self.c.db, self.c.sid, cid)).props(
+                          on_click=in_page(lambda cid=merged[0]: attempt(cards.split, self.c.db, self.c.sid, cid))
+                          ).props(
                     "outline dense no-caps color=primary").mark(f"split-{step.id}")
             else:
                 ui.button(tr("console.undo"), icon="undo",
-                          on_click=lambda sid=step.id: attempt(cards.undo, self.c.db, self.c.sid, sid)).props(
+                          on_click=in_page(lambda sid=step.id: attempt(cards.undo, self.c.db, self.c.sid, sid))
+                          ).props(
                     "outline dense no-caps color=primary").mark(f"undo-{step.id}")

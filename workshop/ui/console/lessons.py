@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from workshop.services import seminars
-from workshop.ui.common import tr
+from workshop.ui.common import in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt, heading
 
@@ -21,6 +21,7 @@ class Lessons:
         text = ui.textarea(tr("console.lessons_label"), value=seminar.lessons_learned if seminar else "").props(
             "outlined autogrow maxlength=20000").classes("w-full").mark("lessons")
 
+        @in_page
         async def save() -> None:
             if await attempt(seminars.set_lessons_learned, self.c.db, self.c.sid, text.value or ""):
                 ui.notify(tr("console.lessons_saved"), type="positive", position="top")

@@ -6,20 +6,25 @@ from nicegui import ui
 
 from workshop.models import LinkStatus
 from workshop.services import console_queries, links
-from workshop.ui.common import call_now, tr
+from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt, heading
 
 
 class ProposedLinks:
+    """Rows are kept by link id, as the moderation list's: a link proposed from a tablet adds its
+    row, a decided one loses it, and the others' buttons stay where the facilitator's click goes."""
+
     def __init__(self, console: Console, on_count=None) -> None:
         self.c = console
         self.on_count = on_count
+        self.rows: dict[int, tuple[ui.element, tuple]] = {}  # link id -> (row, what it shows)
 
     def build(self) -> None:
         heading(tr("console.proposed_links"))
         ui.label(tr("console.proposed_links_help")).classes("text-sm console-muted")
-        self.body = ui.column().classes("w-full gap-1").props('role="list"').mark("proposed-links")
+        with ui.column().classes("w-full gap-1").props('role="list"').mark("proposed-links") as self.body:
+            self.empty = ui.label(tr("console.no_proposed_links")).classes("console-muted").props('role="listitem"')
         self.refresh()
         self.c.register("links", self.refresh)
 
@@ -30,23 +35,37 @@ class ProposedLinks:
         people = {p.id: p.display_name for p in self.c.participants()}
         if self.on_count:
             self.on_count(len(proposed))
-        self.body.clear()
-        with self.body:
-            if not proposed:
-                ui.label(tr("console.no_proposed_links")).classes("console-muted").props('role="listitem"')
-            for link in proposed:
-                with ui.row().classes("w-full items-center gap-2 px-2 py-1 rounded border border-slate-200 "
-                                      "bg-white no-wrap").props('role="listitem"').mark(f"link-{link.id}"):
-                    with ui.column().classes("grow gap-0 min-w-0"):
-                        ui.label(tr("console.link_text", source=texts.get(link.source_id, "?"),
-                                    relation=tr(f"relation.{link.relation.value}"),
-                                    target=texts.get(link.target_id, "?"))).classes("text-sm break-words")
-                        if link.proposed_by_id in people or link.note:
-                            ui.label(" · ".join(x for x in (people.get(link.proposed_by_id or -1), link.note) if x)
-                                     ).classes("text-xs console-muted")
-                    ui.button(tr("console.accept"), icon="check",
-                              on_click=lambda lid=link.id: attempt(links.decide, self.c.db, self.c.sid, lid, True)
-                              ).props("outline dense no-caps color=positive").mark(f"accept-{link.id}")
-                    ui.button(tr("console.reject"), icon="close",
-                              on_click=lambda lid=link.id: attempt(links.decide, self.c.db, self.c.sid, lid, False)
-                              ).props("outline dense no-caps color=negative").mark(f"reject-{link.id}")
+        self.empty.set_visibility(not proposed)
+        ids = {link.id for link in proposed}
+        for link_id in [i for i in self.rows if i not in ids]:
+            self.rows.pop(link_id)[0].delete()
+        for index, link in enumerate(proposed):
+            shown = (texts.get(link.source_id, "?"), link.relation, texts.get(link.target_id, "?"),
+                     people.get(link.proposed_by_id or -1), link.note)
+            row = self.rows.get(link.id)
+            if row is not None and row[1] == shown:
+                continue
+            if row is None:
+                with self.body:
+                    element = ui.row().classes("w-full items-center gap-2 px-2 py-1 rounded border border-slate-200 "
+                                               "bg-white no-wrap").props('role="listitem"').mark(f"link-{link.id}")
+                element.move(target_index=index + 1)  # after the "none" line, in the order of the list
+            else:
+                element = row[0]
+                element.clear()
+            self.rows[link.id] = (element, shown)
+            with element:
+                self._fill(link, *shown)
+
+    def _fill(self, link, source: str, relation, target: str, proposer: str | None, note: str | None) -> None:
+        with ui.column().classes("grow gap-0 min-w-0"):
+            ui.label(tr("console.link_text", source=source, relation=tr(f"relation.{relation.value}"),
+                        target=target)).classes("text-sm break-words")
+            if proposer or note:
+                ui.label(" · ".join(x for x in (proposer, note) if x)).classes("text-xs console-muted")
+        ui.button(tr("console.accept"), icon="check",
+                  on_click=in_page(lambda lid=link.id: attempt(links.decide, self.c.db, self.c.sid, lid, True))
+                  ).props("outline dense no-caps color=positive").mark(f"accept-{link.id}")
+        ui.button(tr("console.reject"), icon="close",
+                  on_click=in_page(lambda lid=link.id: attempt(links.decide, self.c.db, self.c.sid, lid, False))
+                  ).props("outline dense no-caps color=negative").mark(f"reject-{link.id}")

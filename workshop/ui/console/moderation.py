@@ -12,7 +12,7 @@ from nicegui import ui
 
 from workshop.models import Card, Interaction
 from workshop.services import cards, screen, votes
-from workshop.ui.common import call_now, tr
+from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import aria, attempt, heading, icon_button, kind_badge
 
@@ -39,6 +39,7 @@ class Moderation:
         self.rows: dict[int, _Row] = {}
         self.selection: set[int] = set()
         self.fresh = False  # rows added after the first drawing flash once
+        self.merge_shown: tuple | None = None  # the cards the merge bar offers
 
     def build(self) -> None:
         with ui.row().classes("w-full items-baseline gap-3 no-wrap"):
@@ -137,17 +138,17 @@ class Moderation:
                         lambda c=card: self._edit_dialog(c)).mark(f"edit-{card.id}")
             if card.hidden:
                 icon_button("visibility", tr("console.unhide_card", text=card.text[:60]),
-                            lambda cid=card.id: attempt(cards.set_hidden, self.c.db, self.c.sid, cid, False)).mark(
-                    f"unhide-{card.id}")
+                            in_page(lambda cid=card.id: attempt(cards.set_hidden, self.c.db, self.c.sid, cid, False))
+                            ).mark(f"unhide-{card.id}")
             else:
                 icon_button("visibility_off", tr("console.hide_card", text=card.text[:60]),
-                            lambda cid=card.id: attempt(cards.set_hidden, self.c.db, self.c.sid, cid, True)).mark(
-                    f"hide-{card.id}")
+                            in_page(lambda cid=card.id: attempt(cards.set_hidden, self.c.db, self.c.sid, cid, True))
+                            ).mark(f"hide-{card.id}")
             icon_button("sell", tr("console.retheme_card", text=card.text[:60]),
                         lambda c=card: self._theme_dialog(c)).mark(f"theme-{card.id}")
             icon_button("cast", tr("console.project_card", text=card.text[:60]),
-                        lambda cid=card.id: attempt(screen.set_screen, self.c.db, self.c.sid, view="card",
-                                                    focus_card_id=cid),
+                        in_page(lambda cid=card.id: attempt(screen.set_screen, self.c.db, self.c.sid, view="card",
+                                                            focus_card_id=cid)),
                         disabled=card.hidden).mark(f"project-{card.id}")
         return box, dots
 
@@ -208,7 +209,13 @@ class Moderation:
         self.refresh_merge_bar()
 
     def refresh_merge_bar(self) -> None:
+        """Drawn again only when the selection changed: a card arriving must not reset the card
+        chosen to keep, nor take the « Fusionner » a click is on its way to."""
         chosen = [self.rows[i].card for i in sorted(self.selection) if i in self.rows]  # oldest first: kept
+        shown = tuple((c.id, c.text) for c in chosen)
+        if shown == self.merge_shown:
+            return
+        self.merge_shown = shown
         self.merge_bar.clear()
         self.merge_bar.set_visibility(bool(chosen))
         if not chosen:
@@ -222,6 +229,7 @@ class Moderation:
                                  label=tr("console.merge_keep")).props("outlined dense options-dense").classes(
                     "grow min-w-[12rem] bg-white").mark("merge-keep")
 
+                @in_page
                 async def merge() -> None:
                     others = [c.id for c in chosen if c.id != keep.value]
                     if await attempt(cards.merge, self.c.db, self.c.sid, keep.value, others):
@@ -249,6 +257,7 @@ class Moderation:
             heading(tr("console.retheme_title"), level=2, classes="text-xl font-bold")
             ui.label(card.text).classes("text-base")
 
+            @in_page
             async def choose(key: str | None) -> None:
                 if await attempt(cards.retheme, self.c.db, self.c.sid, card.id, key):
                     dialog.close()
@@ -280,6 +289,7 @@ class Moderation:
             details = ui.textarea(tr("console.card_details"), value=card.details).props("outlined autogrow maxlength=2000").classes(
                 "w-full")
 
+            @in_page
             async def save() -> None:
                 if await attempt(cards.moderate_edit, self.c.db, self.c.sid, card.id, text=text.value or "",
                                  details=details.value or ""):

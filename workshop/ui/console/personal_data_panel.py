@@ -6,7 +6,7 @@ from nicegui import ui
 
 from workshop.reports.document import long_date
 from workshop.services import personal_data
-from workshop.ui.common import call, call_now, lang, tr
+from workshop.ui.common import call, call_now, in_page, lang, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt
 from workshop.ui.privacy import privacy_path
@@ -68,6 +68,7 @@ class PersonalDataPanel:
     def _retention(self):
         return self.c.cached("retention", lambda: call_now(personal_data.retention_of, self.c.db, self.c.sid))
 
+    @in_page
     async def _save_retention(self) -> None:
         value = self.months.value
         if await attempt(personal_data.set_retention, self.c.db, self.c.sid,
@@ -76,6 +77,7 @@ class PersonalDataPanel:
             self.c.mark("personal_data")
             self.c.flush_now()
 
+    @in_page
     async def _export(self, participant_id: int) -> None:
         text = await call(personal_data.export_participant_json, self.c.db, self.c.sid, participant_id)
         if text is None:
@@ -92,6 +94,7 @@ class PersonalDataPanel:
             with ui.row().classes("w-full justify-end gap-2"):
                 ui.button(tr("personal_data.cancel"), on_click=dialog.close).props("flat no-caps")
 
+                @in_page
                 async def erase() -> None:
                     done = await call(personal_data.erase_participant, self.c.db, self.c.sid, participant_id)
                     dialog.close()

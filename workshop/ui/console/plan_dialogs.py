@@ -6,7 +6,7 @@ from nicegui import ui
 
 from workshop.models import Activity, ActivityMode, ActivityState, Interaction
 from workshop.services import planning
-from workshop.ui.common import call_now, tr
+from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt, heading
 
@@ -53,6 +53,7 @@ def edit_dialog(console: Console, activity_id: int) -> None:
         facilitator = ui.textarea(tr("console.field_facilitator_instructions"),
                                   value=a.facilitator_instructions).props("outlined autogrow maxlength=5000").classes("w-full")
 
+        @in_page
         async def save() -> None:
             changes = {"title": title.value or "", "participant_instructions": participant.value or "",
                        "facilitator_instructions": facilitator.value or ""}
@@ -103,6 +104,7 @@ def add_dialog(console: Console) -> None:
             day = ui.select(day_options, value=0, label=tr("console.field_day")).props("outlined").classes("w-48")
         ui.label(tr("console.add_help")).classes("text-sm console-muted")
 
+        @in_page
         async def add() -> None:
             def run() -> int:
                 return planning.add_activity(
@@ -128,6 +130,7 @@ def confirm_remove(console: Console, activity: Activity) -> None:
         heading(tr("console.remove_title"), level=2, classes="text-lg font-bold")
         ui.label(tr("console.remove_question", title=activity.title))
 
+        @in_page
         async def remove() -> None:
             if await attempt(planning.remove_activity, console.db, console.sid, activity.id):
                 dialog.close()

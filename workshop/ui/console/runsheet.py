@@ -6,7 +6,7 @@ from nicegui import ui
 
 from workshop.models import Activity, ActivityState
 from workshop.services import activities, planning
-from workshop.ui.common import tr
+from workshop.ui.common import in_page, tr
 from workshop.ui.console import plan_dialogs
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt, clock_label, day_label, heading, hours_text, icon_button
@@ -109,6 +109,7 @@ class RunSheet:
         icon_button("delete", tr("console.remove_activity", title=a.title),
                     lambda: plan_dialogs.confirm_remove(self.c, a), color="negative").mark(f"remove-{a.id}")
 
+    @in_page
     async def _move(self, a: Activity, acts: list[Activity], step: int) -> None:
         index = acts.index(a)
         neighbour = acts[index + step] if 0 <= index + step < len(acts) else None

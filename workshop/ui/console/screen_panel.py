@@ -14,7 +14,7 @@ from workshop.errors import Invalid
 from workshop.events import Event
 from workshop.services import screen
 from workshop.services.screen import VIEWS, ScreenState
-from workshop.ui.common import call_now, tr
+from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import aria, attempt, heading, icon_button
 from workshop.ui.live import hub
@@ -101,5 +101,6 @@ class ScreenPanel:
                            else None).mark(f"screen-{name}")
         aria(switch, tr(f"console.screen_{name}"))
 
+    @in_page
     async def _set(self, **changes) -> None:
         await attempt(screen.set_screen, self.c.db, self.c.sid, **changes)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 from nicegui import ui
 
@@ -205,24 +204,6 @@ async def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         return True
 
     return bool(await call(run))
-
-
-A = TypeVar("A")
-
-
-def panel_action(method: Callable[..., Awaitable[A]]) -> Callable[..., Awaitable[A]]:
-    """Run a panel's action in the panel's box (``self.box``, never redrawn), not where its button is.
-
-    NiceGUI sends a toast to the page of the element whose handler is running. A live refresh
-    that redraws the button's list while the action waits for its service deletes that element,
-    and the toast (success or error) then reaches nobody.
-    """
-    @functools.wraps(method)
-    async def run(self: Any, *args: Any, **kwargs: Any) -> A:
-        with self.box:
-            return await method(self, *args, **kwargs)
-
-    return run
 
 
 def day_label(number: int, day_date) -> str:

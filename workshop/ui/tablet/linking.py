@@ -9,7 +9,7 @@ from nicegui import ui
 
 from workshop.models import Activity, Card
 from workshop.services import links
-from workshop.ui.common import db, tr
+from workshop.ui.common import db, in_page, tr
 from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, card_option, warn
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ def link(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]:
         source.value, target.value = b, a
         show_relations()
 
+    @in_page
     async def submit() -> None:
         if not (source.value and target.value and relation.value):
             warn("tablet.link_pick")

@@ -10,7 +10,7 @@ from nicegui import ui
 
 from workshop.models import Card, CardKind
 from workshop.services import cards as card_service
-from workshop.ui.common import KIND_COLORS, db, named_dialog, tr
+from workshop.ui.common import KIND_COLORS, db, in_page, named_dialog, tr
 from workshop.ui.tablet import data
 from workshop.ui.tablet.widgets import acknowledge, attempt, capital, kind_name, short
 
@@ -95,6 +95,7 @@ def _edit(view: TabletView, card: Card) -> None:
             save = ui.button(tr("ui.save"), on_click=lambda: submit()).props(
                 "unelevated no-caps color=primary").mark("edit-save")
 
+    @in_page
     async def submit() -> None:
         save.props("loading")
         done, _ = await attempt(card_service.edit_own, db(), view.token, card.id, text=field.value or "")
@@ -118,6 +119,7 @@ def _withdraw(view: TabletView, card: Card) -> None:
             ui.button(tr("tablet.withdraw"), icon="delete_outline", on_click=lambda: confirm()).props(
                 "unelevated no-caps color=negative").mark("withdraw-confirm")
 
+    @in_page
     async def confirm() -> None:
         done, _ = await attempt(card_service.withdraw_own, db(), view.token, card.id)
         if not done:

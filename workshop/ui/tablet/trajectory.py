@@ -18,7 +18,7 @@ from workshop import clock
 from workshop.models import Activity, Card, CardKind, Trajectory
 from workshop.services import trajectories
 from workshop.services.trajectories import STEP_KINDS
-from workshop.ui.common import KIND_COLORS, db, named_dialog, tr
+from workshop.ui.common import KIND_COLORS, db, in_page, named_dialog, tr
 from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, card_option, count_tr, short, warn
 
 if TYPE_CHECKING:
@@ -176,6 +176,7 @@ def render(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]
         state["trajectory"] = trajectory_id
         draw_picker()
 
+    @in_page
     async def add_step() -> None:
         trajectory = chosen()
         if trajectory is None:
@@ -211,6 +212,7 @@ def render(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]
                     "unelevated no-caps color=negative size=lg").mark("step-remove-confirm")
         dialog.on("hide", dialog.delete)
 
+        @in_page
         async def remove() -> None:
             done, _ = await attempt(trajectories.remove_step_from_device, db(), view.token, step.id)
             if done:
@@ -219,6 +221,7 @@ def render(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]
 
         dialog.open()
 
+    @in_page
     async def create_trajectory() -> None:
         if target.value is None:
             warn("graph.tablet.pick_target")

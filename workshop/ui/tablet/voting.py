@@ -10,7 +10,7 @@ from nicegui.element import Element
 
 from workshop.models import Activity, Card, CardKind, Verdict
 from workshop.services import votes
-from workshop.ui.common import KIND_COLORS, db, tr
+from workshop.ui.common import KIND_COLORS, db, in_page, tr
 from workshop.ui.tablet.widgets import (KeyedRows, accepting, acknowledge, attempt, card_face, card_option, count_tr,
                                         TOAST_POSITION, short, warn)
 
@@ -81,6 +81,7 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
         return {"dots": {str(cid): n for cid, n in ballot.dots_by_card.items() if n},
                 "budget": ballot.budget, "remaining_text": text}
 
+    @in_page
     async def change(card_id: int, delta: int) -> None:
         if card_id not in card_ids:
             return
@@ -156,6 +157,7 @@ def rate(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]:
                         toggle.disable()
         return box
 
+    @in_page
     async def set_rating(card: Card, key: str, toggle: ui.toggle, value: int | None) -> None:
         if toggle.id in guard:
             return
@@ -246,6 +248,7 @@ def robustness(view: TabletView, activity: Activity) -> Callable[[list[Card]], N
         done = sum(1 for (c, a) in view.personal.robustness if c in challenges and a in actions)
         progress.set_text(tr("tablet.robustness_count", done=done, total=len(challenges) * len(actions)))
 
+    @in_page
     async def submit() -> None:
         if not (state["challenge"] and state["action"] and state["verdict"]):
             warn("tablet.robustness_pick")

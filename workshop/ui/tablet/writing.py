@@ -8,7 +8,7 @@ from nicegui import ui
 
 from workshop.models import Activity, CardKind
 from workshop.services import cards as card_service
-from workshop.ui.common import db, tr
+from workshop.ui.common import db, in_page, tr
 from workshop.ui.tablet import data, drafts
 from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, capital, kind_name, warn
 
@@ -141,6 +141,7 @@ def contribute(view: TabletView, activity: Activity) -> None:
         prompts_box.close()
         text.run_method("focus")
 
+    @in_page
     async def submit() -> None:
         if view.busy:
             return
@@ -190,6 +191,7 @@ def word(view: TabletView, activity: Activity) -> None:
             "unelevated size=lg color=primary no-caps").classes("w-full").mark("submit")
     field.on("keydown.enter", lambda: submit())
 
+    @in_page
     async def submit() -> None:
         if view.busy:
             return
