@@ -56,16 +56,20 @@ class Screen:
     page: object
     sizes: list[tuple[int, int]]
     audited: set[str] = field(default_factory=set)
+    waited: float = 0.0  # seconds spent waiting for the page to stand still before pictures
 
     def shoot(self, folder: Path, check=None) -> list[Path]:
-        """A picture at each of the screen's sizes (back to the first one after); ``check(size)``
-        runs at each size, after the picture."""
+        """A picture at each of the screen's sizes (back to the first one after), each of a page
+        standing still (``still``); ``check(size)`` runs at each size, after the picture."""
         folder.mkdir(parents=True, exist_ok=True)
         out = []
         for width, height in self.sizes:
             if self.page.viewport_size != {"width": width, "height": height}:
                 self.page.set_viewport_size({"width": width, "height": height})
                 settle(self.page)
+            # At the first size too, where no resize comes before the picture: the console is
+            # 1440x900 when a tab has just been clicked, its panel yet to come, then sliding in.
+            self.waited += still(self.page)
             suffix = "" if len(self.sizes) == 1 and self.name.endswith(f"{width}x{height}") else f"-{width}x{height}"
             path = folder / f"{self.name}{suffix}.png"
             self.page.screenshot(path=str(path))
@@ -88,6 +92,43 @@ def settle(page) -> None:
     """Let layout scripts (the projector fits its text to the screen) finish after a resize."""
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.wait_for_timeout(150)  # the layout scripts' last pass after a resize: only so a picture is not mid-way
+
+
+# A page standing still before its picture. Two things to wait for, each seen on the console's
+# tabs: a tab's panel is switched by the server (NiceGUI binds q-tab-panels to q-tabs there), so it
+# comes a round trip after the click, while the tab itself is chosen at once; then the panels slide
+# (Vue's enter/leave classes, q-transition--*-active, stay on an element while it moves: about
+# 0.3 s, two panels half in view). Dialogs and menus fading in are waited for the same way.
+# Returns at once on a still page, waits at most 2 s; the milliseconds waited. Smaller motions
+# are left alone (a hovered button's highlight, the loading bar, a new card's 2 s flash): they
+# change nothing a person reads, and waiting for them too added 53 s to a rehearsal of
+# demi-journee and deux-jours.
+STILL = """async () => {
+  const started = performance.now();
+  const model = el => typeof getElement === 'function' ? getElement(el)?.$props : undefined;
+  const behind = () => {  // a tab's panel shown while another tab is chosen
+    const tabs = [...document.querySelectorAll('.q-tab')].map(t => [model(t)?.name, t.classList.contains('q-tab--active')]);
+    const names = new Set(tabs.map(([name]) => name).filter(name => name !== undefined));
+    const chosen = new Set(tabs.filter(([, active]) => active).map(([name]) => name));
+    return [...document.querySelectorAll('.q-tab-panels')].some(p => {
+      const shown = model(p)?.modelValue;
+      return names.has(shown) && !chosen.has(shown);
+    });
+  };
+  const sliding = el => [...el.classList].some(c => /^q-transition--.+-(enter|leave)-active$/.test(c));
+  const moving = () => behind() || [...document.querySelectorAll('[class*="q-transition--"]')].some(sliding);
+  if (!moving()) { return 0; }
+  while (moving() && performance.now() - started < 2000) { await new Promise(r => setTimeout(r, 30)); }
+  // the frame after the last move: without it a picture still caught the panel 1 px short
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now() - started;
+}"""
+
+
+def still(page) -> float:
+    """Wait until every tab panel is the chosen tab's and no Quasar transition runs (at most
+    2 s); the seconds waited."""
+    return page.evaluate(STILL) / 1000
 
 
 # A toast fading in (or out) is judged by what a person reads once it is in: wait until no

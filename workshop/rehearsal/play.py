@@ -148,6 +148,7 @@ class Rehearsal(TakingPart):
         self.step_index += 1
         folder = self.out / f"{self.step_index:02d}-{b.slug(name)}"
         started = time.monotonic()
+        waited = sum(screen.waited for screen in self.screens)
         for screen in screens or self.screens:
             check = None
             if screen is getattr(self, "projector", None):
@@ -163,7 +164,9 @@ class Rehearsal(TakingPart):
                 screen.audited.add(key)
                 self.problems.add(f"{self.seminar.run_sheet}/{folder.name}/{screen.name} axe",
                                   b.audit(screen.page, self.axe))
-        self.log(f"  {folder.name}: {time.monotonic() - started:.1f} s of pictures and audits")
+        waited = sum(screen.waited for screen in self.screens) - waited
+        still = f" ({waited:.1f} s of them waiting for the pages to stand still)" if waited >= 0.05 else ""
+        self.log(f"  {folder.name}: {time.monotonic() - started:.1f} s of pictures and audits{still}")
 
     # --- the database, as the screens should tell it ------------------------------------------------
 
