@@ -262,6 +262,10 @@ class Rehearsal(TakingPart):
             tab = console.get_by_role("tab", name=re.compile(f"^{name}"))
             tab.click()
             expect(tab).to_have_attribute("aria-selected", "true")
+            if name == "Graphe":  # computed when first shown: what the facilitator reads once it is done
+                expect(console.get_by_role("status").filter(has_text="Calcul en cours")).to_have_count(0)
+                expect(console.get_by_text(re.compile(r"^Cartes\s?:\s\d+ · liens acceptés\s?:\s\d+"))).to_be_visible()
+                expect(console.locator(".graph-plot .main-svg").first).to_be_visible()  # the map drawn
             self.step(f"console-tab-{name}", screens=[self.console], audit=f"tab-{name}")
 
     def report_page(self) -> None:
