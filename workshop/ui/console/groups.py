@@ -7,7 +7,7 @@ from nicegui import ui
 from workshop.services import seminars
 from workshop.ui.common import in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import aria, attempt, heading
+from workshop.ui.console.widgets import aria, attempt, heading, keep_rows
 
 NO_TABLE = 0
 
@@ -52,22 +52,11 @@ class Groups:
             members = tuple((p.id, p.display_name) for p in people if (p.group_id or NO_TABLE) == group_id)
             if group_id != NO_TABLE or members:
                 wanted[group_id] = (name, members, tuple(options.items()))
-        for group_id in [g for g in self.columns if g not in wanted]:
-            self.columns.pop(group_id)[0].delete()
-        for index, (group_id, shown) in enumerate(wanted.items()):
-            column = self.columns.get(group_id)
-            if column is not None and column[1] == shown:
-                continue
-            if column is None:
-                with self.body:
-                    element = ui.column().classes("console-panel p-3 gap-1 w-72").mark(f"group-{group_id}")
-            else:
-                element = column[0]
-                element.clear()
-            element.move(target_index=index)
-            self.columns[group_id] = (element, shown)
-            with element:
-                self._fill(group_id, *shown)
+        keep_rows(self.body, self.columns, wanted, self._column, self._fill)
+
+    @staticmethod
+    def _column(group_id: int) -> ui.element:
+        return ui.column().classes("console-panel p-3 gap-1 w-72").mark(f"group-{group_id}")
 
     def _fill(self, group_id: int, name: str, members: tuple, options: tuple) -> None:
         if group_id == NO_TABLE:

@@ -8,7 +8,7 @@ from workshop.models import LinkStatus
 from workshop.services import console_queries, links
 from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import attempt, heading
+from workshop.ui.console.widgets import attempt, heading, keep_rows
 
 
 class ProposedLinks:
@@ -36,36 +36,25 @@ class ProposedLinks:
         if self.on_count:
             self.on_count(len(proposed))
         self.empty.set_visibility(not proposed)
-        ids = {link.id for link in proposed}
-        for link_id in [i for i in self.rows if i not in ids]:
-            self.rows.pop(link_id)[0].delete()
-        for index, link in enumerate(proposed):
-            shown = (texts.get(link.source_id, "?"), link.relation, texts.get(link.target_id, "?"),
-                     people.get(link.proposed_by_id or -1), link.note)
-            row = self.rows.get(link.id)
-            if row is not None and row[1] == shown:
-                continue
-            if row is None:
-                with self.body:
-                    element = ui.row().classes("w-full items-center gap-2 px-2 py-1 rounded border border-slate-200 "
-                                               "bg-white no-wrap").props('role="listitem"').mark(f"link-{link.id}")
-                element.move(target_index=index + 1)  # after the "none" line, in the order of the list
-            else:
-                element = row[0]
-                element.clear()
-            self.rows[link.id] = (element, shown)
-            with element:
-                self._fill(link, *shown)
+        wanted = {link.id: (texts.get(link.source_id, "?"), link.relation, texts.get(link.target_id, "?"),
+                            people.get(link.proposed_by_id or -1), link.note) for link in proposed}
+        # after the "none" line, in the order of the list
+        keep_rows(self.body, self.rows, wanted, self._row, self._fill, first=1)
 
-    def _fill(self, link, source: str, relation, target: str, proposer: str | None, note: str | None) -> None:
+    @staticmethod
+    def _row(link_id: int) -> ui.element:
+        return ui.row().classes("w-full items-center gap-2 px-2 py-1 rounded border border-slate-200 "
+                                "bg-white no-wrap").props('role="listitem"').mark(f"link-{link_id}")
+
+    def _fill(self, link_id: int, source: str, relation, target: str, proposer: str | None, note: str | None) -> None:
         with ui.column().classes("grow gap-0 min-w-0"):
             ui.label(tr("console.link_text", source=source, relation=tr(f"relation.{relation.value}"),
                         target=target)).classes("text-sm break-words")
             if proposer or note:
                 ui.label(" · ".join(x for x in (proposer, note) if x)).classes("text-xs console-muted")
         ui.button(tr("console.accept"), icon="check",
-                  on_click=in_page(lambda lid=link.id: attempt(links.decide, self.c.db, self.c.sid, lid, True))
-                  ).props("outline dense no-caps color=positive").mark(f"accept-{link.id}")
+                  on_click=in_page(lambda lid=link_id: attempt(links.decide, self.c.db, self.c.sid, lid, True))
+                  ).props("outline dense no-caps color=positive").mark(f"accept-{link_id}")
         ui.button(tr("console.reject"), icon="close",
-                  on_click=in_page(lambda lid=link.id: attempt(links.decide, self.c.db, self.c.sid, lid, False))
-                  ).props("outline dense no-caps color=negative").mark(f"reject-{link.id}")
+                  on_click=in_page(lambda lid=link_id: attempt(links.decide, self.c.db, self.c.sid, lid, False))
+                  ).props("outline dense no-caps color=negative").mark(f"reject-{link_id}")

@@ -206,6 +206,30 @@ async def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
     return bool(await call(run))
 
 
+def keep_rows(box: ui.element, rows: dict[Any, tuple[ui.element, tuple]], wanted: dict[Any, tuple],
+              make: Callable[[Any], ui.element], fill: Callable[..., None], first: int = 0) -> None:
+    """A list kept by key: a row whose ``wanted[key]`` (what it shows) is unchanged stays as it is,
+    with the buttons a click may be on its way to; a changed row is emptied and filled again
+    (``fill(key, *shown)``) at its place (``first`` + its index); a new one is made in ``box``
+    (``make(key)``); one no longer wanted is deleted. ``rows``: the panel's own record of them."""
+    for key in [k for k in rows if k not in wanted]:
+        rows.pop(key)[0].delete()
+    for index, (key, shown) in enumerate(wanted.items()):
+        row = rows.get(key)
+        if row is not None and row[1] == shown:
+            continue
+        if row is None:
+            with box:
+                element = make(key)
+        else:
+            element = row[0]
+            element.clear()
+        element.move(target_index=first + index)
+        rows[key] = (element, shown)
+        with element:
+            fill(key, *shown)
+
+
 def day_label(number: int, day_date) -> str:
     """« Jour 1 · jeudi 3 décembre 2026 » (the date only when the seminar has one)."""
     text = tr("console.day", number=number)
