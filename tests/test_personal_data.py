@@ -11,7 +11,7 @@ import io
 import json
 import time
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -36,6 +36,14 @@ from workshop.services.personal_data import (
 
 NAME = "Zoé Testname"
 NEEDLE = "testname"  # her surname, lower-cased: also found inside escaped or re-cased text
+
+
+@pytest.fixture(autouse=True)
+def clock(fake_clock):
+    """These tests happen on the seminar's second day (4 December 2026): its end, the retention
+    deadline and « today » are then the same whatever day the suite runs."""
+    fake_clock.current = datetime(2026, 12, 4, 15, 0, tzinfo=timezone.utc)
+    return fake_clock
 
 
 @pytest.fixture
@@ -303,7 +311,7 @@ def test_cli_exports_then_erases_a_participant(db, zoe, folders, as_default, cap
     assert "Introuvable" in capsys.readouterr().err
 
 
-def test_cli_sets_lists_and_applies_retention(db, zoe, folders, as_default, capsys):
+def test_cli_sets_lists_and_applies_retention(db, zoe, folders, as_default, capsys, clock):
     sid, *_ = zoe
     assert cli.main(["retention", "set", str(sid), "200"]) == 1
     assert "120" in capsys.readouterr().err
@@ -311,11 +319,13 @@ def test_cli_sets_lists_and_applies_retention(db, zoe, folders, as_default, caps
     assert "04/01/2027" in capsys.readouterr().out
     assert cli.main(["retention", "list"]) == 0
     assert "conservation 1 mois" in capsys.readouterr().out
-    assert cli.main(["retention", "apply"]) == 0  # today (the test's real date) decides
-    out = capsys.readouterr().out
-    expected = 2 if date.today() > date(2027, 1, 4) else 0
-    assert count(db, Participant, Participant.anonymised_at.is_not(None)) == expected
-    assert "Conservation appliquée" in out
+    assert cli.main(["retention", "apply"]) == 0  # today decides: the names are kept until 4 January
+    assert "Conservation appliquée" in capsys.readouterr().out
+    assert count(db, Participant, Participant.anonymised_at.is_not(None)) == 0
+    clock.current = datetime(2027, 1, 5, 8, 0, tzinfo=timezone.utc)
+    assert cli.main(["retention", "apply"]) == 0
+    assert "Conservation appliquée" in capsys.readouterr().out
+    assert count(db, Participant, Participant.anonymised_at.is_not(None)) == 2
 
 
 def test_the_daily_job_runs_at_start(db, zoe, folders, fake_clock):

@@ -12,7 +12,10 @@ from sqlalchemy.orm import DeclarativeBase
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """Rows are stamped by ``workshop.clock``, the one place time comes from (tests move it)."""
+    from workshop import clock
+
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
