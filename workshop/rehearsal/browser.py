@@ -72,7 +72,11 @@ class Screen:
             self.waited += still(self.page)
             suffix = "" if len(self.sizes) == 1 and self.name.endswith(f"{width}x{height}") else f"-{width}x{height}"
             path = folder / f"{self.name}{suffix}.png"
-            self.page.screenshot(path=str(path))
+            # Transitions still running are finished first ("disabled"): on a loaded machine a panel
+            # whose slide had ended for the page was still pictured mid-slide (up to 15 % of it off
+            # its place, tests/e2e/test_rehearsal_pictures.py run three at once); spinners are
+            # pictured at their start.
+            self.page.screenshot(path=str(path), animations="disabled")
             out.append(path)
             if check is not None:
                 check((width, height))
@@ -100,9 +104,9 @@ def settle(page) -> None:
 # (Vue's enter/leave classes, q-transition--*-active, stay on an element while it moves: about
 # 0.3 s, two panels half in view). Dialogs and menus fading in are waited for the same way.
 # Returns at once on a still page, waits at most 2 s; the milliseconds waited. Smaller motions
-# are left alone (a hovered button's highlight, the loading bar, a new card's 2 s flash): they
-# change nothing a person reads, and waiting for them too added 53 s to a rehearsal of
-# demi-journee and deux-jours.
+# are not waited for (a hovered button's highlight, the loading bar, a new card's 2 s flash):
+# waiting for them too added 53 s to a rehearsal of demi-journee and deux-jours; the picture
+# itself finishes whatever still runs (Screen.shoot), so they are pictured at their end.
 STILL = """async () => {
   const started = performance.now();
   const model = el => typeof getElement === 'function' ? getElement(el)?.$props : undefined;
