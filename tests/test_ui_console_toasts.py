@@ -11,6 +11,7 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_download import UserDownload
 
+from workshop.errors import NotFound
 from workshop.models import CardKind, College, Interaction, LinkStatus, Relation
 from workshop.services import cards, links, participants, personal_data, seminars, trajectories
 from workshop.ui.console.graph_panel import GraphPanel
@@ -222,3 +223,30 @@ async def test_accepting_a_link_removed_meanwhile_says_why(demo, user: User, mon
         await user.should_not_see("Zoé · une maison de santé", retries=LIVE)
     go_on.set()
     await user.should_see("Introuvable : lien.", retries=LIVE)
+
+
+async def test_a_refused_table_name_or_move_leaves_the_fields_showing_the_truth(demo, user: User, monkeypatch) -> None:
+    """Nothing redraws a table's column when the database did not change, so a refused name or
+    move must be taken back by the field itself: else two tables seem to share a name."""
+    db, d = demo
+    sid = d.seminar_id
+    user.notify = _PageNotify()
+    await _login(user, sid)
+    first, second = seminars.get_seminar_by_id(db, sid).groups[:2]
+    user.find(marker=f"group-name-{first.id}").clear().type(second.name).trigger("keydown.enter")
+    await user.should_see("Une table porte déjà ce nom.", retries=LIVE)
+    [field] = user.find(marker=f"group-name-{first.id}").elements
+    assert field.value == first.name
+
+    person = next(p for p in participants.list_participants(db, sid) if p.group_id == first.id)
+
+    def refused(*args, **kwargs):
+        raise NotFound("not_found", what="group")
+
+    monkeypatch.setattr(seminars, "move_participant", refused)
+    [select] = user.find(marker=f"move-{person.id}").elements
+    with user:  # choosing another table in the person's select
+        select.set_value(second.id)
+    await user.should_see("Introuvable", retries=LIVE)
+    await _eventually(lambda: select.value == first.id)
+    assert next(p for p in participants.list_participants(db, sid) if p.id == person.id).group_id == first.id

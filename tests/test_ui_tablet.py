@@ -164,7 +164,7 @@ async def test_a_forged_join_message_is_refused_in_french_and_writes_nothing(ui_
     no_table = "Introuvable : table."
     await user.open(f"/join/{seminar.join_code}")
     for args, message in [
-        # the service's sentence (a value that is no word of the catalogue is shown as its key)
+        # the service's sentence (a value that is no word of the catalogue is shown as it was given)
         ({"name": "Alice", "college": "maire", "group": None}, "Collège inconnu : maire."),
         ({"name": "Alice", "college": "elected", "group": elsewhere}, no_table),
         ({"name": "A" * 61, "college": "elected", "group": None},

@@ -37,6 +37,9 @@ def test_the_join_form_in_a_phone(browser, server) -> None:
             frame) else None))
         page.goto(f"{server.url}/join/{created.join_code}")
         expect(page.get_by_role("heading", name="Bienvenue !")).to_be_visible()
+        for text in ("Séminaire du formulaire", "Présentez-vous en quelques secondes pour participer.",
+                     "Les résultats peuvent être lus par collège."):  # drawn by join_form.js, not the server
+            expect(page.get_by_text(text, exact=True)).to_be_visible()
         page.wait_for_function("() => window.socket && window.socket.connected", timeout=TIMEOUT_MS)
         page.get_by_role("button", name="EN", exact=True).click()  # the page reloads in English, and back
         expect(page.get_by_role("heading", name="Welcome!")).to_be_visible()

@@ -1,8 +1,8 @@
 """The « Vote enregistré » toast of a tablet's dot vote, in Chromium: from the moment it starts to
 appear until it is gone it covers neither the budget bar (« Il vous reste … gommettes » and its
 dots) nor the buttons of the card just tapped, on a phone (390 and 360 px) and on a tablet either
-way up; it stands just above the bar unless a control is there; it carries no red repeat count; a
-tap on what lies under it still counts.
+way up; it stands just above the bar unless a control is there; it carries no red repeat count; it
+takes no taps (the browser finds what lies under its centre, not the toast).
 
 A seminar of its own (created in the server's database) keeps the demo seminar as the other e2e
 tests expect it. Screenshots land in test-artifacts/vote-toast/.

@@ -498,6 +498,7 @@ def language_switch() -> None:
 
 LANGUAGE_GROUP_LABEL = "Langue / Language"
 _SWITCH_GROUP = {"role": "group", "aria-label": LANGUAGE_GROUP_LABEL}
+# tablet/join_form.js draws the same switch in the browser: a change here goes there too.
 _SWITCH_CHOSEN = {"dense": True, "no-caps": True, "unelevated": True, "color": "primary", "text-color": "white",
                   "aria-pressed": "true"}
 _SWITCH_OTHER = {"dense": True, "no-caps": True, "flat": True, "aria-pressed": "false"}

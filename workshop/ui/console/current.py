@@ -56,10 +56,10 @@ class CurrentActivity:
 
     # --- status: refreshed live ---------------------------------------------------------------
 
-    def _status_shown(self, a: Activity | None) -> tuple | None:
+    def _status_shown(self, a: Activity | None) -> tuple:
         """What the status part draws from (the clocks tick in the browser from these times)."""
         if a is None:
-            return None
+            return ()  # « Aucune activité » (None is what nothing drawn yet compares to)
         return (a.id, a.state, a.day, a.mode, a.interaction, a.title, a.planned_minutes, a.extended_minutes,
                 a.started_at, a.ended_at, a.paused_at, a.paused_seconds, a.contributions_open, a.votes_open,
                 self.c.follow_current, tuple((x.id, x.position, x.state, x.title) for x in self.c.activities()))

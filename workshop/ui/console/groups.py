@@ -68,7 +68,8 @@ class Groups:
             with ui.row().classes("w-full items-center gap-1 no-wrap"):
                 ui.label(display_name).classes("text-sm grow truncate")
                 move = ui.select(dict(options), value=group_id,
-                                 on_change=lambda e, pid=person_id, g=group_id: self._move(pid, e.value, g)
+                                 on_change=lambda e, pid=person_id, g=group_id: self._move(pid, e.value, g,
+                                                                                           e.sender)
                                  ).props("dense options-dense borderless").classes("w-36 text-sm").mark(
                     f"move-{person_id}")
                 aria(move, tr("console.move_person", name=display_name))
@@ -83,7 +84,8 @@ class Groups:
             async def save() -> None:
                 self.editing = False
                 if (field.value or "").strip() != name:
-                    await attempt(seminars.rename_group, self.c.db, self.c.sid, group_id, field.value or "")
+                    if not await attempt(seminars.rename_group, self.c.db, self.c.sid, group_id, field.value or ""):
+                        field.set_value(name)  # refused: the table's name, not the refused one
 
             def focus() -> None:
                 self.editing = True
@@ -93,8 +95,9 @@ class Groups:
             field.on("blur", save)
 
     @in_page
-    async def _move(self, participant_id: int, group_id, before: int) -> None:
+    async def _move(self, participant_id: int, group_id, before: int, select: ui.select) -> None:
         if group_id == before:
             return
-        await attempt(seminars.move_participant, self.c.db, self.c.sid, participant_id,
-                      None if group_id in (None, NO_TABLE) else group_id)
+        if not await attempt(seminars.move_participant, self.c.db, self.c.sid, participant_id,
+                             None if group_id in (None, NO_TABLE) else group_id):
+            select.set_value(before)  # refused: their table again (nothing redraws their column)

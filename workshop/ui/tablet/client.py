@@ -134,8 +134,9 @@ TABLET_JS = r"""
 # at the top) to the nearest place where it covers none: just above or below one of them, over
 # text. « Trajectoire créée » covered the step form's select under the participant's thumb, « Vote
 # enregistré » a strip of the bottom card's « − » on a 320 px phone. Every frame while a toast is
-# on the page (the page scrolls, a form unfolds under it): it stays where it is while that place is
-# clear, and jumps (no slide across controls) when it is not. With no clear place at all it stays
+# on the page (the page scrolls, a form unfolds under it): back where its position puts it as soon
+# as that is clear; else it stays where it stands while that is clear; else it jumps (no slide
+# across controls) to the nearest clear place. With no clear place at all it stays
 # where its position puts it (taps go through it: style.py).
 TOASTS_JS = r"""
 <script>

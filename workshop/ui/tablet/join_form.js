@@ -9,7 +9,8 @@
 // that it is working and takes no second tap until the server calls `finished` (a refusal,
 // said in a toast by the server) or replaces the form with the tablet. A missing collège is
 // said here at once (the server says the same to a forged message). A language button emits
-// "language" with its code (the server keeps the choice and reloads the page).
+// "language" with its code (the server keeps the choice and reloads the page). The switch's
+// buttons have the props of common.py's language_switch (_SWITCH_CHOSEN, _SWITCH_OTHER): change both.
 export default {
   template: `
     <div class="nicegui-column join-form">

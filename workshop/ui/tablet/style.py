@@ -91,8 +91,8 @@ html, body {{ overflow-x: hidden; }}
    it, across the bar (« Il vous reste 2 gommettes », its dots) for a third of their life; they grow from
    a little smaller where they stand instead. On a phone the vote's toast sits on the left, over the
    bar's text, clear of the buttons a card has on the right of its last line (vote_panel.js); it is a
-   little narrower for that (its text in 16 px, Quasar's is 14). Toasts have nothing to tap: a finger
-   on what lies under one reaches it. Quasar's red count of a repeated toast (« 2 » after two votes) is
+   little narrower for that. Every toast's text is 16 px on the tablet and join pages (Quasar's is 14).
+   Toasts have nothing to tap: a finger on what lies under one reaches it. Quasar's red count of a repeated toast (« 2 » after two votes) is
    hidden: it read as an error, or as dots. A toast that would cover a control on screen moves to the
    nearest place clear of them (client.TOASTS_JS sets --v21-shift, at once: no slide across them). */
 .q-notifications__list--bottom {{ bottom: var(--tablet-bar, 0px); }}
