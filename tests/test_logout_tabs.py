@@ -1,6 +1,6 @@
 """A console, screen or report tab opened before a logout does nothing afterwards.
 
-Each handler checks the facilitator's right when it runs (ui/common.facilitator_guard), not
+Each handler checks the facilitator's right when it runs (ui/access.facilitator_guard), not
 only when the page was built; the logout also sends this browser's other open tabs to the
 login page. Both are tried: with the push turned off, the per-handler check alone holds.
 """
@@ -14,7 +14,7 @@ from nicegui.testing import User
 
 from workshop.demo import DEMO_SECRET
 from workshop.services import activities, seminars
-from workshop.ui import common
+from workshop.ui import access
 
 LIVE = 30
 
@@ -36,7 +36,7 @@ async def _logout_elsewhere(user: User, seminar_id: int, old) -> None:
 @pytest.fixture(params=["handler check only", "with the logout push"])
 def push(request, monkeypatch):
     if request.param == "handler check only":
-        monkeypatch.setattr(common, "_close_protected_tabs", lambda seminar_id: None)
+        monkeypatch.setattr(access, "_close_protected_tabs", lambda seminar_id: None)
     return request.param
 
 

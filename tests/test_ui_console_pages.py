@@ -135,7 +135,7 @@ async def test_what_a_projector_page_takes_from_its_browser(ui_db, user: User, p
     browser is no longer the facilitator's, nothing is passed on."""
     from tests.test_ui_projector import open_screen
     from workshop.demo import build_demo
-    from workshop.ui.common import logout_facilitator
+    from workshop.ui.access import logout_facilitator
     from workshop.ui.projector.pages import EVENT
 
     demo = build_demo(ui_db)

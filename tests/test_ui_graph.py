@@ -13,7 +13,7 @@ from workshop.db import Database
 from workshop.demo import DEMO_SECRET, Demo
 from workshop.models import College, Interaction, LinkStatus, Relation
 from workshop.services import activities, cards, links, participants, screen, seminars, trajectories
-from workshop.ui.common import login_facilitator
+from workshop.ui.access import login_facilitator
 from seminar_helpers import send_join_form
 
 LIVE = 30  # retries (x 0.1 s): live hub, then a redraw coalesced to at most one a second

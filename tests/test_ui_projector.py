@@ -13,7 +13,7 @@ from workshop.content import default_kit, find_run_sheet
 from workshop.demo import Demo, build_demo
 from workshop.models import CardKind, College
 from workshop.services import activities, cards, participants, screen, seminars, votes
-from workshop.ui.common import login_facilitator
+from workshop.ui.access import login_facilitator
 
 
 async def open_screen(user: User, demo: Demo) -> None:

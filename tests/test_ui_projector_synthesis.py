@@ -17,7 +17,7 @@ from workshop.reports.essential import chapter_numbers, essential_sentences
 from workshop.reports.layout import seminar_document
 from workshop.reports.model import build_report
 from workshop.services import activities, publication, screen, seminars
-from workshop.ui.common import login_facilitator
+from workshop.ui.access import login_facilitator
 from workshop.ui.results import build_results_view
 
 SYNTHESIS = "Synthèse et suites du séminaire"  # the demo's run sheet (deux-jours): the synthesis activity

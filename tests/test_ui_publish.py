@@ -75,7 +75,7 @@ async def test_results_page_states_and_download(ui_db, user: User, tmp_path, mon
 
 async def test_the_end_screens_lead_to_the_results(ui_db, user: User) -> None:
     """Projector: a QR code of the results page; the join code leads there. Not once staff close it."""
-    from workshop.ui.common import login_facilitator
+    from workshop.ui.access import login_facilitator
 
     over = build_past_demo(ui_db)
     sid = over.seminar_id

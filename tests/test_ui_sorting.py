@@ -10,7 +10,7 @@ from nicegui.testing import User
 from nicegui.testing.user_notify import UserNotify
 
 from workshop.services import cards, screen, sorting
-from workshop.ui.common import login_facilitator
+from workshop.ui.access import login_facilitator
 from workshop.ui.console.clusters_panel import ClustersPanel
 
 from test_ui_console import _eventually, _login  # the console tests' login and wait helpers

@@ -16,7 +16,7 @@
   keyed by the address typed). An unknown address costs the same hashing time as a known
   one and gets the same answer.
 
-The UI decides through ``workshop.ui.common.is_facilitator`` (code granted, or ``may_run``
+The UI decides through ``workshop.ui.access.is_facilitator`` (code granted, or ``may_run``
 here) and ``may_read``.
 """
 

@@ -8,7 +8,7 @@
   facilitators to seminars. Every action checks again that the session is an administrator's.
 
 Rights themselves are decided in ``workshop.services.accounts`` and, for pages, through
-``is_facilitator`` / ``may_read`` in ``workshop.ui.common``.
+``is_facilitator`` / ``may_read`` in ``workshop.ui.access``.
 """
 
 from __future__ import annotations
@@ -21,17 +21,19 @@ from workshop.errors import Forbidden, Invalid, WorkshopError
 from workshop.models import StaffRole
 from workshop.services import accounts, seminars
 from workshop.ui import browser_state
-from workshop.ui.common import (
+from workshop.ui.access import (
     STAFF_SESSION_KEY,
     client_address,
+    logout_staff,
+    staff_identity,
+)
+from workshop.ui.common import (
     db,
     error_text,
     language_switch,
-    logout_staff,
     named_dialog,
     page_setup,
     show_error,
-    staff_identity,
     tr,
 )
 

@@ -30,18 +30,20 @@ from workshop.errors import WorkshopError
 from workshop.services import access, seminars
 from workshop.services.participants import normalise_code
 from workshop.ui import browser_state
-from workshop.ui.common import (
+from workshop.ui.access import (
     browser_id,
     client_address,
+    grant_facilitator,
+    opened_before,
+    staff_identity,
+    wait_after_refusal,
+)
+from workshop.ui.common import (
     db,
     error_text,
-    grant_facilitator,
     language_switch,
-    opened_before,
     page_setup,
-    staff_identity,
     tr,
-    wait_after_refusal,
 )
 
 LOCAL_ADMIN_ENV = "WORKSHOP_LOCAL_ADMIN"

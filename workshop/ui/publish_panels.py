@@ -14,6 +14,7 @@ from nicegui import run, ui
 
 from workshop.errors import WorkshopError
 from workshop.services import activities, publication
+from workshop.ui.access import require_facilitator
 from workshop.ui.common import (
     call,
     call_now,
@@ -21,7 +22,6 @@ from workshop.ui.common import (
     lang,
     language_switch,
     page_setup,
-    require_facilitator,
     show_error,
     tr,
 )

@@ -25,7 +25,8 @@ from nicegui import app, run, ui
 
 from workshop.errors import WorkshopError
 from workshop.services import publication
-from workshop.ui.common import client_address, db, error_text, language_switch, page_setup, tr
+from workshop.ui.access import client_address
+from workshop.ui.common import db, error_text, language_switch, page_setup, tr
 
 #: How long the laid-out page of a seminar is reused (seconds).
 CACHE_SECONDS = 60

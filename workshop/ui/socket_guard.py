@@ -19,7 +19,7 @@ Written against NiceGUI 3.18 (``nicegui.nicegui`` registers ``sio.on('event')`` 
 ``install`` refuses to wrap handlers it does not find, and tests/test_socket_guard.py drives
 a real server with a raw python-socketio client.
 
-It also installs the facilitator check on every event handler (``common.facilitator_guard``):
+It also installs the facilitator check on every event handler (``access.facilitator_guard``):
 a console, screen or report tab opened before a logout does nothing any more.
 """
 
@@ -171,7 +171,7 @@ _guard: Callable[[Any], bool] | None = None
 def _facilitator_guard() -> Callable[[Any], bool]:
     global _guard
     if _guard is None:
-        from workshop.ui.common import facilitator_guard  # imported late: common imports the services
+        from workshop.ui.access import facilitator_guard  # imported late: access imports the services
 
         _guard = facilitator_guard
     return _guard

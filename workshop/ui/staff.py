@@ -28,19 +28,21 @@ from workshop.reports import FORMATS, MEDIA_TYPES, SUFFIXES, export_report, expo
 from workshop.reports.document import file_size
 from workshop.services import seminars
 from workshop.ui.publish_panels import PICKER_CSS, identity_panel, photos_page, results_panel, texts_panel
+from workshop.ui.access import (
+    guard_page,
+    is_facilitator,
+    may_read,
+    require_facilitator,
+    staff_identity,
+)
 from workshop.ui.common import (
     call_now,
     db,
     error_text,
-    guard_page,
-    is_facilitator,
     lang,
     language_switch,
-    may_read,
     page_setup,
-    require_facilitator,
     show_error,
-    staff_identity,
     tr,
 )
 

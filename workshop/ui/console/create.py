@@ -11,7 +11,8 @@ from workshop import clock
 from workshop.content import ContentError, Kit, RunSheet, find_kit, kit_files, load_kit, load_run_sheet, run_sheet_files
 from workshop.services import seminars
 from workshop.ui import browser_state
-from workshop.ui.common import call, db, grant_facilitator, language_switch, tr
+from workshop.ui.access import grant_facilitator
+from workshop.ui.common import call, db, language_switch, tr
 from workshop.ui.console.widgets import heading, setup_console_page
 
 DEFAULT_TABLES = "Table 1\nTable 2\nTable 3\nTable 4"

@@ -7,13 +7,15 @@ from nicegui import ui
 from workshop.errors import WorkshopError
 from workshop.services import seminars
 from workshop.ui import browser_state
-from workshop.ui.common import (
-    db,
+from workshop.ui.access import (
     facilitator_login_error,
     is_facilitator,
-    language_switch,
     logout_facilitator,
     logout_staff,
+)
+from workshop.ui.common import (
+    db,
+    language_switch,
     tr,
 )
 from workshop.ui.console.widgets import heading, setup_console_page

@@ -6,7 +6,8 @@ from __future__ import annotations
 from nicegui import ui
 
 from workshop.services import seminars
-from workshop.ui.common import call_now, db, require_facilitator, tr
+from workshop.ui.access import require_facilitator
+from workshop.ui.common import call_now, db, tr
 from workshop.ui.console.attendance import AttendancePanel
 from workshop.ui.console.clusters_panel import ClustersPanel
 from workshop.ui.console.current import CurrentActivity

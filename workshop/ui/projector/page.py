@@ -33,13 +33,13 @@ from workshop.models import (
 from workshop.services import activities, screen, seminars
 from workshop.services.projector_queries import cards_by_ids, wall_has_cards
 from workshop.services.screen import ScreenState
+from workshop.ui.access import require_facilitator
 from workshop.ui.common import (
     clock_text,
     db,
     join_url,
     lang,
     page_setup,
-    require_facilitator,
 )
 from workshop.ui.live import hub
 from workshop.ui.projector.assets import CSS

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from workshop.ui.common import device_token, page_setup, tr
+from workshop.ui.access import device_token
+from workshop.ui.common import page_setup, tr
 from workshop.ui.tablet import join
 from workshop.ui.tablet.style import tablet_setup
 from workshop.ui.tablet.view import tablet_page

@@ -16,19 +16,21 @@ from workshop.i18n import LANGUAGES
 from workshop.models import College
 from workshop.services import access, participants, ratelimit, seminars
 from workshop.ui import browser_state
+from workshop.ui.access import (
+    client_address,
+    device_token,
+    forget_device,
+    remember_device,
+)
 from workshop.ui.common import (
     LANGUAGE_GROUP_LABEL,
     call,
     choose_language,
-    client_address,
     db,
-    device_token,
     error_text,
-    forget_device,
     lang,
     language_switch,
     page_setup,
-    remember_device,
     show_error,
     tr,
 )

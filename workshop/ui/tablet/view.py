@@ -21,7 +21,8 @@ from workshop.events import Event
 from workshop.models import Activity, Card, Interaction
 from workshop.services import activities, participants, seminars, trajectories
 from workshop.services.participants import Joined
-from workshop.ui.common import db, error_text, forget_device, language_switch, tr
+from workshop.ui.access import forget_device
+from workshop.ui.common import db, error_text, language_switch, tr
 from workshop.ui.live import hub
 from workshop.ui.tablet import data, drafts, panels
 from workshop.ui.tablet.client import DROP_TOASTS_JS
