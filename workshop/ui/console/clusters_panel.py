@@ -18,7 +18,7 @@ from workshop.services.sorting import ThemeGroup
 from workshop.ui.common import call, db, in_page, tr
 from workshop.ui.console.refresher import LiveRefresher
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import aria, attempt, heading, icon_button
+from workshop.ui.console.widgets import Redrawn, aria, attempt, heading, icon_button
 
 MIN_CARDS = 4
 GROUPABLE = tuple(k.value for k in CardKind if k is not CardKind.WORD)
@@ -38,7 +38,6 @@ class ClustersPanel:
         self.proposal: list[ProposedGroup] | None = None
         self.groups: list[ThemeGroup] = []
         self.cards: dict[int, Card] = {}
-        self.drawn: tuple | None = None  # what the body shows (see render)
         self.live = LiveRefresher(self._fetch, lambda _done: self.render())
 
     def build(self) -> None:
@@ -58,7 +57,7 @@ class ClustersPanel:
                     self.propose_button = ui.button(tr("clusters.propose"), icon="auto_awesome",
                                                     on_click=self._propose).props(
                         "unelevated dense no-caps color=primary").mark("clusters-propose")
-                self.body = ui.column().classes("w-full gap-2").mark("clusters-body")
+                self.body = Redrawn(ui.column().classes("w-full gap-2").mark("clusters-body"))  # see render
         self.live.start(self.c.sid, ("card.", "cluster.changed"), every=1.0, first=0.05)
 
     # --- data ---------------------------------------------------------------------------------
@@ -157,18 +156,15 @@ class ClustersPanel:
         self.summary.set_text(" · ".join(g.label for g in accepted)[:90] if accepted else "")
         self.propose_button.set_text(tr("clusters.propose_again" if accepted else "clusters.propose"))
         self.propose_button.set_enabled(self.kind is not None)
-        drawn = self._shown(accepted)
-        if drawn == self.drawn:
-            return
-        self.drawn = drawn
-        self.body.clear()
-        with self.body:
-            if self.proposal is not None:
-                self._draw_proposal()
-            elif accepted:
-                self._draw_groups()
-            elif self.kind is not None:
-                ui.label(tr("clusters.none_yet")).classes("text-sm console-muted")
+        self.body.draw(self._shown(accepted), lambda: self._draw_body(accepted))
+
+    def _draw_body(self, accepted: list[ThemeGroup]) -> None:
+        if self.proposal is not None:
+            self._draw_proposal()
+        elif accepted:
+            self._draw_groups()
+        elif self.kind is not None:
+            ui.label(tr("clusters.none_yet")).classes("text-sm console-muted")
 
     def _shown(self, accepted: list[ThemeGroup]) -> tuple:
         """What the body would show: the proposal, else the accepted groups (with their cards), else

@@ -8,7 +8,7 @@ from workshop.models import Activity, ActivityState, Interaction
 from workshop.services import activities
 from workshop.ui.common import in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import attempt, clock_label, heading
+from workshop.ui.console.widgets import Redrawn, attempt, clock_label, heading
 
 VOTING = (Interaction.DOT_VOTE, Interaction.RATE, Interaction.ROBUSTNESS)
 CONTRIBUTING = (Interaction.CONTRIBUTE, Interaction.WORD, Interaction.LINK, Interaction.TRAJECTORY)
@@ -17,16 +17,14 @@ CONTRIBUTING = (Interaction.CONTRIBUTE, Interaction.WORD, Interaction.LINK, Inte
 class CurrentActivity:
     def __init__(self, console: Console) -> None:
         self.c = console
-        self.texts_for: tuple | None = None  # what the notes/instructions part shows
         self.cards_count: ui.label | None = None  # "N contributions", kept live by card events
         self.cards_count_for: int | None = None  # the activity it counts
-        self.status_for: tuple | None = None  # what the status part shows (but the vote count)
         self.voted: ui.label | None = None  # "N sur M ont voté", kept live by vote events
 
     def build(self) -> None:
         with ui.column().classes("console-panel console-current w-full gap-2").mark("current-panel"):
-            self.status = ui.column().classes("w-full gap-3")
-            self.texts = ui.column().classes("w-full gap-2")
+            self.status = Redrawn(ui.column().classes("w-full gap-3"))  # all it shows but the vote count
+            self.texts = Redrawn(ui.column().classes("w-full gap-2"))  # the notes and instructions
         self.refresh()
         self.c.register("current", self.refresh)
         self.c.register("contributions", self.show_cards_count)
@@ -35,36 +33,25 @@ class CurrentActivity:
         """The status part is drawn again only when what it shows changed: a vote (fifty in a
         minute) changes the count of voters, not the buttons a click may be on its way to."""
         a = self.c.selected()
-        shown = self._status_shown(a)
-        if shown != self.status_for:
-            self.status_for = shown
-            self.status.clear()
-            with self.status:
-                if a is None:
-                    ui.label(tr("console.no_activity"))
-                else:
-                    self._status(a)
-        elif a is not None:
+        if not self.status.draw(self._status_shown(a), lambda: self._status(a)) and a is not None:
             self._show_voted(a)
         key = (a.id, a.participant_instructions, a.facilitator_instructions) if a else None
-        if key != self.texts_for:
-            self.texts_for = key
-            self.texts.clear()
-            if a is not None:
-                with self.texts:
-                    self._texts(a)
+        self.texts.draw(key, lambda: self._texts(a))
 
     # --- status: refreshed live ---------------------------------------------------------------
 
-    def _status_shown(self, a: Activity | None) -> tuple:
+    def _status_shown(self, a: Activity | None) -> tuple | None:
         """What the status part draws from (the clocks tick in the browser from these times)."""
         if a is None:
-            return ()  # « Aucune activité » (None is what nothing drawn yet compares to)
+            return None  # « Aucune activité »
         return (a.id, a.state, a.day, a.mode, a.interaction, a.title, a.planned_minutes, a.extended_minutes,
                 a.started_at, a.ended_at, a.paused_at, a.paused_seconds, a.contributions_open, a.votes_open,
                 self.c.follow_current, tuple((x.id, x.position, x.state, x.title) for x in self.c.activities()))
 
-    def _status(self, a: Activity) -> None:
+    def _status(self, a: Activity | None) -> None:
+        if a is None:
+            ui.label(tr("console.no_activity"))
+            return
         acts = self.c.activities()
         is_open = a.state is ActivityState.OPEN
         paused = a.paused_at is not None
@@ -195,7 +182,9 @@ class CurrentActivity:
 
     # --- texts: rebuilt only when the activity changes (never under the facilitator's fingers) --
 
-    def _texts(self, a: Activity) -> None:
+    def _texts(self, a: Activity | None) -> None:
+        if a is None:
+            return
         caption = a.facilitator_notes.splitlines()[0][:80] if a.facilitator_notes else ""
         with ui.expansion(tr("console.instructions_and_notes"), caption=caption, icon="menu_book").classes(
                 "w-full border border-slate-200 rounded").props("dense").mark("texts"):

@@ -128,15 +128,13 @@ class LinkEditing:
         # drawn again only when it changed: a vote (the tab recomputes once a second) changes no
         # link, and a redraw would take the weight or the button a click is on its way to
         rows = tuple((l.id, self._link_text(l), l.note, l.weight, self._link_color(l)) for l in shown)
-        if rows == self.links_shown:
-            return
-        self.links_shown = rows
-        self.links_list.clear()
-        with self.links_list:
-            if not shown:
-                ui.label(tr("graph.console.no_links")).classes("console-muted").props('role="listitem"')
-            for link in shown:
-                self._link_row(link)
+        self.links_list.draw(rows, lambda: self._link_rows(shown))
+
+    def _link_rows(self, shown: list[Link]) -> None:
+        if not shown:
+            ui.label(tr("graph.console.no_links")).classes("console-muted").props('role="listitem"')
+        for link in shown:
+            self._link_row(link)
 
     def _link_color(self, link: Link) -> str:
         return KIND_COLORS.get(self.cards[link.source_id].kind.value if link.source_id in self.cards else "", "#334155")

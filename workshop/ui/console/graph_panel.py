@@ -29,7 +29,7 @@ from workshop.ui.console.graph_links import LinkEditing
 from workshop.ui.console.graph_trajectories import TrajectoryEditing
 from workshop.ui.console.refresher import LiveRefresher
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import aria, heading, icon_button
+from workshop.ui.console.widgets import Redrawn, aria, heading, icon_button
 from workshop.ui.graph_findings import Words
 
 TOPICS = ("link.", "card.", "vote.changed", "rating.changed", "trajectory.changed", "group.changed")
@@ -65,8 +65,6 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
         self.cards: dict[int, CardData] = {}
         self.groups: dict[int, str] = {}
         self.select_trajectory: int | None = None
-        self.links_shown: tuple | None = None  # what the links' list shows
-        self.trajectories_shown: tuple | None = None  # what the trajectories' list shows
 
     # --- building (once) --------------------------------------------------------------------
 
@@ -110,7 +108,8 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
                                             on_change=lambda: self._render_links()).props(
                     "outlined dense clearable maxlength=200").classes("w-full")
                 aria(self.link_filter, tr("graph.console.filter_links"))
-                self.links_list = ui.column().classes("w-full gap-1").props('role="list"').mark("graph-links")
+                self.links_list = Redrawn(ui.column().classes("w-full gap-1").props('role="list"').mark(
+                    "graph-links"))
 
             with ui.column().classes("console-panel w-full p-3 gap-3"):
                 heading(tr("graph.console.analyses"), level=3)
@@ -131,7 +130,7 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
                     "text-sm console-muted")
                 self.timeline_box = ui.element("div").classes("w-full")
                 self.timeline: ui.plotly | None = None
-                self.trajectory_list = ui.column().classes("w-full gap-2").mark("trajectory-list")
+                self.trajectory_list = Redrawn(ui.column().classes("w-full gap-2").mark("trajectory-list"))
                 self._step_form()
                 self._trajectory_form()
         self.live.start(self.c.sid, TOPICS, every=TICK_SECONDS, on_event=self.on_event)

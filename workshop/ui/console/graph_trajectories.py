@@ -78,15 +78,13 @@ class TrajectoryEditing:
         shown = tuple((t.id, self._trajectory_name(t), self._text(t.target_card_id),
                        tuple((s.id, s.year, s.title, s.description, tuple(self._text(i) for i in s.card_ids or []))
                              for s in t.steps)) for t in data.trajectories)
-        if shown == self.trajectories_shown:
-            return
-        self.trajectories_shown = shown
-        self.trajectory_list.clear()
-        with self.trajectory_list:
-            if not data.trajectories:
-                ui.label(tr("graph.console.no_trajectories")).classes("console-muted")
-            for trajectory in data.trajectories:
-                self._trajectory_card(trajectory)
+        self.trajectory_list.draw(shown, lambda: self._trajectory_cards(data.trajectories))
+
+    def _trajectory_cards(self, trajectories: list[Trajectory]) -> None:
+        if not trajectories:
+            ui.label(tr("graph.console.no_trajectories")).classes("console-muted")
+        for trajectory in trajectories:
+            self._trajectory_card(trajectory)
 
     def _trajectory_name(self, trajectory: Trajectory) -> str:
         table = self.groups.get(trajectory.group_id) if trajectory.group_id else None

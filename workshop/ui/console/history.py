@@ -9,7 +9,7 @@ from workshop.models import ModerationStep
 from workshop.services import cards, console_queries
 from workshop.ui.common import call_now, in_page, lang, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import attempt, heading
+from workshop.ui.console.widgets import Redrawn, attempt, heading
 
 
 def _quote(text: str | None, limit: int = 70) -> str:
@@ -20,12 +20,11 @@ def _quote(text: str | None, limit: int = 70) -> str:
 class History:
     def __init__(self, console: Console) -> None:
         self.c = console
-        self.shown: tuple | None = None  # what the list shows
 
     def build(self) -> None:
         heading(tr("console.history"))
         ui.label(tr("console.history_help")).classes("text-sm console-muted")
-        self.body = ui.column().classes("w-full gap-1").props('role="list"').mark("history")
+        self.body = Redrawn(ui.column().classes("w-full gap-1").props('role="list"').mark("history"))
         self.refresh()
         self.c.register("history", self.refresh)
 
@@ -37,15 +36,13 @@ class History:
         # drawn again only when it changed: someone joining (a "participant" event) changes
         # nothing here, and a redraw would take the « Annuler » a click is on its way to
         shown = tuple((s.id, s.undone_at, self._describe(s, texts, themes)) for s in steps)
-        if shown == self.shown:
-            return
-        self.shown = shown
-        self.body.clear()
-        with self.body:
-            if not steps:
-                ui.label(tr("console.history_empty")).classes("console-muted").props('role="listitem"')
-            for step in steps:
-                self._row(step, texts, themes)
+        self.body.draw(shown, lambda: self._rows(steps, texts, themes))
+
+    def _rows(self, steps: list[ModerationStep], texts: dict[int, str], themes: dict[int, str]) -> None:
+        if not steps:
+            ui.label(tr("console.history_empty")).classes("console-muted").props('role="listitem"')
+        for step in steps:
+            self._row(step, texts, themes)
 
     def _describe(self, step: ModerationStep, texts: dict[int, str], themes: dict[int, str]) -> str:
         first = texts.get(step.card_ids[0]) if step.card_ids else None

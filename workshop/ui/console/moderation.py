@@ -14,7 +14,7 @@ from workshop.models import Card, Interaction
 from workshop.services import cards, screen, votes
 from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import aria, attempt, heading, icon_button, kind_badge
+from workshop.ui.console.widgets import Redrawn, aria, attempt, heading, icon_button, kind_badge
 
 ALL = "__all__"
 
@@ -39,7 +39,6 @@ class Moderation:
         self.rows: dict[int, _Row] = {}
         self.selection: set[int] = set()
         self.fresh = False  # rows added after the first drawing flash once
-        self.merge_shown: tuple | None = None  # the cards the merge bar offers
 
     def build(self) -> None:
         with ui.row().classes("w-full items-baseline gap-3 no-wrap"):
@@ -60,6 +59,7 @@ class Moderation:
             aria(self.kind_filter, tr("console.filter_kind"))
         self.merge_bar = ui.row().classes("console-merge-bar w-full items-center gap-3 px-3 py-2 rounded bg-amber-50 no-wrap "
                                           "border border-amber-700").mark("merge-bar")
+        self.merge = Redrawn(self.merge_bar)  # drawn from the cards it offers
         self.list = ui.column().classes("w-full gap-1").props('role="list"').mark("moderation-list")
         self.empty = ui.label(tr("console.no_cards")).classes("console-muted p-2")
         self.sync()
@@ -212,34 +212,31 @@ class Moderation:
         """Drawn again only when the selection changed: a card arriving must not reset the card
         chosen to keep, nor take the « Fusionner » a click is on its way to."""
         chosen = [self.rows[i].card for i in sorted(self.selection) if i in self.rows]  # oldest first: kept
-        shown = tuple((c.id, c.text) for c in chosen)
-        if shown == self.merge_shown:
-            return
-        self.merge_shown = shown
-        self.merge_bar.clear()
+        self.merge.draw(tuple((c.id, c.text) for c in chosen), lambda: self._merge_bar(chosen))
+
+    def _merge_bar(self, chosen: list[Card]) -> None:
         self.merge_bar.set_visibility(bool(chosen))
         if not chosen:
             return
-        with self.merge_bar:
-            ui.label(tr("console.selected_count", count=len(chosen))).classes("font-semibold whitespace-nowrap")
-            if len(chosen) < 2:
-                ui.label(tr("console.merge_hint")).classes("text-sm grow")
-            else:
-                keep = ui.select({c.id: c.text[:70] for c in chosen}, value=chosen[0].id,
-                                 label=tr("console.merge_keep")).props("outlined dense options-dense").classes(
-                    "grow min-w-[12rem] bg-white").mark("merge-keep")
+        ui.label(tr("console.selected_count", count=len(chosen))).classes("font-semibold whitespace-nowrap")
+        if len(chosen) < 2:
+            ui.label(tr("console.merge_hint")).classes("text-sm grow")
+        else:
+            keep = ui.select({c.id: c.text[:70] for c in chosen}, value=chosen[0].id,
+                             label=tr("console.merge_keep")).props("outlined dense options-dense").classes(
+                "grow min-w-[12rem] bg-white").mark("merge-keep")
 
-                @in_page
-                async def merge() -> None:
-                    others = [c.id for c in chosen if c.id != keep.value]
-                    if await attempt(cards.merge, self.c.db, self.c.sid, keep.value, others):
-                        self._clear_selection()
-                        ui.notify(tr("console.merged", count=len(others)), type="positive", position="top")
+            @in_page
+            async def merge() -> None:
+                others = [c.id for c in chosen if c.id != keep.value]
+                if await attempt(cards.merge, self.c.db, self.c.sid, keep.value, others):
+                    self._clear_selection()
+                    ui.notify(tr("console.merged", count=len(others)), type="positive", position="top")
 
-                ui.button(tr("console.merge"), icon="call_merge", on_click=merge).props(
-                    "unelevated no-caps color=primary").classes("shrink-0").mark("merge")
-            ui.button(tr("console.clear_selection"), on_click=self._clear_selection).props(
-                "flat no-caps color=primary").classes("shrink-0")
+            ui.button(tr("console.merge"), icon="call_merge", on_click=merge).props(
+                "unelevated no-caps color=primary").classes("shrink-0").mark("merge")
+        ui.button(tr("console.clear_selection"), on_click=self._clear_selection).props(
+            "flat no-caps color=primary").classes("shrink-0")
 
     def _clear_selection(self) -> None:
         for card_id in list(self.selection):

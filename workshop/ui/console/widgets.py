@@ -1,8 +1,9 @@
-"""Small building blocks shared by the console's panels (buttons, headings, clocks, styles)."""
+"""Small building blocks shared by the console's panels (buttons, headings, clocks, styles, lists kept
+by key, parts drawn again only when they change)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from nicegui import ui
@@ -228,6 +229,29 @@ def keep_rows(box: ui.element, rows: dict[Any, tuple[ui.element, tuple]], wanted
         rows[key] = (element, shown)
         with element:
             fill(key, *shown)
+
+
+_NOTHING_DRAWN = object()  # what a Redrawn has shown before its first draw: equal to nothing
+
+
+class Redrawn:
+    """A part of a panel drawn again only when what it shows changed (a live refresh that changes
+    nothing keeps the buttons a click may be on its way to)."""
+
+    def __init__(self, box: ui.element) -> None:
+        self.box = box
+        self.shown: Hashable = _NOTHING_DRAWN  # what the box shows (the first draw always happens)
+
+    def draw(self, shown: Hashable, fill: Callable[[], None]) -> bool:
+        """When ``shown`` (what ``fill`` would draw, compared with ==) differs from the last one, or
+        nothing was drawn yet: empty the box and ``fill()`` it again inside it. True when drawn again."""
+        if shown == self.shown:
+            return False
+        self.shown = shown
+        self.box.clear()
+        with self.box:
+            fill()
+        return True
 
 
 def day_label(number: int, day_date) -> str:
