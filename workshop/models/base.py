@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
+from workshop import clock
+
 
 def utcnow() -> datetime:
     """Rows are stamped by ``workshop.clock``, the one place time comes from (tests move it)."""
-    from workshop import clock
-
     return clock.now()
 
 
