@@ -3,8 +3,11 @@ rename groups, move cards between them, and project the grouped wall.
 
 The proposal is computed off the event loop and shown unsaved; accepting stores it
 (``services.sorting``). Once accepted, the groups follow the wall live: a new card shows
-under "Cartes sans groupe" until it is moved. The body is redrawn only when what it shows
-changed, so a card arriving leaves a proposal and its buttons in place.
+under "Cartes sans groupe" until it is moved. The body (the proposal, or the groups) is drawn
+again only when what it shows changed: a card arriving leaves it in place, a card's corrected
+text is drawn again. The buttons under it (accept or cancel the proposal, project or clear the
+groups) are built once and only shown or hidden, so no redraw deletes a button a click is on
+its way to.
 """
 
 from __future__ import annotations
@@ -58,6 +61,17 @@ class ClustersPanel:
                                                     on_click=self._propose).props(
                         "unelevated dense no-caps color=primary").mark("clusters-propose")
                 self.body = Redrawn(ui.column().classes("w-full gap-2").mark("clusters-body"))  # see render
+                with ui.row().classes("gap-2") as self.proposal_buttons:
+                    ui.button(tr("clusters.accept"), icon="check", on_click=self._accept).props(
+                        "unelevated dense no-caps color=primary").mark("clusters-accept")
+                    ui.button(tr("clusters.cancel"), on_click=self._drop).props("flat dense no-caps color=primary")
+                with ui.row().classes("gap-2") as self.group_buttons:
+                    ui.button(tr("clusters.project"), icon="cast", on_click=self._project).props(
+                        "unelevated dense no-caps color=primary").mark("clusters-project")
+                    ui.button(tr("clusters.clear"), icon="delete_outline", on_click=self._clear).props(
+                        "flat dense no-caps color=negative").mark("clusters-clear")
+                self.proposal_buttons.set_visibility(False)
+                self.group_buttons.set_visibility(False)
         self.live.start(self.c.sid, ("card.", "cluster.changed"), every=1.0, first=0.05)
 
     # --- data ---------------------------------------------------------------------------------
@@ -157,6 +171,8 @@ class ClustersPanel:
         self.propose_button.set_text(tr("clusters.propose_again" if accepted else "clusters.propose"))
         self.propose_button.set_enabled(self.kind is not None)
         self.body.draw(self._shown(accepted), lambda: self._draw_body(accepted))
+        self.proposal_buttons.set_visibility(self.proposal is not None)
+        self.group_buttons.set_visibility(self.proposal is None and bool(accepted))
 
     def _draw_body(self, accepted: list[ThemeGroup]) -> None:
         if self.proposal is not None:
@@ -187,10 +203,6 @@ class ClustersPanel:
                     ui.label(group.label or tr("clusters.other")).classes("font-bold text-blue-900")
                     for text in self._texts(group.card_ids):
                         ui.label(text).classes("text-sm leading-snug break-words")
-        with ui.row().classes("gap-2"):
-            ui.button(tr("clusters.accept"), icon="check", on_click=self._accept).props(
-                "unelevated dense no-caps color=primary").mark("clusters-accept")
-            ui.button(tr("clusters.cancel"), on_click=self._drop).props("flat dense no-caps color=primary")
 
     def _draw_groups(self) -> None:
         accepted = [g for g in self.groups if g.id is not None]
@@ -221,11 +233,6 @@ class ClustersPanel:
                             icon_button("drive_file_move", tr("clusters.move_to", text=card.text[:60]),
                                         lambda c=card, g=group: self._move_dialog(c, g, accepted)).mark(
                                 f"cluster-move-{card.id}")
-        with ui.row().classes("gap-2"):
-            ui.button(tr("clusters.project"), icon="cast", on_click=self._project).props(
-                "unelevated dense no-caps color=primary").mark("clusters-project")
-            ui.button(tr("clusters.clear"), icon="delete_outline", on_click=self._clear).props(
-                "flat dense no-caps color=negative").mark("clusters-clear")
 
     def _move_dialog(self, card: Card, current: ThemeGroup, accepted: list[ThemeGroup]) -> None:
         with self.c.dialog() as dialog, ui.card().classes("w-[26rem] max-w-full gap-2"):
