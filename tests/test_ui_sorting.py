@@ -241,6 +241,29 @@ async def test_a_card_arriving_leaves_the_proposal_and_its_buttons_in_place(demo
     await _eventually(lambda: sorting.theme_groups(db, sid, "threat") != [])
 
 
+def _aimed_at(user: User, button: ui.button):
+    """The click the browser will send for the button shown now: its message names the button's id
+    (NiceGUI ignores a message for an id that no longer exists, as when a redraw replaced it)."""
+    listener_id = next(k for k, listener in button._event_listeners.items() if listener.type == "click")
+    return lambda: user.client.handle_event({"id": button.id, "listener_id": listener_id, "args": []})
+
+
+async def test_a_click_on_accept_is_acted_on_even_if_a_corrected_card_redraws_the_proposal(demo, user: User) -> None:
+    """The facilitator aims at « Accepter ces groupes » while a card of the proposal is corrected:
+    the corrected text shows, and the click on the button the facilitator saw is acted on."""
+    db, d = demo
+    sid = d.seminar_id
+    user.notify = _PageNotify()
+    await _propose_threat_groups(db, sid, user)
+    click = _aimed_at(user, user.find(marker="clusters-accept").elements.pop())
+    cards.moderate_edit(db, sid, _card(db, sid, C), text="Sécheresses estivales à répétition")
+    with user.scope(marker="clusters-body"):
+        await user.should_see("Sécheresses estivales à répétition", retries=LIVE)
+    click()
+    await user.should_see("Groupes enregistrés", retries=LIVE)
+    assert sorting.theme_groups(db, sid, "threat") != []
+
+
 async def test_the_projector_shows_the_wall_by_theme_and_follows_it(demo, user: User) -> None:
     db, d = demo
     sid = d.seminar_id
