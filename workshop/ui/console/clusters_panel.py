@@ -61,6 +61,7 @@ class ClustersPanel:
                                                     on_click=self._propose).props(
                         "unelevated dense no-caps color=primary").mark("clusters-propose")
                 self.body = Redrawn(ui.column().classes("w-full gap-2").mark("clusters-body"))  # see render
+                # built once, shown or hidden by render: a redraw of the body leaves them in place
                 with ui.row().classes("gap-2") as self.proposal_buttons:
                     ui.button(tr("clusters.accept"), icon="check", on_click=self._accept).props(
                         "unelevated dense no-caps color=primary").mark("clusters-accept")
