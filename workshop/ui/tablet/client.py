@@ -130,9 +130,10 @@ TABLET_JS = r"""
 
 # Toasts keep clear of the controls on screen. A toast stands where its position puts it (at the
 # bottom, above the vote's budget bar: widgets.TOAST_POSITION); when it would cover a control on
-# screen (a field, a button, a toggle, a folding section's header) it moves up (down, for a toast
-# at the top) to the nearest place where it covers none: just above or below one of them, over
-# text. « Trajectoire créée » covered the step form's select under the participant's thumb, « Vote
+# screen (a field, a button, a toggle, a folding section's header) or what is marked .keep-clear
+# (the line at the top of the page saying who the participant is: view.py) it moves up (down, for
+# a toast at the top) to the nearest place where it covers none: just above or below one of them,
+# over text. « Trajectoire créée » covered the step form's select under the participant's thumb, « Vote
 # enregistré » a strip of the bottom card's « − » on a 320 px phone. Every frame while a toast is
 # on the page (the page scrolls, a form unfolds under it): back where its position puts it as soon
 # as that is clear; else it stays where it stands while that is clear; else it jumps (no slide
@@ -142,14 +143,14 @@ TOASTS_JS = r"""
 <script>
 (function () {
   var CONTROLS = '.q-field, .q-btn, .q-toggle, .q-checkbox, .q-radio, .q-item--clickable, input, textarea, select, '
-    + 'a[href], [role="button"], [role="radio"], [role="switch"], [role="checkbox"], [role="combobox"]';
+    + 'a[href], [role="button"], [role="radio"], [role="switch"], [role="checkbox"], [role="combobox"], .keep-clear';
   var GAP = 6;  // px between a toast and the control it stands next to
   var EDGE = 4;  // px kept from the top of the screen
   var running = false, idle = 0;
   function box(el) { var r = el.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; }
   function cross(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
   function shifted(u, s) { return {l: u.l, r: u.r, t: u.t + s, b: u.b + s}; }
-  function controls(floor) {  // the boxes of the controls on screen, above the budget bar
+  function controls(floor) {  // the boxes of the controls (and of .keep-clear) on screen, above the budget bar
     var out = [];
     document.querySelectorAll(CONTROLS).forEach(function (el) {
       if (el.closest('.q-notifications')) { return; }
