@@ -1,8 +1,8 @@
 """A tablet's toast never hides who the participant is, in Chromium, on a tablet (768x1024), a phone
 (390x844) and a tablet held sideways (1024x768): in the dot vote, the red refusal « Vous avez placé
 toutes vos gommettes… » (one « + » too many) leaves the line at the top of the page (the seminar's
-title and « name · college ») in sight, and the vote's controls (every card's « − », count and « + »,
-the budget bar) too, for the whole life of the toast; a toast raised at the top of the page steps
+title and « name · college ») in sight, and the vote too (every card's text, « − », count and « + »,
+the budget bar), for the whole life of the toast; a toast raised at the top of the page steps
 below that line. Seen on a tablet at 768x1024, where the refusal stood at the top, over the name.
 
 A seminar of its own (created in the server's database) keeps the demo seminar as the other e2e
@@ -30,8 +30,8 @@ STAKES = ["Accès aux soins de proximité", "Garder une école dans chaque villa
 REFUSAL = "toutes vos gommettes"
 
 # Every frame while a toast is on the page, as painted (sampled just after the frame): what a shown
-# toast covers among the name line (seminar title and identity), the vote's buttons and dot counts,
-# and the budget bar.
+# toast covers among the name line (seminar title and identity), the vote's buttons, dot counts and
+# cards' text, and the budget bar.
 WATCH = """() => {
   window.__nameWatch = {frames: 0, covered: []};
   const box = e => { const r = e.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; };
@@ -41,7 +41,7 @@ WATCH = """() => {
     if (notes.length) {
       window.__nameWatch.frames += 1;
       const seen = document.querySelectorAll('.tablet-root :has(> .identity), '
-        + '.vote-row .q-btn, .vote-row .vote-count, .budget-bar');
+        + '.vote-row .q-btn, .vote-row .vote-count, .vote-row .vote-text, .budget-bar');
       for (const el of seen) {
         const c = box(el);
         if (c.r - c.l < 1 || c.b - c.t < 1 || c.b <= 0 || c.t >= innerHeight) continue;
@@ -69,7 +69,7 @@ def name_line(page: Page) -> dict:
 
 def controls(page: Page) -> list[tuple[str, dict]]:
     found = [(f"{card} {sign}", rect(page.locator(".vote-row", has=page.get_by_text(card, exact=True)).locator(sign)))
-             for card in STAKES for sign in (".vote-minus", ".vote-count", ".vote-plus")]
+             for card in STAKES for sign in (".vote-text", ".vote-minus", ".vote-count", ".vote-plus")]
     return found + [("budget bar", rect(page.locator(".budget-bar")))]
 
 
