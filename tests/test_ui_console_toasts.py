@@ -212,10 +212,10 @@ async def test_accepting_a_link_removed_meanwhile_says_why(demo, user: User, mon
     sid = d.seminar_id
     link = _zoe_proposing(db, d)(DEMO_THREAT, "une maison de santé")
     user.notify = _PageNotify()
+    deciding, go_on = held(monkeypatch, links, "decide")  # before the page is built: its buttons hold the service
     await _login(user, sid)
     with user.scope(marker="proposed-links"):
         await user.should_see("Zoé · une maison de santé", retries=LIVE)
-    deciding, go_on = held(monkeypatch, links, "decide")
     user.find(marker=f"accept-{link.id}").click()
     await _eventually(deciding.is_set)
     links.delete_link(db, sid, link.id)

@@ -8,7 +8,7 @@ from nicegui import ui
 from workshop.services import participants
 from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import attempt, heading
+from workshop.ui.console.widgets import heading
 
 
 def _duration(burst: participants.JoinBurst) -> int:
@@ -86,7 +86,7 @@ class AttendancePanel:
 
             @in_page
             async def save() -> None:
-                if await attempt(participants.set_attendance, self.c.db, self.c.sid,
+                if await self.c.attempt(participants.set_attendance,
                                  expected=_number(expected.value), cap=_number(cap.value)):
                     ui.notify(tr("ui.saved"), type="positive", position="top")
                     dialog.close()
@@ -126,7 +126,7 @@ class AttendancePanel:
                     ui.notify(tr("console.pick_someone"), type="warning", position="top")
                     return
                 for pid in chosen:
-                    if not await attempt(participants.remove_participant, self.c.db, self.c.sid, pid):
+                    if not await self.c.attempt(participants.remove_participant, pid):
                         return
                 ui.notify(tr("console.people_removed", count=len(chosen)), type="positive", position="top")
                 dialog.close()
@@ -137,7 +137,7 @@ class AttendancePanel:
                     ui.notify(tr("console.pick_two"), type="warning", position="top")
                     return
                 keep, *others = picked
-                if await attempt(participants.merge_participants, self.c.db, self.c.sid, keep, others):
+                if await self.c.attempt(participants.merge_participants, keep, others):
                     ui.notify(tr("console.people_merged", count=len(others)), type="positive", position="top")
                     dialog.close()
 

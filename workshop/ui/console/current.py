@@ -8,7 +8,7 @@ from workshop.models import Activity, ActivityState, Interaction
 from workshop.services import activities
 from workshop.ui.common import in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import Redrawn, attempt, clock_label, heading
+from workshop.ui.console.widgets import Redrawn, clock_label, heading
 
 VOTING = (Interaction.DOT_VOTE, Interaction.RATE, Interaction.ROBUSTNESS)
 CONTRIBUTING = (Interaction.CONTRIBUTE, Interaction.WORD, Interaction.LINK, Interaction.TRAJECTORY)
@@ -163,12 +163,12 @@ class CurrentActivity:
     @in_page
     async def _run(self, fn, *args) -> None:
         self.c.follow_current = True
-        await attempt(fn, self.c.db, self.c.sid, *args)
+        await self.c.attempt(fn, *args)
 
     @in_page
     async def _advance(self) -> None:
         self.c.follow_current = True
-        await attempt(activities.advance, self.c.db, self.c.sid)
+        await self.c.attempt(activities.advance)
 
     def _follow(self) -> None:
         self.c.follow_current = True
@@ -178,7 +178,7 @@ class CurrentActivity:
     @in_page
     async def _toggle(self, fn, a: Activity, value: bool, before: bool) -> None:
         if bool(value) != before:
-            await attempt(fn, self.c.db, self.c.sid, a.id, bool(value))
+            await self.c.attempt(fn, a.id, bool(value))
 
     # --- texts: rebuilt only when the activity changes (never under the facilitator's fingers) --
 
@@ -201,7 +201,7 @@ class CurrentActivity:
 
                 @in_page
                 async def save() -> None:
-                    if await attempt(activities.set_notes, self.c.db, self.c.sid, a.id, notes.value or ""):
+                    if await self.c.attempt(activities.set_notes, a.id, notes.value or ""):
                         ui.notify(tr("console.notes_saved"), type="positive", position="top")
 
                 ui.button(tr("ui.save"), on_click=save).props("outline no-caps color=primary").mark("notes-save")

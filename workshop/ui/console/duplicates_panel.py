@@ -17,7 +17,7 @@ from workshop.services import cards, sorting
 from workshop.ui.common import call, db, in_page, tr
 from workshop.ui.console.refresher import LiveRefresher
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import aria, attempt, heading, kind_badge
+from workshop.ui.console.widgets import aria, heading, kind_badge
 
 SHOWN = 12  # suggestions drawn at once (the best ones); the next come as these are handled
 REFRESH_SECONDS = 1.0
@@ -118,18 +118,18 @@ class DuplicatesPanel:
     @in_page
     async def _merge(self, keep_id: int, members: list[Card]) -> None:
         others = [c.id for c in members if c.id != keep_id]
-        if await attempt(cards.merge, self.c.db, self.c.sid, keep_id, others):
+        if await self.c.attempt(cards.merge, keep_id, others):
             ui.notify(tr("dedup.merged", count=len(others)), type="positive", position="top")
             self.live.mark_dirty()
 
     @in_page
     async def _dismiss(self, members: list[Card]) -> None:
-        if await attempt(sorting.dismiss_duplicates, self.c.db, self.c.sid, [c.id for c in members]):
+        if await self.c.attempt(sorting.dismiss_duplicates, [c.id for c in members]):
             ui.notify(tr("dedup.dismissed"), type="info", position="top")
             self.live.mark_dirty()
 
     @in_page
     async def _restore(self) -> None:
-        if await attempt(sorting.restore_dismissed, self.c.db, self.c.sid):
+        if await self.c.attempt(sorting.restore_dismissed):
             ui.notify(tr("dedup.restored"), type="info", position="top")
             self.live.mark_dirty()

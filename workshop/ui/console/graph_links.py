@@ -13,7 +13,7 @@ from workshop.models import Link, Relation
 from workshop.services import links
 from workshop.ui.common import KIND_COLORS, in_page, tr
 from workshop.ui.console.graph_data import card_option, short
-from workshop.ui.console.widgets import aria, attempt, heading, icon_button
+from workshop.ui.console.widgets import aria, heading, icon_button
 
 NO_WEIGHT = 0
 
@@ -106,7 +106,7 @@ class LinkEditing:
                 return
             relation = Relation.INFLUENCES.value  # a card onto itself: the service says why not
         weight = self.weight.value or None
-        if await attempt(links.create_link, self.c.db, self.c.sid, source, target, relation, weight=weight,
+        if await self.c.attempt(links.create_link, source, target, relation, weight=weight,
                          note=self.note.value or ""):
             ui.notify(tr("graph.console.link_created"), type="positive", position="top")
             self.target.value = None
@@ -165,7 +165,7 @@ class LinkEditing:
         weight = int(value) if value else None
         if weight == before:
             return
-        await attempt(links.update_link, self.c.db, self.c.sid, link_id, weight=weight)
+        await self.c.attempt(links.update_link, link_id, weight=weight)
 
     def _edit_note(self, link: Link) -> None:
         dialog = self.c.dialog()
@@ -177,7 +177,7 @@ class LinkEditing:
 
             @in_page
             async def save() -> None:
-                if await attempt(links.update_link, self.c.db, self.c.sid, link.id, weight=link.weight,
+                if await self.c.attempt(links.update_link, link.id, weight=link.weight,
                                  note=note.value or ""):
                     dialog.close()
                     ui.notify(tr("graph.console.note_saved"), type="positive", position="top")
@@ -196,7 +196,7 @@ class LinkEditing:
 
             @in_page
             async def delete() -> None:
-                if await attempt(links.delete_link, self.c.db, self.c.sid, link.id):
+                if await self.c.attempt(links.delete_link, link.id):
                     dialog.close()
                     ui.notify(tr("graph.console.link_deleted"), type="positive", position="top")
 

@@ -12,7 +12,7 @@ from workshop.services import trajectories
 from workshop.services.trajectories import STEP_KINDS
 from workshop.ui.common import call, in_page, tr
 from workshop.ui.console.graph_data import card_option, short
-from workshop.ui.console.widgets import attempt, heading, icon_button
+from workshop.ui.console.widgets import heading, icon_button
 
 GOAL_KINDS = (CardKind.STAKE, CardKind.CHALLENGE)
 
@@ -119,7 +119,7 @@ class TrajectoryEditing:
 
     @in_page
     async def _remove_step(self, step_id: int) -> None:
-        if await attempt(trajectories.remove_step, self.c.db, self.c.sid, step_id):
+        if await self.c.attempt(trajectories.remove_step, step_id):
             ui.notify(tr("graph.console.step_removed"), type="positive", position="top")
 
     @in_page
@@ -132,7 +132,7 @@ class TrajectoryEditing:
                       position="top")
             return
         year = int(self.step_year.value)
-        if await attempt(trajectories.add_step, self.c.db, self.c.sid, self.step_trajectory.value, year=year,
+        if await self.c.attempt(trajectories.add_step, self.step_trajectory.value, year=year,
                          title=self.step_title.value or "", description=self.step_description.value or "",
                          card_ids=list(self.step_cards.value or [])):
             ui.notify(tr("graph.console.step_added"), type="positive", position="top")

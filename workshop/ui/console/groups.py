@@ -7,7 +7,7 @@ from nicegui import ui
 from workshop.services import seminars
 from workshop.ui.common import in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import aria, attempt, heading, keep_rows
+from workshop.ui.console.widgets import aria, heading, keep_rows
 
 NO_TABLE = 0
 
@@ -33,7 +33,7 @@ class Groups:
 
     @in_page
     async def _add(self) -> None:
-        if await attempt(seminars.add_group, self.c.db, self.c.sid, self.new_name.value or ""):
+        if await self.c.attempt(seminars.add_group, self.new_name.value or ""):
             self.new_name.set_value("")
 
     def refresh(self) -> None:
@@ -84,7 +84,7 @@ class Groups:
             async def save() -> None:
                 self.editing = False
                 if (field.value or "").strip() != name:
-                    if not await attempt(seminars.rename_group, self.c.db, self.c.sid, group_id, field.value or ""):
+                    if not await self.c.attempt(seminars.rename_group, group_id, field.value or ""):
                         field.set_value(name)  # refused: the table's name, not the refused one
 
             def focus() -> None:
@@ -98,6 +98,6 @@ class Groups:
     async def _move(self, participant_id: int, group_id, before: int, select: ui.select) -> None:
         if group_id == before:
             return
-        if not await attempt(seminars.move_participant, self.c.db, self.c.sid, participant_id,
+        if not await self.c.attempt(seminars.move_participant, participant_id,
                              None if group_id in (None, NO_TABLE) else group_id):
             select.set_value(before)  # refused: their table again (nothing redraws their column)

@@ -7,9 +7,9 @@ from nicegui import ui
 from workshop.i18n import quoted
 from workshop.models import ModerationStep
 from workshop.services import cards, console_queries
-from workshop.ui.common import call_now, in_page, lang, tr
+from workshop.ui.common import call_now, lang, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import Redrawn, attempt, heading
+from workshop.ui.console.widgets import Redrawn, heading
 
 
 def _quote(text: str | None, limit: int = 70) -> str:
@@ -79,11 +79,11 @@ class History:
             if merged:
                 # splitting a merged card undoes the whole merge: every card comes back with its votes
                 ui.button(tr("console.split"), icon="call_split",
-                          on_click=in_page(lambda cid=merged[0]: attempt(cards.split, self.c.db, self.c.sid, cid))
+                          on_click=self.c.act(cards.split, merged[0])
                           ).props(
                     "outline dense no-caps color=primary").mark(f"split-{step.id}")
             else:
                 ui.button(tr("console.undo"), icon="undo",
-                          on_click=in_page(lambda sid=step.id: attempt(cards.undo, self.c.db, self.c.sid, sid))
+                          on_click=self.c.act(cards.undo, step.id)
                           ).props(
                     "outline dense no-caps color=primary").mark(f"undo-{step.id}")

@@ -7,7 +7,7 @@ from nicegui import ui
 from workshop.services import seminars
 from workshop.ui.common import in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import attempt, heading
+from workshop.ui.console.widgets import heading
 
 
 class Lessons:
@@ -23,7 +23,7 @@ class Lessons:
 
         @in_page
         async def save() -> None:
-            if await attempt(seminars.set_lessons_learned, self.c.db, self.c.sid, text.value or ""):
+            if await self.c.attempt(seminars.set_lessons_learned, text.value or ""):
                 ui.notify(tr("console.lessons_saved"), type="positive", position="top")
 
         ui.button(tr("ui.save"), on_click=save).props("unelevated no-caps color=primary").mark("lessons-save")

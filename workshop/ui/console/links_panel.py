@@ -6,9 +6,9 @@ from nicegui import ui
 
 from workshop.models import LinkStatus
 from workshop.services import console_queries, links
-from workshop.ui.common import call_now, in_page, tr
+from workshop.ui.common import call_now, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import attempt, heading, keep_rows
+from workshop.ui.console.widgets import heading, keep_rows
 
 
 class ProposedLinks:
@@ -53,8 +53,8 @@ class ProposedLinks:
             if proposer or note:
                 ui.label(" · ".join(x for x in (proposer, note) if x)).classes("text-xs console-muted")
         ui.button(tr("console.accept"), icon="check",
-                  on_click=in_page(lambda lid=link_id: attempt(links.decide, self.c.db, self.c.sid, lid, True))
+                  on_click=self.c.act(links.decide, link_id, True)
                   ).props("outline dense no-caps color=positive").mark(f"accept-{link_id}")
         ui.button(tr("console.reject"), icon="close",
-                  on_click=in_page(lambda lid=link_id: attempt(links.decide, self.c.db, self.c.sid, lid, False))
+                  on_click=self.c.act(links.decide, link_id, False)
                   ).props("outline dense no-caps color=negative").mark(f"reject-{link_id}")

@@ -14,7 +14,7 @@ from workshop.models import Card, Interaction
 from workshop.services import cards, screen, votes
 from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import Redrawn, aria, attempt, heading, icon_button, kind_badge
+from workshop.ui.console.widgets import Redrawn, aria, heading, icon_button, kind_badge
 
 ALL = "__all__"
 
@@ -138,17 +138,16 @@ class Moderation:
                         lambda c=card: self._edit_dialog(c)).mark(f"edit-{card.id}")
             if card.hidden:
                 icon_button("visibility", tr("console.unhide_card", text=card.text[:60]),
-                            in_page(lambda cid=card.id: attempt(cards.set_hidden, self.c.db, self.c.sid, cid, False))
+                            self.c.act(cards.set_hidden, card.id, False)
                             ).mark(f"unhide-{card.id}")
             else:
                 icon_button("visibility_off", tr("console.hide_card", text=card.text[:60]),
-                            in_page(lambda cid=card.id: attempt(cards.set_hidden, self.c.db, self.c.sid, cid, True))
+                            self.c.act(cards.set_hidden, card.id, True)
                             ).mark(f"hide-{card.id}")
             icon_button("sell", tr("console.retheme_card", text=card.text[:60]),
                         lambda c=card: self._theme_dialog(c)).mark(f"theme-{card.id}")
             icon_button("cast", tr("console.project_card", text=card.text[:60]),
-                        in_page(lambda cid=card.id: attempt(screen.set_screen, self.c.db, self.c.sid, view="card",
-                                                            focus_card_id=cid)),
+                        self.c.act(screen.set_screen, view="card", focus_card_id=card.id),
                         disabled=card.hidden).mark(f"project-{card.id}")
         return box, dots
 
@@ -229,7 +228,7 @@ class Moderation:
             @in_page
             async def merge() -> None:
                 others = [c.id for c in chosen if c.id != keep.value]
-                if await attempt(cards.merge, self.c.db, self.c.sid, keep.value, others):
+                if await self.c.attempt(cards.merge, keep.value, others):
                     self._clear_selection()
                     ui.notify(tr("console.merged", count=len(others)), type="positive", position="top")
 
@@ -256,7 +255,7 @@ class Moderation:
 
             @in_page
             async def choose(key: str | None) -> None:
-                if await attempt(cards.retheme, self.c.db, self.c.sid, card.id, key):
+                if await self.c.attempt(cards.retheme, card.id, key):
                     dialog.close()
 
             with ui.column().classes("w-full gap-1").props(f'role="group" aria-label="{tr("console.retheme_title")}"'):
@@ -288,7 +287,7 @@ class Moderation:
 
             @in_page
             async def save() -> None:
-                if await attempt(cards.moderate_edit, self.c.db, self.c.sid, card.id, text=text.value or "",
+                if await self.c.attempt(cards.moderate_edit, card.id, text=text.value or "",
                                  details=details.value or ""):
                     dialog.close()
 

@@ -8,7 +8,6 @@ from workshop.reports.document import long_date
 from workshop.services import personal_data
 from workshop.ui.common import call, call_now, in_page, lang, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import attempt
 from workshop.ui.privacy import privacy_path
 
 
@@ -71,7 +70,7 @@ class PersonalDataPanel:
     @in_page
     async def _save_retention(self) -> None:
         value = self.months.value
-        if await attempt(personal_data.set_retention, self.c.db, self.c.sid,
+        if await self.c.attempt(personal_data.set_retention,
                          "" if value is None else int(value) if float(value).is_integer() else value):
             ui.notify(tr("personal_data.retention_saved"), type="positive", position="top")
             self.c.mark("personal_data")

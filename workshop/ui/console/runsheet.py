@@ -9,7 +9,7 @@ from workshop.services import activities, planning
 from workshop.ui.common import in_page, tr
 from workshop.ui.console import plan_dialogs
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import attempt, clock_label, day_label, heading, hours_text, icon_button
+from workshop.ui.console.widgets import clock_label, day_label, heading, hours_text, icon_button
 
 STATE_ICONS = {ActivityState.PENDING: "radio_button_unchecked", ActivityState.OPEN: "play_circle",
                ActivityState.CLOSED: "check_circle"}
@@ -116,6 +116,6 @@ class RunSheet:
         if neighbour is None or neighbour.day != a.day:
             # across a day boundary: change day, keep the place
             day = a.day + step if neighbour is None else neighbour.day
-            await attempt(planning.move_activity, self.c.db, self.c.sid, a.id, position=index, day=day)
+            await self.c.attempt(planning.move_activity, a.id, position=index, day=day)
         else:
-            await attempt(planning.move_activity, self.c.db, self.c.sid, a.id, position=index + step)
+            await self.c.attempt(planning.move_activity, a.id, position=index + step)

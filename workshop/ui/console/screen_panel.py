@@ -16,7 +16,7 @@ from workshop.services import screen
 from workshop.services.screen import VIEWS, ScreenState
 from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import aria, attempt, heading, icon_button
+from workshop.ui.console.widgets import aria, heading, icon_button
 from workshop.ui.live import hub
 
 
@@ -103,4 +103,4 @@ class ScreenPanel:
 
     @in_page
     async def _set(self, **changes) -> None:
-        await attempt(screen.set_screen, self.c.db, self.c.sid, **changes)
+        await self.c.attempt(screen.set_screen, **changes)

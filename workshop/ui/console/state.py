@@ -6,7 +6,7 @@ those parts, so a burst of fifty votes costs one small update, not fifty.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -15,7 +15,8 @@ from nicegui import ui
 from workshop.events import Event
 from workshop.models import Activity, ActivityState, Card, Participant
 from workshop.services import activities, cards, participants, seminars, votes
-from workshop.ui.common import call_now, db, named_dialog
+from workshop.ui.common import call_now, db, in_page, named_dialog
+from workshop.ui.console.widgets import attempt
 from workshop.ui.live import hub
 
 FLUSH_SECONDS = 0.25
@@ -104,6 +105,18 @@ class Console:
         self.selected_id = activity_id
         self.mark("runsheet", "current", "people", "counts")
         self.flush_now()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    async def attempt(self, service: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+        """Run a service of this seminar, ``service(db, seminar_id, *args)``, off the event loop; its
+        refusal is shown to the facilitator in their language. True when it succeeded."""
+        return await attempt(service, self.db, self.sid, *args, **kwargs)
+
+    def act(self, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Awaitable[bool]]:
+        """A click's handler that runs ``attempt(service, *args)`` in its page (``in_page``), so its
+        answer reaches the facilitator even when a live refresh redraws the button's row."""
+        return in_page(lambda: self.attempt(service, *args, **kwargs))
 
     # --- dialogs ----------------------------------------------------------------------------
 
