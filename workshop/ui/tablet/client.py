@@ -153,7 +153,8 @@ TOASTS_JS = r"""
   function box(el) { var r = el.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; }
   function cross(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
   function shifted(u, s) { return {l: u.l, r: u.r, t: u.t + s, b: u.b + s}; }
-  function controls(floor, selector) {  // the boxes of the controls (and of .keep-clear) on screen, above the budget bar
+  // The boxes of the controls and .keep-clear (or of `selector`) on screen, above the budget bar.
+  function controls(floor, selector) {
     var out = [];
     document.querySelectorAll(selector || CONTROLS).forEach(function (el) {
       if (el.closest('.q-notifications')) { return; }
@@ -181,7 +182,8 @@ TOASTS_JS = r"""
     function clear(s, also) {
       var v = shifted(u, s);
       if (v.t < EDGE || v.b > floor) { return false; }
-      return !near.some(function (c) { return cross(v, c); }) && !(also || []).some(function (c) { return cross(v, c); });
+      function free(c) { return !cross(v, c); }
+      return near.every(free) && (also || []).every(free);
     }
     var shift = 0;  // home when it is clear; else where it stands while that is clear; else the nearest clear place
     if (current && clear(0)) {
