@@ -51,7 +51,7 @@ def every_figure() -> dict[str, dict]:
     from types import SimpleNamespace
 
     from workshop.reports.figures import participation_figure, stakes_by_college_figure, threat_matrix_figure
-    from workshop.ui.console.graph_panel import map_figure, timeline_figure
+    from workshop.ui.console.graph_data import map_figure, timeline_figure
     from workshop.ui.graph_findings import GraphState
     from workshop.ui.projector import charts
     from workshop.services.wordcloud import PlacedWord
@@ -137,7 +137,7 @@ def long_texts(snapshot: Snapshot) -> Snapshot:
 @needs_chromium
 @pytest.mark.parametrize("seed", [3, 21])
 def test_report_map_and_plane_at_150_cards_have_no_overlap_and_no_clipping(seed):
-    from workshop.reports.layout import MAP_MAX_HEIGHT, MAP_WIDTH, PLANE_HEIGHT, PLANE_WIDTH
+    from workshop.reports.chapter_kit import MAP_MAX_HEIGHT, MAP_WIDTH, PLANE_HEIGHT, PLANE_WIDTH
 
     snapshot = long_texts(synthetic_snapshot(150, 400, seed=seed))
     analysis = analyse(snapshot)
@@ -208,7 +208,7 @@ def test_projector_map_labels_fit_at_30_and_150_cards(count, links):
 def test_console_map_labels_fit_at_30_and_150_cards(count, links):
     """The console's map (its middle column's width, and enlarged): no label over another,
     none past the edges of the map."""
-    from workshop.ui.console.graph_panel import BIG_MAP_WIDTH, MAP_WIDTH, map_figure
+    from workshop.ui.console.graph_data import BIG_MAP_WIDTH, MAP_WIDTH, map_figure
     from workshop.ui.graph_findings import GraphState
 
     snapshot = long_texts(synthetic_snapshot(count, links, seed=21))

@@ -21,7 +21,8 @@ from workshop.reports.chapter_kit import (
     placed,
     timeline_figure,
 )
-from workshop.reports.document import Bullets, Figure, FigureSpec, Para, Section, Table, num, quoted
+from workshop.reports.document import Bullets, Figure, FigureSpec, Para, Section, Table, num
+from workshop.i18n import quoted
 
 
 def map_chapters(k: Chapters) -> list[Section]:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import plotly.graph_objects as go
 
-from workshop.i18n import NBSP, quoted  # noqa: F401 - quoted: typography of the documents, re-exported
+from workshop.i18n import NBSP
 
 
 @dataclass

@@ -12,18 +12,7 @@ The chapters are built by ``chapters_opening`` (1-5), ``chapters_map`` (6-7) and
 
 from __future__ import annotations
 
-from workshop.reports.chapter_kit import (  # noqa: F401  (importable from here, as before the split)
-    CARD_WORK,
-    MAP_MAX_HEIGHT,
-    MAP_WIDTH,
-    PLANE_HEIGHT,
-    PLANE_WIDTH,
-    Chapters,
-    Coverage,
-    active_colleges,
-    coverage,
-    hours,
-)
+from workshop.reports.chapter_kit import Chapters
 from workshop.reports.chapters_closing import (
     actions_chapter,
     appendices,
@@ -31,7 +20,6 @@ from workshop.reports.chapters_closing import (
     robustness_chapter,
     vision_chapter,
 )
-from workshop.reports.chapters_closing import method_section  # noqa: F401  (synthesis imports it from here)
 from workshop.reports.chapters_map import map_chapters, trajectory_chapters
 from workshop.reports.chapters_opening import (
     context_chapter,
@@ -41,7 +29,8 @@ from workshop.reports.chapters_opening import (
     threats_chapter,
 )
 from workshop.reports.data import DataTable
-from workshop.reports.document import Document, Section, quoted, stamp
+from workshop.reports.document import Document, Section, stamp
+from workshop.i18n import quoted
 from workshop.reports.publishing import editable_intro, front_matter, logos
 from workshop.reports.rows import SeminarReport
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from workshop.db import Database
-from workshop.i18n import translate
+from workshop.i18n import quoted, translate
 from workshop.reports.data import DataTable
 from workshop.reports.document import (
     Bullets,
@@ -30,11 +30,10 @@ from workshop.reports.document import (
     long_date,
     num,
     percent,
-    quoted,
     stamp,
 )
 from workshop.reports.figures import participation_figure
-from workshop.reports.layout import method_section
+from workshop.reports.chapters_closing import method_section
 from workshop.reports.model import COLLEGES, SeminarReport, build_report, local
 from workshop.reports.similarity import THRESHOLD, group_texts
 

@@ -20,7 +20,6 @@ from workshop.models import (
     Activity,
     Card,
     CardKind,
-    College,
     DotVote,
     Interaction,
     Participant,
@@ -343,7 +342,7 @@ def rate_robustness(db: Database, device_token: str, activity_id: int, challenge
     with db.write() as session:
         participant = participant_by_token(session, device_token)
         lock_participant(session, participant)
-        activity = _voting_activity(session, participant.seminar_id, activity_id, Interaction.ROBUSTNESS)
+        _voting_activity(session, participant.seminar_id, activity_id, Interaction.ROBUSTNESS)  # open, and a robustness test
         challenge = get_card(session, participant.seminar_id, challenge_id)
         action = get_card(session, participant.seminar_id, action_id)
         check_robustness_pair(challenge.kind, action.kind)

@@ -63,8 +63,8 @@ def error_text(exc: WorkshopError) -> str:
     return exc.message(lang())
 
 
-def show_error(exc: WorkshopError) -> None:
-    ui.notify(error_text(exc), type="negative", position="top", multi_line=True, timeout=6000)
+def show_error(exc: WorkshopError, position: str = "top") -> None:
+    ui.notify(error_text(exc), type="negative", position=position, multi_line=True, timeout=6000)
 
 
 A = TypeVar("A")

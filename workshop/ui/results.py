@@ -126,7 +126,7 @@ def _open_seminar(code: str) -> int:
 
 def _map_image(seminar_id: int) -> bytes | None:
     from workshop.reports.figures import render_static
-    from workshop.reports.layout import MAP_WIDTH
+    from workshop.reports.chapter_kit import MAP_WIDTH
 
     _view, graph = results_view(seminar_id)
     if graph is None:

@@ -24,7 +24,6 @@ from workshop.events import Event
 from workshop.ui.common import call, lang, tr
 from workshop.ui.console.graph_analyses import Analyses
 from workshop.ui.console.graph_data import BIG_MAP_WIDTH, PanelData, load_panel, map_figure
-from workshop.ui.console.graph_data import MAP_WIDTH, timeline_figure  # noqa: F401  (tests import them from here)
 from workshop.ui.console.graph_links import LinkEditing
 from workshop.ui.console.graph_trajectories import TrajectoryEditing
 from workshop.ui.console.refresher import LiveRefresher

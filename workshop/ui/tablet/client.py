@@ -130,9 +130,12 @@ TABLET_JS = r"""
 
 # Toasts keep clear of the controls on screen. A toast stands where its position puts it (at the
 # bottom, above the vote's budget bar: widgets.TOAST_POSITION); when it would cover a control on
-# screen (a field, a button, a toggle, a folding section's header) it moves up (down, for a toast
-# at the top) to the nearest place where it covers none: just above or below one of them, over
-# text. « Trajectoire créée » covered the step form's select under the participant's thumb, « Vote
+# screen (a field, a button, a toggle, a folding section's header) or what is marked .keep-clear
+# (the line at the top of the page saying who the participant is: view.py) it moves up (down, for
+# a toast at the top) to the nearest place where it covers none, just above or below one of them:
+# the nearest that also leaves the cards' text (.card-text) in sight if there is one (the refusal
+# of a « + » on a phone stood over the first card's text), else the nearest, over text.
+# « Trajectoire créée » covered the step form's select under the participant's thumb, « Vote
 # enregistré » a strip of the bottom card's « − » on a 320 px phone. Every frame while a toast is
 # on the page (the page scrolls, a form unfolds under it): back where its position puts it as soon
 # as that is clear; else it stays where it stands while that is clear; else it jumps (no slide
@@ -142,16 +145,18 @@ TOASTS_JS = r"""
 <script>
 (function () {
   var CONTROLS = '.q-field, .q-btn, .q-toggle, .q-checkbox, .q-radio, .q-item--clickable, input, textarea, select, '
-    + 'a[href], [role="button"], [role="radio"], [role="switch"], [role="checkbox"], [role="combobox"]';
+    + 'a[href], [role="button"], [role="radio"], [role="switch"], [role="checkbox"], [role="combobox"], .keep-clear';
+  var READ = '.card-text';  // what a toast that has to move anyway avoids too, where it can: the cards' text
   var GAP = 6;  // px between a toast and the control it stands next to
   var EDGE = 4;  // px kept from the top of the screen
   var running = false, idle = 0;
   function box(el) { var r = el.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; }
   function cross(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
   function shifted(u, s) { return {l: u.l, r: u.r, t: u.t + s, b: u.b + s}; }
-  function controls(floor) {  // the boxes of the controls on screen, above the budget bar
+  // The boxes of the controls and .keep-clear (or of `selector`) on screen, above the budget bar.
+  function controls(floor, selector) {
     var out = [];
-    document.querySelectorAll(CONTROLS).forEach(function (el) {
+    document.querySelectorAll(selector || CONTROLS).forEach(function (el) {
       if (el.closest('.q-notifications')) { return; }
       var b = box(el);
       if (b.r - b.l < 1 || b.b - b.t < 1 || b.b <= 0 || b.t >= floor || b.r <= 0 || b.l >= innerWidth) { return; }
@@ -172,23 +177,31 @@ TOASTS_JS = r"""
                b: top + n.offsetTop + n.offsetHeight};
       u = u ? {l: Math.min(u.l, b.l), t: Math.min(u.t, b.t), r: Math.max(u.r, b.r), b: Math.max(u.b, b.b)} : b;
     });
-    var near = found.filter(function (c) { return c.l < u.r && u.l < c.r; });
-    function clear(s) {
+    function beside(c) { return c.l < u.r && u.l < c.r; }
+    var near = found.filter(beside);
+    function clear(s, also) {
       var v = shifted(u, s);
       if (v.t < EDGE || v.b > floor) { return false; }
-      return !near.some(function (c) { return cross(v, c); });
+      function free(c) { return !cross(v, c); }
+      return near.every(free) && (also || []).every(free);
     }
     var shift = 0;  // home when it is clear; else where it stands while that is clear; else the nearest clear place
     if (current && clear(0)) {
       shift = 0;
     } else if (!clear(current)) {
-      var candidates = [0];
-      near.forEach(function (c) { candidates.push(c.t - GAP - u.b, c.b + GAP - u.t); });
+      // Moving anyway: the nearest place that leaves the cards' text in sight too, if there is one.
+      var texts = controls(floor, READ).filter(beside), candidates = [0], i;
+      near.concat(texts).forEach(function (c) { candidates.push(c.t - GAP - u.b, c.b + GAP - u.t); });
       candidates = candidates.filter(function (s) { return up ? s <= 0 : s >= 0; });
       candidates.sort(function (a, b) { return Math.abs(a) - Math.abs(b); });
-      for (var i = 0; i < candidates.length; i++) {
-        if (clear(candidates[i])) { shift = candidates[i]; break; }
+      var best = null;
+      for (i = 0; i < candidates.length && best === null; i++) {
+        if (clear(candidates[i], texts)) { best = candidates[i]; }
       }
+      for (i = 0; i < candidates.length && best === null; i++) {
+        if (clear(candidates[i])) { best = candidates[i]; }
+      }
+      shift = best === null ? 0 : best;
     } else { shift = current; }
     if (shift !== current) {
       if (shift) { list.style.setProperty('--v21-shift', shift + 'px'); } else { list.style.removeProperty('--v21-shift'); }

@@ -89,7 +89,8 @@ html, body {{ overflow-x: hidden; }}
 /* toasts (widgets.TOAST_POSITION) rise above the budget bar while it is there (vote_panel.js measures it),
    and stay there from their first frame to their last: Quasar slides them in from 50px lower and out to
    it, across the bar (« Il vous reste 2 gommettes », its dots) for a third of their life; they grow from
-   a little smaller where they stand instead. On a phone the vote's toast sits on the left, over the
+   a little smaller where they stand instead. So do toasts at the top, which Quasar slides in from
+   above, across the line saying who the participant is. On a phone the vote's toast sits on the left, over the
    bar's text, clear of the buttons a card has on the right of its last line (vote_panel.js); it is a
    little narrower for that. Every toast's text is 16 px on the tablet and join pages (Quasar's is 14).
    Toasts have nothing to tap: a finger on what lies under one reaches it. Quasar's red count of a repeated toast (« 2 » after two votes) is
@@ -99,7 +100,8 @@ html, body {{ overflow-x: hidden; }}
 .q-notifications__list {{ transform: translateY(var(--v21-shift, 0px)); }}
 .q-notification__message {{ font-size: 1rem; }}
 .q-notification--bottom-enter-from, .q-notification--bottom-leave-to,
-.q-notification--bottom-left-enter-from, .q-notification--bottom-left-leave-to {{ transform: scale(.9); }}
+.q-notification--bottom-left-enter-from, .q-notification--bottom-left-leave-to,
+.q-notification--top-enter-from, .q-notification--top-leave-to {{ transform: scale(.9); }}
 .q-notifications__list .q-notification {{ pointer-events: none; }}
 .q-notification.vote-toast {{ padding: 0 10px; }}
 .q-notification.vote-toast .q-notification__icon--additional {{ margin-right: 6px; }}

@@ -83,7 +83,8 @@ class TabletView:
     def build(self) -> None:
         with ui.column().classes("tablet-root gap-4") as self.root:
             with ui.row().classes("w-full items-start justify-between no-wrap gap-2"):
-                with ui.column().classes("gap-0").style("flex: 1; min-width: 0"):
+                # who the participant is: no toast covers it (client.TOASTS_JS keeps clear of .keep-clear)
+                with ui.column().classes("gap-0 keep-clear").style("flex: 1; min-width: 0"):
                     ui.label(self.title).classes("text-sm muted wrap-text").mark("seminar-title")
                     self.identity = ui.label(self.identity_text()).classes("identity wrap-text").mark("identity")
                 language_switch()

@@ -25,6 +25,8 @@ SHORT_INSTRUCTIONS = 280  # shorter instructions are shown in full, longer ones 
 # and, on a scrolled phone, the instructions being read. The vote panel's script uses it too (on a
 # phone its toast goes to the left, clear of the card's buttons on the right). A toast that would
 # cover a control on screen there moves to the nearest place clear of them (client.TOASTS_JS).
+# A refusal goes there too (``attempt``): at the top, « Vous avez placé toutes vos gommettes… »
+# covered the participant's name on a 768 px tablet, and the activity's title on a phone.
 TOAST_POSITION = "bottom"
 
 
@@ -50,11 +52,12 @@ def short(text: str, limit: int = 80) -> str:
 
 
 async def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
-    """Run a service off the loop; on a refusal show its French message. Returns (done, result)."""
+    """Run a service off the loop; on a refusal show its message where the tablet's toasts appear
+    (``TOAST_POSITION``). Returns (done, result)."""
     try:
         return True, await run.io_bound(fn, *args, **kwargs)
     except WorkshopError as exc:
-        show_error(exc)
+        show_error(exc, position=TOAST_POSITION)
         return False, None
 
 
