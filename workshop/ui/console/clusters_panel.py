@@ -21,7 +21,7 @@ from workshop.services.sorting import ThemeGroup
 from workshop.ui.common import call, db, in_page, tr
 from workshop.ui.console.refresher import LiveRefresher
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import Redrawn, aria, attempt, heading, icon_button
+from workshop.ui.console.widgets import Redrawn, aria, heading, icon_button
 
 MIN_CARDS = 4
 GROUPABLE = tuple(k.value for k in CardKind if k is not CardKind.WORD)
@@ -132,7 +132,7 @@ class ClustersPanel:
         if not self.proposal or self.kind is None:
             return
         groups = [(g.label or tr("clusters.other"), list(g.card_ids)) for g in self.proposal]
-        if await attempt(sorting.accept_theme_groups, self.c.db, self.c.sid, self.kind, groups):
+        if await self.c.attempt(sorting.accept_theme_groups, self.kind, groups):
             self.proposal = None
             self.live.mark_dirty()
             ui.notify(tr("clusters.accepted"), type="positive", position="top")
@@ -145,23 +145,23 @@ class ClustersPanel:
     async def _rename(self, group_id: int, value: str, before: str) -> None:
         if (value or "").strip() == before:
             return
-        if await attempt(sorting.rename_theme_group, self.c.db, self.c.sid, group_id, value or ""):
+        if await self.c.attempt(sorting.rename_theme_group, group_id, value or ""):
             ui.notify(tr("clusters.renamed"), type="positive", position="top")
 
     @in_page
     async def _move(self, card_id: int, group_id: int | None, dialog: ui.dialog) -> None:
         dialog.close()
-        await attempt(sorting.move_to_theme_group, self.c.db, self.c.sid, card_id, group_id)
+        await self.c.attempt(sorting.move_to_theme_group, card_id, group_id)
 
     @in_page
     async def _project(self) -> None:
-        if self.kind and await attempt(screen.set_screen, self.c.db, self.c.sid, view="clusters",
+        if self.kind and await self.c.attempt(screen.set_screen, view="clusters",
                                        cluster_kind=self.kind, wall_page=0):
             ui.notify(tr("clusters.projected"), type="positive", position="top")
 
     @in_page
     async def _clear(self) -> None:
-        if self.kind and await attempt(sorting.clear_theme_groups, self.c.db, self.c.sid, self.kind):
+        if self.kind and await self.c.attempt(sorting.clear_theme_groups, self.kind):
             ui.notify(tr("clusters.cleared"), type="info", position="top")
 
     # --- drawing ------------------------------------------------------------------------------
