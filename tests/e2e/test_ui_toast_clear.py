@@ -35,10 +35,11 @@ RESOURCES = ["Un réseau de maisons de santé", "Des associations de parents d'�
 LEVERS = "Avec quelles ressources et actions ? (facultatif)"  # the step form's last select
 TRAJECTORY_STEP = 17  # deux-jours: « Rétroplanning de l'horizon à aujourd'hui »
 
-# Every frame while a toast is on the page, as painted (sampled just after the frame): the controls on
-# screen (fields, buttons, toggles, the headers of folding sections; those under the budget bar are
-# out of sight) that a shown toast covers.
-WATCH = """() => {
+# Every frame while a toast is on the page, as painted (sampled just after the frame): which of the
+# elements on screen that `selector` finds a shown toast covers. With `floorAtBar`, those under the
+# vote's budget bar are out of sight and not counted. `watch(page)`: the controls (fields, buttons,
+# toggles, the headers of folding sections).
+WATCH = """({selector, floorAtBar}) => {
   window.__toastWatch = {frames: 0, covered: []};
   const box = e => { const r = e.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; };
   const cross = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
@@ -46,18 +47,16 @@ WATCH = """() => {
     const notes = [...document.querySelectorAll('.q-notification')].filter(n => parseFloat(getComputedStyle(n).opacity) > 0.05);
     if (notes.length) {
       window.__toastWatch.frames += 1;
-      const bar = document.querySelector('.budget-bar');
+      const bar = floorAtBar && document.querySelector('.budget-bar');
       const floor = bar ? bar.getBoundingClientRect().top : innerHeight;
-      const controls = document.querySelectorAll('.tablet-root .q-field, .tablet-root .q-btn, .tablet-root .q-toggle, '
-                                                 + '.tablet-root .q-expansion-item .q-item');
-      for (const control of controls) {
-        const c = box(control);
+      for (const el of document.querySelectorAll(selector)) {
+        const c = box(el);
         if (c.r - c.l < 1 || c.b - c.t < 1 || c.b <= 0 || c.t >= floor || c.r <= 0 || c.l >= innerWidth) continue;
         for (const note of notes) {
           const t = box(note);
           if (cross(t, c)) {
-            window.__toastWatch.covered.push({text: note.innerText, toast: t, control: c,
-              what: control.getAttribute('aria-label') || control.innerText.slice(0, 60)});
+            window.__toastWatch.covered.push({text: note.innerText.slice(0, 60), toast: t, under: c,
+              what: el.getAttribute('aria-label') || el.innerText.slice(0, 60) || el.className});
           }
         }
       }
@@ -67,6 +66,19 @@ WATCH = """() => {
   frame();
 }"""
 STOP = "() => { window.__toastWatch.stopped = true; return window.__toastWatch; }"
+CONTROLS = ".tablet-root .q-field, .tablet-root .q-btn, .tablet-root .q-toggle, .tablet-root .q-expansion-item .q-item"
+
+
+def watch(page: Page, selector: str = CONTROLS, floor_at_bar: bool = True) -> None:
+    """Start watching every frame for a toast over what ``selector`` finds (``stop`` says what it saw)."""
+    page.evaluate(WATCH, {"selector": selector, "floorAtBar": floor_at_bar})
+
+
+def stop(page: Page) -> dict:
+    """Frames watched and what a toast covered in them, since ``watch``."""
+    return page.evaluate(STOP)
+
+
 # What a person reads in the toast, and what a screen reader is told.
 LOOK = """note => ({px: parseFloat(getComputedStyle(note.querySelector('.q-notification__message')).fontSize),
   role: note.getAttribute('role') || (note.closest('[role=alert]') ? 'alert' : '')})"""
@@ -81,7 +93,7 @@ def watch_toast(page: Page, text: str, out: Path, name: str) -> dict:
     page.screenshot(path=str(out / f"{name}.png"))
     resting, looks = rect(note), note.evaluate(LOOK)
     note.wait_for(state="detached")
-    watched = page.evaluate(STOP)
+    watched = stop(page)
     assert watched["frames"] > 10, watched  # watched through its life
     return {"resting": resting, "looks": looks, **watched}
 
@@ -111,7 +123,7 @@ def test_trajectory_toast_leaves_the_step_form_in_sight(room: Room, server, arti
         expect(page.get_by_label("Pour quel enjeu ou quel défi ?", exact=True)).to_be_visible()
         choose(page, "Pour quel enjeu ou quel défi ?", f"Enjeu — {STAKES[n]}")
         page.get_by_label("Titre de la trajectoire", exact=True).fill(f"Des soins à moins de 20 minutes {n}")
-        page.evaluate(WATCH)
+        watch(page)
         page.get_by_role("button", name="Créer la trajectoire").click()
         expect(page.locator(".q-field", has_text=LEVERS)).to_be_visible()
         name = f"trajectory-created-{size['width']}x{size['height']}"
@@ -139,7 +151,7 @@ def test_vote_toast_leaves_the_bottom_card_buttons_in_sight(room: Room, server, 
         settle(page)
         near_the_bar(page, card)  # the card's buttons just above the budget bar (as far as the page scrolls)
         page.locator(".q-notification").first.wait_for(state="detached")
-        page.evaluate(WATCH)
+        watch(page)
         add_dot(page, card)
         seen = watch_toast(page, "Vote enregistré", out, f"voted-{size['width']}x{size['height']}")
         bar = rect(page.locator(".budget-bar"))

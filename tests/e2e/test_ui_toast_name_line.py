@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_room import PHONE, TABLET, Person, Room, add_dot, budget, dot_count, join
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_room_fit import overlaps, rect
+from tests.e2e.test_ui_toast_clear import stop, watch
 from tests.e2e.test_ui_vote_toast import dot_vote_at
 from workshop.rehearsal.browser import ANIMATIONS_DONE, settle
 
@@ -29,36 +30,10 @@ STAKES = ["Accès aux soins de proximité", "Garder une école dans chaque villa
           "Des bus à la demande entre les villages"]
 REFUSAL = "toutes vos gommettes"
 
-# Every frame while a toast is on the page, as painted (sampled just after the frame): what a shown
-# toast covers among the name line (seminar title and identity), the vote's buttons, dot counts and
-# cards' text, and the budget bar.
-WATCH = """() => {
-  window.__nameWatch = {frames: 0, covered: []};
-  const box = e => { const r = e.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; };
-  const cross = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
-  const frame = () => {
-    const notes = [...document.querySelectorAll('.q-notification')].filter(n => parseFloat(getComputedStyle(n).opacity) > 0.05);
-    if (notes.length) {
-      window.__nameWatch.frames += 1;
-      const seen = document.querySelectorAll('.tablet-root :has(> .identity), '
-        + '.vote-row .q-btn, .vote-row .vote-count, .vote-row .vote-text, .budget-bar');
-      for (const el of seen) {
-        const c = box(el);
-        if (c.r - c.l < 1 || c.b - c.t < 1 || c.b <= 0 || c.t >= innerHeight) continue;
-        for (const note of notes) {
-          const t = box(note);
-          if (cross(t, c)) {
-            window.__nameWatch.covered.push({text: note.innerText.slice(0, 40), toast: t, under: c,
-              what: el.getAttribute('aria-label') || el.className});
-          }
-        }
-      }
-    }
-    if (!window.__nameWatch.stopped) requestAnimationFrame(() => setTimeout(frame));
-  };
-  frame();
-}"""
-STOP = "() => { window.__nameWatch.stopped = true; return window.__nameWatch; }"
+# What no toast may cover, frame by frame (test_ui_toast_clear.watch): the name line (seminar title and
+# identity), the vote's buttons, dot counts and cards' text, and the budget bar.
+SEEN = (".tablet-root :has(> .identity), .vote-row .q-btn, .vote-row .vote-count, .vote-row .vote-text, "
+        ".budget-bar")
 
 
 def name_line(page: Page) -> dict:
@@ -91,7 +66,7 @@ def test_a_refusal_in_the_dot_vote_leaves_the_name_line_and_the_controls_in_sigh
         page.set_viewport_size(size)
         page.evaluate("() => window.scrollTo(0, 0)")  # the top of the page: the name line in sight
         settle(page)
-        page.evaluate(WATCH)
+        watch(page, SEEN, floor_at_bar=False)
         add_dot(page, STAKES[n])  # one « + » too many: the red refusal
         note = page.locator(".q-notification", has_text=REFUSAL).first
         expect(note).to_be_visible()
@@ -105,7 +80,7 @@ def test_a_refusal_in_the_dot_vote_leaves_the_name_line_and_the_controls_in_sigh
                 assert not overlaps(toast, box), (size, what, toast, box)
         page.evaluate("() => window.v21dropToasts()")
         expect(note).to_be_hidden()
-        watched = page.evaluate(STOP)
+        watched = stop(page)
         assert watched["frames"] > 5, watched  # watched while it was shown
         assert not watched["covered"], (size, len(watched["covered"]), watched["covered"][:3])
         expect(dot_count(page, STAKES[n])).to_have_text("1")  # refused: nothing placed
