@@ -87,7 +87,7 @@ class AttendancePanel:
             @in_page
             async def save() -> None:
                 if await self.c.attempt(participants.set_attendance,
-                                 expected=_number(expected.value), cap=_number(cap.value)):
+                                        expected=_number(expected.value), cap=_number(cap.value)):
                     ui.notify(tr("ui.saved"), type="positive", position="top")
                     dialog.close()
 

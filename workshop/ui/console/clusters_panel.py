@@ -156,7 +156,7 @@ class ClustersPanel:
     @in_page
     async def _project(self) -> None:
         if self.kind and await self.c.attempt(screen.set_screen, view="clusters",
-                                       cluster_kind=self.kind, wall_page=0):
+                                              cluster_kind=self.kind, wall_page=0):
             ui.notify(tr("clusters.projected"), type="positive", position="top")
 
     @in_page

@@ -107,7 +107,7 @@ class LinkEditing:
             relation = Relation.INFLUENCES.value  # a card onto itself: the service says why not
         weight = self.weight.value or None
         if await self.c.attempt(links.create_link, source, target, relation, weight=weight,
-                         note=self.note.value or ""):
+                                note=self.note.value or ""):
             ui.notify(tr("graph.console.link_created"), type="positive", position="top")
             self.target.value = None
             self.note.value = ""
@@ -178,7 +178,7 @@ class LinkEditing:
             @in_page
             async def save() -> None:
                 if await self.c.attempt(links.update_link, link.id, weight=link.weight,
-                                 note=note.value or ""):
+                                        note=note.value or ""):
                     dialog.close()
                     ui.notify(tr("graph.console.note_saved"), type="positive", position="top")
 

@@ -133,8 +133,8 @@ class TrajectoryEditing:
             return
         year = int(self.step_year.value)
         if await self.c.attempt(trajectories.add_step, self.step_trajectory.value, year=year,
-                         title=self.step_title.value or "", description=self.step_description.value or "",
-                         card_ids=list(self.step_cards.value or [])):
+                                title=self.step_title.value or "", description=self.step_description.value or "",
+                                card_ids=list(self.step_cards.value or [])):
             ui.notify(tr("graph.console.step_added"), type="positive", position="top")
             self.step_title.value = ""
             self.step_description.value = ""

@@ -99,5 +99,5 @@ class Groups:
         if group_id == before:
             return
         if not await self.c.attempt(seminars.move_participant, participant_id,
-                             None if group_id in (None, NO_TABLE) else group_id):
+                                    None if group_id in (None, NO_TABLE) else group_id):
             select.set_value(before)  # refused: their table again (nothing redraws their column)

@@ -288,7 +288,7 @@ class Moderation:
             @in_page
             async def save() -> None:
                 if await self.c.attempt(cards.moderate_edit, card.id, text=text.value or "",
-                                 details=details.value or ""):
+                                        details=details.value or ""):
                     dialog.close()
 
             with ui.row().classes("w-full justify-end gap-2"):

@@ -71,7 +71,7 @@ class PersonalDataPanel:
     async def _save_retention(self) -> None:
         value = self.months.value
         if await self.c.attempt(personal_data.set_retention,
-                         "" if value is None else int(value) if float(value).is_integer() else value):
+                                "" if value is None else int(value) if float(value).is_integer() else value):
             ui.notify(tr("personal_data.retention_saved"), type="positive", position="top")
             self.c.mark("personal_data")
             self.c.flush_now()
