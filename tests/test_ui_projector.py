@@ -455,3 +455,17 @@ async def test_between_activities_the_screen_says_what_comes_next_and_names_the_
     title = seminars.get_seminar_by_id(ui_db, demo.seminar_id).title
     shown = [label for label in user.find(kind=ui.label, content=title).elements if label.text == title]
     assert len(shown) == 1  # the header's, not again under « À suivre »
+
+
+async def test_the_projector_names_the_seminars_horizon(ui_db, user: User) -> None:
+    created = seminars.create_seminar(
+        ui_db, title="Horizon 2055", territory="Amiens Métropole", horizon_year=2055,
+        run_sheet=find_run_sheet("demi-journee-decouverte"), kit=default_kit(), facilitator_secret="secret-horizon")
+    activities.advance(ui_db, created.seminar_id)  # welcome
+    activities.advance(ui_db, created.seminar_id)  # one word for the territory
+    await user.open("/")
+    assert await login_facilitator(created.seminar_id, "secret-horizon")
+    await user.open(f"/screen/{created.seminar_id}")
+    await user.should_see("Un mot pour votre territoire à l'horizon 2055")
+    await user.should_see("quand vous pensez à votre territoire à l'horizon 2055\u202f?")
+    await user.should_not_see("{horizon}")

@@ -558,3 +558,21 @@ async def test_a_sent_card_is_acknowledged_even_if_the_activity_is_redrawn_meanw
     go_on.set()
     await notified(user, "Contribution enregistrée")
     assert [c.text for c in cards.list_cards(ui_db, sid)] == ["Des mobilités douces entre les bourgs"]
+
+
+async def test_texts_name_the_seminars_horizon_and_keep_colons_with_their_words(ui_db, user: User) -> None:
+    """« à l'horizon 2055 » rather than « à l'horizon du séminaire », and « : » never starts a line."""
+    created = seminars.create_seminar(
+        ui_db, title="Horizon 2055", territory="Amiens Métropole", horizon_year=2055,
+        run_sheet=find_run_sheet("demi-journee-decouverte"), kit=default_kit(), facilitator_secret=SECRET)
+    sid = created.seminar_id
+    await join(user, created.join_code, "Inès B.")
+    activities.advance(ui_db, sid)  # welcome
+    activities.advance(ui_db, sid)  # one word for the territory
+    await user.should_see("Un mot pour votre territoire à l'horizon 2055", retries=30)
+    await user.should_see("quand vous pensez à votre territoire à l'horizon 2055\u202f? Saisissez un seul mot")
+    await user.should_not_see("{horizon}")
+    for _ in range(4):  # to the synthesis, a plenary whose instructions the tablet shows
+        activities.advance(ui_db, sid)
+    await user.should_see("Synthèse et suites possibles", retries=30)
+    await user.should_see("Voici ce que nous avons produit en une demi-journée\u00a0: le nuage de mots")
