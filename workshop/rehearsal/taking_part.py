@@ -104,7 +104,7 @@ class TakingPart:
 
         n = len(self._cards_of(activity))
         expect(self.console.page.get_by_role("status").filter(
-            has_text=re.compile(r"^\d+ contribution"))).to_have_text(re.compile(rf"^{n} contribution"))
+            has_text=re.compile(r"^\d+\scontribution"))).to_have_text(re.compile(rf"^{n}\scontribution"))
 
     def plenary(self, activity: Activity) -> None:
         from playwright.sync_api import expect
@@ -114,7 +114,7 @@ class TakingPart:
             expect(tablet.page.get_by_text("Le mur est encore vide")).to_be_hidden()
         if activity.screen == "results":
             # the run sheet puts the last vote's results on the projector (a restitution), revealed
-            expect(self.projector.page.get_by_role("heading", name=re.compile("^Résultats : "))).to_be_visible()
+            expect(self.projector.page.get_by_role("heading", name=re.compile(r"^Résultats\s:\s"))).to_be_visible()
             expect(self.projector.page.locator(".js-plotly-plot")).to_be_visible()
         if activity.screen == "join":
             # a welcome: the run sheet puts how to join on the projector, the QR code in large
@@ -161,7 +161,7 @@ class TakingPart:
             expect(page.get_by_text("Mot enregistré").first).to_be_visible()
             self._console_count(activity)
         answers = len(self._cards_of(activity))
-        expect(self.projector.page.locator(".v21p-view-sub")).to_have_text(re.compile(rf"^{answers} réponses"))
+        expect(self.projector.page.locator(".v21p-view-sub")).to_have_text(re.compile(rf"^{answers}\sréponses"))
         self.step(activity.title, audit="word")
 
     def contributions(self, activity: Activity) -> None:
@@ -283,9 +283,9 @@ class TakingPart:
         # a double tap on "+" is one dot
         plus.first.dblclick()
         remaining = first.locator(".budget-bar .remaining")
-        expect(remaining).to_have_text(re.compile(rf"^Il vous reste {budget - 1} gommettes? sur {budget}$"))
+        expect(remaining).to_have_text(re.compile(rf"^Il\svous\sreste\s{budget - 1}\sgommettes?\ssur\s{budget}$"))
         first.wait_for_timeout(800)  # a second dot would have landed by now
-        expect(remaining).to_have_text(re.compile(rf"^Il vous reste {budget - 1} gommettes? sur {budget}$"))
+        expect(remaining).to_have_text(re.compile(rf"^Il\svous\sreste\s{budget - 1}\sgommettes?\ssur\s{budget}$"))
         ballot_dots = sum(t.dots for t in votes.tally(self.db, self.sid, activity.id))
         assert ballot_dots == 1, f"a double tap placed {ballot_dots} dots"
         # spend the rest, one card after another, then one too many
@@ -294,12 +294,12 @@ class TakingPart:
         for i in range(1, budget):
             first.wait_for_timeout(pause)
             plus.nth(i % count).click()
-            expect(remaining).to_have_text(re.compile(rf"^(Il vous reste {budget - 1 - i} |Toutes vos gommettes)"))
+            expect(remaining).to_have_text(re.compile(rf"^(Il\svous\sreste\s{budget - 1 - i}\s|Toutes\svos\sgommettes)"))
         expect(remaining).to_have_text(f"Toutes vos gommettes sont placées ({budget} sur {budget})")
         first.wait_for_timeout(pause)
         plus.nth((budget) % count).click()
         # one too many: said plainly (all dots placed, or this card has its maximum), never "1 left"
-        expect(first.get_by_text(re.compile(r"^(Vous avez placé toutes vos gommettes|Au plus \d+ gommette)")).first
+        expect(first.get_by_text(re.compile(r"^(Vous\savez\splacé\stoutes\svos\sgommettes|Au\splus\s\d+\sgommette)")).first
                ).to_be_visible()
         expect(first.get_by_text("il vous en reste", exact=False)).to_have_count(0)
         # the other two vote; the phone loses the network on the first vote of the seminar
@@ -309,20 +309,20 @@ class TakingPart:
             self.outages(activity)
         second.get_by_role("button", name=re.compile("^Ajouter une gommette")).first.click()
         expect(second.locator(".budget-bar .remaining")).to_have_text(
-            re.compile(rf"^(Il vous reste {budget - 1} |Toutes)"))
+            re.compile(rf"^(Il\svous\sreste\s{budget - 1}\s|Toutes)"))
         third = self.tablets[2].page
         third.get_by_role("button", name=re.compile("^Ajouter une gommette")).last.click()
         expect(third.locator(".budget-bar .remaining")).to_have_text(
-            re.compile(rf"^(Il vous reste {budget - 1} |Toutes)"))
+            re.compile(rf"^(Il\svous\sreste\s{budget - 1}\s|Toutes)"))
         voters, tallies = votes.dot_vote_results(self.db, self.sid, activity.id)
         expect(projector.locator(".v21p-message-mid")).to_have_text(f"{voters} personnes ont voté")
-        expect(self.console.page.get_by_role("status").filter(has_text=re.compile(r"^\d+ sur \d+ ont voté$"))).to_have_text(
-            re.compile(rf"^{voters} sur \d+ ont voté"))
+        expect(self.console.page.get_by_role("status").filter(has_text=re.compile(r"^\d+\ssur\s\d+\sont\svoté$"))).to_have_text(
+            re.compile(rf"^{voters}\ssur\s\d+\sont\svoté"))
         self.step(activity.title + " vote", audit="dot-vote")
         # the facilitator reveals the results
         self._set_switch("Révéler les résultats des votes", True)
         total = sum(t.dots for t in tallies)
-        expect(projector.locator(".v21p-view-sub").first).to_have_text(re.compile(rf"^{voters} votants · {total} gommettes"))
+        expect(projector.locator(".v21p-view-sub").first).to_have_text(re.compile(rf"^{voters}\svotants\s·\s{total}\sgommettes"))
         expect(projector.locator(".js-plotly-plot")).to_be_visible()
         self.step(activity.title + " results", audit="dot-results")
 
