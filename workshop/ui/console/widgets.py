@@ -3,6 +3,7 @@ by key, parts drawn again only when they change)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -67,15 +68,30 @@ CONSOLE_CSS = f"""
 .q-field__label, .q-field__native, .q-select__dropdown-icon {{ color: #0f172a; }}
 """
 
-# Countdowns and elapsed times tick in the browser: no server timer per second.
+# Countdowns and elapsed times tick in the browser: no server timer per second. A countdown reads as
+# a clock (clock_text: 9:05); a duration (data-format="duration") in words (duration_text: 34 s, 12 min,
+# 1 h 05), in the page's language (__DURATIONS__: the catalogue's units, filled by clock_js()).
 CLOCK_JS = """
 <script>
 (function () {
+  var UNITS = __DURATIONS__;
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
   function fmt(s) {
     var neg = s < 0; s = Math.abs(Math.round(s));
     var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
-    function pad(n) { return (n < 10 ? '0' : '') + n; }
     return (neg ? '+' : '') + (h ? h + ':' + pad(m) : m) + ':' + pad(r);  // as clock_text()
+  }
+  function fill(text, values) {
+    Object.keys(values).forEach(function (key) { text = text.split('{' + key + '}').join(String(values[key])); });
+    return text;
+  }
+  function duration(s) {  // as duration_text()
+    s = Math.max(0, Math.floor(s));
+    if (s < 60) { return fill(UNITS.seconds, {seconds: s}); }
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+    if (!h) { return fill(UNITS.minutes, {minutes: m}); }
+    if (!m) { return fill(UNITS.hours, {hours: h}); }
+    return fill(UNITS.hours_minutes, {hours: h, minutes: pad(m)});
   }
   function tick() {
     var now = Date.now();
@@ -89,7 +105,7 @@ CLOCK_JS = """
         el.classList.toggle('console-over', left < 0);
       } else {
         var done = parseFloat(src) + gone;
-        el.textContent = fmt(done);
+        el.textContent = el.getAttribute('data-format') === 'duration' ? duration(done) : fmt(done);
         var planned = parseFloat(el.getAttribute('data-planned') || '0');
         el.classList.toggle('console-over', planned > 0 && done > planned);
       }
@@ -99,6 +115,15 @@ CLOCK_JS = """
 })();
 </script>
 """
+
+
+def clock_js() -> str:
+    """CLOCK_JS with the units of durations in the page's language."""
+    units = {"seconds": tr("console.seconds_short", seconds="{seconds}"),
+             "minutes": tr("console.minutes_short", minutes="{minutes}"),
+             "hours": tr("console.hours_only", hours="{hours}"),
+             "hours_minutes": tr("console.hours_short", hours="{hours}", minutes="{minutes}")}
+    return CLOCK_JS.replace("__DURATIONS__", json.dumps(units, ensure_ascii=False).replace("</", "<\\/"))
 
 
 # NiceGUI's plotly element resizes its chart whenever its size changes, also when a tab hides
@@ -180,10 +205,12 @@ def kind_badge(kind: str) -> ui.label:
 
 
 def clock_label(*, remaining: int | None = None, elapsed: int | None = None, planned: int | None = None,
-                running: bool = False) -> ui.label:
-    """A m:ss (or h:mm:ss) label; when ``running`` the browser makes it tick from the value given."""
+                running: bool = False, duration: bool = False) -> ui.label:
+    """A m:ss (or h:mm:ss) label, or with ``duration`` an elapsed time in words (34 s, 12 min, 1 h 05);
+    when ``running`` the browser makes it tick from the value given."""
     value = remaining if remaining is not None else (elapsed or 0)
-    label = ui.label(clock_text(value)).classes("console-clock")
+    text = duration_text(value) if duration and remaining is None else clock_text(value)
+    label = ui.label(text).classes("console-clock")
     over = (remaining is not None and remaining < 0) or (
         elapsed is not None and planned is not None and elapsed > planned)
     if over:
@@ -193,6 +220,8 @@ def clock_label(*, remaining: int | None = None, elapsed: int | None = None, pla
             label.props(f'data-remaining="{remaining}"')
         else:
             label.props(f'data-elapsed="{elapsed or 0}" data-planned="{planned or 0}"')
+            if duration:
+                label.props['data-format'] = "duration"
     return label
 
 
@@ -266,9 +295,19 @@ def day_label(number: int, day_date) -> str:
 
 
 def hours_text(minutes: int) -> str:
+    """« 20 min », « 2 h », « 1 h 05 »."""
     hours, rest = divmod(int(minutes), 60)
     if not hours:
         return tr("console.minutes_short", minutes=rest)
     if not rest:
         return tr("console.hours_only", hours=hours)
     return tr("console.hours_short", hours=hours, minutes=f"{rest:02d}")
+
+
+def duration_text(seconds: int) -> str:
+    """An elapsed time that cannot be read as a clock: « 34 s » under a minute, then whole minutes
+    as ``hours_text`` writes them (« 12 min », « 1 h 05 »), like the planned time beside it."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return tr("console.seconds_short", seconds=seconds)
+    return hours_text(seconds // 60)
