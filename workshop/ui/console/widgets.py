@@ -9,7 +9,7 @@ from typing import Any
 
 from nicegui import ui
 
-from workshop.ui.common import ACCENT, BRAND, KIND_COLORS, MUTED, PAGE_COLORS, clock_text, tr
+from workshop.ui.common import ACCENT, BRAND, COLLEGE_COLORS, KIND_COLORS, MUTED, PAGE_COLORS, clock_text, tr
 
 # The pages' palette, plus the console's own warning and secondary (>= 4.5:1 with white text).
 COLORS = {**PAGE_COLORS, "warning": "#b45309", "secondary": "#475569"}
@@ -202,6 +202,16 @@ def icon_button(icon: str, label: str, on_click: Callable[..., Any], *, color: s
 def kind_badge(kind: str) -> ui.label:
     return ui.label(tr(f"kind.{kind}")).classes("console-kind").style(
         f"background: {KIND_COLORS.get(kind, '#334155')}")
+
+
+def college_square(college: str) -> ui.element:
+    """A small square in the person's collège colour (as the projector's and the report's figures
+    draw it), placed just before their name; it says the collège on hover and to screen readers."""
+    name = tr(f"college_name.{college}")
+    square = ui.element("span").classes("console-college")
+    square.style(f"--college: {COLLEGE_COLORS.get(college, '#7f7f7f')}")
+    square.props.update({"role": "img", "title": name, "aria-label": name})
+    return square
 
 
 def clock_label(*, remaining: int | None = None, elapsed: int | None = None, planned: int | None = None,
