@@ -72,7 +72,7 @@ class Groups:
                 move = ui.select(dict(options), value=group_id,
                                  on_change=lambda e, pid=person_id, g=group_id: self._move(pid, e.value, g,
                                                                                            e.sender)
-                                 ).props("dense options-dense borderless").classes("w-36 text-sm").mark(
+                                 ).props("dense options-dense borderless").classes("w-36 text-sm console-select-fit").mark(
                     f"move-{person_id}")
                 aria(move, tr("console.move_person", name=display_name))
 

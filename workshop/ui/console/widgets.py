@@ -60,6 +60,12 @@ CONSOLE_CSS = f"""
 .console-card {{ padding-top: 2px !important; padding-bottom: 2px !important; }}
 /* the merge bar stays in view while the list scrolls under it */
 .console-merge-bar {{ position: sticky; top: 0; z-index: 5; box-shadow: 0 2px 6px rgba(15, 23, 42, .15); }}
+/* a select whose value may be longer than it (a card to keep, a table, an activity): the value ends in
+   « … » before the arrow, not under it (the pages' selects let their value overflow, for the accents
+   above capitals: clipped sideways only, the accents keep their room) */
+.console-select-fit .q-field__native > span {{ overflow-x: clip; overflow-y: visible; white-space: nowrap;
+  text-overflow: ellipsis; min-width: 0; }}
+.console-select-fit .q-field__native {{ min-width: 0; flex-wrap: nowrap; }}
 .q-tab-panels, .q-tab-panels > .q-panel, .q-tab-panel {{ overflow: visible !important; }}
 /* switches: the "off" state must stay visible (3:1 against white) */
 .q-toggle__inner--falsy {{ color: #475569; }}
