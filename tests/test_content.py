@@ -352,7 +352,7 @@ def test_the_horizon_placeholder_is_filled_in_for_a_seminar_and_reads_well_witho
     sheet = load_run_sheet(_write(tmp_path, "sheet.yaml", text), kit=mini_kit)
     instructions = sheet.activities[0].participant_instructions
     assert instructions == "Nous sommes à l'horizon {horizon}."  # kept until a seminar gives the year
-    assert fill_horizon(instructions, 2055) == "Nous sommes à l'horizon 2055."
+    assert fill_horizon(instructions, 2055) == "Nous sommes à l'horizon\u00a02055."
     assert fill_horizon(instructions, None) == "Nous sommes à l'horizon du séminaire."
 
 

@@ -217,7 +217,7 @@ def test_french_quotes_hold_to_their_words():
     ("fr", "tablet.prompts_title", {"count": 12}, "Besoin d'idées\u202f? 12\u00a0amorces"),
     ("en", "tablet.prompts_title", {"count": 1}, "Need ideas? 1 prompt"),
     ("fr", "report.trajectories_lead", {"count": 2, "horizon": 2050},
-     "2\u00a0trajectoires construites de l'horizon 2050 vers aujourd'hui (rétroplanning)."),
+     "2\u00a0trajectoires construites de l'horizon\u00a02050 vers aujourd'hui (rétroplanning)."),
     ("en", "report.trajectories_lead", {"count": 1, "horizon": 2050},
      "1 trajectory built from the horizon 2050 back to today (backcasting)."),
     ("fr", "cli.tablets_rejoin", {"count": 1}, "(1\u00a0tablette devra rejoindre à nouveau ce séminaire)"),

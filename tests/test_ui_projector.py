@@ -466,6 +466,6 @@ async def test_the_projector_names_the_seminars_horizon(ui_db, user: User) -> No
     await user.open("/")
     assert await login_facilitator(created.seminar_id, "secret-horizon")
     await user.open(f"/screen/{created.seminar_id}")
-    await user.should_see("Un mot pour votre territoire à l'horizon 2055")
-    await user.should_see("quand vous pensez à votre territoire à l'horizon 2055\u202f?")
+    await user.should_see("Un mot pour votre territoire à l'horizon\u00a02055")
+    await user.should_see("quand vous pensez à votre territoire à l'horizon\u00a02055\u202f?")
     await user.should_not_see("{horizon}")

@@ -571,8 +571,8 @@ async def test_texts_name_the_seminars_horizon_and_keep_colons_with_their_words(
     await join(user, created.join_code, "Inès B.")
     activities.advance(ui_db, sid)  # welcome
     activities.advance(ui_db, sid)  # one word for the territory
-    await user.should_see("Un mot pour votre territoire à l'horizon 2055", retries=30)
-    await user.should_see("quand vous pensez à votre territoire à l'horizon 2055\u202f? Saisissez un seul mot")
+    await user.should_see("Un mot pour votre territoire à l'horizon\u00a02055", retries=30)
+    await user.should_see("quand vous pensez à votre territoire à l'horizon\u00a02055\u202f? Saisissez un seul mot")
     await user.should_not_see("{horizon}")
     for _ in range(4):  # to the synthesis, a plenary whose instructions the tablet shows
         activities.advance(ui_db, sid)

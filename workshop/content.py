@@ -245,15 +245,20 @@ _HORIZON_FIELDS = {
 }
 _BRACED = re.compile(r"\{([^{}]*)\}")
 _AFTER_HORIZON_WORD = re.compile(r"l['’]horizon $")
+_AFTER_HORIZON_SPACE = re.compile(r"(?<=horizon) (?=\{horizon\})")
 
 
 def fill_horizon(text: str, year: int | None, lang: str = "fr") -> str:
-    """A kit or run-sheet text with ``{horizon}`` replaced by the year (or, without one, by
-    the wording of ``HORIZON_FALLBACK``: « à l'horizon du séminaire »)."""
+    """A kit or run-sheet text with ``{horizon}`` replaced by the year, kept on the line of
+    « l'horizon » by a no-break space in French (or, without a year, by the wording of
+    ``HORIZON_FALLBACK``: « à l'horizon du séminaire »)."""
     if HORIZON not in text:
         return text
-    value = str(year) if year else HORIZON_FALLBACK.get(lang, HORIZON_FALLBACK["fr"])
-    return text.replace(HORIZON, value)
+    if not year:
+        return text.replace(HORIZON, HORIZON_FALLBACK.get(lang, HORIZON_FALLBACK["fr"]))
+    if lang == "fr":  # « l'horizon 2055 » never splits between the word and its year
+        text = _AFTER_HORIZON_SPACE.sub("\u00a0", text)
+    return text.replace(HORIZON, str(year))
 
 
 def _placeholder_problems(data: Any, what: str, lang: str | None) -> list[tuple[tuple[int | str, ...], str]]:

@@ -126,8 +126,9 @@ _FRENCH_SPACING = (
     # a number stays with the word it counts: « 3 gommettes », « 15 minutes », « 9 h 30 »
     (re.compile(rf"(?<=\d){_SPACES}(?=[^\W\d_])"), NBSP),
 )
-# In message templates, a count parameter stays with its noun (« ({count} gommettes) »).
-_COUNT_THEN_NOUN = re.compile(r"(?:(?<=\{count\})|(?<=\{dots\})) (?=[^\W\d_])")
+# In message templates, a count parameter stays with its noun (« ({count} gommettes) »), and
+# the horizon with its year (« à l'horizon {horizon} »).
+_COUNT_THEN_NOUN = re.compile(r"(?:(?<=\{count\})|(?<=\{dots\})) (?=[^\W\d_])|(?<=horizon) (?=\{(?:horizon|year)\})")
 
 
 def french_spacing(text: str) -> str:
