@@ -153,7 +153,7 @@ async def test_threat_ratings_revealed_as_ranked_list(ui_db, user: User) -> None
     demo = build_demo(ui_db)
     await open_screen(user, demo)  # the demo is rating threats
     await user.should_see("Notation en cours")
-    await user.should_see("12 personnes ont voté")
+    await user.should_see("12 personnes ont répondu")
     await user.should_not_see("Désertification médicale")
     screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)
     await user.should_see("Désertification médicale")
