@@ -103,6 +103,9 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
     panel._props.update(budget_props(ballot))  # noqa: SLF001 - before the first update
     panel._props["count_labels"] = [count_tr("tablet.dots_on_card", n)  # noqa: SLF001
                                     for n in range(max(ballot.budget, 1) + 1)]
+    panel._props["waiting_label"] = tr("tablet.dots_on_card_waiting", count="{count}")  # noqa: SLF001
+    panel._props["waiting_texts"] = [tr("tablet.taps_waiting", count=1),  # noqa: SLF001
+                                     tr("tablet.taps_waiting", count=2).replace("2", "{count}", 1)]
     view.has_bar = True
 
     def row(card: Card) -> dict[str, Any]:
