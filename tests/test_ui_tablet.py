@@ -200,7 +200,7 @@ async def test_contribute_with_a_prompt_and_see_it_in_my_contributions(ui_db, se
     activity_id = open_activity(ui_db, seminar.seminar_id, Interaction.CONTRIBUTE, "stake")
     await join(user, seminar.join_code, "Karim T.", "staff")
     await user.should_see("Enjeux, menaces et ressources du territoire")
-    await user.should_see("Besoin d'idées ? 13 amorces")
+    await user.should_see("Besoin d'idées\u00a0? 13\u00a0amorces")
     user.find("Accès aux services de santé en zone rurale").click()  # a prompt card of the kit
     user.find(marker="submit").click()
     await user.should_see("Contribution enregistrée")

@@ -211,7 +211,7 @@ def robustness(view: TabletView, activity: Activity) -> Callable[[list[Card]], N
         already = ui.label(tr("tablet.robustness_done")).classes("t-chip self-start")
         ui.label(tr("tablet.robustness_verdict")).classes("font-semibold")
         verdict_buttons: dict[str, ui.button] = {}
-        with ui.row().classes("w-full gap-2 no-wrap").props(f'role="radiogroup" aria-label="{tr("tablet.robustness_verdict")}"'):
+        with ui.row().classes("w-full gap-2 no-wrap items-stretch").props(f'role="radiogroup" aria-label="{tr("tablet.robustness_verdict")}"'):
             for verdict in Verdict:
                 with ui.button(on_click=lambda v=verdict.value: choose(v)).props("no-caps").classes(
                         "verdict-btn").mark(f"verdict-{verdict.value}") as button:
