@@ -154,7 +154,11 @@ TABLET_JS = r"""
 # (the line at the top of the page saying who the participant is: view.py) it moves up (down, for
 # a toast at the top) to the nearest place where it covers none, just above or below one of them:
 # the nearest that also leaves the cards' text (.card-text) in sight if there is one (the refusal
-# of a « + » on a phone stood over the first card's text), else the nearest, over text.
+# of a « + » on a phone stood over the first card's text), else the nearest, over text. A toast
+# whose place is clear of the controls but over the cards' text when it comes in (« Vote
+# enregistré » over the title of the card below the one tapped, on a phone) moves to the nearest
+# place clear of both within twice its height, if there is one, and keeps to it as its home until
+# the last toast of its list goes (looked at once when a toast comes in, not every frame).
 # « Trajectoire créée » covered the step form's select under the participant's thumb, « Vote
 # enregistré » a strip of the bottom card's « − » on a 320 px phone. Every frame while a toast is
 # on the page (the page scrolls, a form unfolds under it): back where its position puts it as soon
@@ -205,22 +209,32 @@ TOASTS_JS = r"""
       function free(c) { return !cross(v, c); }
       return near.every(free) && (also || []).every(free);
     }
+    // The nearest place just above or below a control or one of `texts` (within `limit` px, if given)
+    // clear of the controls and of `also`, or null.
+    function nearest(texts, also, limit) {
+      var candidates = [0];
+      near.concat(texts).forEach(function (c) { candidates.push(c.t - GAP - u.b, c.b + GAP - u.t); });
+      candidates = candidates.filter(function (s) { return (up ? s <= 0 : s >= 0) && !(Math.abs(s) > limit); });
+      candidates.sort(function (a, b) { return Math.abs(a) - Math.abs(b); });
+      for (var i = 0; i < candidates.length; i++) {
+        if (clear(candidates[i], also)) { return candidates[i]; }
+      }
+      return null;
+    }
+    // A toast coming in (once, not every frame): where its position puts it is clear of the controls
+    // but over the cards' text: a place near it (within twice its height) clear of both, if there is one.
+    var fresh = false;
+    notes.forEach(function (n) { if (!n.v21seen) { n.v21seen = true; fresh = true; } });
     var shift = 0;  // home when it is clear; else where it stands while that is clear; else the nearest clear place
-    if (current && clear(0)) {
+    if (fresh && !current && clear(0)) {
+      var reading = controls(floor, READ).filter(beside), moved = clear(0, reading) ? null : nearest(reading, reading, 2 * (u.b - u.t));
+      if (moved) { shift = moved; list.v21reading = true; }  // its home, until its last toast goes
+    } else if (current && clear(0) && !list.v21reading) {
       shift = 0;
     } else if (!clear(current)) {
       // Moving anyway: the nearest place that leaves the cards' text in sight too, if there is one.
-      var texts = controls(floor, READ).filter(beside), candidates = [0], i;
-      near.concat(texts).forEach(function (c) { candidates.push(c.t - GAP - u.b, c.b + GAP - u.t); });
-      candidates = candidates.filter(function (s) { return up ? s <= 0 : s >= 0; });
-      candidates.sort(function (a, b) { return Math.abs(a) - Math.abs(b); });
-      var best = null;
-      for (i = 0; i < candidates.length && best === null; i++) {
-        if (clear(candidates[i], texts)) { best = candidates[i]; }
-      }
-      for (i = 0; i < candidates.length && best === null; i++) {
-        if (clear(candidates[i])) { best = candidates[i]; }
-      }
+      var texts = controls(floor, READ).filter(beside), best = nearest(texts, texts);
+      if (best === null) { best = nearest(texts, []); }
       shift = best === null ? 0 : best;
     } else { shift = current; }
     if (shift !== current) {
@@ -233,6 +247,7 @@ TOASTS_JS = r"""
     var found = null, busy = false;
     document.querySelectorAll('.q-notifications__list').forEach(function (list) {
       if (!list.children.length) {  // its last toast gone: the next one starts where its position puts it
+        list.v21reading = false;
         if (list.style.getPropertyValue('--v21-shift')) { list.style.removeProperty('--v21-shift'); }
         return;
       }
