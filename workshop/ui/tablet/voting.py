@@ -105,7 +105,7 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
                                     for n in range(max(ballot.budget, 1) + 1)]
     panel._props["waiting_label"] = tr("tablet.dots_on_card_waiting", count="{count}")  # noqa: SLF001
     panel._props["waiting_texts"] = [tr("tablet.taps_waiting", count=1),  # noqa: SLF001
-                                     tr("tablet.taps_waiting", count=2).replace("2", "{count}", 1)]
+                                     tr("tablet.taps_waiting.other", count="{count}")]  # filled in by the panel
     view.has_bar = True
 
     def row(card: Card) -> dict[str, Any]:
