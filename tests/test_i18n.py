@@ -213,9 +213,10 @@ def test_french_quotes_hold_to_their_words():
     ("en", "console.merged", {"count": 1}, "1 card merged: its votes and links move to the kept card."),
     ("fr", "console.cards_count", {"count": 0}, "0 contribution"),
     ("en", "console.cards_count", {"count": 0}, "0 contributions"),
-    ("fr", "tablet.prompts_title", {"count": 1}, "Besoin d'idées ? 1 amorce"),
-    ("fr", "tablet.prompts_title", {"count": 12}, "Besoin d'idées ? 12 amorces"),
-    ("en", "tablet.prompts_title", {"count": 1}, "Need ideas? 1 prompt"),
+    # no line break inside « idées ? » nor between a count and its noun (a phone wrapped « 54 | amorces »)
+    ("fr", "tablet.prompts_title", {"count": 1}, "Besoin d'idées\u00a0? 1\u00a0amorce"),
+    ("fr", "tablet.prompts_title", {"count": 12}, "Besoin d'idées\u00a0? 12\u00a0amorces"),
+    ("en", "tablet.prompts_title", {"count": 1}, "Need ideas? 1\u00a0prompt"),
     ("fr", "report.trajectories_lead", {"count": 2, "horizon": 2050},
      "2 trajectoires construites de l'horizon 2050 vers aujourd'hui (rétroplanning)."),
     ("en", "report.trajectories_lead", {"count": 1, "horizon": 2050},

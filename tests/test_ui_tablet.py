@@ -200,10 +200,11 @@ async def test_contribute_with_a_prompt_and_see_it_in_my_contributions(ui_db, se
     activity_id = open_activity(ui_db, seminar.seminar_id, Interaction.CONTRIBUTE, "stake")
     await join(user, seminar.join_code, "Karim T.", "staff")
     await user.should_see("Enjeux, menaces et ressources du territoire")
-    await user.should_see("Besoin d'idées ? 13 amorces")
+    await user.should_see("Besoin d'idées\u00a0? 13\u00a0amorces")
     user.find("Accès aux services de santé en zone rurale").click()  # a prompt card of the kit
     user.find(marker="submit").click()
     await user.should_see("Contribution enregistrée")
+    await user.should_see("Mes contributions (1)")  # the section is drawn again after the toast: enter the new one
     with user.scope(marker="mine"):
         await user.should_see("Accès aux services de santé en zone rurale")
     [card] = cards.list_cards(ui_db, seminar.seminar_id)
@@ -214,6 +215,7 @@ async def test_contribute_with_a_prompt_and_see_it_in_my_contributions(ui_db, se
     user.find(marker="text").type("Crues plus fréquentes de l'Oise")
     user.find(marker="submit").click()
     await notified(user, "Contribution enregistrée", 2)
+    await user.should_see("Mes contributions (2)")
     with user.scope(marker="mine"):
         await user.should_see("Crues plus fréquentes de l'Oise")
     kinds = sorted(c.kind.value for c in cards.list_cards(ui_db, seminar.seminar_id))

@@ -75,7 +75,7 @@ class CurrentActivity:
                         "console-current-clock font-bold text-slate-900").mark("current-clock")
                     ui.label(tr("console.remaining")).classes("text-xs console-muted")
                 elif a.state is ActivityState.CLOSED:
-                    clock_label(elapsed=activities.elapsed_seconds(a), planned=planned).classes(
+                    clock_label(elapsed=activities.elapsed_seconds(a), planned=planned, duration=True).classes(
                         "text-3xl font-bold text-slate-900")
                     ui.label(tr("console.lasted")).classes("text-xs console-muted")
                 else:

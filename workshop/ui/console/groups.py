@@ -7,7 +7,7 @@ from nicegui import ui
 from workshop.services import seminars
 from workshop.ui.common import in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import aria, heading, keep_rows
+from workshop.ui.console.widgets import aria, college_square, heading, keep_rows
 
 NO_TABLE = 0
 
@@ -49,7 +49,8 @@ class Groups:
         options = {NO_TABLE: tr("console.no_table")} | {g.id: g.name for g in seminar.groups}
         wanted: dict[int, tuple] = {}
         for group_id, name in options.items():
-            members = tuple((p.id, p.display_name) for p in people if (p.group_id or NO_TABLE) == group_id)
+            members = tuple((p.id, p.display_name, p.college.value) for p in people
+                            if (p.group_id or NO_TABLE) == group_id)
             if group_id != NO_TABLE or members:
                 wanted[group_id] = (name, members, tuple(options.items()))
         keep_rows(self.body, self.columns, wanted, self._column, self._fill)
@@ -64,13 +65,14 @@ class Groups:
         else:
             self._rename(group_id, name)
         ui.label(tr("console.members", count=len(members))).classes("text-xs console-muted")
-        for person_id, display_name in members:
+        for person_id, display_name, college in members:
             with ui.row().classes("w-full items-center gap-1 no-wrap"):
-                ui.label(display_name).classes("text-sm grow truncate")
+                college_square(college)  # as in the Participants list: the collège, next to the name
+                ui.label(display_name).classes("text-sm grow truncate").props["title"] = tr(f"college_name.{college}")
                 move = ui.select(dict(options), value=group_id,
                                  on_change=lambda e, pid=person_id, g=group_id: self._move(pid, e.value, g,
                                                                                            e.sender)
-                                 ).props("dense options-dense borderless").classes("w-36 text-sm").mark(
+                                 ).props("dense options-dense borderless").classes("w-36 text-sm console-select-fit").mark(
                     f"move-{person_id}")
                 aria(move, tr("console.move_person", name=display_name))
 

@@ -20,10 +20,13 @@ class Header:
         with ui.header().classes("console-header bg-white text-slate-900 border-b border-slate-300 px-4 py-0 "
                                  "items-center gap-4 no-wrap"):
             with ui.column().classes("gap-0 min-w-0 shrink"):
-                ui.label(seminar.title).classes("text-lg font-bold truncate w-full").props(
+                # cut short at 1280 px (« Répétition : Demi-jour… »): the whole name on hover
+                title = ui.label(seminar.title).classes("text-lg font-bold truncate w-full").props(
                     'role="heading" aria-level="1"')
-                ui.label(f"{seminar.territory} · {tr('app.horizon')} {seminar.horizon_year}").classes(
+                title.props["title"] = seminar.title
+                place = ui.label(f"{seminar.territory} · {tr('app.horizon')} {seminar.horizon_year}").classes(
                     "text-sm console-muted truncate w-full")
+                place.props["title"] = place.text
             ui.space()
             with ui.row().classes("items-center gap-2 no-wrap shrink-0"):
                 ui.label(tr("console.join_code")).classes("text-sm console-muted")

@@ -51,14 +51,16 @@ class Moderation:
             aria(self.search, tr("console.search_cards"))
             self.activity_filter = ui.select({ALL: tr("console.all_activities")}, value=ALL,
                                              on_change=lambda: self.apply_filter()).props(
-                "outlined dense options-dense").classes("w-64").mark("filter-activity")
+                "outlined dense options-dense").classes("w-64 console-select-fit").mark("filter-activity")
             aria(self.activity_filter, tr("console.filter_activity"))
             self.kind_filter = ui.select({ALL: tr("console.all_kinds")}, value=ALL,
                                          on_change=lambda: self.apply_filter()).props(
                 "outlined dense options-dense").classes("w-44").mark("filter-kind")
             aria(self.kind_filter, tr("console.filter_kind"))
-        self.merge_bar = ui.row().classes("console-merge-bar w-full items-center gap-3 px-3 py-2 rounded bg-amber-50 no-wrap "
-                                          "border border-amber-700").mark("merge-bar")
+        # two lines: what is selected (and « Tout désélectionner »), then the card to keep and « Fusionner »;
+        # on one line they overflowed the 600 px of the middle column at 1280 px
+        self.merge_bar = ui.column().classes("console-merge-bar w-full gap-2 px-3 py-2 rounded bg-amber-50 "
+                                             "border border-amber-700").mark("merge-bar")
         self.merge = Redrawn(self.merge_bar)  # drawn from the cards it offers
         self.list = ui.column().classes("w-full gap-1").props('role="list"').mark("moderation-list")
         self.empty = ui.label(tr("console.no_cards")).classes("console-muted p-2")
@@ -217,13 +219,21 @@ class Moderation:
         self.merge_bar.set_visibility(bool(chosen))
         if not chosen:
             return
-        ui.label(tr("console.selected_count", count=len(chosen))).classes("font-semibold whitespace-nowrap")
+        with ui.row().classes("w-full items-center gap-3 no-wrap"):
+            ui.label(tr("console.selected_count", count=len(chosen))).classes("font-semibold whitespace-nowrap")
+            if len(chosen) < 2:
+                ui.label(tr("console.merge_hint")).classes("text-sm grow")
+            else:
+                ui.space()
+            ui.button(tr("console.clear_selection"), on_click=self._clear_selection).props(
+                "flat dense no-caps color=primary").classes("shrink-0")
         if len(chosen) < 2:
-            ui.label(tr("console.merge_hint")).classes("text-sm grow")
-        else:
+            return
+        with ui.row().classes("w-full items-center gap-3 no-wrap"):
+            # the whole width of the bar but « Fusionner »: a text still too long ends in « … » before the arrow
             keep = ui.select({c.id: c.text[:70] for c in chosen}, value=chosen[0].id,
                              label=tr("console.merge_keep")).props("outlined dense options-dense").classes(
-                "grow min-w-[12rem] bg-white").mark("merge-keep")
+                "grow min-w-0 bg-white console-select-fit").mark("merge-keep")
 
             @in_page
             async def merge() -> None:
@@ -234,8 +244,6 @@ class Moderation:
 
             ui.button(tr("console.merge"), icon="call_merge", on_click=merge).props(
                 "unelevated no-caps color=primary").classes("shrink-0").mark("merge")
-        ui.button(tr("console.clear_selection"), on_click=self._clear_selection).props(
-            "flat no-caps color=primary").classes("shrink-0")
 
     def _clear_selection(self) -> None:
         for card_id in list(self.selection):

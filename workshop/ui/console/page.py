@@ -24,7 +24,7 @@ from workshop.ui.console.personal_data_panel import PersonalDataPanel
 from workshop.ui.console.runsheet import RunSheet
 from workshop.ui.console.screen_panel import ScreenPanel
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import CLOCK_JS, setup_console_page
+from workshop.ui.console.widgets import clock_js, setup_console_page
 
 
 def console_page(seminar_id: int) -> None:
@@ -35,7 +35,7 @@ def console_page(seminar_id: int) -> None:
     if seminar is None:
         ui.label(tr("console.seminar_missing")).classes("text-2xl p-8")
         return
-    ui.add_body_html(CLOCK_JS)
+    ui.add_body_html(clock_js())
     console = Console(seminar_id)
     console.dialog_host = ui.element("div")
     with console.batch():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from workshop.ui.common import COLLEGE_COLORS, tr
+from workshop.ui.common import tr
 from workshop.ui.console.current import VOTING
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import heading
+from workshop.ui.console.widgets import college_square, heading
 from workshop.ui.live import hub
 
 
@@ -48,14 +48,12 @@ class People:
                     self._icon("circle" if is_on else "radio_button_unchecked",
                                "text-green-700" if is_on else "text-slate-500",
                                tr("console.online") if is_on else tr("console.offline"), size="10px")
+                    # the person's collège, in the colour the projector and the report give it, next to
+                    # their name (named on hover and for screen readers); the table beside it is plain
+                    # text: tables have no colour, so a square beside the table's name would read as one
+                    college_square(p.college.value)
                     name = ui.label(p.display_name).classes("text-sm grow truncate" + ("" if is_on else " console-muted"))
                     name.props["title"] = tr(f"college_name.{p.college.value}")
-                    # the collège, in the colour the projector and the report give it (named on hover
-                    # and for screen readers; the name keeps the room)
-                    college = ui.element("span").classes("console-college")
-                    college.style(f"--college: {COLLEGE_COLORS.get(p.college.value, '#7f7f7f')}")
-                    college.props.update(role="img", title=tr(f"college_name.{p.college.value}"),
-                                         **{"aria-label": tr(f"college_name.{p.college.value}")})
                     ui.label(groups.get(p.group_id or -1, "")).classes("text-xs console-muted truncate max-w-[8rem]")
                     if voting:
                         if p.id in voted:

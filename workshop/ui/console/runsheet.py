@@ -81,10 +81,11 @@ class RunSheet:
             if a.state is ActivityState.PENDING:
                 ui.label(tr("console.planned_min", count=a.planned_minutes))
             else:
-                clock_label(elapsed=activities.elapsed_seconds(a), planned=planned,
+                # « 34 s sur 20 min », « 1 h 05 sur 1 h 30 »: never « 0:34 », read as hours next to minutes
+                clock_label(elapsed=activities.elapsed_seconds(a), planned=planned, duration=True,
                             running=a.state is ActivityState.OPEN and a.paused_at is None).classes(
                     "font-semibold text-slate-900")
-                ui.label(tr("console.of_planned", minutes=a.planned_minutes + a.extended_minutes))
+                ui.label(tr("console.of_planned", planned=hours_text(a.planned_minutes + a.extended_minutes)))
                 if a.paused_at is not None:
                     ui.label(tr("console.paused")).classes("font-semibold text-amber-800")
 

@@ -3,12 +3,13 @@ by key, parts drawn again only when they change)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from nicegui import ui
 
-from workshop.ui.common import ACCENT, BRAND, KIND_COLORS, MUTED, PAGE_COLORS, clock_text, tr
+from workshop.ui.common import ACCENT, BRAND, COLLEGE_COLORS, KIND_COLORS, MUTED, PAGE_COLORS, clock_text, tr
 
 # The pages' palette, plus the console's own warning and secondary (>= 4.5:1 with white text).
 COLORS = {**PAGE_COLORS, "warning": "#b45309", "secondary": "#475569"}
@@ -41,8 +42,11 @@ CONSOLE_CSS = f"""
 .q-tab {{ flex: 0 0 auto; text-transform: none; padding: 0 12px; min-width: 0; margin-right: 4px; border: 1px solid #cbd5e1;
   border-bottom: none; border-radius: 6px 6px 0 0; background: #f1f5f9; min-height: 36px; }}
 .q-tab--active {{ background: #fff; }}
-@media (max-width: 1400px) {{ .q-tab {{ padding: 0 8px; margin-right: 3px; }} .q-tab__label {{ font-size: .9rem; }} }}
 .q-tab__label {{ font-size: .95rem; font-weight: 600; }}
+/* a 1280 px laptop leaves the middle column 600 px: the six tabs fit there side by side, without arrows,
+   at 14 px, not bold (a bold label is wider), 6 px on each side of a label */
+@media (max-width: 1400px) {{ .q-tab {{ padding: 0 6px; margin-right: 2px; }}
+  .q-tab__label {{ font-size: .875rem; font-weight: 500; }} }}
 /* the activity in hand: compact, so the cards below stay in view on a 1280x800 laptop */
 .console-current {{ padding: 12px 14px; }}
 .console-current-title {{ font-size: 1.2rem; }}
@@ -59,6 +63,12 @@ CONSOLE_CSS = f"""
 .console-card {{ padding-top: 2px !important; padding-bottom: 2px !important; }}
 /* the merge bar stays in view while the list scrolls under it */
 .console-merge-bar {{ position: sticky; top: 0; z-index: 5; box-shadow: 0 2px 6px rgba(15, 23, 42, .15); }}
+/* a select whose value may be longer than it (a card to keep, a table, an activity): the value ends in
+   « … » before the arrow, not under it (the pages' selects let their value overflow, for the accents
+   above capitals: clipped sideways only, the accents keep their room) */
+.console-select-fit .q-field__native > span {{ overflow-x: clip; overflow-y: visible; white-space: nowrap;
+  text-overflow: ellipsis; min-width: 0; }}
+.console-select-fit .q-field__native {{ min-width: 0; flex-wrap: nowrap; }}
 .q-tab-panels, .q-tab-panels > .q-panel, .q-tab-panel {{ overflow: visible !important; }}
 /* switches: the "off" state must stay visible (3:1 against white) */
 .q-toggle__inner--falsy {{ color: #475569; }}
@@ -67,15 +77,30 @@ CONSOLE_CSS = f"""
 .q-field__label, .q-field__native, .q-select__dropdown-icon {{ color: #0f172a; }}
 """
 
-# Countdowns and elapsed times tick in the browser: no server timer per second.
+# Countdowns and elapsed times tick in the browser: no server timer per second. A countdown reads as
+# a clock (clock_text: 9:05); a duration (data-format="duration") in words (duration_text: 34 s, 12 min,
+# 1 h 05), in the page's language (__DURATIONS__: the catalogue's units, filled by clock_js()).
 CLOCK_JS = """
 <script>
 (function () {
+  var UNITS = __DURATIONS__;
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
   function fmt(s) {
     var neg = s < 0; s = Math.abs(Math.round(s));
     var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
-    function pad(n) { return (n < 10 ? '0' : '') + n; }
     return (neg ? '+' : '') + (h ? h + ':' + pad(m) : m) + ':' + pad(r);  // as clock_text()
+  }
+  function fill(text, values) {
+    Object.keys(values).forEach(function (key) { text = text.split('{' + key + '}').join(String(values[key])); });
+    return text;
+  }
+  function duration(s) {  // as duration_text()
+    s = Math.max(0, Math.floor(s));
+    if (s < 60) { return fill(UNITS.seconds, {seconds: s}); }
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+    if (!h) { return fill(UNITS.minutes, {minutes: m}); }
+    if (!m) { return fill(UNITS.hours, {hours: h}); }
+    return fill(UNITS.hours_minutes, {hours: h, minutes: pad(m)});
   }
   function tick() {
     var now = Date.now();
@@ -89,7 +114,7 @@ CLOCK_JS = """
         el.classList.toggle('console-over', left < 0);
       } else {
         var done = parseFloat(src) + gone;
-        el.textContent = fmt(done);
+        el.textContent = el.getAttribute('data-format') === 'duration' ? duration(done) : fmt(done);
         var planned = parseFloat(el.getAttribute('data-planned') || '0');
         el.classList.toggle('console-over', planned > 0 && done > planned);
       }
@@ -99,6 +124,15 @@ CLOCK_JS = """
 })();
 </script>
 """
+
+
+def clock_js() -> str:
+    """CLOCK_JS with the units of durations in the page's language."""
+    units = {"seconds": tr("console.seconds_short", seconds="{seconds}"),
+             "minutes": tr("console.minutes_short", minutes="{minutes}"),
+             "hours": tr("console.hours_only", hours="{hours}"),
+             "hours_minutes": tr("console.hours_short", hours="{hours}", minutes="{minutes}")}
+    return CLOCK_JS.replace("__DURATIONS__", json.dumps(units, ensure_ascii=False).replace("</", "<\\/"))
 
 
 # NiceGUI's plotly element resizes its chart whenever its size changes, also when a tab hides
@@ -179,11 +213,23 @@ def kind_badge(kind: str) -> ui.label:
         f"background: {KIND_COLORS.get(kind, '#334155')}")
 
 
+def college_square(college: str) -> ui.element:
+    """A small square in the person's collège colour (as the projector's and the report's figures
+    draw it), placed just before their name; it says the collège on hover and to screen readers."""
+    name = tr(f"college_name.{college}")
+    square = ui.element("span").classes("console-college")
+    square.style(f"--college: {COLLEGE_COLORS.get(college, '#7f7f7f')}")
+    square.props.update({"role": "img", "title": name, "aria-label": name})
+    return square
+
+
 def clock_label(*, remaining: int | None = None, elapsed: int | None = None, planned: int | None = None,
-                running: bool = False) -> ui.label:
-    """A m:ss (or h:mm:ss) label; when ``running`` the browser makes it tick from the value given."""
+                running: bool = False, duration: bool = False) -> ui.label:
+    """A m:ss (or h:mm:ss) label, or with ``duration`` an elapsed time in words (34 s, 12 min, 1 h 05);
+    when ``running`` the browser makes it tick from the value given."""
     value = remaining if remaining is not None else (elapsed or 0)
-    label = ui.label(clock_text(value)).classes("console-clock")
+    text = duration_text(value) if duration and remaining is None else clock_text(value)
+    label = ui.label(text).classes("console-clock")
     over = (remaining is not None and remaining < 0) or (
         elapsed is not None and planned is not None and elapsed > planned)
     if over:
@@ -193,6 +239,8 @@ def clock_label(*, remaining: int | None = None, elapsed: int | None = None, pla
             label.props(f'data-remaining="{remaining}"')
         else:
             label.props(f'data-elapsed="{elapsed or 0}" data-planned="{planned or 0}"')
+            if duration:
+                label.props['data-format'] = "duration"
     return label
 
 
@@ -266,9 +314,19 @@ def day_label(number: int, day_date) -> str:
 
 
 def hours_text(minutes: int) -> str:
+    """« 20 min », « 2 h », « 1 h 05 »."""
     hours, rest = divmod(int(minutes), 60)
     if not hours:
         return tr("console.minutes_short", minutes=rest)
     if not rest:
         return tr("console.hours_only", hours=hours)
     return tr("console.hours_short", hours=hours, minutes=f"{rest:02d}")
+
+
+def duration_text(seconds: int) -> str:
+    """An elapsed time that cannot be read as a clock: « 34 s » under a minute, then whole minutes
+    as ``hours_text`` writes them (« 12 min », « 1 h 05 »), like the planned time beside it."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return tr("console.seconds_short", seconds=seconds)
+    return hours_text(seconds // 60)

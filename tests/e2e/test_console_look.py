@@ -1,0 +1,99 @@
+"""The console on a 1280x800 laptop, in Chromium: the six tabs side by side, the seminar's name on
+hover, the merge bar inside the middle column. Pictures at 1280x800 and 1440x900 land in
+test-artifacts/console-look/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_room import DEMO_STAKE_4, Room, shot
+from tests.e2e.test_room import room  # noqa: F401  (fixture)
+from tests.e2e.test_ui_polish import LAPTOP, TAB_FIT, TABS, console_at
+
+pytestmark = pytest.mark.e2e
+
+WIDE = {"width": 1440, "height": 900}
+
+
+def both_sizes(console: Page, folder: Path, name: str) -> None:
+    """Pictures at 1280x800, then 1440x900, back to 1280x800 after."""
+    for size in (LAPTOP, WIDE):
+        console.set_viewport_size(size)
+        shot(console, folder / f"{name}-{size['width']}x{size['height']}.png")
+    console.set_viewport_size(LAPTOP)
+
+
+def test_the_six_tabs_fit_at_1280_without_scrolling(room: Room, server, artifacts: Path) -> None:
+    console = console_at(room, server, server.seminar_id, server.secret)
+    bar = console.locator(".q-tabs__content").first
+    # no arrows to scroll with, and nothing of the bar hidden to the right
+    expect(console.locator(".q-tabs__arrow--right")).to_be_hidden()
+    assert bar.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), "the tab bar scrolls at 1280 px"
+    for name in TABS:
+        tab = console.get_by_role("tab", name=re.compile(f"^{name}"))
+        fit = tab.evaluate(TAB_FIT)
+        assert fit["inside"], f"tab « {name} » is not wholly in view at 1280 px"
+        assert fit["whole"], f"tab « {name} »: label cut"
+        assert fit["padLeft"] >= 6 and fit["padRight"] >= 6, (name, fit)
+        size = tab.locator(".q-tab__label").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 14, f"tab « {name} »: {size} px text"
+    # by keyboard (the tab pattern): Tab reaches the chosen tab, an arrow the next one, Enter opens it
+    first = console.get_by_role("tab", name="Modération")
+    expect(first).to_have_attribute("tabindex", "0")
+    first.focus()
+    console.keyboard.press("ArrowRight")
+    history = console.get_by_role("tab", name="Historique")
+    expect(history).to_be_focused()
+    console.keyboard.press("Enter")
+    expect(history).to_have_attribute("aria-selected", "true")
+    both_sizes(console, artifacts / "console-look", "tab-historique")
+    tables = console.get_by_role("tab", name="Tables")
+    tables.click()
+    expect(tables).to_have_attribute("aria-selected", "true")
+    both_sizes(console, artifacts / "console-look", "tab-tables")
+    first.click()
+    expect(first).to_have_attribute("aria-selected", "true")
+
+
+def test_the_seminars_name_cut_in_the_header_shows_whole_on_hover(room: Room, server) -> None:
+    console = console_at(room, server, server.seminar_id, server.secret)
+    title = console.get_by_role("heading", level=1)
+    whole = title.evaluate("e => e.textContent")
+    assert title.evaluate("e => e.scrollWidth > e.clientWidth + 1"), "the name is not cut at 1280 px: nothing checked"
+    expect(title).to_have_attribute("title", whole)
+
+
+def test_the_merge_bar_fits_the_middle_column_at_1280(room: Room, server, artifacts: Path) -> None:
+    console = console_at(room, server, server.seminar_id, server.secret)
+    cards = console.get_by_role("checkbox", name=re.compile("^Sélectionner .* pour une fusion"))
+    expect(cards.first).to_be_visible()
+    console.get_by_role("checkbox", name=f"Sélectionner « {DEMO_STAKE_4} » pour une fusion").click()
+    other = cards.filter(has_not=console.get_by_role("checkbox", name=re.compile(re.escape(DEMO_STAKE_4)))).first
+    other.click()
+    merge_bar = console.locator(".console-merge-bar")
+    expect(merge_bar.get_by_text("2 cartes sélectionnées")).to_be_visible()
+    # the long card is the one to keep, as a facilitator would choose it
+    console.get_by_label("Carte à garder").click()
+    console.get_by_role("option", name=DEMO_STAKE_4, exact=True).click()
+    expect(console.get_by_role("option", name=DEMO_STAKE_4, exact=True)).to_be_hidden()
+    bar = merge_bar.bounding_box()
+    for name in ("Fusionner", "Tout désélectionner"):
+        button = merge_bar.get_by_role("button", name=name)
+        box = button.bounding_box()
+        assert bar["x"] <= box["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"], f"« {name} » cut"
+        assert button.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), f"« {name} »: label cut"
+    # the chosen card's text stops before the menu's arrow, not under it
+    keep = merge_bar.locator(".q-select")
+    text = keep.locator(".q-field__native > span").evaluate("e => e.getBoundingClientRect().right")
+    arrow = keep.locator(".q-select__dropdown-icon").evaluate("e => e.getBoundingClientRect().left")
+    assert text <= arrow + 0.5, f"the card to keep runs under the arrow ({text} > {arrow})"
+    shot(console, artifacts / "console-look" / "merge-bar-1280x800.png")
+    console.set_viewport_size(WIDE)
+    shot(console, artifacts / "console-look" / "merge-bar-1440x900.png")
+    merge_bar.get_by_role("button", name="Tout désélectionner").click()
+    expect(merge_bar).to_be_hidden()
