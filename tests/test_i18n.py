@@ -251,14 +251,15 @@ def test_projector_summaries_have_singular_and_plural_forms() -> None:
         def count(name: str) -> str:
             return translate(f"projector.count.{name}", lang, count=n)
         return translate("projector.robustness_summary", lang, challenges=count("challenges"),
-                         actions=count("actions"), voters=count("voters"))
+                         actions=count("actions"), voters=count("responders"))
 
-    assert summary("fr", 0) == "0 défi × 0 action · 0 votant"
-    assert summary("fr", 1) == "1 défi × 1 action · 1 votant"
-    assert summary("fr", 2) == "2 défis × 2 actions · 2 votants"
-    assert summary("en", 0) == "0 challenges × 0 actions · 0 voters"
-    assert summary("en", 1) == "1 challenge × 1 action · 1 voter"
-    assert summary("en", 2) == "2 challenges × 2 actions · 2 voters"
+    fr, en = " · moyenne des avis, de 0 (rompt) à 2 (tient)", " · mean of the answers, from 0 (breaks) to 2 (holds)"
+    assert summary("fr", 0) == "0 défi × 0 action · 0 répondant" + fr
+    assert summary("fr", 1) == "1 défi × 1 action · 1 répondant" + fr
+    assert summary("fr", 2) == "2 défis × 2 actions · 2 répondants" + fr
+    assert summary("en", 0) == "0 challenges × 0 actions · 0 respondents" + en
+    assert summary("en", 1) == "1 challenge × 1 action · 1 respondent" + en
+    assert summary("en", 2) == "2 challenges × 2 actions · 2 respondents" + en
     for lang, one, many in (("fr", "1 votant · 1 gommette", "3 votants · 9 gommettes"),
                             ("en", "1 voter · 1 dot", "3 voters · 9 dots")):
         def dots(voters: int, n: int, lang: str = lang) -> str:

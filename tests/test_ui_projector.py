@@ -318,7 +318,8 @@ def robustness_test_open(db, title: str, secret: str):
 
 
 async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> None:
-    """« 1 défi × 1 action · 1 votant », not « 1 défis × 1 actions · 1 votants »; plurals from 2 on."""
+    """« 1 défi × 1 action · 1 répondant », not « 1 défis × 1 actions · 1 répondants »; plurals from 2 on.
+    A robustness test is answered, not voted on, and the figure in each cell says what it is."""
     created, test, challenges, actions = robustness_test_open(ui_db, "Séminaire robustesse", "robustesse-2050")
     sid = created.seminar_id
     first = participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
@@ -327,10 +328,10 @@ async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> N
     await user.open("/")
     assert await login_facilitator(sid, "robustesse-2050")
     await user.open(f"/screen/{sid}")
-    await user.should_see("1 défi × 1 action · 1 votant")
+    await user.should_see("1 défi × 1 action · 1 répondant · moyenne des avis, de 0 (rompt) à 2 (tient)")
     second = participants.join(ui_db, created.join_code, display_name="Bastien L.", college=College.RESIDENT)
     votes.rate_robustness(ui_db, second.device_token, test, challenges[1], actions[1], "breaks")
-    await user.should_see("2 défis × 2 actions · 2 votants", retries=20)
+    await user.should_see("2 défis × 2 actions · 2 répondants", retries=20)
     screen.set_screen(ui_db, sid, show_attendance=True)
     await user.should_see("connecté")
     count = int(user.find(marker="people-count").elements.pop().text)
@@ -355,7 +356,7 @@ async def test_the_restitution_shows_the_robustness_matrix_then_each_activity_it
     activities.advance(ui_db, sid)  # « Activité suivante »
     await user.should_see("Restitution de la matrice de robustesse")
     await user.should_see("Résultats : Test de robustesse des actions face aux défis")
-    await user.should_see("2 défis × 2 actions · 1 votant")
+    await user.should_see("2 défis × 2 actions · 1 répondant")
     await user.should_see("Défi 1 × Action 1 : tient")
     await user.should_see("Défi 2 × Action 2 : rompt")
     await user.should_not_see("Vote terminé")

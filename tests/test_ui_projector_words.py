@@ -99,6 +99,9 @@ async def test_a_rating_is_answered_not_voted(ui_db, user: User) -> None:
     activities.set_votes_open(ui_db, demo.seminar_id, activity_id(ui_db, demo, "Probabilité"), False)
     await user.should_see("Notation terminée", retries=20)
     await user.should_not_see("Vote terminé")
+    screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)  # and its results: answered too
+    await user.should_see("12 répondants · moyennes de 1 à 5", retries=20)
+    await user.should_not_see("votants")
 
 
 async def test_a_robustness_test_is_answered_not_voted(ui_db, user: User) -> None:

@@ -241,7 +241,7 @@ class ResultsView:
         if not data.ratings or not criteria:
             return None
         summary = t("projector.rating_summary", cards=page.count("cards_rated", len(data.ratings)),
-                    voters=page.count("voters", data.voters))
+                    voters=page.count("responders", data.voters))  # a rating is answered, not voted on
         labels = [page.criteria_labels.get(c, c) for c in criteria]
         if len(criteria) == 1:
             rows = sorted(((c.text, m.get(criteria[0], 0.0)) for c, m in data.ratings), key=lambda r: -r[1])
@@ -289,7 +289,7 @@ class ResultsView:
             grid[challenges.index(cell.challenge_id)][actions.index(cell.action_id)] = cell.score
         verdicts = {v: t(f"verdict.{v}") for v in ("holds", "bends", "breaks")}
         summary = t("projector.robustness_summary", challenges=self.page.count("challenges", len(challenges)),
-                    actions=self.page.count("actions", len(actions)), voters=self.page.count("voters", data.voters))
+                    actions=self.page.count("actions", len(actions)), voters=self.page.count("responders", data.voters))
         figure = charts.robustness_figure([data.labels[c] for c in challenges], [data.labels[a] for a in actions],
                                           grid, verdicts, width=self.width, height=CHART_H, number=self.page.number)
 
