@@ -197,8 +197,8 @@ def test_projector_map_labels_fit_at_30_and_150_cards(count, links):
     assert outside == []
     # The map cannot name every card at 150: the page says how many it names.
     if len(named) < count:
-        assert drawing.named == (f"{len(named)}\u00a0cartes nommées sur\u00a0{count}\u00a0; "
-                                 "la console les nomme toutes.")
+        assert drawing.named == (f"{len(named)}\u00a0cartes nommées sur\u00a0{count}, "
+                                 "faute de place pour les autres.")
     else:
         assert drawing.named == ""
 

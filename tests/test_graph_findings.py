@@ -28,7 +28,7 @@ from workshop.figures.style import mode_style
 from workshop.i18n import translate
 from workshop.models import CardKind as K
 from workshop.models import Relation as R
-from workshop.ui.graph_findings import Words, finding_sentence, key_findings
+from workshop.ui.graph_findings import Words, exposed_in_words, finding_sentence, key_findings
 from workshop.ui.projector.graph_views import (FINDING_NAMES, PROJECTOR_FINDINGS, TIMELINE_LABELS, TIMELINE_W_SIDE,
                                                TIMELINE_W_WIDE)
 
@@ -93,7 +93,24 @@ def test_no_number_of_a_finding_can_be_parted_from_its_word(analysis, lang) -> N
         texts.append(translate("graph.projector.named", lang, count=count, total=30))
         texts.append(translate("graph.projector.left", lang, count=count))
     texts.append(translate("graph.console.countered_value", lang, countered=0, total=2))
+    # the projector's words for the most exposed stake, in every case
+    texts += shown_texts(key_findings(analysis, words, limit=FINDING_NAMES, room=True), words)
+    for threats, countered, levers in ((1, 0, 0), (2, 0, 1), (1, 1, 2), (3, 3, 1), (3, 1, 0), (3, 2, 0)):
+        texts.append(exposed_in_words(threats, countered, levers, words))
     assert [text for text in texts if LOOSE.search(text)] == []
+
+
+def test_the_projector_says_the_exposed_stakes_numbers_in_plain_words(analysis) -> None:
+    """The room reads what weighs on the stake and what supports it, not « exposition 18 · soutien 0 »."""
+    fr, en = (key_findings(analysis, Words(lang), room=True)[0] for lang in ("fr", "en"))
+    assert (fr.key, fr.lead, fr.items) == ("exposed", "Enjeu le plus exposé", (TEXTS[1],))
+    assert fr.detail == "1\u00a0menace pèse dessus, sans parade\u00a0; rien ne le soutient"
+    assert en.detail == "1\u00a0threat weighs on it, with no counter; nothing supports it"
+    words = Words("fr")
+    assert exposed_in_words(3, 1, 2, words) == ("3\u00a0menaces pèsent dessus, 1\u00a0a une parade\u00a0; "
+                                                "2\u00a0ressources ou actions le soutiennent")
+    assert exposed_in_words(2, 2, 1, words) == ("2\u00a0menaces pèsent dessus, toutes ont une parade\u00a0; "
+                                                "1\u00a0ressource ou action le soutient")
 
 
 def test_the_projector_names_two_whole_cards_per_finding_and_counts_the_rest(analysis) -> None:
@@ -105,15 +122,15 @@ def test_the_projector_names_two_whole_cards_per_finding_and_counts_the_rest(ana
     # whole names: the page cuts one only if it is wider than the findings' column
     assert uncountered.items == (TEXTS[11], TEXTS[12])
     assert uncountered.more == 1
-    assert finding_sentence(uncountered, words) == (f"3\u00a0menaces sans parade : {TEXTS[11]} ; {TEXTS[12]} "
+    assert finding_sentence(uncountered, words) == (f"3\u00a0menaces sans parade\u00a0: {TEXTS[11]} ; {TEXTS[12]} "
                                                     "…\u00a0et\u00a01\u00a0autre")
 
 
 @pytest.mark.parametrize(("lang", "texts"), [
-    ("fr", ["Tous les constats sont affichés.", "+\u00a01\u00a0constat dans la console",
-            "+\u00a02\u00a0constats dans la console"]),
-    ("en", ["Every finding is shown.", "+\u00a01\u00a0finding in the console",
-            "+\u00a02\u00a0findings in the console"]),
+    ("fr", ["Tous les constats sont affichés.", "+\u00a01\u00a0constat non affiché",
+            "+\u00a02\u00a0constats non affichés"]),
+    ("en", ["Every finding is shown.", "+\u00a01\u00a0finding not shown",
+            "+\u00a02\u00a0findings not shown"]),
 ])
 def test_the_projector_says_how_many_findings_it_leaves_out(lang, texts) -> None:
     assert [translate("graph.projector.left", lang, count=n) for n in (0, 1, 2)] == texts
@@ -136,14 +153,14 @@ def row_labels(width: int) -> list[str]:
 def test_a_trajectorys_stake_is_cut_only_when_wider_than_its_labels_room(width) -> None:
     short, long = (label.split("<br>")[1] for label in row_labels(width))
     size, room = mode_style("projector").font_size, TIMELINE_LABELS * width
-    for line, whole in ((short, f"Pour : {SOINS}"), (long, f"Pour : {SOINS_LONG}")):
+    for line, whole in ((short, f"Pour\u00a0: {SOINS}"), (long, f"Pour\u00a0: {SOINS_LONG}")):
         if text_width(whole, size) < room:
             assert line == whole
         else:  # cut at a word, with « … », to the room
             assert line.endswith("…") and whole.startswith(line[:-1]) and text_width(line, size) <= room, line
     # the timeline's whole width shows « Pour : Accès aux soins de proximité » whole
-    assert short == f"Pour : {SOINS}" or width != TIMELINE_W_WIDE
-    assert long != f"Pour : {SOINS_LONG}"
+    assert short == f"Pour\u00a0: {SOINS}" or width != TIMELINE_W_WIDE
+    assert long != f"Pour\u00a0: {SOINS_LONG}"
 
 
 def test_the_console_keeps_every_finding_and_whole_card_texts(analysis) -> None:

@@ -213,9 +213,10 @@ def test_french_quotes_hold_to_their_words():
     ("en", "console.merged", {"count": 1}, "1 card merged: its votes and links move to the kept card."),
     ("fr", "console.cards_count", {"count": 0}, "0\u00a0contribution"),
     ("en", "console.cards_count", {"count": 0}, "0 contributions"),
-    ("fr", "tablet.prompts_title", {"count": 1}, "Besoin d'idées\u202f? 1\u00a0amorce"),
-    ("fr", "tablet.prompts_title", {"count": 12}, "Besoin d'idées\u202f? 12\u00a0amorces"),
-    ("en", "tablet.prompts_title", {"count": 1}, "Need ideas? 1 prompt"),
+    # no line break inside « idées ? » nor between a count and its noun (a phone wrapped « 54 | amorces »)
+    ("fr", "tablet.prompts_title", {"count": 1}, "Besoin d'idées\u00a0? 1\u00a0amorce"),
+    ("fr", "tablet.prompts_title", {"count": 12}, "Besoin d'idées\u00a0? 12\u00a0amorces"),
+    ("en", "tablet.prompts_title", {"count": 1}, "Need ideas? 1\u00a0prompt"),
     ("fr", "report.trajectories_lead", {"count": 2, "horizon": 2050},
      "2\u00a0trajectoires construites de l'horizon\u00a02050 vers aujourd'hui (rétroplanning)."),
     ("en", "report.trajectories_lead", {"count": 1, "horizon": 2050},
@@ -250,14 +251,15 @@ def test_projector_summaries_have_singular_and_plural_forms() -> None:
         def count(name: str) -> str:
             return translate(f"projector.count.{name}", lang, count=n)
         return translate("projector.robustness_summary", lang, challenges=count("challenges"),
-                         actions=count("actions"), voters=count("voters"))
+                         actions=count("actions"), voters=count("responders"))
 
-    assert summary("fr", 0) == "0\u00a0défi × 0\u00a0action · 0\u00a0votant"
-    assert summary("fr", 1) == "1\u00a0défi × 1\u00a0action · 1\u00a0votant"
-    assert summary("fr", 2) == "2\u00a0défis × 2\u00a0actions · 2\u00a0votants"
-    assert summary("en", 0) == "0 challenges × 0 actions · 0 voters"
-    assert summary("en", 1) == "1 challenge × 1 action · 1 voter"
-    assert summary("en", 2) == "2 challenges × 2 actions · 2 voters"
+    fr, en = " · moyenne des avis, de 0 (rompt) à 2 (tient)", " · mean of the answers, from 0 (breaks) to 2 (holds)"
+    assert summary("fr", 0) == "0\u00a0défi × 0\u00a0action · 0\u00a0répondant" + fr
+    assert summary("fr", 1) == "1\u00a0défi × 1\u00a0action · 1\u00a0répondant" + fr
+    assert summary("fr", 2) == "2\u00a0défis × 2\u00a0actions · 2\u00a0répondants" + fr
+    assert summary("en", 0) == "0 challenges × 0 actions · 0 respondents" + en
+    assert summary("en", 1) == "1 challenge × 1 action · 1 respondent" + en
+    assert summary("en", 2) == "2 challenges × 2 actions · 2 respondents" + en
     for lang, one, many in (("fr", "1\u00a0votant · 1\u00a0gommette", "3\u00a0votants · 9\u00a0gommettes"),
                             ("en", "1 voter · 1 dot", "3 voters · 9 dots")):
         def dots(voters: int, n: int, lang: str = lang) -> str:

@@ -153,7 +153,7 @@ async def test_threat_ratings_revealed_as_ranked_list(ui_db, user: User) -> None
     demo = build_demo(ui_db)
     await open_screen(user, demo)  # the demo is rating threats
     await user.should_see("Notation en cours")
-    await user.should_see("12\u00a0personnes ont voté")
+    await user.should_see("12\u00a0personnes ont répondu")
     await user.should_not_see("Désertification médicale")
     screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)
     await user.should_see("Désertification médicale")
@@ -318,7 +318,8 @@ def robustness_test_open(db, title: str, secret: str):
 
 
 async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> None:
-    """« 1 défi × 1 action · 1 votant », not « 1 défis × 1 actions · 1 votants »; plurals from 2 on."""
+    """« 1 défi × 1 action · 1 répondant », not « 1 défis × 1 actions · 1 répondants »; plurals from 2 on.
+    A robustness test is answered, not voted on, and the figure in each cell says what it is."""
     created, test, challenges, actions = robustness_test_open(ui_db, "Séminaire robustesse", "robustesse-2050")
     sid = created.seminar_id
     first = participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
@@ -327,10 +328,10 @@ async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> N
     await user.open("/")
     assert await login_facilitator(sid, "robustesse-2050")
     await user.open(f"/screen/{sid}")
-    await user.should_see("1\u00a0défi × 1\u00a0action · 1\u00a0votant")
+    await user.should_see("1\u00a0défi × 1\u00a0action · 1\u00a0répondant · moyenne des avis, de 0 (rompt) à 2 (tient)")
     second = participants.join(ui_db, created.join_code, display_name="Bastien L.", college=College.RESIDENT)
     votes.rate_robustness(ui_db, second.device_token, test, challenges[1], actions[1], "breaks")
-    await user.should_see("2\u00a0défis × 2\u00a0actions · 2\u00a0votants", retries=20)
+    await user.should_see("2\u00a0défis × 2\u00a0actions · 2\u00a0répondants", retries=20)
     screen.set_screen(ui_db, sid, show_attendance=True)
     await user.should_see("connecté")
     count = int(user.find(marker="people-count").elements.pop().text)
@@ -355,7 +356,7 @@ async def test_the_restitution_shows_the_robustness_matrix_then_each_activity_it
     activities.advance(ui_db, sid)  # « Activité suivante »
     await user.should_see("Restitution de la matrice de robustesse")
     await user.should_see("Résultats\u00a0: Test de robustesse des actions face aux défis")
-    await user.should_see("2\u00a0défis × 2\u00a0actions · 1\u00a0votant")
+    await user.should_see("2\u00a0défis × 2\u00a0actions · 1\u00a0répondant")
     await user.should_see("Défi 1 × Action 1\u00a0: tient")
     await user.should_see("Défi 2 × Action 2\u00a0: rompt")
     await user.should_not_see("Vote terminé")
@@ -408,7 +409,7 @@ WELCOMES = {"demi-journee-decouverte": "Accueil et présentation de la démarche
             "un-jour-et-demi": "Accueil, objectifs et connexion",
             "deux-jours": "Accueil, objectifs et connexion"}
 SCAN = "Scannez le QR code avec votre téléphone"  # only the join view in large says it
-WELCOME_TEXT = "Bienvenue\u202f! Connectez-vous à l'application"
+WELCOME_TEXT = "Bienvenue\u00a0! Connectez-vous à l'application"
 
 
 @pytest.mark.parametrize("run_sheet", list(WELCOMES))
@@ -467,5 +468,5 @@ async def test_the_projector_names_the_seminars_horizon(ui_db, user: User) -> No
     assert await login_facilitator(created.seminar_id, "secret-horizon")
     await user.open(f"/screen/{created.seminar_id}")
     await user.should_see("Un mot pour votre territoire à l'horizon\u00a02055")
-    await user.should_see("quand vous pensez à votre territoire à l'horizon\u00a02055\u202f?")
+    await user.should_see("quand vous pensez à votre territoire à l'horizon\u00a02055\u00a0?")
     await user.should_not_see("{horizon}")

@@ -54,10 +54,10 @@ WHOLE = """list => {
     return r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
   }).map(li => li.querySelector('.v21p-finding-lead').textContent.replace(/\\s+/g, ' ').trim());
 }"""
-# Numbers and the word they go with (« exposition 18 », « 0 sur 1 », « 3 menaces », « contrées : »)
+# Numbers and the word they go with (« 1 menace », « 0 sur 1 », « 3 menaces », « ; rien »)
 # drawn on more than one line in the findings a person sees (Range client rects at several heights).
 SPLIT = r"""list => {
-  const units = [/(exposition|soutien)\s\d+/gu, /\d+\s(sur|of)\s\d+/gu, /^\d+\s\S+/gu, /contrées\s:/gu,
+  const units = [/\d+\s(menaces?|ressources?|a|ont)\b/gu, /\d+\s(sur|of)\s\d+/gu, /^\d+\s\S+/gu, /\S+\s;/gu,
                  /et\s\d+\s\S+/gu];
   const out = [];
   const walker = document.createTreeWalker(list, NodeFilter.SHOW_TEXT);
@@ -125,7 +125,7 @@ def left_out_said(findings) -> int:
         assert left["said"] is None, left
     else:
         word = "constat" if left["hidden"] == 1 else "constats"
-        assert left["said"] == f"+ {left['hidden']} {word} dans la console", left
+        assert left["said"] == f"+ {left['hidden']} {word} non affiché{'s' if left['hidden'] > 1 else ''}", left
     return left["hidden"]
 
 
@@ -134,7 +134,8 @@ def test_projector_findings_fit_and_keep_numbers_with_their_words(room: Room, se
     projector = projector_at(room, server, sid, PROJECTOR)
     findings = projector.locator("ul.v21p-findings")
     detail = findings.locator(".v21p-finding-detail")
-    expect(detail).to_have_text(re.compile(r"^exposition\s18\s·\ssoutien\s0\s·\smenaces contrées\s:\s0\ssur\s1$"))
+    # in plain words for the room: no « exposition 18 · soutien 0 »
+    expect(detail).to_have_text(re.compile(r"^1\smenace pèse dessus, sans parade\s;\srien ne le soutient$"))
     expect(findings.locator(":scope > li")).to_have_count(len(LEADS))
     expect(projector.locator('[data-map="cards"] .js-plotly-plot')).to_be_visible()
     connected(projector)
@@ -155,7 +156,7 @@ def test_projector_findings_fit_and_keep_numbers_with_their_words(room: Room, se
         assert cut_text(projector) == [], size
     # the units hold on any width: bound by non-breaking spaces (Playwright's text checks see plain ones)
     assert detail.evaluate("e => e.textContent") == \
-        "exposition\u00a018\u00a0· soutien\u00a00\u00a0· menaces contrées\u00a0: 0\u00a0sur\u00a01"
+        "1\u00a0menace pèse dessus, sans parade\u00a0; rien ne le soutient"
 
 
 def test_names_are_cut_only_when_wider_than_their_line_and_left_out_findings_are_counted(

@@ -61,7 +61,8 @@ def at_the_synthesis(server, everything: bool = False):
     try:
         demo = build_demo(db)
         sid = demo.seminar_id
-        synthesis = next(a for a in activities.list_activities(db, sid) if a.screen == "synthesis")
+        # the closing (the day's summaries before it open on the synthesis too)
+        synthesis = [a for a in activities.list_activities(db, sid) if a.screen == "synthesis"][-1]
         activities.open_activity(db, sid, synthesis.id)
         report = build_report(db, sid)
         sentences = essential_sentences(report, chapter_numbers(seminar_document(report, [], {}).sections))

@@ -110,17 +110,15 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
 
 t = translate
 
-#: No-break space: French puts one inside « » and before « : » (the marks must never wrap away
-#: from the words).
+#: No-break space: French puts one inside « » and before « : ; ? ! » (the marks must never wrap
+#: away from the words). One kind for all of them, as the reports and the pages write it.
 NBSP = "\u00a0"
-#: Narrow no-break space: French puts one before « ; », « ? » and « ! ».
-NNBSP = "\u202f"
 
 _SPACES = "[ \t\u00a0\u202f]+"
 _FRENCH_SPACING = (
     # (at the very start or end too: a message may be a piece, such as « : », joined to others)
     (re.compile(rf"(?:(?<=\S)|\A){_SPACES}(?=:)"), NBSP),
-    (re.compile(rf"(?:(?<=\S)|\A){_SPACES}(?=[;?!])"), NNBSP),
+    (re.compile(rf"(?:(?<=\S)|\A){_SPACES}(?=[;?!])"), NBSP),
     (re.compile(r"«[ \t\u00a0\u202f]*(?=\S|\Z)"), f"«{NBSP}"),
     (re.compile(r"(?:(?<=\S)|\A)[ \t\u00a0\u202f]*»"), f"{NBSP}»"),
     # a number stays with the word it counts: « 3 gommettes », « 15 minutes », « 9 h 30 »
@@ -132,8 +130,8 @@ _COUNT_THEN_NOUN = re.compile(r"(?:(?<=\{count\})|(?<=\{dots\})) (?=[^\W\d_])|(?
 
 
 def french_spacing(text: str) -> str:
-    """French spacing of a text shown in French: a no-break space before « : » and inside « »,
-    a narrow no-break space before « ; ? ! », a no-break space between a number and the word after it.
+    """French spacing of a text shown in French: a no-break space before « : ; ? ! » and inside
+    « », and between a number and the word after it.
 
     Only spaces already there are changed (inside « » one is added when missing), so times
     (« 10:30 »), ratios (« 4,5:1 »), URLs and ``{name}`` parameters pass unchanged; a run of

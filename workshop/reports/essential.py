@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from workshop.i18n import quoted
-from workshop.reports.document import long_date, num
+from workshop.reports.document import MONTHS_EN, MONTHS_FR, num
 from workshop.reports.model import COLLEGES, RankedCard, SeminarReport
 
 #: How many cards a sentence names at most.
@@ -43,6 +44,34 @@ def _list(items: list[str], lang: str) -> str:
         return "".join(items)
     last = " et " if lang == "fr" else " and "
     return ", ".join(items[:-1]) + last + items[-1]
+
+
+def _day(day: date, lang: str, *, month: bool, year: bool) -> str:
+    """« 6 », « 6 décembre », « 6 décembre 2026 » (« 1er » in French)."""
+    text = ("1er" if day.day == 1 else str(day.day)) if lang == "fr" else str(day.day)
+    if month or year:
+        text += " " + (MONTHS_FR if lang == "fr" else MONTHS_EN)[day.month - 1]
+    return text + (f" {day.year}" if year else "")
+
+
+def when(days: list[date], lang: str, t: Callable[..., str]) -> str:
+    """When the seminar's days were, with their preposition and a leading space, each month and
+    year said once: « le 6 décembre 2026 », « les 6 et 7 décembre 2026 », « du 6 au 8 décembre
+    2026 » (three days or more in a row), « les 6, 8 et 10 décembre 2026 », « les 30 novembre et
+    1er décembre 2026 », « du 30 décembre 2026 au 1er janvier 2027 ». No day: ""."""
+    days = sorted(set(days))
+    if not days:
+        return ""
+    if len(days) == 1:
+        return t("essential.when_one", date=_day(days[0], lang, month=True, year=True))
+    first, last = days[0], days[-1]
+    if len(days) >= 3 and (last - first).days == len(days) - 1:  # every day in between
+        return t("essential.when_range", last=_day(last, lang, month=True, year=True), first=_day(
+            first, lang, month=(first.month, first.year) != (last.month, last.year), year=first.year != last.year))
+    named = [_day(d, lang, month=nxt is None or (nxt.month, nxt.year) != (d.month, d.year),
+                  year=nxt is None or nxt.year != d.year)
+             for d, nxt in zip(days, [*days[1:], None])]
+    return t("essential.when_days", dates=_list(named, lang))
 
 
 def leading_colleges(card: RankedCard) -> tuple[list[str], int]:
@@ -77,14 +106,15 @@ def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | N
 
     # Who came.
     present = [c for c in r.participation.by_college if c.count]
-    days = [d for d in r.days if d is not None]
-    when = (t("essential.when_one", date=long_date(days[0], lang)) if len(days) == 1 else
-            t("essential.when_many", first=long_date(days[0], lang), last=long_date(days[-1], lang)) if days else "")
+    days = list(r.days)
+    if r.in_progress:  # the days worked so far: those of the activities started, not those still to come
+        days = days[:max((s.day for s in r.run_sheet if s.started_at is not None), default=0)]
+    days = [d for d in days if d is not None]
     add("context", "contexte", "table", t(
         "essential.context", count=r.participation.total,
         people=t("report.n.participants", count=r.participation.total),
         colleges=t("report.n.colleges", count=len(present)), territory=r.territory, horizon=r.horizon_year,
-        when=when))
+        when=when(days, lang, t)))
     if r.in_progress:
         add("interim", "deroule", "table", t("essential.interim", done=t(
             "report.n.played", count=sum(1 for s in r.run_sheet if s.state == "closed"), total=len(r.run_sheet))))
@@ -114,14 +144,20 @@ def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | N
     f = r.findings
     if r.links:
         loose = list(f.uncountered_threats)
+        # « dont » only when the sentence names some of them, not all
         add("uncountered", "carte-lecture", "", t(
-            "essential.uncountered", count=len(loose), list=_list([q(x) for x in loose[:TOP]], lang),
+            "essential.uncountered_some" if len(loose) > TOP else "essential.uncountered", count=len(loose),
+            list=_list([q(x) for x in loose[:TOP]], lang),
             more=t("essential.and_more", count=len(loose) - TOP) if len(loose) > TOP else ""))
         exposed = next((x for x in f.exposure if x.exposure > 0), None)
         if exposed is not None:
+            # in plain words: how many threats weigh on it and how many something counters
+            weighing = (t("essential.exposure_none", count=exposed.threats) if exposed.countered == 0 else
+                        t("essential.exposure_all", count=exposed.threats) if exposed.countered == exposed.threats
+                        else t("essential.exposure_some", count=exposed.countered, threats=exposed.threats))
             add("exposure", "carte-lecture", "table_exposure", t(
-                "essential.exposure", stake=q(exposed.text), exposure=num(exposed.exposure, lang, 1),
-                countered=exposed.countered, threats=exposed.threats))
+                "essential.exposure_challenge" if exposed.kind == "challenge" else "essential.exposure",
+                stake=q(exposed.text), threats=weighing))
 
     # Vision, challenges, trajectories.
     if r.articles:

@@ -136,6 +136,9 @@ body {{ background: {PAPER}; color: {INK}; }}
 .offline-banner {{ position: fixed; top: 0; left: 0; right: 0; z-index: 9999; display: none;
   background: #7f1d1d; color: #fff; text-align: center; padding: .5rem; font-size: 1.1rem; }}
 body.is-offline .offline-banner {{ display: block; }}
+/* the banner pushes the page down instead of hiding its top (who the participant is): OFFLINE_JS
+   keeps --offline-banner at its height */
+body.is-offline {{ padding-top: var(--offline-banner, 0px); }}
 /* NiceGUI's own « Connexion perdue » popup says less than the banner above, in grey too pale to
    read (axe: 4.35:1 on white): the banner speaks for both */
 #popup.nicegui-error-popup {{ display: none !important; }}
@@ -162,6 +165,13 @@ OFFLINE_JS = """
     if (value === online) { return; }
     online = value;
     document.body.classList.toggle('is-offline', !value);
+    var banner = document.querySelector('.offline-banner');
+    if (banner && !banner.v21sized && window.ResizeObserver) {  // its height, for the page's top (BASE_CSS)
+      banner.v21sized = true;
+      new ResizeObserver(function () {
+        document.documentElement.style.setProperty('--offline-banner', banner.offsetHeight + 'px');
+      }).observe(banner);
+    }
     window.dispatchEvent(new CustomEvent('v21-connection', { detail: { online: value } }));
   }
   window.v21online = function () { return online; };

@@ -67,10 +67,25 @@ def _goal_kind(analysis: SeminarAnalysis, ids: tuple[int, ...]) -> str:
     return "stakes" if kinds == {CardKind.STAKE} else "goals"
 
 
+def exposed_in_words(threats: int, countered: int, levers: int, words: Words) -> str:
+    """The most exposed stake's numbers as the room hears them: « 1 menace pèse dessus, sans
+    parade ; rien ne le soutient » (``levers``: the resources and actions that support it)."""
+    if countered == 0:
+        said = words("graph.finding.exposed_threats_none", count=threats)
+    elif countered == threats:
+        said = words("graph.finding.exposed_threats_all", count=threats)
+    else:
+        said = words("graph.finding.exposed_threats_some", count=countered, total=threats)
+    return words("graph.finding.exposed_room", threats=said,
+                 support=words("graph.finding.exposed_support", count=levers))
+
+
 def key_findings(analysis: SeminarAnalysis, words: Words, *, limit: int = 3,
-                 keys: tuple[str, ...] | None = None) -> list[Finding]:
+                 keys: tuple[str, ...] | None = None, room: bool = False) -> list[Finding]:
     """The findings worth saying, in this order; ``limit`` card names each, whole (the rest counted).
-    A page cuts a name to its room, if need be, where it knows that room."""
+    A page cuts a name to its room, if need be, where it knows that room. ``room``: for the
+    projector, the most exposed stake's numbers in plain words (``exposed_in_words``) rather than
+    the analysis's figures (exposure, support), which the console keeps."""
     cards = analysis.cards
 
     def names(ids) -> tuple[tuple[str, ...], int]:
@@ -80,8 +95,12 @@ def key_findings(analysis: SeminarAnalysis, words: Words, *, limit: int = 3,
     out: list[Finding] = []
     exposed = next((g for g in analysis.goals if g.exposure > 0), None)
     if exposed is not None:
-        detail = words("graph.finding.exposed_detail", exposure=words.number(exposed.exposure),
-                       support=exposed.support, countered=exposed.countered_count, total=len(exposed.threats))
+        if room:
+            detail = exposed_in_words(len(exposed.threats), exposed.countered_count,
+                                      len({s.card_id for s in exposed.supports}), words)
+        else:
+            detail = words("graph.finding.exposed_detail", exposure=words.number(exposed.exposure),
+                           support=exposed.support, countered=exposed.countered_count, total=len(exposed.threats))
         kind = "challenge" if exposed.card_id in cards and cards[exposed.card_id].kind is CardKind.CHALLENGE \
             else "stake"
         items, _ = names([exposed.card_id])

@@ -142,7 +142,8 @@ class GraphView:
             ui.label(t("projector.graph_title")).classes("v21p-view-title").props('role="heading" aria-level="2"')
             self.legend_box = ui.element("div").classes("v21p-graph-legend").props('aria-hidden="true"')
             self.legend_kinds: tuple | None = None
-            ui.label(t("graph.projector.caption")).classes("v21p-caption")
+            # the arrows explained only when the map has some (render)
+            self.caption = ui.label().classes("v21p-caption").mark("graph-caption")
             with ui.element("div").classes("v21p-graph-row"):
                 self.box = ui.element("div").classes("v21p-scale").props('role="img"')
                 self.box.props["aria-label"] = t("graph.projector.alt")
@@ -196,12 +197,14 @@ class GraphView:
         else:
             self.plot.update_figure(drawing.figure)
         self.legend(drawing)
+        self.caption.set_text(self.page.t("graph.projector.caption" if drawing.state.snapshot.links
+                                          else "graph.projector.caption_no_links"))
         self.named.set_text(drawing.named)
         self.named.set_visibility(bool(drawing.named))
         words = self.words
         analysis = drawing.state.analysis
-        findings = key_findings(analysis, words, limit=FINDING_NAMES, keys=PROJECTOR_FINDINGS)
-        spoken = key_findings(analysis, words, limit=FINDING_NAMES_SR, keys=PROJECTOR_FINDINGS)
+        findings = key_findings(analysis, words, limit=FINDING_NAMES, keys=PROJECTOR_FINDINGS, room=True)
+        spoken = key_findings(analysis, words, limit=FINDING_NAMES_SR, keys=PROJECTOR_FINDINGS, room=True)
         self.findings.clear()
         with self.findings:
             if not findings:
@@ -220,7 +223,7 @@ class GraphView:
                                     TextElement(tag="li", text=item).props["data-line"] = item
                         if finding.more:
                             ui.label(words.count("graph.finding.more", finding.more)).classes("v21p-finding-more")
-                        if finding.detail:  # after the name it is about: « exposition 18 · soutien 0 · … »
+                        if finding.detail:  # after the name it is about: « 1 menace pèse dessus, sans parade ; … »
                             ui.label(finding.detail).classes("v21p-finding-detail")
         self.left_box.clear()
         with self.left_box:

@@ -73,8 +73,10 @@ class ResultsView:
             self.render(data)
 
     def _voters_text(self, n: int) -> str:
+        """« 3 personnes ont voté » for a dot vote, « … ont répondu » for a rating or a robustness test."""
         t = self.page.t
-        return t("projector.voters", count=n)
+        voted = self.activity is None or self.activity.interaction is Interaction.DOT_VOTE
+        return t("projector.voters" if voted else "projector.responders", count=n)
 
     def render(self, data: ResultsData) -> None:
         t = self.page.t
@@ -90,12 +92,15 @@ class ResultsView:
                 return
             self.root.clear()
             with self.root:
-                title = {Interaction.DOT_VOTE: "projector.vote_running", Interaction.RATE: "projector.rating_running",
-                         Interaction.ROBUSTNESS: "projector.robustness_running"}[activity.interaction]
+                # each in its own words: a vote, a rating (« Notation »), a robustness test (« Test »)
+                what = {Interaction.DOT_VOTE: "vote", Interaction.RATE: "rating",
+                        Interaction.ROBUSTNESS: "robustness"}[activity.interaction]
+                soon = "projector.results_soon" if what == "vote" else f"projector.{what}_results_soon"
                 # once closed, the vote's instructions no longer apply, and its end is behind us
-                self.labels = panels.message(self.page, t(title) if running else t("projector.vote_closed"),
+                self.labels = panels.message(self.page, t(f"projector.{what}_running" if running
+                                                          else f"projector.{what}_closed"),
                                                  self._voters_text(data.voters),
-                                                 small=t("projector.results_soon" if running else "projector.results_reveal"),
+                                                 small=t(soon if running else "projector.results_reveal"),
                                                  pulse=running, instructions=self.instructions if running else None)
                 self.hidden_running = running
             return
@@ -236,7 +241,7 @@ class ResultsView:
         if not data.ratings or not criteria:
             return None
         summary = t("projector.rating_summary", cards=page.count("cards_rated", len(data.ratings)),
-                    voters=page.count("voters", data.voters))
+                    voters=page.count("responders", data.voters))  # a rating is answered, not voted on
         labels = [page.criteria_labels.get(c, c) for c in criteria]
         if len(criteria) == 1:
             rows = sorted(((c.text, m.get(criteria[0], 0.0)) for c, m in data.ratings), key=lambda r: -r[1])
@@ -284,7 +289,7 @@ class ResultsView:
             grid[challenges.index(cell.challenge_id)][actions.index(cell.action_id)] = cell.score
         verdicts = {v: t(f"verdict.{v}") for v in ("holds", "bends", "breaks")}
         summary = t("projector.robustness_summary", challenges=self.page.count("challenges", len(challenges)),
-                    actions=self.page.count("actions", len(actions)), voters=self.page.count("voters", data.voters))
+                    actions=self.page.count("actions", len(actions)), voters=self.page.count("responders", data.voters))
         figure = charts.robustness_figure([data.labels[c] for c in challenges], [data.labels[a] for a in actions],
                                           grid, verdicts, width=self.width, height=CHART_H, number=self.page.number)
 

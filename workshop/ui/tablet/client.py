@@ -5,16 +5,21 @@ socket.io queues what a page sends while its connection is down and sends it all
 reconnection: two impatient taps on "+" during an outage used to become two dots, with no sign
 of anything at the time. Now, while the page shows "Connexion perdue" (``OFFLINE_JS`` in
 ``workshop.ui.common``), a tap on a button never reaches socket.io: the button is marked as
-pending at once and the banner says the tap is waiting. When the connection is back, each
-pending button is tapped once (several taps on the same button while offline count as one),
-if it is still on screen; one that is gone (the activity changed meanwhile) is dropped. A
-message says how many taps were sent and how many were dropped: nothing happens silently,
-nothing twice.
+pending at once and the banner says the tap is waiting; the button gets a ``v21-pending`` event
+(bubbling), so that what it belongs to can show the tap as waiting (the dot vote's count and
+budget bar: vote_panel.js). When the connection is back, each pending button is tapped once
+(several taps on the same button while offline count as one), if it is still on screen, just
+after a ``v21-pending`` event whose ``detail.sent`` is that button; one that is gone (the
+activity changed meanwhile) is dropped. A message says how many taps were sent and how many
+were dropped: nothing happens silently, nothing twice. It stays ``MESSAGE_SECONDS``, and goes
+at once when the tablet shows another activity or another state of it (``DROP_TOASTS_JS``).
 
 Toasts belong to the activity they are about: every toast's dismiss function is kept, and when
 the tablet shows another activity the server calls ``v21dropToasts()`` (``DROP_TOASTS_JS``),
 queued before anything about the new activity, so a refusal of the previous dot vote does not
-linger over the next activity while toasts raised after the change stay.
+linger over the next activity while toasts raised after the change stay. When the activity stays
+but what the tablet shows of it changes (closed, paused, reopened), ``DROP_MESSAGE_JS`` takes
+away only the message about taps made offline.
 """
 
 from __future__ import annotations
@@ -28,10 +33,13 @@ def tablet_script() -> str:
     messages = {name: {form: tr(f"room.offline.{name}.{form}", count=0) for form in ("one", "other")}
                 for name in ("sent", "dropped")}
     messages["pending"] = tr("room.offline.pending")
-    return "<script>window.V21_OFFLINE = " + json.dumps(messages) + ";</script>" + TABLET_JS + TOASTS_JS
+    return ("<script>window.V21_OFFLINE = " + json.dumps(messages) + ";</script>"
+            + TABLET_JS.replace("__MESSAGE_MS__", str(MESSAGE_SECONDS * 1000)) + TOASTS_JS)
 
 
 DROP_TOASTS_JS = "window.v21dropToasts && window.v21dropToasts()"
+DROP_MESSAGE_JS = "window.v21dropMessage && window.v21dropMessage()"
+MESSAGE_SECONDS = 8  # how long « Connexion revenue : … » stays (two short sentences at most)
 
 TABLET_JS = r"""
 <script>
@@ -59,7 +67,18 @@ TABLET_JS = r"""
     // Gone at once, not in Quasar's one-second fade (the toasts on screen now are all about it).
     document.querySelectorAll('.q-notification').forEach(function (el) { el.classList.add('v21-dropped'); });
     gone.forEach(function (dismiss) { try { dismiss(); } catch (e) { /* already gone */ } });
+    window.v21dropMessage();
   };
+  // « Connexion revenue : … » is about the screen before: it goes. (A change made during the outage
+  // reaches the page in NiceGUI's resync as it reconnects, before `flush` sends the taps held and
+  // writes the message.)
+  window.v21dropMessage = function () {
+    var box = document.querySelector('.offline-dropped');
+    if (box && !box.hidden) { clearTimeout(box._t); box.hidden = true; }
+  };
+  function pending(el, sent) {
+    el.dispatchEvent(new CustomEvent('v21-pending', { bubbles: true, detail: { sent: sent ? el : null } }));
+  }
   function offline() { return window.v21online ? !window.v21online() : false; }
   function note(text) {
     document.querySelectorAll('.offline-note').forEach(function (box) { box.textContent = text; box.hidden = !text; });
@@ -75,8 +94,8 @@ TABLET_JS = r"""
     taps.forEach(function (el) {
       el.classList.remove('is-pending');
       if (el.isConnected && !el.disabled && !el.classList.contains('disabled') && el.getAttribute('aria-disabled') !== 'true') {
-        el.click(); sent += 1;
-      } else { dropped += 1; }
+        pending(el, true); el.click(); sent += 1;
+      } else { pending(el, false); dropped += 1; }
     });
     note('');
     if (!sent && !dropped) { return; }
@@ -84,7 +103,7 @@ TABLET_JS = r"""
     if (!box) { return; }
     box.textContent = [sent ? say('sent', sent) : '', dropped ? say('dropped', dropped) : ''].join(' ').trim();
     box.hidden = false;
-    clearTimeout(box._t); box._t = setTimeout(function () { box.hidden = true; }, 12000);
+    clearTimeout(box._t); box._t = setTimeout(function () { box.hidden = true; }, __MESSAGE_MS__);
   }
   window.addEventListener('v21-connection', function (event) {
     if (event.detail.online && held.length) { setTimeout(flush, 300); }  // after NiceGUI's own resync
@@ -98,6 +117,7 @@ TABLET_JS = r"""
     if (event.type !== 'click') { return; }
     if (held.indexOf(target) < 0) { held.push(target); }
     target.classList.add('is-pending');
+    pending(target, false);
     note((window.V21_OFFLINE || {}).pending || '');
   }
   document.addEventListener('click', hold, true);
@@ -134,7 +154,11 @@ TABLET_JS = r"""
 # (the line at the top of the page saying who the participant is: view.py) it moves up (down, for
 # a toast at the top) to the nearest place where it covers none, just above or below one of them:
 # the nearest that also leaves the cards' text (.card-text) in sight if there is one (the refusal
-# of a « + » on a phone stood over the first card's text), else the nearest, over text.
+# of a « + » on a phone stood over the first card's text), else the nearest, over text. A toast
+# whose place is clear of the controls but over the cards' text when it comes in (« Vote
+# enregistré » over the title of the card below the one tapped, on a phone) moves to the nearest
+# place clear of both within twice its height, if there is one, and keeps to it as its home until
+# the last toast of its list goes (looked at once when a toast comes in, not every frame).
 # « Trajectoire créée » covered the step form's select under the participant's thumb, « Vote
 # enregistré » a strip of the bottom card's « − » on a 320 px phone. Every frame while a toast is
 # on the page (the page scrolls, a form unfolds under it): back where its position puts it as soon
@@ -185,22 +209,32 @@ TOASTS_JS = r"""
       function free(c) { return !cross(v, c); }
       return near.every(free) && (also || []).every(free);
     }
+    // The nearest place just above or below a control or one of `texts` (within `limit` px, if given)
+    // clear of the controls and of `also`, or null.
+    function nearest(texts, also, limit) {
+      var candidates = [0];
+      near.concat(texts).forEach(function (c) { candidates.push(c.t - GAP - u.b, c.b + GAP - u.t); });
+      candidates = candidates.filter(function (s) { return (up ? s <= 0 : s >= 0) && !(Math.abs(s) > limit); });
+      candidates.sort(function (a, b) { return Math.abs(a) - Math.abs(b); });
+      for (var i = 0; i < candidates.length; i++) {
+        if (clear(candidates[i], also)) { return candidates[i]; }
+      }
+      return null;
+    }
+    // A toast coming in (once, not every frame): where its position puts it is clear of the controls
+    // but over the cards' text: a place near it (within twice its height) clear of both, if there is one.
+    var fresh = false;
+    notes.forEach(function (n) { if (!n.v21seen) { n.v21seen = true; fresh = true; } });
     var shift = 0;  // home when it is clear; else where it stands while that is clear; else the nearest clear place
-    if (current && clear(0)) {
+    if (fresh && !current && clear(0)) {
+      var reading = controls(floor, READ).filter(beside), moved = clear(0, reading) ? null : nearest(reading, reading, 2 * (u.b - u.t));
+      if (moved) { shift = moved; list.v21reading = true; }  // its home, until its last toast goes
+    } else if (current && clear(0) && !list.v21reading) {
       shift = 0;
     } else if (!clear(current)) {
       // Moving anyway: the nearest place that leaves the cards' text in sight too, if there is one.
-      var texts = controls(floor, READ).filter(beside), candidates = [0], i;
-      near.concat(texts).forEach(function (c) { candidates.push(c.t - GAP - u.b, c.b + GAP - u.t); });
-      candidates = candidates.filter(function (s) { return up ? s <= 0 : s >= 0; });
-      candidates.sort(function (a, b) { return Math.abs(a) - Math.abs(b); });
-      var best = null;
-      for (i = 0; i < candidates.length && best === null; i++) {
-        if (clear(candidates[i], texts)) { best = candidates[i]; }
-      }
-      for (i = 0; i < candidates.length && best === null; i++) {
-        if (clear(candidates[i])) { best = candidates[i]; }
-      }
+      var texts = controls(floor, READ).filter(beside), best = nearest(texts, texts);
+      if (best === null) { best = nearest(texts, []); }
       shift = best === null ? 0 : best;
     } else { shift = current; }
     if (shift !== current) {
@@ -213,6 +247,7 @@ TOASTS_JS = r"""
     var found = null, busy = false;
     document.querySelectorAll('.q-notifications__list').forEach(function (list) {
       if (!list.children.length) {  // its last toast gone: the next one starts where its position puts it
+        list.v21reading = false;
         if (list.style.getPropertyValue('--v21-shift')) { list.style.removeProperty('--v21-shift'); }
         return;
       }

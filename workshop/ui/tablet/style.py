@@ -77,6 +77,9 @@ html, body {{ overflow-x: hidden; }}
 .dot-count {{ min-width: 52px; height: 52px; border-radius: 999px; display: flex; align-items: center;
   justify-content: center; font-size: 1.35rem; font-weight: 800; background: #eef2f7; color: {MUTED}; }}
 .dot-count.has-dots {{ background: {ACCENT}; color: #fff; }}
+/* a count with a tap held offline (vote_panel.js): the number it will have, not yet confirmed,
+   so not the solid colour of dots the server has counted */
+.dot-count.is-waiting {{ background: #fff; color: {ACCENT}; border: 3px dashed {ACCENT}; }}
 .budget-bar {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 2000; background: {BRAND}; color: #fff;
   padding: 12px 16px calc(12px + env(safe-area-inset-bottom)); box-shadow: 0 -4px 16px rgba(15, 23, 42, .25); }}
 .budget-bar .inner {{ max-width: 760px; margin: 0 auto; display: flex; flex-direction: column; gap: 6px; }}
@@ -85,6 +88,8 @@ html, body {{ overflow-x: hidden; }}
 .budget-bar .dot {{ width: 18px; height: 18px; border-radius: 999px; border: 2px solid #fff; }}
 .budget-bar .dot.free {{ background: #fbbf24; border-color: #fbbf24; }}
 .budget-bar .dot.used {{ background: transparent; opacity: .75; }}
+.budget-bar .dot.held {{ background: transparent; border-style: dashed; border-color: #fbbf24; }}
+.budget-bar .waiting-line {{ font-size: 1rem; font-weight: 600; color: #fde68a; }}
 .budget-bar.empty {{ background: #334155; }}
 /* toasts (widgets.TOAST_POSITION) rise above the budget bar while it is there (vote_panel.js measures it),
    and stay there from their first frame to their last: Quasar slides them in from 50px lower and out to

@@ -25,7 +25,7 @@ from workshop.ui.access import forget_device
 from workshop.ui.common import db, error_text, language_switch, tr
 from workshop.ui.live import hub
 from workshop.ui.tablet import data, drafts, panels
-from workshop.ui.tablet.client import DROP_TOASTS_JS
+from workshop.ui.tablet.client import DROP_MESSAGE_JS, DROP_TOASTS_JS
 from workshop.ui.tablet.mine import render_mine, show_newest
 
 log = logging.getLogger(__name__)
@@ -141,8 +141,12 @@ class TabletView:
         if generation != self.generation or personal is None:  # superseded, or the server is stopping
             return
         shown = activity.id if activity is not None else None
+        idle = ("idle", *((progress.phase, progress.next_title) if progress else (self.phase, self.next_title)))
+        signature = data.signature(activity) if activity is not None else idle
         if self.shown is not NOTHING_SHOWN and shown != self.shown:
             self.root.client.run_javascript(DROP_TOASTS_JS)  # toasts about the previous activity go
+        elif self.shown is not NOTHING_SHOWN and signature != self.signature:
+            self.root.client.run_javascript(DROP_MESSAGE_JS)  # « Connexion revenue : … » was about what it showed
         self.shown = shown
         self.activity = activity
         if progress is not None:

@@ -7,6 +7,11 @@
 // A tap emits "tap" {card, delta}; a second tap on the same button within `throttle` ms is
 // dropped (a double tap is one dot). The offline script (client.py) holds taps on these
 // q-btn while the connection is down and clicks them again once it is back.
+// A held tap is shown where the participant looks, never as confirmed: the card's count shows the
+// number it will have once the tap is sent, in a dashed circle named « … en attente » (not the
+// solid colour of confirmed dots), and the budget bar says how many taps wait. The count and the
+// budget line go back to the server's numbers as soon as `voted` brings them; a replayed tap keeps
+// its card's count pending until then (or for a few seconds, if the server refuses it).
 export default {
   template: `
     <div class="vote-panel">
@@ -18,8 +23,8 @@ export default {
           <span v-if="card.theme" class="t-chip vote-theme">{{ card.theme }}</span>
           <q-btn round unelevated color="primary" icon="remove" class="tap-round vote-minus"
                  :aria-label="card.minus" :disable="!live || count(card) === 0" @click="tap(card, -1)" />
-          <div class="dot-count vote-count" :class="{ 'has-dots': count(card) > 0 }" role="img"
-               :aria-label="countLabel(card)">{{ count(card) }}</div>
+          <div class="dot-count vote-count" :class="{ 'has-dots': count(card) > 0 && !waiting(card),
+               'is-waiting': waiting(card) }" role="img" :aria-label="countLabel(card)">{{ shown(card) }}</div>
           <q-btn round unelevated icon="add" class="tap-round vote-plus" :class="{ 'at-limit': spent(card) }"
                  :color="spent(card) ? 'blue-grey-2' : 'primary'" :text-color="spent(card) ? 'blue-grey-10' : 'white'"
                  :aria-label="card.plus" :disable="!live" @click="tap(card, 1)" />
@@ -28,9 +33,11 @@ export default {
       <div class="budget-bar" :class="{ empty: left <= 0 }" role="status" aria-live="polite">
         <div class="inner">
           <div class="remaining">{{ remainingText }}</div>
+          <div v-if="waitingTaps" class="waiting-line">{{ waitingText }}</div>
           <div class="budget-line">
             <div class="dots" aria-hidden="true">
-              <span v-for="i in budget" :key="i" class="dot" :class="i <= left ? 'free' : 'used'"></span>
+              <span v-for="i in budget" :key="i" class="dot"
+                    :class="[i <= left ? 'free' : 'used', i > left - waitingDots && i <= left ? 'held' : '']"></span>
             </div>
             <div v-if="max_text" class="text-sm">{{ max_text }}</div>
           </div>
@@ -48,11 +55,15 @@ export default {
     max_text: { type: String, default: "" },
     empty_text: { type: String, default: "" },
     count_labels: { type: Array, default: () => [] }, // aria label for 0, 1, 2… dots on a card
+    waiting_label: { type: String, default: "" }, // "{count} … en attente": a card's count while a tap waits
+    waiting_texts: { type: Array, default: () => ["", ""] }, // the budget bar's line: one tap waits, {count} wait
     throttle: { type: Number, default: 400 }, // ms; the server sends DOUBLE_TAP_SECONDS (voting.py)
     toast_position: { type: String, default: "bottom" }, // the tablet's TOAST_POSITION (widgets.py)
   },
   data() {
-    return { votedDots: null, votedText: null }; // set by `voted`, until the next full update
+    return { votedDots: null, votedText: null, // set by `voted`, until the next full update
+             held: {}, // card id -> the net change of its taps held offline (client.py marks them .is-pending)
+             flying: {} }; // card id -> the net change of its held taps sent on reconnection, until `voted`
   },
   computed: {
     myDots() {
@@ -67,6 +78,18 @@ export default {
     left() {
       return Math.max(0, this.budget - this.used);
     },
+    waitingTaps() {
+      const taps = (m) => Object.values(m).reduce((a, b) => a + Math.abs(b), 0);
+      return taps(this.held) + taps(this.flying);
+    },
+    waitingDots() { // dots the taps waiting would place (net), shown apart on the budget bar
+      const net = (m) => Object.values(m).reduce((a, b) => a + b, 0);
+      return Math.max(0, net(this.held) + net(this.flying));
+    },
+    waitingText() {
+      const [one, other] = this.waiting_texts || [];
+      return (this.waitingTaps === 1 ? one : other || "").replace("{count}", String(this.waitingTaps));
+    },
   },
   watch: {
     dots() {
@@ -80,6 +103,9 @@ export default {
     this.lastTap = {};
   },
   mounted() {
+    // client.py tells which buttons hold a tap (and when one is sent): read them off the page.
+    this.onPending = (event) => this.readHeld(event.detail && event.detail.sent);
+    this.$el.addEventListener("v21-pending", this.onPending);
     // Toasts at the bottom sit above the budget bar (style.py reads --tablet-bar), whatever its height,
     // and never cross it, coming in or going out (style.py).
     const bar = this.$el.querySelector(".budget-bar");
@@ -88,13 +114,22 @@ export default {
     this.barObserver.observe(bar);
   },
   unmounted() {
+    this.$el.removeEventListener("v21-pending", this.onPending);
+    clearTimeout(this.flyingTimer);
     this.barObserver.disconnect();
     if (!document.querySelector(".budget-bar")) document.documentElement.style.removeProperty("--tablet-bar");
   },
   methods: {
     voted(dots, remainingText, saved) {
+      const before = this.myDots;
       this.votedDots = dots || {};
       this.votedText = remainingText;
+      // A card whose number changed: the server's number now includes the tap sent for it.
+      const flying = {};
+      Object.entries(this.flying).forEach(([id, n]) => {
+        if ((this.votedDots[id] || 0) === (before[id] || 0)) flying[id] = n;
+      });
+      this.flying = flying;
       if (!saved) return;
       // On a phone a card's −, count and + are on the right of its last line (style.py): the toast
       // goes to the left, so that on the card just above the bar they stay in sight.
@@ -105,10 +140,40 @@ export default {
     count(card) {
       return this.myDots[card.id] || 0;
     },
+    pendingOf(card) {
+      return (this.held[card.id] || 0) + (this.flying[card.id] || 0);
+    },
+    waiting(card) {
+      return card.id in this.held || !!this.flying[card.id];
+    },
+    shown(card) { // the count it will have once the taps waiting are committed (never below 0)
+      return Math.max(0, this.count(card) + this.pendingOf(card));
+    },
     countLabel(card) {
-      const n = this.count(card);
+      const n = this.waiting(card) ? this.shown(card) : this.count(card);
       const labels = this.count_labels || [];
-      return labels[Math.min(n, labels.length - 1)] || String(n);
+      const label = labels[Math.min(n, labels.length - 1)] || String(n);
+      return this.waiting(card) ? (this.waiting_label || "{count}").replace("{count}", label) : label;
+    },
+    readHeld(sent) {
+      // Each button holds one tap at most (client.py); + and − on a card held together cancel out.
+      const held = {};
+      this.$el.querySelectorAll(".vote-row").forEach((row) => {
+        let net = 0, any = false;
+        if (row.querySelector(".vote-plus.is-pending")) { net += 1; any = true; }
+        if (row.querySelector(".vote-minus.is-pending")) { net -= 1; any = true; }
+        if (any) held[row.dataset.card] = net;
+      });
+      if (sent) { // a held tap just sent: pending until the server's numbers come (`voted`)
+        const row = sent.closest(".vote-row");
+        if (row) {
+          const delta = sent.classList.contains("vote-minus") ? -1 : 1;
+          this.flying = { ...this.flying, [row.dataset.card]: (this.flying[row.dataset.card] || 0) + delta };
+          clearTimeout(this.flyingTimer); // refused (a limit): back to the server's numbers
+          this.flyingTimer = setTimeout(() => { this.flying = {}; }, 5000);
+        }
+      }
+      this.held = held;
     },
     spent(card) {
       // Still tappable at the limit (the server then says why, in the room's language), but looks spent.

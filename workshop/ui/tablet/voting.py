@@ -103,6 +103,9 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
     panel._props.update(budget_props(ballot))  # noqa: SLF001 - before the first update
     panel._props["count_labels"] = [count_tr("tablet.dots_on_card", n)  # noqa: SLF001
                                     for n in range(max(ballot.budget, 1) + 1)]
+    panel._props["waiting_label"] = tr("tablet.dots_on_card_waiting", count="{count}")  # noqa: SLF001
+    panel._props["waiting_texts"] = [tr("tablet.taps_waiting", count=1),  # noqa: SLF001
+                                     tr("tablet.taps_waiting.other", count="{count}")]  # filled in by the panel
     view.has_bar = True
 
     def row(card: Card) -> dict[str, Any]:
@@ -208,7 +211,7 @@ def robustness(view: TabletView, activity: Activity) -> Callable[[list[Card]], N
         already = ui.label(tr("tablet.robustness_done")).classes("t-chip self-start")
         ui.label(tr("tablet.robustness_verdict")).classes("font-semibold")
         verdict_buttons: dict[str, ui.button] = {}
-        with ui.row().classes("w-full gap-2 no-wrap").props(f'role="radiogroup" aria-label="{tr("tablet.robustness_verdict")}"'):
+        with ui.row().classes("w-full gap-2 no-wrap items-stretch").props(f'role="radiogroup" aria-label="{tr("tablet.robustness_verdict")}"'):
             for verdict in Verdict:
                 with ui.button(on_click=lambda v=verdict.value: choose(v)).props("no-caps").classes(
                         "verdict-btn").mark(f"verdict-{verdict.value}") as button:

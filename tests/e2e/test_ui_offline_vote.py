@@ -1,0 +1,109 @@
+"""A dot vote on a phone that loses the connection, in Chromium (390x844): the red banner pushes the
+page down (the participant's name line stays in sight); a tap on « + » shows at once on the card's
+count, as the number it will have and as « en attente » (not as a confirmed dot), and the budget
+bar says how many taps wait, while « Il vous reste … » keeps the server's number; a second tap on
+the same « + » adds nothing. Back online, each waiting tap is sent once: the counts are the
+server's (and the server counted one dot per card), nothing counted twice. The message « Connexion revenue : … » goes
+when the tablet shows the next activity.
+
+A seminar of its own (created in the server's database) keeps the demo seminar as the other e2e
+tests expect it. Screenshots land in test-artifacts/offline-vote/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_room import PHONE, Person, Room, add_dot, budget, dot_count, join
+from tests.e2e.test_room import room  # noqa: F401  (fixture)
+from tests.e2e.test_ui_polish import console_at
+from tests.e2e.test_ui_room_fit import SECRET, rect
+from tests.e2e.test_ui_vote_toast import dot_vote_at
+from workshop.db import Database
+from workshop.rehearsal.browser import settle
+from workshop.services import activities, votes
+
+pytestmark = pytest.mark.e2e
+
+STAKES = ["Accès aux soins de proximité", "Garder une école dans chaque village",
+          "Des bus à la demande entre les villages"]
+CONFIRMED = "rgb(255, 255, 255)"  # the text of a count the server has counted (white on the accent colour)
+
+
+def test_a_tap_made_offline_shows_as_waiting_and_counts_once(room: Room, server, artifacts: Path) -> None:
+    out = artifacts / "offline-vote"
+    out.mkdir(parents=True, exist_ok=True)
+    created = dot_vote_at(server, "Séminaire hors connexion", STAKES)  # 3 dots, 2 at most on a card
+    context, page = room.page(PHONE, mobile=True)
+    page.goto(f"{server.url}/join/{created.join_code}")
+    join(page, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    expect(budget(page)).to_have_text("Il vous reste 3 gommettes sur 3")
+    identity = page.locator(".tablet-root .identity")
+    expect(identity).to_have_text("Chantal P. · habitant·e")
+    console = console_at(room, server, created.seminar_id, SECRET)  # logged in now: the next activity at once later
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        vote = activities.current_activity(db, created.seminar_id)
+    finally:
+        db.dispose()
+
+    # Offline: the banner is there, and the name line is below it, not under it.
+    context.set_offline(True)
+    banner = page.locator(".offline-banner")
+    expect(banner).to_be_visible()
+    settle(page)
+    assert rect(identity)["t"] >= rect(banner)["b"], (rect(identity), rect(banner))
+    centre = page.evaluate("""() => { const r = document.querySelector('.tablet-root .identity').getBoundingClientRect();
+      const el = document.elementFromPoint(r.left + 8, (r.top + r.bottom) / 2); return !!el.closest('.identity'); }""")
+    assert centre, "the name line is hidden"
+
+    # A tap on « + »: the count shows 1, waiting, not confirmed; the bar says one tap waits.
+    add_dot(page, STAKES[0])
+    count = dot_count(page, STAKES[0])
+    expect(count).to_have_text("1")
+    expect(count).to_have_attribute("aria-label", re.compile(r"^1 gommette en attente : le vote n.est pas encore enregistré"))
+    assert count.evaluate("e => getComputedStyle(e).color") != CONFIRMED
+    waiting = page.locator(".budget-bar .waiting-line")
+    expect(waiting).to_have_text("1 geste en attente : il sera envoyé au retour de la connexion")
+    expect(budget(page)).to_have_text("Il vous reste 3 gommettes sur 3")  # the server's number, still
+    # The same « + » again (an impatient participant), then « + » on another card.
+    page.wait_for_timeout(450)  # a second tap, not a double tap
+    add_dot(page, STAKES[0])
+    add_dot(page, STAKES[1])
+    expect(dot_count(page, STAKES[1])).to_have_text("1")
+    expect(count).to_have_text("1")
+    expect(waiting).to_have_text("2 gestes en attente : ils seront envoyés au retour de la connexion")
+    page.screenshot(path=str(out / "offline-390x844.png"))
+
+    # Back online: each waiting tap sent once; the counts are confirmed ones.
+    context.set_offline(False)
+    expect(banner).to_be_hidden()
+    expect(budget(page)).to_have_text("Il vous reste 1 gommette sur 3")
+    expect(waiting).to_be_hidden()
+    for stake in STAKES[:2]:
+        expect(dot_count(page, stake)).to_have_text("1")
+        expect(dot_count(page, stake)).to_have_attribute("aria-label", "1 gommette")
+        assert dot_count(page, stake).evaluate("e => getComputedStyle(e).color") == CONFIRMED
+    message = page.locator(".offline-dropped")
+    expect(message).to_have_text(re.compile("^Connexion revenue : 2 gestes"))
+    page.screenshot(path=str(out / "back-online-390x844.png"))
+
+    # The facilitator moves on: the message was about the vote, it goes with it.
+    next_button = console.get_by_role("button", name=re.compile("^Activité suivante"))
+    title = next_button.inner_text().split(":", 1)[1].strip()
+    next_button.click()
+    expect(page.locator(".tablet-panel").get_by_text(title, exact=True).first).to_be_visible()
+    expect(message).to_be_hidden(timeout=2000)
+
+    # What the server counted: one dot on each card, from one voter.
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        voters, tallies = votes.dot_vote_results(db, created.seminar_id, vote.id)
+    finally:
+        db.dispose()
+    assert voters == 1
+    assert {t.text: t.dots for t in tallies if t.dots} == {STAKES[0]: 1, STAKES[1]: 1}

@@ -1,0 +1,68 @@
+"""Two details of the tablet on a phone (390x844), in Chromium: « Besoin d'idées ? 13 amorces » wraps
+between its parts, never between the count and « amorces » nor before « ? »; the three verdict
+buttons of the robustness test (tient / plie / rompt) have the same height, though their hints
+wrap to two or three lines.
+
+Seminars of their own (created in the server's database) keep the demo seminar as the other e2e
+tests expect it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_projector_default_view import robustness_tested
+from tests.e2e.test_room import PHONE, Person, Room, join
+from tests.e2e.test_room import room  # noqa: F401  (fixture)
+from tests.e2e.test_ui_room_fit import seminar_at
+from workshop.db import Database
+from workshop.services import seminars
+
+pytestmark = pytest.mark.e2e
+
+# The line (its top, in px) on which each word of an element's text is drawn.
+WORD_LINES = """el => {
+  const out = [], walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const re = /\\S+/g; let m;
+    while ((m = re.exec(node.data))) {
+      const range = document.createRange();
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      out.push([m[0], Math.round(range.getClientRects()[0].top)]);
+    }
+  }
+  return out;
+}"""
+
+
+def test_the_prompts_title_wraps_between_its_parts(room: Room, server) -> None:
+    created = seminar_at(server, "Séminaire amorces", "demi-journee-decouverte", open_up_to=3)  # the contribution round
+    _, page = room.page(PHONE, mobile=True)
+    page.goto(f"{server.url}/join/{created.join_code}")
+    join(page, Person("Chloé M.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    label = page.locator(".q-expansion-item .q-item__label", has_text="Besoin d'idées").first
+    expect(label).to_be_visible()
+    words = label.evaluate(WORD_LINES)
+    line = dict(words)
+    assert len(set(line.values())) == 2, words  # it does wrap on a phone
+    assert line["d'idées"] == line["?"], words
+    count = next(w for w, _ in words if w.isdigit())
+    assert line[count] == line["amorces"], words
+
+
+def test_the_verdict_buttons_have_one_height(room: Room, server) -> None:
+    sid = robustness_tested(server)
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        code = seminars.get_seminar_for_tablets(db, sid).join_code
+    finally:
+        db.dispose()
+    _, page = room.page(PHONE, mobile=True)
+    page.goto(f"{server.url}/join/{code}")
+    join(page, Person("Denis K.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    buttons = page.locator(".verdict-btn")
+    expect(buttons).to_have_count(3)
+    expect(buttons.first).to_be_visible()
+    heights = buttons.evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().height))")
+    assert len(set(heights)) == 1, heights
