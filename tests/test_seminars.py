@@ -69,7 +69,8 @@ def test_seminar_copies_the_run_sheet_activities_in_order(db, kit, two_days, sem
     assert {a.title: a.screen for a in played if a.screen} == {
         "Accueil, objectifs et connexion": "join",  # people come in and join: the QR code in large
         "Restitution de la matrice de robustesse": "results", "Relier enjeux, menaces, ressources et actions": "graph",
-        "Synthèse et suites du séminaire": "synthesis"}  # « L'essentiel » in large
+        "Bilan de la première journée": "synthesis", "Ouverture de la deuxième journée": "synthesis",
+        "Synthèse et suites du séminaire": "synthesis"}  # « L'essentiel » in large: what the day produced
     # the shipped two-day sheet has the vote the method relies on, with its budget
     vote = find_activity(db, seminar.seminar_id, Interaction.DOT_VOTE)
     assert vote.vote_budget and vote.vote_budget >= 1
