@@ -29,7 +29,7 @@ def own_server(tmp_path_factory):
     env = server_env(data_dir)
     demo = subprocess.run([sys.executable, "-m", "workshop", "demo"], env=env, capture_output=True, text=True,
                           check=True)
-    match = re.search(r"n° (\d+) : code de participation (\w+), code animateur «\u00a0([^»]+)\u00a0»", demo.stdout)
+    match = re.search(r"n°\s(\d+)\s:\scode de participation (\w+), code animateur «\u00a0([^»]+)\u00a0»", demo.stdout)
     assert match, demo.stdout + demo.stderr
     port = _free_port()
     process = start_server(env, port, data_dir / "server.log")
@@ -74,7 +74,7 @@ def test_read_join_be_erased_and_forgotten(browser: Browser, own_server, artifac
     expect(console.get_by_text(f"Effacer le nom de {NAME} ?")).to_be_visible()
     console.screenshot(path=str(artifacts / "console-erase-1280x800.png"))
     console.get_by_role("button", name="Effacer définitivement").click()
-    expect(console.get_by_text(re.compile(r"Nom effacé : Participant n° \d+"))).to_be_visible()
+    expect(console.get_by_text(re.compile(r"Nom effacé\s:\sParticipant n°\s\d+"))).to_be_visible()
 
     db = Database(f"sqlite:///{data_dir / 'workshop.sqlite3'}")
     try:

@@ -216,7 +216,7 @@ def shot(page: Page, path: Path) -> None:
 def summary_numbers(projector: Page) -> tuple[int, int]:
     """(voters, dots) from the results summary, e.g. « 21 votants · 96 gommettes »."""
     text = projector.locator(".v21p-view-sub").first.inner_text()
-    match = re.search(r"(\d+) votants · (\d+) gommettes", text)
+    match = re.search(r"(\d+)\svotants · (\d+)\sgommettes", text)
     assert match, text
     return int(match.group(1)), int(match.group(2))
 
@@ -290,7 +290,7 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
     for n, (person, (_, page)) in enumerate(zip(PEOPLE, tablets), 1):
         join(page, person)
         expect(people_count(projector)).to_have_text(str(before + n))
-    expect(console.get_by_text(re.compile(rf"^Connecté·es : {before + 3} sur \d+$"))).to_be_visible()
+    expect(console.get_by_text(re.compile(rf"^Connecté·es\s:\s{before + 3} sur \d+$"))).to_be_visible()
     (_, amandine), (_, bastien), (chantal_context, chantal) = tablets
 
     # --- the facilitator opens the contribution round: every tablet follows, no reload -----
@@ -360,7 +360,7 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
     expect(amandine.get_by_text(STAKE_B, exact=True)).to_have_count(0)  # merged away
     expect(projector.get_by_text("Vote en cours")).to_be_visible()
     voters_text = projector.locator(".v21p-message-mid")
-    expect(voters_text).to_have_text(re.compile(r"^\d+ personnes ont voté$"))
+    expect(voters_text).to_have_text(re.compile(r"^\d+\spersonnes ont voté$"))
     voters_before = int(re.match(r"\d+", voters_text.inner_text()).group())
 
     # Amandine spends her five dots; the budget counts down, every refusal is in French
@@ -408,7 +408,7 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
     expect(projector.get_by_role("heading", name="Résultats", exact=True)).to_be_visible()
     expect(projector.locator(".js-plotly-plot")).to_be_visible()
     expect(projector.get_by_text("Vote en cours")).to_have_count(0)
-    expect(projector.locator(".v21p-view-sub").first).to_have_text(re.compile(r"^\d+ votants · \d+ gommettes"))
+    expect(projector.locator(".v21p-view-sub").first).to_have_text(re.compile(r"^\d+\svotants · \d+\sgommettes"))
     voters, dots = summary_numbers(projector)
     assert voters == voters_before + 3
     expect(projector.get_by_role("cell", name=STAKE_A, exact=True)).to_be_attached()  # the text alternative
@@ -444,7 +444,7 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
     remove_dot(chantal, DEMO_STAKE_1)  # it still works, and the revealed results follow
     expect(budget(chantal)).to_have_text("Il vous reste 4 gommettes sur 5")
     expect(dot_count(chantal, DEMO_STAKE_1)).to_have_text("0")
-    expect(projector.locator(".v21p-view-sub").first).to_have_text(re.compile(rf"^{voters} votants · {dots - 1} gommettes"))
+    expect(projector.locator(".v21p-view-sub").first).to_have_text(re.compile(rf"^{voters}\svotants · {dots - 1}\sgommettes"))
 
     # --- the room never needed the internet ---------------------------------------------------
     lap("requests")

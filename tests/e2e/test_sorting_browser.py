@@ -83,10 +83,10 @@ def test_merge_dismiss_reload_and_project_the_grouped_wall(browser, server, wall
     # dismiss: remembered in the database, so a reload does not bring it back
     drought.get_by_role("button", name=re.compile("^Écarter")).click()
     expect(suggestion(console, DROUGHT[1], DROUGHT[0])).to_have_count(0)
-    expect(console.get_by_text(re.compile(r"^\d+ paires? écartées?$"))).to_be_visible()
+    expect(console.get_by_text(re.compile(r"^\d+\spaires? écartées?$"))).to_be_visible()
     console.reload()
     connected(console)
-    expect(console.get_by_text(re.compile(r"^\d+ paires? écartées?$"))).to_be_visible()
+    expect(console.get_by_text(re.compile(r"^\d+\spaires? écartées?$"))).to_be_visible()
     expect(suggestion(console, MORE[1])).to_be_visible()  # the panel has computed its suggestions again
     expect(suggestion(console, DROUGHT[1], DROUGHT[0])).to_have_count(0)
     assert (min(ids[DROUGHT[0]], ids[DROUGHT[1]]), max(ids[DROUGHT[0]], ids[DROUGHT[1]])) in \

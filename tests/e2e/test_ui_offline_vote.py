@@ -65,7 +65,7 @@ def test_a_tap_made_offline_shows_as_waiting_and_counts_once(room: Room, server,
     add_dot(page, STAKES[0])
     count = dot_count(page, STAKES[0])
     expect(count).to_have_text("1")
-    expect(count).to_have_attribute("aria-label", re.compile(r"^1 gommette en attente : le vote n.est pas encore enregistré"))
+    expect(count).to_have_attribute("aria-label", re.compile(r"^1\sgommette en attente\s:\sle vote n.est pas encore enregistré"))
     assert count.evaluate("e => getComputedStyle(e).color") != CONFIRMED
     waiting = page.locator(".budget-bar .waiting-line")
     expect(waiting).to_have_text("1 geste en attente : il sera envoyé au retour de la connexion")
@@ -89,7 +89,7 @@ def test_a_tap_made_offline_shows_as_waiting_and_counts_once(room: Room, server,
         expect(dot_count(page, stake)).to_have_attribute("aria-label", "1 gommette")
         assert dot_count(page, stake).evaluate("e => getComputedStyle(e).color") == CONFIRMED
     message = page.locator(".offline-dropped")
-    expect(message).to_have_text(re.compile("^Connexion revenue : 2 gestes"))
+    expect(message).to_have_text(re.compile(r"^Connexion revenue\s:\s2\sgestes"))
     page.screenshot(path=str(out / "back-online-390x844.png"))
 
     # The facilitator moves on: the message was about the vote, it goes with it.

@@ -57,7 +57,7 @@ def test_projector_results_summary_and_key_scale_with_the_screen(room: Room, ser
     sid = revealed_dot_vote(server)
     projector = projector_at(room, server, sid, PROJECTOR)
     summary = projector.locator(".v21p-view-sub")
-    expect(summary).to_have_text(re.compile(r"^3 votants · 9 gommettes"))
+    expect(summary).to_have_text(re.compile(r"^3\svotants · 9\sgommettes"))
     key = projector.locator(".v21p-legend-item")
     expect(key).to_have_count(3)  # élu·e, acteur économique, habitant·e
     expect(projector.locator(".js-plotly-plot")).to_be_visible()

@@ -254,7 +254,7 @@ class TakingPart:
         from playwright.sync_api import expect
 
         page = self.console.page
-        boxes = page.get_by_role("checkbox", name=re.compile("^Sélectionner « .* pour une fusion$"))
+        boxes = page.get_by_role("checkbox", name=re.compile(r"^Sélectionner «\s.* pour une fusion$"))
         for i in range(2):
             boxes.nth(i).click()
             expect(boxes.nth(i)).to_be_checked()
@@ -407,7 +407,7 @@ class TakingPart:
             for i in range(min(groups.count(), 2 * len(criteria))):
                 groups.nth(i).get_by_role("button", name=str(3 + (i + n) % 3), exact=True).click()
                 expect(page.locator("text=/^Notes données : /")).to_have_text(
-                    re.compile(rf"^Notes données : {i + 1} sur \d+$"))
+                    re.compile(rf"^Notes données\s:\s{i + 1} sur \d+$"))
         voters = len(votes.voters(self.db, self.sid, activity.id))
         expect(self.console.page.get_by_role("status").filter(has_text=re.compile(r"^\d+ sur \d+ ont voté$"))).to_have_text(
             re.compile(rf"^{voters} sur \d+ ont voté"))
