@@ -406,7 +406,7 @@ class TakingPart:
             expect(groups.first).to_be_visible()
             for i in range(min(groups.count(), 2 * len(criteria))):
                 groups.nth(i).get_by_role("button", name=str(3 + (i + n) % 3), exact=True).click()
-                expect(page.locator("text=/^Notes données : /")).to_have_text(
+                expect(page.locator(r"text=/^Notes données\s:\s/")).to_have_text(
                     re.compile(rf"^Notes données\s:\s{i + 1} sur \d+$"))
         voters = len(votes.voters(self.db, self.sid, activity.id))
         expect(self.console.page.get_by_role("status").filter(has_text=re.compile(r"^\d+ sur \d+ ont voté$"))).to_have_text(
