@@ -138,7 +138,11 @@ def check_acknowledged(database_url: str, sid: int, activity_id: int, tablets: l
 
 
 async def _count(page, card_text: str) -> str:
-    return (await page.locator(".t-card", has_text=card_text).locator(".dot-count").inner_text()).strip()
+    """The card's count as committed: a count shown for a tap held offline (.is-waiting) is not one."""
+    count = page.locator(".t-card", has_text=card_text).locator(".dot-count")
+    if "is-waiting" in (await count.get_attribute("class") or "").split():
+        return "waiting"
+    return (await count.inner_text()).strip()
 
 
 async def _join(browser, url: str, code: str, tablet: Tablet) -> None:
