@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_room import PHONE, Person, Room, add_dot, budget, dot_count, join
+from tests.e2e.test_room import Room, add_dot, budget, dot_count
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_polish import console_at
 from tests.e2e.test_ui_room_fit import SECRET, rect
-from tests.e2e.test_ui_vote_toast import dot_vote_at
+from tests.e2e.test_ui_vote_toast import voting_phone
 from workshop.db import Database
 from workshop.rehearsal.browser import settle
 from workshop.services import activities, votes
@@ -37,10 +37,7 @@ CONFIRMED = "rgb(255, 255, 255)"  # the text of a count the server has counted (
 def test_a_tap_made_offline_shows_as_waiting_and_counts_once(room: Room, server, artifacts: Path) -> None:
     out = artifacts / "offline-vote"
     out.mkdir(parents=True, exist_ok=True)
-    created = dot_vote_at(server, "Séminaire hors connexion", STAKES)  # 3 dots, 2 at most on a card
-    context, page = room.page(PHONE, mobile=True)
-    page.goto(f"{server.url}/join/{created.join_code}")
-    join(page, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    created, context, page = voting_phone(room, server, "Séminaire hors connexion", STAKES)  # 3 dots, 2 at most on a card
     expect(budget(page)).to_have_text("Il vous reste 3 gommettes sur 3")
     identity = page.locator(".tablet-root .identity")
     expect(identity).to_have_text("Chantal P. · habitant·e")

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_room import PHONE, TABLET, Person, Room, add_dot, choose, dot_count, join, remove_dot
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_room_fit import overlaps, rect, seminar_at
-from tests.e2e.test_ui_vote_toast import dot_vote_at, near_the_bar, vote_row
+from tests.e2e.test_ui_vote_toast import near_the_bar, vote_row, voting_phone
 from workshop.db import Database
 from workshop.rehearsal.browser import ANIMATIONS_DONE, settle
 from workshop.services import cards
@@ -141,10 +141,7 @@ def test_trajectory_toast_leaves_the_step_form_in_sight(room: Room, server, arti
 def test_vote_toast_leaves_the_bottom_card_buttons_in_sight(room: Room, server, artifacts: Path) -> None:
     out = artifacts / "toast-clear"
     out.mkdir(parents=True, exist_ok=True)
-    created = dot_vote_at(server, "Séminaire toast gommettes", STAKES)
-    _, page = room.page(SMALL_PHONE, mobile=True)
-    page.goto(f"{server.url}/join/{created.join_code}")
-    join(page, Person("Chantal P.", "Habitant·e", "habitant·e", None, SMALL_PHONE, mobile=True))
+    created, _, page = voting_phone(room, server, "Séminaire toast gommettes", STAKES, SMALL_PHONE)
     expect(page.locator(".budget-bar")).to_be_visible()
     for size, card in ((SMALL_PHONE, STAKES[-1]), (TABLET, STAKES[-2]), (PHONE, STAKES[-3]), (TABLET_WIDE, STAKES[-4])):
         page.set_viewport_size(size)

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_room import PHONE, TABLET, Person, Room, add_dot, budget, dot_count, join
+from tests.e2e.test_room import PHONE, TABLET, Room, add_dot, budget, dot_count
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_room_fit import overlaps, rect
 from tests.e2e.test_ui_toast_clear import stop, watch
-from tests.e2e.test_ui_vote_toast import dot_vote_at
+from tests.e2e.test_ui_vote_toast import voting_phone
 from workshop.rehearsal.browser import ANIMATIONS_DONE, settle
 
 pytestmark = pytest.mark.e2e
@@ -52,10 +52,7 @@ def test_a_refusal_in_the_dot_vote_leaves_the_name_line_and_the_controls_in_sigh
                                                                                   artifacts: Path) -> None:
     out = artifacts / "toast-name-line"
     out.mkdir(parents=True, exist_ok=True)
-    created = dot_vote_at(server, "Séminaire toast nom", STAKES)
-    _, page = room.page(PHONE, mobile=True)
-    page.goto(f"{server.url}/join/{created.join_code}")
-    join(page, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    _, _, page = voting_phone(room, server, "Séminaire toast nom", STAKES)
     for stake in STAKES:  # the budget spent: one dot on each card (3 dots)
         add_dot(page, stake)
         expect(dot_count(page, stake)).to_have_text("1")

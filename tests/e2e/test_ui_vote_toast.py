@@ -66,6 +66,16 @@ def dot_vote_at(server, title: str, stakes: list[str]) -> seminars.CreatedSemina
     return created
 
 
+def voting_phone(room: Room, server, title: str, stakes: list[str], size: dict = PHONE):
+    """Chantal P., a resident, joined on a phone (or a tablet of ``size``) to a seminar of its own at
+    the dot vote on ``stakes`` (``dot_vote_at``): (the seminar, the browser context, the page)."""
+    created = dot_vote_at(server, title, stakes)
+    context, page = room.page(size, mobile=True)
+    page.goto(f"{server.url}/join/{created.join_code}")
+    join(page, Person("Chantal P.", "Habitant·e", "habitant·e", None, size, mobile=True))
+    return created, context, page
+
+
 def vote_row(page: Page, card: str):
     return page.locator(".vote-row", has=page.get_by_text(card, exact=True))
 
@@ -99,10 +109,7 @@ def one_toast_life(page: Page, card: str, out: Path, name: str) -> list[dict]:
 
 def test_vote_toast_covers_neither_the_budget_bar_nor_the_card_tapped(room: Room, server, artifacts: Path) -> None:
     out = artifacts / "vote-toast"
-    created = dot_vote_at(server, "Séminaire gommettes", STAKES)  # enough cards for a phone to scroll
-    _, page = room.page(PHONE, mobile=True)
-    page.goto(f"{server.url}/join/{created.join_code}")
-    join(page, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    created, _, page = voting_phone(room, server, "Séminaire gommettes", STAKES)  # enough cards for a phone to scroll
     expect(page.locator(".budget-bar")).to_be_visible()
 
     # 1. « + » on the card just above the bar: the toast, all its life, is off the bar and off the

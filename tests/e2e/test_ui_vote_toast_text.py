@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_room import PHONE, Person, Room, add_dot, dot_count, join
+from tests.e2e.test_room import Room, add_dot, dot_count
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_toast_clear import CONTROLS, stop, watch
 from tests.e2e.test_ui_room_fit import rect
-from tests.e2e.test_ui_vote_toast import dot_vote_at, vote_row
+from tests.e2e.test_ui_vote_toast import vote_row, voting_phone
 from workshop.rehearsal.browser import settle
 
 pytestmark = pytest.mark.e2e
@@ -31,10 +31,7 @@ STAKES = ["Accès aux soins de proximité", "Préserver la ressource en eau",
 def test_the_vote_toast_leaves_the_next_cards_title_in_sight(room: Room, server, artifacts: Path) -> None:
     out = artifacts / "vote-toast-text"
     out.mkdir(parents=True, exist_ok=True)
-    created = dot_vote_at(server, "Séminaire titres", STAKES)
-    _, page = room.page(PHONE, mobile=True)
-    page.goto(f"{server.url}/join/{created.join_code}")
-    join(page, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    _, _, page = voting_phone(room, server, "Séminaire titres", STAKES)
     expect(page.locator(".budget-bar")).to_be_visible()
     # The second card's title just above the bar, the first card's buttons above it (as in the rehearsal).
     vote_row(page, STAKES[3]).evaluate("""row => { const bar = document.querySelector('.budget-bar').getBoundingClientRect();
