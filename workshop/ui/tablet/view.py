@@ -151,7 +151,7 @@ class TabletView:
         self.activity = activity
         if progress is not None:
             self.phase, self.next_title = progress.phase, progress.next_title
-        self.signature = data.signature(activity) if activity is not None else ("idle", self.phase, self.next_title)
+        self.signature = signature
         self.cards = list(cards or [])
         self.personal = personal
         self.card_sync = None
