@@ -7,7 +7,10 @@ of anything at the time. Now, while the page shows "Connexion perdue" (``OFFLINE
 ``workshop.ui.common``), a tap on a button never reaches socket.io: the button is marked as
 pending at once and the banner says the tap is waiting; the button gets a ``v21-pending`` event
 (bubbling), so that what it belongs to can show the tap as waiting (the dot vote's count and
-budget bar: vote_panel.js). When the connection is back, each pending button is tapped once
+budget bar: vote_panel.js). A tap on a button that names its opposite (``data-v21-undoes``: the
+dot vote's « − » names the card's « + », and back) while that opposite holds a tap takes the held
+tap back instead: neither is sent, and the page no longer shows it as waiting. When the
+connection is back, each pending button is tapped once
 (several taps on the same button while offline count as one), if it is still on screen, just
 after a ``v21-pending`` event whose ``detail.sent`` is that button; one that is gone (the
 activity changed meanwhile) is dropped. A message says how many taps were sent and how many
@@ -115,6 +118,17 @@ TABLET_JS = r"""
     if (!target || !target.closest('.tablet-root')) { return; }
     event.stopPropagation(); event.preventDefault();
     if (event.type !== 'click') { return; }
+    // A tap that takes back the one held on its opposite (« − » after a held « + » on the same card,
+    // data-v21-undoes in vote_panel.js): neither is sent, and neither waits any more.
+    var undoes = target.getAttribute('data-v21-undoes');
+    var other = undoes && target.parentElement ? target.parentElement.querySelector(':scope > ' + undoes) : null;
+    if (other && held.indexOf(other) >= 0) {
+      held.splice(held.indexOf(other), 1);
+      other.classList.remove('is-pending');
+      pending(other, false);
+      note(held.length ? (window.V21_OFFLINE || {}).pending || '' : '');
+      return;
+    }
     if (held.indexOf(target) < 0) { held.push(target); }
     target.classList.add('is-pending');
     pending(target, false);
