@@ -8,12 +8,10 @@ The half-day report is then rendered for real and its pages read back.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
-from workshop.content import default_kit, find_run_sheet
 from workshop.db import Database
 from workshop.demo import build_demo, build_past_demo
 from workshop.models import CardKind, Interaction
@@ -22,7 +20,6 @@ from workshop.reports.data import report_tables
 from workshop.reports.document import Bullets, Para, Table, file_size
 from workshop.reports.layout import seminar_document
 from workshop.reports.model import build_report
-from workshop.services import seminars
 
 from seminar_helpers import open_activity
 
