@@ -117,7 +117,11 @@ TABLET_JS = r"""
     var target = event.target.closest && event.target.closest('.q-btn, .q-toggle, .q-checkbox');
     if (!target || !target.closest('.tablet-root')) { return; }
     event.stopPropagation(); event.preventDefault();
-    if (event.type !== 'click') { return; }
+    // A tap is a click, or the keys that press a button as a browser does: Enter going down, Space
+    // coming up (the other halves are stopped too, so Quasar does not queue the tap in socket.io).
+    var tapped = event.type === 'click' || (event.type === 'keydown' && event.key === 'Enter' && !event.repeat) ||
+      (event.type === 'keyup' && event.key === ' ');
+    if (!tapped) { return; }
     // A tap that takes back the one held on its opposite (« − » after a held « + » on the same card,
     // data-v21-undoes in vote_panel.js): neither is sent, and neither waits any more.
     var undoes = target.getAttribute('data-v21-undoes');
