@@ -70,6 +70,12 @@ CONSOLE_CSS = f"""
   text-overflow: ellipsis; min-width: 0; }}
 .console-select-fit .q-field__native {{ min-width: 0; flex-wrap: nowrap; }}
 .q-tab-panels, .q-tab-panels > .q-panel, .q-tab-panel {{ overflow: visible !important; }}
+/* the Tables tab: as many columns as fit, sharing the width; a person's name is never cut (a long
+   one takes two lines, its table's select goes below it) */
+.console-tables {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 12px;
+  align-items: start; }}
+.console-member-name {{ flex: 1 1 auto; min-width: 0; }}
+.console-member-name > .nicegui-label {{ min-width: 0; overflow-wrap: anywhere; }}
 /* switches: the "off" state must stay visible (3:1 against white) */
 .q-toggle__inner--falsy {{ color: #475569; }}
 .q-toggle__track {{ opacity: .7 !important; }}
@@ -330,3 +336,4 @@ def duration_text(seconds: int) -> str:
     if seconds < 60:
         return tr("console.seconds_short", seconds=seconds)
     return hours_text(seconds // 60)
+
