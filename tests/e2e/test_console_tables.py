@@ -1,16 +1,18 @@
-"""The console's « Tables » tab in Chromium, as a facilitator sees it on a laptop: six tables of
-people with long names, each name read whole at 1280x800 and 1440x900 (pictures in
-test-artifacts/console-tables/).
+"""The console's « Tables » tab and its tabs, in Chromium, as a facilitator sees them on a laptop:
+six tables of people with long names, each name read whole at 1280x800 and 1440x900 (pictures in
+test-artifacts/console-tables/), and, on a slow link, a tab and its panel changing together at the
+click instead of the panel a round trip after the tab.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.test_room import Room, shot
+from tests.e2e.test_room import Room, connected, log_in, shot
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_polish import LAPTOP, SECRET, console_at
 from workshop.content import default_kit, find_run_sheet
@@ -26,6 +28,18 @@ TABLES = ["Table Somme", "Table Hortillonnages", "Table Citadelle", "Table Beffr
 LONG_NAMES = ["Marie-Christine Vandenberghe", "Jean-Baptiste Delacroix-Lemaire", "Amandine R. 🌾",
               "Bérangère Lefebvre-Dumont", "Dr Pierre-Emmanuel Duvivier", "Marie-Thérèse Desmarescaux"]
 SHORT_NAMES = ["Léa F.", "Chloé N.", "Thomas J.", "Aïcha S.", "Sophie L.", "Karim T."]
+
+# outgoing socket messages held back by window.slowLink milliseconds (0: none), in the order sent
+SLOW_LINK_JS = """(() => {
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (...args) {
+    if (!window.slowLink) { return send.apply(this, args); }
+    setTimeout(() => send.apply(this, args), window.slowLink);
+  };
+})()"""
+SLOW_MS = 4000
+AT_ONCE_MS = 2000  # well under the round trip: what the facilitator sees while the server has not answered
+
 
 def six_tables(server) -> int:
     """A seminar with six tables of two people each, one of them with a long name."""
@@ -43,6 +57,17 @@ def six_tables(server) -> int:
     finally:
         db.dispose()
     return created.seminar_id
+
+
+def console_on_a_slow_link(room: Room, server, seminar_id: int, secret: str) -> Page:
+    context, console = room.page(LAPTOP)
+    context.add_init_script(SLOW_LINK_JS)
+    console.goto(f"{server.url}/console/{seminar_id}")
+    log_in(console, secret)
+    console.wait_for_url(re.compile(rf"/console/{seminar_id}$"))
+    expect(console.get_by_role("tab").first).to_be_visible()
+    connected(console)
+    return console
 
 
 # a name's label: wholly drawn (nothing cut, no « … »), inside its table's box, not under its select
@@ -76,3 +101,42 @@ def test_long_names_are_read_whole_in_the_tables_tab(room: Room, server, artifac
             assert fit == {"whole": True, "inside": True, "clear": True}, (size, name, fit)
     console.set_viewport_size(LAPTOP)
 
+
+def test_a_tab_and_its_panel_change_together_on_a_slow_link(room: Room, server) -> None:
+    console = console_on_a_slow_link(room, server, server.seminar_id, server.secret)
+    moderation = console.get_by_role("tab", name="Modération")
+    expect(moderation).to_have_attribute("aria-selected", "true")
+    console.evaluate(f"window.slowLink = {SLOW_MS}")
+
+    history = console.get_by_role("tab", name="Historique")
+    history.click()
+    # the new tab chosen and its panel shown, both before the server has heard of the click
+    expect(history).to_have_attribute("aria-selected", "true", timeout=AT_ONCE_MS)
+    expect(moderation).to_have_attribute("aria-selected", "false", timeout=AT_ONCE_MS)
+    expect(console.get_by_role("heading", name="Historique de la modération")).to_be_visible(timeout=AT_ONCE_MS)
+    expect(console.get_by_role("heading", name="Doublons probables")).to_be_hidden(timeout=AT_ONCE_MS)
+
+    # the graph is computed by the server once shown: its panel says so at once, the figures follow
+    graph = console.get_by_role("tab", name="Graphe")
+    graph.click()
+    expect(graph).to_have_attribute("aria-selected", "true", timeout=AT_ONCE_MS)
+    expect(console.get_by_role("status").filter(has_text="Calcul en cours")).to_be_visible(timeout=AT_ONCE_MS)
+
+    # two clicks in a row: the server's answer to the first does not bring its tab (or panel) back
+    tables = console.get_by_role("tab", name="Tables")
+    lessons = console.get_by_role("tab", name="Enseignements")
+    tables.click()
+    lessons.click()
+    expect(lessons).to_have_attribute("aria-selected", "true", timeout=AT_ONCE_MS)
+    expect(console.get_by_role("heading", name="Enseignements sur la méthode")).to_be_visible(timeout=AT_ONCE_MS)
+    console.wait_for_timeout(SLOW_MS + 1500)  # the answers to both clicks are in: not an assertion
+    expect(lessons).to_have_attribute("aria-selected", "true")
+    expect(tables).to_have_attribute("aria-selected", "false")
+    expect(console.get_by_role("heading", name="Enseignements sur la méthode")).to_be_visible()
+    expect(console.get_by_role("heading", name="Tables", exact=True)).to_be_hidden()
+
+    # the server knows the tab in hand: back on the graph, at full speed, the figures come
+    console.evaluate("window.slowLink = 0")
+    graph.click()
+    expect(graph).to_have_attribute("aria-selected", "true")
+    expect(console.get_by_text(re.compile(r"^Cartes\s?:\s\d+ · liens acceptés\s?:\s\d+"))).to_be_visible()
