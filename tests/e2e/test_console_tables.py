@@ -1,5 +1,6 @@
 """The console's « Tables » tab and its tabs, in Chromium, as a facilitator sees them on a laptop:
-six tables of people with long names, each name read whole at 1280x800 and 1440x900 (pictures in
+six tables of people with long names, each name read whole at 1280x800 and 1440x900, in the tab and
+in the Participants list (pictures in
 test-artifacts/console-tables/), and, on a slow link, a tab and its panel changing together at the
 click instead of the panel a round trip after the tab.
 """
@@ -99,6 +100,10 @@ def test_long_names_are_read_whole_in_the_tables_tab(room: Room, server, artifac
             expect(label).to_have_count(1)
             fit = label.evaluate(NAME_FIT)
             assert fit == {"whole": True, "inside": True, "clear": True}, (size, name, fit)
+            # and in the Participants list of the right-hand column, whole too (on two lines if need be)
+            listed = console.get_by_role("listitem").get_by_text(name, exact=True)
+            expect(listed).to_have_count(1)
+            assert listed.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), (size, name, "cut in the list")
     console.set_viewport_size(LAPTOP)
 
 
