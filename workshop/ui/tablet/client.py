@@ -176,11 +176,7 @@ TABLET_JS = r"""
 # whose place is clear of the controls but over the cards' text when it comes in (« Vote
 # enregistré » over the title of the card below the one tapped, on a phone) moves to the nearest
 # place clear of both within twice its height, if there is one, and keeps to it as its home until
-# the last toast of its list goes (looked at once when a toast comes in, not every frame), and looks
-# the same way again whenever the page has moved under it (the participant scrolled, the offline
-# banner came or went) and comes to rest with the cards' text under it: not during the move, where
-# it would hop from card to card, but about 100 ms after it stops (the positions of the cards' text,
-# read every frame while a toast is on the page, have not changed for six frames).
+# the last toast of its list goes (looked at once when a toast comes in, not every frame).
 # « Trajectoire créée » covered the step form's select under the participant's thumb, « Vote
 # enregistré » a strip of the bottom card's « − » on a 320 px phone. Every frame while a toast is
 # on the page (the page scrolls, a form unfolds under it): back where its position puts it as soon
@@ -195,8 +191,7 @@ TOASTS_JS = r"""
   var READ = '.card-text';  // what a toast that has to move anyway avoids too, where it can: the cards' text
   var GAP = 6;  // px between a toast and the control it stands next to
   var EDGE = 4;  // px kept from the top of the screen
-  var REST = 6;  // frames (about 100 ms) the page stands still after moving before a toast looks again
-  var running = false, idle = 0, seen = null, moving = false, still = 0;
+  var running = false, idle = 0;
   function box(el) { var r = el.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; }
   function cross(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
   function shifted(u, s) { return {l: u.l, r: u.r, t: u.t + s, b: u.b + s}; }
@@ -211,7 +206,7 @@ TOASTS_JS = r"""
     });
     return out;
   }
-  function place(list, floor, found, rested) {
+  function place(list, floor, found) {
     var up = list.className.indexOf('q-notifications__list--bottom') >= 0;
     if (!up && list.className.indexOf('q-notifications__list--top') < 0) { return; }
     var notes = [].filter.call(list.children, function (n) { return n.classList.contains('q-notification'); });
@@ -249,17 +244,9 @@ TOASTS_JS = r"""
     var fresh = false;
     notes.forEach(function (n) { if (!n.v21seen) { n.v21seen = true; fresh = true; } });
     var shift = 0;  // home when it is clear; else where it stands while that is clear; else the nearest clear place
-    var reading;
     if (fresh && !current && clear(0)) {
-      reading = controls(floor, READ).filter(beside);
-      var moved = clear(0, reading) ? null : nearest(reading, reading, 2 * (u.b - u.t));
+      var reading = controls(floor, READ).filter(beside), moved = clear(0, reading) ? null : nearest(reading, reading, 2 * (u.b - u.t));
       if (moved) { shift = moved; list.v21reading = true; }  // its home, until its last toast goes
-    } else if (rested && clear(current) && !clear(current, reading = controls(floor, READ).filter(beside))) {
-      // The page moved under it (scrolled, or the offline banner came or went) and has come to rest with
-      // the cards' text under it: the same look as when it came in, from where its position puts it.
-      var again = nearest(reading, reading, 2 * (u.b - u.t));
-      shift = again === null ? current : again;
-      if (again !== null) { list.v21reading = again !== 0; }
     } else if (current && clear(0) && !list.v21reading) {
       shift = 0;
     } else if (!clear(current)) {
@@ -272,24 +259,11 @@ TOASTS_JS = r"""
       if (shift) { list.style.setProperty('--v21-shift', shift + 'px'); } else { list.style.removeProperty('--v21-shift'); }
     }
   }
-  // Where the cards' text stands on screen: it changes when the page scrolls or moves under the toasts.
-  function layout() {
-    var tops = [];
-    document.querySelectorAll(READ).forEach(function (el) { tops.push(Math.round(el.getBoundingClientRect().top)); });
-    return tops.join(',');
-  }
   function frame() {
     var bar = document.querySelector('.budget-bar');
     var floor = bar && bar.getClientRects().length ? bar.getBoundingClientRect().top : innerHeight;
-    var found = null, busy = false, lists = document.querySelectorAll('.q-notifications__list');
-    // The page moving under a toast: looked at every frame (read before any toast moves), acted on once
-    // it has stood still for REST frames, so that a toast does not hop from card to card during a scroll.
-    var rested = false, now = [].some.call(lists, function (list) { return list.children.length; }) ? layout() : null;
-    if (now === null || seen === null) { moving = false; still = 0; }
-    else if (now !== seen) { moving = true; still = 0; }
-    else if (moving && ++still >= REST) { moving = false; rested = true; }
-    seen = now;
-    lists.forEach(function (list) {
+    var found = null, busy = false;
+    document.querySelectorAll('.q-notifications__list').forEach(function (list) {
       if (!list.children.length) {  // its last toast gone: the next one starts where its position puts it
         list.v21reading = false;
         if (list.style.getPropertyValue('--v21-shift')) { list.style.removeProperty('--v21-shift'); }
@@ -297,7 +271,7 @@ TOASTS_JS = r"""
       }
       busy = true;
       found = found || controls(floor);
-      place(list, floor, found, rested);
+      place(list, floor, found);
     });
     idle = busy ? 0 : idle + 1;
     if (idle > 30) { running = false; return; }  // half a second without a toast: until the next one
