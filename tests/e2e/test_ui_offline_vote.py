@@ -140,3 +140,34 @@ def test_a_tap_made_offline_with_the_keyboard_is_held_and_sent_once(room: Room, 
         db.dispose()
     assert voters == 1
     assert {t.text: t.dots for t in tallies if t.dots} == {STAKES[0]: 1, STAKES[1]: 1}
+
+
+def test_a_cards_last_dot_taken_back_offline_is_sent_once_back_online(room: Room, server) -> None:
+    """Offline, « − » on a card holding one dot: the card shows 0 (waiting) and its « − » still holds
+    the tap, so it is sent once the connection is back and the dot is gone from the server. (It was
+    greyed as the count fell to 0, and a greyed button's held tap was dropped on reconnection.)"""
+    created, context, page = voting_phone(room, server, "Séminaire dernière gommette", STAKES)
+    add_dot(page, STAKES[0])
+    expect(budget(page)).to_have_text("Il vous reste 2 gommettes sur 3")
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        vote = activities.current_activity(db, created.seminar_id)
+    finally:
+        db.dispose()
+
+    context.set_offline(True)
+    expect(page.locator(".offline-banner")).to_be_visible()
+    page.get_by_role("button", name=f"Retirer une gommette de «\u00a0{STAKES[0]}\u00a0»").click()
+    expect(dot_count(page, STAKES[0])).to_have_text("0")
+    expect(page.locator(".budget-bar .waiting-line")).to_have_text(
+        "1 geste en attente : il sera envoyé au retour de la connexion")
+
+    context.set_offline(False)
+    expect(budget(page)).to_have_text("Il vous reste 3 gommettes sur 3")
+    expect(page.locator(".offline-dropped")).to_have_text(re.compile(r"^Connexion revenue\s:\s1\sgeste.*envoyé"))
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        _, tallies = votes.dot_vote_results(db, created.seminar_id, vote.id)
+    finally:
+        db.dispose()
+    assert not any(t.dots for t in tallies)

@@ -12,7 +12,9 @@
 // solid colour of confirmed dots), and the budget bar says how many taps wait. The count and the
 // budget line go back to the server's numbers as soon as `voted` brings them; a replayed tap keeps
 // its card's count pending until then (or for a few seconds, if the server refuses it).
-// « − » follows the count the participant sees: a « + » held offline on a card at 0 can be taken back.
+// « − » follows the count the participant sees: a « + » held offline on a card at 0 can be taken back;
+// a « − » holding a tap stays enabled (client.py sends only enabled buttons once back online, and Vue
+// redrawing a button's classes would drop its .is-pending mark).
 // Each button names its opposite (data-v21-undoes): a tap on it while its opposite holds a tap takes
 // that tap back instead of being held too (client.py), so nothing is sent for either.
 export default {
@@ -25,7 +27,7 @@ export default {
           <div class="card-text wrap-text vote-text">{{ card.text }}</div>
           <span v-if="card.theme" class="t-chip vote-theme">{{ card.theme }}</span>
           <q-btn round unelevated color="primary" icon="remove" class="tap-round vote-minus" data-v21-undoes=".vote-plus"
-                 :aria-label="card.minus" :disable="!live || shown(card) === 0" @click="tap(card, -1)" />
+                 :aria-label="card.minus" :disable="!live || (shown(card) === 0 && !holdsMinus(card))" @click="tap(card, -1)" />
           <div class="dot-count vote-count" :class="{ 'has-dots': count(card) > 0 && !waiting(card),
                'is-waiting': waiting(card) }" role="img" :aria-label="countLabel(card)">{{ shown(card) }}</div>
           <q-btn round unelevated icon="add" class="tap-round vote-plus" :class="{ 'at-limit': spent(card) }"
@@ -145,6 +147,9 @@ export default {
     },
     pendingOf(card) {
       return (this.held[card.id] || 0) + (this.flying[card.id] || 0);
+    },
+    holdsMinus(card) { // its « − » holds a tap: it stays enabled, or the tap would be dropped on reconnection
+      return (this.held[card.id] || 0) < 0;
     },
     waiting(card) {
       return card.id in this.held || !!this.flying[card.id];
