@@ -144,6 +144,12 @@ def french_spacing(text: str) -> str:
     return text
 
 
+def plain_spaces(text: str) -> str:
+    """The text with its no-break spaces (U+00A0, U+202F) as plain spaces: for what programs read
+    rather than what a page shows (data exports, the command line's messages)."""
+    return text.replace(NBSP, " ").replace("\u202f", " ")
+
+
 def quoted(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """Text in quotation marks: « text » in French (no-break spaces inside), “text” in English."""
     return f"«{NBSP}{text}{NBSP}»" if lang == "fr" else f"“{text}”"
