@@ -356,6 +356,17 @@ def test_the_horizon_placeholder_is_filled_in_for_a_seminar_and_reads_well_witho
     assert fill_horizon(instructions, None) == "Nous sommes à l'horizon du séminaire."
 
 
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f", "\n"])
+def test_the_horizon_placeholder_may_follow_a_no_break_space(tmp_path, mini_kit, space):
+    """An editor with French typography (or a text copied from a screen) writes « l'horizon » and
+    the year with a no-break space; a literal block may break the line there. All are accepted,
+    and the year is kept on the line of « l'horizon »."""
+    text = MINI_SHEET.replace("    title: Accueil\n", "    title: Accueil\n    participant_instructions: "
+                              f"\"Nous sommes à l'horizon{space.encode('unicode_escape').decode()}{{horizon}}.\"\n")
+    sheet = load_run_sheet(_write(tmp_path, "sheet.yaml", text), kit=mini_kit)
+    assert fill_horizon(sheet.activities[0].participant_instructions, 2055) == "Nous sommes à l'horizon\u00a02055."
+
+
 @pytest.mark.parametrize(("written", "told"), [
     ("Nous sommes à l'horizon {horizont}.", "unknown placeholder '{horizont}'"),
     ("Nous sommes en {annee}.", "unknown placeholder '{annee}'"),

@@ -244,8 +244,10 @@ _HORIZON_FIELDS = {
     "kit": (re.compile(r"^exercise_types\[\d+\]\.(description|conditions_of_use)$"),),
 }
 _BRACED = re.compile(r"\{([^{}]*)\}")
-_AFTER_HORIZON_WORD = re.compile(r"l['’]horizon $")
-_AFTER_HORIZON_SPACE = re.compile(r"(?<=horizon) (?=\{horizon\})")
+# « l'horizon {horizon} » as typed: a plain space, or a no-break one (an editor's French
+# typography, a text copied from a screen), or a line break of a literal block.
+_AFTER_HORIZON_WORD = re.compile(r"l['’]horizon[ \n\u00a0\u202f]$")
+_AFTER_HORIZON_SPACE = re.compile(r"(?<=horizon)[ \n\u00a0\u202f](?=\{horizon\})")
 
 
 def fill_horizon(text: str, year: int | None, lang: str = "fr") -> str:
