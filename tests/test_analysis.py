@@ -39,7 +39,6 @@ from workshop.analysis import (
     build_graph,
     load_snapshot,
 )
-from workshop.analysis import metrics
 from workshop.analysis import loops as loops_module
 from workshop.analysis.synthetic import synthetic_snapshot
 from workshop.models import CardKind, Relation

@@ -174,7 +174,7 @@ def test_projector_map_labels_fit_at_30_and_150_cards(count, links):
     are big enough to read at least 24 px once the page scales the drawing on a 1280x720 screen
     (tests/e2e/test_projector_map.py checks that scale on the real page)."""
     from workshop.ui.graph_findings import GraphState
-    from workshop.ui.projector.graph_views import GRAPH_H, GRAPH_W, MAP_FONT, MIN_SCALE_720, graph_drawing
+    from workshop.ui.projector.graph_views import GRAPH_H, GRAPH_W, MIN_SCALE_720, graph_drawing
 
     snapshot = long_texts(synthetic_snapshot(count, links, seed=21))
     drawing = graph_drawing(GraphState(snapshot, analyse(snapshot)), "fr")

@@ -31,7 +31,6 @@ from injection_seed import (
     CONTROL,
     HUGE,
     MULTILINE_STORED,
-    MULTILINE_TYPED,
     PAYLOADS,
     RAW_MARKUP,
     SECRET,
@@ -45,7 +44,7 @@ from workshop.archive import export_seminar, import_seminar
 from workshop.content import default_kit, find_run_sheet
 from workshop.db import Database
 from workshop.errors import Invalid
-from workshop.models import CardKind, College, Interaction, Relation
+from workshop.models import CardKind, College, Relation
 from workshop.services import (
     activities,
     cards,

@@ -11,7 +11,7 @@ import io
 import json
 import time
 import zipfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest

@@ -8,21 +8,18 @@ The half-day report is then rendered for real and its pages read back.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
-from workshop.content import default_kit, find_run_sheet
 from workshop.db import Database
 from workshop.demo import build_demo, build_past_demo
 from workshop.models import CardKind, Interaction
 from workshop.reports import export_report
 from workshop.reports.data import report_tables
 from workshop.reports.document import Bullets, Para, Table, file_size
-from workshop.reports.layout import seminar_document
+from workshop.reports.layout import generated_texts, seminar_document
 from workshop.reports.model import build_report
-from workshop.services import seminars
 
 from seminar_helpers import open_activity
 
@@ -80,6 +77,16 @@ def test_a_finished_seminar_has_the_chapters_of_its_run_sheet_only(sqlite, sheet
     for section in doc.sections:
         if section.level == 1 and section.id not in ("enseignements",):
             assert len(section.blocks) >= 2 or isinstance(section.blocks[0], Table), section.id
+
+
+def test_the_report_page_names_a_sub_section_text_under_its_chapter(sqlite):
+    """Staff rewrite texts on the report page, listed by chapter: a sub-section's text (the map's
+    influence and dependence) is named under its numbered chapter, not as an unnumbered chapter."""
+    demo = build_past_demo(sqlite)
+    labels = {key: label for key, label, _ in generated_texts(build_report(sqlite, demo.seminar_id))}
+    assert labels["intro.carte"].startswith("6. La carte des enjeux")
+    influence = next(label for key, label in labels.items() if "Influence et dépendance" in label)
+    assert influence == labels["intro.carte"] + " › Influence et dépendance"
 
 
 def test_a_half_day_without_ratings_or_votes_says_what_it_has(sqlite):

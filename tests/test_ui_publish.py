@@ -111,3 +111,13 @@ async def test_photos_page_lists_and_deletes_photos(ui_db, user: User) -> None:
     user.find(marker=f"photo-delete-{photo_id}").click()
     await user.should_see("Aucune photo pour l'instant.", retries=LIVE)
     assert publication.list_photos(ui_db, over.seminar_id) == []
+
+
+async def test_the_report_page_gives_the_whole_results_address_to_share(ui_db, user: User, monkeypatch) -> None:
+    """Staff copy the results page's address into a mail to participants: the whole address
+    people open (here the hosted server's), not a path that only works on this server."""
+    monkeypatch.setenv("WORKSHOP_PUBLIC_URL", "https://visions21.example.fr")
+    demo = build_demo(ui_db)
+    await _login(user, demo.seminar_id, DEMO_SECRET)
+    await user.open(f"/console/{demo.seminar_id}/report")
+    await user.should_see(f"Adresse : https://visions21.example.fr/resultats/{demo.join_code}", retries=LIVE)

@@ -374,7 +374,7 @@ def _map_and_trajectory(db: Database, sid: int, made: dict[CardKind, list[int]],
         return
     target = made[CardKind.CHALLENGE][1] if made[CardKind.CHALLENGE] else stakes[2]
     _map_and_steps(db, sid, pairs, target, "Des friches aux emplois", group_id, 2050, (
-        (2, "Inventaire des friches et dépollution de la première", [resources[1]]),
+        (2, "Inventaire des friches, dépollution de la première", [resources[1]]),
         (6, "Une école de production ouvre à Montataire", made[CardKind.ACTION_LEAD][1:2]),
         (15, "Trois friches reconverties en ateliers du réemploi", [resources[1], resources[2]]),
         (None, "Mille emplois locaux dans le réemploi et la rénovation", [])))

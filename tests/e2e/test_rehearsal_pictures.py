@@ -2,8 +2,9 @@
 
 The rehearsal clicks a console tab and photographs the console at once at 1440x900, its first
 size, where no resize (and so no settling) comes before the picture. The tab is chosen at once,
-but its panel comes a server round trip later and then slides in (Quasar's animated
-q-tab-panels, about 0.3 s): the 1440x900 pictures showed two panels mid-slide, the 1280x800 ones
+and its panel slides in (Quasar's animated q-tab-panels, about 0.3 s; it also came a server round
+trip later until the console switched both in the browser): the 1440x900 pictures showed two
+panels mid-slide, the 1280x800 ones
 (taken after a resize and its settling) did not. Waiting for the slide's classes to go was not
 enough on a loaded machine (three runs of this test at once): the picture still caught the panel
 up to 15 % off its place, so the pictures finish running transitions before they are taken.

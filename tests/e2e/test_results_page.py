@@ -70,6 +70,10 @@ def test_results_page_on_a_phone_reveals_nothing_the_report_does_not(browser, se
         assert hidden_text not in text
         # fits the phone: nothing wider than the screen
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # a heading that wraps on the phone keeps its lines together (Quasar gives h2 a 3.75rem line height)
+        spacing = page.evaluate("() => [...document.querySelectorAll('.results-root h2')].map(h => {"
+                                " const s = getComputedStyle(h); return parseFloat(s.lineHeight) / parseFloat(s.fontSize); })")
+        assert len(spacing) >= 4 and max(spacing) <= 1.5, spacing
         _shot(page, artifacts, "results-390x844.png")
         page.screenshot(path=str(artifacts / "results" / "results-390x844-first-screen.png"))
 

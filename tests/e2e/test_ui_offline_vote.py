@@ -104,3 +104,39 @@ def test_a_tap_made_offline_shows_as_waiting_and_counts_once(room: Room, server,
         db.dispose()
     assert voters == 1
     assert {t.text: t.dots for t in tallies if t.dots} == {STAKES[0]: 1, STAKES[1]: 1}
+
+
+def test_a_tap_made_offline_with_the_keyboard_is_held_and_sent_once(room: Room, server) -> None:
+    """A participant on a tablet with a keyboard (or a switch control) presses « + » with Enter, then
+    another with Space, while the connection is lost: each is held as a tap is, and sent once back
+    online. Before, the keys were stopped offline and nothing was held: the taps were lost."""
+    created, context, page = voting_phone(room, server, "Séminaire hors connexion au clavier", STAKES)
+    expect(budget(page)).to_have_text("Il vous reste 3 gommettes sur 3")
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        vote = activities.current_activity(db, created.seminar_id)
+    finally:
+        db.dispose()
+
+    context.set_offline(True)
+    expect(page.locator(".offline-banner")).to_be_visible()
+    plus = [page.get_by_role("button", name=f"Ajouter une gommette à «\u00a0{stake}\u00a0»") for stake in STAKES[:2]]
+    plus[0].focus()
+    page.keyboard.press("Enter")
+    plus[1].focus()
+    page.keyboard.press(" ")
+    waiting = page.locator(".budget-bar .waiting-line")
+    expect(waiting).to_have_text("2 gestes en attente : ils seront envoyés au retour de la connexion")
+    for stake in STAKES[:2]:
+        expect(dot_count(page, stake)).to_have_text("1")
+
+    context.set_offline(False)
+    expect(budget(page)).to_have_text("Il vous reste 1 gommette sur 3")
+    expect(waiting).to_be_hidden()
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        voters, tallies = votes.dot_vote_results(db, created.seminar_id, vote.id)
+    finally:
+        db.dispose()
+    assert voters == 1
+    assert {t.text: t.dots for t in tallies if t.dots} == {STAKES[0]: 1, STAKES[1]: 1}

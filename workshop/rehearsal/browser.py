@@ -99,8 +99,9 @@ def settle(page) -> None:
 
 
 # A page standing still before its picture. Two things to wait for, each seen on the console's
-# tabs: a tab's panel is switched by the server (NiceGUI binds q-tab-panels to q-tabs there), so it
-# comes a round trip after the click, while the tab itself is chosen at once; then the panels slide
+# tabs: a tab's panel shown while another tab is chosen (the console's panel came a round trip
+# after its tab until both were switched in the browser, BrowserTabs: kept as a guard for any other
+# q-tab-panels bound on the server); then the panels slide
 # (Vue's enter/leave classes, q-transition--*-active, stay on an element while it moves: about
 # 0.3 s, two panels half in view). Dialogs and menus fading in are waited for the same way.
 # Returns at once on a still page, waits at most 2 s; the milliseconds waited. Smaller motions

@@ -82,10 +82,15 @@ def generated_texts(report: SeminarReport) -> list[tuple[str, str, str]]:
     out = [("essential", t("essential.title"),
             as_text(essential_sentences(report, chapter_numbers(doc.sections)),
                     lambda ref: t("essential.arrow", ref=ref)))]
+    chapter = ""
     for number, section in _numbered(doc.sections):
+        if section.level == 1:
+            chapter = f"{number}. {section.title}" if number else section.title
         intro = editable_intro(section)
         if intro is not None:
-            out.append((f"intro.{section.id}", f"{number}. {section.title}" if number else section.title, intro.text))
+            # a sub-section is named under its chapter, whose number it shares
+            label = chapter if section.level == 1 else f"{chapter} › {section.title}"
+            out.append((f"intro.{section.id}", label, intro.text))
     return out
 
 

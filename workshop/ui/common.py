@@ -288,8 +288,9 @@ def lan_address() -> str | None:
     return sorted(candidates)[0][1] if candidates else None
 
 
-def join_url(request, code: str) -> str:
-    """The address tablets open: WORKSHOP_PUBLIC_URL if set, else this server on the LAN."""
+def public_address(request, path: str) -> str:
+    """The address people in the room open for ``path``: WORKSHOP_PUBLIC_URL if set, else this
+    server on the LAN (a page opened on the laptop as localhost gives the laptop's LAN address)."""
     from workshop import config
 
     base = config.public_url()
@@ -299,7 +300,12 @@ def join_url(request, code: str) -> str:
             host = lan_address() or host
         port = request.url.port
         base = f"{request.url.scheme}://{host}" + (f":{port}" if port and port not in (80, 443) else "")
-    return f"{base.rstrip('/')}/join/{code}"
+    return f"{base.rstrip('/')}{path}"
+
+
+def join_url(request, code: str) -> str:
+    """The address tablets open to join."""
+    return public_address(request, f"/join/{code}")
 
 
 def forbidden_page() -> None:

@@ -22,6 +22,7 @@ from workshop.ui.common import (
     lang,
     language_switch,
     page_setup,
+    public_address,
     show_error,
     tr,
 )
@@ -217,7 +218,8 @@ def results_panel(seminar_id: int, join_code: str) -> None:
         return
     ui.label(tr("publish.ui.results")).classes("text-xl font-semibold").props('role="heading" aria-level="2"')
     with ui.column().classes("staff-panel w-full p-4 gap-2").mark("results-setting"):
-        ui.label(tr("publish.ui.results_help", path=f"/resultats/{join_code}")).classes("text-sm staff-muted")
+        address = public_address(ui.context.client.request, f"/resultats/{join_code}")
+        ui.label(tr("publish.ui.results_help", path=address)).classes("text-sm staff-muted").mark("results-address")
 
         async def changed(event) -> None:
             await call(publication.set_results_open, db(), seminar_id, bool(event.value))

@@ -37,7 +37,7 @@ RESULTS_CSS = """
   line-height: 1.5; }
 .results-card { background: #fff; border: 1px solid #cbd5e1; border-radius: 10px; padding: 14px 16px; width: 100%; }
 .results-root h1 { font-size: 1.6rem; line-height: 1.2; font-weight: 700; color: #0b5394; margin: 0; }
-.results-root h2 { font-size: 1.25rem; font-weight: 700; color: #0b5394; margin: 0 0 8px; }
+.results-root h2 { font-size: 1.25rem; line-height: 1.3; font-weight: 700; color: #0b5394; margin: 0 0 8px; }
 .results-root .eyebrow { color: #334155; font-size: .95rem; font-weight: 600; text-transform: uppercase; }
 .results-root .muted { color: #334155; }
 .results-root ol.says { list-style: none; padding: 0; margin: 0; }

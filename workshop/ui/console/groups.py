@@ -27,7 +27,9 @@ class Groups:
             self.new_name.on("keydown.enter", self._add)
             ui.button(tr("console.add_group"), icon="add", on_click=self._add).props(
                 "unelevated no-caps color=primary").mark("add-group")
-        self.body = ui.row().classes("w-full gap-3 items-start").mark("groups")
+        # as many columns as the middle column holds, each as wide as they can share (not 18rem
+        # each and the rest of the line empty): a 1440 px laptop gives names 90 px more
+        self.body = ui.element("div").classes("w-full console-tables").mark("groups")
         self.refresh()
         self.c.register("groups", self.refresh)
 
@@ -57,7 +59,7 @@ class Groups:
 
     @staticmethod
     def _column(group_id: int) -> ui.element:
-        return ui.column().classes("console-panel p-3 gap-1 w-72").mark(f"group-{group_id}")
+        return ui.column().classes("console-panel p-3 gap-1 min-w-0").mark(f"group-{group_id}")
 
     def _fill(self, group_id: int, name: str, members: tuple, options: tuple) -> None:
         if group_id == NO_TABLE:
@@ -66,14 +68,17 @@ class Groups:
             self._rename(group_id, name)
         ui.label(tr("console.members", count=len(members))).classes("text-xs console-muted")
         for person_id, display_name, college in members:
-            with ui.row().classes("w-full items-center gap-1 no-wrap"):
-                college_square(college)  # as in the Participants list: the collège, next to the name
-                ui.label(display_name).classes("text-sm grow truncate").props["title"] = tr(f"college_name.{college}")
+            # the whole name, on as many lines as it takes (a facilitator calls people by it: « Amandine
+            # R.… » was all a 1280 px laptop showed); the select beside it when both fit, else below
+            with ui.row().classes("w-full items-center gap-x-1 gap-y-0 console-member"):
+                with ui.row().classes("items-center gap-1 no-wrap console-member-name"):
+                    college_square(college)  # as in the Participants list: the collège, next to the name
+                    ui.label(display_name).classes("text-sm").props["title"] = tr(f"college_name.{college}")
                 move = ui.select(dict(options), value=group_id,
                                  on_change=lambda e, pid=person_id, g=group_id: self._move(pid, e.value, g,
                                                                                            e.sender)
-                                 ).props("dense options-dense borderless").classes("w-36 text-sm console-select-fit").mark(
-                    f"move-{person_id}")
+                                 ).props("dense options-dense borderless").classes(
+                    "w-36 ml-auto text-sm console-select-fit").mark(f"move-{person_id}")
                 aria(move, tr("console.move_person", name=display_name))
 
     def _rename(self, group_id: int, name: str) -> None:

@@ -24,7 +24,7 @@ from workshop.ui.console.personal_data_panel import PersonalDataPanel
 from workshop.ui.console.runsheet import RunSheet
 from workshop.ui.console.screen_panel import ScreenPanel
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import clock_js, setup_console_page
+from workshop.ui.console.widgets import BrowserTabPanels, BrowserTabs, clock_js, setup_console_page
 
 
 def console_page(seminar_id: int) -> None:
@@ -46,10 +46,10 @@ def console_page(seminar_id: int) -> None:
                 RunSheet(console).build()
             with ui.column().classes("console-col grow min-w-0 p-3 gap-3"):
                 CurrentActivity(console).build()
-                with ui.tabs().props("align=left dense inline-label outside-arrows mobile-arrows active-color=primary "
-                                        "indicator-color=primary").classes(
+                with BrowserTabs().props("align=left dense inline-label outside-arrows mobile-arrows "
+                                         "active-color=primary indicator-color=primary").classes(
                         "w-full text-slate-900 border-b border-slate-300") as tabs:
-                    moderation_tab = ui.tab("moderation", label=tr("console.tab_moderation"))
+                    ui.tab("moderation", label=tr("console.tab_moderation"))
                     ui.tab("history", label=tr("console.tab_history"))
                     ui.tab("groups", label=tr("console.tab_groups"))
                     links_tab = ui.tab("links", label=tr("console.tab_links"))
@@ -62,10 +62,12 @@ def console_page(seminar_id: int) -> None:
                     links_tab.update()
 
                 graph = GraphPanel(console, is_visible=lambda: tabs.value == "graph",
-                                   show_links_tab=lambda: tabs.set_value("links"))
+                                   show_links_tab=lambda: tabs.show("links"))
                 tabs.on_value_change(lambda e: graph.shown() if e.value == "graph" else None)
 
-                with ui.tab_panels(tabs, value=moderation_tab).classes("w-full bg-transparent").props(
+                # switched in the browser at the click (BrowserTabs); every panel is built here, but
+                # drawn in the browser only when first shown (keep-alive), the graph computed then
+                with BrowserTabPanels(tabs, value="moderation").classes("w-full bg-transparent").props(
                         "keep-alive"):
                     with ui.tab_panel("moderation").classes("p-0 gap-2"):
                         DuplicatesPanel(console).build()

@@ -52,7 +52,9 @@ class People:
                     # their name (named on hover and for screen readers); the table beside it is plain
                     # text: tables have no colour, so a square beside the table's name would read as one
                     college_square(p.college.value)
-                    name = ui.label(p.display_name).classes("text-sm grow truncate" + ("" if is_on else " console-muted"))
+                    # the whole name, on two lines if need be: the facilitator calls people by it
+                    name = ui.label(p.display_name).classes("text-sm grow min-w-0 break-words"
+                                                            + ("" if is_on else " console-muted"))
                     name.props["title"] = tr(f"college_name.{p.college.value}")
                     ui.label(groups.get(p.group_id or -1, "")).classes("text-xs console-muted truncate max-w-[8rem]")
                     if voting:

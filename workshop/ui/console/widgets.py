@@ -70,6 +70,12 @@ CONSOLE_CSS = f"""
   text-overflow: ellipsis; min-width: 0; }}
 .console-select-fit .q-field__native {{ min-width: 0; flex-wrap: nowrap; }}
 .q-tab-panels, .q-tab-panels > .q-panel, .q-tab-panel {{ overflow: visible !important; }}
+/* the Tables tab: as many columns as fit, sharing the width; a person's name is never cut (a long
+   one takes two lines, its table's select goes below it) */
+.console-tables {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 12px;
+  align-items: start; }}
+.console-member-name {{ flex: 1 1 auto; min-width: 0; }}
+.console-member-name > .nicegui-label {{ min-width: 0; overflow-wrap: anywhere; }}
 /* switches: the "off" state must stay visible (3:1 against white) */
 .q-toggle__inner--falsy {{ color: #475569; }}
 .q-toggle__track {{ opacity: .7 !important; }}
@@ -330,3 +336,52 @@ def duration_text(seconds: int) -> str:
     if seconds < 60:
         return tr("console.seconds_short", seconds=seconds)
     return hours_text(seconds // 60)
+
+
+# NiceGUI's ui.tabs waits for the server to choose a tab (its LOOPBACK), and its ui.tab_panels follows
+# through a binding on the server: on a slow link the clicked tab took the focus shade and the ripple
+# at once, over the old tab's panel, and was chosen, with its panel, only a round trip later. Here
+# the browser changes the tab and its panel together, at the click; each tells the server its new value by
+# its own event and the server sends nothing back (LOOPBACK None), so the answer to an earlier click
+# never takes a later one back. (LOOPBACK False would not do: NiceGUI 3.18 then sets the tabs'
+# model-value to the event's argument list, and no tab shows as chosen.)
+TAB_SWITCH_JS = """(name) => {
+  for (const id of [__TABS__, __PANELS__]) {
+    const element = mounted_app.elements[id];
+    if (element) { element.props['model-value'] = name; }
+  }
+  getElement(__PANELS__)?.$emit('update:modelValue', name);
+}"""
+
+
+class BrowserTabs(ui.tabs):
+    """Tabs whose highlight and panel change together, in the browser (TAB_SWITCH_JS). What a panel
+    shows is unchanged: built on the server, drawn by Vue when first shown (keep-alive), its data
+    loaded when shown (the graph, through on_value_change, which still runs on the server).
+
+    From the server, choose a tab with ``show``: ``set_value`` alone moves the tab, not its panel."""
+
+    LOOPBACK = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.panels: BrowserTabPanels | None = None
+
+    def show(self, name: str) -> None:
+        """Choose a tab from the server: the tab and its panel (they are not bound to each other)."""
+        self.set_value(name)
+        if self.panels is not None:
+            self.panels.set_value(name)
+
+
+class BrowserTabPanels(ui.tab_panels):
+    """The panels of BrowserTabs, switched in the browser with the tab."""
+
+    LOOPBACK = None
+
+    def __init__(self, tabs: BrowserTabs, *, value: str) -> None:
+        super().__init__(value=value)  # not bound to the tabs: see TAB_SWITCH_JS
+        tabs.set_value(value)
+        tabs.panels = self
+        tabs.on("update:model-value", js_handler=TAB_SWITCH_JS.replace("__TABS__", str(tabs.id)).replace(
+            "__PANELS__", str(self.id)))

@@ -7,7 +7,10 @@ of anything at the time. Now, while the page shows "Connexion perdue" (``OFFLINE
 ``workshop.ui.common``), a tap on a button never reaches socket.io: the button is marked as
 pending at once and the banner says the tap is waiting; the button gets a ``v21-pending`` event
 (bubbling), so that what it belongs to can show the tap as waiting (the dot vote's count and
-budget bar: vote_panel.js). When the connection is back, each pending button is tapped once
+budget bar: vote_panel.js). A tap on a button that names its opposite (``data-v21-undoes``: the
+dot vote's « − » names the card's « + », and back) while that opposite holds a tap takes the held
+tap back instead: neither is sent, and the page no longer shows it as waiting. When the
+connection is back, each pending button is tapped once
 (several taps on the same button while offline count as one), if it is still on screen, just
 after a ``v21-pending`` event whose ``detail.sent`` is that button; one that is gone (the
 activity changed meanwhile) is dropped. A message says how many taps were sent and how many
@@ -114,7 +117,22 @@ TABLET_JS = r"""
     var target = event.target.closest && event.target.closest('.q-btn, .q-toggle, .q-checkbox');
     if (!target || !target.closest('.tablet-root')) { return; }
     event.stopPropagation(); event.preventDefault();
-    if (event.type !== 'click') { return; }
+    // A tap is a click, or the keys that press a button as a browser does: Enter going down, Space
+    // coming up (the other halves are stopped too, so Quasar does not queue the tap in socket.io).
+    var tapped = event.type === 'click' || (event.type === 'keydown' && event.key === 'Enter' && !event.repeat) ||
+      (event.type === 'keyup' && event.key === ' ');
+    if (!tapped) { return; }
+    // A tap that takes back the one held on its opposite (« − » after a held « + » on the same card,
+    // data-v21-undoes in vote_panel.js): neither is sent, and neither waits any more.
+    var undoes = target.getAttribute('data-v21-undoes');
+    var other = undoes && target.parentElement ? target.parentElement.querySelector(':scope > ' + undoes) : null;
+    if (other && held.indexOf(other) >= 0) {
+      held.splice(held.indexOf(other), 1);
+      other.classList.remove('is-pending');
+      pending(other, false);
+      note(held.length ? (window.V21_OFFLINE || {}).pending || '' : '');
+      return;
+    }
     if (held.indexOf(target) < 0) { held.push(target); }
     target.classList.add('is-pending');
     pending(target, false);
@@ -158,7 +176,11 @@ TABLET_JS = r"""
 # whose place is clear of the controls but over the cards' text when it comes in (« Vote
 # enregistré » over the title of the card below the one tapped, on a phone) moves to the nearest
 # place clear of both within twice its height, if there is one, and keeps to it as its home until
-# the last toast of its list goes (looked at once when a toast comes in, not every frame).
+# the last toast of its list goes (looked at once when a toast comes in, not every frame), and looks
+# the same way again whenever the page has moved under it (the participant scrolled, the offline
+# banner came or went) and comes to rest with the cards' text under it: not during the move, where
+# it would hop from card to card, but about 100 ms after it stops (the positions of the cards' text,
+# read every frame while a toast is on the page, have not changed for six frames).
 # « Trajectoire créée » covered the step form's select under the participant's thumb, « Vote
 # enregistré » a strip of the bottom card's « − » on a 320 px phone. Every frame while a toast is
 # on the page (the page scrolls, a form unfolds under it): back where its position puts it as soon
@@ -173,7 +195,8 @@ TOASTS_JS = r"""
   var READ = '.card-text';  // what a toast that has to move anyway avoids too, where it can: the cards' text
   var GAP = 6;  // px between a toast and the control it stands next to
   var EDGE = 4;  // px kept from the top of the screen
-  var running = false, idle = 0;
+  var REST = 6;  // frames (about 100 ms) the page stands still after moving before a toast looks again
+  var running = false, idle = 0, seen = null, moving = false, still = 0;
   function box(el) { var r = el.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; }
   function cross(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
   function shifted(u, s) { return {l: u.l, r: u.r, t: u.t + s, b: u.b + s}; }
@@ -188,7 +211,7 @@ TOASTS_JS = r"""
     });
     return out;
   }
-  function place(list, floor, found) {
+  function place(list, floor, found, rested) {
     var up = list.className.indexOf('q-notifications__list--bottom') >= 0;
     if (!up && list.className.indexOf('q-notifications__list--top') < 0) { return; }
     var notes = [].filter.call(list.children, function (n) { return n.classList.contains('q-notification'); });
@@ -226,9 +249,17 @@ TOASTS_JS = r"""
     var fresh = false;
     notes.forEach(function (n) { if (!n.v21seen) { n.v21seen = true; fresh = true; } });
     var shift = 0;  // home when it is clear; else where it stands while that is clear; else the nearest clear place
+    var reading;
     if (fresh && !current && clear(0)) {
-      var reading = controls(floor, READ).filter(beside), moved = clear(0, reading) ? null : nearest(reading, reading, 2 * (u.b - u.t));
+      reading = controls(floor, READ).filter(beside);
+      var moved = clear(0, reading) ? null : nearest(reading, reading, 2 * (u.b - u.t));
       if (moved) { shift = moved; list.v21reading = true; }  // its home, until its last toast goes
+    } else if (rested && clear(current) && !clear(current, reading = controls(floor, READ).filter(beside))) {
+      // The page moved under it (scrolled, or the offline banner came or went) and has come to rest with
+      // the cards' text under it: the same look as when it came in, from where its position puts it.
+      var again = nearest(reading, reading, 2 * (u.b - u.t));
+      shift = again === null ? current : again;
+      if (again !== null) { list.v21reading = again !== 0; }
     } else if (current && clear(0) && !list.v21reading) {
       shift = 0;
     } else if (!clear(current)) {
@@ -241,11 +272,24 @@ TOASTS_JS = r"""
       if (shift) { list.style.setProperty('--v21-shift', shift + 'px'); } else { list.style.removeProperty('--v21-shift'); }
     }
   }
+  // Where the cards' text stands on screen: it changes when the page scrolls or moves under the toasts.
+  function layout() {
+    var tops = [];
+    document.querySelectorAll(READ).forEach(function (el) { tops.push(Math.round(el.getBoundingClientRect().top)); });
+    return tops.join(',');
+  }
   function frame() {
     var bar = document.querySelector('.budget-bar');
     var floor = bar && bar.getClientRects().length ? bar.getBoundingClientRect().top : innerHeight;
-    var found = null, busy = false;
-    document.querySelectorAll('.q-notifications__list').forEach(function (list) {
+    var found = null, busy = false, lists = document.querySelectorAll('.q-notifications__list');
+    // The page moving under a toast: looked at every frame (read before any toast moves), acted on once
+    // it has stood still for REST frames, so that a toast does not hop from card to card during a scroll.
+    var rested = false, now = [].some.call(lists, function (list) { return list.children.length; }) ? layout() : null;
+    if (now === null || seen === null) { moving = false; still = 0; }
+    else if (now !== seen) { moving = true; still = 0; }
+    else if (moving && ++still >= REST) { moving = false; rested = true; }
+    seen = now;
+    lists.forEach(function (list) {
       if (!list.children.length) {  // its last toast gone: the next one starts where its position puts it
         list.v21reading = false;
         if (list.style.getPropertyValue('--v21-shift')) { list.style.removeProperty('--v21-shift'); }
@@ -253,7 +297,7 @@ TOASTS_JS = r"""
       }
       busy = true;
       found = found || controls(floor);
-      place(list, floor, found);
+      place(list, floor, found, rested);
     });
     idle = busy ? 0 : idle + 1;
     if (idle > 30) { running = false; return; }  // half a second without a toast: until the next one

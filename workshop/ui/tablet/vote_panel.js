@@ -12,6 +12,9 @@
 // solid colour of confirmed dots), and the budget bar says how many taps wait. The count and the
 // budget line go back to the server's numbers as soon as `voted` brings them; a replayed tap keeps
 // its card's count pending until then (or for a few seconds, if the server refuses it).
+// « − » follows the count the participant sees: a « + » held offline on a card at 0 can be taken back.
+// Each button names its opposite (data-v21-undoes): a tap on it while its opposite holds a tap takes
+// that tap back instead of being held too (client.py), so nothing is sent for either.
 export default {
   template: `
     <div class="vote-panel">
@@ -21,13 +24,13 @@ export default {
              :data-card="card.id">
           <div class="card-text wrap-text vote-text">{{ card.text }}</div>
           <span v-if="card.theme" class="t-chip vote-theme">{{ card.theme }}</span>
-          <q-btn round unelevated color="primary" icon="remove" class="tap-round vote-minus"
-                 :aria-label="card.minus" :disable="!live || count(card) === 0" @click="tap(card, -1)" />
+          <q-btn round unelevated color="primary" icon="remove" class="tap-round vote-minus" data-v21-undoes=".vote-plus"
+                 :aria-label="card.minus" :disable="!live || shown(card) === 0" @click="tap(card, -1)" />
           <div class="dot-count vote-count" :class="{ 'has-dots': count(card) > 0 && !waiting(card),
                'is-waiting': waiting(card) }" role="img" :aria-label="countLabel(card)">{{ shown(card) }}</div>
           <q-btn round unelevated icon="add" class="tap-round vote-plus" :class="{ 'at-limit': spent(card) }"
                  :color="spent(card) ? 'blue-grey-2' : 'primary'" :text-color="spent(card) ? 'blue-grey-10' : 'white'"
-                 :aria-label="card.plus" :disable="!live" @click="tap(card, 1)" />
+                 data-v21-undoes=".vote-minus" :aria-label="card.plus" :disable="!live" @click="tap(card, 1)" />
         </div>
       </div>
       <div class="budget-bar" :class="{ empty: left <= 0 }" role="status" aria-live="polite">
@@ -156,7 +159,8 @@ export default {
       return this.waiting(card) ? (this.waiting_label || "{count}").replace("{count}", label) : label;
     },
     readHeld(sent) {
-      // Each button holds one tap at most (client.py); + and − on a card held together cancel out.
+      // Each button holds one tap at most, and a tap on one takes back the tap held on its opposite
+      // (client.py): a card holds a « + » or a « − », never both (counted anyway, as cancelling out).
       const held = {};
       this.$el.querySelectorAll(".vote-row").forEach((row) => {
         let net = 0, any = false;
