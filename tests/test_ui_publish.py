@@ -120,4 +120,4 @@ async def test_the_report_page_gives_the_whole_results_address_to_share(ui_db, u
     demo = build_demo(ui_db)
     await _login(user, demo.seminar_id, DEMO_SECRET)
     await user.open(f"/console/{demo.seminar_id}/report")
-    await user.should_see(f"Adresse : https://visions21.example.fr/resultats/{demo.join_code}", retries=LIVE)
+    await user.should_see(f"Adresse\u00a0: https://visions21.example.fr/resultats/{demo.join_code}", retries=LIVE)
