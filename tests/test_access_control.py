@@ -356,7 +356,7 @@ async def test_a_login_while_the_server_stops_grants_nothing(two, user: User, mo
     monkeypatch.setattr(run, "io_bound", stopping)
     user.find(marker="secret").type("devinette")
     user.find(marker="login").click()
-    await user.should_see("Le serveur est en train de s'arrêter : réessayez dans un instant.")
+    await user.should_see("Le serveur est en train de s'arrêter\u00a0: réessayez dans un instant.")
     monkeypatch.undo()
     await user.open(f"/console/{a.seminar_id}")
     await user.should_see(marker="secret")  # still not logged in

@@ -197,9 +197,9 @@ async def test_admin_actions_check_the_session_at_every_click(org, user: User) -
     user.find(marker="account-password").type("un mot de passe neuf")
     user.find(marker="account-password-again").type("un mot de passe neuf")
     user.find(marker="account-create").click()
-    await user.should_see("Votre session est terminée : reconnectez-vous.", retries=50)
+    await user.should_see("Votre session est terminée\u00a0: reconnectez-vous.", retries=50)
     user.find(marker=f"disable-{ids['reader']}").click()
-    await user.should_see("Votre session est terminée : reconnectez-vous.", retries=50)
+    await user.should_see("Votre session est terminée\u00a0: reconnectez-vous.", retries=50)
     emails = {i.email: i.active for i in accounts.list_accounts(accounts_db())}
     assert "intrus@cerdd.org" not in emails and emails[EMAILS["reader"]] is True
 
@@ -229,7 +229,7 @@ async def test_a_reader_exports_a_report_but_cannot_change_the_lessons(org, user
         for box in user.find(marker=f"format-{fmt}").elements:
             box.value = False
     user.find(marker="export").click()
-    await user.should_see("Export terminé : 1 fichier.", retries=600)
+    await user.should_see("Export terminé\u00a0: 1\u00a0fichier.", retries=600)
     assert [p.suffix for p in (tmp_path / "exports").iterdir()] == [".zip"]
     await user.should_see(marker="lessons-text")
     await user.should_not_see(marker="lessons")

@@ -156,7 +156,7 @@ def test_an_uncountered_autonomous_threat_is_explained(small):
     from workshop.analysis.readings import sentence
 
     text = sentence(small.readings[0], {c: small.cards[c].text for c in small.cards}, "fr")
-    assert text.startswith("«\u00a0Fermeture de commerces\u00a0» est sans parade et pourtant autonome : elle pèse sur "
+    assert text.startswith("«\u00a0Fermeture de commerces\u00a0» est sans parade et pourtant autonome\u00a0: elle pèse sur "
                            "«\u00a0Revitalisation des centres-bourgs\u00a0»")
 
 
@@ -177,8 +177,8 @@ def test_a_card_driving_only_through_a_loop_is_explained():
     from workshop.analysis.readings import sentence
 
     assert sentence(reading, {c: analysis.cards[c].text for c in analysis.cards}, "fr") == (
-        "«\u00a0Réseau de bus\u00a0» n'est «\u00a0moteur\u00a0» qu'à travers la boucle Mobilité → Emploi → Mobilité : son influence "
-        "directe est faible, mais ce qu'elle touche revient sur soi-même et s'amplifie ; agir sur elle, c'est agir "
+        "«\u00a0Réseau de bus\u00a0» n'est «\u00a0moteur\u00a0» qu'à travers la boucle Mobilité → Emploi → Mobilité\u00a0: son influence "
+        "directe est faible, mais ce qu'elle touche revient sur soi-même et s'amplifie\u00a0; agir sur elle, c'est agir "
         "sur toute la boucle.")
 
 

@@ -527,7 +527,7 @@ def test_messages_are_readable_in_french(db, seminar, join):
     data["dot_votes"][0]["card_id"] = 987654
     with pytest.raises(ArchiveError) as caught:
         import_seminar(db, data)
-    assert caught.value.message("fr") == ("Archive refusée : $.dot_votes[0].card_id renvoie à la carte n° 987654, "
+    assert caught.value.message("fr") == ("Archive refusée\u00a0: $.dot_votes[0].card_id renvoie à la carte n° 987654, "
                                           "qui n'est pas dans l'archive.")
     data = small_archive(db, seminar, join)
     data["cards"][0]["hidden"] = "oui"
@@ -535,7 +535,7 @@ def test_messages_are_readable_in_french(db, seminar, join):
     with pytest.raises(ArchiveError) as caught:
         import_seminar(db, data)
     message = caught.value.message("fr")
-    assert "devrait être vrai ou faux" in message and "1 autre problème." in message
+    assert "devrait être vrai ou faux" in message and "1\u00a0autre problème." in message
     data["cards"][1]["theme_id"] = None
     with pytest.raises(ArchiveError) as caught:
         import_seminar(db, data)

@@ -164,19 +164,19 @@ def test_refusals_use_the_services_own_words(db, seminar, join):
     seven_dots_on_one_card(data)
     with pytest.raises(ArchiveError) as caught:
         import_seminar(db, data)
-    assert caught.value.message("fr") == "Archive refusée : $.dot_votes[0].dots : Au plus 2 gommettes par carte."
+    assert caught.value.message("fr") == "Archive refusée\u00a0: $.dot_votes[0].dots\u00a0: Au plus 2 gommettes par carte."
     data = small_archive(db, seminar, join)
     threat_supports_stake(data)
     with pytest.raises(ArchiveError) as caught:
         import_seminar(db, data)
-    assert caught.value.message("fr") == ("Archive refusée : $.links[0] : Un lien «\u00a0soutient\u00a0» ne peut pas "
+    assert caught.value.message("fr") == ("Archive refusée\u00a0: $.links[0]\u00a0: Un lien «\u00a0soutient\u00a0» ne peut pas "
                                           "aller d'une carte «\u00a0menace\u00a0» vers une carte «\u00a0enjeu\u00a0».")
     data = small_archive(db, seminar, join)
     too_many_dots_in_total(data)
     with pytest.raises(ArchiveError) as caught:
         import_seminar(db, data)
     assert caught.value.message("fr") == (
-        "Archive refusée : $.dot_votes[0] : «\u00a0Alice\u00a0» a placé plus de gommettes (18) que «\u00a0Vote sur les "
+        "Archive refusée\u00a0: $.dot_votes[0]\u00a0: «\u00a0Alice\u00a0» a placé plus de gommettes (18) que «\u00a0Vote sur les "
         "enjeux prioritaires\u00a0» n'en donne par personne (5).")
 
 
@@ -188,7 +188,7 @@ def test_several_broken_rules_are_counted(db, seminar, join):
     with pytest.raises(ArchiveError) as caught:
         import_seminar(db, data)
     assert caught.value.params["path"] == "$.cards[0].text" and caught.value.others == 2
-    assert "2 autres problèmes" in caught.value.message("fr")
+    assert "2\u00a0autres problèmes" in caught.value.message("fr")
 
 
 def test_invisible_characters_are_cleaned_as_the_services_clean_them_and_reported(db, seminar, join):

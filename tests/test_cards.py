@@ -164,7 +164,7 @@ def test_text_limits(db, seminar, join, stakes):
     with refused(Invalid, "card_text_required", kind="stake") as caught:
         cards.contribute(db, alice.device_token, stakes.id, kind="stake", text=" \n\t ")
     # in the participant's words, not a form's internal field name (« texte »)
-    assert caught.value.message("fr") == "Votre carte est vide : écrivez votre enjeu avant de l'envoyer."
+    assert caught.value.message("fr") == "Votre carte est vide\u00a0: écrivez votre enjeu avant de l'envoyer."
     assert "«" not in caught.value.message("fr")
     assert count(db, Card) == 1
 

@@ -14,6 +14,7 @@ from workshop.content import (
     Kit,
     RunSheet,
     default_kit,
+    fill_horizon,
     find_kit,
     find_run_sheet,
     kit_files,
@@ -340,3 +341,61 @@ def test_validate_file_tells_kits_and_run_sheets_apart(tmp_path, monkeypatch):
     assert isinstance(validate_file(kit_path), Kit)
     sheet = validate_file(sheet_path)
     assert isinstance(sheet, RunSheet) and sheet.kit == "mini"
+
+
+# --- the horizon placeholder -------------------------------------------------------------------------
+
+
+def test_the_horizon_placeholder_is_filled_in_for_a_seminar_and_reads_well_without_a_year(tmp_path, mini_kit):
+    text = MINI_SHEET.replace("    title: Accueil\n", "    title: Accueil\n    participant_instructions: "
+                              "Nous sommes à l'horizon {horizon}.\n")
+    sheet = load_run_sheet(_write(tmp_path, "sheet.yaml", text), kit=mini_kit)
+    instructions = sheet.activities[0].participant_instructions
+    assert instructions == "Nous sommes à l'horizon {horizon}."  # kept until a seminar gives the year
+    assert fill_horizon(instructions, 2055) == "Nous sommes à l'horizon\u00a02055."
+    assert fill_horizon(instructions, None) == "Nous sommes à l'horizon du séminaire."
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f", "\n"])
+def test_the_horizon_placeholder_may_follow_a_no_break_space(tmp_path, mini_kit, space):
+    """An editor with French typography (or a text copied from a screen) writes « l'horizon » and
+    the year with a no-break space; a literal block may break the line there. All are accepted,
+    and the year is kept on the line of « l'horizon »."""
+    text = MINI_SHEET.replace("    title: Accueil\n", "    title: Accueil\n    participant_instructions: "
+                              f"\"Nous sommes à l'horizon{space.encode('unicode_escape').decode()}{{horizon}}.\"\n")
+    sheet = load_run_sheet(_write(tmp_path, "sheet.yaml", text), kit=mini_kit)
+    assert fill_horizon(sheet.activities[0].participant_instructions, 2055) == "Nous sommes à l'horizon\u00a02055."
+
+
+@pytest.mark.parametrize(("written", "told"), [
+    ("Nous sommes à l'horizon {horizont}.", "unknown placeholder '{horizont}'"),
+    ("Nous sommes en {annee}.", "unknown placeholder '{annee}'"),
+    ("Nous sommes à l'horizon {horizon.", "stray brace"),
+    ("Une accolade } perdue.", "stray brace"),
+    ("Nous sommes en {horizon}.", "after « l'horizon »"),
+])
+def test_a_bad_placeholder_is_refused_naming_the_file_and_the_field(tmp_path, mini_kit, written, told):
+    text = MINI_SHEET.replace("    title: Les enjeux\n", f"    title: Les enjeux\n    facilitator_instructions: \"{written}\"\n")
+    path = _write(tmp_path, "sheet.yaml", text)
+    error = _refused(lambda p: load_run_sheet(p, kit=mini_kit), path)
+    assert [p.where for p in error.problems] == ["activities[1].facilitator_instructions"]
+    assert told in error.problems[0].what
+    assert error.problems[0].line == _line_of(text, "facilitator_instructions")
+    assert f"{path}:{error.problems[0].line}: activities[1].facilitator_instructions: " in str(error)
+
+
+def test_the_horizon_placeholder_is_refused_where_it_is_not_filled_in(tmp_path):
+    text = MINI_KIT.replace("    label: Gravité", "    label: Gravité à l'horizon {horizon}")
+    path = _write(tmp_path, "kit.yaml", text)
+    error = _refused(load_kit, path)
+    assert [(p.where, p.line) for p in error.problems] == [("criteria[0].label", _line_of(text, "Gravité"))]
+    assert "write the year out" in error.problems[0].what
+
+
+def test_the_shipped_files_use_the_horizon_placeholder_rather_than_a_generic_wording():
+    sheets = [load_run_sheet(p) for p in run_sheet_files()]
+    texts = [t for s in sheets for a in s.activities
+             for t in (a.title, a.participant_instructions, a.facilitator_instructions)]
+    texts += [t for e in default_kit().exercise_types for t in (e.description, e.conditions_of_use)]
+    assert not [t for t in texts if "horizon du séminaire" in t or "horizon de la séance" in t]
+    assert sum("l'horizon {horizon}" in t for t in texts) >= 10

@@ -122,7 +122,7 @@ def test_the_projector_names_two_whole_cards_per_finding_and_counts_the_rest(ana
     # whole names: the page cuts one only if it is wider than the findings' column
     assert uncountered.items == (TEXTS[11], TEXTS[12])
     assert uncountered.more == 1
-    assert finding_sentence(uncountered, words) == (f"3\u00a0menaces sans parade : {TEXTS[11]} ; {TEXTS[12]} "
+    assert finding_sentence(uncountered, words) == (f"3\u00a0menaces sans parade\u00a0: {TEXTS[11]} ; {TEXTS[12]} "
                                                     "…\u00a0et\u00a01\u00a0autre")
 
 
@@ -153,14 +153,14 @@ def row_labels(width: int) -> list[str]:
 def test_a_trajectorys_stake_is_cut_only_when_wider_than_its_labels_room(width) -> None:
     short, long = (label.split("<br>")[1] for label in row_labels(width))
     size, room = mode_style("projector").font_size, TIMELINE_LABELS * width
-    for line, whole in ((short, f"Pour : {SOINS}"), (long, f"Pour : {SOINS_LONG}")):
+    for line, whole in ((short, f"Pour\u00a0: {SOINS}"), (long, f"Pour\u00a0: {SOINS_LONG}")):
         if text_width(whole, size) < room:
             assert line == whole
         else:  # cut at a word, with « … », to the room
             assert line.endswith("…") and whole.startswith(line[:-1]) and text_width(line, size) <= room, line
     # the timeline's whole width shows « Pour : Accès aux soins de proximité » whole
-    assert short == f"Pour : {SOINS}" or width != TIMELINE_W_WIDE
-    assert long != f"Pour : {SOINS_LONG}"
+    assert short == f"Pour\u00a0: {SOINS}" or width != TIMELINE_W_WIDE
+    assert long != f"Pour\u00a0: {SOINS_LONG}"
 
 
 def test_the_console_keeps_every_finding_and_whole_card_texts(analysis) -> None:

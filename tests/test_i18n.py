@@ -132,7 +132,7 @@ def test_messages_translate_their_parameters():
     assert "carte" in NotFound("not_found", what="card").message("fr")
     assert "élu·e" in Invalid("unknown_college", college="elected").message("fr")
     budget = Invalid("vote_budget_left", budget=5, count=2).message("fr")
-    assert "5" in budget and "2 gommettes" in budget
+    assert "5" in budget and "2\u00a0gommettes" in budget  # a count stays with its noun
     assert Forbidden("bad_secret").message("en") == translate("error.bad_secret", "en")
 
 
@@ -140,7 +140,7 @@ def test_unknown_language_falls_back_to_french_and_unknown_keys_show_themselves(
     assert Invalid("bad_dots").message("de") == Invalid("bad_dots").message("fr")
     assert translate("error.no_such_code", "en") == "error.no_such_code"
     # an unknown value of a vocabulary parameter (a forged collège) is shown as given, never crashes
-    assert Invalid("unknown_college", college="maire").message("fr") == "Collège inconnu : maire."
+    assert Invalid("unknown_college", college="maire").message("fr") == "Collège inconnu\u00a0: maire."
     assert Invalid("unknown_college", college="maire").message("en") == "Unknown collège: maire."
 
 
@@ -159,7 +159,7 @@ def test_plural_messages_agree_with_their_count(monkeypatch, tmp_path):
     i18n.plural_keys.cache_clear()
     try:
         assert [translate("demo.cards", "fr", count=n) for n in (0, 1, 2, 1.5)] == [
-            "0 carte", "1 carte", "2 cartes", "1.5 carte"]
+            "0\u00a0carte", "1\u00a0carte", "2\u00a0cartes", "1.5\u00a0carte"]  # French: a count stays with its noun
         assert [translate("demo.cards", "en", count=n) for n in (0, 1, 2)] == ["no card", "1 card", "2 cards"]
     finally:
         i18n.catalogue.cache_clear()
@@ -208,20 +208,20 @@ def test_french_quotes_hold_to_their_words():
 
 
 @pytest.mark.parametrize("lang, key, params, expected", [
-    ("fr", "console.merged", {"count": 1}, "1 carte fusionnée : ses votes et ses liens passent sur la carte gardée."),
-    ("fr", "console.merged", {"count": 3}, "3 cartes fusionnées : leurs votes et leurs liens passent sur la carte gardée."),
+    ("fr", "console.merged", {"count": 1}, "1\u00a0carte fusionnée\u00a0: ses votes et ses liens passent sur la carte gardée."),
+    ("fr", "console.merged", {"count": 3}, "3\u00a0cartes fusionnées\u00a0: leurs votes et leurs liens passent sur la carte gardée."),
     ("en", "console.merged", {"count": 1}, "1 card merged: its votes and links move to the kept card."),
-    ("fr", "console.cards_count", {"count": 0}, "0 contribution"),
+    ("fr", "console.cards_count", {"count": 0}, "0\u00a0contribution"),
     ("en", "console.cards_count", {"count": 0}, "0 contributions"),
     # no line break inside « idées ? » nor between a count and its noun (a phone wrapped « 54 | amorces »)
     ("fr", "tablet.prompts_title", {"count": 1}, "Besoin d'idées\u00a0? 1\u00a0amorce"),
     ("fr", "tablet.prompts_title", {"count": 12}, "Besoin d'idées\u00a0? 12\u00a0amorces"),
     ("en", "tablet.prompts_title", {"count": 1}, "Need ideas? 1\u00a0prompt"),
     ("fr", "report.trajectories_lead", {"count": 2, "horizon": 2050},
-     "2 trajectoires construites de l'horizon 2050 vers aujourd'hui (rétroplanning)."),
+     "2\u00a0trajectoires construites de l'horizon\u00a02050 vers aujourd'hui (rétroplanning)."),
     ("en", "report.trajectories_lead", {"count": 1, "horizon": 2050},
      "1 trajectory built from the horizon 2050 back to today (backcasting)."),
-    ("fr", "cli.tablets_rejoin", {"count": 1}, "(1 tablette devra rejoindre à nouveau ce séminaire)"),
+    ("fr", "cli.tablets_rejoin", {"count": 1}, "(1\u00a0tablette devra rejoindre à nouveau ce séminaire)"),
     ("en", "cli.tablets_rejoin", {"count": 2}, "(2 tablets will have to join this seminar again)"),
 ])
 def test_real_sentences_agree_with_their_numbers(lang, key, params, expected):
@@ -236,8 +236,8 @@ def test_a_sentence_with_several_numbers_agrees_with_each():
                          colleges=translate("report.n.colleges", lang, count=colleges),
                          tables=translate("report.n.tables", lang, count=tables))
 
-    assert "a réuni 3 participants de 3 collèges, répartis en 2 tables," in lead("fr", 3, 3, 2)
-    assert "a réuni 1 participant (1 collège, 1 table) pour imaginer Creil" in lead("fr", 1, 1, 1)
+    assert "a réuni 3\u00a0participants de 3\u00a0collèges, répartis en 2\u00a0tables," in lead("fr", 3, 3, 2)
+    assert "a réuni 1\u00a0participant (1\u00a0collège, 1\u00a0table) pour imaginer Creil" in lead("fr", 1, 1, 1)
     assert "n'a encore réuni personne" in lead("fr", 0, 0, 0)
     assert "brought together 14 participants from 7 collèges, at 3 tables," in lead("en", 14, 7, 3)
     assert "brought together 1 participant (1 collège, 1 table)" in lead("en", 1, 1, 1)
@@ -254,21 +254,21 @@ def test_projector_summaries_have_singular_and_plural_forms() -> None:
                          actions=count("actions"), voters=count("responders"))
 
     fr, en = " · moyenne des avis, de 0 (rompt) à 2 (tient)", " · mean of the answers, from 0 (breaks) to 2 (holds)"
-    assert summary("fr", 0) == "0 défi × 0 action · 0 répondant" + fr
-    assert summary("fr", 1) == "1 défi × 1 action · 1 répondant" + fr
-    assert summary("fr", 2) == "2 défis × 2 actions · 2 répondants" + fr
+    assert summary("fr", 0) == "0\u00a0défi × 0\u00a0action · 0\u00a0répondant" + fr
+    assert summary("fr", 1) == "1\u00a0défi × 1\u00a0action · 1\u00a0répondant" + fr
+    assert summary("fr", 2) == "2\u00a0défis × 2\u00a0actions · 2\u00a0répondants" + fr
     assert summary("en", 0) == "0 challenges × 0 actions · 0 respondents" + en
     assert summary("en", 1) == "1 challenge × 1 action · 1 respondent" + en
     assert summary("en", 2) == "2 challenges × 2 actions · 2 respondents" + en
-    for lang, one, many in (("fr", "1 votant · 1 gommette", "3 votants · 9 gommettes"),
+    for lang, one, many in (("fr", "1\u00a0votant · 1\u00a0gommette", "3\u00a0votants · 9\u00a0gommettes"),
                             ("en", "1 voter · 1 dot", "3 voters · 9 dots")):
         def dots(voters: int, n: int, lang: str = lang) -> str:
             return translate("projector.dot_summary", lang, voters=translate("projector.count.voters", lang, count=voters),
                              dots=translate("projector.count.dots", lang, count=n))
         assert (dots(1, 1), dots(3, 9)) == (one, many)
     assert translate("projector.cloud_summary", "fr", answers=translate("projector.count.answers", "fr", count=1),
-                     words=translate("projector.count.words", "fr", count=1)) == "1 réponse · 1 mot différent"
+                     words=translate("projector.count.words", "fr", count=1)) == "1\u00a0réponse · 1\u00a0mot différent"
     assert [translate("projector.connected", "fr", count=n) for n in (0, 1, 2)] == ["connecté", "connecté", "connectés"]
-    assert translate("projector.connected_aria", "fr", count=1) == "1 personne connectée"
+    assert translate("projector.connected_aria", "fr", count=1) == "1\u00a0personne connectée"
     assert translate("projector.connected_aria", "en", count=1) == "1 person connected"
     assert translate("projector.connected_aria", "en", count=5) == "5 people connected"

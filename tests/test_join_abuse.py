@@ -124,7 +124,7 @@ def test_a_capped_seminar_refuses_new_identities_in_french(db, seminar, join):
     join("Deux"), join("Trois")
     with refused(Forbidden, "seminar_full") as caught:
         join("Quatre")
-    assert caught.value.message("fr") == ("Ce séminaire est complet (3 participants) : il n'est plus possible "
+    assert caught.value.message("fr") == ("Ce séminaire est complet (3 participants)\u00a0: il n'est plus possible "
                                           "de le rejoindre. Adressez-vous à l'équipe d'animation.")
     # a tablet that joined before still gets back in (a reload, a wifi drop)
     again = participants.join(db, seminar.join_code, display_name="Un", college=College.RESIDENT,

@@ -119,7 +119,7 @@ def test_generated_sentences_match_an_independent_computation(demos, which):
     positions = [stakes.index(quoted(text, "fr")) for text, _, _ in truth["stakes"]]
     assert positions == sorted(positions)  # in the order of the votes
     for text, dots, _ in truth["stakes"]:
-        assert f"{quoted(text, 'fr')} ({dots} gommettes)" in stakes
+        assert f"{quoted(text, 'fr')} ({dots}\u00a0gommettes)" in stakes  # the count stays with its noun
     carried = said["carried"].text
     for text, dots, colleges in truth["stakes"]:
         most = max(colleges.values())
@@ -131,7 +131,7 @@ def test_generated_sentences_match_an_independent_computation(demos, which):
     for text, severity in truth["threats"]:
         assert f"{quoted(text, 'fr')} ({_fr(severity)})" in threats
     loose = said["uncountered"].text
-    assert f"rien ne contre encore {len(truth['loose'])} menaces" in loose
+    assert f"rien ne contre encore {len(truth['loose'])}\u00a0menaces" in loose
     named = [t for t in truth["loose"] if quoted(t, "fr") in loose]
     assert len(named) == min(3, len(truth["loose"]))
 
@@ -293,13 +293,13 @@ def test_the_first_sentence_agrees_with_its_head_count_and_reads_as_french(db, s
         said = {s.key: s for s in essential_sentences(report, chapter_numbers(seminar_document(report, [], {}).sections))}
         return said["context"].text
 
-    assert context() == "Personne n'a encore rejoint ce séminaire (Amiens Métropole, horizon 2055)."
+    assert context() == "Personne n'a encore rejoint ce séminaire (Amiens Métropole, horizon\u00a02055)."
     join("Alice")
     one = context()
-    assert one.startswith("1 participant de 1 collège a travaillé ") and "  " not in one
-    assert one.endswith("sur l'avenir de son territoire, Amiens Métropole, à l'horizon 2055.")
+    assert one.startswith("1\u00a0participant de 1\u00a0collège a travaillé ") and "  " not in one
+    assert one.endswith("sur l'avenir de son territoire, Amiens Métropole, à l'horizon\u00a02055.")
     join("Bob", College.ELECTED)
-    assert context().startswith("2 participants de 2 collèges ont travaillé ")
+    assert context().startswith("2\u00a0participants de 2\u00a0collèges ont travaillé ")
 
 
 def test_a_trajectory_in_one_year_is_not_said_from_that_year_to_itself(db, seminar):
@@ -316,6 +316,6 @@ def test_a_trajectory_in_one_year_is_not_said_from_that_year_to_itself(db, semin
         return found["trajectories"].text
 
     trajectories.add_step(db, sid, made.id, year=2040, title="Une maison de santé par canton")
-    assert said().endswith(" en 1 étape, en 2040."), said()
+    assert said().endswith(" en 1\u00a0étape, en 2040."), said()
     trajectories.add_step(db, sid, made.id, year=2030, title="Des médecins salariés")
-    assert said().endswith(" en 2 étapes, de 2030 à 2040."), said()
+    assert said().endswith(" en 2\u00a0étapes, de 2030 à 2040."), said()

@@ -114,7 +114,7 @@ def test_votes_beyond_the_burst_are_refused_in_french_and_change_nothing(db, joi
     before = total(db, DotVote.dots)
     with refused(Invalid, "rate_limited") as caught:
         votes.set_dots(db, alice.device_token, activity.id, card, 1)
-    assert caught.value.message("fr").startswith("Vous allez un peu vite : patientez 1 s")
+    assert caught.value.message("fr").startswith("Vous allez un peu vite\u00a0: patientez 1 s")
     assert caught.value.message("en").startswith("You are going a little fast: wait 1 s")
     assert total(db, DotVote.dots) == before
     votes.set_dots(db, bob.device_token, activity.id, card, 1)  # another tablet is not slowed down

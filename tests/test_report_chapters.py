@@ -96,7 +96,7 @@ def test_a_half_day_without_ratings_or_votes_says_what_it_has(sqlite):
     threats = next(s for s in doc.sections if s.id == "menaces")
     assert threats.title == "Les menaces du territoire"
     assert "Probabilité" not in threats.blocks[1].columns and "Pèse sur" in threats.blocks[1].columns
-    assert threats.blocks[0].text.startswith(f"{len(report.threats)} menaces au mur.")
+    assert threats.blocks[0].text.startswith(f"{len(report.threats)}\u00a0menaces au mur.")
     stakes = next(s for s in doc.sections if s.id == "enjeux")
     assert stakes.title == "Les enjeux classés par les votes"  # the half-day has its vote
 
@@ -108,8 +108,8 @@ def test_an_interim_report_names_the_chapters_to_come_once(sqlite):
     ids = {s.id for s in doc.sections}
     assert not ids & {"vision", "robustesse", "actions"}
     assert {"enjeux", "menaces", "ressources", "carte", "trajectoires"} <= ids  # a first trajectory is there
-    assert doc.notice.startswith("Rapport intermédiaire : produit pendant le séminaire")
-    for title in ("Défis et test de robustesse", "La vision : articles du futur", "Les pistes d'action"):
+    assert doc.notice.startswith("Rapport intermédiaire\u00a0: produit pendant le séminaire")
+    for title in ("Défis et test de robustesse", "La vision\u00a0: articles du futur", "Les pistes d'action"):
         assert f"«\u00a0{title}\u00a0»" in doc.notice
         assert "\n".join(_texts(doc)).count(title) == 1  # said once, on the cover, never as an empty chapter
 
@@ -118,7 +118,7 @@ def test_a_chapter_whose_activity_is_open_says_so(db, seminar):
     act = open_activity(db, seminar.seminar_id, Interaction.CONTRIBUTE, CardKind.STAKE)
     _report, doc = _document(db, seminar.seminar_id)
     stakes = next(s for s in doc.sections if s.id == "enjeux")
-    assert stakes.blocks[-1].text == f"Rien pour l'instant : l'activité «\u00a0{act.title}\u00a0» est en cours."
+    assert stakes.blocks[-1].text == f"Rien pour l'instant\u00a0: l'activité «\u00a0{act.title}\u00a0» est en cours."
     assert "trajectoires" not in {s.id for s in doc.sections}
 
 

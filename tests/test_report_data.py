@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from workshop.db import Database
 from workshop.demo import build_past_demo
-from workshop.models import CardKind
+from workshop.models import Activity, CardKind
 from workshop.reports import export_report, export_synthesis
 from workshop.reports.data import DataTable, write_csv_zip, write_sheet_csv_zip
 from workshop.services import cards
@@ -147,3 +147,24 @@ def test_numbers_stay_numbers_and_text_is_judged_by_its_type(tmp_path):
     assert sheet["essai"][1:] == [["1", "'-2+3", "-2", "-1,5"], ["2", "'\tcachée", "3", "2,25"],
                                   ["3", "'-2", "0", ""], ["4", "'\r=1+1", "1", "0,5"],
                                   ["5", "Comment faire ? 2 = 2", "2", "1"]]
+
+
+def test_data_files_write_plain_spaces_where_the_screens_have_no_break_spaces(creil):
+    """The app stores « à l'horizon 2050 » with a no-break space (kept on one line on screen) and
+    the French messages space « : ? ! » the same way; the data files are read by programs, filters
+    and searches that type a plain space: they hold none of U+00A0 or U+202F."""
+    db, demo, paths = creil
+    with db.read() as session:
+        titles = [a.title for a in session.query(Activity).filter_by(seminar_id=demo.seminar_id)]
+    assert any("horizon\u00a02050" in t for t in titles)  # the stored text, as the screens show it
+    for kind, delimiter in (("csv", ","), ("csv-tableur", ";")):
+        raw, tables = _zip(paths[kind], delimiter)
+        with zipfile.ZipFile(paths[kind]) as archive:
+            readme = archive.read("lisez-moi.txt").decode("utf-8-sig")
+        texts = [cell for rows in tables.values() for row in rows for cell in row] + [readme]
+        assert not [t for t in texts if "\u00a0" in t or "\u202f" in t], kind
+        assert any("à l'horizon 2050" in row[2] for row in tables["deroule"][1:]), kind
+    workbook = load_workbook(paths["xlsx"], read_only=True)
+    cells = [c for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for c in row]
+    assert not [c for c in cells if isinstance(c, str) and ("\u00a0" in c or "\u202f" in c)]
+    assert any(isinstance(c, str) and "à l'horizon 2050" in c for c in cells)

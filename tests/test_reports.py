@@ -298,7 +298,7 @@ def test_export_works_while_an_activity_runs(db, tmp_path, fake_clock, seminar, 
     row = next(r for r in _xlsx_tables(paths["xlsx"])["deroule"] if r["titre"] == act.title)
     assert row["etat"] == "open" and row["reel_min"] == 7
     page = paths["html"].read_text(encoding="utf-8")
-    assert f"Rapport intermédiaire : produit pendant le séminaire (activité en cours : «\u00a0{act.title}\u00a0»)" in page
+    assert f"Rapport intermédiaire\u00a0: produit pendant le séminaire (activité en cours\u00a0: «\u00a0{act.title}\u00a0»)" in page
     pdf = " ".join(" ".join(_pdf_pages(paths["pdf"])).split())
     assert "Un enjeu écrit en direct" in pdf and "Participants 2" in pdf
     # Then the seminar goes on: a later export sees the new state.

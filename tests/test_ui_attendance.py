@@ -26,25 +26,25 @@ async def test_a_burst_is_flagged_and_its_identities_removed_then_given_back(dem
     before = participants.attendance(db, sid).head_count
     participants.set_attendance(db, sid, expected=before, cap=None)
     await _login(user, sid)
-    await user.should_see(f"{before} participants sur {before} attendus", retries=LIVE)
+    await user.should_see(f"{before}\u00a0participants sur {before} attendus", retries=LIVE)
     clones = [participants.join(db, d.join_code, display_name=f"Clone {i}", college=College.RESIDENT,
                                 client="192.168.1.66") for i in range(12)]
-    await user.should_see(f"{before + 12} participants sur {before} attendus", retries=LIVE)
+    await user.should_see(f"{before + 12}\u00a0participants sur {before} attendus", retries=LIVE)
     await user.should_see(marker="over-expected", retries=LIVE)
-    await user.should_see("12 arrivées depuis une même adresse en", retries=LIVE)
+    await user.should_see("12\u00a0arrivées depuis une même adresse en", retries=LIVE)
     user.find(marker="burst-review-0").click()
     await user.should_see(marker="people-dialog")
     for clone in clones[:3]:
         user.find(marker=f"pick-{clone.participant_id}").click()
     user.find(marker="remove-people").click()
-    await user.should_see("3 identités retirées", retries=LIVE)
-    await user.should_see(f"{before + 9} participants sur {before} attendus", retries=LIVE)
+    await user.should_see("3\u00a0identités retirées", retries=LIVE)
+    await user.should_see(f"{before + 9}\u00a0participants sur {before} attendus", retries=LIVE)
     steps = [s for s in cards.history(db, sid) if s.action == "remove_person"]
     assert len(steps) == 3
     await user.should_see("Retrait d'un participant", retries=LIVE)  # in the moderation history
     await user.should_see(marker=f"undo-{steps[0].id}")
     cards.undo(db, sid, steps[0].id)  # the latest one, as the history's "Annuler" does
-    await user.should_see(f"{before + 10} participants sur {before} attendus", retries=LIVE)
+    await user.should_see(f"{before + 10}\u00a0participants sur {before} attendus", retries=LIVE)
 
 
 async def test_the_expected_attendance_and_the_cap_are_set_in_the_console(demo, user: User) -> None:
@@ -62,4 +62,4 @@ async def test_the_expected_attendance_and_the_cap_are_set_in_the_console(demo, 
             break
         await asyncio.sleep(0.1)
     assert (seminar.expected, seminar.cap) == (30, 35)
-    await user.should_see("plafond : 35", retries=LIVE)
+    await user.should_see("plafond\u00a0: 35", retries=LIVE)

@@ -170,7 +170,7 @@ async def test_hide_merge_and_undo_from_the_history(demo, user: User) -> None:
 
     user.find(marker=f"select-{keep.id}").click()
     user.find(marker=f"select-{merged.id}").click()
-    await user.should_see("2 cartes sélectionnées")
+    await user.should_see("2\u00a0cartes sélectionnées")
     user.find(marker="merge").click()
     with user.scope(marker="moderation-list"):
         await user.should_not_see(marker=f"card-{merged.id}", retries=LIVE)
@@ -362,12 +362,12 @@ async def test_the_contribution_count_follows_the_cards_as_they_arrive(demo, use
 
     before = in_db()
     await user.should_see(marker="cards-count")
-    assert re.match(rf"^{before} contribution", shown())
+    assert re.match(rf"^{before}\scontribution", shown())
     tablet = participants.join(db, d.join_code, display_name="Yves", college=College.RESIDENT)
     for n, text in enumerate(("Un marché couvert à Saint-Leu", "Des pistes cyclables continues"), 1):
         cards.contribute(db, tablet.device_token, contribute.id, kind="stake", text=text)
-        await _eventually(lambda n=n: shown().startswith(f"{before + n} contribution"))
-    assert shown().startswith(f"{in_db()} contribution")
+        await _eventually(lambda n=n: shown().startswith(f"{before + n}\u00a0contribution"))
+    assert shown().startswith(f"{in_db()}\u00a0contribution")
 
 
 async def test_one_start_button_before_an_activity_and_a_report_link(demo, user: User) -> None:
@@ -390,7 +390,7 @@ async def test_run_sheet_durations_read_as_french(demo, user: User) -> None:
     planning.update_activity(db, sid, pending[0].id, minutes=1)
     await _login(user, sid)
     with user.scope(marker="runsheet"):
-        await user.should_see("1 min prévue", retries=LIVE)
-        await user.should_not_see("1 min prévues")
+        await user.should_see("1\u00a0min prévue", retries=LIVE)  # the count stays with its unit
+        await user.should_not_see("1\u00a0min prévues")
         await user.should_see("au programme")
     assert [hours_text(m) for m in (45, 60, 210)] == ["45 min", "1 h", "3 h 30"]

@@ -84,7 +84,7 @@ async def test_removing_a_step_says_so_even_if_a_card_arrives_meanwhile(demo, us
     # the card of the step is corrected meanwhile: the trajectories are drawn again
     cards.moderate_edit(db, sid, card_id(db, d, "Tissu associatif dense"), text="Tissu associatif très dense")
     with user.scope(marker="trajectory-list"):
-        await user.should_see("Avec : Tissu associatif très dense", retries=LIVE)
+        await user.should_see("Avec\u00a0: Tissu associatif très dense", retries=LIVE)
     go_on.set()
     await user.should_see("Étape retirée", retries=LIVE)
     assert all(s.id != step.id for s in trajectories.list_trajectories(db, sid)[0].steps)
@@ -168,7 +168,7 @@ async def test_a_card_arriving_keeps_the_card_chosen_to_keep_in_a_merge(demo, us
     await _login(user, sid)
     user.find(marker=f"select-{first.id}").click()
     user.find(marker=f"select-{second.id}").click()
-    await user.should_see("2 cartes sélectionnées")
+    await user.should_see("2\u00a0cartes sélectionnées")
     with user:  # the facilitator keeps the second card
         user.find(marker="merge-keep").elements.pop().set_value(second.id)
     arrived = cards.add_card(db, sid, kind="threat", text="Un bus supprimé")  # written on a tablet meanwhile
@@ -177,7 +177,7 @@ async def test_a_card_arriving_keeps_the_card_chosen_to_keep_in_a_merge(demo, us
     user.find(marker="merge").click()
     await _eventually(lambda: first.id not in {c.id for c in cards.list_cards(db, sid, include_hidden=True)})
     assert second.id in {c.id for c in cards.list_cards(db, sid)}, "the card chosen is the one kept"
-    await user.should_see("1 carte fusionnée", retries=LIVE)
+    await user.should_see("1\u00a0carte fusionnée", retries=LIVE)
 
 
 async def test_a_card_arriving_leaves_the_graph_lists_in_place(demo, user: User, monkeypatch) -> None:
@@ -201,7 +201,7 @@ async def test_a_card_arriving_leaves_the_graph_lists_in_place(demo, user: User,
     before = renders[-1]
     cards.add_card(db, sid, kind="threat", text="Un bus supprimé")
     await _eventually(lambda: renders[-1] == before + 1)
-    await user.should_see("Cartes : 23 · liens acceptés : 17 · trajectoires : 1", retries=LIVE)
+    await user.should_see("Cartes\u00a0: 23 · liens acceptés\u00a0: 17 · trajectoires\u00a0: 1", retries=LIVE)
     assert not delete.is_deleted and not shown.is_deleted
 
 
@@ -222,7 +222,7 @@ async def test_accepting_a_link_removed_meanwhile_says_why(demo, user: User, mon
     with user.scope(marker="proposed-links"):
         await user.should_not_see("Zoé · une maison de santé", retries=LIVE)
     go_on.set()
-    await user.should_see("Introuvable : lien.", retries=LIVE)
+    await user.should_see("Introuvable\u00a0: lien.", retries=LIVE)
 
 
 async def test_a_refused_table_name_or_move_leaves_the_fields_showing_the_truth(demo, user: User, monkeypatch) -> None:

@@ -66,12 +66,12 @@ async def open_screen(user: User, demo: Demo) -> None:
 async def test_console_graph_tab_explains_the_demo_map(demo, user: User) -> None:
     db, d = demo
     await open_graph_tab(user, d)
-    await user.should_see("Cartes : 22 · liens acceptés : 17 · trajectoires : 1")
+    await user.should_see("Cartes\u00a0: 22 · liens acceptés\u00a0: 17 · trajectoires\u00a0: 1")
     # the findings, in words
-    await user.should_see("Enjeu le plus exposé : Des logements sobres en énergie et abordables")
-    await user.should_see("5\u00a0menaces sans parade : Crues de la Somme et remontées de nappe")
+    await user.should_see("Enjeu le plus exposé\u00a0: Des logements sobres en énergie et abordables")
+    await user.should_see("5\u00a0menaces sans parade\u00a0: Crues de la Somme et remontées de nappe")
     await user.should_see("2\u00a0enjeux sans ressource")
-    await user.should_see("2\u00a0cartes isolées : Des emplois locaux dans la transition écologique ; "
+    await user.should_see("2\u00a0cartes isolées\u00a0: Des emplois locaux dans la transition écologique ; "
                           "Vélo et transport")
     # the detailed tables and lists
     with user.scope(marker="table-exposed"):
@@ -82,7 +82,7 @@ async def test_console_graph_tab_explains_the_demo_map(demo, user: User) -> None
         # the start of its longest chain drives (see tests/test_analysis.py).
         await user.should_see("Moteurs — 1 en indirect · 6 en direct")
         await user.should_see("Dépendants — 1 en indirect · 7 en direct")
-    await user.should_see("Aucune boucle : les chaînes s'arrêtent ; classement indirect tiré des plus longues "
+    await user.should_see("Aucune boucle\u00a0: les chaînes s'arrêtent\u00a0; classement indirect tiré des plus longues "
                           "chaînes (puissance 3).")
     # where two analyses seem to disagree, one sentence says why
     await user.should_see("«\u00a0Crues de la Somme et remontées de nappe\u00a0» est sans parade et pourtant autonome")
@@ -112,7 +112,7 @@ async def test_console_refuses_invalid_links_in_french_and_creates_valid_ones(de
     value_of(user, "link-target", lever)
     with user:
         assert next(iter(user.find(marker="link-relation").elements)).options == {}
-    await user.should_see("Aucun lien possible d'une carte «\u00a0menace\u00a0» vers une carte «\u00a0ressource\u00a0» : "
+    await user.should_see("Aucun lien possible d'une carte «\u00a0menace\u00a0» vers une carte «\u00a0ressource\u00a0»\u00a0: "
                           "inversez les deux cartes.")
     # a link that already exists
     energy = card_id(db, d, "Hausse durable du prix de l'énergie")
@@ -154,7 +154,7 @@ async def test_accepting_a_proposed_link_adds_it_to_the_graph(demo, user: User) 
     await user.should_see("5\u00a0menaces sans parade")
     proposed = links.propose_link(db, token, activity, lever, threat, Relation.COUNTERS, note="visites à domicile")
     # the graph tab says a decision is waiting; the queue is in the links tab
-    await user.should_see("1 lien proposé par les tables attend votre décision.", retries=LIVE)
+    await user.should_see("1\u00a0lien proposé par les tables attend votre décision.", retries=LIVE)
     user.find("Voir les liens proposés").click()
     await user.should_see("Zoé · visites à domicile", retries=LIVE)
     user.find(marker=f"accept-{proposed.id}").click()
@@ -163,7 +163,7 @@ async def test_accepting_a_proposed_link_adds_it_to_the_graph(demo, user: User) 
     user.find("Graphe").click()
     await user.should_see(marker=f"graph-link-{proposed.id}", retries=LIVE)
     await user.should_see("4\u00a0menaces sans parade", retries=LIVE)
-    await user.should_see("Cartes : 22 · liens acceptés : 18 · trajectoires : 1")
+    await user.should_see("Cartes\u00a0: 22 · liens acceptés\u00a0: 18 · trajectoires\u00a0: 1")
     assert links.list_links(db, sid, status=LinkStatus.PROPOSED) == []
 
 
@@ -180,7 +180,7 @@ async def test_console_adds_and_removes_trajectory_steps(demo, user: User) -> No
     await user.should_see("Étape ajoutée", retries=LIVE)
     with user.scope(marker="trajectory-list"):
         await user.should_see("Un réseau de visiteurs bénévoles", retries=LIVE)
-        await user.should_see("Avec : Tissu associatif dense")
+        await user.should_see("Avec\u00a0: Tissu associatif dense")
     step = next(s for s in trajectories.list_trajectories(db, sid)[0].steps if s.year == 2045)
     assert step.card_ids == [lever] and step.trajectory_id == trajectory.id
     # a year beyond the horizon: the French message of the service
@@ -209,8 +209,8 @@ async def test_projector_graph_view_shows_the_map_and_what_to_take_from_it(demo,
                                                                                               "resource"}
     # the text alternative: the findings in words, and the links for screen readers
     with user.scope(marker="graph-findings"):
-        await user.should_see("Enjeu le plus exposé : Des logements sobres en énergie et abordables")
-        await user.should_see("5\u00a0menaces sans parade : Crues de la Somme et remontées de nappe")
+        await user.should_see("Enjeu le plus exposé\u00a0: Des logements sobres en énergie et abordables")
+        await user.should_see("5\u00a0menaces sans parade\u00a0: Crues de la Somme et remontées de nappe")
         await user.should_see("2\u00a0enjeux sans ressource")
     # for the eye: two names, whole (the page's script cuts one wider than its line), the rest counted
     with user.scope(marker="finding-uncountered"):
@@ -228,7 +228,7 @@ async def test_projector_graph_view_shows_the_map_and_what_to_take_from_it(demo,
     screen.set_screen(db, sid, view="trajectories")
     await user.should_see(marker="trajectories-view", retries=LIVE)
     await user.should_see("Trajectoires des tables")
-    await user.should_see("1 trajectoire · 4 étapes")
+    await user.should_see("1\u00a0trajectoire · 4\u00a0étapes")
 
 
 async def test_tablet_builds_a_trajectory_step_and_the_projector_timeline_follows(demo, create_user) -> None:
@@ -239,7 +239,7 @@ async def test_tablet_builds_a_trajectory_step_and_the_projector_timeline_follow
     wall, tablet = create_user(), create_user()
     await open_screen(wall, d)
     await wall.should_see(marker="trajectories-view", retries=LIVE)
-    await wall.should_see("1 trajectoire · 4 étapes")
+    await wall.should_see("1\u00a0trajectoire · 4\u00a0étapes")
 
     await tablet.open(f"/join/{d.join_code}")
     send_join_form(tablet, "Inès", "resident", table.id)
@@ -254,9 +254,9 @@ async def test_tablet_builds_a_trajectory_step_and_the_projector_timeline_follow
     await tablet.should_see("Étape ajoutée", retries=LIVE)
     with tablet.scope(marker="trajectory-steps"):
         await tablet.should_see("Navettes vers la maison de santé", retries=LIVE)
-    await wall.should_see("1 trajectoire · 5 étapes", retries=LIVE)
+    await wall.should_see("1\u00a0trajectoire · 5\u00a0étapes", retries=LIVE)
     with wall.scope(marker="timeline-steps"):
-        await wall.should_see("2040 : Navettes vers la maison de santé : Réseau de bus à haut niveau de service")
+        await wall.should_see("2040\u00a0: Navettes vers la maison de santé\u00a0: Réseau de bus à haut niveau de service")
 
     # no year: said plainly, nothing sent
     tablet.find(marker="step-title").type("Sans date")
@@ -269,7 +269,7 @@ async def test_tablet_builds_a_trajectory_step_and_the_projector_timeline_follow
     tablet.find(marker="trajectory-create").click()
     await tablet.should_see("Trajectoire créée", retries=LIVE)
     await tablet.should_see(marker="trajectory-title", content="L'eau en partage", retries=LIVE)
-    await wall.should_see("2 trajectoires · 5 étapes", retries=LIVE)
+    await wall.should_see("2\u00a0trajectoires · 5\u00a0étapes", retries=LIVE)
     created = next(t for t in trajectories.list_trajectories(db, sid) if t.title == "L'eau en partage")
     assert created.group_id == table.id
 

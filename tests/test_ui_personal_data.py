@@ -33,7 +33,7 @@ async def test_the_join_screen_leads_to_what_the_app_keeps(demo, user: User) -> 
     await user.should_see("Vos données personnelles dans cet atelier")
     await user.should_see("Le nom que vous tapez en arrivant (un prénom ou un pseudonyme suffit).")
     # the seminar's own retention period, and the date it ends
-    await user.should_see("Votre nom est gardé 12 mois après la fin du séminaire", retries=LIVE)
+    await user.should_see("Votre nom est gardé 12\u00a0mois après la fin du séminaire", retries=LIVE)
     until = personal_data.retention_of(db, d.seminar_id).names_until
     await user.should_see(f"{until.year}")
     await user.should_see("Le rapport de capitalisation et les données ouvertes n'impriment jamais les noms.")
@@ -46,8 +46,8 @@ async def test_a_named_controller_and_a_contact_are_shown(demo, user: User, monk
     monkeypatch.setenv("WORKSHOP_DATA_CONTACT", "dpo@cerdd.example")
     await user.open("/donnees-personnelles")
     await user.should_see("Le responsable du traitement est le Cerdd, qui organise ce séminaire.")
-    await user.should_see("Pour vos demandes : dpo@cerdd.example.")
-    await user.should_see("12 mois après sa fin")
+    await user.should_see("Pour vos demandes\u00a0: dpo@cerdd.example.")
+    await user.should_see("12\u00a0mois après sa fin")
 
 
 async def test_the_console_sets_retention_exports_and_erases(demo, user: User) -> None:
@@ -71,9 +71,9 @@ async def test_the_console_sets_retention_exports_and_erases(demo, user: User) -
 
     user.find(marker=f"erase-{zoe.participant_id}").click()
     await user.should_see(marker="erase-dialog", retries=LIVE)
-    await user.should_see("Effacer le nom de Zoé Testname ?")
+    await user.should_see("Effacer le nom de Zoé Testname\u00a0?")
     user.find(marker="erase-confirm").click()
-    await user.should_see("Nom effacé : Participant n°", retries=LIVE)
+    await user.should_see("Nom effacé\u00a0: Participant n°", retries=LIVE)
     names = {p.display_name for p in participants.list_participants(db, sid)}
     assert "Zoé Testname" not in names
 

@@ -131,19 +131,19 @@ async def test_results_stay_hidden_until_revealed(ui_db, user: User) -> None:
     activities.open_activity(ui_db, demo.seminar_id, vote)
     await open_screen(user, demo)
     await user.should_see("Vote en cours")
-    await user.should_see("18 personnes ont voté")
+    await user.should_see("18\u00a0personnes ont voté")
     await user.should_not_see("Des emplois locaux dans la transition écologique")
     # a newcomer votes: the count follows (coalesced by the page's timer)
     token = newcomer(ui_db, demo)
     top = votes.tally(ui_db, demo.seminar_id, vote)[0]
     votes.set_dots(ui_db, token, vote, top.card_id, 2)
-    await user.should_see("19 personnes ont voté", retries=20)
+    await user.should_see("19\u00a0personnes ont voté", retries=20)
     screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)
     await user.should_see("Résultats")
     await user.should_see("Des emplois locaux dans la transition écologique")  # in the table of the chart
-    await user.should_see("19 votants")
+    await user.should_see("19\u00a0votants")
     votes.set_dots(ui_db, token, vote, top.card_id, 0)
-    await user.should_see("18 votants", retries=20)
+    await user.should_see("18\u00a0votants", retries=20)
     screen.set_screen(ui_db, demo.seminar_id, reveal_results=False)
     await user.should_see("Vote en cours")
     await user.should_not_see("Des emplois locaux dans la transition écologique")
@@ -153,7 +153,7 @@ async def test_threat_ratings_revealed_as_ranked_list(ui_db, user: User) -> None
     demo = build_demo(ui_db)
     await open_screen(user, demo)  # the demo is rating threats
     await user.should_see("Notation en cours")
-    await user.should_see("12 personnes ont répondu")
+    await user.should_see("12\u00a0personnes ont répondu")
     await user.should_not_see("Désertification médicale")
     screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)
     await user.should_see("Désertification médicale")
@@ -175,10 +175,10 @@ async def test_word_cloud_counts_words_live(ui_db, user: User) -> None:
     word = activity_id(ui_db, demo, "Un mot")
     activities.open_activity(ui_db, demo.seminar_id, word)
     await open_screen(user, demo)
-    await user.should_see("Solidaire : 3")
-    await user.should_see("12 réponses · 8 mots différents")
+    await user.should_see("Solidaire\u00a0: 3")
+    await user.should_see("12\u00a0réponses · 8\u00a0mots différents")
     cards.contribute(ui_db, newcomer(ui_db, demo), word, kind=CardKind.WORD, text="la solidaire")
-    await user.should_see("Solidaire : 4", retries=20)
+    await user.should_see("Solidaire\u00a0: 4", retries=20)
 
 
 async def test_views_chosen_by_the_facilitator(ui_db, user: User) -> None:
@@ -236,7 +236,7 @@ async def test_revealed_dot_vote_table_and_chart_follow_every_vote(ui_db, user: 
     screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)
     fresh = cards.add_card(ui_db, demo.seminar_id, kind=CardKind.STAKE, text="Une carte encore sans gommette")
     await open_screen(user, demo)
-    await user.should_see("18 votants")
+    await user.should_see("18\u00a0votants")
 
     def shown() -> tuple[list[tuple[str, ...]], list[str], list[int]]:
         cells = [e.text for e in sorted(user.find(kind=TextElement).elements, key=lambda e: e.id) if e.tag == "td"]
@@ -264,7 +264,7 @@ async def test_revealed_dot_vote_table_and_chart_follow_every_vote(ui_db, user: 
     token = newcomer(ui_db, demo)
     votes.set_dots(ui_db, token, vote, fresh.id, 1)  # a new line at the bottom of the table
     await user.should_see("Une carte encore sans gommette", retries=20)
-    await user.should_see("19 votants", retries=20)
+    await user.should_see("19\u00a0votants", retries=20)
     agree()
     assert len(shown()[0]) == before + 1
     top = votes.tally(ui_db, demo.seminar_id, vote)[0]
@@ -291,7 +291,7 @@ async def test_a_redraw_whose_read_was_cancelled_keeps_the_results_shown(ui_db, 
     activities.open_activity(ui_db, demo.seminar_id, vote)
     screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)
     await open_screen(user, demo)
-    await user.should_see("18 votants")
+    await user.should_see("18\u00a0votants")
 
     async def cancelled(*_args, **_kwargs):
         return None
@@ -299,7 +299,7 @@ async def test_a_redraw_whose_read_was_cancelled_keeps_the_results_shown(ui_db, 
     monkeypatch.setattr(nicegui_run, "io_bound", cancelled)
     votes.set_dots(ui_db, newcomer(ui_db, demo), vote, votes.tally(ui_db, demo.seminar_id, vote)[0].card_id, 1)
     await asyncio.sleep(0.5)  # the redraw ran (and read nothing)
-    await user.should_see("18 votants")
+    await user.should_see("18\u00a0votants")
     assert not [r for r in caplog.records if r.exc_info and "tallies" in str(r.exc_info[1])]
 
 
@@ -328,10 +328,10 @@ async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> N
     await user.open("/")
     assert await login_facilitator(sid, "robustesse-2050")
     await user.open(f"/screen/{sid}")
-    await user.should_see("1 défi × 1 action · 1 répondant · moyenne des avis, de 0 (rompt) à 2 (tient)")
+    await user.should_see("1\u00a0défi × 1\u00a0action · 1\u00a0répondant · moyenne des avis, de 0 (rompt) à 2 (tient)")
     second = participants.join(ui_db, created.join_code, display_name="Bastien L.", college=College.RESIDENT)
     votes.rate_robustness(ui_db, second.device_token, test, challenges[1], actions[1], "breaks")
-    await user.should_see("2 défis × 2 actions · 2 répondants", retries=20)
+    await user.should_see("2\u00a0défis × 2\u00a0actions · 2\u00a0répondants", retries=20)
     screen.set_screen(ui_db, sid, show_attendance=True)
     await user.should_see("connecté")
     count = int(user.find(marker="people-count").elements.pop().text)
@@ -355,16 +355,16 @@ async def test_the_restitution_shows_the_robustness_matrix_then_each_activity_it
 
     activities.advance(ui_db, sid)  # « Activité suivante »
     await user.should_see("Restitution de la matrice de robustesse")
-    await user.should_see("Résultats : Test de robustesse des actions face aux défis")
-    await user.should_see("2 défis × 2 actions · 1 répondant")
-    await user.should_see("Défi 1 × Action 1 : tient")
-    await user.should_see("Défi 2 × Action 2 : rompt")
+    await user.should_see("Résultats\u00a0: Test de robustesse des actions face aux défis")
+    await user.should_see("2\u00a0défis × 2\u00a0actions · 1\u00a0répondant")
+    await user.should_see("Défi 1 × Action 1\u00a0: tient")
+    await user.should_see("Défi 2 × Action 2\u00a0: rompt")
     await user.should_not_see("Vote terminé")
 
     screen.set_screen(ui_db, sid, view="wall")  # the console's « Mur »
     await user.should_see("Défis")
-    await user.should_not_see("Résultats : Test de robustesse")
-    await user.should_not_see("Défi 1 × Action 1 : tient")
+    await user.should_not_see("Résultats\u00a0: Test de robustesse")
+    await user.should_not_see("Défi 1 × Action 1\u00a0: tient")
 
     activities.advance(ui_db, sid)  # the vote on the challenges: its own view, not the wall
     await user.should_see("Choix des défis à porter")
@@ -394,7 +394,7 @@ async def test_a_new_activity_is_built_once_as_it_must_look(ui_db, user: User, m
     activities.open_activity(ui_db, demo.seminar_id, vote)
     screen.set_screen(ui_db, demo.seminar_id, view="results", reveal_results=True)
     await open_screen(user, demo)
-    await user.should_see("18 votants")
+    await user.should_see("18\u00a0votants")
     builds.clear()
     activities.open_activity(ui_db, demo.seminar_id, activity_id(ui_db, demo, "Choix des défis"))
     await user.should_see("Choix des défis à porter demain")
@@ -409,7 +409,7 @@ WELCOMES = {"demi-journee-decouverte": "Accueil et présentation de la démarche
             "un-jour-et-demi": "Accueil, objectifs et connexion",
             "deux-jours": "Accueil, objectifs et connexion"}
 SCAN = "Scannez le QR code avec votre téléphone"  # only the join view in large says it
-WELCOME_TEXT = "Bienvenue ! Connectez-vous à l'application"
+WELCOME_TEXT = "Bienvenue\u00a0! Connectez-vous à l'application"
 
 
 @pytest.mark.parametrize("run_sheet", list(WELCOMES))
@@ -452,7 +452,21 @@ async def test_between_activities_the_screen_says_what_comes_next_and_names_the_
     upcoming = next(a for a in activities.list_activities(ui_db, demo.seminar_id) if a.position > current.position)
     activities.close_activity(ui_db, demo.seminar_id, current.id)
     await user.should_see("En attente de la prochaine activité")
-    await user.should_see(f"À suivre : {upcoming.title}")
+    await user.should_see(f"À suivre\u00a0: {upcoming.title}")
     title = seminars.get_seminar_by_id(ui_db, demo.seminar_id).title
     shown = [label for label in user.find(kind=ui.label, content=title).elements if label.text == title]
     assert len(shown) == 1  # the header's, not again under « À suivre »
+
+
+async def test_the_projector_names_the_seminars_horizon(ui_db, user: User) -> None:
+    created = seminars.create_seminar(
+        ui_db, title="Horizon 2055", territory="Amiens Métropole", horizon_year=2055,
+        run_sheet=find_run_sheet("demi-journee-decouverte"), kit=default_kit(), facilitator_secret="secret-horizon")
+    activities.advance(ui_db, created.seminar_id)  # welcome
+    activities.advance(ui_db, created.seminar_id)  # one word for the territory
+    await user.open("/")
+    assert await login_facilitator(created.seminar_id, "secret-horizon")
+    await user.open(f"/screen/{created.seminar_id}")
+    await user.should_see("Un mot pour votre territoire à l'horizon\u00a02055")
+    await user.should_see("quand vous pensez à votre territoire à l'horizon\u00a02055\u00a0?")
+    await user.should_not_see("{horizon}")

@@ -92,7 +92,7 @@ async def test_a_rating_is_answered_not_voted(ui_db, user: User) -> None:
     demo = build_demo(ui_db)  # the demo is rating threats
     await open_screen(user, demo)
     await user.should_see("Notation en cours")
-    await user.should_see("12 personnes ont répondu")
+    await user.should_see("12\u00a0personnes ont répondu")
     await user.should_see("Les résultats s'afficheront à l'écran à la fin de la notation.")
     await user.should_not_see("ont voté")
     await user.should_not_see("à la fin du vote")
@@ -100,7 +100,7 @@ async def test_a_rating_is_answered_not_voted(ui_db, user: User) -> None:
     await user.should_see("Notation terminée", retries=20)
     await user.should_not_see("Vote terminé")
     screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)  # and its results: answered too
-    await user.should_see("12 répondants · moyennes de 1 à 5", retries=20)
+    await user.should_see("12\u00a0répondants · moyennes de 1\u00a0à 5", retries=20)
     await user.should_not_see("votants")
 
 
@@ -113,7 +113,7 @@ async def test_a_robustness_test_is_answered_not_voted(ui_db, user: User) -> Non
     assert await login_facilitator(sid, "robustesse-2050")
     await user.open(f"/screen/{sid}")
     await user.should_see("Test de robustesse en cours")
-    await user.should_see("1 personne a répondu")
+    await user.should_see("1\u00a0personne a répondu")
     await user.should_see("Les résultats s'afficheront à l'écran à la fin du test.")
     await user.should_not_see("a voté")
     await user.should_not_see("à la fin du vote")
@@ -157,11 +157,11 @@ async def test_the_synthesis_names_every_uncountered_threat_without_dont_and_no_
     await until(user, lambda u: bool(shown(u)))
     sentences = shown(user)
     # both threats named: « : « … » et « … » », not « dont »
-    assert (f"Sur la carte, rien ne contre encore 2 menaces\u00a0: {quoted(HEAT, 'fr')} et {quoted(DROUGHT, 'fr')}."
+    assert (f"Sur la carte, rien ne contre encore 2\u00a0menaces\u00a0: {quoted(HEAT, 'fr')} et {quoted(DROUGHT, 'fr')}."
             in sentences), sentences
     assert not any(", dont" in s and "menaces" in s for s in sentences), sentences
     # the most exposed stake in plain words: what weighs on it, what counters it; no « exposition 16 »
-    assert (f"L'enjeu le plus exposé aux menaces est {quoted(CARE, 'fr')}\u00a0: 2 menaces pèsent sur lui et rien ne les "
+    assert (f"L'enjeu le plus exposé aux menaces est {quoted(CARE, 'fr')}\u00a0: 2\u00a0menaces pèsent sur lui et rien ne les "
             "contre encore.") in sentences, sentences
     await user.should_not_see("exposition")
     await user.should_not_see("sur 2)")
@@ -200,14 +200,14 @@ async def test_the_map_explains_arrows_only_when_it_has_some_and_never_sends_the
     screen.set_screen(ui_db, sid, view="graph")
     await open_seminar_screen(user, sid, "carte-2055")
     await user.should_see("Graphe des trajectoires")
-    await user.should_see("Point : gommettes reçues")
+    await user.should_see("Point\u00a0: gommettes reçues")
     await user.should_not_see("Flèche")
 
     threats = [c.id for c in cards.list_cards(ui_db, sid) if c.kind is CardKind.THREAT]
     stake = next(c.id for c in cards.list_cards(ui_db, sid) if c.kind is CardKind.STAKE)
     for threat in threats:
         links.create_link(ui_db, sid, threat, stake, "weighs_on", weight=2)
-    await user.should_see("Flèche : de ce qui agit vers ce qui est touché", retries=40)
+    await user.should_see("Flèche\u00a0: de ce qui agit vers ce qui est touché", retries=40)
     # the most exposed stake in plain words, no analysis figure
     await user.should_see("2\u00a0menaces pèsent dessus, sans parade\u00a0; rien ne le soutient", retries=20)
     await user.should_not_see("exposition")

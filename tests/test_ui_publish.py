@@ -25,7 +25,7 @@ async def test_staff_rewrite_the_essential_page_and_go_back(ui_db, user: User) -
     await user.should_see("Textes du rapport")
     await user.should_see(marker="text-area-essential", retries=LIVE)
     area = next(iter(user.find(marker="text-area-essential").elements))
-    assert area.value.startswith("18 participants de 7 collèges")  # the generated text, with its references
+    assert area.value.startswith("18\u00a0participants de 7\u00a0collèges")  # the generated text, with its references
     assert "(→ chapitre 3" in area.value
     await user.should_see("Texte généré à partir des données")
     area.set_value("Amiens a choisi l'emploi local d'abord.")
@@ -38,7 +38,7 @@ async def test_staff_rewrite_the_essential_page_and_go_back(ui_db, user: User) -
     user.find(marker="text-reset-essential").click()
     await user.should_see("Texte généré rétabli", retries=LIVE)
     assert "essential" not in publication.report_texts(ui_db, demo.seminar_id)
-    assert area.value.startswith("18 participants")
+    assert area.value.startswith("18\u00a0participants")
 
 
 async def test_results_page_states_and_download(ui_db, user: User, tmp_path, monkeypatch) -> None:
@@ -88,7 +88,7 @@ async def test_the_end_screens_lead_to_the_results(ui_db, user: User) -> None:
     await user.should_see(marker="results-essential", retries=LIVE)
     publication.set_results_open(ui_db, sid, False)
     await user.open(f"/screen/{sid}")
-    await user.should_see("Et ensuite ?", retries=LIVE)
+    await user.should_see("Et ensuite\u00a0?", retries=LIVE)
     await user.should_not_see(marker="projector-results")
     await user.open(f"/join/{over.join_code}")
     await user.should_see("L'équipe d'animation a fermé la page des résultats", retries=LIVE)
@@ -120,4 +120,4 @@ async def test_the_report_page_gives_the_whole_results_address_to_share(ui_db, u
     demo = build_demo(ui_db)
     await _login(user, demo.seminar_id, DEMO_SECRET)
     await user.open(f"/console/{demo.seminar_id}/report")
-    await user.should_see(f"Adresse : https://visions21.example.fr/resultats/{demo.join_code}", retries=LIVE)
+    await user.should_see(f"Adresse\u00a0: https://visions21.example.fr/resultats/{demo.join_code}", retries=LIVE)

@@ -51,7 +51,7 @@ async def test_a_duplicate_written_on_a_tablet_is_suggested_live_and_merged_in_o
     with user.scope(marker=f"dup-{key}"):
         await user.should_see(DEMO_THREAT)
         await user.should_see(B)
-        await user.should_see("Mots en commun : ")
+        await user.should_see("Mots en commun\u00a0: ")
         await user.should_see("désertification ≈ désert")
     user.find(marker=f"dup-merge-{key}").click()
     await _eventually(lambda: b not in {c.id for c in cards.list_cards(db, sid, include_hidden=True)})
@@ -124,18 +124,18 @@ async def test_a_dismissed_suggestion_stays_dismissed_after_a_reload(demo, user:
     with user.scope(marker="duplicates-panel"):
         await user.should_see(marker=f"dup-{medical}", retries=LIVE)
         await user.should_see(marker=f"dup-{drought}")
-        await user.should_see(f"{count} suggestions")
+        await user.should_see(f"{count}\u00a0suggestions")
     user.find(marker=f"dup-dismiss-{drought}").click()
     with user.scope(marker="duplicates-panel"):
         await user.should_not_see(marker=f"dup-{drought}", retries=LIVE)
-        await user.should_see("1 paire écartée")
+        await user.should_see("1\u00a0paire écartée")
     assert sorting.dismissed_pairs(db, sid) == {(min(c, dd), max(c, dd))}
 
     await user.open(f"/console/{sid}")  # reload
     with user.scope(marker="duplicates-panel"):
         await user.should_see(marker=f"dup-{medical}", retries=LIVE)
         await user.should_not_see(marker=f"dup-{drought}")
-        await user.should_see("1 paire écartée")
+        await user.should_see("1\u00a0paire écartée")
     user.find(marker="duplicates-restore").click()
     with user.scope(marker="duplicates-panel"):
         await user.should_see(marker=f"dup-{drought}", retries=LIVE)
@@ -156,7 +156,7 @@ async def test_theme_groups_are_proposed_accepted_renamed_adjusted_and_projected
         await user.should_see("Aucun groupe enregistré pour ce type de cartes.", retries=LIVE)
     user.find(marker="clusters-propose").click()
     await user.should_see(marker="clusters-proposal", retries=LIVE)
-    await user.should_see("Proposition (non enregistrée) :")
+    await user.should_see("Proposition (non enregistrée)\u00a0:")
     assert sorting.theme_groups(db, sid, "threat") == [], "a proposal is not saved"
     user.find(marker="clusters-accept").click()
     await _eventually(lambda: sorting.theme_groups(db, sid, "threat") != [])

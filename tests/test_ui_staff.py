@@ -45,7 +45,7 @@ async def test_export_from_the_report_page(ui_db, user: User, tmp_path, monkeypa
     await user.should_see("Aucun export pour l'instant.")
     _untick(user, "pdf", "docx")  # the PDF and DOCX go through Chromium: tested in test_reports.py
     user.find(marker="export").click()
-    await user.should_see("Export terminé : 4 fichiers.", retries=LIVE)
+    await user.should_see("Export terminé\u00a0: 4\u00a0fichiers.", retries=LIVE)
     for fmt in ("html", "csv", "csv-tableur", "xlsx"):
         await user.should_see(marker=f"download-{fmt}")
     files = sorted(p.name for p in exports.iterdir())
@@ -91,7 +91,7 @@ async def test_synthesis_page_lists_only_my_seminars(ui_db, user: User, tmp_path
     await user.should_not_see(marker=f"seminar-{third.seminar_id}")
     _untick(user, "pdf", "docx", "csv", "csv-tableur", "html")
     user.find(marker="export").click()
-    await user.should_see("Export terminé : 1 fichier.", retries=LIVE)
+    await user.should_see("Export terminé\u00a0: 1\u00a0fichier.", retries=LIVE)
     await user.should_see(marker="download-xlsx")
     written = list(exports.iterdir())
     assert len(written) == 1 and written[0].name.endswith(

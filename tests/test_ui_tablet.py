@@ -129,7 +129,7 @@ async def test_join_requires_a_name_and_a_college(ui_db, seminar, user: User) ->
 async def test_the_join_form_is_one_element_in_the_language_of_the_page(ui_db, seminar, user: User) -> None:
     """Drawn in the browser (join_form.js) from what the server gives it, in French then in English."""
     await user.open(f"/join/{seminar.join_code}")
-    for text in ("Découverte Visions +21 : Creil Sud Oise", "Bienvenue !",
+    for text in ("Découverte Visions +21 : Creil Sud Oise", "Bienvenue\u00a0!",
                  "Présentez-vous en quelques secondes pour participer.", "Votre prénom (ou le nom à afficher)",
                  "Votre collège", "Les résultats peuvent être lus par collège.", "Votre table (facultatif)",
                  "Je ne sais pas encore", "Entrer dans le séminaire", "Vos données personnelles", "FR", "EN"):
@@ -161,11 +161,11 @@ async def test_a_forged_join_message_is_refused_in_french_and_writes_nothing(ui_
     elsewhere = seminars.get_seminar_by_id(ui_db, other.seminar_id).groups[0].id
     mine = seminars.get_seminar_by_id(ui_db, seminar.seminar_id).groups[0].id
     no_name = "Le champ «\u00a0nom affiché\u00a0» est obligatoire."
-    no_table = "Introuvable : table."
+    no_table = "Introuvable\u00a0: table."
     await user.open(f"/join/{seminar.join_code}")
     for args, message in [
         # the service's sentence (a value that is no word of the catalogue is shown as it was given)
-        ({"name": "Alice", "college": "maire", "group": None}, "Collège inconnu : maire."),
+        ({"name": "Alice", "college": "maire", "group": None}, "Collège inconnu\u00a0: maire."),
         ({"name": "Alice", "college": "elected", "group": elsewhere}, no_table),
         ({"name": "A" * 61, "college": "elected", "group": None},
          "Le champ «\u00a0nom affiché\u00a0» est trop long (61 caractères, 60 au plus)."),
@@ -232,7 +232,7 @@ async def test_a_retried_send_does_not_duplicate(ui_db, seminar, user: User) -> 
     user.find(marker="submit").click()  # double tap while the first send is running
     await user.should_see("Contribution enregistrée")
     user.find(marker="submit").click()  # the form was emptied: nothing to send
-    await user.should_see("Votre carte est vide : écrivez votre enjeu avant de l'envoyer.")
+    await user.should_see("Votre carte est vide\u00a0: écrivez votre enjeu avant de l'envoyer.")
     assert len(cards.list_cards(ui_db, seminar.seminar_id)) == 1
 
 
@@ -306,25 +306,25 @@ async def test_dot_vote_budget_always_shown_and_enforced(ui_db, seminar, user: U
     activity_id = open_activity(ui_db, sid, Interaction.DOT_VOTE, "stake")  # 3 dots, 2 at most per card
     await join(user, seminar.join_code, "Fatou K.")
     panel = await vote_panel(user)
-    assert panel.props["remaining_text"] == "Il vous reste 3 gommettes sur 3"
+    assert panel.props["remaining_text"] == "Il vous reste 3\u00a0gommettes sur 3"
     assert panel.props["max_text"] == "2 au plus par carte"
     assert panel.props["live"] is True and panel.props["budget"] == 3 and panel.props["max_per_card"] == 2
     rows = {row["id"]: row for row in panel.props["cards"]}
     assert set(rows) == set(ids)
     assert rows[ids[0]]["plus"] == "Ajouter une gommette à «\u00a0Accès aux soins\u00a0»"
     assert rows[ids[0]]["minus"] == "Retirer une gommette de «\u00a0Accès aux soins\u00a0»"
-    assert panel.props["count_labels"][:3] == ["0 gommette", "1 gommette", "2 gommettes"]
+    assert panel.props["count_labels"][:3] == ["0\u00a0gommette", "1\u00a0gommette", "2\u00a0gommettes"]
     await tap(user, panel, ids[0], -1)  # no dot to take back: nothing happens
-    await tap(user, panel, ids[0], +1, "Il vous reste 2 gommettes sur 3")
+    await tap(user, panel, ids[0], +1, "Il vous reste 2\u00a0gommettes sur 3")
     assert panel.props["dots"] == {str(ids[0]): 1}
-    await tap(user, panel, ids[0], +1, "Il vous reste 1 gommette sur 3")
+    await tap(user, panel, ids[0], +1, "Il vous reste 1\u00a0gommette sur 3")
     await tap(user, panel, ids[0], +1)
     await notified(user, "Au plus 2 gommettes par carte.")
     await tap(user, panel, ids[1], +1, "Toutes vos gommettes sont placées (3 sur 3)")
     await tap(user, panel, ids[2], +1)
-    await notified(user, "Vous avez placé toutes vos gommettes (3 sur 3) : retirez-en une d'une autre carte "
+    await notified(user, "Vous avez placé toutes vos gommettes (3 sur 3)\u00a0: retirez-en une d'une autre carte "
                          "pour la mettre ici.")
-    await tap(user, panel, ids[0], -1, "Il vous reste 1 gommette sur 3")
+    await tap(user, panel, ids[0], -1, "Il vous reste 1\u00a0gommette sur 3")
     assert panel.props["dots"] == {str(ids[0]): 1, str(ids[1]): 1}
     # What no tablet sends is ignored: a card not on the panel, a jump of several dots, a forged shape.
     await tap(user, panel, 999_999, +1)
@@ -333,10 +333,10 @@ async def test_dot_vote_budget_always_shown_and_enforced(ui_db, seminar, user: U
     await asyncio.sleep(0.3)
     [first, second] = sorted(votes.tally(ui_db, sid, activity_id), key=lambda t: t.card_id)
     assert (first.card_id, first.dots, second.card_id, second.dots) == (ids[0], 1, ids[1], 1)
-    assert panel.props["remaining_text"] == "Il vous reste 1 gommette sur 3"
+    assert panel.props["remaining_text"] == "Il vous reste 1\u00a0gommette sur 3"
     await user.open(f"/tablet/{sid}")  # a reload shows the dots already placed
     panel = await vote_panel(user)
-    assert panel.props["remaining_text"] == "Il vous reste 1 gommette sur 3"
+    assert panel.props["remaining_text"] == "Il vous reste 1\u00a0gommette sur 3"
     assert panel.props["dots"] == {str(ids[0]): 1, str(ids[1]): 1}
 
 
@@ -362,7 +362,7 @@ async def test_panel_follows_the_facilitator_without_reload(ui_db, seminar, user
     await user.should_not_see(marker="paused", retries=30)
     activities.close_activity(ui_db, sid, current.id)
     await user.should_see("En attente de la prochaine activité…", retries=30)
-    await user.should_see("À suivre : Enjeux, menaces et ressources du territoire")
+    await user.should_see("À suivre\u00a0: Enjeux, menaces et ressources du territoire")
 
 
 async def test_the_end_of_the_seminar_has_its_own_screen(ui_db, seminar, user: User) -> None:
@@ -373,8 +373,8 @@ async def test_the_end_of_the_seminar_has_its_own_screen(ui_db, seminar, user: U
     last = activities.current_activity(ui_db, sid)
     assert last is not None and last.id == activities.list_activities(ui_db, sid)[-1].id
     activities.close_activity(ui_db, sid, last.id)
-    await user.should_see("Merci pour votre participation !", retries=30)
-    await user.should_see("Et ensuite ?")
+    await user.should_see("Merci pour votre participation\u00a0!", retries=30)
+    await user.should_see("Et ensuite\u00a0?")
     await user.should_see(marker="next-steps")
     await user.should_not_see("Le séminaire va bientôt commencer")
     await user.should_not_see("En attente de la prochaine activité…")
@@ -405,7 +405,7 @@ async def test_edit_and_withdraw_own_card_after_confirmation(ui_db, seminar, use
     [card] = cards.list_cards(ui_db, seminar.seminar_id)
     assert card.text == "Des commerces dans les bourgs"
     user.find(marker="withdraw").click()
-    await user.should_see("Retirer cette contribution ?")
+    await user.should_see("Retirer cette contribution\u00a0?")
     assert cards.list_cards(ui_db, seminar.seminar_id)  # nothing happens before the confirmation
     user.find(marker="withdraw-confirm").click()
     await user.should_see("Contribution retirée", retries=20)
@@ -433,13 +433,13 @@ async def test_rating_robustness_and_links(ui_db, user: User) -> None:
 
     demo = build_demo(ui_db)  # in progress: threats being rated
     await join(user, demo.join_code, "Thomas J.", "expert")
-    await user.should_see("Notes données : 0 sur 14", retries=20)
+    await user.should_see("Notes données\u00a0: 0 sur 14", retries=20)
     threat = next(c for c in cards.list_cards(ui_db, demo.seminar_id, kinds=[CardKind.THREAT]))
     value_of(user, f"rate-{threat.id}-likelihood", 4)
-    await user.should_see("Notes données : 1 sur 14", retries=20)
+    await user.should_see("Notes données\u00a0: 1 sur 14", retries=20)
     await user.should_see("Note enregistrée")
     await user.open(f"/tablet/{demo.seminar_id}")
-    await user.should_see("Notes données : 1 sur 14")
+    await user.should_see("Notes données\u00a0: 1 sur 14")
     value = next(iter(user.find(marker=f"rate-{threat.id}-likelihood").elements)).value
     assert value == 4
 
@@ -560,3 +560,21 @@ async def test_a_sent_card_is_acknowledged_even_if_the_activity_is_redrawn_meanw
     go_on.set()
     await notified(user, "Contribution enregistrée")
     assert [c.text for c in cards.list_cards(ui_db, sid)] == ["Des mobilités douces entre les bourgs"]
+
+
+async def test_texts_name_the_seminars_horizon_and_keep_colons_with_their_words(ui_db, user: User) -> None:
+    """« à l'horizon 2055 » rather than « à l'horizon du séminaire », and « : » never starts a line."""
+    created = seminars.create_seminar(
+        ui_db, title="Horizon 2055", territory="Amiens Métropole", horizon_year=2055,
+        run_sheet=find_run_sheet("demi-journee-decouverte"), kit=default_kit(), facilitator_secret=SECRET)
+    sid = created.seminar_id
+    await join(user, created.join_code, "Inès B.")
+    activities.advance(ui_db, sid)  # welcome
+    activities.advance(ui_db, sid)  # one word for the territory
+    await user.should_see("Un mot pour votre territoire à l'horizon\u00a02055", retries=30)
+    await user.should_see("quand vous pensez à votre territoire à l'horizon\u00a02055\u00a0? Saisissez un seul mot")
+    await user.should_not_see("{horizon}")
+    for _ in range(4):  # to the synthesis, a plenary whose instructions the tablet shows
+        activities.advance(ui_db, sid)
+    await user.should_see("Synthèse et suites possibles", retries=30)
+    await user.should_see("Voici ce que nous avons produit en une demi-journée\u00a0: les enjeux du territoire")

@@ -4,13 +4,14 @@ synthesis, participants, retention."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
 
 from workshop.content import ContentError, Kit, validate_file
 from workshop.db import get_database
-from workshop.i18n import quoted, translate
+from workshop.i18n import plain_spaces, quoted, translate
 
 
 def _fr(key: str, **params) -> str:
@@ -397,9 +398,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _PlainSpaces:
+    """The command's stdout or stderr, writing French no-break spaces (U+00A0, U+202F) as plain
+    spaces; everything else (flush, isatty, encoding…) is the stream's own.
+
+    The catalogue spaces French for screens (« Export terminé : 1 fichier » with U+00A0); a terminal
+    wraps no text, and scripts that read the command's output (grep, cron mails, a CI log) look for
+    « conservation 1 mois » with a plain space."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(plain_spaces(text))
+        return len(text)
+
+    @property
+    def verbatim(self):
+        """The stream itself, for data written as it is (a participant's JSON export)."""
+        return self._stream
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    if args.func is _serve:  # the server's own logs and pages are not the command's messages
+        return args.func(args)
+    with contextlib.redirect_stdout(_PlainSpaces(sys.stdout)), contextlib.redirect_stderr(_PlainSpaces(sys.stderr)):
+        return args.func(args)
 
 
 if __name__ == "__main__":

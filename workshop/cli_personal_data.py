@@ -56,8 +56,8 @@ def _participants_export(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         print(f"Données du participant n° {args.participant_id} écrites : {path}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    else:  # the data as kept, not the command's spacing of its messages (cli._PlainSpaces)
+        getattr(sys.stdout, "verbatim", sys.stdout).write(text)
     return 0
 
 

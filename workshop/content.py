@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from workshop import config
+from workshop.i18n import french_spacing
 from workshop.models import ACTIVITY_SCREENS, ActivityMode, CardKind, Interaction
 
 
@@ -228,6 +229,93 @@ def _ref_error(where: str, value: Any, allowed: set[Any]) -> ValueError:
     return ValueError(f"{where}: '{value}' is not one of {sorted(allowed, key=str)}")
 
 
+# --- texts: the horizon placeholder and French spacing -----------------------------------
+
+#: The one placeholder of kit and run-sheet texts: the seminar's horizon year. French texts
+#: write it after « l'horizon » (« à l'horizon {horizon} »), so that the wording without a
+#: year (``HORIZON_FALLBACK``) still reads « à l'horizon du séminaire ».
+HORIZON = "{horizon}"
+HORIZON_FALLBACK = {"fr": "du séminaire", "en": "the horizon year"}
+# The fields whose text is filled in for a seminar (see ``fill_horizon``'s callers); a
+# placeholder anywhere else would be shown as typed, so it is refused.
+_HORIZON_FIELDS = {
+    "run sheet": (re.compile(r"^description$"),
+                  re.compile(r"^activities\[\d+\]\.(title|participant_instructions|facilitator_instructions)$")),
+    "kit": (re.compile(r"^exercise_types\[\d+\]\.(description|conditions_of_use)$"),),
+}
+_BRACED = re.compile(r"\{([^{}]*)\}")
+# « l'horizon {horizon} » as typed: a plain space, or a no-break one (an editor's French
+# typography, a text copied from a screen), or a line break of a literal block.
+_AFTER_HORIZON_WORD = re.compile(r"l['’]horizon[ \n\u00a0\u202f]$")
+_AFTER_HORIZON_SPACE = re.compile(r"(?<=horizon)[ \n\u00a0\u202f](?=\{horizon\})")
+
+
+def fill_horizon(text: str, year: int | None, lang: str = "fr") -> str:
+    """A kit or run-sheet text with ``{horizon}`` replaced by the year, kept on the line of
+    « l'horizon » by a no-break space in French (or, without a year, by the wording of
+    ``HORIZON_FALLBACK``: « à l'horizon du séminaire »)."""
+    if HORIZON not in text:
+        return text
+    if not year:
+        return text.replace(HORIZON, HORIZON_FALLBACK.get(lang, HORIZON_FALLBACK["fr"]))
+    if lang == "fr":  # « l'horizon 2055 » never splits between the word and its year
+        text = _AFTER_HORIZON_SPACE.sub("\u00a0", text)
+    return text.replace(HORIZON, str(year))
+
+
+def _placeholder_problems(data: Any, what: str, lang: str | None) -> list[tuple[tuple[int | str, ...], str]]:
+    """Every text of the file with an unknown placeholder, a stray brace, or ``{horizon}``
+    where it is not filled in, or (French texts, ``lang="fr"``) not after « l'horizon »:
+    (location, what is wrong)."""
+    out: list[tuple[tuple[int | str, ...], str]] = []
+
+    def check(loc: tuple[int | str, ...], text: str) -> None:
+        if "{" not in text and "}" not in text:
+            return
+        where = _where(loc)
+        for match in _BRACED.finditer(text):
+            if match[0] != HORIZON:
+                out.append((loc, f"unknown placeholder '{match[0]}': the only one is {HORIZON} (the horizon year)"))
+                return
+            if not any(p.match(where) for p in _HORIZON_FIELDS[what]):
+                out.append((loc, f"{HORIZON} is not filled in here: write the year out"))
+                return
+            if lang == "fr" and not _AFTER_HORIZON_WORD.search(text[:match.start()]):
+                out.append((loc, f"write {HORIZON} after « l'horizon » (« à l'horizon {HORIZON} »), so that "
+                                 f"a seminar without a year reads « à l'horizon {HORIZON_FALLBACK['fr']} »"))
+                return
+        if "{" in _BRACED.sub("", text) or "}" in _BRACED.sub("", text):
+            out.append((loc, f"stray brace: the only placeholder is {HORIZON}; a text cannot hold '{{' or '}}' otherwise"))
+
+    def walk(loc: tuple[int | str, ...], node: Any) -> None:
+        if isinstance(node, str):
+            check(loc, node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                walk((*loc, str(key)), value)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk((*loc, i), value)
+
+    walk((), data)
+    return out
+
+
+def _french(model: BaseModel) -> Any:
+    """The same kit or run sheet with French spacing in every text (``i18n.french_spacing``):
+    applied once at load time, so that no page has to."""
+    def spaced(node: Any) -> Any:
+        if isinstance(node, str):
+            return french_spacing(node)
+        if isinstance(node, dict):
+            return {key: spaced(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [spaced(value) for value in node]
+        return node
+
+    return type(model).model_validate(spaced(model.model_dump()))
+
+
 # --- reading files -----------------------------------------------------------------------
 
 
@@ -331,8 +419,13 @@ def _validate(model: type[BaseModel], path: Path) -> Any:
     data, node = _parse_yaml(path)
     if not isinstance(data, dict):
         raise ContentError(path, [Problem("(document)", "expected a mapping of fields at the top level", 1)])
+    file_kind = "run sheet" if model is RunSheet else "kit"
+    # a kit says its language; a run sheet's is its kit's, checked by load_run_sheet
+    lang = data.get("language", "fr") if model is Kit else None
+    placeholders = [Problem(_where(loc), text, _line_of(node, loc))
+                    for loc, text in _placeholder_problems(data, file_kind, lang)]
     try:
-        return model.model_validate(data)
+        validated = model.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -346,11 +439,16 @@ def _validate(model: type[BaseModel], path: Path) -> Any:
             elif err["type"] == "extra_forbidden":
                 what = "unknown field (check its spelling)"
             problems.append(Problem(_where(loc), what, _line_of(node, loc)))
-        raise ContentError(path, problems) from None
+        raise ContentError(path, problems + placeholders) from None
+    if placeholders:
+        raise ContentError(path, placeholders)
+    return validated
 
 
 def load_kit(path: Path | str) -> Kit:
-    return _validate(Kit, Path(path))
+    """A kit, with French spacing in its texts when it is French."""
+    kit: Kit = _validate(Kit, Path(path))
+    return _french(kit) if kit.language == "fr" else kit
 
 
 def load_run_sheet(path: Path | str, kit: Kit | None = None) -> RunSheet:
@@ -359,11 +457,14 @@ def load_run_sheet(path: Path | str, kit: Kit | None = None) -> RunSheet:
     sheet: RunSheet = _validate(RunSheet, path)
     if kit is None:
         kit = find_kit(sheet.kit) if sheet.kit else default_kit()
-    _, node = _parse_yaml(path)
+    data, node = _parse_yaml(path)
     problems = [Problem(p.where, p.what, _line_of(node, _loc(p.where))) for p in sheet.check_against(kit)]
+    if kit.language == "fr":
+        problems += [Problem(_where(loc), what, _line_of(node, loc))
+                     for loc, what in _placeholder_problems(data, "run sheet", "fr")]
     if problems:
         raise ContentError(path, problems)
-    return sheet
+    return _french(sheet) if kit.language == "fr" else sheet  # a run sheet is in its kit's language
 
 
 def _loc(where: str) -> tuple[int | str, ...]:

@@ -52,7 +52,7 @@ def server(tmp_path_factory) -> Iterator[RunningServer]:
         env.pop(name, None)
     demo = subprocess.run([sys.executable, "-m", "workshop", "demo"], env=env, capture_output=True, text=True,
                           check=True)
-    match = re.search(r"n°\s(\d+)\s:\scode de participation (\w+), code animateur «\u00a0([^»]+)\u00a0»", demo.stdout)
+    match = re.search(r"n°\s(\d+)\s:\scode de participation (\w+), code animateur «\s([^»]+?)\s»", demo.stdout)
     assert match, demo.stdout + demo.stderr
     port = _free_port()
     log = open(data_dir / "server.log", "w")

@@ -29,7 +29,7 @@ def own_server(tmp_path_factory):
     env = server_env(data_dir)
     demo = subprocess.run([sys.executable, "-m", "workshop", "demo"], env=env, capture_output=True, text=True,
                           check=True)
-    match = re.search(r"n°\s(\d+)\s:\scode de participation (\w+), code animateur «\u00a0([^»]+)\u00a0»", demo.stdout)
+    match = re.search(r"n°\s(\d+)\s:\scode de participation (\w+), code animateur «\s([^»]+?)\s»", demo.stdout)
     assert match, demo.stdout + demo.stderr
     port = _free_port()
     process = start_server(env, port, data_dir / "server.log")

@@ -286,7 +286,7 @@ def test_a_paragraph_too_long_for_a_page_is_left_to_the_report(room: Room, serve
     measured = settled(projector)
     shown = [i["text"] for i in measured["items"] if i["shown"]]
     assert shown == [text[0], text[2]], shown
-    assert measured["note"] is not None and measured["note"].startswith("+ 1 phrase : suite dans le rapport")
+    assert measured["note"] is not None and measured["note"].startswith("+ 1\u00a0phrase\u00a0: suite dans le rapport")
     assert measured["note_bottom"] <= 720 and measured["pager"] is None
     shot(projector, artifacts / "synthesis" / "too-long-1280x720.png")
 

@@ -62,7 +62,7 @@ def test_a_tap_made_offline_shows_as_waiting_and_counts_once(room: Room, server,
     add_dot(page, STAKES[0])
     count = dot_count(page, STAKES[0])
     expect(count).to_have_text("1")
-    expect(count).to_have_attribute("aria-label", re.compile(r"^1\sgommette en attente\s:\sle vote n.est pas encore enregistré"))
+    expect(count).to_have_attribute("aria-label", re.compile(r"^1\sgommette\sen attente\s:\sle vote n.est pas encore enregistré"))
     assert count.evaluate("e => getComputedStyle(e).color") != CONFIRMED
     waiting = page.locator(".budget-bar .waiting-line")
     expect(waiting).to_have_text("1 geste en attente : il sera envoyé au retour de la connexion")
@@ -83,7 +83,7 @@ def test_a_tap_made_offline_shows_as_waiting_and_counts_once(room: Room, server,
     expect(waiting).to_be_hidden()
     for stake in STAKES[:2]:
         expect(dot_count(page, stake)).to_have_text("1")
-        expect(dot_count(page, stake)).to_have_attribute("aria-label", "1 gommette")
+        expect(dot_count(page, stake)).to_have_attribute("aria-label", "1\u00a0gommette")
         assert dot_count(page, stake).evaluate("e => getComputedStyle(e).color") == CONFIRMED
     message = page.locator(".offline-dropped")
     expect(message).to_have_text(re.compile(r"^Connexion revenue\s:\s2\sgestes"))

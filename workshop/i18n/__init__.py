@@ -20,6 +20,7 @@ them), so each noun agrees with its own number.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,8 @@ def catalogue(lang: str) -> dict[str, str]:
 
     for path in sorted((Path(__file__).parent / lang).glob("*.yaml")):
         walk("", yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    if lang == "fr":  # French spacing once, here, rather than in every page
+        flat = {key: _COUNT_THEN_NOUN.sub(NBSP, french_spacing(text)) for key, text in flat.items()}
     return flat
 
 
@@ -107,8 +110,44 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
 
 t = translate
 
-#: No-break space: French puts one inside « » (and the marks must never wrap away from the words).
+#: No-break space: French puts one inside « » and before « : ; ? ! » (the marks must never wrap
+#: away from the words). One kind for all of them, as the reports and the pages write it.
 NBSP = "\u00a0"
+
+_SPACES = "[ \t\u00a0\u202f]+"
+_FRENCH_SPACING = (
+    # (at the very start or end too: a message may be a piece, such as « : », joined to others)
+    (re.compile(rf"(?:(?<=\S)|\A){_SPACES}(?=:)"), NBSP),
+    (re.compile(rf"(?:(?<=\S)|\A){_SPACES}(?=[;?!])"), NBSP),
+    (re.compile(r"«[ \t\u00a0\u202f]*(?=\S|\Z)"), f"«{NBSP}"),
+    (re.compile(r"(?:(?<=\S)|\A)[ \t\u00a0\u202f]*»"), f"{NBSP}»"),
+    # a number stays with the word it counts: « 3 gommettes », « 15 minutes », « 9 h 30 »
+    (re.compile(rf"(?<=\d){_SPACES}(?=[^\W\d_])"), NBSP),
+)
+# In message templates, a count parameter stays with its noun (« ({count} gommettes) »), and
+# the horizon with its year (« à l'horizon {horizon} »).
+_COUNT_THEN_NOUN = re.compile(r"(?:(?<=\{count\})|(?<=\{dots\})) (?=[^\W\d_])|(?<=horizon) (?=\{(?:horizon|year)\})")
+
+
+def french_spacing(text: str) -> str:
+    """French spacing of a text shown in French: a no-break space before « : ; ? ! » and inside
+    « », and between a number and the word after it.
+
+    Only spaces already there are changed (inside « » one is added when missing), so times
+    (« 10:30 »), ratios (« 4,5:1 »), URLs and ``{name}`` parameters pass unchanged; a run of
+    spaces becomes one. Line breaks are kept.
+    """
+    if not text:
+        return text
+    for pattern, replacement in _FRENCH_SPACING:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def plain_spaces(text: str) -> str:
+    """The text with its no-break spaces (U+00A0, U+202F) as plain spaces: for what programs read
+    rather than what a page shows (data exports, the command line's messages)."""
+    return text.replace(NBSP, " ").replace("\u202f", " ")
 
 
 def quoted(text: str, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from workshop.i18n import catalogue, translate
+from workshop.i18n import catalogue, plain_spaces, translate
 from workshop.reports.model import SeminarReport
 
 #: A text cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
@@ -66,6 +66,8 @@ def _cell(value):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return " ; ".join(str(_cell(v)) for v in value)
+    if isinstance(value, str):  # data for programs: « à l'horizon 2055 » found with a plain space
+        return plain_spaces(value)
     return value
 
 
@@ -95,7 +97,7 @@ class _Words:
 
     def header(self, column: str) -> str:
         key = f"data.col.{column}"
-        return translate(key, self.lang) if key in self.known else column
+        return plain_spaces(translate(key, self.lang)) if key in self.known else column
 
     def code(self, column: str, value: str) -> str:
         for prefix in VOCABULARY.get(column, ()):
@@ -104,6 +106,10 @@ class _Words:
         return value
 
     def cell(self, column: str, value) -> str:
+        """A cell in words, with plain spaces (a spreadsheet's filters and searches type them)."""
+        return plain_spaces(self._cell(column, value))
+
+    def _cell(self, column: str, value) -> str:
         if value is None:
             return ""
         if isinstance(value, bool):
@@ -117,7 +123,7 @@ class _Words:
         if isinstance(value, date):
             return value.strftime("%d/%m/%Y") if self.lang == "fr" else value.isoformat()
         if isinstance(value, (list, tuple)):
-            return neutralise(" ; ".join(self.cell(column, v).lstrip("'") for v in value))
+            return neutralise(" ; ".join(self._cell(column, v).lstrip("'") for v in value))
         return neutralise(self.code(column, str(value)))
 
     def row(self, table: DataTable, row: tuple) -> list[str]:
@@ -204,7 +210,7 @@ def _readme(tables: list[DataTable], heading: str, about: str, header=None) -> s
     for d in tables:
         lines.append(f"{d.key}.csv ({len(d.rows)}) : {d.title}")
         lines.append("  " + ", ".join(header(c) if header else c for c in d.columns))
-    return "\n".join(lines) + "\n"
+    return plain_spaces("\n".join(lines) + "\n")
 
 
 def write_csv_zip(tables: list[DataTable], path: Path, *, readme: str, lang: str = "fr") -> Path:

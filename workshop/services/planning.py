@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workshop.content import ContentError, Kit, find_kit
+from workshop.content import ContentError, Kit, fill_horizon, find_kit
 from workshop.db import Database
 from workshop.errors import Invalid
 from workshop.models import ACTIVITY_SCREENS, Activity, ActivityMode, ActivityState, Interaction
@@ -207,7 +207,8 @@ def add_activity(
             raise Invalid("unknown_exercise", exercise=str(exercise_type)[:60])
         title = clean_text(title if title is not None else exercise.label, field="title", max_length=MAX_TITLE)
         instructions = clean_text(facilitator_instructions if facilitator_instructions is not None
-                                  else exercise.description, field="facilitator_instructions",
+                                  else fill_horizon(exercise.description, seminar.horizon_year, kit.language),
+                                  field="facilitator_instructions",
                                   max_length=MAX_NOTE, required=False, multiline=True)
         ordered = _ordered(session, seminar_id)
         if after is None:

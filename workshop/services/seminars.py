@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from workshop import clock
-from workshop.content import Kit, RunSheet, default_kit
+from workshop.content import Kit, RunSheet, default_kit, fill_horizon
 from workshop.db import Database
 from workshop.errors import Forbidden, Invalid
 from workshop.models import (
@@ -123,7 +123,8 @@ def create_seminar(
                 seminar.themes = [Theme(key=t.key, label=t.label, color=t.color, position=i)
                                   for i, t in enumerate(kit.themes)]
                 seminar.groups = [Group(name=n, position=i) for i, n in enumerate(names)]
-                seminar.activities = [_activity_from_spec(kit, spec, i) for i, spec in enumerate(run_sheet.activities)]
+                seminar.activities = [_activity_from_spec(kit, spec, i, horizon_year)
+                                      for i, spec in enumerate(run_sheet.activities)]
                 session.add(seminar)
                 session.flush()
                 seminar_id = seminar.id
@@ -134,16 +135,21 @@ def create_seminar(
     raise Invalid("join_code_exhausted")
 
 
-def _activity_from_spec(kit: Kit, spec, position: int) -> Activity:
+def _activity_from_spec(kit: Kit, spec, position: int, horizon_year: int) -> Activity:
     exercise = kit.exercise_type(spec.exercise)
     kinds = spec.card_kinds if spec.card_kinds is not None else exercise.card_kinds
+
+    def text(value: str) -> str:
+        # The horizon is set once, here: the stored text is what every screen, export and archive shows.
+        return fill_horizon(value, horizon_year, kit.language)
+
     return Activity(
         position=position, day=spec.day, exercise_type=exercise.key, interaction=exercise.interaction,
         # Run-sheet texts pass the same cleaner as texts typed on the console (one rule per field).
-        title=clean_text(spec.title, field="title", max_length=MAX_TITLE),
-        participant_instructions=clean_text(spec.participant_instructions, field="participant_instructions",
+        title=clean_text(text(spec.title), field="title", max_length=MAX_TITLE),
+        participant_instructions=clean_text(text(spec.participant_instructions), field="participant_instructions",
                                             max_length=MAX_NOTE, required=False, multiline=True),
-        facilitator_instructions=clean_text(spec.facilitator_instructions, field="facilitator_instructions",
+        facilitator_instructions=clean_text(text(spec.facilitator_instructions), field="facilitator_instructions",
                                             max_length=MAX_NOTE, required=False, multiline=True),
         planned_minutes=spec.minutes,
         mode=spec.mode, card_kinds=[k.value for k in kinds],

@@ -8,7 +8,7 @@ from datetime import date
 from nicegui import ui
 
 from workshop import clock
-from workshop.content import ContentError, Kit, RunSheet, find_kit, kit_files, load_kit, load_run_sheet, run_sheet_files
+from workshop.content import ContentError, Kit, RunSheet, fill_horizon, find_kit, kit_files, load_kit, load_run_sheet, run_sheet_files
 from workshop.services import seminars
 from workshop.ui import browser_state
 from workshop.ui.access import grant_facilitator
@@ -103,7 +103,7 @@ def new_seminar_page() -> None:
                 chosen = sheets.get(sheet.value)
                 if chosen is None:
                     return
-                sheet_help.set_text(chosen.description)
+                sheet_help.set_text(fill_horizon(chosen.description, None))  # no seminar yet: no year
                 wanted = chosen.kit or "visions21-fr"
                 if wanted in kits:
                     kit.set_value(wanted)

@@ -1,0 +1,63 @@
+"""French spacing of the texts shown in French (``i18n.french_spacing``), applied once: to the
+French message catalogue and, at load time, to kit and run-sheet texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from workshop.content import find_run_sheet
+from workshop.i18n import NBSP, catalogue, french_spacing, translate
+
+
+@pytest.mark.parametrize(("text", "spaced"), [
+    ("Voici la question : laquelle ?", f"Voici la question{NBSP}: laquelle{NBSP}?"),
+    ("menaces ; ressources", f"menaces{NBSP}; ressources"),
+    ("Bienvenue ! Prêts ?", f"Bienvenue{NBSP}! Prêts{NBSP}?"),
+    ("« Comment… ? »", f"«{NBSP}Comment…{NBSP}?{NBSP}»"),
+    ("«Comment»", f"«{NBSP}Comment{NBSP}»"),
+    ("question  :  oui", f"question{NBSP}:  oui"),  # a run of spaces before the mark becomes one
+    ("(3 gommettes)", f"(3{NBSP}gommettes)"),
+    ("de 9 h 30 à 12 h", f"de 9{NBSP}h 30{NBSP}à 12{NBSP}h"),
+])
+def test_french_marks_get_their_no_break_space(text, spaced):
+    assert french_spacing(text) == spaced
+
+
+@pytest.mark.parametrize("text", [
+    "Début à 10:30, fin à 12:15.",
+    "Voir https://example.org/page?x=1;y=2#a!b et mailto:contact@example.org",
+    "Un contraste d'au moins 4,5:1.",
+    "Texte sans ponctuation double.",
+    "",
+])
+def test_times_urls_and_ratios_are_unchanged(text):
+    assert french_spacing(text) == text
+
+
+def test_no_double_space_and_line_breaks_kept():
+    spaced = french_spacing("Première ligne :\n: deuxième ; troisième  !")
+    assert "  " not in spaced.replace("\n", "")
+    assert f"{NBSP}{NBSP}" not in spaced and f"{NBSP}{NBSP}" not in spaced
+    assert spaced == f"Première ligne{NBSP}:\n: deuxième{NBSP}; troisième{NBSP}!"
+
+
+def test_the_french_catalogue_is_spaced_once_at_load():
+    spaced = [text for text in catalogue("fr").values() if " :" in text or " ?" in text or "« " in text]
+    assert spaced == [], spaced[:5]
+
+
+def test_a_count_stays_with_its_noun():
+    """« (3 gommettes) » never splits into « (3 » and « gommettes) » across two lines."""
+    assert translate("report.dots_n", "fr", count=3) == f"3{NBSP}gommettes"
+    assert translate("console.dots", "fr", dots=2, count=2) == f"2{NBSP}gommettes"
+
+
+def test_english_is_left_as_written():
+    assert all(f"{NBSP}:" not in text and f"{NBSP}?" not in text for text in catalogue("en").values())
+
+
+def test_run_sheet_instructions_have_a_no_break_space_before_colons():
+    sheet = find_run_sheet("deux-jours")
+    texts = [t for a in sheet.activities for t in (a.title, a.participant_instructions, a.facilitator_instructions)]
+    assert any(f"{NBSP}:" in text for text in texts)
+    assert not any(" :" in text or " ?" in text or " ;" in text or "« " in text or " »" in text for text in texts)
