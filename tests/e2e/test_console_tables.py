@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.test_room import Room, connected, log_in, shot
+from tests.e2e.test_room import Room, shot
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_polish import LAPTOP, SECRET, console_at
 from workshop.content import default_kit, find_run_sheet
@@ -60,17 +60,6 @@ def six_tables(server) -> int:
     return created.seminar_id
 
 
-def console_on_a_slow_link(room: Room, server, seminar_id: int, secret: str) -> Page:
-    context, console = room.page(LAPTOP)
-    context.add_init_script(SLOW_LINK_JS)
-    console.goto(f"{server.url}/console/{seminar_id}")
-    log_in(console, secret)
-    console.wait_for_url(re.compile(rf"/console/{seminar_id}$"))
-    expect(console.get_by_role("tab").first).to_be_visible()
-    connected(console)
-    return console
-
-
 # a name's label: wholly drawn (nothing cut, no « … »), inside its table's box, not under its select
 NAME_FIT = """(label) => {
   const box = label.getBoundingClientRect();
@@ -108,7 +97,7 @@ def test_long_names_are_read_whole_in_the_tables_tab(room: Room, server, artifac
 
 
 def test_a_tab_and_its_panel_change_together_on_a_slow_link(room: Room, server) -> None:
-    console = console_on_a_slow_link(room, server, server.seminar_id, server.secret)
+    console = console_at(room, server, server.seminar_id, server.secret, init_script=SLOW_LINK_JS)
     moderation = console.get_by_role("tab", name="Modération")
     expect(moderation).to_have_attribute("aria-selected", "true")
     console.evaluate(f"window.slowLink = {SLOW_MS}")

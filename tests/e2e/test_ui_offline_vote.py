@@ -34,6 +34,15 @@ STAKES = ["Accès aux soins de proximité", "Garder une école dans chaque villa
 CONFIRMED = "rgb(255, 255, 255)"  # the text of a count the server has counted (white on the accent colour)
 
 
+def in_database(server, read):
+    """What ``read(db)`` returns from the test server's database (opened and closed around it)."""
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        return read(db)
+    finally:
+        db.dispose()
+
+
 def test_a_tap_made_offline_shows_as_waiting_and_counts_once(room: Room, server, artifacts: Path) -> None:
     out = artifacts / "offline-vote"
     out.mkdir(parents=True, exist_ok=True)
@@ -42,11 +51,7 @@ def test_a_tap_made_offline_shows_as_waiting_and_counts_once(room: Room, server,
     identity = page.locator(".tablet-root .identity")
     expect(identity).to_have_text("Chantal P. · habitant·e")
     console = console_at(room, server, created.seminar_id, SECRET)  # logged in now: the next activity at once later
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
-        vote = activities.current_activity(db, created.seminar_id)
-    finally:
-        db.dispose()
+    vote = in_database(server, lambda db: activities.current_activity(db, created.seminar_id))
 
     # Offline: the banner is there, and the name line is below it, not under it.
     context.set_offline(True)
@@ -97,11 +102,7 @@ def test_a_tap_made_offline_shows_as_waiting_and_counts_once(room: Room, server,
     expect(message).to_be_hidden(timeout=2000)
 
     # What the server counted: one dot on each card, from one voter.
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
-        voters, tallies = votes.dot_vote_results(db, created.seminar_id, vote.id)
-    finally:
-        db.dispose()
+    voters, tallies = in_database(server, lambda db: votes.dot_vote_results(db, created.seminar_id, vote.id))
     assert voters == 1
     assert {t.text: t.dots for t in tallies if t.dots} == {STAKES[0]: 1, STAKES[1]: 1}
 
@@ -112,11 +113,7 @@ def test_a_tap_made_offline_with_the_keyboard_is_held_and_sent_once(room: Room, 
     online. Before, the keys were stopped offline and nothing was held: the taps were lost."""
     created, context, page = voting_phone(room, server, "Séminaire hors connexion au clavier", STAKES)
     expect(budget(page)).to_have_text("Il vous reste 3 gommettes sur 3")
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
-        vote = activities.current_activity(db, created.seminar_id)
-    finally:
-        db.dispose()
+    vote = in_database(server, lambda db: activities.current_activity(db, created.seminar_id))
 
     context.set_offline(True)
     expect(page.locator(".offline-banner")).to_be_visible()
@@ -133,11 +130,7 @@ def test_a_tap_made_offline_with_the_keyboard_is_held_and_sent_once(room: Room, 
     context.set_offline(False)
     expect(budget(page)).to_have_text("Il vous reste 1 gommette sur 3")
     expect(waiting).to_be_hidden()
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
-        voters, tallies = votes.dot_vote_results(db, created.seminar_id, vote.id)
-    finally:
-        db.dispose()
+    voters, tallies = in_database(server, lambda db: votes.dot_vote_results(db, created.seminar_id, vote.id))
     assert voters == 1
     assert {t.text: t.dots for t in tallies if t.dots} == {STAKES[0]: 1, STAKES[1]: 1}
 
@@ -149,11 +142,7 @@ def test_a_cards_last_dot_taken_back_offline_is_sent_once_back_online(room: Room
     created, context, page = voting_phone(room, server, "Séminaire dernière gommette", STAKES)
     add_dot(page, STAKES[0])
     expect(budget(page)).to_have_text("Il vous reste 2 gommettes sur 3")
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
-        vote = activities.current_activity(db, created.seminar_id)
-    finally:
-        db.dispose()
+    vote = in_database(server, lambda db: activities.current_activity(db, created.seminar_id))
 
     context.set_offline(True)
     expect(page.locator(".offline-banner")).to_be_visible()
@@ -165,9 +154,5 @@ def test_a_cards_last_dot_taken_back_offline_is_sent_once_back_online(room: Room
     context.set_offline(False)
     expect(budget(page)).to_have_text("Il vous reste 3 gommettes sur 3")
     expect(page.locator(".offline-dropped")).to_have_text(re.compile(r"^Connexion revenue\s:\s1\sgeste.*envoyé"))
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
-        _, tallies = votes.dot_vote_results(db, created.seminar_id, vote.id)
-    finally:
-        db.dispose()
+    _, tallies = in_database(server, lambda db: votes.dot_vote_results(db, created.seminar_id, vote.id))
     assert not any(t.dots for t in tallies)

@@ -74,8 +74,12 @@ def projector_at(room: Room, server, seminar_id: int, size: dict) -> Page:
     return projector
 
 
-def console_at(room: Room, server, seminar_id: int, secret: str) -> Page:
-    _, console = room.page(LAPTOP)
+def console_at(room: Room, server, seminar_id: int, secret: str, *, init_script: str | None = None) -> Page:
+    """The facilitator's console at 1280x800, logged in and connected (``init_script``: run in the
+    page before its own scripts, e.g. to slow its link down)."""
+    context, console = room.page(LAPTOP)
+    if init_script:
+        context.add_init_script(init_script)
     console.goto(f"{server.url}/console/{seminar_id}")
     log_in(console, secret)
     console.wait_for_url(re.compile(rf"/console/{seminar_id}$"))
