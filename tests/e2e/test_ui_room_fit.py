@@ -191,6 +191,11 @@ def test_projector_side_instructions_fill_the_panel_to_its_bottom(room: Room, se
         else:  # cut after a word: the text, then the note, down to the panel's bottom
             cut_seen = True
             assert seen["text"].endswith("\u00a0…") and seen["noteShown"], (size, seen)
+            # cut at a breaking space only: the words shown are the text's own, with their French
+            # no-break spaces (« : », « 15 minutes » stay whole; they were joined by plain spaces)
+            shown = seen["text"].removesuffix("\u00a0…")
+            full = projector.locator(".v21p-side .v21p-instr-text").get_attribute("data-full")
+            assert "\u00a0" in shown and full.startswith(shown), (size, shown, full)
             assert seen["panelBottom"] - seen["noteBottom"] <= 24, (size, seen)
             assert seen["noteTop"] - seen["lastLine"] < seen["line"] + seen["gap"], (size, seen)
         sizes[size["height"]] = seen["px"]

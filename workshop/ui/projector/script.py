@@ -80,6 +80,9 @@ JS = r"""
     }
     el.style.fontSize = lo * vh + 'px';
   }
+  // Where a text may be cut into words: its breaking spaces only, not the no-break ones of French
+  // (« 15 minutes », « : ») that JavaScript's \s counts as spaces too.
+  var BREAKS = /[ \t\r\n]+/;
   function fits(el) { return el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1; }
   // Still too long at the smallest size (data-clamp): as many whole words as fit, then "…", and the
   // note that follows (where to read the rest) is shown. The text is the label's own: its changes
@@ -87,7 +90,7 @@ JS = r"""
   function clamp(el) {
     var note = el.nextElementSibling;
     if (note && note.hidden) { note.hidden = false; }
-    var words = el.dataset.full.split(/\s+/);
+    var words = el.dataset.full.split(BREAKS);
     function cut(n) { el.textContent = words.slice(0, n).join(' ').replace(/[\s,;:–-]+$/, '') + '\u00a0…'; }
     var lo = longest(words.length, function (n) { cut(n); return fits(el); });
     cut(lo);
@@ -314,7 +317,7 @@ JS = r"""
         return el.scrollWidth <= el.clientWidth + 1;
       });
     }
-    var words = full.split(/\s+/), n = most(words, ' ');
+    var words = full.split(BREAKS), n = most(words, ' ');
     if (n > 0) { el.textContent = cut(words.slice(0, n).join(' ')); return; }
     var letters = Array.from(full);
     el.textContent = cut(letters.slice(0, Math.max(1, most(letters, ''))).join(''));
