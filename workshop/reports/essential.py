@@ -107,8 +107,9 @@ def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | N
     # Who came.
     present = [c for c in r.participation.by_college if c.count]
     days = list(r.days)
-    if r.in_progress:  # the days worked so far: those of the activities started, not those still to come
-        days = days[:max((s.day for s in r.run_sheet if s.started_at is not None), default=0)]
+    if r.in_progress:  # the days worked so far: those of the activities played (the next day's opening,
+        # open, has not been worked yet), not those still to come
+        days = days[:max((s.day for s in r.run_sheet if s.state == "closed"), default=0)]
     days = [d for d in days if d is not None]
     add("context", "contexte", "table", t(
         "essential.context", count=r.participation.total,
