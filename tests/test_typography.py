@@ -18,14 +18,26 @@ from workshop.i18n import NBSP, catalogue, french_spacing, translate
     ("question  :  oui", f"question{NBSP}:  oui"),  # a run of spaces before the mark becomes one
     ("(3 gommettes)", f"(3{NBSP}gommettes)"),
     ("de 9 h 30 à 12 h", f"de 9{NBSP}h 30{NBSP}à 12{NBSP}h"),
+    ("deux notes de 1 à 5", f"deux notes de 1{NBSP}à 5"),  # scales: kit and run-sheet texts only (below)
 ])
 def test_french_marks_get_their_no_break_space(text, spaced):
     assert french_spacing(text) == spaced
 
 
+@pytest.mark.parametrize(("text", "spaced"), [
+    ("deux notes de 1 à 5", f"deux notes de 1{NBSP}à{NBSP}5"),
+    ("(1 = négligeables, 5 = majeures)", f"(1{NBSP}={NBSP}négligeables, 5{NBSP}={NBSP}majeures)"),
+    ("chaque couple défi × action", f"chaque couple défi{NBSP}×{NBSP}action"),
+    ("a==b et x=1", "a==b et x=1"),  # signs written without spaces stay as they are
+])
+def test_kit_and_run_sheet_texts_keep_a_scale_with_its_numbers(text, spaced):
+    """« 5 = » ended a line on the projector, « × action » began one on a tablet."""
+    assert french_spacing(text, scales=True) == spaced
+
+
 @pytest.mark.parametrize("text", [
-    "Début à 10:30, fin à 12:15.",
     "Voir https://example.org/page?x=1;y=2#a!b et mailto:contact@example.org",
+    "Début à 10:30, fin à 12:15.",
     "Un contraste d'au moins 4,5:1.",
     "Texte sans ponctuation double.",
     "",
@@ -61,3 +73,13 @@ def test_run_sheet_instructions_have_a_no_break_space_before_colons():
     texts = [t for a in sheet.activities for t in (a.title, a.participant_instructions, a.facilitator_instructions)]
     assert any(f"{NBSP}:" in text for text in texts)
     assert not any(" :" in text or " ?" in text or " ;" in text or "« " in text or " »" in text for text in texts)
+
+
+def test_the_rating_instructions_keep_their_scale_on_one_line():
+    """The two-day sheet's threat rating, as loaded: « de 1 à 5 » and « 5 = conséquences majeures »
+    never break inside; the tablet's hint under each scale neither."""
+    sheet = find_run_sheet("deux-jours")
+    rating = next(a.participant_instructions for a in sheet.activities if "gravité pour le territoire" in
+                  (a.participant_instructions or ""))
+    assert f"de 1{NBSP}à{NBSP}5" in rating and f"5{NBSP}={NBSP}conséquences majeures" in rating, rating
+    assert translate("tablet.rate_hint", "fr", low="faible", high="forte") == f"1{NBSP}={NBSP}faible · 5{NBSP}={NBSP}forte"

@@ -306,7 +306,7 @@ def _french(model: BaseModel) -> Any:
     applied once at load time, so that no page has to."""
     def spaced(node: Any) -> Any:
         if isinstance(node, str):
-            return french_spacing(node)
+            return french_spacing(node, scales=True)
         if isinstance(node, dict):
             return {key: spaced(value) for key, value in node.items()}
         if isinstance(node, list):

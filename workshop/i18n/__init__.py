@@ -124,14 +124,22 @@ _FRENCH_SPACING = (
     # a number stays with the word it counts: « 3 gommettes », « 15 minutes », « 9 h 30 »
     (re.compile(rf"(?<=\d){_SPACES}(?=[^\W\d_])"), NBSP),
 )
+# Kit and run-sheet texts (instructions read on the projector and the tablets) also keep a range
+# or a scale with its numbers: « de 1 à 5 », « 5 = conséquences majeures », « défi × action ».
+_SCALE_SPACING = (
+    (re.compile(rf"(?<=\bà){_SPACES}(?=\d)"), NBSP),
+    (re.compile(rf"(?<=\S){_SPACES}(?=[=×](?:[ \t\u00a0\u202f]|$))"), NBSP),
+    (re.compile(rf"(?<=[ \t\u00a0\u202f][=×]){_SPACES}(?=\S)"), NBSP),
+)
 # In message templates, a count parameter stays with its noun (« ({count} gommettes) »), and
 # the horizon with its year (« à l'horizon {horizon} »).
 _COUNT_THEN_NOUN = re.compile(r"(?:(?<=\{count\})|(?<=\{dots\})) (?=[^\W\d_])|(?<=horizon) (?=\{(?:horizon|year)\})")
 
 
-def french_spacing(text: str) -> str:
+def french_spacing(text: str, *, scales: bool = False) -> str:
     """French spacing of a text shown in French: a no-break space before « : ; ? ! » and inside
-    « », and between a number and the word after it.
+    « », and between a number and the word after it; with ``scales`` (kit and run-sheet texts),
+    also inside a range or a scale: « de 1 à 5 », « 5 = majeures », « défi × action ».
 
     Only spaces already there are changed (inside « » one is added when missing), so times
     (« 10:30 »), ratios (« 4,5:1 »), URLs and ``{name}`` parameters pass unchanged; a run of
@@ -139,7 +147,7 @@ def french_spacing(text: str) -> str:
     """
     if not text:
         return text
-    for pattern, replacement in _FRENCH_SPACING:
+    for pattern, replacement in _FRENCH_SPACING + (_SCALE_SPACING if scales else ()):
         text = pattern.sub(replacement, text)
     return text
 
