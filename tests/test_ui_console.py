@@ -394,3 +394,22 @@ async def test_run_sheet_durations_read_as_french(demo, user: User) -> None:
         await user.should_not_see("1\u00a0min prévues")
         await user.should_see("au programme")
     assert [hours_text(m) for m in (45, 60, 210)] == ["45 min", "1 h", "3 h 30"]
+
+
+async def test_the_merge_bar_does_not_offer_to_merge_cards_of_different_kinds(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    stake = cards.list_cards(db, sid, kinds=[CardKind.STAKE])[0]
+    threat = cards.list_cards(db, sid, kinds=[CardKind.THREAT])[0]
+    other_stake = cards.list_cards(db, sid, kinds=[CardKind.STAKE])[1]
+    await _login(user, sid)
+    user.find(marker=f"select-{stake.id}").click()
+    user.find(marker=f"select-{threat.id}").click()
+    await user.should_see("2\u00a0cartes sélectionnées")
+    await user.should_see("Seules des cartes du même type peuvent être fusionnées.")
+    user.should_not_see(marker="merge")
+    user.should_not_see(marker="merge-keep")
+    user.find(marker=f"select-{threat.id}").click()
+    user.find(marker=f"select-{other_stake.id}").click()
+    await user.should_see(marker="merge")
+    user.should_not_see(marker="merge-refused")

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
+from workshop.errors import Invalid
 from workshop.models import Card, Interaction
 from workshop.services import cards, screen, votes
-from workshop.ui.common import call_now, in_page, tr
+from workshop.ui.common import call_now, error_text, in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import Redrawn, aria, heading, icon_button, kind_badge
 
@@ -228,6 +229,10 @@ class Moderation:
             ui.button(tr("console.clear_selection"), on_click=self._clear_selection).props(
                 "flat dense no-caps color=primary").classes("shrink-0")
         if len(chosen) < 2:
+            return
+        if len({c.kind for c in chosen}) > 1:
+            # the service refuses it (cards.merge): say so here rather than offer a button that fails
+            ui.label(error_text(Invalid("merge_different_kinds"))).classes("text-sm").mark("merge-refused")
             return
         with ui.row().classes("w-full items-center gap-3 no-wrap"):
             # the whole width of the bar but « Fusionner »: a text still too long ends in « … » before the arrow
