@@ -45,3 +45,16 @@ async def test_elements_still_react_to_changes(user) -> None:
     await user.should_see("après")
     [box] = user.find(marker="box").elements
     assert "done" in box.classes
+
+
+def test_the_patch_applies_only_to_the_nicegui_versions_it_was_tested_with(monkeypatch) -> None:
+    import nicegui
+
+    assert speedups.applies_to(nicegui.__version__), "pyproject.toml pins a tested NiceGUI"
+    assert not speedups.applies_to("3.19.0") and not speedups.applies_to("4.0.0")
+    # on an untested version, install() leaves NiceGUI's own check in place
+    monkeypatch.setattr(speedups, "_original", None)
+    monkeypatch.setattr(helpers, "expects_arguments", original := helpers.expects_arguments)
+    monkeypatch.setattr(nicegui, "__version__", "3.19.0")
+    assert speedups.install() is False
+    assert helpers.expects_arguments is original
