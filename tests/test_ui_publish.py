@@ -54,11 +54,15 @@ async def test_results_page_states_and_download(ui_db, user: User, tmp_path, mon
     await user.should_see(marker="results-essential", retries=LIVE)
     await user.should_see(marker="results-stakes")
     await user.should_see(marker="results-no-report")
+    await user.should_see("Les enjeux mis en tête par les votes")
+    # no reference into a report that cannot be read yet
+    await user.should_not_see("(→ chapitre")
     # once staff exported the PDF, the page offers it
     pdf = exports / f"creil-sud-oise_2026-10-03_seminaire-{over.seminar_id}_rapport.pdf"
     pdf.write_bytes(b"%PDF-1.7 test")
     await user.open(f"/resultats/{over.join_code}")
     await user.should_see(marker="results-download", retries=LIVE)
+    await user.should_see("(→ chapitre 3")
     response = await user.http_client.get(f"/resultats/{over.join_code}/rapport.pdf")
     assert response.status_code == 200 and response.content == b"%PDF-1.7 test"
 

@@ -203,8 +203,9 @@ def _results(view: ResultsView, code: str, has_pdf: bool) -> None:
             paragraphs = "".join(f"<p>{_esc(line)}</p>" for line in view.essential_text.split("\n") if line.strip())
             ui.html(f'<div class="prose">{paragraphs}</div>', sanitize=False)
         else:
-            items = "".join(f'<li>{_esc(text)}<span class="ref">{_esc(ref)}</span></li>'
-                            for text, ref in view.essential)
+            # a sentence's reference points into the report: shown once the report can be downloaded
+            items = "".join(f'<li>{_esc(text)}' + (f'<span class="ref">{_esc(ref)}</span>' if has_pdf and ref else "")
+                            + "</li>" for text, ref in view.essential)
             ui.html(f'<ol class="says">{items}</ol>', sanitize=False)
 
     if view.stakes:
