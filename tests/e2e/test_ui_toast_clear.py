@@ -33,7 +33,7 @@ STAKES = ["Accès aux soins de proximité", "Garder une école dans chaque villa
           "Des circuits courts pour les cantines", "Préserver la ressource en eau"]
 RESOURCES = ["Un réseau de maisons de santé", "Des associations de parents d'élèves très actives"]
 LEVERS = "Avec quelles ressources et actions ? (facultatif)"  # the step form's last select
-TRAJECTORY_STEP = 17  # deux-jours: « Rétroplanning de l'horizon à aujourd'hui »
+TRAJECTORY_STEP = 17  # deux-jours: « Rétroplanning de l'horizon 2050 à aujourd'hui » (its year is the seminar's)
 
 # Every frame while a toast is on the page, as painted (sampled just after the frame): which of the
 # elements on screen that `selector` finds a shown toast covers. With `floorAtBar`, those under the

@@ -7,9 +7,11 @@ import os
 import re
 import signal
 import time
+from collections import Counter
 from dataclasses import dataclass
 
-from workshop.models import Activity, Interaction
+from workshop.i18n import translate
+from workshop.models import Activity, CardKind, Interaction
 from workshop.rehearsal import browser as b
 from workshop.rehearsal.server import TABLES
 from workshop.services import cards, links, trajectories, votes
@@ -244,17 +246,22 @@ class TakingPart:
         # list; 4 before them. Fewer means the panels above grew again.
         if shown < min(3, total):
             self.problems.add(f"{self.seminar.run_sheet} console 1280x800", [f"only {shown} cards visible of {total}"])
-        if not getattr(self, "_merge_bar_checked", False) and total >= 2:
+        by_kind = Counter(c.kind for c in cards.list_cards(self.db, self.sid))
+        kind = next((k for k, n in by_kind.most_common() if n >= 2), None)  # only those merge
+        if not getattr(self, "_merge_bar_checked", False) and kind is not None:
             self._merge_bar_checked = True
-            self.merge_bar_stays()
+            self.merge_bar_stays(kind)
         self.console.at(b.CONSOLE_SIZES[0])
 
-    def merge_bar_stays(self) -> None:
-        """Two cards picked for a merge, the list scrolled down: the merge bar is still in view."""
+    def merge_bar_stays(self, kind: CardKind) -> None:
+        """Two cards of one kind picked for a merge, the list scrolled down: the merge bar is
+        still in view."""
         from playwright.sync_api import expect
 
         page = self.console.page
-        boxes = page.get_by_role("checkbox", name=re.compile(r"^Sélectionner «\s.* pour une fusion$"))
+        badge = page.locator(".console-kind", has_text=re.compile(f"^{re.escape(translate(f'kind.{kind.value}'))}$"))
+        boxes = page.locator(".console-card").filter(has=badge).get_by_role(
+            "checkbox", name=re.compile(r"^Sélectionner «\s.* pour une fusion$"))
         for i in range(2):
             boxes.nth(i).click()
             expect(boxes.nth(i)).to_be_checked()
