@@ -318,25 +318,56 @@ def robustness_test_open(db, title: str, secret: str):
 
 
 async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> None:
-    """« 1 défi × 1 action · 1 répondant », not « 1 défis × 1 actions · 1 répondants »; plurals from 2 on.
-    A robustness test is answered, not voted on, and the figure in each cell says what it is."""
+    """« 1 défi × 1 action · 1 paire évaluée sur 1 · 1 répondant », not « 1 défis × 1 actions … »;
+    plurals from 2 on. A robustness test is answered, not voted on, and the figure in each cell says what it is."""
     created, test, challenges, actions = robustness_test_open(ui_db, "Séminaire robustesse", "robustesse-2050")
     sid = created.seminar_id
+    cards.set_hidden(ui_db, sid, challenges[1], True)  # one challenge and one action on the wall
+    cards.set_hidden(ui_db, sid, actions[1], True)
     first = participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
     votes.rate_robustness(ui_db, first.device_token, test, challenges[0], actions[0], "holds")
     screen.set_screen(ui_db, sid, reveal_results=True)
     await user.open("/")
     assert await login_facilitator(sid, "robustesse-2050")
     await user.open(f"/screen/{sid}")
-    await user.should_see("1\u00a0défi × 1\u00a0action · 1\u00a0répondant · moyenne des avis, de 0 (rompt) à 2 (tient)")
+    await user.should_see("1\u00a0défi × 1\u00a0action · 1\u00a0paire évaluée sur 1 · 1\u00a0répondant · "
+                          "moyenne des avis, de 0 (rompt) à 2 (tient)")
+    cards.set_hidden(ui_db, sid, challenges[1], False)
+    cards.set_hidden(ui_db, sid, actions[1], False)
     second = participants.join(ui_db, created.join_code, display_name="Bastien L.", college=College.RESIDENT)
     votes.rate_robustness(ui_db, second.device_token, test, challenges[1], actions[1], "breaks")
-    await user.should_see("2\u00a0défis × 2\u00a0actions · 2\u00a0répondants", retries=20)
+    await user.should_see("2\u00a0défis × 2\u00a0actions · 2\u00a0paires évaluées sur 4 · 2\u00a0répondants",
+                          retries=20)
     screen.set_screen(ui_db, sid, show_attendance=True)
     await user.should_see("connecté")
     count = int(user.find(marker="people-count").elements.pop().text)
     label = user.find(marker="people-label").elements.pop().text
     assert label == ("connecté" if count < 2 else "connectés"), (count, label)  # « 0 connecté », « 1 connecté »
+
+
+async def test_the_robustness_matrix_shows_every_pair_the_phones_ask_about(ui_db, user: User) -> None:
+    """Three challenges and three current actions on the wall, one pair rated: the matrix is
+    3 × 3, as the phones count it (« Paires évaluées : 1 sur 9 »), its other actions are there,
+    their pairs « pas encore évalué » — not a « 3 défis × 1 action » matrix of the rated action only."""
+    created, test, challenges, actions = robustness_test_open(ui_db, "Séminaire matrice", "matrice-2050")
+    sid = created.seminar_id
+    challenges.append(cards.add_card(ui_db, sid, kind=CardKind.CHALLENGE, text="Défi 3").id)
+    actions.append(cards.add_card(ui_db, sid, kind=CardKind.CURRENT_ACTION, text="Contrat de rivière").id)
+    rater = participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
+    for challenge, verdict in zip(challenges, ("holds", "bends", "breaks")):
+        votes.rate_robustness(ui_db, rater.device_token, test, challenge, actions[0], verdict)
+    screen.set_screen(ui_db, sid, reveal_results=True)
+    await user.open("/")
+    assert await login_facilitator(sid, "matrice-2050")
+    await user.open(f"/screen/{sid}")
+    await user.should_see("3\u00a0défis × 3\u00a0actions · 3\u00a0paires évaluées sur 9 · 1\u00a0répondant")
+    await user.should_see("Défi 1 × Action 1\u00a0: tient")
+    await user.should_see("Défi 3 × Contrat de rivière\u00a0: pas encore évalué")
+    await user.should_see("Défi 2 × Action 2\u00a0: pas encore évalué")
+    figure = user.find(ui.plotly).elements.pop().figure
+    assert figure["layout"]["xaxis"]["ticktext"][2].replace("<br>", " ") == "Contrat de rivière"
+    shown = [a["text"] for a in figure["layout"]["annotations"]]
+    assert sum(text.startswith("—") for text in shown) == 6, shown  # the six pairs not rated yet
 
 
 async def test_the_restitution_shows_the_robustness_matrix_then_each_activity_its_own_view(ui_db, user: User) -> None:
@@ -356,9 +387,10 @@ async def test_the_restitution_shows_the_robustness_matrix_then_each_activity_it
     activities.advance(ui_db, sid)  # « Activité suivante »
     await user.should_see("Restitution de la matrice de robustesse")
     await user.should_see("Résultats\u00a0: Test de robustesse des actions face aux défis")
-    await user.should_see("2\u00a0défis × 2\u00a0actions · 1\u00a0répondant")
+    await user.should_see("2\u00a0défis × 2\u00a0actions · 2\u00a0paires évaluées sur 4 · 1\u00a0répondant")
     await user.should_see("Défi 1 × Action 1\u00a0: tient")
     await user.should_see("Défi 2 × Action 2\u00a0: rompt")
+    await user.should_see("Défi 1 × Action 2\u00a0: pas encore évalué")
     await user.should_not_see("Vote terminé")
 
     screen.set_screen(ui_db, sid, view="wall")  # the console's « Mur »

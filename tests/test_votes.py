@@ -11,7 +11,7 @@ import pytest
 from seminar_helpers import count, find_activity, open_activity, refused, total
 from workshop.errors import Invalid, NotFound, WorkshopError
 from workshop.models import CardKind, College, DotVote, Interaction, Rating, RobustnessRating
-from workshop.services import activities, cards, votes
+from workshop.services import activities, cards, planning, votes
 
 
 @dataclass
@@ -402,6 +402,43 @@ def test_robustness_matrix_scores(db, seminar, join, robustness):
     assert solid.score == pytest.approx(1.67)  # (2 + 2 + 1) / 3
     assert solid.counts == {"holds": 2, "bends": 1, "breaks": 0}
     assert solid.reasons == ["révisé"]
+
+
+def test_robustness_grid_holds_every_pair_the_test_asks_about(db, seminar, join, robustness):
+    """The matrix of a robustness test is every challenge × every current action on the wall,
+    rated or not, in the wall's order: one rated pair of four leaves three pairs « not rated yet »,
+    not a 1 × 1 matrix. A hidden card, an action lead the test does not ask about and the answers
+    of another robustness test stay out of it."""
+    activity, challenge, challenge_2, action, action_2 = robustness
+    sid = seminar.seminar_id
+    assert set(activity.card_kinds) == {"challenge", "current_action"}
+    alice = join("Alice")
+    hidden = cards.add_card(db, sid, kind="current_action", text="Action retirée du mur").id
+    cards.set_hidden(db, sid, hidden, True)
+    cards.add_card(db, sid, kind="action_lead", text="Piste d'action")
+    votes.rate_robustness(db, alice.device_token, activity.id, challenge_2, action, "breaks", "trop tard")
+
+    grid = votes.robustness_grid(db, sid, activity.id)
+    assert grid.challenges == [(challenge, "Comment soigner sans médecins ?"),
+                               (challenge_2, "Comment vivre avec 50 jours de canicule ?")]
+    assert grid.actions == [(action, "Contrat local de santé"), (action_2, "Plan climat")]
+    assert (grid.pairs, grid.rated) == (4, 1)
+    assert grid.cell(challenge_2, action).counts == {"holds": 0, "bends": 0, "breaks": 1}
+    assert grid.cell(challenge, action) is None and grid.cell(challenge_2, action_2) is None
+
+    # the tablets offer the same pairs
+    wall = cards.list_cards(db, sid)
+    offered = votes.robustness_sides(wall, activity.card_kinds)
+    assert ([c.id for c in offered[0]], [a.id for a in offered[1]]) == ([challenge, challenge_2], [action, action_2])
+
+    # the answers of another robustness test of the seminar are not this test's
+    activities.close_activity(db, sid, activity.id)
+    other = planning.add_activity(db, sid, exercise_type="test-robustesse", title="Second test de robustesse")
+    activities.open_activity(db, sid, other)
+    votes.rate_robustness(db, alice.device_token, other, challenge, action, "holds")
+    first = votes.robustness_grid(db, sid, activity.id)
+    assert (first.rated, first.cell(challenge, action)) == (1, None)
+    assert list(votes.robustness_grid(db, sid, other).cells) == [(challenge, action)]
 
 
 def test_robustness_refuses_wrong_pairs_and_verdicts(db, seminar, join, robustness):

@@ -368,14 +368,17 @@ class RobustnessCell:
     reasons: list[str]
 
 
-def robustness_matrix(db: Database, seminar_id: int) -> list[RobustnessCell]:
+def robustness_matrix(db: Database, seminar_id: int, activity_id: int | None = None) -> list[RobustnessCell]:
+    """The rated pairs only (of one activity, or of the whole seminar), averaged over raters."""
     with db.read() as session:
         action = aliased(Card)
-        rows = session.execute(select(RobustnessRating).join(Card, Card.id == RobustnessRating.challenge_id)
-                               .join(action, action.id == RobustnessRating.action_id)
-                               .where(Card.seminar_id == seminar_id, *_LIVE_CARD,
-                                      action.withdrawn.is_(False), action.merged_into_id.is_(None))
-                               .order_by(RobustnessRating.id)).scalars().all()
+        query = (select(RobustnessRating).join(Card, Card.id == RobustnessRating.challenge_id)
+                 .join(action, action.id == RobustnessRating.action_id)
+                 .where(Card.seminar_id == seminar_id, *_LIVE_CARD,
+                        action.withdrawn.is_(False), action.merged_into_id.is_(None)))
+        if activity_id is not None:
+            query = query.where(RobustnessRating.activity_id == activity_id)
+        rows = session.execute(query.order_by(RobustnessRating.id)).scalars().all()
     cells: dict[tuple[int, int], list[RobustnessRating]] = defaultdict(list)
     for row in rows:
         cells[(row.challenge_id, row.action_id)].append(row)
@@ -386,3 +389,57 @@ def robustness_matrix(db: Database, seminar_id: int) -> list[RobustnessCell]:
         out.append(RobustnessCell(challenge_id, action_id, round(score, 2), counts,
                                   [r.reason for r in group if r.reason]))
     return out
+
+
+ROBUSTNESS_ACTION_KINDS = (CardKind.CURRENT_ACTION, CardKind.ACTION_LEAD)
+
+
+def robustness_sides(cards: list[Card], card_kinds: list[str] | None) -> tuple[list[Card], list[Card]]:
+    """The challenges and the actions a robustness test asks its participants to pair, in the
+    order of ``cards`` (the wall's): every challenge × every action, within the activity's card
+    kinds when it names some. The tablets offer these pairs and the matrix shows them all."""
+    kinds = set(card_kinds or ())
+
+    def asked(card: Card) -> bool:
+        return not kinds or card.kind.value in kinds
+
+    challenges = [c for c in cards if c.kind is CardKind.CHALLENGE and asked(c)]
+    actions = [c for c in cards if c.kind in ROBUSTNESS_ACTION_KINDS and asked(c)]
+    return challenges, actions
+
+
+@dataclass(frozen=True)
+class RobustnessGrid:
+    """Every pair a robustness test asks about, rated or not: challenges in rows, actions in columns."""
+
+    challenges: list[tuple[int, str]]  # (card id, text), in the wall's order
+    actions: list[tuple[int, str]]
+    cells: dict[tuple[int, int], RobustnessCell]  # the rated pairs only
+
+    @property
+    def pairs(self) -> int:
+        return len(self.challenges) * len(self.actions)
+
+    @property
+    def rated(self) -> int:
+        return len(self.cells)
+
+    def cell(self, challenge_id: int, action_id: int) -> RobustnessCell | None:
+        return self.cells.get((challenge_id, action_id))
+
+
+def robustness_grid(db: Database, seminar_id: int, activity_id: int) -> RobustnessGrid:
+    """The matrix of one robustness test: every challenge × every action on the wall that the
+    test asks about (``robustness_sides``), with the averaged answers of that test where there are some."""
+    with db.read() as session:
+        activity = get_activity(session, seminar_id, activity_id)
+        card_kinds = list(activity.card_kinds or ())
+        wall = list(session.scalars(select(Card).where(
+            Card.seminar_id == seminar_id, *_LIVE_CARD, Card.hidden.is_(False),
+            Card.kind.in_((CardKind.CHALLENGE, *ROBUSTNESS_ACTION_KINDS))).order_by(Card.created_at, Card.id)))
+    challenges, actions = robustness_sides(wall, card_kinds)
+    asked = {(c.id, a.id) for c in challenges for a in actions}
+    cells = {(cell.challenge_id, cell.action_id): cell
+             for cell in robustness_matrix(db, seminar_id, activity_id)
+             if (cell.challenge_id, cell.action_id) in asked}
+    return RobustnessGrid([(c.id, c.text) for c in challenges], [(a.id, a.text) for a in actions], cells)

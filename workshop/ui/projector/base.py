@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from workshop.models import Activity, Card, CardKind, Interaction
 from workshop.services import cards, votes
-from workshop.services.projector_queries import cards_by_ids
 from workshop.services.wordcloud import place_words, word_frequencies
 from workshop.ui.common import db
 from workshop.ui.projector import charts
@@ -41,8 +40,7 @@ class ResultsData:
     voters: int
     tallies: list[votes.CardTally] = field(default_factory=list)
     ratings: list[tuple[Card, dict[str, float]]] = field(default_factory=list)
-    matrix: list[votes.RobustnessCell] = field(default_factory=list)
-    labels: dict[int, str] = field(default_factory=dict)
+    grid: votes.RobustnessGrid | None = None  # every pair the robustness test asks about
 
 
 def load_results(seminar_id: int, activity: Activity) -> ResultsData:
@@ -57,9 +55,7 @@ def load_results(seminar_id: int, activity: Activity) -> ResultsData:
         rated = [c for c in cards.list_cards(database, seminar_id, kinds=kinds) if c.id in means]
         data.ratings = [(c, means[c.id]) for c in rated]
     elif activity.interaction is Interaction.ROBUSTNESS:
-        data.matrix = votes.robustness_matrix(database, seminar_id)
-        ids = {cell.challenge_id for cell in data.matrix} | {cell.action_id for cell in data.matrix}
-        data.labels = {c.id: c.text for c in cards_by_ids(database, seminar_id, sorted(ids)) if c.visible}
+        data.grid = votes.robustness_grid(database, seminar_id, activity.id)
     return data
 
 

@@ -229,35 +229,82 @@ def verdict_of(score: float) -> str:
     return "breaks" if score < BREAKS_BELOW else ("bends" if score < HOLDS_FROM else "holds")
 
 
+UNRATED_FILL, UNRATED_INK = "#f1f5f9", "#475569"  # a pair nobody has rated yet: grey, 7:1 text
+EM = 0.58  # the width of an average character, in font sizes (the projector's sans-serif)
+SMALLEST = 28  # text is never drawn smaller (about 19 px at 1280x720)
+
+
+def _fitting(px: float, chars: int, size: int) -> int:
+    """The font size (from ``size`` down to SMALLEST) at which ``chars`` characters fit in ``px``."""
+    return max(SMALLEST, min(size, int(px / (chars * EM))))
+
+
 def robustness_figure(challenges: list[str], actions: list[str], scores: list[list[float | None]],
                       verdict_labels: dict[str, str], *, width: int, height: int,
-                      number: Callable[[float], str] = lambda v: f"{v:.1f}") -> dict:
+                      number: Callable[[float], str] = lambda v: f"{v:.1f}", unrated_label: str = "") -> dict:
     """Challenges (rows) x current actions (columns): 0 breaks, 1 bends, 2 holds (averaged).
 
     The colour says the verdict (three steps, the same thresholds as the words in the cells).
+    A pair not rated yet (``None``) is a grey cell with « — » and ``unrated_label`` when it fits.
+    Every column keeps its place, rated or not; with many columns the texts get smaller, down to SMALLEST.
     """
     layout = _base_layout(width, height)
+    columns = max(1, len(actions))
+    row_chars = 30 if columns <= 2 else (24 if columns <= 5 else 18)  # the challenges' labels, on the left
+    plot_px = max(300.0, width - row_chars * TEXT * EM - 200)  # less the labels and the colour bar
+    column_px = plot_px / columns
+    # an action's label on top of its column, its longest word whole when it can be
+    longest = max((len(word) for a in actions for word in a.split()), default=1)
+    head_size = _fitting(column_px, max(12, longest + 1), TEXT)
+    head_chars = int(column_px / (head_size * EM)) - 1
+    slanted = head_chars < min(longest, 10)  # too narrow for words: one slanted line each
+    head = [wrap(a, 24, 1) if slanted else wrap(a, head_chars, 3) for a in actions]
+    # every row keeps its challenge's label and its cells' texts within it: fewer lines, then smaller
+    head_px = (24 * head_size * EM * 0.8) if slanted else 3.3 * head_size
+    row_px = (height - head_px) / max(1, len(challenges))
+    needed = max((len(textwrap.wrap(" ".join(c.split()), row_chars)) for c in challenges), default=1)
+    row_lines = max(1, min(3, needed, int(row_px / (1.25 * SMALLEST))))
+    row_size = max(SMALLEST, min(TEXT, int(row_px / (row_lines * 1.25))))
+    two_lines = 2.5 * SMALLEST <= row_px  # the verdict above its score, or both on one line
+    cell_size = (min(_fitting(column_px, 6, TEXT), int(row_px / 2.5)) if two_lines
+                 else min(_fitting(column_px, 10, TEXT), int(row_px / 1.25)))
+    with_score = two_lines or column_px >= 10 * SMALLEST * EM  # else the verdict only (the list below has it)
+    unrated_size = min(_fitting(column_px, 11, TEXT - 6), cell_size)
+    unrated_chars = int(column_px / (unrated_size * EM)) - 1
+    label = wrap(unrated_label, unrated_chars, 2) if unrated_label and unrated_chars >= 9 else ""
+    fits = label and (2 + label.count("<br>")) * 1.25 * unrated_size <= row_px
+    unrated = "—" + (f"<br>{label}" if fits else "")
     annotations = []
+    shapes = []
     for row, line in enumerate(scores):
         for col, score in enumerate(line):
             if score is None:
+                shapes.append({"type": "rect", "xref": "x", "yref": "y", "layer": "below", "line": {"width": 0},
+                               "x0": col - 0.49, "x1": col + 0.49, "y0": row - 0.48, "y1": row + 0.48,
+                               "fillcolor": UNRATED_FILL})
+                annotations.append({"x": col, "y": row, "xref": "x", "yref": "y", "showarrow": False,
+                                    "text": unrated, "font": {"size": unrated_size, "color": UNRATED_INK}})
                 continue
             verdict = verdict_of(score)
             annotations.append({
                 "x": col, "y": row, "xref": "x", "yref": "y", "showarrow": False,
-                "text": f"<b>{safe(verdict_labels[verdict])}</b><br>{number(score)}",
-                "font": {"size": TEXT, "color": INK if verdict == "bends" else "#ffffff"},
+                "text": f"<b>{safe(verdict_labels[verdict])}</b>"
+                        + (("<br>" if two_lines else " ") + number(score) if with_score else ""),
+                "font": {"size": cell_size, "color": INK if verdict == "bends" else "#ffffff"},
             })
-    column_chars = max(10, int((width - 420) / max(1, len(actions)) / 13))
     layout.update({
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-        "xaxis": {"tickvals": list(range(len(actions))), "ticktext": [wrap(a, column_chars, 3) for a in actions],
-                  "side": "top", "tickangle": 0, "tickfont": {"size": TEXT}, "automargin": True, "fixedrange": True,
-                  "showgrid": False, "zeroline": False},
-        "yaxis": {"tickvals": list(range(len(challenges))), "ticktext": [wrap(c, 30, 3) for c in challenges],
-                  "autorange": "reversed", "tickfont": {"size": TEXT}, "automargin": True, "fixedrange": True,
+        "xaxis": {"tickvals": list(range(len(actions))), "ticktext": head,
+                  "range": [-0.5, len(actions) - 0.5],
+                  "side": "top", "tickangle": -50 if slanted else 0, "tickfont": {"size": head_size}, "automargin": True,
+                  "fixedrange": True, "showgrid": False, "zeroline": False},
+        "yaxis": {"tickvals": list(range(len(challenges))), "ticktext": [wrap(c, row_chars if row_lines > 1 else 30, row_lines)
+                                                                        for c in challenges],
+                  "range": [len(challenges) - 0.5, -0.5],  # the first challenge on top
+                  "tickfont": {"size": row_size}, "automargin": True, "fixedrange": True,
                   "showgrid": False, "zeroline": False, "ticksuffix": "  "},
         "annotations": annotations,
+        "shapes": shapes,
     })
     red, amber, green = "#991b1b", "#f59e0b", "#166534"
     data = [{

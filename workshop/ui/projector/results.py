@@ -278,28 +278,37 @@ class ResultsView:
                         visible_alt=True)
 
     def _robustness(self, data: ResultsData) -> _Drawing | None:
+        """Every challenge × every action the test asks about (as the tablets offer them), the
+        pairs nobody has rated yet shown as such, not left out."""
         t = self.page.t
-        cells = [c for c in data.matrix if c.challenge_id in data.labels and c.action_id in data.labels]
-        if not cells:
+        grid = data.grid
+        if grid is None or not grid.pairs:
             return None
-        challenges = list(dict.fromkeys(c.challenge_id for c in cells))
-        actions = sorted({c.action_id for c in cells})
-        grid: list[list[float | None]] = [[None] * len(actions) for _ in challenges]
-        for cell in cells:
-            grid[challenges.index(cell.challenge_id)][actions.index(cell.action_id)] = cell.score
+        challenges, actions = grid.challenges, grid.actions
+        scores: list[list[float | None]] = [
+            [cell.score if (cell := grid.cell(c, a)) is not None else None for a, _ in actions] for c, _ in challenges]
         verdicts = {v: t(f"verdict.{v}") for v in ("holds", "bends", "breaks")}
+        unrated = t("projector.robustness_unrated")
         summary = t("projector.robustness_summary", challenges=self.page.count("challenges", len(challenges)),
-                    actions=self.page.count("actions", len(actions)), voters=self.page.count("responders", data.voters))
-        figure = charts.robustness_figure([data.labels[c] for c in challenges], [data.labels[a] for a in actions],
-                                          grid, verdicts, width=self.width, height=CHART_H, number=self.page.number)
+                    actions=self.page.count("actions", len(actions)),
+                    rated=t("projector.count.pairs_rated", count=grid.rated, total=grid.pairs),
+                    voters=self.page.count("responders", data.voters))
+        figure = charts.robustness_figure([text for _, text in challenges], [text for _, text in actions],
+                                          scores, verdicts, width=self.width, height=CHART_H,
+                                          number=self.page.number, unrated_label=unrated)
 
         def fill() -> None:
             with ui.element("ul"):
-                for cell in cells:
-                    verdict = charts.verdict_of(cell.score)
-                    TextElement(tag="li", text=t(
-                        "projector.robustness_cell", challenge=data.labels[cell.challenge_id],
-                        action=data.labels[cell.action_id], verdict=verdicts[verdict],
-                        score=self.page.number(cell.score)))
+                for challenge_id, challenge in challenges:
+                    for action_id, action in actions:
+                        cell = grid.cell(challenge_id, action_id)
+                        if cell is None:
+                            text = t("projector.robustness_cell_unrated", challenge=challenge, action=action,
+                                     unrated=unrated)
+                        else:
+                            text = t("projector.robustness_cell", challenge=challenge, action=action,
+                                     verdict=verdicts[charts.verdict_of(cell.score)],
+                                     score=self.page.number(cell.score))
+                        TextElement(tag="li", text=text)
 
         return _Drawing("robustness", summary, figure, self.width, t("projector.chart_alt_robustness"), fill)

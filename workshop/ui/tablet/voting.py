@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from nicegui import ui
 from nicegui.element import Element
 
-from workshop.models import Activity, Card, CardKind, Verdict
+from workshop.models import Activity, Card, Verdict
 from workshop.services import votes
 from workshop.ui.common import KIND_COLORS, db, in_page, tr
 from workshop.ui.tablet.widgets import (KeyedRows, accepting, acknowledge, attempt, card_face, card_option, count_tr,
@@ -266,9 +266,9 @@ def robustness(view: TabletView, activity: Activity) -> Callable[[list[Card]], N
         acknowledge("tablet.robustness_saved")
 
     def sync(cards: list[Card]) -> None:
-        challenges = {c.id: short(c.text, 110) for c in cards if c.kind is CardKind.CHALLENGE}
-        actions = {c.id: card_option(c, with_kind=False) for c in cards
-                   if c.kind in (CardKind.CURRENT_ACTION, CardKind.ACTION_LEAD)}
+        asked_challenges, asked_actions = votes.robustness_sides(cards, activity.card_kinds)  # as the projector's matrix
+        challenges = {c.id: short(c.text, 110) for c in asked_challenges}
+        actions = {c.id: card_option(c, with_kind=False) for c in asked_actions}
         challenge.set_options(challenges, value=state["challenge"] if state["challenge"] in challenges else None)
         action.set_options(actions, value=state["action"] if state["action"] in actions else None)
         show_progress()
