@@ -20,6 +20,7 @@ from workshop.reports.data import report_tables
 from workshop.reports.document import Bullets, Para, Table, file_size
 from workshop.reports.layout import generated_texts, seminar_document
 from workshop.reports.model import build_report
+from workshop.services import cards, votes
 
 from seminar_helpers import open_activity
 
@@ -120,6 +121,24 @@ def test_a_chapter_whose_activity_is_open_says_so(db, seminar):
     stakes = next(s for s in doc.sections if s.id == "enjeux")
     assert stakes.blocks[-1].text == f"Rien pour l'instant\u00a0: l'activité «\u00a0{act.title}\u00a0» est en cours."
     assert "trajectoires" not in {s.id for s in doc.sections}
+
+
+def test_the_robustness_table_is_the_whole_matrix(db, seminar, join):
+    """Two challenges × two current actions, one pair rated: the report says « 1 couple … évalué
+    sur 4 » and its table lists the three others as « non évalué », not the rated pair alone."""
+    sid = seminar.seminar_id
+    test = open_activity(db, sid, Interaction.ROBUSTNESS)
+    challenges = [cards.add_card(db, sid, kind=CardKind.CHALLENGE, text=f"Défi {i}").id for i in (1, 2)]
+    actions = [cards.add_card(db, sid, kind=CardKind.CURRENT_ACTION, text=f"Action {i}").id for i in (1, 2)]
+    votes.rate_robustness(db, join("Alice").device_token, test.id, challenges[1], actions[0], "breaks", "trop tard")
+    _report, doc = _document(db, sid)
+    section = next(s for s in doc.sections if s.id == "robustesse")
+    assert "1\u00a0couple défi × action évalué sur 4." in [b.text for b in section.blocks
+                                                                     if isinstance(b, Para)]
+    table = next(b for b in section.blocks if isinstance(b, Table) and b.caption.startswith("Matrice de robustesse"))
+    assert [(row[0], row[1], row[-1]) for row in table.rows] == [
+        ("Défi 2", "Action 1", "rompt"),
+        ("Défi 1", "Action 1", "non évalué"), ("Défi 1", "Action 2", "non évalué"), ("Défi 2", "Action 2", "non évalué")]
 
 
 def test_a_run_sheet_without_an_exercise_still_shows_its_data(sqlite):

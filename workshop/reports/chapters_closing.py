@@ -53,15 +53,23 @@ def robustness_chapter(k: Chapters) -> list[Section]:
                              numeric=(0, 2, 3), caption=t("report.cap.challenges"), widths=(6, 70, 12, 12)),
                        *more_rows(t, hidden, "cartes"))
         if r.robustness:
+            # the whole matrix: the rated pairs, most fragile first, then those nobody rated
+            unrated = list(r.robustness_unrated)
+            robust.add(Para(t("report.robustness_pairs", count=len(r.robustness),
+                              total=len(r.robustness) + len(unrated))))
             shown, hidden = capped(sorted(r.robustness, key=lambda x: (x.score, x.challenge_id, x.action_id)),
                                     MAX_ROBUSTNESS)
+            shown_unrated = unrated[:MAX_ROBUSTNESS - len(shown)]
             robust.add(Table(
                 [t("report.c.challenge"), t("report.c.current_action"), t("report.c.score"), t("verdict.holds"),
                  t("verdict.bends"), t("verdict.breaks"), t("report.c.reading")],
                 [[x.challenge, x.action, num(x.score, lang, 2), str(x.holds), str(x.bends), str(x.breaks),
-                  t(f"verdict.{x.verdict}")] for x in shown],
+                  t(f"verdict.{x.verdict}")] for x in shown]
+                + [[x.challenge, x.action, "—", "—", "—", "—", t("report.unrated")] for x in shown_unrated],
                 numeric=(2, 3, 4, 5), caption=t("report.cap.robustness"), widths=(30, 30, 8, 7, 7, 7, 11),
             ), *more_rows(t, hidden, "robustesse"))
+            if len(unrated) > len(shown_unrated):
+                robust.add(Para(t("report.more_unrated", count=len(unrated) - len(shown_unrated)), "muted"))
             gaps = [x for x in r.robustness if x.verdict == "breaks"]
             robust.add(Para(t("report.gaps_lead", n=len(gaps)), "muted"))
             if gaps:

@@ -25,7 +25,7 @@ from workshop.analysis import SeminarAnalysis, Snapshot, analyse, load_snapshot
 from workshop.analysis.snapshot import IMPACT, LIKELIHOOD
 from workshop.db import Database
 from workshop.i18n import translate
-from workshop.models import ActivityState, Card, CardKind, College, DotVote, Participant, Rating, Relation
+from workshop.models import ActivityState, Card, CardKind, College, DotVote, Interaction, Participant, Rating, Relation
 from workshop.reports.rows import (  # noqa: F401  (the report's shape, importable from here as before)
     COLLEGES,
     ActivityNote,
@@ -38,6 +38,7 @@ from workshop.reports.rows import (  # noqa: F401  (the report's shape, importab
     RankedCard,
     ResourceRow,
     RobustnessRow,
+    UnratedPair,
     RoomPhoto,
     RunStep,
     SeminarReport,
@@ -231,6 +232,18 @@ def build_report(db: Database, seminar_id: int, *, now: datetime | None = None) 
         tuple(cell.reasons),
     ) for cell in votes.robustness_matrix(db, seminar_id)
         if cell.challenge_id in on_wall and cell.action_id in on_wall)
+    # the pairs a robustness test played asked about and nobody rated: the matrix is all its pairs
+    rated_pairs = {(x.challenge_id, x.action_id) for x in robustness}
+    unrated: dict[tuple[int, int], tuple[str, str]] = {}
+    for a in acts:
+        if a.interaction is Interaction.ROBUSTNESS and a.state is not ActivityState.PENDING:
+            grid = votes.robustness_grid(db, seminar_id, a.id)
+            for challenge_id, challenge in grid.challenges:
+                for action_id, action in grid.actions:
+                    if (challenge_id, action_id) not in rated_pairs:
+                        unrated[(challenge_id, action_id)] = (challenge, action)
+    robustness_unrated = tuple(UnratedPair(c, texts.get(c, challenge), a, texts.get(a, action))
+                               for (c, a), (challenge, action) in unrated.items())
 
     notes = tuple(ActivityNote(a.day, a.title, a.facilitator_notes) for a in acts if (a.facilitator_notes or "").strip())
     words = tuple(word_frequencies(c.text for c in wall if c.kind is CardKind.WORD))
@@ -253,7 +266,7 @@ def build_report(db: Database, seminar_id: int, *, now: datetime | None = None) 
         challenges=by_kind[CardKind.CHALLENGE], current_actions=by_kind[CardKind.CURRENT_ACTION],
         action_leads=by_kind[CardKind.ACTION_LEAD], articles=by_kind[CardKind.VISION_ARTICLE],
         trends=by_kind[CardKind.TREND], links=link_rows, trajectories=tuple(trajectory_rows),
-        robustness=robustness, notes=notes, lessons_learned=seminar.lessons_learned or "",
+        robustness=robustness, robustness_unrated=robustness_unrated, notes=notes, lessons_learned=seminar.lessons_learned or "",
         findings=_findings(snapshot, analysis, link_rows, t, lang), cards=all_cards,
         votes_by_college=votes_by_college, ratings=ratings, snapshot=snapshot, analysis=analysis,
         edited=publication.report_texts(db, seminar_id), identity=publication.identity(db, seminar_id),

@@ -161,6 +161,16 @@ class RobustnessRow:
 
 
 @dataclass(frozen=True)
+class UnratedPair:
+    """A challenge × action pair a robustness test asked about that nobody rated."""
+
+    challenge_id: int
+    challenge: str
+    action_id: int
+    action: str
+
+
+@dataclass(frozen=True)
 class ActivityNote:
     day: int
     title: str
@@ -273,6 +283,8 @@ class SeminarReport:
     edited: dict = field(default_factory=dict, repr=False, compare=False)
     identity: object = field(default=None, repr=False, compare=False)
     photos: tuple[RoomPhoto, ...] = field(default=(), repr=False, compare=False)
+    # the pairs of the robustness matrix nobody rated (the rated ones are ``robustness``)
+    robustness_unrated: tuple[UnratedPair, ...] = ()
 
     @property
     def total_dots(self) -> int:
