@@ -159,6 +159,25 @@ def test_import_refuses_what_the_services_refuse(db, seminar, join, label, chang
     assert _counts(db) == before, label
 
 
+def test_an_archived_article_from_the_future_keeps_its_length_and_paragraphs(db, seminar, join):
+    """The import takes an article as the tablets do (title, date, paragraphs, up to the article
+    limit) and refuses a longer one, as it refuses a stake beyond a sentence's limit."""
+    article = "Les bourgs font le plein\n3 avril 2050\n\n" + "Les écoles ont retrouvé des élèves. " * 60
+    data = small_archive(db, seminar, join)
+    _new_card(data, "vision_article", article.strip())
+    result = import_seminar(db, data)
+    assert result.cleaned == ()
+    imported = [c for c in cards.list_cards(db, result.seminar_id) if c.kind is CardKind.VISION_ARTICLE]
+    assert [c.text for c in imported] == [article.strip()]
+    data = small_archive(db, seminar, join)
+    index = len(data["cards"])
+    _new_card(data, "vision_article", "Titre\n" + "a" * 4995)
+    with pytest.raises(ArchiveError) as caught:
+        import_seminar(db, data)
+    assert caught.value.params["path"] == f"$.cards[{index}].text"
+    assert "trop long (5001 caractères, 5000 au plus)" in caught.value.message("fr")
+
+
 def test_refusals_use_the_services_own_words(db, seminar, join):
     data = small_archive(db, seminar, join)
     seven_dots_on_one_card(data)

@@ -169,6 +169,38 @@ def test_text_limits(db, seminar, join, stakes):
     assert count(db, Card) == 1
 
 
+ARTICLE = ("Amiens, ville cyclable de l'année\n12 mai 2055\n\n"
+           + "Dix ans après la fermeture de la rocade aux voitures solo, les bourgs respirent. " * 40).strip()
+
+
+def test_an_article_from_the_future_is_a_whole_article(db, seminar, join):
+    """A vision article holds a title, a date and paragraphs (line breaks kept) up to the article
+    limit, at every door: writing it, editing it, the console adding or correcting it. Beyond that
+    limit it is refused; other cards keep their sentence's limit and their single line."""
+    sid = seminar.seminar_id
+    alice = join("Alice")
+    scenario = open_activity(db, sid, Interaction.CONTRIBUTE, CardKind.VISION_ARTICLE)
+    assert len(ARTICLE) > 3000 and cards.card_text_limit(CardKind.VISION_ARTICLE) == 5000
+    card = cards.contribute(db, alice.device_token, scenario.id, kind="vision_article", text=ARTICLE + "\r\n")
+    assert card.text == ARTICLE and card.text.startswith("Amiens, ville cyclable de l'année\n12 mai 2055\n\nDix")
+    longest = "Titre\n" + "a" * 4994
+    assert cards.edit_own(db, alice.device_token, card.id, text=longest).text == longest
+    with refused(Invalid, "text_too_long", field="text", max=5000, length=5001):
+        cards.contribute(db, alice.device_token, scenario.id, kind="vision_article", text=longest + "b")
+    with refused(Invalid, "text_too_long", field="text", max=5000):
+        cards.edit_own(db, alice.device_token, card.id, text=longest + "b")
+    with refused(Invalid, "text_too_long", field="text", max=5000):
+        cards.add_card(db, sid, kind=CardKind.VISION_ARTICLE, text=longest + "b")
+    with refused(Invalid, "text_too_long", field="text", max=5000):
+        cards.moderate_edit(db, sid, card.id, text=longest + "b")
+    cards.moderate_edit(db, sid, card.id, text=ARTICLE)
+    assert cards.list_cards(db, sid)[0].text == ARTICLE
+    # a stake is still one short line
+    assert cards.add_card(db, sid, kind=CardKind.STAKE, text="Eau\npotable").text == "Eau potable"
+    with refused(Invalid, "text_too_long", field="text", max=500):
+        cards.add_card(db, sid, kind=CardKind.STAKE, text="a" * 501)
+
+
 def test_html_and_code_are_stored_as_typed(db, seminar, join, stakes):
     alice = join("Alice")
     typed = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)> & \"quotes\" 'single'",

@@ -263,6 +263,29 @@ async def test_a_new_card_never_inherits_the_previous_theme(ui_db, seminar, user
     assert stake.theme_id == themes[culture]
 
 
+async def test_an_article_from_the_future_is_written_in_a_page_not_a_line(ui_db, user: User) -> None:
+    """« Écrire le scénario souhaitable » asks for an article (a title, a date, details, witnesses):
+    the phone offers a tall field that grows, up to the article limit, not a one-line field
+    capped at 500 characters; the article is kept with its paragraphs."""
+    created = seminars.create_seminar(
+        ui_db, title="Séminaire Amiens", territory="Amiens Métropole", horizon_year=2055,
+        run_sheet=find_run_sheet("un-jour-et-demi"), kit=default_kit(), facilitator_secret=SECRET)
+    open_activity(ui_db, created.seminar_id, Interaction.CONTRIBUTE, "vision_article")
+    await join(user, created.join_code, "Inès B.")
+    await user.should_see("Votre article du futur")
+    field = next(iter(user.find(marker="text").elements))
+    assert isinstance(field, ui.textarea)
+    assert int(field.props["maxlength"]) == 5000 and "autogrow" in field.props
+    assert field.props["input-style"] == "min-height: 12em"  # a page to write in, from the start
+    assert field.props["placeholder"].startswith("Un titre, une date, puis l'article")
+    article = "Amiens, ville cyclable de l'année\n12 mai 2055\n\n" + "Les bourgs respirent enfin. " * 40
+    user.find(marker="text").type(article)
+    user.find(marker="submit").click()
+    await user.should_see("Contribution enregistrée")
+    [card] = cards.list_cards(ui_db, created.seminar_id)
+    assert card.kind is CardKind.VISION_ARTICLE and card.text == article.strip() and len(card.text) > 1000
+
+
 async def test_contribution_when_closed_shows_the_french_error(ui_db, seminar, user: User, monkeypatch) -> None:
     activity_id = open_activity(ui_db, seminar.seminar_id, Interaction.CONTRIBUTE, "stake")
     await join(user, seminar.join_code, "Paul H.")

@@ -22,6 +22,7 @@ from workshop.models import Activity, ActivityState, Base, Card, Participant, Se
 MAX_TITLE = 200
 MAX_NAME = 60
 MAX_CARD_TEXT = 500
+MAX_ARTICLE_TEXT = 5000  # an article from the future: a title, a date, paragraphs, witnesses
 MAX_DETAILS = 2000
 MAX_WORD = 40
 MAX_NOTE = 5000

@@ -33,6 +33,7 @@ from workshop.models import (
 )
 from workshop.services import participants, ratelimit
 from workshop.services._common import (
+    MAX_ARTICLE_TEXT,
     MAX_CARD_TEXT,
     MAX_DETAILS,
     MAX_REQUEST_ID,
@@ -58,10 +59,27 @@ def _theme_id(session: Session, seminar_id: int, theme_key: str | None) -> int |
     return theme.id
 
 
+def card_text_limit(kind: CardKind | str) -> int:
+    """The longest text a card of this kind may hold: one word, a sentence, or a whole article from
+    the future (its title, date and paragraphs). The one source of that limit: every door that
+    writes a card (tablets, console, archive import) goes through ``clean_card_text``, and the
+    forms take their ``maxlength`` from here."""
+    kind = CardKind(kind)
+    if kind is CardKind.WORD:
+        return MAX_WORD
+    return MAX_ARTICLE_TEXT if kind is CardKind.VISION_ARTICLE else MAX_CARD_TEXT
+
+
+def card_text_multiline(kind: CardKind | str) -> bool:
+    """An article keeps its line breaks (title, date, paragraphs); other cards are one line."""
+    return CardKind(kind) is CardKind.VISION_ARTICLE
+
+
 def clean_card_text(kind: CardKind, text: str) -> str:
     """A card's text as stored: cleaned, within its kind's limit, a word card three words at most."""
-    field, limit = ("word", MAX_WORD) if kind is CardKind.WORD else ("text", MAX_CARD_TEXT)
-    cleaned = clean_text(text, field=field, max_length=limit, required=False)
+    field = "word" if kind is CardKind.WORD else "text"
+    cleaned = clean_text(text, field=field, max_length=card_text_limit(kind), required=False,
+                         multiline=card_text_multiline(kind))
     if not cleaned:
         # Said in the participant's words ("Écrivez votre menace…"), not as a form's field name.
         raise Invalid("card_text_required", kind=kind.value)

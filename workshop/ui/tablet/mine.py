@@ -12,7 +12,7 @@ from workshop.models import Card, CardKind
 from workshop.services import cards as card_service
 from workshop.ui.common import KIND_COLORS, db, in_page, named_dialog, tr
 from workshop.ui.tablet import data
-from workshop.ui.tablet.widgets import acknowledge, attempt, capital, kind_name, short
+from workshop.ui.tablet.widgets import acknowledge, attempt, capital, kind_name, shape_text, short
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
@@ -56,7 +56,9 @@ def _row(view: TabletView, card: Card, *, editable: bool) -> ui.element:
         with ui.row().classes("w-full items-start gap-2"):
             with ui.column().classes("gap-1").style("flex: 1 1 200px; min-width: 0"):
                 ui.label(capital(kind_name(card.kind.value))).classes("t-chip kind-chip self-start")
-                ui.label(card.text).classes("card-text wrap-text")
+                text = ui.label(card.text).classes("card-text wrap-text")
+                if card_service.card_text_multiline(card.kind):
+                    text.classes("article-text")  # its title, date and paragraphs, as written
                 theme = view.theme_label(card.theme_id)
                 if theme:
                     ui.label(theme).classes("t-chip self-start")
@@ -88,7 +90,8 @@ def _edit(view: TabletView, card: Card) -> None:
             field = ui.input(tr("tablet.word_label"), value=card.text).props("outlined maxlength=40")
         else:
             field = ui.textarea(tr("tablet.text_label", kind=kind_name(card.kind.value)), value=card.text).props(
-                "outlined autogrow maxlength=500 counter")
+                "outlined autogrow counter")
+            shape_text(field, card.kind.value)
         field.classes("w-full").mark("edit-text")
         with ui.row().classes("w-full justify-end gap-2"):
             ui.button(tr("ui.cancel"), on_click=lambda: _dismiss(dialog)).props("flat no-caps color=primary")

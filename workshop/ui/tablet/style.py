@@ -60,6 +60,7 @@ html, body {{ overflow-x: hidden; }}
 .t-card {{ width: 100%; background: #fff; border: 1px solid #cbd5e1; border-left: 8px solid var(--kind, {BRAND});
   border-radius: 10px; padding: 12px 14px; box-shadow: 0 1px 2px rgba(15, 23, 42, .06); }}
 .t-card .card-text {{ font-size: 1.1rem; font-weight: 600; color: {INK}; }}
+.t-card .card-text.article-text {{ white-space: pre-line; font-weight: 400; font-size: 1rem; }}
 .vote-row {{ display: grid; grid-template-columns: minmax(0, 1fr) auto auto auto; align-items: center;
   grid-template-areas: "text minus count plus" "theme minus count plus"; column-gap: 8px; }}
 .vote-row .vote-text {{ grid-area: text; }}

@@ -13,6 +13,7 @@ from nicegui import run, ui
 from workshop.errors import WorkshopError
 from workshop.i18n import plural_keys
 from workshop.models import Activity, ActivityMode, Card
+from workshop.services import cards as card_service
 from workshop.ui.common import KIND_COLORS, lang, show_error, tr
 from workshop.ui.tablet import data
 
@@ -28,6 +29,21 @@ SHORT_INSTRUCTIONS = 280  # shorter instructions are shown in full, longer ones 
 # A refusal goes there too (``attempt``): at the top, « Vous avez placé toutes vos gommettes… »
 # covered the participant's name on a 768 px tablet, and the activity's title on a phone.
 TOAST_POSITION = "bottom"
+
+
+ARTICLE_HEIGHT = "min-height: 12em"  # an article from the future starts as a page, then grows
+
+
+def shape_text(text: ui.textarea, kind: str) -> None:
+    """A card's text field for its kind (writing it or editing it): a sentence, or a whole article
+    from the future (title, date, paragraphs) in a tall field that grows, within its kind's limit."""
+    article = card_service.card_text_multiline(kind)
+    text.props["maxlength"] = card_service.card_text_limit(kind)
+    text.props["placeholder"] = tr("tablet.article_placeholder" if article else "tablet.text_placeholder")
+    if article:
+        text.props["input-style"] = ARTICLE_HEIGHT
+    else:
+        text.props.pop("input-style", None)
 
 
 def capital(text: str) -> str:

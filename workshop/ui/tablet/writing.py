@@ -10,7 +10,7 @@ from workshop.models import Activity, CardKind
 from workshop.services import cards as card_service
 from workshop.ui.common import db, in_page, tr
 from workshop.ui.tablet import data, drafts
-from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, capital, kind_name, warn
+from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, capital, kind_name, shape_text, warn
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
@@ -42,9 +42,9 @@ def contribute(view: TabletView, activity: Activity) -> None:
             prompts_list = ui.column().classes("w-full gap-2 q-pa-sm")
 
         text = ui.textarea(tr("tablet.text_label", kind=kind_name(draft.kind)), value=draft.text,
-                           placeholder=tr("tablet.text_placeholder"),
                            on_change=lambda e: on_text(e.value)).props(
-            "outlined autogrow maxlength=500 counter").classes("w-full").mark("text")
+            "outlined autogrow counter").classes("w-full").mark("text")
+        shape_text(text, draft.kind)
         drafts.mark(text, draft_key, "text")
         with ui.row().classes("w-full items-center no-wrap gap-1") as source_row:
             ui.icon("bookmark", color="primary").props('aria-hidden="true"')
@@ -92,6 +92,7 @@ def contribute(view: TabletView, activity: Activity) -> None:
             return
         draft.kind = kind
         text.props["label"] = tr("tablet.text_label", kind=kind_name(kind))
+        shape_text(text, kind)
         text.update()
         # Another kind of card, another theme to choose: the previous one is not carried over.
         draft.theme = None
@@ -115,7 +116,7 @@ def contribute(view: TabletView, activity: Activity) -> None:
         if saved.get("theme") in theme_keys:
             draft.theme = saved["theme"]
             theme.value = saved["theme"]
-        draft.text = saved.get("text", "")[:500]
+        draft.text = saved.get("text", "")[:card_service.card_text_limit(draft.kind)]
         draft.details = saved.get("details", "")[:2000]
         text.value = draft.text
         details.value = draft.details
