@@ -17,7 +17,7 @@ from workshop.demo import build_demo, build_past_demo
 from workshop.models import CardKind, Interaction
 from workshop.reports import export_report
 from workshop.reports.data import report_tables
-from workshop.reports.document import Bullets, Para, Table, file_size
+from workshop.reports.document import Article, Bullets, Para, Table, file_size
 from workshop.reports.layout import generated_texts, seminar_document
 from workshop.reports.model import build_report
 from workshop.services import cards, votes
@@ -139,6 +139,34 @@ def test_the_robustness_table_is_the_whole_matrix(db, seminar, join):
     assert [(row[0], row[1], row[-1]) for row in table.rows] == [
         ("Défi 2", "Action 1", "rompt"),
         ("Défi 1", "Action 1", "non évalué"), ("Défi 1", "Action 2", "non évalué"), ("Défi 2", "Action 2", "non évalué")]
+
+
+def test_an_article_from_the_future_reads_whole_in_the_report(db, seminar, join):
+    """An article written on a phone (headline, date, paragraphs) is in the vision chapter whole:
+    its first line as its title, every paragraph after it, and the details added to it; one
+    written without a headline gets a numbered title, not a 3000-character one. Lists of cards
+    (the annex, L'essentiel) name it by its headline."""
+    sid = seminar.seminar_id
+    scenario = open_activity(db, sid, Interaction.CONTRIBUTE, CardKind.VISION_ARTICLE)
+    paragraphs = ["12 mai 2055, envoyé spécial", "Dix ans après, les bourgs respirent. " * 30,
+                  "« On n'y croyait pas », raconte Inès, cheminote. " * 20]
+    written = "Amiens, ville cyclable de l'année\n" + "\n\n".join(p.strip() for p in paragraphs)
+    alice = join("Alice")
+    cards.contribute(db, alice.device_token, scenario.id, kind="vision_article", text=written,
+                     details="Encadré : les chiffres clés")
+    plain = ("Sans titre, un seul long paragraphe qui raconte le territoire. " * 40).strip()
+    cards.contribute(db, alice.device_token, scenario.id, kind="vision_article", text=plain)
+    _report, doc = _document(db, sid)
+    vision = next(s for s in doc.sections if s.id == "vision")
+    articles = [b for b in vision.blocks if isinstance(b, Article)]
+    assert [a.title for a in articles] == ["Amiens, ville cyclable de l'année", "Article 2"]
+    assert [line for paragraph in articles[0].prose.paragraphs for line in paragraph] == [
+        *(p.strip() for p in paragraphs), "Encadré : les chiffres clés"]
+    assert articles[1].body == plain
+    annex = next(s for s in doc.sections if s.id == "donnees")
+    texts = [row[3] for b in annex.blocks if isinstance(b, Table) and len(b.columns) == 5 for row in b.rows]
+    assert "Amiens, ville cyclable de l'année" in texts and written not in texts
+    assert max(len(x) for x in texts) <= 160
 
 
 def test_a_run_sheet_without_an_exercise_still_shows_its_data(sqlite):

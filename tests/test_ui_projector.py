@@ -202,6 +202,32 @@ async def test_views_chosen_by_the_facilitator(ui_db, user: User) -> None:
     await user.should_not_see("Canicules plus fréquentes")
 
 
+async def test_an_article_from_the_future_on_the_wall_and_in_focus(ui_db, user: User) -> None:
+    """A whole article on the wall is its headline and first lines (clamped, with its line breaks);
+    put in focus, it is its headline over the whole article, not 3000 characters set as a title."""
+    created = seminars.create_seminar(ui_db, title="Séminaire articles", territory="Amiens Métropole",
+                                      horizon_year=2055, run_sheet=find_run_sheet("un-jour-et-demi"),
+                                      kit=default_kit(), facilitator_secret="articles-2055")
+    sid = created.seminar_id
+    scenario = next(a.id for a in activities.list_activities(ui_db, sid) if a.title.startswith("Écrire le scénario"))
+    activities.open_activity(ui_db, sid, scenario)
+    body = "12 mai 2055\n\n" + ("Dix ans après, les bourgs respirent. " * 60).strip()
+    article = cards.add_card(ui_db, sid, kind=CardKind.VISION_ARTICLE, activity_id=scenario,
+                             text="Amiens, ville cyclable de l'année\n" + body, details="Encadré : les chiffres")
+    await user.open("/")
+    assert await login_facilitator(sid, "articles-2055")
+    await user.open(f"/screen/{sid}")
+    await user.should_see("Articles du futur")
+    [on_wall] = [e for e in user.find(content="Amiens, ville cyclable").elements if e.text == article.text]
+    assert "v21p-card-article" in on_wall.classes  # clamped to its first lines by the wall's style
+    screen.set_screen(ui_db, sid, view="card", focus_card_id=article.id)
+    await user.should_see("Encadré : les chiffres", retries=20)
+    [heading] = user.find(marker=None, content="Amiens, ville cyclable de l'année").elements
+    assert heading.text == "Amiens, ville cyclable de l'année" and heading.props["aria-level"] == "2"
+    [whole] = [e for e in user.find(content="Dix ans après").elements]
+    assert whole.text == body + "\n\nEncadré : les chiffres" and "is-article" in whole.classes
+
+
 def test_countdown_text_matches_the_page_script() -> None:
     from workshop.ui.common import clock_text
 

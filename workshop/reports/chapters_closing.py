@@ -12,12 +12,14 @@ from workshop.reports.chapter_kit import (
     MAX_ROWS,
     Chapters,
     capped,
+    card_line,
     coverage,
     joined,
     more_rows,
 )
 from workshop.reports.data import DataTable
 from workshop.reports.document import Article, Bullets, Facts, Para, Prose, Section, Table, num
+from workshop.services.cards import article_parts
 
 
 def vision_chapter(k: Chapters) -> list[Section]:
@@ -28,9 +30,12 @@ def vision_chapter(k: Chapters) -> list[Section]:
     vision = chapter("vision", t("report.s.vision"), vision_cover, bool(r.articles))
     if vision is not None:
         vision.add(Para(t("report.vision_lead", count=len(r.articles), horizon=r.horizon_year)))
-        for a in r.articles:
+        for number, a in enumerate(r.articles, 1):
             meta = " · ".join(x for x in (a.group, a.theme, t("report.dots_n", count=a.dots) if a.dots else "") if x)
-            vision.add(Article(a.text, meta, a.details))
+            # the whole article: its headline, then its paragraphs and the details added to it
+            headline, body = article_parts(a.text)
+            vision.add(Article(headline or t("report.article_n", number=number), meta,
+                               "\n\n".join(x for x in (body, a.details) if x)))
         if not r.articles:
             vision.add(nothing(vision_cover, "vision"))
         sections.append(vision)
@@ -148,7 +153,8 @@ def appendices(k: Chapters, data_tables: list[DataTable], files: dict[str, str])
     elif len(r.cards) <= MAX_ANNEX_CARDS:
         annex.add(Table([t("report.c.id"), t("report.c.kind"), t("report.c.theme"), t("report.c.text"),
                          t("report.c.dots")],
-                        [[str(c.card_id), t(f"kind.{c.kind}"), c.theme or "–", c.text, str(c.dots)] for c in r.cards],
+                        [[str(c.card_id), t(f"kind.{c.kind}"), c.theme or "–", card_line(c), str(c.dots)]
+                         for c in r.cards],
                         numeric=(0, 4), small=True, widths=(6, 13, 16, 54, 11),
                         footer=[t("report.c.total"), "", "", "", str(r.total_dots)]))
     else:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workshop.i18n import quoted
+from workshop.reports.chapter_kit import card_line
 from workshop.reports.document import MONTHS_EN, MONTHS_FR, num
 from workshop.reports.model import COLLEGES, RankedCard, SeminarReport
 
@@ -164,7 +165,7 @@ def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | N
     if r.articles:
         first = sorted(r.articles, key=lambda a: (-a.dots, a.rank))[0]
         add("vision", "vision", "", t("essential.vision", count=len(r.articles), horizon=r.horizon_year,
-                                       first=q(first.text)))
+                                       first=q(card_line(first))))
     challenges = _voted(r.challenges)
     if challenges:
         add("challenges", "robustesse", "table", t("essential.challenges", count=len(challenges),

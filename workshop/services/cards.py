@@ -75,6 +75,22 @@ def card_text_multiline(kind: CardKind | str) -> bool:
     return CardKind(kind) is CardKind.VISION_ARTICLE
 
 
+HEADLINE = 200  # an article's first line up to this long is its headline
+
+
+def article_parts(text: str) -> tuple[str, str]:
+    """An article from the future as (headline, body): its first line when more lines follow and
+    it is short enough to be a headline; else no headline and the whole text as its body (a short
+    one-line article, as the kit's, is all headline)."""
+    text = (text or "").strip()
+    first, _, rest = text.partition("\n")
+    if rest.strip() and len(first.strip()) <= HEADLINE:
+        return first.strip(), rest.strip()
+    if len(text) <= HEADLINE:
+        return text, ""
+    return "", text
+
+
 def clean_card_text(kind: CardKind, text: str) -> str:
     """A card's text as stored: cleaned, within its kind's limit, a word card three words at most."""
     field = "word" if kind is CardKind.WORD else "text"

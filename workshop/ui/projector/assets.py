@@ -136,6 +136,9 @@ body {{ background: #fff; }}
 .v21p-card {{ break-inside: avoid; margin: 0 0 .42em 0; padding: .3em .5em .34em .55em; background: #fff;
   border: .2vh solid #cbd5e1; border-left: 1vh solid #64748b; border-radius: .9vh; font-size: 1em;
   line-height: 1.2; overflow-wrap: anywhere; }}
+/* an article from the future on the wall: its headline and first lines (read whole in focus) */
+.v21p-card-article {{ white-space: pre-line; display: -webkit-box; -webkit-box-orient: vertical;
+  -webkit-line-clamp: 5; line-clamp: 5; overflow: hidden; }}
 .v21p-card-theme {{ display: block; margin-top: .1em; font-size: max(24px, .74em); font-weight: 650; color: {MUTED}; }}
 .v21p-card.is-new {{ animation: v21p-new 4s ease-out 1; }}
 @keyframes v21p-new {{ 0% {{ background: #fde68a; transform: scale(1.04); }} 15% {{ transform: scale(1); }}
@@ -172,6 +175,11 @@ body {{ background: #fff; }}
   overflow-wrap: anywhere; display: flex; align-items: center; }}
 .v21p-focus-details {{ flex: 0 1 auto; max-height: 26vh; overflow: hidden; font-size: {READABLE}; color: {MUTED};
   white-space: pre-line; }}
+/* an article from the future: its headline on top, the article filling the rest (shrunk to fit) */
+.v21p-focus-text.is-article {{ flex: 0 1 auto; max-height: 30vh; }}
+.v21p-focus-details.is-article {{ flex: 1 1 0; min-height: 0; max-height: none; color: {INK}; }}
+.v21p-focus-details.is-cut {{ -webkit-mask-image: linear-gradient(to bottom, #000 85%, transparent 100%);
+  mask-image: linear-gradient(to bottom, #000 85%, transparent 100%); }}
 .v21p-focus-theme {{ font-size: {READABLE}; font-weight: 700; display: flex; align-items: center; gap: 1.2vh; }}
 .v21p-focus-theme .v21p-swatch {{ width: 2.8vh; height: 2.8vh; }}
 

@@ -110,4 +110,6 @@ class ClusterWallView:
                     for card in members:
                         with ui.element("article").classes("v21p-card").style(
                                 f"border-left-color: {color if group.id is not None else stripe}"):
-                            ui.label(card.text)
+                            text = ui.label(card.text)
+                            if cards.card_text_multiline(card.kind):
+                                text.classes("v21p-card-article")

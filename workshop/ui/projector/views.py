@@ -8,6 +8,7 @@ from nicegui import run, ui
 from nicegui.elements.mixins.text_element import TextElement
 
 from workshop.models import Activity, Card
+from workshop.services import cards
 from workshop.services.projector_queries import cards_by_ids
 from workshop.ui.common import db
 from workshop.ui.projector import charts, panels
@@ -98,11 +99,21 @@ class FocusView:
             with ui.element("article").classes("v21p-focus").style(
                     f"border-left-color: {safe_color(theme.color) if theme else ink}"):
                 ui.label(t(f"kind.{card.kind.value}")).classes("v21p-focus-kind").style(f"background: {ink}")
-                ui.label(card.text).classes("v21p-focus-text").props(
-                    'role="heading" aria-level="2" data-fit-max="9" data-fit-min="3.6"')
-                if card.details.strip():
-                    ui.label(card.details.strip()).classes("v21p-focus-details").props(
-                        'data-fit-max="3.2" data-fit-min="2.2"')
+                if cards.card_text_multiline(card.kind):  # an article: its headline, then the article
+                    headline, body = cards.article_parts(card.text)
+                    body = "\n\n".join(x for x in (body, card.details.strip()) if x)
+                    if headline:
+                        ui.label(headline).classes("v21p-focus-text is-article").props(
+                            'role="heading" aria-level="2" data-fit-max="6" data-fit-min="3.6"')
+                    if body:
+                        ui.label(body).classes("v21p-focus-details is-article").props(
+                            'data-fit-max="3.6" data-fit-min="2.2"')
+                else:
+                    ui.label(card.text).classes("v21p-focus-text").props(
+                        'role="heading" aria-level="2" data-fit-max="9" data-fit-min="3.6"')
+                    if card.details.strip():
+                        ui.label(card.details.strip()).classes("v21p-focus-details").props(
+                            'data-fit-max="3.2" data-fit-min="2.2"')
                 if theme is not None:
                     with ui.element("div").classes("v21p-focus-theme"):
                         ui.element("span").classes("v21p-swatch").style(f"background: {safe_color(theme.color)}")

@@ -147,6 +147,8 @@ class WallView:
                 f"border-left-color: {stripe}")
             with element:
                 text = ui.label(card.text)
+                if cards.card_text_multiline(card.kind):
+                    text.classes("v21p-card-article")  # its headline and first lines: read whole in focus
                 theme_label = ui.label(theme.label).classes("v21p-card-theme") if (theme and self.by_kind) else None
         self.shown[card.id] = _Shown(element, key, text, theme_label)
         group.size += 1
