@@ -251,15 +251,16 @@ def test_projector_summaries_have_singular_and_plural_forms() -> None:
         def count(name: str) -> str:
             return translate(f"projector.count.{name}", lang, count=n)
         return translate("projector.robustness_summary", lang, challenges=count("challenges"),
-                         actions=count("actions"), voters=count("responders"))
+                         actions=count("actions"), voters=count("responders"),
+                         rated=translate("projector.count.pairs_rated", lang, count=n, total=n * n))
 
     fr, en = " · moyenne des avis, de 0 (rompt) à 2 (tient)", " · mean of the answers, from 0 (breaks) to 2 (holds)"
-    assert summary("fr", 0) == "0\u00a0défi × 0\u00a0action · 0\u00a0répondant" + fr
-    assert summary("fr", 1) == "1\u00a0défi × 1\u00a0action · 1\u00a0répondant" + fr
-    assert summary("fr", 2) == "2\u00a0défis × 2\u00a0actions · 2\u00a0répondants" + fr
-    assert summary("en", 0) == "0 challenges × 0 actions · 0 respondents" + en
-    assert summary("en", 1) == "1 challenge × 1 action · 1 respondent" + en
-    assert summary("en", 2) == "2 challenges × 2 actions · 2 respondents" + en
+    assert summary("fr", 0) == "0\u00a0défi × 0\u00a0action · 0\u00a0paire évaluée sur 0 · 0\u00a0répondant" + fr
+    assert summary("fr", 1) == "1\u00a0défi × 1\u00a0action · 1\u00a0paire évaluée sur 1 · 1\u00a0répondant" + fr
+    assert summary("fr", 2) == "2\u00a0défis × 2\u00a0actions · 2\u00a0paires évaluées sur 4 · 2\u00a0répondants" + fr
+    assert summary("en", 0) == "0 challenges × 0 actions · 0 of 0 pairs rated · 0 respondents" + en
+    assert summary("en", 1) == "1 challenge × 1 action · 1 of 1 pairs rated · 1 respondent" + en
+    assert summary("en", 2) == "2 challenges × 2 actions · 2 of 4 pairs rated · 2 respondents" + en
     for lang, one, many in (("fr", "1\u00a0votant · 1\u00a0gommette", "3\u00a0votants · 9\u00a0gommettes"),
                             ("en", "1 voter · 1 dot", "3 voters · 9 dots")):
         def dots(voters: int, n: int, lang: str = lang) -> str:
