@@ -25,7 +25,8 @@ ROBUSTNESS_TEST = "Test de robustesse des actions face aux défis"
 
 
 def robustness_tested(server) -> int:
-    """A one-and-a-half-day seminar played up to its robustness test, open, with three verdicts."""
+    """A one-and-a-half-day seminar played up to its robustness test, open, with three verdicts
+    on two of its four pairs."""
     created = seminar_at(server, "Séminaire restitution", "un-jour-et-demi", open_up_to=0)
     sid = created.seminar_id
     db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
@@ -35,6 +36,7 @@ def robustness_tested(server) -> int:
         challenges = [cards.add_card(db, sid, kind="challenge", text=text).id
                       for text in ("Garder un médecin dans chaque bourg", "Une eau potable tous les étés")]
         action = cards.add_card(db, sid, kind="current_action", text="Maison de santé").id
+        cards.add_card(db, sid, kind="current_action", text="Contrat de rivière")  # nobody rates it
         for (name, college), challenge, verdict in zip(
                 (("Amandine R.", College.ELECTED), ("Bastien L.", College.RESIDENT), ("Chloé M.", College.EXPERT)),
                 (challenges[0], challenges[1], challenges[1]), ("holds", "breaks", "bends")):
@@ -58,6 +60,11 @@ def test_the_restitution_opens_on_the_robustness_matrix(room: Room, server, arti
     expect(matrix).to_be_visible()
     for verdict in ("tient", "plie", "rompt"):
         expect(matrix.get_by_text(verdict, exact=True).first).to_be_visible()
+    # every pair the phones ask about, the one nobody rated shown as such (« 2 défis × 1 action » before)
+    expect(projector.get_by_text("2\u00a0défis × 2\u00a0actions · 2\u00a0paires évaluées sur 4 · "
+                                 "3\u00a0répondants")).to_be_visible()
+    expect(matrix.get_by_text("Contrat de rivière")).to_be_visible()
+    expect(matrix.get_by_text("pas encore évalué")).to_have_count(2)
     expect(projector.get_by_text("Vote terminé")).to_have_count(0)
     folder = artifacts / "default-view"
     shot(projector, folder / "restitution-1280x720.png")
