@@ -156,6 +156,26 @@ async def test_a_participants_card_appears_in_moderation_without_reload(demo, us
         await user.should_see(contribute.title, retries=LIVE)
 
 
+async def test_the_facilitator_corrects_a_whole_article_from_the_future(demo, user: User) -> None:
+    """The console's edit dialog takes an article up to the article limit (as the phones do),
+    not 500 characters: correcting a typo in a long article must not cut it."""
+    db, d = demo
+    sid = d.seminar_id
+    article = cards.add_card(db, sid, kind=CardKind.VISION_ARTICLE,
+                             text="Les bourgs font le plein\n3 avril 2055\n\n" + "Les écoles revivent. " * 60)
+    await _login(user, sid)
+    with user.scope(marker="moderation-list"):
+        await user.should_see(marker=f"edit-{article.id}", retries=LIVE)
+    user.find(marker=f"edit-{article.id}").click()
+    await user.should_see(marker="card-edit-text", retries=LIVE)
+    field = next(iter(user.find(marker="card-edit-text").elements))
+    assert int(field.props["maxlength"]) == 5000
+    corrected = article.text.replace("font le plein", "font salle comble")
+    field.set_value(corrected)
+    user.find(marker="card-edit-save").click()
+    await _eventually(lambda: next(c for c in cards.list_cards(db, sid) if c.id == article.id).text == corrected)
+
+
 async def test_hide_merge_and_undo_from_the_history(demo, user: User) -> None:
     db, d = demo
     sid = d.seminar_id

@@ -128,7 +128,10 @@ class Moderation:
                         f"border-color: {color}; color: #0f172a")
                 if card.hidden:
                     ui.label(tr("console.hidden_badge")).classes("text-xs font-bold text-red-800")
-            ui.label(card.text).classes("console-card-text text-base leading-snug break-words")
+            shown = ui.label(card.text).classes("console-card-text text-base leading-snug break-words")
+            if cards.card_text_multiline(card.kind):  # an article: its first lines (whole when edited)
+                shown.classes("whitespace-pre-line").style(
+                    "display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 6; overflow: hidden")
             if card.details:
                 ui.label(card.details).classes("text-sm console-muted whitespace-pre-line")
             who = " · ".join(x for x in (people.get(card.author_id or -1), groups.get(card.group_id or -1)) if x)
@@ -293,7 +296,7 @@ class Moderation:
             with ui.row().classes("items-center gap-2"):
                 kind_badge(card.kind.value)
             text = ui.textarea(tr("console.card_text"), value=card.text).props(
-                f"outlined autogrow maxlength={40 if card.kind.value == 'word' else 500}").classes(
+                f"outlined autogrow counter maxlength={cards.card_text_limit(card.kind)}").classes(
                 "w-full").mark("card-edit-text")
             details = ui.textarea(tr("console.card_details"), value=card.details).props("outlined autogrow maxlength=2000").classes(
                 "w-full")
