@@ -134,6 +134,45 @@ def test_a_name_too_long_for_two_lines_ends_in_an_ellipsis_and_shows_whole_on_ho
             assert item["whole"] and item["inside"], item
 
 
+def row_in_view(console: Page, title: str) -> bool:
+    """Whether an activity's row is wholly drawn in the run sheet's column (not scrolled away)."""
+    row = console.get_by_role("region", name="Déroulé").get_by_role("listitem").filter(
+        has=console.get_by_role("button", name=title, exact=True))
+    return row.evaluate("""(row) => {
+      const col = row.closest('.console-runsheet-col').getBoundingClientRect(), r = row.getBoundingClientRect();
+      return r.top >= col.top - 0.5 && r.bottom <= col.bottom + 0.5;
+    }""")
+
+
+def test_on_day_2_the_run_sheet_opens_on_the_activity_in_hand(room: Room, server, artifacts: Path) -> None:
+    sid = seminar_at_day(server, "Séminaire au matin du jour 2", day=2)
+    console = console_at(room, server, sid, SECRET)
+    current = console.get_by_text("en cours", exact=True)
+    expect(current).to_be_visible()
+    expect(console.get_by_text("Jour 2 · plénière", exact=False)).to_be_visible()
+    first = "Ouverture de la matinée"
+    expect(console.get_by_role("heading", name=first)).to_be_visible()
+    console.wait_for_function(
+        "() => document.querySelector('.console-runsheet-col').scrollTop > 0", timeout=10_000)
+    assert row_in_view(console, first), "the open activity of day 2 is off-screen in the run sheet"
+    shot(console, artifacts / "console-look" / "runsheet-day-2-1280x800.png")
+
+    # the facilitator scrolls back to day 1: the column stays there while nothing changes
+    column = console.locator(".console-runsheet-col")
+    column.evaluate("c => { c.scrollTop = 0; }")
+    console.wait_for_timeout(1500)  # several of the console's redraw ticks
+    assert column.evaluate("c => c.scrollTop") == 0, "the run sheet pulled the facilitator back"
+
+    # the next activity opened: the column shows it again
+    console.get_by_role("button", name=re.compile("^Activité suivante")).click()
+    second = "Lecture et comparaison des scénarios"
+    expect(console.get_by_role("heading", name=second)).to_be_visible()
+    expect(console.get_by_text("en cours", exact=True)).to_be_visible()
+    console.wait_for_function(
+        "() => document.querySelector('.console-runsheet-col').scrollTop > 0", timeout=10_000)
+    assert row_in_view(console, second)
+
+
 def test_the_merge_bar_fits_the_middle_column_at_1280(room: Room, server, artifacts: Path) -> None:
     console = console_at(room, server, server.seminar_id, server.secret)
     cards = console.get_by_role("checkbox", name=re.compile("^Sélectionner .* pour une fusion"))
