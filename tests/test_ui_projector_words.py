@@ -196,7 +196,9 @@ async def test_the_map_explains_arrows_only_when_it_has_some_and_never_sends_the
     sid = created.seminar_id
     screen.set_screen(ui_db, sid, view="graph")
     await open_seminar_screen(user, sid, "carte-2055")
-    await user.should_see("Graphe des trajectoires")
+    await user.should_see("Carte des enjeux")  # cards only: neither trajectories nor links to name
+    await user.should_not_see("Graphe des trajectoires")
+    await user.should_not_see("Graphe des liens")
     await user.should_see("Point\u00a0: gommettes reçues")
     await user.should_not_see("Flèche")
 
