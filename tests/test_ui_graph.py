@@ -71,7 +71,7 @@ async def test_console_graph_tab_explains_the_demo_map(demo, user: User) -> None
     # the findings, in words
     await user.should_see("Enjeu le plus exposé\u00a0: Des logements sobres en énergie et abordables")
     await user.should_see("5\u00a0menaces sans parade\u00a0: Crues de la Somme et remontées de nappe")
-    await user.should_see("2\u00a0enjeux sans ressource")
+    await user.should_see("1\u00a0enjeu sans ressource")  # the other one, linked to nothing, is isolated
     await user.should_see("2\u00a0cartes isolées\u00a0: Des emplois locaux dans la transition écologique ; "
                           "Vélo et transport")
     # the detailed tables and lists
@@ -242,7 +242,7 @@ async def test_projector_graph_view_shows_the_map_and_what_to_take_from_it(demo,
     with user.scope(marker="graph-findings"):
         await user.should_see("Enjeu le plus exposé\u00a0: Des logements sobres en énergie et abordables")
         await user.should_see("5\u00a0menaces sans parade\u00a0: Crues de la Somme et remontées de nappe")
-        await user.should_see("2\u00a0enjeux sans ressource")
+        await user.should_see("1\u00a0enjeu sans ressource")  # the other one, linked to nothing, is isolated
     # for the eye: two names, whole (the page's script cuts one wider than its line), the rest counted
     with user.scope(marker="finding-uncountered"):
         await user.should_see("Crues de la Somme et remontées de nappe")

@@ -44,7 +44,8 @@ CARDS = [
 ]
 LINKS = [(4, 0, "weighs_on", 2), (5, 1, "weighs_on", 1), (6, 2, "weighs_on", 1), (8, 2, "supports", 2),
          (9, 6, "counters", 1)]
-LEADS = ["Enjeu le plus exposé", "3 menaces sans parade", "3 enjeux sans ressource", "3 cartes isolées"]
+# the unlinked threat and stake are said once, among the isolated cards
+LEADS = ["Enjeu le plus exposé", "2 menaces sans parade", "2 enjeux sans ressource", "3 cartes isolées"]
 
 # The findings whose whole box is inside the list's box and not left out: what a person reads.
 WHOLE = """list => {
