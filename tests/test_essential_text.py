@@ -3,6 +3,7 @@
 - a ranking sentence (stakes, threats by score, challenges, action leads) never drops silently
   what ties with the last card it names: it names the tied ones too when the list stays short
   (five at most), otherwise says how many more tie (« et 4 autres à 1 gommette »);
+- the figures in brackets (« 2 sur 3 », « 1 chacun sur 2 ») never break across lines;
 - the challenges are said as what the sentence computes, the challenges the dot vote put first,
   with their dots.
 """
@@ -110,3 +111,15 @@ def test_the_challenges_sentence_says_they_are_ranked_by_the_votes_with_their_do
         f"and {q('C', 'en')} (1 dot).")
     one = replace(blank, challenges=ranked("challenge", [1, 0]))
     assert said(one, "challenges") == f"Le défi mis en tête par les votes{NBSP}: {q('A')} (1{NBSP}gommette)."
+
+
+def test_the_figures_in_brackets_do_not_break(blank):
+    """« aux élus (2 » / « sur 3) » on the projector: no-break spaces inside the brackets."""
+    report = replace(blank, stakes=ranked("stake", [3, 2], [{"elected": 2, "resident": 1},
+                                                            {"elected": 1, "resident": 1}]))
+    carried = said(report, "carried")
+    assert f"(2{NBSP}sur{NBSP}3)" in carried and f"(1{NBSP}chacun{NBSP}sur{NBSP}2)" in carried, carried
+    english = said(report, "carried", "en")
+    assert f"(2{NBSP}of{NBSP}3)" in english and f"(1{NBSP}each{NBSP}of{NBSP}2)" in english, english
+    serious = said(replace(blank, threats=threats([16.0])), "threats")
+    assert f"(probabilité × gravité, sur{NBSP}25)" in serious, serious
