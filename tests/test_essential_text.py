@@ -4,8 +4,8 @@
   what ties with the last card it names: it names the tied ones too when the list stays short
   (five at most), otherwise says how many more tie (« et 4 autres à 1 gommette »);
 - the figures in brackets (« 2 sur 3 », « 1 chacun sur 2 ») never break across lines;
-- the challenges are said as what the sentence computes, the challenges the dot vote put first,
-  with their dots.
+- a trajectory of one step reads « en une étape »; the challenges are said as what the sentence
+  computes, the challenges the dot vote put first, with their dots.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from workshop.i18n import quoted
 from workshop.reports.essential import essential_sentences
 from workshop.reports.model import build_report
-from workshop.reports.rows import RankedCard, ThreatRow
+from workshop.reports.rows import RankedCard, StepRow, ThreatRow, TrajectoryRow
 
 NBSP = "\u00a0"
 CHAPTERS = {"contexte": (1, "Contexte"), "enjeux": (3, "Les enjeux"), "menaces": (4, "Les menaces"),
@@ -123,3 +123,16 @@ def test_the_figures_in_brackets_do_not_break(blank):
     assert f"(2{NBSP}of{NBSP}3)" in english and f"(1{NBSP}each{NBSP}of{NBSP}2)" in english, english
     serious = said(replace(blank, threats=threats([16.0])), "threats")
     assert f"(probabilité × gravité, sur{NBSP}25)" in serious, serious
+
+
+def test_a_trajectory_of_one_step_reads_in_words(blank):
+    """« en une étape, en 2040 », not « en 1 étape »; two steps keep their figure."""
+    one = (StepRow(2040, "Une maison de santé par canton", "", (), ()),)
+    trajectory = TrajectoryRow(1, "Des soins à moins de 20 minutes", 1, "Accès aux soins de proximité", "", one)
+    report = replace(blank, trajectories=(trajectory,))
+    assert said(report, "trajectories") == (
+        f"La trajectoire retenue, {q('Des soins à moins de 20 minutes')}, mène à "
+        f"{q('Accès aux soins de proximité')} en une étape, en 2040.")
+    assert said(report, "trajectories", "en").endswith(" in one step, in 2040.")
+    two = replace(trajectory, steps=(StepRow(2028, "a", "", (), ()), *one, StepRow(2050, "b", "", (), ())))
+    assert said(replace(blank, trajectories=(two,)), "trajectories").endswith(f" en 3{NBSP}étapes, de 2028 à 2050.")

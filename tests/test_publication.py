@@ -304,7 +304,7 @@ def test_the_first_sentence_agrees_with_its_head_count_and_reads_as_french(db, s
 
 
 def test_a_trajectory_in_one_year_is_not_said_from_that_year_to_itself(db, seminar):
-    """« en 1 étape, en 2040 », not « de 2040 à 2040 »; steps over years still read « de … à … »."""
+    """« en une étape, en 2040 », not « de 2040 à 2040 »; steps over years still read « de … à … »."""
     from workshop.services import cards, trajectories
 
     sid = seminar.seminar_id
@@ -317,6 +317,6 @@ def test_a_trajectory_in_one_year_is_not_said_from_that_year_to_itself(db, semin
         return found["trajectories"].text
 
     trajectories.add_step(db, sid, made.id, year=2040, title="Une maison de santé par canton")
-    assert said().endswith(" en 1\u00a0étape, en 2040."), said()
+    assert said().endswith(" en une étape, en 2040."), said()
     trajectories.add_step(db, sid, made.id, year=2030, title="Des médecins salariés")
     assert said().endswith(" en 2\u00a0étapes, de 2030 à 2040."), said()

@@ -207,7 +207,7 @@ def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | N
         tr = r.trajectories[0]
         years = [s.year for s in tr.steps]
         steps = t("essential.n_steps", count=len(years))
-        span = "" if not years else (  # steps all in one year: « en 1 étape, en 2040 », not « de 2040 à 2040 »
+        span = "" if not years else (  # steps all in one year: « en une étape, en 2040 », not « de 2040 à 2040 »
             t("essential.span_year", steps=steps, year=years[0]) if min(years) == max(years)
             else t("essential.span", steps=steps, first=min(years), last=max(years)))
         add("trajectories", "trajectoires", "figure", t("essential.trajectory", title=q(tr.title),
