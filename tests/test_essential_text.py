@@ -5,7 +5,8 @@
   (five at most), otherwise says how many more tie (« et 4 autres à 1 gommette »);
 - the figures in brackets (« 2 sur 3 », « 1 chacun sur 2 ») never break across lines;
 - a trajectory of one step reads « en une étape »; the challenges are said as what the sentence
-  computes, the challenges the dot vote put first, with their dots.
+  computes, the challenges the dot vote put first, with their dots;
+- the collèges are named in the inclusive forms of the charts' legend (« aux élu·es »).
 """
 
 from __future__ import annotations
@@ -123,6 +124,21 @@ def test_the_figures_in_brackets_do_not_break(blank):
     assert f"(2{NBSP}of{NBSP}3)" in english and f"(1{NBSP}each{NBSP}of{NBSP}2)" in english, english
     serious = said(replace(blank, threats=threats([16.0])), "threats")
     assert f"(probabilité × gravité, sur{NBSP}25)" in serious, serious
+
+
+def test_the_colleges_are_named_as_the_charts_legend_names_them(blank):
+    """The legend says « élu·e », « habitant·e »: the sentence « aux élu·es », « aux habitant·es »,
+    not « aux élus »; English unchanged."""
+    report = replace(blank, stakes=ranked("stake", [3, 2], [{"elected": 2, "resident": 1},
+                                                            {"staff": 1, "expert": 1}]))
+    assert said(report, "carried") == (
+        f"{q('A')} doit d'abord ses gommettes aux élu·es (2{NBSP}sur{NBSP}3) et {q('B')} aux technicien·nes et "
+        f"aux expert·es (1{NBSP}chacun{NBSP}sur{NBSP}2).")
+    assert said(replace(blank, stakes=ranked("stake", [1], [{"resident": 1}])), "carried").startswith(
+        f"{q('A')} doit d'abord ses gommettes aux habitant·es (")
+    assert said(report, "carried", "en") == (
+        f"{q('A', 'en')} owes its dots first to the elected members (2{NBSP}of{NBSP}3) and {q('B', 'en')} to the "
+        f"local authority staff and to the experts (1{NBSP}each{NBSP}of{NBSP}2).")
 
 
 def test_a_trajectory_of_one_step_reads_in_words(blank):
