@@ -1,8 +1,9 @@
 """« L'essentiel »: how its sentences read, on rankings given to them.
 
-- a ranking sentence (stakes, threats by score, challenges, action leads) never drops silently
-  what ties with the last card it names: it names the tied ones too when the list stays short
-  (five at most), otherwise says how many more tie (« et 4 autres à 1 gommette »);
+- a ranking sentence (stakes, threats by score, challenges, action leads, the most exposed
+  stake) never drops silently what ties with the last card it names: it names the tied ones too
+  when the list stays short (five at most), otherwise says how many more tie (« et 4 autres à
+  1 gommette »);
 - the figures in brackets (« 2 sur 3 », « 1 chacun sur 2 ») never break across lines;
 - a trajectory of one step reads « en une étape »; the challenges are said as what the sentence
   computes, the challenges the dot vote put first, with their dots;
@@ -18,10 +19,10 @@ import pytest
 from workshop.i18n import quoted
 from workshop.reports.essential import essential_sentences
 from workshop.reports.model import build_report
-from workshop.reports.rows import RankedCard, StepRow, ThreatRow, TrajectoryRow
+from workshop.reports.rows import ExposureRow, LinkRow, RankedCard, StepRow, ThreatRow, TrajectoryRow
 
 NBSP = "\u00a0"
-CHAPTERS = {"contexte": (1, "Contexte"), "enjeux": (3, "Les enjeux"), "menaces": (4, "Les menaces"),
+CHAPTERS = {"contexte": (1, "Contexte"), "carte-lecture": (7, "Lecture de la carte"), "enjeux": (3, "Les enjeux"), "menaces": (4, "Les menaces"),
             "robustesse": (9, "Robustesse"), "trajectoires": (8, "Trajectoires"), "actions": (10, "Actions")}
 
 
@@ -99,6 +100,34 @@ def test_every_ranking_sentence_keeps_its_ties(blank):
     assert close.endswith(f"{q('Menace 3')} (12,2) et 3{NBSP}autres à 12,2."), close
     assert said(replace(blank, threats=threats([12.5, 12.25, 12.24, 12.21, 12.2, 12.19, 9.0])), "threats",
                 "en").endswith(f"{q('Menace 3', 'en')} (12.2) and 3 others at 12.2."), close
+
+
+def exposed(report, rows: list[tuple[str, str, float, int, int]]):
+    """The report with a map and these (kind, text, exposure, threats, countered), most exposed first."""
+    link = LinkRow(1, 1, "x", "weighs_on", 2, "y", None, "")
+    return replace(report, links=(link,), findings=replace(report.findings, exposure=tuple(
+        ExposureRow(300 + i, kind, text, value, threats, countered, countered / threats, 0)
+        for i, (kind, text, value, threats, countered) in enumerate(rows))))
+
+
+def test_the_most_exposed_stake_names_those_tied_with_it(blank):
+    """Two stakes equally exposed: both named, each with what weighs on it (not the first alone)."""
+    report = exposed(blank, [("stake", "Eau", 32.0, 2, 0), ("stake", "Soins", 32.0, 2, 1),
+                             ("stake", "Logement", 9.0, 1, 0)])
+    assert said(report, "exposure") == (
+        f"Les enjeux les plus exposés aux menaces, à égalité{NBSP}: {q('Eau')} (2{NBSP}menaces pèsent sur lui et "
+        f"rien ne les contre encore) et {q('Soins')} (2{NBSP}menaces pèsent sur lui, dont 1{NBSP}contrée par une "
+        f"ressource ou une action).")
+    assert said(report, "exposure", "en").startswith(f"The stakes most exposed to threats, tied: {q('Eau', 'en')} (")
+    # a stake and a challenge tied; six tied: one named, the others counted
+    mixed = exposed(blank, [("stake", "Eau", 8.0, 1, 0), ("challenge", "Zéro voiture", 8.0, 1, 0)])
+    assert said(mixed, "exposure").startswith("Les enjeux et défis les plus exposés aux menaces, à égalité")
+    six = exposed(blank, [("stake", f"E{i}", 4.0, 1, 0) for i in range(6)])
+    assert said(six, "exposure").endswith(f"rien ne la contre encore) et 5{NBSP}autres à égalité."), said(six, "exposure")
+    # no tie: as before
+    alone = exposed(blank, [("stake", "Eau", 32.0, 2, 0), ("stake", "Soins", 16.0, 1, 0)])
+    assert said(alone, "exposure") == (f"L'enjeu le plus exposé aux menaces est {q('Eau')}{NBSP}: 2{NBSP}menaces "
+                                       f"pèsent sur lui et rien ne les contre encore.")
 
 
 def test_the_challenges_sentence_says_they_are_ranked_by_the_votes_with_their_dots(blank):

@@ -7,7 +7,7 @@ choice). Each sentence reads one part of the report model and names where it com
 - who came (context chapter);
 - the stakes put first by the dot vote, and the collège that gave each the most dots;
 - the threats with the highest severity (likelihood x impact) and those nothing counters
-  on the map, and the most exposed stake (exposure table);
+  on the map, and the most exposed stake (exposure table), or those tied with it;
 - the vision (articles of the future), the challenges and the trajectories retained;
 - the action leads put first by the vote;
 - what comes next (activities still to play, or the report handed to the territory).
@@ -87,22 +87,22 @@ def leading_colleges(card: RankedCard) -> tuple[list[str], int]:
     return [c for c in COLLEGES if card.by_college.get(c, 0) == most], most
 
 
-def _top(ranked: list, score: Callable) -> tuple[list, int]:
-    """The first ``TOP`` of ``ranked`` (ranked by ``score``, highest first) and, when the ranking
+def _top(ranked: list, score: Callable, top: int = TOP) -> tuple[list, int]:
+    """The first ``top`` of ``ranked`` (ranked by ``score``, highest first) and, when the ranking
     ties at the cut, those tied with the last of them: all named when that makes ``MOST`` at most,
     otherwise none more, and their number returned so that the sentence says them (a ranking
     sentence never drops silently what ties with what it names)."""
-    named = list(ranked[:TOP])
+    named = list(ranked[:top])
     if not named:
         return [], 0
     last = score(named[-1])
     tied = 0
-    for x in ranked[TOP:]:
+    for x in ranked[top:]:
         if score(x) != last:
             break
         tied += 1
-    if TOP + tied <= MOST:
-        return list(ranked[:TOP + tied]), 0
+    if top + tied <= MOST:
+        return list(ranked[:top + tied]), 0
     return named, tied
 
 
@@ -184,15 +184,27 @@ def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | N
             "essential.uncountered_some" if len(loose) > TOP else "essential.uncountered", count=len(loose),
             list=_list([q(x) for x in loose[:TOP]], lang),
             more=t("essential.and_more", count=len(loose) - TOP) if len(loose) > TOP else ""))
-        exposed = next((x for x in f.exposure if x.exposure > 0), None)
-        if exposed is not None:
-            # in plain words: how many threats weigh on it and how many something counters
-            weighing = (t("essential.exposure_none", count=exposed.threats) if exposed.countered == 0 else
-                        t("essential.exposure_all", count=exposed.threats) if exposed.countered == exposed.threats
-                        else t("essential.exposure_some", count=exposed.countered, threats=exposed.threats))
+        # the most exposed, and those tied with it (as the analysis ranks them: exposure to 6 decimals)
+        exposures = [x for x in f.exposure if x.exposure > 0]
+        most, tied = _top(exposures, lambda x: round(x.exposure, 6), top=1)
+
+        def weighing(x) -> str:  # in plain words: how many threats weigh on it and how many something counters
+            return (t("essential.exposure_none", count=x.threats) if x.countered == 0 else
+                    t("essential.exposure_all", count=x.threats) if x.countered == x.threats
+                    else t("essential.exposure_some", count=x.countered, threats=x.threats))
+
+        if len(most) + tied == 1:
+            exposed = most[0]
             add("exposure", "carte-lecture", "table_exposure", t(
                 "essential.exposure_challenge" if exposed.kind == "challenge" else "essential.exposure",
-                stake=q(exposed.text), threats=weighing))
+                stake=q(exposed.text), threats=weighing(exposed)))
+        elif most:
+            kinds = {x.kind for x in exposures[:len(most) + tied]}  # those named and those counted
+            which = "challenges" if kinds == {"challenge"} else "stakes" if "challenge" not in kinds else "both"
+            add("exposure", "carte-lecture", "table_exposure", t(
+                f"essential.exposure_tied.{which}", list=_list(
+                    [f"{q(x.text)} ({weighing(x)})" for x in most]
+                    + ([t("essential.tied_others", count=tied)] if tied else []), lang)))
 
     # Vision, challenges, trajectories.
     if r.articles:
