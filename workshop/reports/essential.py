@@ -8,7 +8,7 @@ choice). Each sentence reads one part of the report model and names where it com
 - the stakes put first by the dot vote, and the collège that gave each the most dots;
 - the threats with the highest severity (likelihood x impact) and those nothing counters
   on the map, and the most exposed stake (exposure table), or those tied with it;
-- the vision (articles of the future), the challenges and the trajectories retained;
+- the vision (articles of the future), the challenges put first by the vote, the trajectories;
 - the action leads put first by the vote;
 - what comes next (activities still to play, or the report handed to the territory).
 
