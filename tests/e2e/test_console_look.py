@@ -166,7 +166,9 @@ def test_on_day_2_the_run_sheet_opens_on_the_activity_in_hand(room: Room, server
 
 def test_the_merge_bar_fits_the_middle_column_at_1280(room: Room, server, artifacts: Path) -> None:
     console = console_at(room, server, server.seminar_id, server.secret)
-    cards = console.get_by_role("checkbox", name=re.compile("^Sélectionner .* pour une fusion"))
+    # two stakes (cards of different kinds do not merge: the bar would say so instead)
+    stakes = console.locator(".console-card").filter(has=console.locator(".console-kind", has_text=re.compile("^enjeu$")))
+    cards = stakes.get_by_role("checkbox", name=re.compile("^Sélectionner .* pour une fusion"))
     expect(cards.first).to_be_visible()
     console.get_by_role("checkbox", name=f"Sélectionner « {DEMO_STAKE_4} » pour une fusion").click()
     other = cards.filter(has_not=console.get_by_role("checkbox", name=re.compile(re.escape(DEMO_STAKE_4)))).first
