@@ -38,7 +38,6 @@ from workshop.reports.rows import (  # noqa: F401  (the report's shape, importab
     RankedCard,
     ResourceRow,
     RobustnessRow,
-    UnratedPair,
     RoomPhoto,
     RunStep,
     SeminarReport,
@@ -46,6 +45,7 @@ from workshop.reports.rows import (  # noqa: F401  (the report's shape, importab
     TableCount,
     ThreatRow,
     TrajectoryRow,
+    UnratedPair,
 )
 from workshop.services import activities, cards, links, participants, publication, seminars, trajectories, votes
 from workshop.services.wordcloud import word_frequencies
@@ -266,7 +266,8 @@ def build_report(db: Database, seminar_id: int, *, now: datetime | None = None) 
         challenges=by_kind[CardKind.CHALLENGE], current_actions=by_kind[CardKind.CURRENT_ACTION],
         action_leads=by_kind[CardKind.ACTION_LEAD], articles=by_kind[CardKind.VISION_ARTICLE],
         trends=by_kind[CardKind.TREND], links=link_rows, trajectories=tuple(trajectory_rows),
-        robustness=robustness, robustness_unrated=robustness_unrated, notes=notes, lessons_learned=seminar.lessons_learned or "",
+        robustness=robustness, robustness_unrated=robustness_unrated, notes=notes,
+        lessons_learned=seminar.lessons_learned or "",
         findings=_findings(snapshot, analysis, link_rows, t, lang), cards=all_cards,
         votes_by_college=votes_by_college, ratings=ratings, snapshot=snapshot, analysis=analysis,
         edited=publication.report_texts(db, seminar_id), identity=publication.identity(db, seminar_id),
