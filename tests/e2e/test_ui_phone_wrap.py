@@ -1,7 +1,7 @@
 """Two details of the tablet on a phone (390x844), in Chromium: « Besoin d'idées ? 13 amorces » wraps
 between its parts, never between the count and « amorces » nor before « ? »; the three verdict
 buttons of the robustness test (tient / plie / rompt) have the same height, though their hints
-wrap to two or three lines.
+wrap, and each hint takes two lines at most.
 
 Seminars of their own (created in the server's database) keep the demo seminar as the other e2e
 tests expect it.
@@ -66,3 +66,28 @@ def test_the_verdict_buttons_have_one_height(room: Room, server) -> None:
     expect(buttons.first).to_be_visible()
     heights = buttons.evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().height))")
     assert len(set(heights)) == 1, heights
+
+
+def test_the_verdict_hints_take_two_lines_at_most(room: Room, server, artifacts) -> None:
+    """« elle doit / être / adaptée » took three lines under « plie » on a phone: each hint of the
+    three verdict buttons is read in two lines at most, in French and in English."""
+    sid = robustness_tested(server)
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        code = seminars.get_seminar_for_tablets(db, sid).join_code
+    finally:
+        db.dispose()
+    _, page = room.page(PHONE, mobile=True)
+    page.goto(f"{server.url}/join/{code}")
+    join(page, Person("Émilie T.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    for language, bends in (("FR", "elle doit être adaptée"), ("EN", "it needs adapting")):
+        if language == "EN":
+            page.get_by_role("button", name="EN", exact=True).click()
+        hints = page.locator(".verdict-btn .hint")
+        expect(hints).to_have_count(3)
+        expect(hints.nth(1)).to_have_text(bends)
+        hints.first.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / f"verdict-hints-{language.lower()}-390x844.png"))
+        for i in range(3):
+            words = hints.nth(i).evaluate(WORD_LINES)
+            assert len({top for _, top in words}) <= 2, (language, words)

@@ -120,7 +120,9 @@ html, body {{ overflow-x: hidden; }}
   border: 1px solid #94a3b8; border-radius: 10px; padding: 10px 12px; color: {INK} !important; font-size: 1rem;
   font-weight: 500; text-transform: none; white-space: normal; }}
 .prompt-btn .q-btn__content {{ justify-content: flex-start; text-align: left; }}
-.verdict-btn {{ flex: 1 1 0; min-height: 64px !important; border-radius: 10px; }}
+/* three side by side on a phone (a third of 358 px each): Quasar's 16 px on each side left the hints
+   some 80 px, « elle doit / être / adaptée » on three lines; 6 px, and each hint reads in two */
+.verdict-btn {{ flex: 1 1 0; min-height: 64px !important; border-radius: 10px; padding: 4px 6px; }}
 .verdict-btn .q-btn__content {{ flex-direction: column; line-height: 1.15; }}
 .verdict-btn .hint {{ font-size: .8rem; font-weight: 500; text-transform: none; }}
 .waiting {{ text-align: center; padding: 48px 8px; }}
