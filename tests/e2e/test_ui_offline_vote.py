@@ -31,6 +31,8 @@ pytestmark = pytest.mark.e2e
 
 STAKES = ["Accès aux soins de proximité", "Garder une école dans chaque village",
           "Des bus à la demande entre les villages"]
+MORE_STAKES = ["Un tiers-lieu numérique dans chaque bourg", "Des circuits courts pour les cantines",
+               "Préserver la ressource en eau"]
 CONFIRMED = "rgb(255, 255, 255)"  # the text of a count the server has counted (white on the accent colour)
 
 
@@ -224,3 +226,57 @@ def test_the_budget_line_counts_the_taps_held_offline(room: Room, server, artifa
     context.set_offline(False)
     expect(waiting).to_be_hidden()
     expect(budget(page)).to_have_text("You have 1 dot left out of 3")
+
+
+def test_the_banner_leaves_the_lines_being_read_in_sight(room: Room, server, artifacts: Path) -> None:
+    """The offline banner takes three to five lines at the top of a phone. On a page scrolled down to
+    the instructions, once it shows (and as it grows, a tap held) what was at the top of the screen
+    is just below it; scrolled on while it shows, a control reached with the keyboard (or anything
+    scrolled into view) stops below it, where it stayed under it; and the page goes back up by its
+    height when it goes."""
+    out = artifacts / "offline-vote"
+    out.mkdir(parents=True, exist_ok=True)
+    _, context, page = voting_phone(room, server, "Séminaire bandeau hors connexion", STAKES + MORE_STAKES)
+    instructions = page.locator(".tablet-root .wrap-text.text-lg").filter(has_text="Placez").first
+    expect(instructions).to_be_visible()
+    # the instructions at the top of the screen, as a participant scrolling down to the cards has them
+    page.evaluate("y => window.scrollBy(0, y)", rect(instructions)["t"])
+    settle(page)
+    assert abs(rect(instructions)["t"]) <= 1, rect(instructions)
+
+    banner = page.locator(".offline-banner")
+    context.set_offline(True)
+    expect(banner).to_be_visible()
+    settle(page)
+    page.screenshot(path=str(out / "banner-scrolled-390x844.png"))
+    below = rect(banner)["b"]
+    assert below > 60, rect(banner)  # three lines or more on a phone
+    assert rect(instructions)["t"] >= below - 1, (rect(instructions), below)
+    top = page.evaluate("""y => { const el = document.elementFromPoint(40, y); return el && el.textContent; }""",
+                        below + 10)
+    assert "Placez" in top, top
+    # a tap held: the banner grows by a line or two (« Hors connexion : ce geste attend… »), the page with it
+    add_dot(page, STAKES[0])
+    expect(page.locator(".offline-note")).to_be_visible()
+    settle(page)
+    page.screenshot(path=str(out / "banner-scrolled-tap-390x844.png"))
+    assert rect(banner)["b"] > below, (rect(banner), below)
+    below = rect(banner)["b"]
+    assert rect(instructions)["t"] >= below - 1, (rect(instructions), below)
+    # Scrolled on while offline, a card's « − » under the banner: moving to it with the keyboard (or
+    # any scrolling into view) brings it below the banner, not under it.
+    minus = page.get_by_role("button", name=f"Retirer une gommette de «\u00a0{STAKES[0]}\u00a0»")
+    page.evaluate("y => window.scrollBy(0, y)", rect(minus)["t"] - 20)
+    settle(page)
+    assert rect(minus)["b"] <= below, (rect(minus), below)  # under the banner, though on the screen
+    minus.focus()
+    settle(page)
+    page.screenshot(path=str(out / "banner-focus-390x844.png"))
+    assert rect(minus)["t"] >= below, (rect(minus), below)
+
+    # The banner gone, the page goes back up by its height: what was just below it is at the top.
+    seen = rect(minus)["t"]
+    context.set_offline(False)
+    expect(banner).to_be_hidden()
+    settle(page)
+    assert abs(rect(minus)["t"] - (seen - below)) <= 2, (rect(minus), seen, below)
