@@ -44,10 +44,10 @@ html, body {{ overflow-x: hidden; }}
 .t-toggle .q-btn {{ color: {BRAND}; font-weight: 700; }}
 .t-toggle .q-btn + .q-btn {{ border-left: 1px solid #94a3b8; }}
 .tablet-root .q-field__label {{ font-size: 1.0625rem; }}
-/* what a field says under it (« Facultatif : … », trajectory.py) is read too: not Quasar's 12 px, nor
-   its grey (4.47:1 on the step form's background) */
-.tablet-root .q-field__bottom {{ font-size: .9375rem; line-height: 1.3; }}
-.tablet-root .q-field:not(.q-field--error) .q-field__bottom {{ color: {MUTED}; }}
+/* what a field says under it, in the flow of the page (« Facultatif : … », trajectory.py), is read too:
+   not Quasar's 12 px, nor its grey (4.47:1 on the step form's background) */
+.tablet-root .field-hint .q-field__bottom, .tablet-root .field-hint .q-field__messages {{ font-size: .9375rem; line-height: 1.3; }}
+.tablet-root .field-hint:not(.q-field--error) .q-field__bottom {{ color: {MUTED}; }}
 .tablet-root .q-expansion-item .q-item {{ min-height: 52px; }}
 .tablet-root .q-field--outlined .q-field__control {{ background: #fff; }}
 .tablet-root .q-field__native span, .tablet-root .q-select .q-field__native {{ white-space: normal; }}

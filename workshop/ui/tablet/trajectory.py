@@ -90,7 +90,7 @@ def render(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]
             levers = ui.select({}, label=tr("graph.tablet.step_cards"), multiple=True, with_input=True,
                                value=list(state.get("cards", [])),
                                on_change=lambda e: state.__setitem__("cards", list(e.value or []))).props(
-                "outlined use-chips").classes("w-full").mark("step-cards")
+                "outlined use-chips").classes("w-full field-hint").mark("step-cards")
             # a short name a phone shows whole (« Avec quelles ressources et actions ? (facultatif) » was
             # cut at its middle on a 390 px phone), the rest said under the field, in the flow of the
             # page (hide-bottom-space): a hint on two lines then pushes the button down, not under it
