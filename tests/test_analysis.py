@@ -35,6 +35,8 @@ from workshop.analysis import (
     InfluenceGroup,
     LinkData,
     Snapshot,
+    StepData,
+    TrajectoryData,
     analyse,
     build_graph,
     load_snapshot,
@@ -126,6 +128,39 @@ def test_gaps(small):
     assert small.unsupported_goals == (S3,)
     assert small.isolated_cards == (R3,)
     assert small.system == (S1, S2, S3, T1, T2, R1, R2)
+
+
+def test_a_card_with_no_link_is_reported_once_as_isolated_not_again_as_a_gap():
+    """An unlinked threat is uncountered and an unlinked stake unsupported, but what the room
+    must hear is that nothing connects them: one list, not three."""
+    cards = (CardData(1, K.STAKE, "Accès aux soins"), CardData(2, K.STAKE, "Préserver l'eau"),
+             CardData(3, K.THREAT, "Canicules"), CardData(4, K.THREAT, "Pénuries d'eau"),
+             CardData(5, K.RESOURCE, "Savoir-faire industriel"))
+    analysis = analyse(Snapshot(cards, (LinkData(4, 2, R.WEIGHS_ON, 2),)))
+    assert analysis.isolated_cards == (1, 3, 5)
+    assert analysis.uncountered_threats == (4,)  # linked, nothing counters it
+    assert analysis.unsupported_goals == (2,)    # linked, nothing supports it
+    for card_id in analysis.cards:
+        listed = [name for name in ("isolated_cards", "uncountered_threats", "unsupported_goals")
+                  if card_id in getattr(analysis, name)]
+        assert len(listed) <= 1, (card_id, listed)
+
+
+def test_a_card_a_trajectory_uses_is_not_isolated():
+    """The rehearsal's day 2: no link yet, one trajectory towards a challenge, a step taking an
+    action lead. Those two are connected to the work; the other cards are isolated. The challenge
+    nothing supports is then reported as unsupported, once."""
+    cards = (CardData(1, K.CHALLENGE, "Garder un médecin dans chaque bourg"),
+             CardData(2, K.ACTION_LEAD, "Maisons de santé"), CardData(3, K.STAKE, "Accès aux soins"),
+             CardData(4, K.THREAT, "Canicules"), CardData(5, K.CHALLENGE, "Une eau garantie"))
+    trajectory = TrajectoryData(7, "Des soins pour tous", target_id=1,
+                                steps=(StepData(2030, "Ouvrir trois maisons", card_ids=(2,)),))
+    analysis = analyse(Snapshot(cards, (), (trajectory,)))
+    assert analysis.isolated_cards == (3, 4, 5)
+    assert analysis.unsupported_goals == (1,)
+    assert analysis.uncountered_threats == ()
+    assert analysis.system == ()  # the structural analyses still read links only
+    assert analyse(Snapshot(cards)).isolated_cards == (1, 2, 3, 4, 5)  # without the trajectory
 
 
 def test_leads_to_counts_as_support_and_trends_weigh_but_are_not_listed_as_uncountered():
@@ -363,7 +398,7 @@ def test_load_snapshot_of_the_demo_seminar(db):
     assert soins.support == 3 and soins.countered_share == 0.5
     # Only "désertification médicale" and "prix de l'énergie" are countered.
     assert set(analysis.uncountered_threats) == {threat[i] for i in (1, 2, 4, 5, 6)}
-    assert set(analysis.unsupported_goals) == {stake[4], stake[5]}
+    assert set(analysis.unsupported_goals) == {stake[4]}  # stake[5] has no link at all: listed as isolated
     assert analysis.goal(stake[4]).countered_share == 0.0
     vélo = next(c.id for c in snapshot.cards if c.kind is K.RESOURCE and c.id not in resource.values())
     assert analysis.isolated_cards == tuple(sorted((stake[5], vélo)))

@@ -116,14 +116,16 @@ def test_the_projector_says_the_exposed_stakes_numbers_in_plain_words(analysis) 
 def test_the_projector_names_two_whole_cards_per_finding_and_counts_the_rest(analysis) -> None:
     words = Words("fr")
     findings = key_findings(analysis, words, limit=FINDING_NAMES, keys=PROJECTOR_FINDINGS)
-    assert [f.lead for f in findings] == ["Enjeu le plus exposé", "3\u00a0menaces sans parade",
-                                          "3\u00a0enjeux sans ressource", "3\u00a0cartes isolées"]
-    uncountered = findings[1]
+    # the unlinked threat (14) and stake (4) are said once, as isolated, not again as gaps
+    assert [f.lead for f in findings] == ["Enjeu le plus exposé", "2\u00a0menaces sans parade",
+                                          "2\u00a0enjeux sans ressource", "3\u00a0cartes isolées"]
+    uncountered, isolated = findings[1], findings[3]
     # whole names: the page cuts one only if it is wider than the findings' column
-    assert uncountered.items == (TEXTS[11], TEXTS[12])
-    assert uncountered.more == 1
-    assert finding_sentence(uncountered, words) == (f"3\u00a0menaces sans parade\u00a0: {TEXTS[11]} ; {TEXTS[12]} "
-                                                    "…\u00a0et\u00a01\u00a0autre")
+    assert uncountered.items == (TEXTS[11], TEXTS[12]) and uncountered.more == 0
+    assert isolated.items == (TEXTS[4], TEXTS[14])
+    assert isolated.more == 1
+    assert finding_sentence(isolated, words) == (f"3\u00a0cartes isolées\u00a0: {TEXTS[4]} ; {TEXTS[14]} "
+                                                 "…\u00a0et\u00a01\u00a0autre")
 
 
 @pytest.mark.parametrize(("lang", "texts"), [
@@ -167,4 +169,20 @@ def test_the_console_keeps_every_finding_and_whole_card_texts(analysis) -> None:
     findings = key_findings(analysis, Words("fr"), limit=4)
     assert {"exposed", "uncountered", "unsupported", "isolated"} <= {f.key for f in findings}
     uncountered = next(f for f in findings if f.key == "uncountered")
-    assert uncountered.items == (TEXTS[11], TEXTS[12], TEXTS[14]) and uncountered.more == 0
+    assert uncountered.items == (TEXTS[11], TEXTS[12]) and uncountered.more == 0  # 14, unlinked: isolated
+
+
+def test_an_unlinked_card_is_said_once_and_isolated_means_connected_to_nothing() -> None:
+    """« 2 menaces sans parade » and « 4 enjeux sans ressource » named the same cards as « 7 cartes
+    isolées »; and « 16 cartes isolées » of 16 while a trajectory led to one of them."""
+    cards = (CardData(1, K.STAKE, "Accès aux soins"), CardData(2, K.STAKE, "Préserver l'eau"),
+             CardData(3, K.THREAT, "Canicules"), CardData(4, K.RESOURCE, "Savoir-faire"),
+             CardData(5, K.CHALLENGE, "Un médecin par bourg"))
+    trajectory = TrajectoryData(1, "Des soins", target_id=5)
+    findings = key_findings(analyse(Snapshot(cards, (), (trajectory,))), Words("fr"), limit=10)
+    said = [(f.key, text) for f in findings for text in f.items if f.key != "exposed"]
+    assert sorted(said) == sorted([("isolated", "Accès aux soins"), ("isolated", "Préserver l'eau"),
+                                   ("isolated", "Canicules"), ("isolated", "Savoir-faire"),
+                                   ("unsupported", "Un médecin par bourg")])
+    isolated = next(f for f in findings if f.key == "isolated")
+    assert isolated.lead == "4\u00a0cartes isolées"

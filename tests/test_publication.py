@@ -30,9 +30,9 @@ from workshop.reports.model import build_report
 from workshop.reports.layout import generated_texts
 from workshop.services import publication
 
-COLLEGE_TO = {"elected": "aux élus", "staff": "aux techniciens", "business": "aux acteurs économiques",
-              "association": "aux associations", "resident": "aux habitants", "expert": "aux experts",
-              "other": "aux autres participants"}
+COLLEGE_TO = {"elected": "aux élu·es", "staff": "aux technicien·nes", "business": "aux acteurs économiques",
+              "association": "aux associations", "resident": "aux habitant·es", "expert": "aux expert·es",
+              "other": "aux autres participant·es"}
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +125,8 @@ def test_generated_sentences_match_an_independent_computation(demos, which):
         most = max(colleges.values())
         leaders = [c for c in College if colleges.get(c.value) == most]
         assert COLLEGE_TO[leaders[0].value] in carried
-        assert f"({most}{' chacun' if len(leaders) > 1 else ''} sur {dots})" in carried
+        each = "\u00a0chacun" if len(leaders) > 1 else ""  # the figures in brackets never break
+        assert f"({most}{each}\u00a0sur\u00a0{dots})" in carried
 
     threats = said["threats"].text
     for text, severity in truth["threats"]:
@@ -303,7 +304,7 @@ def test_the_first_sentence_agrees_with_its_head_count_and_reads_as_french(db, s
 
 
 def test_a_trajectory_in_one_year_is_not_said_from_that_year_to_itself(db, seminar):
-    """« en 1 étape, en 2040 », not « de 2040 à 2040 »; steps over years still read « de … à … »."""
+    """« en une étape, en 2040 », not « de 2040 à 2040 »; steps over years still read « de … à … »."""
     from workshop.services import cards, trajectories
 
     sid = seminar.seminar_id
@@ -316,6 +317,6 @@ def test_a_trajectory_in_one_year_is_not_said_from_that_year_to_itself(db, semin
         return found["trajectories"].text
 
     trajectories.add_step(db, sid, made.id, year=2040, title="Une maison de santé par canton")
-    assert said().endswith(" en 1\u00a0étape, en 2040."), said()
+    assert said().endswith(" en une étape, en 2040."), said()
     trajectories.add_step(db, sid, made.id, year=2030, title="Des médecins salariés")
     assert said().endswith(" en 2\u00a0étapes, de 2030 à 2040."), said()

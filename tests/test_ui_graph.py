@@ -9,6 +9,7 @@ import asyncio
 from nicegui import ui
 from nicegui.testing import User
 
+from workshop.content import default_kit, find_run_sheet
 from workshop.db import Database
 from workshop.demo import DEMO_SECRET, Demo
 from workshop.models import College, Interaction, LinkStatus, Relation
@@ -70,7 +71,7 @@ async def test_console_graph_tab_explains_the_demo_map(demo, user: User) -> None
     # the findings, in words
     await user.should_see("Enjeu le plus exposé\u00a0: Des logements sobres en énergie et abordables")
     await user.should_see("5\u00a0menaces sans parade\u00a0: Crues de la Somme et remontées de nappe")
-    await user.should_see("2\u00a0enjeux sans ressource")
+    await user.should_see("1\u00a0enjeu sans ressource")  # the other one, linked to nothing, is isolated
     await user.should_see("2\u00a0cartes isolées\u00a0: Des emplois locaux dans la transition écologique ; "
                           "Vélo et transport")
     # the detailed tables and lists
@@ -193,6 +194,34 @@ async def test_console_adds_and_removes_trajectory_steps(demo, user: User) -> No
     assert all(s.id != step.id for s in trajectories.list_trajectories(db, sid)[0].steps)
 
 
+async def test_the_console_names_the_graph_after_what_it_holds(demo, user: User) -> None:
+    """« Graphe des trajectoires » where a trajectory was built (the demo), « Graphe des liens » where
+    cards are only linked, « Carte des enjeux » where they are not even linked."""
+    db, d = demo
+    await open_graph_tab(user, d)
+
+    def graph_title() -> str:
+        return next(iter(user.find(marker="graph-title").elements)).text
+
+    await eventually(lambda: graph_title() == "Graphe des trajectoires")
+    for linked, title in ((True, "Graphe des liens"), (False, "Carte des enjeux")):
+        created = seminars.create_seminar(db, title=f"Carte {linked}", territory="Amiens Métropole",
+                                          horizon_year=2055, run_sheet=find_run_sheet("demi-journee-decouverte"),
+                                          kit=default_kit(), facilitator_secret=DEMO_SECRET)
+        sid = created.seminar_id
+        stake = cards.add_card(db, sid, kind="stake", text="Accès aux soins").id
+        threat = cards.add_card(db, sid, kind="threat", text="Canicules").id
+        if linked:
+            links.create_link(db, sid, threat, stake, Relation.WEIGHS_ON, weight=2)
+        await user.open(f"/console/{sid}/login")
+        user.find(marker="secret").type(DEMO_SECRET)
+        user.find(marker="login").click()
+        await user.should_see(marker="current-panel", retries=LIVE)
+        user.find("Graphe").click()
+        await user.should_see(marker="graph-map", retries=LIVE)
+        await eventually(lambda: graph_title() == title)
+
+
 # --- projector -------------------------------------------------------------------------------
 
 
@@ -202,7 +231,9 @@ async def test_projector_graph_view_shows_the_map_and_what_to_take_from_it(demo,
     screen.set_screen(db, sid, view="graph")
     await open_screen(user, d)
     await user.should_see(marker="graph-view")
-    await user.should_see("Graphe des trajectoires")
+    # named after what it draws: the demo's links (its trajectory is not on this map)
+    await user.should_see("Graphe des liens")
+    await user.should_not_see("Graphe des trajectoires")
     figure = next(iter(user.find(kind=ui.plotly).elements)).figure
     assert figure["layout"]["width"] and figure["config"]["staticPlot"]  # drawn at a reference size, scaled
     assert {t["meta"]["kind"] for t in figure["data"] if "kind" in (t.get("meta") or {})} == {"stake", "threat",
@@ -211,7 +242,7 @@ async def test_projector_graph_view_shows_the_map_and_what_to_take_from_it(demo,
     with user.scope(marker="graph-findings"):
         await user.should_see("Enjeu le plus exposé\u00a0: Des logements sobres en énergie et abordables")
         await user.should_see("5\u00a0menaces sans parade\u00a0: Crues de la Somme et remontées de nappe")
-        await user.should_see("2\u00a0enjeux sans ressource")
+        await user.should_see("1\u00a0enjeu sans ressource")  # the other one, linked to nothing, is isolated
     # for the eye: two names, whole (the page's script cuts one wider than its line), the rest counted
     with user.scope(marker="finding-uncountered"):
         await user.should_see("Crues de la Somme et remontées de nappe")

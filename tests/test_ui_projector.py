@@ -187,7 +187,7 @@ async def test_views_chosen_by_the_facilitator(ui_db, user: User) -> None:
     screen.set_screen(ui_db, demo.seminar_id, view="join")
     await user.should_see("Scannez le QR code avec votre téléphone")
     screen.set_screen(ui_db, demo.seminar_id, view="graph")
-    await user.should_see("Graphe des trajectoires")
+    await user.should_see("Graphe des liens")  # the map draws cards and links, not the trajectory
     await user.should_see("5\u00a0menaces sans parade")  # the map's findings (tests/test_ui_graph.py has more)
     stake = cards.list_cards(ui_db, demo.seminar_id, kinds=[CardKind.STAKE])[0]
     screen.set_screen(ui_db, demo.seminar_id, view="card", focus_card_id=stake.id)

@@ -59,7 +59,8 @@ async def test_the_days_summary_shows_the_stakes_threats_and_challenges_it_annou
     sentences = shown(user)
     assert any(s.startswith("Les enjeux mis en tête par les votes") for s in sentences), sentences
     assert any(s.startswith("Les menaces jugées les plus sérieuses") for s in sentences), sentences
-    assert f"Le défi retenu\u00a0: {quoted(CHALLENGES[0], 'fr')}." in sentences, sentences
+    assert f"Le défi mis en tête par les votes\u00a0: {quoted(CHALLENGES[0], 'fr')} (1\u00a0gommette)." in sentences, \
+        sentences
     await user.should_not_see("Voici ce que nous avons produit aujourd'hui")
     await user.should_not_see("Nous rappelons en quelques minutes")
     # the days worked so far: neither the first day's evening nor the second day's opening (nothing
@@ -196,7 +197,9 @@ async def test_the_map_explains_arrows_only_when_it_has_some_and_never_sends_the
     sid = created.seminar_id
     screen.set_screen(ui_db, sid, view="graph")
     await open_seminar_screen(user, sid, "carte-2055")
-    await user.should_see("Graphe des trajectoires")
+    await user.should_see("Carte des enjeux")  # cards only: neither trajectories nor links to name
+    await user.should_not_see("Graphe des trajectoires")
+    await user.should_not_see("Graphe des liens")
     await user.should_see("Point\u00a0: gommettes reçues")
     await user.should_not_see("Flèche")
 

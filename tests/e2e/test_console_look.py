@@ -1,6 +1,7 @@
-"""The console on a 1280x800 laptop, in Chromium: the six tabs side by side, the seminar's name on
-hover, the merge bar inside the middle column. Pictures at 1280x800 and 1440x900 land in
-test-artifacts/console-look/ for people to look at.
+"""The console on a 1280x800 laptop, in Chromium: the six tabs side by side, the seminar's name read
+whole in the header, the run sheet opened on the activity in hand (day 2 too), the merge bar inside
+the middle column. Pictures at 1280x800 and 1440x900 land in test-artifacts/console-look/ for people
+to look at.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.test_room import DEMO_STAKE_4, Room, shot
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
-from tests.e2e.test_ui_polish import LAPTOP, TAB_FIT, TABS, console_at
+from tests.e2e.test_ui_polish import LAPTOP, SECRET, TAB_FIT, TABS, console_at
+from workshop.content import default_kit, find_run_sheet
+from workshop.db import Database
+from workshop.services import activities, seminars
 
 pytestmark = pytest.mark.e2e
 
@@ -60,17 +64,111 @@ def test_the_six_tabs_fit_at_1280_without_scrolling(room: Room, server, artifact
     expect(first).to_have_attribute("aria-selected", "true")
 
 
-def test_the_seminars_name_cut_in_the_header_shows_whole_on_hover(room: Room, server) -> None:
-    console = console_at(room, server, server.seminar_id, server.secret)
+REHEARSAL_TITLE = "Répétition : Séminaire de prospective territoriale en un jour et demi"
+
+
+def seminar_at_day(server, title: str, day: int = 1) -> int:
+    """A seminar of one day and a half (the rehearsal's run sheet), played up to the first activity of
+    ``day`` (open), or not started (``day`` 1)."""
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        created = seminars.create_seminar(
+            db, title=title, territory="Amiens Métropole", horizon_year=2055,
+            run_sheet=find_run_sheet("un-jour-et-demi"), kit=default_kit(), facilitator_secret=SECRET)
+        sid = created.seminar_id
+        while day > 1:
+            activities.advance(db, sid)
+            if activities.current_activity(db, sid).day == day:
+                break
+    finally:
+        db.dispose()
+    return sid
+
+
+# the header's items: each wholly drawn (no « … », nothing cut), inside the window
+HEADER_FIT = """(header) => {
+  const items = [...header.querySelectorAll('[role="heading"], [role="status"], a, .q-toggle__label')];
+  return items.filter(e => e.getBoundingClientRect().width > 0).map(e => {
+    const box = e.getBoundingClientRect();
+    return {text: e.textContent.trim(), whole: e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1,
+            inside: box.left >= 0 && box.right <= window.innerWidth + 0.5 && box.top >= 0
+                    && box.bottom <= header.getBoundingClientRect().bottom + 0.5};
+  });
+}"""
+
+
+def test_the_seminars_name_reads_whole_in_the_header_at_1280(room: Room, server, artifacts: Path) -> None:
+    sid = seminar_at_day(server, REHEARSAL_TITLE)
+    console = console_at(room, server, sid, SECRET)
     title = console.get_by_role("heading", level=1)
-    whole = title.evaluate("e => e.textContent")
-    assert title.evaluate("e => e.scrollWidth > e.clientWidth + 1"), "the name is not cut at 1280 px: nothing checked"
-    expect(title).to_have_attribute("title", whole)
+    expect(title).to_have_text(REHEARSAL_TITLE)
+    expect(title).to_have_attribute("title", REHEARSAL_TITLE)
+    for size in (LAPTOP, WIDE):
+        console.set_viewport_size(size)
+        shot(console, artifacts / "console-look" / f"header-{size['width']}x{size['height']}.png")
+        # the distinguishing end (« en un jour et demi ») is drawn, not cut off by « … »
+        assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1"), (
+            size, "the seminar's name is cut")
+        lines = title.evaluate("e => Math.round(e.getBoundingClientRect().height / parseFloat("
+                               "getComputedStyle(e).lineHeight))")
+        assert lines <= 2, (size, lines)
+        size_px = title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size_px >= 16, size_px
+        for item in console.locator(".console-header").evaluate(HEADER_FIT):
+            assert item["whole"] and item["inside"], (size, item)
+        for name in ("Rapport du séminaire", "Photos de la salle"):
+            expect(console.get_by_role("link", name=name)).to_be_in_viewport(ratio=1)
+        expect(console.get_by_role("button", name="Se déconnecter")).to_be_in_viewport(ratio=1)
+    console.set_viewport_size(LAPTOP)
+
+
+RUN_SHEET = '[role="region"][aria-label="Déroulé"]'  # the run sheet's column, which scrolls
+
+
+def row_in_view(console: Page, title: str) -> bool:
+    """Whether an activity's row is wholly drawn in the run sheet's column (not scrolled away)."""
+    row = console.get_by_role("region", name="Déroulé").get_by_role("listitem").filter(
+        has=console.get_by_role("button", name=title, exact=True))
+    return row.evaluate("""(row) => {
+      const col = row.closest('[role="region"]').getBoundingClientRect(), r = row.getBoundingClientRect();
+      return r.top >= col.top - 0.5 && r.bottom <= col.bottom + 0.5;
+    }""")
+
+
+def test_on_day_2_the_run_sheet_opens_on_the_activity_in_hand(room: Room, server, artifacts: Path) -> None:
+    sid = seminar_at_day(server, "Séminaire au matin du jour 2", day=2)
+    console = console_at(room, server, sid, SECRET)
+    current = console.get_by_text("en cours", exact=True)
+    expect(current).to_be_visible()
+    expect(console.get_by_text("Jour 2 · plénière", exact=False)).to_be_visible()
+    first = "Ouverture de la matinée"
+    expect(console.get_by_role("heading", name=first)).to_be_visible()
+    console.wait_for_function(
+        f"() => document.querySelector('{RUN_SHEET}').scrollTop > 0", timeout=10_000)
+    assert row_in_view(console, first), "the open activity of day 2 is off-screen in the run sheet"
+    shot(console, artifacts / "console-look" / "runsheet-day-2-1280x800.png")
+
+    # the facilitator scrolls back to day 1: the column stays there while nothing changes
+    column = console.locator(RUN_SHEET)
+    column.evaluate("c => { c.scrollTop = 0; }")
+    console.wait_for_timeout(1500)  # several of the console's redraw ticks
+    assert column.evaluate("c => c.scrollTop") == 0, "the run sheet pulled the facilitator back"
+
+    # the next activity opened: the column shows it again
+    console.get_by_role("button", name=re.compile("^Activité suivante")).click()
+    second = "Lecture et comparaison des scénarios"
+    expect(console.get_by_role("heading", name=second)).to_be_visible()
+    expect(console.get_by_text("en cours", exact=True)).to_be_visible()
+    console.wait_for_function(
+        f"() => document.querySelector('{RUN_SHEET}').scrollTop > 0", timeout=10_000)
+    assert row_in_view(console, second)
 
 
 def test_the_merge_bar_fits_the_middle_column_at_1280(room: Room, server, artifacts: Path) -> None:
     console = console_at(room, server, server.seminar_id, server.secret)
-    cards = console.get_by_role("checkbox", name=re.compile("^Sélectionner .* pour une fusion"))
+    # two stakes (cards of different kinds do not merge: the bar would say so instead)
+    stakes = console.locator(".console-card").filter(has=console.locator(".console-kind", has_text=re.compile("^enjeu$")))
+    cards = stakes.get_by_role("checkbox", name=re.compile("^Sélectionner .* pour une fusion"))
     expect(cards.first).to_be_visible()
     console.get_by_role("checkbox", name=f"Sélectionner « {DEMO_STAKE_4} » pour une fusion").click()
     other = cards.filter(has_not=console.get_by_role("checkbox", name=re.compile(re.escape(DEMO_STAKE_4)))).first

@@ -41,9 +41,13 @@ CARDS = [
     ("resource", "Un tissu associatif dense et des bénévoles engagés dans les villages"),
     ("resource", "Maison de santé pluriprofessionnelle de Saint-Pol-sur-Ternoise"),
     ("resource", "Gare de Saint-Pol-sur-Ternoise et ligne TER vers Arras"),  # isolated
+    # a third threat nothing counters, a third stake nothing supports (the isolated ones are not counted
+    # again among them): each list names two and counts the third
+    ("stake", "Des logements sobres en énergie et abordables"),
+    ("threat", "Crues de la Ternoise et remontées de nappe"),
 ]
 LINKS = [(4, 0, "weighs_on", 2), (5, 1, "weighs_on", 1), (6, 2, "weighs_on", 1), (8, 2, "supports", 2),
-         (9, 6, "counters", 1)]
+         (9, 6, "counters", 1), (12, 11, "weighs_on", 1)]
 LEADS = ["Enjeu le plus exposé", "3 menaces sans parade", "3 enjeux sans ressource", "3 cartes isolées"]
 
 # The findings whose whole box is inside the list's box and not left out: what a person reads.

@@ -140,7 +140,7 @@ def open_map(context, address: str):
     page.goto(address)
     page.get_by_label("Code animateur").fill(SECRET)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Graphe des trajectoires")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Graphe des liens")).to_be_visible(timeout=30_000)
     expect(page.locator('[data-map="cards"] g.annotation').first).to_be_attached(timeout=30_000)
     return page
 

@@ -95,7 +95,7 @@ def test_projector_map_labels_are_readable_and_whole(room, browser, artifacts, c
         page.goto(f"{url}/screen/{sid}")
         page.get_by_label("Code animateur").fill(SECRET)
         page.get_by_role("button", name="Se connecter").click()
-        expect(page.get_by_role("heading", name="Graphe des trajectoires")).to_be_visible(timeout=30_000)
+        expect(page.get_by_role("heading", name=re.compile("^(Graphe des liens|Carte des enjeux)$"))).to_be_visible(timeout=30_000)
         expect(page.locator('[data-map="cards"] g.annotation').first).to_be_attached(timeout=30_000)
         folder = artifacts / "projector-map"
         folder.mkdir(parents=True, exist_ok=True)

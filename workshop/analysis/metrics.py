@@ -10,8 +10,12 @@ Vocabulary used below:
 - *pressure card*: a threat (menace) or a trend (tendance): what ``weighs_on`` a goal.
 - *lever*: a resource, a current action or an action lead: what ``supports`` or
   ``leads_to`` a goal, or ``counters`` a threat.
-- *system*: the cards with at least one accepted link; isolated cards are listed apart
-  and left out of the structural analyses (they would only drag the means down).
+- *system*: the cards with at least one accepted link; the others are left out of the
+  structural analyses (they would only drag the means down).
+- *isolated*: a card with no accepted link that no trajectory uses either (as its target or
+  in a step): nothing connects it to the rest of the work. Isolated cards are listed apart,
+  once: the gaps (uncountered threats, unsupported goals) list only the cards that are not,
+  so a card is never reported twice for one missing link.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from workshop.analysis.loops import FeedbackLoop, LoopList, feedback_loops
 from workshop.analysis.louvain import louvain
 from workshop.analysis.micmac import InfluenceGroup, InfluenceScore, Micmac, influence_scores
 from workshop.analysis.readings import Reading, readings
-from workshop.analysis.snapshot import GRAPH_KINDS, IMPACT, LIKELIHOOD, CardData, Snapshot
+from workshop.analysis.snapshot import GRAPH_KINDS, IMPACT, LIKELIHOOD, CardData, Snapshot, TrajectoryData
 from workshop.models import CardKind, Relation
 
 K = CardKind
@@ -205,14 +209,24 @@ def goal_balances(graph: nx.MultiDiGraph, cards: Mapping[int, CardData],
 # --- gaps ----------------------------------------------------------------------------------
 
 
-def isolated_cards(graph: nx.MultiDiGraph) -> tuple[int, ...]:
-    """Cards of a linkable kind (``GRAPH_KINDS``) with no accepted link at all, by id.
+def isolated_cards(graph: nx.MultiDiGraph, trajectories: Iterable[TrajectoryData] = ()) -> tuple[int, ...]:
+    """Cards of a linkable kind (``GRAPH_KINDS``) with no accepted link at all and used by no
+    trajectory (neither its target nor a card of one of its steps), by id.
 
     Why it matters: a card nobody connected is either a forgotten idea or one the room has
     not understood yet; worth a word in plenary before the map is used to decide anything.
+    A card a table built a trajectory towards, or took as a step, is not forgotten: it is
+    connected to the work by that trajectory, even before any link is drawn.
     """
+    in_trajectories = trajectory_cards(trajectories)
     return tuple(n for n in sorted(graph.nodes)
-                 if graph.degree(n) == 0 and graph.nodes[n]["kind"] in GRAPH_KINDS)
+                 if graph.degree(n) == 0 and graph.nodes[n]["kind"] in GRAPH_KINDS and n not in in_trajectories)
+
+
+def trajectory_cards(trajectories: Iterable[TrajectoryData]) -> frozenset[int]:
+    """The cards the trajectories use: their targets and the cards of their steps."""
+    return frozenset(card_id for t in trajectories for card_id in (t.target_id, *(c for s in t.steps
+                                                                                   for c in s.card_ids)))
 
 
 # --- clusters ---------------------------------------------------------------------------------
@@ -320,9 +334,9 @@ class SeminarAnalysis:
     system: tuple[int, ...]                 # cards with at least one accepted link, by id
     threats: tuple[ThreatAssessment, ...]   # most pressing first
     goals: tuple[GoalBalance, ...]          # most exposed first
-    uncountered_threats: tuple[int, ...]    # threats no lever counters, most pressing first
-    unsupported_goals: tuple[int, ...]      # stakes/challenges no lever supports, most exposed first
-    isolated_cards: tuple[int, ...]         # by id
+    uncountered_threats: tuple[int, ...]    # threats no lever counters, most pressing first (not isolated)
+    unsupported_goals: tuple[int, ...]      # stakes/challenges no lever supports, most exposed first (not isolated)
+    isolated_cards: tuple[int, ...]         # no link and in no trajectory, by id (only listed here)
     micmac: Micmac                          # direct and indirect MICMAC (see analysis.micmac)
     loops: tuple[FeedbackLoop, ...]         # shortest first (see analysis.loops)
     loops_complete_to: int                  # every loop of at most this many links is listed
@@ -368,7 +382,8 @@ def analyse(snapshot: Snapshot, graph: nx.MultiDiGraph | None = None) -> Seminar
     """Run every analysis on a snapshot (pass ``graph`` if already built from it)."""
     graph = build_graph(snapshot) if graph is None else graph
     cards = snapshot.by_id
-    isolated = isolated_cards(graph)
+    isolated = isolated_cards(graph, snapshot.trajectories)
+    apart = set(isolated)  # reported once, as isolated, not again as a gap
     system = tuple(n for n in sorted(graph.nodes) if graph.degree(n) > 0)
     threats = assess_threats(graph, cards)
     goals = goal_balances(graph, cards, threats)
@@ -376,14 +391,15 @@ def analyse(snapshot: Snapshot, graph: nx.MultiDiGraph | None = None) -> Seminar
     structural = influence_scores(graph, system, weights=weights)
     loops: LoopList = feedback_loops(graph, system, weights=weights)
     rank = pagerank(graph, system, weights=weights)
-    uncountered = tuple(t.card_id for t in threats if cards[t.card_id].kind is K.THREAT and not t.countered)
+    uncountered = tuple(t.card_id for t in threats
+                        if cards[t.card_id].kind is K.THREAT and not t.countered and t.card_id not in apart)
     return SeminarAnalysis(
         cards=cards,
         system=system,
         threats=threats,
         goals=goals,
         uncountered_threats=uncountered,
-        unsupported_goals=tuple(g.card_id for g in goals if not g.supported),
+        unsupported_goals=tuple(g.card_id for g in goals if not g.supported and g.card_id not in apart),
         isolated_cards=isolated,
         micmac=structural,
         loops=loops.loops,

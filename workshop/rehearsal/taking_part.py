@@ -132,7 +132,8 @@ class TakingPart:
             # putting the cards in common: the facilitator shows the map of the cards written so far
             self.map_shown = True
             self._show_on_screen("Graphe")
-            expect(self.projector.page.get_by_role("heading", name="Graphe des trajectoires")).to_be_visible()
+            expect(self.projector.page.get_by_role("heading", name=re.compile(
+                "^(Graphe des liens|Carte des enjeux)$"))).to_be_visible()
             expect(self.projector.page.locator('[data-map="cards"] g.annotation').first).to_be_attached()
             self.step(activity.title + " map", audit="graph")
             self._show_on_screen("Activité")
@@ -460,12 +461,12 @@ class TakingPart:
         expect(console.get_by_text("Aucun lien en attente.").first).to_be_visible()
         assert any(link.status.value == "accepted" for link in links.list_links(self.db, self.sid))
         if activity.screen == "graph":  # the run sheet puts the graph on the projector
-            expect(self.projector.page.get_by_role("heading", name="Graphe des trajectoires")).to_be_visible()
+            expect(self.projector.page.get_by_role("heading", name="Graphe des liens")).to_be_visible()
         self.step(activity.title, audit="link")
         console.get_by_role("tab", name=re.compile("^Modération")).click()
         # the facilitator puts the map of cards on the projector, then goes back to the activity
         self._show_on_screen("Graphe")
-        expect(self.projector.page.get_by_role("heading", name="Graphe des trajectoires")).to_be_visible()
+        expect(self.projector.page.get_by_role("heading", name="Graphe des liens")).to_be_visible()
         expect(self.projector.page.locator(".js-plotly-plot")).to_be_visible()
         self.step(activity.title + " graph", audit="graph")
         self._show_on_screen("Activité")

@@ -7,13 +7,15 @@ choice). Each sentence reads one part of the report model and names where it com
 - who came (context chapter);
 - the stakes put first by the dot vote, and the collège that gave each the most dots;
 - the threats with the highest severity (likelihood x impact) and those nothing counters
-  on the map, and the most exposed stake (exposure table);
-- the vision (articles of the future), the challenges and the trajectories retained;
+  on the map, and the most exposed stake (exposure table), or those tied with it;
+- the vision (articles of the future), the challenges put first by the vote, the trajectories;
 - the action leads put first by the vote;
 - what comes next (activities still to play, or the report handed to the territory).
 
 A sentence whose data does not exist yet (nothing voted, no map) is left out rather than
-written empty.
+written empty. A ranking sentence names the first three; when the ranking ties at that cut it
+names the tied ones too (five at most) or says how many more tie (« et 4 autres à 1 gommette »),
+never leaving them out silently.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ from workshop.i18n import quoted
 from workshop.reports.document import MONTHS_EN, MONTHS_FR, num
 from workshop.reports.model import COLLEGES, RankedCard, SeminarReport
 
-#: How many cards a sentence names at most.
+#: How many cards a ranking sentence names (more when the ranking ties at the cut, see ``_top``).
 TOP = 3
+#: A tie at the cut is named whole when the sentence then names at most this many; beyond, the
+#: sentence names ``TOP`` and counts the others tied with the last of them.
+MOST = 5
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,28 @@ def leading_colleges(card: RankedCard) -> tuple[list[str], int]:
     return [c for c in COLLEGES if card.by_college.get(c, 0) == most], most
 
 
-def _voted(cards: tuple[RankedCard, ...]) -> list[RankedCard]:
-    return [c for c in cards if c.dots > 0][:TOP]
+def _top(ranked: list, score: Callable, top: int = TOP) -> tuple[list, int]:
+    """The first ``top`` of ``ranked`` (ranked by ``score``, highest first) and, when the ranking
+    ties at the cut, those tied with the last of them: all named when that makes ``MOST`` at most,
+    otherwise none more, and their number returned so that the sentence says them (a ranking
+    sentence never drops silently what ties with what it names)."""
+    named = list(ranked[:top])
+    if not named:
+        return [], 0
+    last = score(named[-1])
+    tied = 0
+    for x in ranked[top:]:
+        if score(x) != last:
+            break
+        tied += 1
+    if top + tied <= MOST:
+        return list(ranked[:top + tied]), 0
+    return named, tied
+
+
+def _voted(cards: tuple[RankedCard, ...]) -> tuple[list[RankedCard], int]:
+    """The cards the dot vote put first, and how many more tie with the last named (see ``_top``)."""
+    return _top([c for c in cards if c.dots > 0], lambda c: c.dots)
 
 
 def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | None, str]]) -> list[Sentence]:
@@ -121,10 +146,17 @@ def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | N
             "report.n.played", count=sum(1 for s in r.run_sheet if s.state == "closed"), total=len(r.run_sheet))))
 
     # Stakes first, and who carried them.
-    top = _voted(r.stakes)
+    def dots(c: RankedCard) -> str:
+        return t("report.dots_n", count=c.dots)
+
+    def with_dots(cards: list[RankedCard], tied: int) -> str:
+        """« « a » (3 gommettes), « b » (1 gommette) et 4 autres à 1 gommette »."""
+        more = [t("essential.tied_dots", count=tied, dots=dots(cards[-1]))] if tied else []
+        return _list([f"{q(c.text)} ({dots(c)})" for c in cards] + more, lang)
+
+    top, tied = _voted(r.stakes)
     if top:
-        add("stakes", "enjeux", "table", t("essential.stakes", count=len(top), list=_list(
-            [f"{q(c.text)} ({t('report.dots_n', count=c.dots)})" for c in top], lang)))
+        add("stakes", "enjeux", "table", t("essential.stakes", count=len(top) + tied, list=with_dots(top, tied)))
         carried = []
         for i, c in enumerate(top):
             who, most = leading_colleges(c)
@@ -138,10 +170,12 @@ def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | N
             add("carried", "enjeux", "table_colleges", _list(carried, lang) + ".")
 
     # Threats: the most serious, those nothing counters, the most exposed stake.
-    rated = [x for x in r.threats if x.severity is not None][:TOP]
+    # tied as the reader sees them: on the score as written (one decimal)
+    rated, tied = _top([x for x in r.threats if x.severity is not None], lambda x: num(x.severity, lang, 1))
     if rated:
-        add("threats", "menaces", "figure", t("essential.threats", count=len(rated), list=_list(
-            [f"{q(x.text)} ({num(x.severity, lang, 1)})" for x in rated], lang)))
+        more = [t("essential.tied_score", count=tied, score=num(rated[-1].severity, lang, 1))] if tied else []
+        add("threats", "menaces", "figure", t("essential.threats", count=len(rated) + tied, list=_list(
+            [f"{q(x.text)} ({num(x.severity, lang, 1)})" for x in rated] + more, lang)))
     f = r.findings
     if r.links:
         loose = list(f.uncountered_threats)
@@ -150,30 +184,42 @@ def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | N
             "essential.uncountered_some" if len(loose) > TOP else "essential.uncountered", count=len(loose),
             list=_list([q(x) for x in loose[:TOP]], lang),
             more=t("essential.and_more", count=len(loose) - TOP) if len(loose) > TOP else ""))
-        exposed = next((x for x in f.exposure if x.exposure > 0), None)
-        if exposed is not None:
-            # in plain words: how many threats weigh on it and how many something counters
-            weighing = (t("essential.exposure_none", count=exposed.threats) if exposed.countered == 0 else
-                        t("essential.exposure_all", count=exposed.threats) if exposed.countered == exposed.threats
-                        else t("essential.exposure_some", count=exposed.countered, threats=exposed.threats))
+        # the most exposed, and those tied with it (as the analysis ranks them: exposure to 6 decimals)
+        exposures = [x for x in f.exposure if x.exposure > 0]
+        most, tied = _top(exposures, lambda x: round(x.exposure, 6), top=1)
+
+        def weighing(x) -> str:  # in plain words: how many threats weigh on it and how many something counters
+            return (t("essential.exposure_none", count=x.threats) if x.countered == 0 else
+                    t("essential.exposure_all", count=x.threats) if x.countered == x.threats
+                    else t("essential.exposure_some", count=x.countered, threats=x.threats))
+
+        if len(most) + tied == 1:
+            exposed = most[0]
             add("exposure", "carte-lecture", "table_exposure", t(
                 "essential.exposure_challenge" if exposed.kind == "challenge" else "essential.exposure",
-                stake=q(exposed.text), threats=weighing))
+                stake=q(exposed.text), threats=weighing(exposed)))
+        elif most:
+            kinds = {x.kind for x in exposures[:len(most) + tied]}  # those named and those counted
+            which = "challenges" if kinds == {"challenge"} else "stakes" if "challenge" not in kinds else "both"
+            add("exposure", "carte-lecture", "table_exposure", t(
+                f"essential.exposure_tied.{which}", list=_list(
+                    [f"{q(x.text)} ({weighing(x)})" for x in most]
+                    + ([t("essential.tied_others", count=tied)] if tied else []), lang)))
 
     # Vision, challenges, trajectories.
     if r.articles:
         first = sorted(r.articles, key=lambda a: (-a.dots, a.rank))[0]
         add("vision", "vision", "", t("essential.vision", count=len(r.articles), horizon=r.horizon_year,
                                        first=q(first.text)))
-    challenges = _voted(r.challenges)
+    challenges, tied = _voted(r.challenges)  # ranked by the dot vote, as the chapter's table
     if challenges:
-        add("challenges", "robustesse", "table", t("essential.challenges", count=len(challenges),
-                                                    list=_list([q(c.text) for c in challenges], lang)))
+        add("challenges", "robustesse", "table", t("essential.challenges", count=len(challenges) + tied,
+                                                    list=with_dots(challenges, tied)))
     if len(r.trajectories) == 1:
         tr = r.trajectories[0]
         years = [s.year for s in tr.steps]
         steps = t("essential.n_steps", count=len(years))
-        span = "" if not years else (  # steps all in one year: « en 1 étape, en 2040 », not « de 2040 à 2040 »
+        span = "" if not years else (  # steps all in one year: « en une étape, en 2040 », not « de 2040 à 2040 »
             t("essential.span_year", steps=steps, year=years[0]) if min(years) == max(years)
             else t("essential.span", steps=steps, first=min(years), last=max(years)))
         add("trajectories", "trajectoires", "figure", t("essential.trajectory", title=q(tr.title),
@@ -185,10 +231,10 @@ def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | N
             more=t("essential.and_more", count=len(r.trajectories) - TOP) if len(r.trajectories) > TOP else ""))
 
     # Action leads.
-    leads = _voted(r.action_leads)
+    leads, tied = _voted(r.action_leads)
     if leads:
-        add("actions", "actions", "table", t("essential.actions", count=len(leads), list=_list(
-            [f"{q(c.text)} ({t('report.dots_n', count=c.dots)})" for c in leads], lang)))
+        add("actions", "actions", "table", t("essential.actions", count=len(leads) + tied,
+                                             list=with_dots(leads, tied)))
     elif r.action_leads:
         add("actions", "actions", "table", t("essential.actions_unvoted", count=len(r.action_leads)))
 

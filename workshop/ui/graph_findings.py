@@ -60,6 +60,15 @@ class Words:
         return text.replace(".", ",") if self.lang == "fr" else text
 
 
+def graph_title(snapshot: Snapshot, words: Words, *, trajectories: bool) -> str:
+    """The graph's title, naming what it shows: « Graphe des trajectoires » only where trajectories are
+    shown (``trajectories``: the console's panel lists them, the projector's map does not) and some
+    exist, « Graphe des liens » where cards are linked, else « Carte des enjeux » (cards only)."""
+    if trajectories and snapshot.trajectories:
+        return words("graph.title.trajectories")
+    return words("graph.title.links" if snapshot.links else "graph.title.cards")
+
+
 def _goal_kind(analysis: SeminarAnalysis, ids: tuple[int, ...]) -> str:
     kinds = {analysis.cards[i].kind for i in ids}
     if kinds == {CardKind.CHALLENGE}:

@@ -29,7 +29,7 @@ from workshop.ui.console.graph_trajectories import TrajectoryEditing
 from workshop.ui.console.refresher import LiveRefresher
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import Redrawn, aria, heading, icon_button
-from workshop.ui.graph_findings import Words
+from workshop.ui.graph_findings import Words, graph_title
 
 TOPICS = ("link.", "card.", "vote.changed", "rating.changed", "trajectory.changed", "group.changed")
 TICK_SECONDS = 0.5
@@ -74,7 +74,8 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
         self.groups = {g.id: g.name for g in seminar.groups} if seminar else {}
         with ui.column().classes("w-full gap-3").mark("graph-panel"):
             with ui.row().classes("w-full items-baseline gap-3 no-wrap"):
-                heading(tr("graph.console.heading"))
+                # named after what it shows once computed (render): trajectories, links or cards only
+                self.title = heading(tr("graph.console.tab")).mark("graph-title")
                 self.status = ui.label(tr("graph.console.computing")).classes("text-sm console-muted").props(
                     'role="status"').mark("graph-status")
             with ui.row().classes("w-full items-center gap-3 px-3 py-2 rounded bg-amber-50 border "
@@ -152,6 +153,7 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
         self.data = data
         snapshot, analysis = data.state.snapshot, data.state.analysis
         self.cards = {c.id: c for c in snapshot.cards}
+        self.title.set_text(graph_title(snapshot, self.words, trajectories=True))
         self.status.set_text(tr("graph.console.counts", cards=len(snapshot.cards), links=len(data.links),
                                 trajectories=len(data.trajectories)))
         self.pending.set_visibility(data.proposed > 0)

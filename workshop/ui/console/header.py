@@ -18,22 +18,29 @@ class Header:
     def build(self) -> None:
         seminar = self.c.seminar()
         with ui.header().classes("console-header bg-white text-slate-900 border-b border-slate-300 px-4 py-0 "
-                                 "items-center gap-4 no-wrap"):
-            with ui.column().classes("gap-0 min-w-0 shrink"):
-                # cut short at 1280 px (« Répétition : Demi-jour… »): the whole name on hover
-                title = ui.label(seminar.title).classes("text-lg font-bold truncate w-full").props(
-                    'role="heading" aria-level="1"')
+                                 "items-center gap-3 no-wrap"):
+            # the name on up to two lines, the room it needs taken from the items beside it (they fold
+            # on two lines): « Répétition : Séminaire de prospective territoriale en un jour et demi »
+            # reads whole at 1280 px; a longer one ends in « … » on the second line, whole on hover
+            with ui.column().classes("console-title-box gap-0 min-w-0"):
+                title = ui.label(seminar.title).classes("console-title text-slate-900").props(
+                    'role="heading" aria-level="1"').mark("seminar-title")
                 title.props["title"] = seminar.title
                 place = ui.label(f"{seminar.territory} · {tr('app.horizon')} {seminar.horizon_year}").classes(
-                    "text-sm console-muted truncate w-full")
+                    "text-sm leading-tight console-muted truncate w-full")
                 place.props["title"] = place.text
             ui.space()
-            with ui.row().classes("items-center gap-2 no-wrap shrink-0"):
-                ui.label(tr("console.join_code")).classes("text-sm console-muted")
-                ui.label(seminar.join_code).classes("text-xl font-mono font-bold tracking-widest").mark("join-code")
+            with ui.row().classes("items-center gap-3 no-wrap shrink-0"):
+                # the code under its label, the switch's words on two lines: room for the seminar's name
+                with ui.column().classes("gap-0 items-start"):
+                    ui.label(tr("console.join_code")).classes("text-xs leading-tight console-muted "
+                                                              "whitespace-nowrap")
+                    ui.label(seminar.join_code).classes("text-xl leading-tight font-mono font-bold "
+                                                        "tracking-widest").mark("join-code")
                 self.joining = ui.switch(tr("console.joining_open"), value=seminar.joining_open,
-                                         on_change=self._toggle_joining).mark("joining")
-            self.connected = ui.label().classes("text-sm font-semibold whitespace-nowrap shrink-0").props(
+                                         on_change=self._toggle_joining).classes("console-header-switch").mark(
+                    "joining")
+            self.connected = ui.label().classes("console-header-fold text-sm font-semibold shrink-0").props(
                 'role="status" aria-live="polite"').mark("connected-count")
             # the capitalisation report (exports and lessons), and the photos of the room it shows, taken
             # during the activities: an icon beside the report (a word would cut the title further at 1280 px)

@@ -41,7 +41,7 @@ def console_page(seminar_id: int) -> None:
     with console.batch():
         Header(console).build()
         with ui.row().classes("w-full no-wrap gap-0 items-stretch"):
-            with ui.column().classes("console-col w-[21rem] shrink-0 p-3 gap-1 bg-slate-50 border-r "
+            with ui.column().classes("console-col console-runsheet-col w-[21rem] shrink-0 p-3 gap-1 bg-slate-50 border-r "
                                      "border-slate-300").props(f'role="region" aria-label="{tr("console.runsheet")}"'):
                 RunSheet(console).build()
             with ui.column().classes("console-col grow min-w-0 p-3 gap-3"):

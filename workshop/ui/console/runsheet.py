@@ -11,6 +11,20 @@ from workshop.ui.console import plan_dialogs
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import clock_label, day_label, heading, hours_text, icon_button
 
+# the run sheet's column scrolled so that a row shows, when it does not (a third down the column, the
+# rows before it in view too); tried again at the next frames while the row is not drawn yet
+SHOW_ROW_JS = """(function (id) {
+  function show(tries) {
+    var row = document.getElementById('c' + id);
+    var col = row && row.closest('.console-runsheet-col');
+    if (!col) { if (tries > 0) { requestAnimationFrame(function () { show(tries - 1); }); } return; }
+    var c = col.getBoundingClientRect(), r = row.getBoundingClientRect();
+    if (r.top >= c.top && r.bottom <= c.bottom) { return; }
+    col.scrollTop += r.top - c.top - Math.max(0, (c.height - r.height) / 3);
+  }
+  show(60);
+})(%d);"""
+
 STATE_ICONS = {ActivityState.PENDING: "radio_button_unchecked", ActivityState.OPEN: "play_circle",
                ActivityState.CLOSED: "check_circle"}
 
@@ -18,6 +32,8 @@ STATE_ICONS = {ActivityState.PENDING: "radio_button_unchecked", ActivityState.OP
 class RunSheet:
     def __init__(self, console: Console) -> None:
         self.c = console
+        self.rows: dict[int, ui.element] = {}
+        self.shown: int | None = None  # the activity in hand the column was last scrolled to
 
     def build(self) -> None:
         with ui.row().classes("w-full items-center justify-between"):
@@ -38,6 +54,7 @@ class RunSheet:
         dates = {d.number: d.date for d in seminar.days} if seminar else {}
         selected = self.c.selected()
         self.body.clear()
+        self.rows = {}
         with self.body:
             for day in sorted({a.day for a in acts} | set(dates)):
                 day_acts = [a for a in acts if a.day == day]
@@ -48,6 +65,17 @@ class RunSheet:
                 with ui.column().classes("w-full gap-1").props('role="list"'):  # one list per day, under its heading
                     for activity in day_acts:
                         self._row(activity, acts, selected)
+        self._show_in_hand(acts)
+
+    def _show_in_hand(self, acts: list[Activity]) -> None:
+        """On day 2 the column opens on day 1: scroll it to the activity in hand (the open one, else the
+        next to play), when the console opens and when that activity changes, never otherwise (the
+        facilitator may be scrolling the column), and only if the row is out of view."""
+        in_hand = self.c.current() or next((a for a in acts if a.state is ActivityState.PENDING), None)
+        if in_hand is None or in_hand.id == self.shown or in_hand.id not in self.rows:
+            return
+        self.shown = in_hand.id
+        ui.run_javascript(SHOW_ROW_JS % self.rows[in_hand.id].id)
 
     def _row(self, a: Activity, acts: list[Activity], selected: Activity | None) -> None:
         index = acts.index(a)
@@ -57,6 +85,7 @@ class RunSheet:
             'role="listitem"').mark(f"activity-{a.id}")
         if is_selected:
             row.classes("is-selected")
+        self.rows[a.id] = row
         with row:
             with ui.row().classes("w-full items-start gap-1 no-wrap"):
                 ui.icon(STATE_ICONS[a.state]).classes(

@@ -20,6 +20,13 @@ CONSOLE_CSS = f"""
 @layer theme {{ :focus-visible {{ outline: 3px solid {ACCENT} !important; outline-offset: 2px !important; }} }}
 .nicegui-content {{ gap: 0; }}
 .console-header {{ height: 64px; }}
+/* the seminar's name: up to two lines, then « … » (whole in its tooltip); the header's other items
+   fold their words on two lines at most, so the name has the room to be read whole at 1280 px */
+.console-title-box {{ flex: 1 1 auto; }}
+.console-title {{ font-size: 1rem; font-weight: 700; line-height: 1.25; display: -webkit-box;
+  -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; overflow-wrap: anywhere; }}
+.console-header-switch .q-toggle__label {{ font-size: .875rem; line-height: 1.2; max-width: 6.5rem; }}
+.console-header-fold {{ max-width: 7.5rem; line-height: 1.2; }}
 .console-col {{ height: calc(100vh - 64px); overflow-y: auto; }}
 .console-act-title .q-btn__content {{ text-align: left; justify-content: flex-start; }}
 .console-panel {{ background: #fff; border: 1px solid #cbd5e1; border-radius: 8px; }}

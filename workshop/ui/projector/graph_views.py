@@ -24,7 +24,7 @@ from workshop.figures.style import KIND_COLORS, RELATION_STYLES
 from workshop.i18n import translate
 from workshop.models import Relation
 from workshop.ui.common import db
-from workshop.ui.graph_findings import GraphState, Words, finding_sentence, key_findings, load_graph
+from workshop.ui.graph_findings import GraphState, Words, finding_sentence, graph_title, key_findings, load_graph
 from workshop.ui.graph_labels import halo, two_lines
 from workshop.ui.projector.assets import READABLE
 
@@ -138,8 +138,11 @@ class GraphView:
         t = page.t
         self.words = Words(page.lang)
         with ui.element("section").classes("v21p-view").mark("graph-view") as root:
-            root.props["aria-label"] = t("projector.graph_title")
-            ui.label(t("projector.graph_title")).classes("v21p-view-title").props('role="heading" aria-level="2"')
+            self.root = root
+            # named after what the map shows (render): its links, or its cards only; never trajectories,
+            # which it does not draw
+            self.title = ui.label().classes("v21p-view-title").props('role="heading" aria-level="2"').mark(
+                "graph-title")
             self.legend_box = ui.element("div").classes("v21p-graph-legend").props('aria-hidden="true"')
             self.legend_kinds: tuple | None = None
             # the arrows explained only when the map has some (render)
@@ -197,6 +200,11 @@ class GraphView:
         else:
             self.plot.update_figure(drawing.figure)
         self.legend(drawing)
+        title = graph_title(drawing.state.snapshot, self.words, trajectories=False)
+        if title != self.title.text:
+            self.title.set_text(title)
+            self.root.props["aria-label"] = title
+            self.root.update()
         self.caption.set_text(self.page.t("graph.projector.caption" if drawing.state.snapshot.links
                                           else "graph.projector.caption_no_links"))
         self.named.set_text(drawing.named)
