@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from workshop.content import find_run_sheet
-from workshop.i18n import NBSP, catalogue, french_spacing, translate
+from workshop.i18n import NBSP, catalogue, french_spacing, keep_pronouns, translate
 
 
 @pytest.mark.parametrize(("text", "spaced"), [
@@ -83,3 +83,16 @@ def test_the_rating_instructions_keep_their_scale_on_one_line():
                   (a.participant_instructions or ""))
     assert f"de 1{NBSP}à{NBSP}5" in rating and f"5{NBSP}={NBSP}conséquences majeures" in rating, rating
     assert translate("tablet.rate_hint", "fr", low="faible", high="forte") == f"1{NBSP}={NBSP}faible · 5{NBSP}={NBSP}forte"
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Vous disposez de 5 gommettes. Placez-les sur les enjeux", "Vous disposez de 5 gommettes. Placez\u2011les sur les enjeux"),
+    ("Datez chaque étape et rattachez-y les ressources", "Datez chaque étape et rattachez\u2011y les ressources"),
+    ("Retirez-en une, dites-nous pourquoi", "Retirez\u2011en une, dites\u2011nous pourquoi"),
+    ("Tient-elle ? A-t-il plié ?", "Tient\u2011elle ? A\u2011t\u2011il plié ?"),
+    # other hyphens may still end a line
+    ("peut-être, c'est-à-dire, un sous-ensemble, les centres-bourgs", "peut-être, c'est-à-dire, un sous-ensemble, les centres-bourgs"),
+])
+def test_a_verb_keeps_its_pronoun_on_its_line(text, kept):
+    """« Placez- » ended a line on a phone, « les » began the next (the run sheet's instructions)."""
+    assert keep_pronouns(text) == kept

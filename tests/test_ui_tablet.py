@@ -601,3 +601,17 @@ async def test_texts_name_the_seminars_horizon_and_keep_colons_with_their_words(
         activities.advance(ui_db, sid)
     await user.should_see("Synthèse et suites possibles", retries=30)
     await user.should_see("Voici ce que nous avons produit en une demi-journée\u00a0: les enjeux du territoire")
+
+
+async def test_the_instructions_keep_a_verb_with_its_pronoun(ui_db, seminar, user: User) -> None:
+    """« Placez-les » ended a line after « Placez- » on a phone: the tablet writes it with a no-break
+    hyphen (U+2011), as the instructions of the run sheet, where it is a plain one, are shown."""
+    sid = seminar.seminar_id
+    cards.add_card(ui_db, sid, kind="stake", text="Accès aux soins")
+    open_activity(ui_db, sid, Interaction.DOT_VOTE, "stake")
+    assert "Placez-les" in activities.current_activity(ui_db, sid).participant_instructions
+    await join(user, seminar.join_code, "Yves D.")
+    await vote_panel(user)
+    [label] = user.find(marker="instructions").elements
+    assert "Placez\u2011les sur les enjeux" in label.text
+    assert "-les" not in label.text

@@ -121,7 +121,7 @@ def test_minus_takes_back_a_plus_held_offline(room: Room, server, artifacts: Pat
     add_dot(page, C)
     waiting(page, C, 1)
     expect(line).to_have_text(WAITING_ONE)
-    expect(budget(page)).to_have_text("Il vous reste 2 gommettes sur 3")  # the server's number, still
+    expect(budget(page)).to_have_text("Il vous reste 1 gommette sur 3")  # the tap waiting on C counted
 
     # Back online: C's tap alone is sent, once.
     context.set_offline(False)

@@ -1,7 +1,7 @@
 """Two details of the tablet on a phone (390x844), in Chromium: « Besoin d'idées ? 13 amorces » wraps
 between its parts, never between the count and « amorces » nor before « ? »; the three verdict
 buttons of the robustness test (tient / plie / rompt) have the same height, though their hints
-wrap to two or three lines.
+wrap, and each hint takes two lines at most.
 
 Seminars of their own (created in the server's database) keep the demo seminar as the other e2e
 tests expect it.
@@ -15,8 +15,9 @@ from playwright.sync_api import expect
 from tests.e2e.test_projector_default_view import robustness_tested
 from tests.e2e.test_room import PHONE, Person, Room, join
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
-from tests.e2e.test_ui_room_fit import seminar_at
+from tests.e2e.test_ui_room_fit import rect, seminar_at
 from workshop.db import Database
+from workshop.rehearsal.browser import settle
 from workshop.services import seminars
 
 pytestmark = pytest.mark.e2e
@@ -66,3 +67,80 @@ def test_the_verdict_buttons_have_one_height(room: Room, server) -> None:
     expect(buttons.first).to_be_visible()
     heights = buttons.evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().height))")
     assert len(set(heights)) == 1, heights
+
+
+def test_the_verdict_hints_take_two_lines_at_most(room: Room, server, artifacts) -> None:
+    """« elle doit / être / adaptée » took three lines under « plie » on a phone: each hint of the
+    three verdict buttons is read in two lines at most, in French and in English."""
+    sid = robustness_tested(server)
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        code = seminars.get_seminar_for_tablets(db, sid).join_code
+    finally:
+        db.dispose()
+    _, page = room.page(PHONE, mobile=True)
+    page.goto(f"{server.url}/join/{code}")
+    join(page, Person("Émilie T.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    for language, bends in (("FR", "elle doit être adaptée"), ("EN", "it needs adapting")):
+        if language == "EN":
+            page.get_by_role("button", name="EN", exact=True).click()
+        hints = page.locator(".verdict-btn .hint")
+        expect(hints).to_have_count(3)
+        expect(hints.nth(1)).to_have_text(bends)
+        hints.first.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / f"verdict-hints-{language.lower()}-390x844.png"))
+        for i in range(3):
+            words = hints.nth(i).evaluate(WORD_LINES)
+            assert len({top for _, top in words}) <= 2, (language, words)
+
+
+# The labels of the fields on screen cut short by an ellipsis (« Pour quel enjeu ou quel dé… »).
+CUT_LABELS = """() => [...document.querySelectorAll('.tablet-root .q-field__label')]
+  .filter(l => l.getClientRects().length && l.scrollWidth > l.clientWidth + 1)
+  .map(l => ({text: l.textContent, shown: l.clientWidth, needs: l.scrollWidth}))"""
+
+
+def test_the_trajectory_fields_are_named_whole(room: Room, server, artifacts) -> None:
+    """« Pour quel enjeu ou quel dé… »: on a phone the backcasting's fields said their question cut
+    short. Each field of the trajectory forms (starting one, adding a step) is named whole, in French
+    and in English."""
+    from tests.e2e.test_room import choose
+    from workshop.services import cards
+
+    created = seminar_at(server, "Séminaire rétroplanning", "deux-jours", open_up_to=17)  # the backcasting
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        cards.add_card(db, created.seminar_id, kind="stake", text="Accès aux soins de proximité")
+        cards.add_card(db, created.seminar_id, kind="resource", text="Un réseau de maisons de santé")
+    finally:
+        db.dispose()
+    _, page = room.page(PHONE, mobile=True)
+    page.goto(f"{server.url}/join/{created.join_code}")
+    join(page, Person("Fabien G.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    target = page.locator(".q-field", has=page.locator("[aria-label]")).filter(has_text="enjeu").first
+    expect(target).to_be_visible()
+    target.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "trajectory-fields-start-390x844.png"))
+    assert page.evaluate(CUT_LABELS) == []
+    target.click()
+    page.get_by_role("option").first.click()
+    page.keyboard.press("Escape")
+    page.locator(".q-field", has_text="Titre de la trajectoire").locator("input").fill("Des soins à moins de 20 minutes")
+    page.get_by_role("button", name="Créer la trajectoire").click()
+    levers = page.locator(".tablet-root .q-field", has_text="ressources")
+    expect(levers).to_be_visible()
+    levers.scroll_into_view_if_needed()
+    settle(page)
+    hint = levers.locator(".q-field__messages")
+    expect(hint).to_have_text("Facultatif : celles sur lesquelles l'étape s'appuie")
+    below = page.get_by_role("button", name="Ajouter l'étape")
+    assert rect(hint)["b"] <= rect(below)["t"], (rect(hint), rect(below))  # the hint is not under the button
+    page.screenshot(path=str(artifacts / "trajectory-fields-step-390x844.png"))
+    assert page.evaluate(CUT_LABELS) == []
+    page.get_by_role("button", name="EN", exact=True).click()
+    expect(page.locator(".tablet-root .q-field", has_text="resources")).to_be_visible()
+    page.get_by_text("Start a trajectory").click()
+    expect(page.locator(".q-field", has_text="For which stake or challenge?")).to_be_visible()
+    settle(page)
+    page.screenshot(path=str(artifacts / "trajectory-fields-en-390x844.png"))
+    assert page.evaluate(CUT_LABELS) == []

@@ -1,6 +1,6 @@
 """A tablet's toast never hides a control the participant can use, in Chromium, on a small phone
 (320x568), a tablet (768x1024), a phone (390x844) and a tablet held sideways (1024x768): « Trajectoire créée » leaves the step form's fields (its last
-select, « Avec quelles ressources et actions ? ») in sight, « Vote enregistré » leaves the « − »
+select, « Ressources et actions ») in sight, « Vote enregistré » leaves the « − »
 and « + » of the card at the bottom of the screen in sight. Watched frame by frame for the whole
 life of the toast; the toast stays readable (16 px text or more) and is announced (role="alert").
 
@@ -32,7 +32,7 @@ STAKES = ["Accès aux soins de proximité", "Garder une école dans chaque villa
           "Des bus à la demande entre les villages", "Un tiers-lieu numérique dans chaque bourg",
           "Des circuits courts pour les cantines", "Préserver la ressource en eau"]
 RESOURCES = ["Un réseau de maisons de santé", "Des associations de parents d'élèves très actives"]
-LEVERS = "Avec quelles ressources et actions ? (facultatif)"  # the step form's last select
+LEVERS = "Ressources et actions"  # the step form's last select
 TRAJECTORY_STEP = 17  # deux-jours: « Rétroplanning de l'horizon 2050 à aujourd'hui » (its year is the seminar's)
 
 # Every frame while a toast is on the page, as painted (sampled just after the frame): which of the

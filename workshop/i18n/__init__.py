@@ -152,6 +152,22 @@ def french_spacing(text: str, *, scales: bool = False) -> str:
     return text
 
 
+#: French joins a verb to the pronoun after it with a hyphen: « Placez-les », « rattachez-y »,
+#: « Dites-nous », « a-t-il ». A browser may break a line after any hyphen, which left « Placez- »
+#: at the end of a line on a phone and « les » on the next.
+_PRONOUN_HYPHEN = re.compile(
+    r"(?<=[^\W\d_])-(?=(?:t-)?(?:les?|la|lui|leur|nous|vous|en|y|moi|toi|je|tu|ils?|elles?|on|ce)\b)",
+    re.IGNORECASE)
+NO_BREAK_HYPHEN = "\u2011"
+
+
+def keep_pronouns(text: str) -> str:
+    """The text with a no-break hyphen (U+2011) between a verb and its pronoun (« Placez‑les »), so
+    that no line ends between them: for what a page shows (the run sheet's instructions on a
+    phone), not what is stored or exported (people search and copy « Placez-les »)."""
+    return _PRONOUN_HYPHEN.sub(NO_BREAK_HYPHEN, text) if text else text
+
+
 def plain_spaces(text: str) -> str:
     """The text with its no-break spaces (U+00A0, U+202F) as plain spaces: for what programs read
     rather than what a page shows (data exports, the command line's messages)."""

@@ -139,6 +139,9 @@ body.is-offline .offline-banner {{ display: block; }}
 /* the banner pushes the page down instead of hiding its top (who the participant is): OFFLINE_JS
    keeps --offline-banner at its height */
 body.is-offline {{ padding-top: var(--offline-banner, 0px); }}
+/* and on a scrolled page, what comes into view (a button reached with the keyboard, a card scrolled
+   to) stops below it, not under it (0 when the banner is hidden) */
+html {{ scroll-padding-top: var(--offline-banner, 0px); }}
 /* NiceGUI's own « Connexion perdue » popup says less than the banner above, in grey too pale to
    read (axe: 4.35:1 on white): the banner speaks for both */
 #popup.nicegui-error-popup {{ display: none !important; }}

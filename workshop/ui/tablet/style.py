@@ -44,6 +44,10 @@ html, body {{ overflow-x: hidden; }}
 .t-toggle .q-btn {{ color: {BRAND}; font-weight: 700; }}
 .t-toggle .q-btn + .q-btn {{ border-left: 1px solid #94a3b8; }}
 .tablet-root .q-field__label {{ font-size: 1.0625rem; }}
+/* what a field says under it, in the flow of the page (« Facultatif : … », trajectory.py), is read too:
+   not Quasar's 12 px, nor its grey (4.47:1 on the step form's background) */
+.tablet-root .field-hint .q-field__bottom, .tablet-root .field-hint .q-field__messages {{ font-size: .9375rem; line-height: 1.3; }}
+.tablet-root .field-hint:not(.q-field--error) .q-field__bottom {{ color: {MUTED}; }}
 .tablet-root .q-expansion-item .q-item {{ min-height: 52px; }}
 .tablet-root .q-field--outlined .q-field__control {{ background: #fff; }}
 .tablet-root .q-field__native span, .tablet-root .q-select .q-field__native {{ white-space: normal; }}
@@ -121,7 +125,9 @@ html, body {{ overflow-x: hidden; }}
   border: 1px solid #94a3b8; border-radius: 10px; padding: 10px 12px; color: {INK} !important; font-size: 1rem;
   font-weight: 500; text-transform: none; white-space: normal; }}
 .prompt-btn .q-btn__content {{ justify-content: flex-start; text-align: left; }}
-.verdict-btn {{ flex: 1 1 0; min-height: 64px !important; border-radius: 10px; }}
+/* three side by side on a phone (a third of 358 px each): Quasar's 16 px on each side left the hints
+   some 80 px, « elle doit / être / adaptée » on three lines; 6 px, and each hint reads in two */
+.verdict-btn {{ flex: 1 1 0; min-height: 64px !important; border-radius: 10px; padding: 4px 6px; }}
 .verdict-btn .q-btn__content {{ flex-direction: column; line-height: 1.15; }}
 .verdict-btn .hint {{ font-size: .8rem; font-weight: 500; text-transform: none; }}
 .waiting {{ text-align: center; padding: 48px 8px; }}

@@ -90,7 +90,11 @@ def render(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]
             levers = ui.select({}, label=tr("graph.tablet.step_cards"), multiple=True, with_input=True,
                                value=list(state.get("cards", [])),
                                on_change=lambda e: state.__setitem__("cards", list(e.value or []))).props(
-                "outlined use-chips").classes("w-full").mark("step-cards")
+                "outlined use-chips").classes("w-full field-hint").mark("step-cards")
+            # a short name a phone shows whole (« Avec quelles ressources et actions ? (facultatif) » was
+            # cut at its middle on a 390 px phone), the rest said under the field, in the flow of the
+            # page (hide-bottom-space): a hint on two lines then pushes the button down, not under it
+            levers.props.update({"hint": tr("graph.tablet.step_cards_hint"), "hide-bottom-space": True})
             add = ui.button(tr("graph.tablet.submit_step"), icon="add", on_click=lambda: add_step()).props(
                 "unelevated size=lg color=primary no-caps").classes("w-full").mark("step-submit")
         controls += [year, title, description, levers, add]
@@ -98,7 +102,8 @@ def render(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]
     # --- starting a trajectory -----------------------------------------------------------------
     with ui.expansion(tr("graph.tablet.new"), icon="add_circle_outline").classes(
             "w-full bg-white rounded-borders").props("header-class=text-weight-bold").mark("new-trajectory") as new_box:
-        with ui.column().classes("w-full gap-3 q-pa-sm"):
+        # NiceGUI's own padding only: with 8 px more, « Pour quel enjeu ou quel défi ? » was cut on a phone
+        with ui.column().classes("w-full gap-3"):
             target = ui.select({}, label=tr("graph.tablet.target"), with_input=True).props("outlined").classes(
                 "w-full").mark("trajectory-target")
             name = ui.input(tr("graph.tablet.title"), placeholder=tr("graph.tablet.title_placeholder")).props(

@@ -9,9 +9,11 @@
 // q-btn while the connection is down and clicks them again once it is back.
 // A held tap is shown where the participant looks, never as confirmed: the card's count shows the
 // number it will have once the tap is sent, in a dashed circle named « … en attente » (not the
-// solid colour of confirmed dots), and the budget bar says how many taps wait. The count and the
-// budget line go back to the server's numbers as soon as `voted` brings them; a replayed tap keeps
-// its card's count pending until then (or for a few seconds, if the server refuses it).
+// solid colour of confirmed dots); the budget bar counts it too (« Il vous reste 4 gommettes sur 5 »
+// after a « + » held with 5 left, its dot dashed: `remaining_texts`, one per number of dots left) and
+// says how many taps wait. The counts and the budget line go back to the server's numbers as soon as
+// `voted` brings them or the taps are dropped; a replayed tap keeps its card's count pending until
+// then (or for a few seconds, if the server refuses it).
 // « − » follows the count the participant sees: a « + » held offline on a card at 0 can be taken back;
 // a « − » holding a tap stays enabled (client.py sends only enabled buttons once back online, and Vue
 // redrawing a button's classes would drop its .is-pending mark).
@@ -35,14 +37,14 @@ export default {
                  data-v21-undoes=".vote-minus" :aria-label="card.plus" :disable="!live" @click="tap(card, 1)" />
         </div>
       </div>
-      <div class="budget-bar" :class="{ empty: left <= 0 }" role="status" aria-live="polite">
+      <div class="budget-bar" :class="{ empty: shownLeft <= 0 }" role="status" aria-live="polite">
         <div class="inner">
           <div class="remaining">{{ remainingText }}</div>
           <div v-if="waitingTaps" class="waiting-line">{{ waitingText }}</div>
           <div class="budget-line">
             <div class="dots" aria-hidden="true">
               <span v-for="i in budget" :key="i" class="dot"
-                    :class="[i <= left ? 'free' : 'used', i > left - waitingDots && i <= left ? 'held' : '']"></span>
+                    :class="dotClass(i)"></span>
             </div>
             <div v-if="max_text" class="text-sm">{{ max_text }}</div>
           </div>
@@ -57,6 +59,7 @@ export default {
     max_per_card: { type: Number, default: null },
     live: { type: Boolean, default: false },
     remaining_text: { type: String, default: "" },
+    remaining_texts: { type: Array, default: () => [] }, // the budget line for 0, 1, 2… dots left (taps waiting)
     max_text: { type: String, default: "" },
     empty_text: { type: String, default: "" },
     count_labels: { type: Array, default: () => [] }, // aria label for 0, 1, 2… dots on a card
@@ -75,6 +78,9 @@ export default {
       return this.votedDots || this.dots || {};
     },
     remainingText() {
+      // Taps waiting: the line counts them, as the cards and the dots do; else the server's line.
+      const mine = this.waitingTaps ? (this.remaining_texts || [])[this.shownLeft] : null;
+      if (mine) return mine;
       return this.votedText === null ? this.remaining_text : this.votedText;
     },
     used() {
@@ -87,9 +93,14 @@ export default {
       const taps = (m) => Object.values(m).reduce((a, b) => a + Math.abs(b), 0);
       return taps(this.held) + taps(this.flying);
     },
-    waitingDots() { // dots the taps waiting would place (net), shown apart on the budget bar
-      const net = (m) => Object.values(m).reduce((a, b) => a + b, 0);
-      return Math.max(0, net(this.held) + net(this.flying));
+    shownLeft() { // the dots left once the taps waiting are committed, as the cards show them (shown)
+      const ids = new Set([...Object.keys(this.held), ...Object.keys(this.flying)]);
+      let change = 0;
+      ids.forEach((id) => {
+        const now = this.myDots[id] || 0;
+        change += Math.max(0, now + (this.held[id] || 0) + (this.flying[id] || 0)) - now;
+      });
+      return Math.min(this.budget, Math.max(0, this.budget - this.used - change));
     },
     waitingText() {
       const [one, other] = this.waiting_texts || [];
@@ -144,6 +155,10 @@ export default {
     },
     count(card) {
       return this.myDots[card.id] || 0;
+    },
+    dotClass(i) { // solid: left, confirmed; dashed: placed or taken back by a tap waiting; hollow: used
+      const low = Math.min(this.left, this.shownLeft), high = Math.max(this.left, this.shownLeft);
+      return i <= low ? "free" : i <= high ? "held" : "used";
     },
     pendingOf(card) {
       return (this.held[card.id] || 0) + (this.flying[card.id] || 0);

@@ -74,12 +74,13 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
     limit = activity.vote_max_per_card
     card_ids: set[int] = set()
 
+    def remaining(left: int, budget: int) -> str:
+        return (count_tr("tablet.dots_remaining", left, budget=budget) if left
+                else tr("tablet.dots_used_up", budget=budget))
+
     def budget_props(ballot: votes.Ballot) -> dict[str, Any]:
-        left = max(0, ballot.remaining)
-        text = (count_tr("tablet.dots_remaining", left, budget=ballot.budget) if left
-                else tr("tablet.dots_used_up", budget=ballot.budget))
         return {"dots": {str(cid): n for cid, n in ballot.dots_by_card.items() if n},
-                "budget": ballot.budget, "remaining_text": text}
+                "budget": ballot.budget, "remaining_text": remaining(max(0, ballot.remaining), ballot.budget)}
 
     @in_page
     async def change(card_id: int, delta: int) -> None:
@@ -103,6 +104,9 @@ def dot_vote(view: TabletView, activity: Activity) -> Callable[[list[Card]], Non
     panel._props.update(budget_props(ballot))  # noqa: SLF001 - before the first update
     panel._props["count_labels"] = [count_tr("tablet.dots_on_card", n)  # noqa: SLF001
                                     for n in range(max(ballot.budget, 1) + 1)]
+    # the budget line for each number of dots left: the panel counts the taps held offline with it
+    panel._props["remaining_texts"] = [remaining(n, ballot.budget)  # noqa: SLF001
+                                       for n in range(ballot.budget + 1)]
     panel._props["waiting_label"] = tr("tablet.dots_on_card_waiting", count="{count}")  # noqa: SLF001
     panel._props["waiting_texts"] = [tr("tablet.taps_waiting", count=1),  # noqa: SLF001
                                      tr("tablet.taps_waiting.other", count="{count}")]  # filled in by the panel

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from nicegui import run, ui
 
 from workshop.errors import WorkshopError
-from workshop.i18n import plural_keys
+from workshop.i18n import keep_pronouns, plural_keys
 from workshop.models import Activity, ActivityMode, Card
 from workshop.services import cards as card_service
 from workshop.ui.common import KIND_COLORS, lang, show_error, tr
@@ -158,7 +158,7 @@ def heading(view: TabletView, activity: Activity, *, full_instructions: bool = F
             "activity-title")
     if activity.paused_at is not None:
         banner(tr("tablet.paused"), "pause_circle", "warn").mark("paused")
-    text = activity.participant_instructions
+    text = keep_pronouns(activity.participant_instructions)  # « Placez-les » not broken at its hyphen
     if text:
         if full_instructions or len(text) <= SHORT_INSTRUCTIONS:
             ui.label(text).classes("wrap-text text-lg").mark("instructions")
