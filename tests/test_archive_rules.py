@@ -97,6 +97,18 @@ def robustness_on_stakes(d):
         "updated_at": "2026-12-03T09:00:00+00:00"})
 
 
+def robustness_of_an_action_lead_the_test_does_not_ask_about(d):
+    act = _activity(d, "contribute")
+    act["interaction"] = "robustness"
+    act["card_kinds"] = ["challenge", "current_action"]
+    challenge = _new_card(d, "challenge", "Comment garder un médecin ?")
+    lead = _new_card(d, "action_lead", "Un centre de santé")
+    d["robustness_ratings"].append({
+        "id": 900, "activity_id": act["id"], "participant_id": d["participants"][0]["id"], "group_id": None,
+        "challenge_id": challenge, "action_id": lead, "verdict": "holds", "reason": "",
+        "updated_at": "2026-12-03T09:00:00+00:00"})
+
+
 def huge_budget(d):
     _activity(d, "dot_vote")["vote_budget"] = 5000
 
@@ -130,6 +142,8 @@ RULES = [
     ("a trajectory for a threat", threat_as_trajectory_target, "trajectory_target", "$.trajectories[0].target_card_id"),
     ("a robustness test of a stake against a stake", robustness_on_stakes, "robustness_pair",
      "$.robustness_ratings[0]"),
+    ("a robustness rating of an action lead in a test of current actions",
+     robustness_of_an_action_lead_the_test_does_not_ask_about, "kind_not_expected", "$.robustness_ratings[0]"),
     ("a budget of 5,000 dots", huge_budget, "bad_vote_budget", "$.activities[{vote}].vote_budget"),
     ("a maximum per card above the budget", max_above_budget, "bad_max_per_card", "$.activities[{vote}].vote_budget"),
     ("two tables told apart by case and a zero-width space", look_alike_tables, "duplicate_group_name",

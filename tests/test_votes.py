@@ -404,6 +404,25 @@ def test_robustness_matrix_scores(db, seminar, join, robustness):
     assert solid.reasons == ["révisé"]
 
 
+def test_robustness_ratings_outside_the_pairs_the_test_asks_about_are_refused(db, seminar, join, robustness):
+    """What the tablets do not offer (``robustness_sides``) a forged message cannot rate either."""
+    activity, challenge, _challenge_2, action, _action_2 = robustness
+    sid = seminar.seminar_id
+    alice = join("Alice")
+    lead = cards.add_card(db, sid, kind="action_lead", text="Un centre de santé").id
+    hidden = cards.add_card(db, sid, kind="current_action", text="Action retirée du mur").id
+    cards.set_hidden(db, sid, hidden, True)
+    with pytest.raises(Invalid) as caught:
+        votes.rate_robustness(db, alice.device_token, activity.id, challenge, lead, "holds")
+    assert caught.value.code == "kind_not_expected"
+    with pytest.raises(Invalid) as caught:
+        votes.rate_robustness(db, alice.device_token, activity.id, challenge, hidden, "holds")
+    assert caught.value.code == "card_hidden"
+    assert votes.robustness_matrix(db, sid, activity.id) == []
+    votes.rate_robustness(db, alice.device_token, activity.id, challenge, action, "holds")
+    assert len(votes.robustness_matrix(db, sid, activity.id)) == 1
+
+
 def test_robustness_grid_holds_every_pair_the_test_asks_about(db, seminar, join, robustness):
     """The matrix of a robustness test is every challenge × every current action on the wall,
     rated or not, in the wall's order: one rated pair of four leaves three pairs « not rated yet »,

@@ -243,7 +243,8 @@ def _check_votes(c: _Checker, data: dict[str, Any], activities: dict[int, dict[s
         activity = activities[row["activity_id"]]
         if not _activity_for(c, path, activity, Interaction.ROBUSTNESS, "archive_not_robustness"):
             continue
-        c.run(path, lambda: check_robustness_pair(kinds[row["challenge_id"]], kinds[row["action_id"]]))
+        c.run(path, lambda: check_robustness_pair(kinds[row["challenge_id"]], kinds[row["action_id"]],
+                                                  activity["card_kinds"]))
 
 
 def _check_links_and_trajectories(c: _Checker, data: dict[str, Any], kinds: dict[int, CardKind]) -> None:

@@ -93,15 +93,23 @@ def check_dots_on_card(dots: int, max_per_card: int | None, *, merged_cards: int
         raise Invalid("too_many_dots_on_card", max=max_per_card, count=max_per_card)
 
 
-def check_robustness_pair(challenge: CardKind, action: CardKind) -> None:
+def check_robustness_pair(challenge: CardKind, action: CardKind, card_kinds: list[str] | None = None) -> None:
+    """A challenge against an action, both of the kinds the test asks about (``robustness_sides``)."""
     if challenge is not CardKind.CHALLENGE or action not in (CardKind.CURRENT_ACTION, CardKind.ACTION_LEAD):
         raise Invalid("robustness_pair")
+    check_kind_expected(card_kinds or [], challenge)
+    check_kind_expected(card_kinds or [], action)
 
 
-def _votable(session, activity: Activity, card_id: int) -> Card:
+def _on_the_wall(session, activity: Activity, card_id: int) -> Card:
     card = get_card(session, activity.seminar_id, card_id)
     if card.hidden:
         raise Invalid("card_hidden", card=card_id)
+    return card
+
+
+def _votable(session, activity: Activity, card_id: int) -> Card:
+    card = _on_the_wall(session, activity, card_id)
     check_kind_expected(activity.card_kinds, card.kind)
     return card
 
@@ -342,10 +350,9 @@ def rate_robustness(db: Database, device_token: str, activity_id: int, challenge
     with db.write() as session:
         participant = participant_by_token(session, device_token)
         lock_participant(session, participant)
-        _voting_activity(session, participant.seminar_id, activity_id, Interaction.ROBUSTNESS)  # open, and a robustness test
-        challenge = get_card(session, participant.seminar_id, challenge_id)
-        action = get_card(session, participant.seminar_id, action_id)
-        check_robustness_pair(challenge.kind, action.kind)
+        activity = _voting_activity(session, participant.seminar_id, activity_id, Interaction.ROBUSTNESS)
+        challenge, action = _on_the_wall(session, activity, challenge_id), _on_the_wall(session, activity, action_id)
+        check_robustness_pair(challenge.kind, action.kind, activity.card_kinds)
         row = session.scalar(select(RobustnessRating).where(
             RobustnessRating.activity_id == activity_id, RobustnessRating.participant_id == participant.id,
             RobustnessRating.challenge_id == challenge_id, RobustnessRating.action_id == action_id))
