@@ -52,7 +52,8 @@ def test_the_prompts_title_wraps_between_its_parts(room: Room, server) -> None:
     assert line[count] == line["amorces"], words
 
 
-def test_the_verdict_buttons_have_one_height(room: Room, server) -> None:
+def phone_in_a_robustness_test(room: Room, server, name: str):
+    """A resident joined on a phone to a seminar whose robustness test is open."""
     sid = robustness_tested(server)
     db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
     try:
@@ -61,7 +62,12 @@ def test_the_verdict_buttons_have_one_height(room: Room, server) -> None:
         db.dispose()
     _, page = room.page(PHONE, mobile=True)
     page.goto(f"{server.url}/join/{code}")
-    join(page, Person("Denis K.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    join(page, Person(name, "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    return page
+
+
+def test_the_verdict_buttons_have_one_height(room: Room, server) -> None:
+    page = phone_in_a_robustness_test(room, server, "Denis K.")
     buttons = page.locator(".verdict-btn")
     expect(buttons).to_have_count(3)
     expect(buttons.first).to_be_visible()
@@ -72,15 +78,7 @@ def test_the_verdict_buttons_have_one_height(room: Room, server) -> None:
 def test_the_verdict_hints_take_two_lines_at_most(room: Room, server, artifacts) -> None:
     """« elle doit / être / adaptée » took three lines under « plie » on a phone: each hint of the
     three verdict buttons is read in two lines at most, in French and in English."""
-    sid = robustness_tested(server)
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
-        code = seminars.get_seminar_for_tablets(db, sid).join_code
-    finally:
-        db.dispose()
-    _, page = room.page(PHONE, mobile=True)
-    page.goto(f"{server.url}/join/{code}")
-    join(page, Person("Émilie T.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    page = phone_in_a_robustness_test(room, server, "Émilie T.")
     for language, bends in (("FR", "elle doit être adaptée"), ("EN", "it needs adapting")):
         if language == "EN":
             page.get_by_role("button", name="EN", exact=True).click()
@@ -104,7 +102,6 @@ def test_the_trajectory_fields_are_named_whole(room: Room, server, artifacts) ->
     """« Pour quel enjeu ou quel dé… »: on a phone the backcasting's fields said their question cut
     short. Each field of the trajectory forms (starting one, adding a step) is named whole, in French
     and in English."""
-    from tests.e2e.test_room import choose
     from workshop.services import cards
 
     created = seminar_at(server, "Séminaire rétroplanning", "deux-jours", open_up_to=17)  # the backcasting
