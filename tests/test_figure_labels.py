@@ -246,3 +246,22 @@ def test_projector_dot_vote_labels_never_run_into_each_other(count):
     assert overlaps == [], overlaps[:3]
     two_lines = ["<br>" in text for text in figure["layout"]["yaxis"]["ticktext"]]
     assert all(two_lines) if count == 4 else not any(two_lines)
+
+
+def test_the_robustness_matrix_never_draws_text_under_the_projectors_floor():
+    """At 1280x720 the projector reads 24 px or more (charts.TEXT at the 1080p reference): with
+    many actions the matrix slants or wraps its labels, it does not shrink them under that."""
+    from workshop.ui.projector import charts
+
+    challenges = [f"Comment relever le défi numéro {i} d'ici 2050 ?" for i in range(4)]
+    for count in (1, 3, 5, 8):
+        actions = [f"Action existante pluriprofessionnelle {i}" for i in range(count)]
+        scores = [[(i + j) % 3 if (i + j) % 2 else None for j in range(count)] for i in range(len(challenges))]
+        figure = charts.robustness_figure(challenges, actions, scores,
+                                          {"breaks": "rompt", "bends": "plie", "holds": "tient"},
+                                          width=1600, height=800, unrated_label="pas encore évalué")
+        layout = figure["layout"]
+        sizes = [layout["xaxis"]["tickfont"]["size"], layout["yaxis"]["tickfont"]["size"]]
+        sizes += [a["font"]["size"] for a in layout["annotations"]]
+        assert min(sizes) >= charts.TEXT, (count, sizes)
+        assert len(layout["xaxis"]["ticktext"]) == count  # every action keeps its column

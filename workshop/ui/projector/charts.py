@@ -231,7 +231,7 @@ def verdict_of(score: float) -> str:
 
 UNRATED_FILL, UNRATED_INK = "#f1f5f9", "#475569"  # a pair nobody has rated yet: grey, 7:1 text
 EM = 0.58  # the width of an average character, in font sizes (the projector's sans-serif)
-SMALLEST = 28  # text is never drawn smaller (about 19 px at 1280x720)
+SMALLEST = TEXT  # text is never drawn smaller: the projector's floor, 24 px at 1280x720 (the rehearsal checks it)
 
 
 def _fitting(px: float, chars: int, size: int) -> int:
@@ -246,7 +246,8 @@ def robustness_figure(challenges: list[str], actions: list[str], scores: list[li
 
     The colour says the verdict (three steps, the same thresholds as the words in the cells).
     A pair not rated yet (``None``) is a grey cell with « — » and ``unrated_label`` when it fits.
-    Every column keeps its place, rated or not; with many columns the texts get smaller, down to SMALLEST.
+    Every column keeps its place, rated or not; with many columns the labels take more lines or slant,
+    and a cell says its verdict without its score (the texts never get smaller than SMALLEST).
     """
     layout = _base_layout(width, height)
     columns = max(1, len(actions))
@@ -266,10 +267,10 @@ def robustness_figure(challenges: list[str], actions: list[str], scores: list[li
     row_lines = max(1, min(3, needed, int(row_px / (1.25 * SMALLEST))))
     row_size = max(SMALLEST, min(TEXT, int(row_px / (row_lines * 1.25))))
     two_lines = 2.5 * SMALLEST <= row_px  # the verdict above its score, or both on one line
-    cell_size = (min(_fitting(column_px, 6, TEXT), int(row_px / 2.5)) if two_lines
-                 else min(_fitting(column_px, 10, TEXT), int(row_px / 1.25)))
+    cell_size = max(SMALLEST, min(_fitting(column_px, 6, TEXT), int(row_px / 2.5)) if two_lines
+                    else min(_fitting(column_px, 10, TEXT), int(row_px / 1.25)))
     with_score = two_lines or column_px >= 10 * SMALLEST * EM  # else the verdict only (the list below has it)
-    unrated_size = min(_fitting(column_px, 11, TEXT - 6), cell_size)
+    unrated_size = min(_fitting(column_px, 11, TEXT), cell_size)
     unrated_chars = int(column_px / (unrated_size * EM)) - 1
     label = wrap(unrated_label, unrated_chars, 2) if unrated_label and unrated_chars >= 9 else ""
     fits = label and (2 + label.count("<br>")) * 1.25 * unrated_size <= row_px
