@@ -32,8 +32,14 @@ def safe(text: str) -> str:
 
 
 def wrap(text: str, width: int, lines: int) -> str:
-    """Wrap a label on ``lines`` lines at most (ellipsis beyond), escaped, joined with <br>."""
-    parts = textwrap.wrap(" ".join((text or "").split()), width=width, break_long_words=True) or [""]
+    """Wrap a label on ``lines`` lines at most (ellipsis beyond), escaped, joined with <br>. A word
+    longer than a line is cut with a hyphen (« pluriprofession- / nelle », not « pluriprofession / nelle »)."""
+    parts = []
+    for part in textwrap.wrap(" ".join((text or "").split()), width=width, break_long_words=False) or [""]:
+        while len(part) > width >= 2:  # an overlong word, alone on its line
+            parts.append(part[:width - 1] + "-")
+            part = part[width - 1:]
+        parts.append(part)
     if len(parts) > lines:
         parts = parts[:lines]
         parts[-1] = parts[-1][: max(1, width - 1)].rstrip() + "…"
@@ -245,7 +251,7 @@ def robustness_figure(challenges: list[str], actions: list[str], scores: list[li
     """Challenges (rows) x current actions (columns): 0 breaks, 1 bends, 2 holds (averaged).
 
     The colour says the verdict (three steps, the same thresholds as the words in the cells).
-    A pair not rated yet (``None``) is a grey cell with « — » and ``unrated_label`` when it fits.
+    A pair not rated yet (``None``) is a grey cell saying ``unrated_label`` where it reads whole, else « — ».
     Every column keeps its place, rated or not; with many columns the labels take more lines or slant,
     and a cell says its verdict without its score (the texts never get smaller than SMALLEST).
     """
@@ -273,8 +279,8 @@ def robustness_figure(challenges: list[str], actions: list[str], scores: list[li
     unrated_size = min(_fitting(column_px, 11, TEXT), cell_size)
     unrated_chars = int(column_px / (unrated_size * EM)) - 1
     label = wrap(unrated_label, unrated_chars, 2) if unrated_label and unrated_chars >= 9 else ""
-    fits = label and (2 + label.count("<br>")) * 1.25 * unrated_size <= row_px
-    unrated = "—" + (f"<br>{label}" if fits else "")
+    fits = label and "…" not in label and (1.5 + label.count("<br>")) * 1.25 * unrated_size <= row_px
+    unrated = label if fits else "—"  # « pas encore évalué » where it reads whole, else a dash
     annotations = []
     shapes = []
     for row, line in enumerate(scores):
