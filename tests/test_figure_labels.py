@@ -265,3 +265,12 @@ def test_the_robustness_matrix_never_draws_text_under_the_projectors_floor():
         sizes += [a["font"]["size"] for a in layout["annotations"]]
         assert min(sizes) >= charts.TEXT, (count, sizes)
         assert len(layout["xaxis"]["ticktext"]) == count  # every action keeps its column
+
+
+def test_projector_labels_cut_an_overlong_word_where_french_hyphenates():
+    from workshop.ui.projector.charts import wrap
+
+    assert wrap("Maison de santé pluriprofessionnelle", 15, 3) == "Maison de santé<br>pluriprofes-<br>sionnelle"
+    assert wrap("intercommunalités", 10, 3) == "intercom-<br>munalités"
+    assert wrap("Contrat de rivière", 15, 3) == "Contrat de<br>rivière"  # words that fit are never cut
+    assert wrap("pluriprofessionnelle", 8, 2) == "plu-<br>ripro…"

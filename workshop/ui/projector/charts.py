@@ -31,18 +31,37 @@ def safe(text: str) -> str:
     return markup(text)
 
 
+_VOWELS = set("aeiouyàâäéèêëîïôöùûüÿœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸŒÆ")
+
+
+def _hyphen_point(word: str, most: int) -> int:
+    """Where to cut an overlong word, ``most`` letters at most before the hyphen: between two
+    identical consonants (« profes-sionnelle ») or else before a consonant that a vowel follows
+    (« pluri-pro »), as French hyphenates, the latest such place in the second half; else at ``most``."""
+    for i in range(most, max(2, most // 2) - 1, -1):
+        a, b = word[i - 1], word[i]
+        if a == b and a.isalpha() and a not in _VOWELS:
+            return i
+    for i in range(most, max(2, most // 2) - 1, -1):
+        if word[i - 1] in _VOWELS and word[i] not in _VOWELS and word[i].isalpha() and \
+                i + 1 < len(word) and word[i + 1] in _VOWELS:
+            return i
+    return most
+
+
 def wrap(text: str, width: int, lines: int) -> str:
     """Wrap a label on ``lines`` lines at most (ellipsis beyond), escaped, joined with <br>. A word
     longer than a line is cut with a hyphen (« pluriprofession- / nelle », not « pluriprofession / nelle »)."""
     parts = []
     for part in textwrap.wrap(" ".join((text or "").split()), width=width, break_long_words=False) or [""]:
         while len(part) > width >= 2:  # an overlong word, alone on its line
-            parts.append(part[:width - 1] + "-")
-            part = part[width - 1:]
+            cut = _hyphen_point(part, width - 1)
+            parts.append(part[:cut] + "-")
+            part = part[cut:]
         parts.append(part)
     if len(parts) > lines:
         parts = parts[:lines]
-        parts[-1] = parts[-1][: max(1, width - 1)].rstrip() + "…"
+        parts[-1] = parts[-1][: max(1, width - 1)].rstrip().rstrip("-") + "…"
     return "<br>".join(safe(p) for p in parts)
 
 
