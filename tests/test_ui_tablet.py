@@ -506,8 +506,8 @@ async def test_english_tablet_stays_english_on_live_updates(ui_db, seminar, user
     user.find("EN").click()
     await user.should_see("The seminar will start soon", retries=30)
     open_activity(ui_db, sid, Interaction.DOT_VOTE, "stake")
-    await user.should_see("Tap + to place a dot, − to take it back.", retries=30)
-    await user.should_not_see("Touchez + pour placer une gommette")
+    await user.should_see("Tap +\u00a0to place a dot, −\u00a0to take it back.", retries=30)  # each sign kept with its verb
+    await user.should_not_see("Touchez +\u00a0pour placer une gommette")
 
 
 async def test_a_card_written_while_the_tablet_opens_is_on_its_wall(ui_db, seminar, user: User, monkeypatch) -> None:
