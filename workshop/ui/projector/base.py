@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from workshop.models import Activity, Card, CardKind, Interaction
+from workshop.models import Activity, ActivityState, Card, CardKind, Interaction
 from workshop.services import cards, votes
 from workshop.services.wordcloud import place_words, word_frequencies
 from workshop.ui.common import db
@@ -41,6 +41,7 @@ class ResultsData:
     tallies: list[votes.CardTally] = field(default_factory=list)
     ratings: list[tuple[Card, dict[str, float]]] = field(default_factory=list)
     grid: votes.RobustnessGrid | None = None  # every pair the robustness test asks about
+    answering: bool = False  # answers may still come (the activity open, its votes open)
 
 
 def load_results(seminar_id: int, activity: Activity) -> ResultsData:
@@ -48,7 +49,8 @@ def load_results(seminar_id: int, activity: Activity) -> ResultsData:
     if activity.interaction is Interaction.DOT_VOTE:  # the busiest: redrawn while the whole room votes
         voters, tallies = votes.dot_vote_results(database, seminar_id, activity.id)
         return ResultsData(voters=voters, tallies=tallies)
-    data = ResultsData(voters=len(votes.voters(database, seminar_id, activity.id)))
+    data = ResultsData(voters=len(votes.voters(database, seminar_id, activity.id)),
+                       answering=activity.state is ActivityState.OPEN and activity.votes_open)
     if activity.interaction is Interaction.RATE:
         means = votes.mean_ratings(database, seminar_id)
         kinds = [CardKind(k) for k in activity.card_kinds] or None

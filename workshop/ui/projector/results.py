@@ -288,7 +288,8 @@ class ResultsView:
         scores: list[list[float | None]] = [
             [cell.score if (cell := grid.cell(c, a)) is not None else None for a, _ in actions] for c, _ in challenges]
         verdicts = {v: t(f"verdict.{v}") for v in ("holds", "bends", "breaks")}
-        unrated = t("projector.robustness_unrated")
+        # « pas encore évalué » while answers may come; once the test is closed, « non évalué »
+        unrated = t("projector.robustness_unrated" if data.answering else "projector.robustness_unrated_closed")
         summary = t("projector.robustness_summary", challenges=self.page.count("challenges", len(challenges)),
                     actions=self.page.count("actions", len(actions)),
                     rated=t("projector.count.pairs_rated", count=grid.rated, total=grid.pairs),
