@@ -163,6 +163,14 @@ def test_on_day_2_the_run_sheet_opens_on_the_activity_in_hand(room: Room, server
         f"() => document.querySelector('{RUN_SHEET}').scrollTop > 0", timeout=10_000)
     assert row_in_view(console, second)
 
+    # the window gets shorter (the laptop plugged into a projector): the activity in hand stays in view
+    console.set_viewport_size({"width": 1280, "height": 330})
+    for _ in range(30):
+        if row_in_view(console, second):
+            break
+        console.wait_for_timeout(100)
+    assert row_in_view(console, second), "the activity in hand left the run sheet when the window shrank"
+
 
 def test_the_merge_bar_fits_the_middle_column_at_1280(room: Room, server, artifacts: Path) -> None:
     console = console_at(room, server, server.seminar_id, server.secret)

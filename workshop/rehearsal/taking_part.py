@@ -268,7 +268,9 @@ class TakingPart:
             expect(boxes.nth(i)).to_be_checked()
         bar = page.get_by_text("Carte à garder").first
         expect(bar).to_be_visible()
-        page.evaluate("""() => document.querySelectorAll('.console-col').forEach(c => { c.scrollTop = c.scrollHeight; })""")
+        # the list's own column scrolled down (not the run sheet's: its place is the console's own)
+        middle = """() => document.querySelector('.console-merge-bar').closest('.console-col')"""
+        page.evaluate(f"""() => {{ const c = ({middle})(); c.scrollTop = c.scrollHeight; }}""")
         page.wait_for_timeout(300)
         box = bar.bounding_box()
         if box is None or box["y"] < 0 or box["y"] + box["height"] > page.viewport_size["height"]:
@@ -276,7 +278,8 @@ class TakingPart:
         self.step("console merge bar", screens=[self.console], audit="merge")
         page.get_by_role("button", name="Tout désélectionner").click()
         expect(page.get_by_text("Carte à garder")).to_have_count(0)
-        page.evaluate("""() => document.querySelectorAll('.console-col').forEach(c => { c.scrollTop = 0; })""")
+        page.evaluate("""() => document.querySelectorAll('.console-col').forEach(c => {
+            if (c.querySelector('.console-merge-bar')) { c.scrollTop = 0; } })""")
 
     def dots(self, activity: Activity) -> None:
         from playwright.sync_api import expect

@@ -12,15 +12,21 @@ from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import clock_label, day_label, heading, hours_text, icon_button
 
 # the run sheet's column scrolled so that a row shows, when it does not (a third down the column, the
-# rows before it in view too); tried again at the next frames while the row is not drawn yet
+# rows before it in view too); tried again at the next frames while the row is not drawn yet; and again
+# when the window changes size (a laptop plugged into a projector often drops to 1280x800 or less)
 SHOW_ROW_JS = """(function (id) {
+  window.v21InHand = id;
   function show(tries) {
-    var row = document.getElementById('c' + id);
+    var row = document.getElementById('c' + window.v21InHand);
     var col = row && row.closest('.console-runsheet-col');
     if (!col) { if (tries > 0) { requestAnimationFrame(function () { show(tries - 1); }); } return; }
     var c = col.getBoundingClientRect(), r = row.getBoundingClientRect();
     if (r.top >= c.top && r.bottom <= c.bottom) { return; }
     col.scrollTop += r.top - c.top - Math.max(0, (c.height - r.height) / 3);
+  }
+  if (!window.v21InHandOnResize) {
+    window.v21InHandOnResize = true;
+    window.addEventListener('resize', function () { show(0); });
   }
   show(60);
 })(%d);"""
