@@ -274,3 +274,16 @@ def test_projector_labels_cut_an_overlong_word_where_french_hyphenates():
     assert wrap("intercommunalités", 10, 3) == "intercom-<br>munalités"
     assert wrap("Contrat de rivière", 15, 3) == "Contrat de<br>rivière"  # words that fit are never cut
     assert wrap("pluriprofessionnelle", 8, 2) == "plu-<br>ripro…"
+
+
+def test_projector_bars_give_tied_cards_one_rank():
+    """Two cards with one dot each are both « 3. », not « 3. » and « 4. »."""
+    from workshop.ui.projector import charts
+
+    assert charts.tied_ranks([5, 3, 1, 1, 0]) == [1, 2, 3, 3, 5]
+    rows = [("Accès aux soins", 2, {}), ("Alimentation locale", 1, {}), ("Mobilités", 1, {}), ("Eau", 1, {})]
+    labels = charts.dot_vote_figure(rows, {}, width=1600, height=800)["layout"]["yaxis"]["ticktext"]
+    assert [label.split(".")[0] for label in labels] == ["1", "2", "2", "2"]
+    means = charts.mean_bar_figure([("a", 4.04), ("b", 3.96), ("c", 3.5)], criterion="Gravité", width=1600,
+                                   height=800)["data"][0]["y"]
+    assert [label.split(".")[0] for label in means] == ["1", "1", "3"]  # 4.0 and 4.0 as shown

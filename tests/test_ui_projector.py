@@ -276,14 +276,15 @@ async def test_revealed_dot_vote_table_and_chart_follow_every_vote(ui_db, user: 
 
     def expected() -> tuple[list[tuple[str, ...]], list[int]]:
         tallies = votes.tally(ui_db, demo.seminar_id, vote)
-        return ([(str(rank), t.text, str(t.dots), str(t.voters)) for rank, t in enumerate(tallies, 1)],
+        # a card's rank is one more than the number of cards with more dots (ties share it)
+        return ([(str(1 + sum(o.dots > t.dots for o in tallies)), t.text, str(t.dots), str(t.voters)) for t in tallies],
                 [t.dots for t in tallies[:TOP_CARDS]])
 
     def agree() -> None:
         rows, labels, stacked = shown()
         want_rows, want_stacked = expected()
         assert rows == want_rows and stacked == want_stacked
-        assert [label.split(".")[0] for label in labels] == [str(i) for i in range(1, len(want_stacked) + 1)]
+        assert [label.split(".")[0] for label in labels] == [rank for rank, *_ in want_rows[:len(want_stacked)]]
 
     agree()
     before = len(shown()[0])

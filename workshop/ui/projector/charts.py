@@ -101,6 +101,15 @@ def _figure(data: list, layout: dict) -> dict:
 # --- dot votes ------------------------------------------------------------------------------
 
 
+def tied_ranks(values: list) -> list[int]:
+    """Ranks of values already sorted best first, ties sharing a rank (1, 2, 3, 3, 5): two cards
+    with one dot each are not « 3. » and « 4. »."""
+    ranks: list[int] = []
+    for i, value in enumerate(values):
+        ranks.append(ranks[-1] if i and value == values[i - 1] else i + 1)
+    return ranks
+
+
 def dot_vote_figure(rows: list[tuple[str, int, dict[str, int]]], college_labels: dict[str, str], *,
                     width: int, height: int) -> dict:
     """Horizontal bars, one per card (highest on top), stacked by collège.
@@ -114,7 +123,8 @@ def dot_vote_figure(rows: list[tuple[str, int, dict[str, int]]], college_labels:
     bar and every total share is in the layout's template.
     """
     lines = label_lines(len(rows), height)
-    labels = [_card_label(i, text, lines) for i, (text, _, _) in enumerate(rows, 1)]
+    ranks = tied_ranks([total for _, total, _ in rows])
+    labels = [_card_label(rank, text, lines) for rank, (text, _, _) in zip(ranks, rows)]
     data = [{
         "type": "bar", "orientation": "h", "name": college_labels.get(college, college), "y0": 0, "dy": 1,
         "x": [split.get(college, 0) for _, _, split in rows], "marker": {"color": color},
@@ -227,7 +237,8 @@ def rating_figure(points: list[RatedPoint], *, x_label: str, y_label: str, width
 def mean_bar_figure(rows: list[tuple[str, float]], *, criterion: str, width: int, height: int,
                     number: Callable[[float], str] = lambda v: f"{v:.1f}") -> dict:
     """Mean rating per card on one criterion (when an activity rates a single criterion)."""
-    labels = [axis_label(f"{i}. " + wrap(text, 38, 2)) for i, (text, _) in enumerate(rows, 1)]
+    ranks = tied_ranks([number(mean) for _, mean in rows])  # tied as the reader sees them
+    labels = [axis_label(f"{rank}. " + wrap(text, 38, 2)) for rank, (text, _) in zip(ranks, rows)]
     layout = _base_layout(width, height)
     layout.update({
         "margin": {"l": 10, "r": 70, "t": 20, "b": 80},

@@ -219,7 +219,7 @@ class ResultsView:
 
         table_rows = [(str(rank), tally.text, str(tally.dots), str(tally.voters),
                        ", ".join(f"{colleges.get(c, c)} {n}" for c, n in sorted(tally.by_college.items())))
-                      for rank, tally in enumerate(data.tallies, 1)]
+                      for rank, tally in zip(charts.tied_ranks([x.dots for x in data.tallies]), data.tallies)]
 
         def fill() -> None:
             with ui.element("table"):
