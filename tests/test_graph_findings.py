@@ -186,3 +186,16 @@ def test_an_unlinked_card_is_said_once_and_isolated_means_connected_to_nothing()
                                    ("unsupported", "Un médecin par bourg")])
     isolated = next(f for f in findings if f.key == "isolated")
     assert isolated.lead == "4\u00a0cartes isolées"
+
+
+def test_before_anything_is_connected_no_card_is_called_isolated() -> None:
+    """At the first « carte des enjeux » nothing is linked yet: « 7 cartes isolées » said nothing
+    (every card is). Once one link is drawn, the cards left out are worth a word again."""
+    cards = (CardData(1, K.STAKE, "Accès aux soins"), CardData(2, K.THREAT, "Canicules"),
+             CardData(3, K.RESOURCE, "Savoir-faire"), CardData(4, K.STAKE, "Préserver l'eau"))
+    before = key_findings(analyse(Snapshot(cards, (), ())), Words("fr"), limit=10)
+    assert "isolated" not in {f.key for f in before}
+    linked = (LinkData(3, 1, R.SUPPORTS),)
+    after = key_findings(analyse(Snapshot(cards, linked, ())), Words("fr"), limit=10)
+    isolated = next(f for f in after if f.key == "isolated")
+    assert set(isolated.items) == {"Canicules", "Préserver l'eau"}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from workshop.analysis import SeminarAnalysis, Snapshot, analyse, load_snapshot
 from workshop.analysis.metrics import InfluenceGroup
+from workshop.analysis.snapshot import GRAPH_KINDS
 from workshop.db import Database
 from workshop.i18n import translate
 from workshop.models import CardKind
@@ -124,7 +125,8 @@ def key_findings(analysis: SeminarAnalysis, words: Words, *, limit: int = 3,
         items, more = names(analysis.unsupported_goals)
         out.append(Finding("unsupported", words.count(f"graph.finding.unsupported_{kind}",
                                                       len(analysis.unsupported_goals)), items, more, alert=True))
-    if analysis.isolated_cards:
+    linkable = {i for i, c in cards.items() if c.kind in GRAPH_KINDS}
+    if analysis.isolated_cards and set(analysis.isolated_cards) != linkable:  # all of them: nothing is linked yet
         items, more = names(analysis.isolated_cards)
         out.append(Finding("isolated", words.count("graph.finding.isolated", len(analysis.isolated_cards)),
                            items, more))
