@@ -216,7 +216,7 @@ class GraphView:
         self.findings.clear()
         with self.findings:
             if not findings:
-                TextElement(tag="li", text=self.page.t("graph.projector.no_findings")).classes("v21p-finding")
+                TextElement(tag="li", text=self.page.t("graph.projector.no_findings")).classes("v21p-finding v21p-finding-detail")  # in readable type, as the findings
             for finding, sentence in zip(findings, spoken):
                 with ui.element("li").classes("v21p-finding" + (" is-alert" if finding.alert else "")).mark(
                         f"finding-{finding.key}"):
