@@ -234,16 +234,16 @@ def build_report(db: Database, seminar_id: int, *, now: datetime | None = None) 
         if cell.challenge_id in on_wall and cell.action_id in on_wall)
     # the pairs a robustness test played asked about and nobody rated: the matrix is all its pairs
     rated_pairs = {(x.challenge_id, x.action_id) for x in robustness}
-    unrated: dict[tuple[int, int], tuple[str, str]] = {}
+    # (the wall already read: the same cards, in the same order, as the projector's grid reads them)
+    unrated: dict[tuple[int, int], UnratedPair] = {}
     for a in acts:
         if a.interaction is Interaction.ROBUSTNESS and a.state is not ActivityState.PENDING:
-            grid = votes.robustness_grid(db, seminar_id, a.id)
-            for challenge_id, challenge in grid.challenges:
-                for action_id, action in grid.actions:
-                    if (challenge_id, action_id) not in rated_pairs:
-                        unrated[(challenge_id, action_id)] = (challenge, action)
-    robustness_unrated = tuple(UnratedPair(c, texts.get(c, challenge), a, texts.get(a, action))
-                               for (c, a), (challenge, action) in unrated.items())
+            challenges, actions = votes.robustness_sides(wall, a.card_kinds)
+            for c in challenges:
+                for x in actions:
+                    if (c.id, x.id) not in rated_pairs:
+                        unrated[(c.id, x.id)] = UnratedPair(c.id, c.text, x.id, x.text)
+    robustness_unrated = tuple(unrated.values())
 
     notes = tuple(ActivityNote(a.day, a.title, a.facilitator_notes) for a in acts if (a.facilitator_notes or "").strip())
     words = tuple(word_frequencies(c.text for c in wall if c.kind is CardKind.WORD))
