@@ -15,7 +15,7 @@ from workshop.figures.graph import numbered_cards
 from workshop.figures.style import shorten
 from workshop.reports.document import Bullets, FigureSpec, Para, Section, long_date, num
 from workshop.reports.rows import COLLEGES, RunStep, SeminarReport
-from workshop.services.cards import article_parts
+from workshop.services.cards import article_parts, card_text_multiline
 
 #: Long tables stop after this many rows in the documents (a note says how many more there
 #: are); everything is in the CSV/XLSX data. Keeps a 600-card seminar's report readable (and
@@ -124,7 +124,7 @@ def timeline_figure(snapshot, mode: str, lang: str):
 def card_line(card) -> str:
     """A card's text in a list of cards: an article from the future by its headline (or its
     first words), read whole in the vision chapter; any other card as written."""
-    if card.kind != "vision_article":
+    if not card_text_multiline(card.kind):
         return card.text
     headline, body = article_parts(card.text)
     return headline or shorten(body, 160)
