@@ -188,11 +188,13 @@ def _counted(name: str) -> str:
     forms = {catalogue("fr")[f"projector.count.{name}.{form}"] for form in ("zero", "one", "other")
              if f"projector.count.{name}.{form}" in catalogue("fr")}
     nouns = sorted((re.escape(f.replace("{count}", "", 1).strip()) for f in forms), key=len, reverse=True)
-    return r"(\d+) (?:" + "|".join(nouns) + ")"
+    return r"(\d+)\s(?:" + "|".join(nouns) + ")"  # \s: the French catalogue keeps a count with its noun (U+00A0)
 
 
 def summary_pattern() -> re.Pattern:
-    template = re.escape(tr("projector.dot_summary", voters="VOTERS", dots="DOTS"))
+    """What the projector's dot-vote summary says (« 150 votants · 750 gommettes »), the two numbers captured;
+    any space of the catalogue's (plain or no-break) is matched by any other."""
+    template = re.escape(tr("projector.dot_summary", voters="VOTERS", dots="DOTS")).replace(r"\ ", r"\s")
     return re.compile(template.replace("VOTERS", _counted("voters")).replace("DOTS", _counted("dots")))
 
 
