@@ -19,7 +19,7 @@ from workshop.archive import ArchiveError, export_seminar, import_seminar
 from workshop.i18n import LANGUAGES
 from workshop.models import CardKind, Interaction, Participant, Seminar
 from workshop.services import cards, seminars, votes
-from workshop.services._common import MAX_CARD_TEXT
+from workshop.models.limits import MAX_CARD_TEXT
 
 
 def _activity(data: dict, interaction: str) -> dict:

@@ -25,6 +25,7 @@ from workshop.content import (
     validate_file,
 )
 from workshop.models import CardKind, Interaction
+from workshop.models.limits import card_text_limit
 
 LEVERS_CSV = Path(__file__).resolve().parents[1] / "kits/sources/cop-levers-2024.csv"
 SHARED_LEVERS_CSV = Path(__file__).resolve().parents[2] / "shared/data/cop-levers-2024.csv"
@@ -297,6 +298,25 @@ def test_a_card_with_an_unknown_theme_is_pointed_at(tmp_path):
     assert problem.where == "decks[0].cards[0].theme"
     assert "mer" in problem.what
     assert problem.line == _line_of(text, "theme: mer")
+
+
+@pytest.mark.parametrize(("kind", "length", "refused"), [
+    ("word", 41, True), ("stake", 501, True), ("stake", 500, False), ("vision_article", 1200, False),
+    ("vision_article", 5001, True)])  # limits: a word 40 characters, an article 5,000, any other card 500
+def test_a_printed_card_is_held_to_the_limit_of_its_kind(tmp_path, kind, length, refused):
+    """A participant sends a kit's prompt card as it is, so the kit may not hold a card the services
+    would refuse (a 41-letter « mot »), nor refuse an article from the future the tablets accept."""
+    text = MINI_KIT + f"decks:\n  - key: d\n    label: D\n    cards:\n      - kind: {kind}\n" \
+                      f"        text: {'a' * length}\n"
+    path = _write(tmp_path, "kit.yaml", text)
+    if not refused:
+        assert load_kit(path).decks[0].cards[0].text == "a" * length
+        return
+    error = _refused(load_kit, path)
+    [problem] = error.problems
+    assert problem.where == "decks[0].cards[0].text"
+    assert f"at most {card_text_limit(kind)}" in problem.what
+    assert problem.line == _line_of(text, "text: aaa")
 
 
 def test_a_dot_vote_without_budget_and_a_day_out_of_range(tmp_path, mini_kit):

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from workshop import config
 from workshop.i18n import french_spacing
 from workshop.models import ACTIVITY_SCREENS, ActivityMode, CardKind, Interaction
+from workshop.models.limits import MAX_ARTICLE_TEXT, card_text_limit
 
 
 class ContentError(Exception):
@@ -77,7 +78,7 @@ class CardSpec(_Strict):
     """A printed card of the kit: a trend, a prompt, a resource, a challenge…"""
 
     kind: CardKind
-    text: Annotated[str, Field(min_length=1, max_length=500)]
+    text: Annotated[str, Field(min_length=1, max_length=MAX_ARTICLE_TEXT)]  # by kind: Kit._references
     details: Annotated[str, Field(max_length=2000)] = ""
     theme: Key | None = None
     source: Annotated[str, Field(max_length=120)] = ""
@@ -115,6 +116,10 @@ class Kit(_Strict):
             for c, card in enumerate(deck.cards):
                 if card.theme and card.theme not in themes:
                     raise _ref_error(f"decks[{d}].cards[{c}].theme", card.theme, themes)
+                if len(card.text) > (limit := card_text_limit(card.kind)):
+                    # A participant sends a prompt card as it is: the services' limit is the kit's.
+                    raise ValueError(f"decks[{d}].cards[{c}].text: {len(card.text)} characters, at most {limit} "
+                                     f"for a card of kind '{card.kind.value}'")
         return self
 
     def exercise_type(self, key: str) -> ExerciseTypeSpec:

@@ -18,13 +18,11 @@ from workshop.errors import Forbidden, Invalid, NotFound
 from workshop.events import Event, bus
 from workshop.models import Activity, ActivityState, Base, Card, Participant, Seminar
 
-# Limits on everything people type (issue 6 checks them from the outside too).
+# Limits on everything people type (issue 6 checks them from the outside too); a card's text
+# by its kind: ``workshop.models.limits``.
 MAX_TITLE = 200
 MAX_NAME = 60
-MAX_CARD_TEXT = 500
-MAX_ARTICLE_TEXT = 5000  # an article from the future: a title, a date, paragraphs, witnesses
 MAX_DETAILS = 2000
-MAX_WORD = 40
 MAX_NOTE = 5000
 MAX_REQUEST_ID = 64
 

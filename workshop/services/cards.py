@@ -31,13 +31,11 @@ from workshop.models import (
     Trajectory,
     TrajectoryStep,
 )
+from workshop.models.limits import card_text_limit
 from workshop.services import participants, ratelimit
 from workshop.services._common import (
-    MAX_ARTICLE_TEXT,
-    MAX_CARD_TEXT,
     MAX_DETAILS,
     MAX_REQUEST_ID,
-    MAX_WORD,
     clean_text,
     get_activity,
     get_card,
@@ -57,17 +55,6 @@ def _theme_id(session: Session, seminar_id: int, theme_key: str | None) -> int |
     if theme is None:
         raise Invalid("unknown_theme", theme=theme_key)
     return theme.id
-
-
-def card_text_limit(kind: CardKind | str) -> int:
-    """The longest text a card of this kind may hold: one word, a sentence, or a whole article from
-    the future (its title, date and paragraphs). The one source of that limit: every door that
-    writes a card (tablets, console, archive import) goes through ``clean_card_text``, and the
-    forms take their ``maxlength`` from here."""
-    kind = CardKind(kind)
-    if kind is CardKind.WORD:
-        return MAX_WORD
-    return MAX_ARTICLE_TEXT if kind is CardKind.VISION_ARTICLE else MAX_CARD_TEXT
 
 
 def card_text_multiline(kind: CardKind | str) -> bool:
