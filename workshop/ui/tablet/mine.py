@@ -12,7 +12,7 @@ from workshop.models import Card, CardKind
 from workshop.services import cards as card_service
 from workshop.ui.common import KIND_COLORS, db, in_page, named_dialog, tr
 from workshop.ui.tablet import data
-from workshop.ui.tablet.widgets import acknowledge, attempt, capital, kind_name, shape_text, short
+from workshop.ui.tablet.widgets import ACKNOWLEDGE_MS, acknowledge, attempt, capital, kind_name, shape_text, short
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
@@ -20,10 +20,18 @@ if TYPE_CHECKING:
 
 # Brings the card just sent into sight, clear of the toast saying it was sent (at the bottom,
 # widgets.TOAST_POSITION): on a phone it landed below the fold or under the toast. The row is
-# drawn by the same update, so it is looked for over a few frames.
+# drawn by the same update, so it is looked for over a few frames. While the toast is there the card
+# keeps room under it (.just-sent, style.py) where the toast stands, until the toast has gone
+# (ROOM_MS): the older card below used to start within 50 px of the new one, and the toast, too tall
+# for that gap, covered its text.
+ROOM_MS = ACKNOWLEDGE_MS + 1000  # the toast's life, and its way out
 SHOW_NEWEST_JS = """(function show(tries) {
   const card = document.getElementById(%s);
-  if (card) { card.scrollIntoView({block: 'nearest'}); }
+  if (card) {
+    card.classList.add('just-sent');
+    card.scrollIntoView({block: 'nearest'});
+    setTimeout(() => card.classList.remove('just-sent'), %d);
+  }
   else if (tries > 0) { requestAnimationFrame(() => show(tries - 1)); }
 })(30);"""
 
@@ -47,7 +55,7 @@ def render_mine(view: TabletView) -> ui.element | None:
 def show_newest(row: ui.element | None) -> None:
     """Scroll the card just sent (the newest ``row``) into sight, above the toast that says so."""
     if row is not None:
-        ui.run_javascript(SHOW_NEWEST_JS % json.dumps(row.html_id))
+        ui.run_javascript(SHOW_NEWEST_JS % (json.dumps(row.html_id), ROOM_MS))
 
 
 def _row(view: TabletView, card: Card, *, editable: bool) -> ui.element:

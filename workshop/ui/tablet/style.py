@@ -23,6 +23,9 @@ html, body {{ overflow-x: hidden; }}
 .tablet-root {{ width: 100%; max-width: 760px; margin: 0 auto; padding: 12px 16px 96px;
   font-size: 1.0625rem; line-height: 1.45; }}
 .mine-card {{ scroll-margin: 16px 0 88px; }}
+/* the card just sent (mine.SHOW_NEWEST_JS) keeps room below it while the toast saying so is there, so
+   the toast stands in that room, not over the text of the older card below */
+.mine-card.just-sent {{ margin-bottom: 80px; }}
 .tablet-root.has-bar {{ padding-bottom: 128px; }}
 .tablet-root .q-btn {{ min-height: 48px; }}
 .tablet-root .q-btn.tap-round {{ min-width: 52px; min-height: 52px; }}

@@ -27,6 +27,7 @@ from workshop.ui.live import hub
 from workshop.ui.tablet import data, drafts, panels
 from workshop.ui.tablet.client import DROP_MESSAGE_JS, DROP_TOASTS_JS
 from workshop.ui.tablet.mine import render_mine, show_newest
+from workshop.ui.tablet.widgets import acknowledge
 
 log = logging.getLogger(__name__)
 
@@ -191,10 +192,14 @@ class TabletView:
         self.personal.own = own
         self.render_mine()
 
-    async def show_sent(self) -> None:
-        """After a card is sent: "my contributions" again, the new card in sight."""
+    async def show_sent(self, message: str) -> None:
+        """After a card is sent: "my contributions" again, the new card in sight, then the toast
+        saying so (``message``, a catalogue key). The toast comes after the scroll: it finds its place
+        on the page as it will stand (client.TOASTS_JS steps off the cards' text only as it comes in);
+        placed before, it stayed over the card below the new one once the page had scrolled."""
         await self.refresh_mine()
         show_newest(self.newest_row)
+        acknowledge(message)
 
     def gone(self, message: str) -> None:
         """The seminar or this participant no longer exists: say so, stop showing activities."""

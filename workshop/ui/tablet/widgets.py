@@ -77,8 +77,11 @@ async def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bo
         return False, None
 
 
+ACKNOWLEDGE_MS = 1500  # how long « Contribution enregistrée » and the like stay
+
+
 def acknowledge(key: str) -> None:
-    ui.notify(tr(key), type="positive", position=TOAST_POSITION, timeout=1500)
+    ui.notify(tr(key), type="positive", position=TOAST_POSITION, timeout=ACKNOWLEDGE_MS)
 
 
 def warn(key: str, **params: Any) -> None:

@@ -10,7 +10,7 @@ from workshop.models import Activity, CardKind
 from workshop.services import cards as card_service
 from workshop.ui.common import db, in_page, tr
 from workshop.ui.tablet import data, drafts
-from workshop.ui.tablet.widgets import accepting, acknowledge, attempt, capital, kind_name, shape_text, warn
+from workshop.ui.tablet.widgets import accepting, attempt, capital, kind_name, shape_text, warn
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
@@ -167,8 +167,7 @@ def contribute(view: TabletView, activity: Activity) -> None:
         theme.value = ""  # the next card starts with no theme
         drafts.clear(draft_key)
         show_source()
-        acknowledge("tablet.contributed")
-        await view.show_sent()
+        await view.show_sent("tablet.contributed")
 
     show_source()
     fill_prompts()
@@ -213,8 +212,7 @@ def word(view: TabletView, activity: Activity) -> None:
         draft.sent()
         field.value = ""
         drafts.clear(drafts.key(view, activity))
-        acknowledge("tablet.word_sent")
-        await view.show_sent()
+        await view.show_sent("tablet.word_sent")
 
     def restore(saved: dict) -> None:
         if not draft.text.strip() and saved.get("text"):

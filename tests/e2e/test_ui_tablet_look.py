@@ -1,0 +1,48 @@
+"""What a participant sees on a phone, in Chromium, over a round of writing: the toast saying a card
+was sent leaves every card's text in sight.
+
+A seminar of its own (created in the server's database) keeps the demo seminar as the other e2e
+tests expect it. Screenshots land in test-artifacts/tablet-look/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_room import PHONE, Person, Room, join, shot
+from tests.e2e.test_room import room  # noqa: F401  (fixture)
+from tests.e2e.test_ui_room_fit import RECT, overlaps, seminar_at, toast
+
+pytestmark = pytest.mark.e2e
+
+STAKES = ["Garder un médecin dans chaque bourg d'ici 2035", "Zéro voiture solo pour aller au travail",
+          "Une eau potable garantie tous les étés", "Des logements pour les jeunes actifs"]
+
+# The boxes of the cards' text on screen (the page's own cards and « Mes contributions »).
+TEXTS_ON_SCREEN = """() => [...document.querySelectorAll('.tablet-root .card-text')].map(e => {
+  const r = e.getBoundingClientRect(); return {text: e.innerText, l: r.left, t: r.top, r: r.right, b: r.bottom};
+}).filter(b => b.b > 0 && b.t < innerHeight && b.r > b.l)"""
+
+
+def test_phone_toast_after_envoyer_covers_no_card_text(room: Room, server, artifacts: Path) -> None:
+    """« Contribution enregistrée » came in over the card below the one just sent (the rehearsal's
+    phone at « Compléter les actions existantes »: the toast stood over « Zéro voiture solo… »): it
+    was placed before « Mes contributions » showed the new card, which then scrolled the page."""
+    created = seminar_at(server, "Séminaire toasts", "demi-journee-decouverte", open_up_to=3)
+    _, phone = room.page(PHONE, mobile=True)
+    phone.goto(f"{server.url}/join/{created.join_code}")
+    join(phone, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    for n, text in enumerate(STAKES, start=1):
+        phone.get_by_label("Votre enjeu", exact=True).fill(text)
+        phone.get_by_role("button", name="Envoyer", exact=True).click()
+        sent = toast(phone, "Contribution enregistrée")
+        expect(phone.locator(".t-card", has=phone.get_by_text(text, exact=True))).to_be_visible()
+        shot(phone, artifacts / "tablet-look" / f"phone-390x844-sent-{n}.png")
+        sent = phone.locator(".q-notification").first.evaluate(RECT)
+        covered = [box["text"] for box in phone.evaluate(TEXTS_ON_SCREEN) if overlaps(sent, box)]
+        assert covered == [], (n, sent, covered)
+        phone.locator(".q-notification").first.wait_for(state="detached")
+
