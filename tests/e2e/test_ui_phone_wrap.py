@@ -137,7 +137,7 @@ def test_the_trajectory_fields_are_named_whole(room: Room, server, artifacts) ->
     page.get_by_role("button", name="EN", exact=True).click()
     expect(page.locator(".tablet-root .q-field", has_text="resources")).to_be_visible()
     page.get_by_text("Start a trajectory").click()
-    expect(page.locator(".q-field", has_text="For which stake or challenge?")).to_be_visible()
+    expect(page.locator(".q-field", has_text="Stake or challenge")).to_be_visible()
     settle(page)
     page.screenshot(path=str(artifacts / "trajectory-fields-en-390x844.png"))
     assert page.evaluate(CUT_LABELS) == []

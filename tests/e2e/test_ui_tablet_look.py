@@ -7,6 +7,7 @@ tests expect it. Screenshots land in test-artifacts/tablet-look/.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -45,4 +46,44 @@ def test_phone_toast_after_envoyer_covers_no_card_text(room: Room, server, artif
         covered = [box["text"] for box in phone.evaluate(TEXTS_ON_SCREEN) if overlaps(sent, box)]
         assert covered == [], (n, sent, covered)
         phone.locator(".q-notification").first.wait_for(state="detached")
+
+
+# Each field label of the tablet on screen: the room its field gives it (beside a drop-down's arrow)
+# and the room its text needs.
+LABEL_ROOM = """() => [...document.querySelectorAll('.tablet-root .q-field__label')]
+  .filter(l => l.getClientRects().length)
+  .map(l => ({text: l.textContent, room: l.parentElement.clientWidth, needs: l.scrollWidth}))"""
+
+
+def test_phone_trajectory_fields_are_named_with_room_to_spare(room: Room, server, artifacts: Path) -> None:
+    """« Pour quel enjeu ou quel défi ? » fitted its field on a 390 px phone by some 8 px: a phone whose
+    font is a little wider, or whose text is set a little larger, cut it (« … quel dé… »). Every field
+    of the trajectory panel says its name with a fifth of its width to spare, in French and in English."""
+    from workshop.db import Database
+    from workshop.services import cards
+
+    created = seminar_at(server, "Séminaire rétroplanning", "deux-jours", open_up_to=17)  # the backcasting
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        cards.add_card(db, created.seminar_id, kind="stake", text="Accès aux soins de proximité")
+    finally:
+        db.dispose()
+    _, page = room.page(PHONE, mobile=True)
+    page.goto(f"{server.url}/join/{created.join_code}")
+    join(page, Person("Fabien G.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    target = page.locator(".q-field", has_text="Enjeu ou défi visé")
+    expect(target).to_be_visible()
+    target.scroll_into_view_if_needed()
+    shot(page, artifacts / "tablet-look" / "phone-390x844-trajectory-fr.png")
+    for language, name in (("FR", "Enjeu ou défi visé"), ("EN", "Stake or challenge")):
+        if language == "EN":
+            page.get_by_role("button", name="EN", exact=True).click()
+            expect(page.get_by_text("Start a trajectory")).to_be_visible()
+            if not page.locator(".q-field__label", has_text=name).is_visible():
+                page.get_by_text("Start a trajectory").click()
+        expect(page.locator(".q-field__label", has_text=name)).to_be_visible()
+        labels = page.evaluate(LABEL_ROOM)
+        assert labels, language
+        tight = [label for label in labels if label["needs"] > 0.8 * label["room"]]
+        assert tight == [], (language, tight)
 

@@ -496,9 +496,9 @@ class TakingPart:
         from playwright.sync_api import expect
 
         page = self.tablets[0].page
-        target = page.get_by_label("Pour quel enjeu ou quel défi ?", exact=True)
+        target = page.get_by_label("Enjeu ou défi visé", exact=True)
         expect(target).to_be_visible()
-        choose_option(page, "Pour quel enjeu ou quel défi ?", 0)
+        choose_option(page, "Enjeu ou défi visé", 0)
         page.get_by_label("Titre de la trajectoire", exact=True).fill("Des soins à moins de 20 minutes")
         page.get_by_role("button", name="Créer la trajectoire").click()
         page.get_by_label("Année", exact=True).click()

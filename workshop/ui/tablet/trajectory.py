@@ -102,7 +102,9 @@ def render(view: TabletView, activity: Activity) -> Callable[[list[Card]], None]
     # --- starting a trajectory -----------------------------------------------------------------
     with ui.expansion(tr("graph.tablet.new"), icon="add_circle_outline").classes(
             "w-full bg-white rounded-borders").props("header-class=text-weight-bold").mark("new-trajectory") as new_box:
-        # NiceGUI's own padding only: with 8 px more, « Pour quel enjeu ou quel défi ? » was cut on a phone
+        # NiceGUI's own padding only (with 8 px more, « Pour quel enjeu ou quel défi ? » was cut on a phone),
+        # and a short name for the goal (« Enjeu ou défi visé »): the question fitted a 390 px phone by 8 px,
+        # cut again by a slightly wider font or larger text
         with ui.column().classes("w-full gap-3"):
             target = ui.select({}, label=tr("graph.tablet.target"), with_input=True).props("outlined").classes(
                 "w-full").mark("trajectory-target")
