@@ -265,6 +265,10 @@ def test_phone_end_screen_shows_the_results_button_without_scrolling(room: Room,
     results = phone.get_by_role("button", name="Voir les résultats du séminaire")
     expect(results).to_be_in_viewport(ratio=1)
     assert phone.evaluate("() => window.scrollY") == 0
+    # as wide as the card « Et ensuite ? » under it, not inset from its edges
+    box = "e => { const r = e.getBoundingClientRect(); return {l: r.left, r: r.right}; }"
+    button, card = results.evaluate(box), phone.locator(".t-card", has_text="Et ensuite").evaluate(box)
+    assert abs(button["l"] - card["l"]) <= 1 and abs(button["r"] - card["r"]) <= 1, (button, card)
     shot(phone, artifacts / "polish" / "phone-390x844-end.png")
     results.click()
     phone.wait_for_url(f"**/resultats/{created.join_code}")

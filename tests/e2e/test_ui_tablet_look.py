@@ -87,3 +87,33 @@ def test_phone_trajectory_fields_are_named_with_room_to_spare(room: Room, server
         tight = [label for label in labels if label["needs"] > 0.8 * label["room"]]
         assert tight == [], (language, tight)
 
+
+def test_landscape_tablet_budget_bar_lines_up_with_the_page(room: Room, server, artifacts: Path) -> None:
+    """On a tablet held sideways (1024x768) the dot vote's bar (« Il vous reste 3 gommettes sur 3 », its
+    dots, « 2 au plus par carte ») started 16 px left of the cards and ended 16 px right of them: its
+    lines start and end where the cards do."""
+    from workshop.db import Database
+    from workshop.services import activities, cards
+
+    created = seminar_at(server, "Séminaire barre", "demi-journee-decouverte", open_up_to=3)
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        for stake in STAKES[:3]:
+            cards.add_card(db, created.seminar_id, kind="stake", text=stake)
+        activities.advance(db, created.seminar_id)  # the pooling of the stakes
+        activities.advance(db, created.seminar_id)  # the dot vote
+    finally:
+        db.dispose()
+    landscape = {"width": 1024, "height": 768}
+    _, tablet = room.page(landscape)
+    tablet.goto(f"{server.url}/join/{created.join_code}")
+    join(tablet, Person("Amandine R.", "Élu·e", "élu·e", None, landscape))
+    bar = tablet.locator(".budget-bar")
+    expect(bar.locator(".remaining")).to_have_text(re.compile(r"^Il\svous\sreste\s3\sgommettes\ssur\s3$"))
+    shot(tablet, artifacts / "tablet-look" / "tablet-1024x768-vote.png")
+    card = tablet.locator(".vote-row").first.evaluate(RECT)
+    for part in (".remaining", ".budget-line"):
+        line = bar.locator(part).evaluate(RECT)
+        assert abs(line["l"] - card["l"]) <= 1, (part, line, card)
+    line = bar.locator(".budget-line").evaluate(RECT)
+    assert abs(line["r"] - card["r"]) <= 1, (line, card)

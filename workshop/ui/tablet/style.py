@@ -90,7 +90,9 @@ html, body {{ overflow-x: hidden; }}
 .dot-count.is-waiting {{ background: #fff; color: {ACCENT}; border: 3px dashed {ACCENT}; }}
 .budget-bar {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 2000; background: {BRAND}; color: #fff;
   padding: 12px 16px calc(12px + env(safe-area-inset-bottom)); box-shadow: 0 -4px 16px rgba(15, 23, 42, .25); }}
-.budget-bar .inner {{ max-width: 760px; margin: 0 auto; display: flex; flex-direction: column; gap: 6px; }}
+/* its lines start and end where the page's do (.tablet-root: 760 px less 16 px on each side), not 16 px
+   further out on a tablet held sideways */
+.budget-bar .inner {{ max-width: 728px; margin: 0 auto; display: flex; flex-direction: column; gap: 6px; }}
 .budget-bar .remaining {{ font-size: 1.15rem; font-weight: 700; }}
 .budget-bar .dots {{ display: flex; flex-wrap: wrap; gap: 6px; }}
 .budget-bar .dot {{ width: 18px; height: 18px; border-radius: 999px; border: 2px solid #fff; }}
@@ -134,7 +136,9 @@ html, body {{ overflow-x: hidden; }}
 .verdict-btn .q-btn__content {{ flex-direction: column; line-height: 1.15; }}
 .verdict-btn .hint {{ font-size: .8rem; font-weight: 500; text-transform: none; }}
 .waiting {{ text-align: center; padding: 48px 8px; }}
-.waiting.finished {{ padding: 16px 8px 8px; }}
+/* the end screen's button (« Voir les résultats du séminaire ») as wide as the card under it, not 8 px
+   in from each of its edges */
+.waiting.finished {{ padding: 16px 0 8px; }}
 .identity {{ font-weight: 700; color: {INK}; }}
 /* a tap made while offline: held, shown at once, never sent later (client.py) */
 .q-btn.is-pending, .q-toggle.is-pending {{ outline: 3px dashed {ACCENT}; outline-offset: 2px; opacity: .75; }}
