@@ -398,7 +398,7 @@ async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> N
 
 async def test_the_robustness_matrix_shows_every_pair_the_phones_ask_about(ui_db, user: User) -> None:
     """Three challenges and three current actions on the wall, one pair rated: the matrix is
-    3 × 3, as the phones count it (« Paires évaluées : 1 sur 9 »), its other actions are there,
+    3 × 3, as the phones count it (« Vos avis donnés : 1 sur 9 »), its other actions are there,
     their pairs « pas encore évalué » — not a « 3 défis × 1 action » matrix of the rated action only."""
     created, test, challenges, actions = robustness_test_open(ui_db, "Séminaire matrice", "matrice-2050")
     sid = created.seminar_id

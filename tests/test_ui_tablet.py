@@ -474,8 +474,13 @@ async def test_rating_robustness_and_links(ui_db, user: User) -> None:
     value_of(user, "action", action.id)
     user.find(marker="verdict-bends").click()
     user.find(marker="reason").type("Trop peu de médecins")
+    # the phone counts the participant's own answers, in words of its own: « Paires évaluées » is the
+    # projector's count of the pairs the whole room has rated (« 3 paires évaluées sur 9 »)
+    await user.should_see("Vos avis donnés\u00a0: 0 sur ", retries=20)
     user.find(marker="save").click()
     await user.should_see("Avis enregistré", retries=20)
+    await user.should_see("Vos avis donnés\u00a0: 1 sur ", retries=20)
+    await user.should_not_see("Paires évaluées")
     [cell] = votes.robustness_matrix(ui_db, demo.seminar_id)
     assert cell.counts["bends"] == 1 and cell.reasons == ["Trop peu de médecins"]
 
