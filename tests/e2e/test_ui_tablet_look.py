@@ -117,3 +117,42 @@ def test_landscape_tablet_budget_bar_lines_up_with_the_page(room: Room, server, 
         assert abs(line["l"] - card["l"]) <= 1, (part, line, card)
     line = bar.locator(".budget-line").evaluate(RECT)
     assert abs(line["r"] - card["r"]) <= 1, (line, card)
+
+
+ARTICLE = ("Amiens, ville cyclable de l'année\nLe Courrier picard, 12 mai 2055.\n\n"
+           + "Dix ans après la fermeture de la rocade aux voitures solo, les bourgs respirent. " * 4
+           + "\n\nEt si la ligne de car express n'avait pas été votée en 2031 ? La question reste ouverte.")
+LOOKS = "e => ({text: e.innerText, weight: getComputedStyle(e).fontWeight})"
+
+
+def test_phone_wall_reads_an_article_as_written(room: Room, server, artifacts: Path) -> None:
+    """« Lecture et comparaison des scénarios »: each table reads its article aloud, from the phone.
+    The wall showed a whole article as one run of bold text, its date and paragraphs run together;
+    it shows its headline in bold over the rest in the reading type, each paragraph on its own lines."""
+    from workshop.db import Database
+    from workshop.services import activities, cards
+
+    created = seminar_at(server, "Séminaire lecture", "un-jour-et-demi", open_up_to=0)
+    sid = created.seminar_id
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        cards.add_card(db, sid, kind="vision_article", text=ARTICLE)
+        reading = next(a.id for a in activities.list_activities(db, sid)
+                       if a.title == "Lecture et comparaison des scénarios")
+        activities.open_activity(db, sid, reading)
+    finally:
+        db.dispose()
+    _, phone = room.page(PHONE, mobile=True)
+    phone.goto(f"{server.url}/join/{created.join_code}")
+    join(phone, Person("Inès B.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    card = phone.locator(".t-card", has_text="Amiens, ville cyclable de l'année")
+    expect(card).to_be_visible()
+    card.scroll_into_view_if_needed()
+    shot(phone, artifacts / "tablet-look" / "phone-390x844-article-wall.png")
+    texts = [box.evaluate(LOOKS) for box in card.locator(".card-text").all()]
+    assert len(texts) == 2, texts
+    headline, body = texts
+    assert headline["text"] == "Amiens, ville cyclable de l'année" and int(headline["weight"]) >= 600, texts
+    assert int(body["weight"]) <= 400, body
+    assert body["text"].startswith("Le Courrier picard, 12 mai 2055.\n"), body  # the date on a line of its own
+    assert "\n\nEt si la ligne" in body["text"], body  # a paragraph apart

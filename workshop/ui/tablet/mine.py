@@ -12,7 +12,8 @@ from workshop.models import Card, CardKind
 from workshop.services import cards as card_service
 from workshop.ui.common import KIND_COLORS, db, in_page, named_dialog, tr
 from workshop.ui.tablet import data
-from workshop.ui.tablet.widgets import ACKNOWLEDGE_MS, acknowledge, attempt, capital, kind_name, shape_text, short
+from workshop.ui.tablet.widgets import (ACKNOWLEDGE_MS, acknowledge, attempt, capital, card_text, kind_name, shape_text,
+                                        short)
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
@@ -64,9 +65,7 @@ def _row(view: TabletView, card: Card, *, editable: bool) -> ui.element:
         with ui.row().classes("w-full items-start gap-2"):
             with ui.column().classes("gap-1").style("flex: 1 1 200px; min-width: 0"):
                 ui.label(capital(kind_name(card.kind.value))).classes("t-chip kind-chip self-start")
-                text = ui.label(card.text).classes("card-text wrap-text")
-                if card_service.card_text_multiline(card.kind):
-                    text.classes("article-text")  # its title, date and paragraphs, as written
+                card_text(card)  # an article: its headline over its date and paragraphs, as written
                 theme = view.theme_label(card.theme_id)
                 if theme:
                     ui.label(theme).classes("t-chip self-start")

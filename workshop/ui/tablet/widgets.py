@@ -105,12 +105,26 @@ def accepting(activity: Activity, kind: str) -> bool:
     return data.is_live(activity) and is_open
 
 
+def card_text(card: Card) -> None:
+    """A card's text: one line in bold; an article from the future as its headline in bold over its
+    date and paragraphs in the reading type, line breaks kept (a whole article in bold with its
+    paragraphs run together was a wall of text on a phone, the very page it is read aloud from)."""
+    if not card_service.card_text_multiline(card.kind):
+        ui.label(card.text).classes("card-text wrap-text")
+        return
+    headline, body = card_service.article_parts(card.text)
+    if headline:
+        ui.label(headline).classes("card-text wrap-text").mark("article-headline")
+    if body:
+        ui.label(body).classes("card-text article-text wrap-text").mark("article-body")
+
+
 def card_face(view: TabletView, card: Card, *, show_kind: bool = False) -> ui.element:
     """A card as text on a coloured edge (the kind's colour), with its theme."""
     with ui.column().classes("t-card gap-1").style(f"--kind: {KIND_COLORS.get(card.kind.value, '#0b5394')}") as box:
         if show_kind:
             ui.label(capital(kind_name(card.kind.value))).classes("t-chip kind-chip self-start")
-        ui.label(card.text).classes("card-text wrap-text")
+        card_text(card)
         theme = view.theme_label(card.theme_id)
         if theme:
             ui.label(theme).classes("t-chip self-start")
