@@ -156,3 +156,34 @@ def test_phone_wall_reads_an_article_as_written(room: Room, server, artifacts: P
     assert int(body["weight"]) <= 400, body
     assert body["text"].startswith("Le Courrier picard, 12 mai 2055.\n"), body  # the date on a line of its own
     assert "\n\nEt si la ligne" in body["text"], body  # a paragraph apart
+
+
+# The icon each folding section of the tablet shows to open it (Material icons draw their name).
+TOGGLES = """() => [...document.querySelectorAll('.tablet-root .q-expansion-item')].map(e => ({
+  name: e.querySelector('.q-item__label, .q-item__section--main').innerText.trim(),
+  icon: e.querySelector('.q-expansion-item__toggle-icon').innerText.trim()}))"""
+
+
+def test_phone_folding_sections_open_with_the_same_chevron(room: Room, server, artifacts: Path) -> None:
+    """« Écrire le scénario souhaitable »: its long instructions fold under « Consignes », whose opener was
+    a small triangle while « Précisions (facultatif) » and « Mes contributions » just under it had a
+    chevron. Every folding section of the page opens with the same chevron."""
+    from workshop.db import Database
+    from workshop.services import activities
+
+    created = seminar_at(server, "Séminaire consignes", "un-jour-et-demi", open_up_to=0)
+    sid = created.seminar_id
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        scenario = next(a.id for a in activities.list_activities(db, sid) if a.title == "Écrire le scénario souhaitable")
+        activities.open_activity(db, sid, scenario)
+    finally:
+        db.dispose()
+    _, phone = room.page(PHONE, mobile=True)
+    phone.goto(f"{server.url}/join/{created.join_code}")
+    join(phone, Person("Inès B.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    expect(phone.get_by_text("Consignes", exact=True)).to_be_visible()
+    shot(phone, artifacts / "tablet-look" / "phone-390x844-instructions.png")
+    toggles = phone.evaluate(TOGGLES)
+    assert any(t["name"] == "Consignes" for t in toggles), toggles
+    assert len({t["icon"] for t in toggles}) == 1, toggles

@@ -180,6 +180,7 @@ def heading(view: TabletView, activity: Activity, *, full_instructions: bool = F
         if full_instructions or len(text) <= SHORT_INSTRUCTIONS:
             ui.label(text).classes("wrap-text text-lg").mark("instructions")
         else:
+            # the same chevron as the page's other folding sections (« dense-toggle » drew a triangle)
             with ui.expansion(tr("tablet.instructions"), icon="info_outline").classes(
-                    "w-full bg-white rounded-borders").props("dense-toggle header-class=text-weight-bold"):
+                    "w-full bg-white rounded-borders").props("header-class=text-weight-bold"):
                 ui.label(text).classes("wrap-text q-pa-sm").mark("instructions")
