@@ -213,6 +213,8 @@ async def test_hide_merge_and_undo_from_the_history(demo, user: User) -> None:
 
 
 async def test_vote_progress_updates_live(demo, user: User) -> None:
+    """A rating is answered, not voted: the console says « ont répondu » as the projector does
+    (« 12 personnes ont répondu »), on the activity and in the participants' panel."""
     db, d = demo
     sid = d.seminar_id
     current = activities.current_activity(db, sid)
@@ -220,12 +222,17 @@ async def test_vote_progress_updates_live(demo, user: User) -> None:
     total = sum(participants.count_participants(db, sid).values())
     already = len(votes.voters(db, sid, current.id))
     await _login(user, sid)
-    await user.should_see(f"{already} sur {total} ont voté")
+    await user.should_see(f"{already} sur {total} ont répondu")
+    with user.scope(marker="people-panel"):
+        await user.should_see(f"{already} sur {total} ont répondu", retries=LIVE)
+    await user.should_see("Réponses ouvertes")
+    await user.should_not_see("ont voté")
+    await user.should_not_see("Votes ouverts")
     close = user.find(marker="close").elements.pop()
     joined = participants.join(db, d.join_code, display_name="Yann", college=College.ELECTED)
     threat = cards.list_cards(db, sid, kinds=[CardKind.THREAT])[0]
     votes.rate(db, joined.device_token, current.id, threat.id, current.criteria[0], 4)
-    await user.should_see(f"{already + 1} sur {total + 1} ont voté", retries=LIVE)
+    await user.should_see(f"{already + 1} sur {total + 1} ont répondu", retries=LIVE)
     # only the count changed: the buttons stay (a redraw would put new ones under the facilitator's
     # finger, fifty times a minute, and a click already sent to an old one would reach nothing)
     assert not close.is_deleted
@@ -239,6 +246,9 @@ async def test_reveal_results_changes_the_projector_state(demo, user: User) -> N
     sid = d.seminar_id
     assert screen.get_screen(db, sid).reveal_results is False
     await _login(user, sid)
+    # the switch reveals a vote's, a rating's or a robustness test's results: not only « des votes »
+    await user.should_see("Révéler les résultats")
+    await user.should_not_see("Révéler les résultats des votes")
     user.find(marker="screen-reveal_results").click()
     await _eventually(lambda: screen.get_screen(db, sid).reveal_results is True)
     user.find(marker="view-wall").click()

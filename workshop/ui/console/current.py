@@ -11,7 +11,16 @@ from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import Redrawn, clock_label, heading
 
 VOTING = (Interaction.DOT_VOTE, Interaction.RATE, Interaction.ROBUSTNESS)
+# a rating or a robustness test is answered, not voted: the console says it as the projector does
+# (« 3 personnes ont répondu ») and the tablets do (« Enregistrer mon avis »)
+ANSWERED = (Interaction.RATE, Interaction.ROBUSTNESS)
 CONTRIBUTING = (Interaction.CONTRIBUTE, Interaction.WORD, Interaction.LINK, Interaction.TRAJECTORY)
+
+
+def voted_text(a: Activity, voted: int, total: int) -> str:
+    """« 2 sur 3 ont voté » for a dot vote, « 2 sur 3 ont répondu » for a rating or a robustness test."""
+    return tr("console.answered_count" if a.interaction in ANSWERED else "console.voted_count",
+              voted=voted, total=total)
 
 
 class CurrentActivity:
@@ -19,7 +28,7 @@ class CurrentActivity:
         self.c = console
         self.cards_count: ui.label | None = None  # "N contributions", kept live by card events
         self.cards_count_for: int | None = None  # the activity it counts
-        self.voted: ui.label | None = None  # "N sur M ont voté", kept live by vote events
+        self.voted: ui.label | None = None  # "N sur M ont voté" (or "ont répondu"), kept live by vote events
 
     def build(self) -> None:
         with ui.column().classes("console-panel console-current w-full gap-2").mark("current-panel"):
@@ -129,7 +138,8 @@ class CurrentActivity:
                       on_change=lambda e: self._toggle(activities.set_contributions_open, a, e.value,
                                                        a.contributions_open)).mark("contributions-open")
         if a.interaction in VOTING:
-            ui.switch(tr("console.votes_open"), value=a.votes_open,
+            ui.switch(tr("console.answers_open" if a.interaction in ANSWERED else "console.votes_open"),
+                      value=a.votes_open,
                       on_change=lambda e: self._toggle(activities.set_votes_open, a, e.value,
                                                        a.votes_open)).mark("votes-open")
             self.voted = ui.label().classes("font-semibold whitespace-nowrap").props('role="status"').mark(
@@ -146,7 +156,7 @@ class CurrentActivity:
         label = self.voted
         if label is None or label.is_deleted or a.interaction not in VOTING:
             return
-        text = tr("console.voted_count", voted=len(self.c.voters(a.id)), total=len(self.c.participants()))
+        text = voted_text(a, len(self.c.voters(a.id)), len(self.c.participants()))
         if label.text != text:
             label.set_text(text)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from workshop.ui.common import tr
-from workshop.ui.console.current import VOTING
+from workshop.ui.console.current import ANSWERED, VOTING, voted_text
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import college_square, heading
 from workshop.ui.live import hub
@@ -33,7 +33,7 @@ class People:
         groups = {g.id: g.name for g in seminar.groups} if seminar else {}
         text = tr("console.people_summary", connected=len(online & {p.id for p in people}), total=len(people))
         if voting:
-            text += " · " + tr("console.voted_count", voted=len(voted), total=len(people))
+            text += " · " + voted_text(a, len(voted), len(people))
         self.summary.set_text(text)
         self.body.clear()
         with self.body:
@@ -58,10 +58,13 @@ class People:
                     name.props["title"] = tr(f"college_name.{p.college.value}")
                     ui.label(groups.get(p.group_id or -1, "")).classes("text-xs console-muted truncate max-w-[8rem]")
                     if voting:
+                        answered = a.interaction in ANSWERED
                         if p.id in voted:
-                            self._icon("how_to_vote", "text-blue-900", tr("console.has_voted"))
+                            self._icon("how_to_vote", "text-blue-900",
+                                       tr("console.has_answered" if answered else "console.has_voted"))
                         else:
-                            self._icon("hourglass_empty", "text-slate-600", tr("console.not_voted"))
+                            self._icon("hourglass_empty", "text-slate-600",
+                                       tr("console.not_answered" if answered else "console.not_voted"))
 
     @staticmethod
     def _icon(name: str, classes: str, label: str, size: str | None = None) -> None:
