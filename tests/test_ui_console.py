@@ -256,6 +256,30 @@ async def test_reveal_results_changes_the_projector_state(demo, user: User) -> N
     await user.should_see("Ouvrir l'écran de projection")
 
 
+async def test_the_projected_card_view_waits_for_a_card(demo, user: User) -> None:
+    """« Carte projetée » with no card chosen put « Cette carte n'est plus affichée. » before the room:
+    the button is greyed, saying where a card is chosen, until a card is projected from the list."""
+    db, d = demo
+    sid = d.seminar_id
+    assert screen.get_screen(db, sid).focus_card_id is None
+    await _login(user, sid)
+
+    def card_view():
+        return next(iter(user.find(marker="view-card").elements))
+
+    assert not card_view().enabled
+    assert card_view().props["title"].startswith("Aucune carte choisie\u00a0: projetez une carte")
+    stake = cards.list_cards(db, sid, kinds=[CardKind.STAKE])[0]
+    user.find(marker=f"project-{stake.id}").click()
+    await _eventually(lambda: screen.get_screen(db, sid).focus_card_id == stake.id)
+    for _ in range(LIVE):
+        if card_view().enabled:
+            break
+        await asyncio.sleep(0.1)
+    assert card_view().enabled and card_view().props["aria-checked"] == "true"
+    await user.should_see(f"Carte projetée\u00a0: {stake.text}")
+
+
 async def test_edit_a_pending_activity_from_the_run_sheet(demo, user: User) -> None:
     db, d = demo
     sid = d.seminar_id
