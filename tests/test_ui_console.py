@@ -436,6 +436,23 @@ async def test_one_start_button_before_an_activity_and_a_report_link(demo, user:
     assert link.props["href"] == f"/console/{sid}/report"
 
 
+async def test_the_last_activity_has_one_close_button(demo, user: User) -> None:
+    """The last activity open: « Clore » ends it; no « Clore la dernière activité » beside it doing the same."""
+    db, d = demo
+    sid = d.seminar_id
+    activities.close_activity(db, sid, activities.current_activity(db, sid).id)
+    last = activities.list_activities(db, sid)[-1]
+    activities.open_activity(db, sid, last.id)
+    await _login(user, sid)
+    with user.scope(marker="current-panel"):
+        await user.should_see(last.title)
+        await user.should_see(marker="close")
+        await user.should_not_see(marker="advance")
+        await user.should_not_see("Clore la dernière activité")
+    user.find(marker="close").click()
+    await _eventually(lambda: activities.current_activity(db, sid) is None)
+
+
 async def test_run_sheet_durations_read_as_french(demo, user: User) -> None:
     """A one-minute activity is « 1 min prévue », and whole hours read « 2 h », not « 2 h 00 »."""
     db, d = demo

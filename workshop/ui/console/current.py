@@ -122,7 +122,9 @@ class CurrentActivity:
             # suivante" would: one button, not two that do the same thing.
             same_as_start = current is None and nxt is not None and nxt.id == a.id
             finished = current is None and nxt is None  # nothing to advance to: no dead button
-            if not same_as_start and not finished:
+            # the last activity open and shown: « Clore » above already closes it, as advancing would
+            same_as_close = current is not None and current.id == a.id and nxt is None
+            if not same_as_start and not finished and not same_as_close:
                 label = tr("console.advance_to", title=nxt.title) if nxt else tr("console.advance_end")
                 advance = ui.button(label, icon="skip_next", on_click=self._advance).props(
                     "unelevated no-caps color=primary").classes("console-advance").mark("advance")
