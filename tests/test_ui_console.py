@@ -11,6 +11,7 @@ import re
 
 from nicegui.testing import User
 
+from workshop.content import default_kit, find_run_sheet
 from workshop.demo import DEMO_SECRET
 from workshop.models import ActivityState, CardKind, College, Interaction
 from workshop.services import activities, cards, participants, planning, screen, seminars, votes
@@ -434,6 +435,27 @@ async def test_one_start_button_before_an_activity_and_a_report_link(demo, user:
     await user.should_not_see(marker="advance")  # "Démarrer" the next activity says it all
     [link] = user.find(marker="report-link").elements
     assert link.props["href"] == f"/console/{sid}/report"
+
+
+async def test_the_participants_panel_says_what_its_colours_mean(ui_db, user: User) -> None:
+    """The coloured square beside each name is its collège: the panel names the collèges present
+    (before, only a hover on a square said it), none that nobody is in, and a newcomer's at once."""
+    created = seminars.create_seminar(ui_db, title="Légende", territory="Amiens Métropole", horizon_year=2055,
+                                      run_sheet=find_run_sheet("demi-journee-decouverte"), kit=default_kit(),
+                                      facilitator_secret=DEMO_SECRET)
+    sid = created.seminar_id
+    seminars.set_joining_open(ui_db, sid, True)
+    participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
+    participants.join(ui_db, created.join_code, display_name="Chantal P.", college=College.RESIDENT)
+    await _login(user, sid)
+    with user.scope(marker="college-legend"):
+        await user.should_see("élu·e")
+        await user.should_see("habitant·e")
+        await user.should_not_see("expert·e")
+        await user.should_not_see("technicien·ne")
+    participants.join(ui_db, created.join_code, display_name="Bastien L.", college=College.STAFF)
+    with user.scope(marker="college-legend"):
+        await user.should_see("technicien·ne", retries=LIVE)
 
 
 async def test_the_last_activity_has_one_close_button(demo, user: User) -> None:
