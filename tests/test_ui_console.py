@@ -400,6 +400,24 @@ async def test_creating_a_seminar_with_bad_input_shows_why_and_creates_nothing(u
     await user.should_not_see(marker="created-join-code")
 
 
+async def test_one_word_each_counts_answers_as_the_projector_does(demo, user: User) -> None:
+    """« Un mot chacun »: the console counts « 1 réponse », « 2 réponses », as the projector's word cloud
+    says « 2 réponses · 2 mots différents » (it said « 2 contributions »)."""
+    db, d = demo
+    sid = d.seminar_id
+    word = next(a for a in activities.list_activities(db, sid) if a.interaction is Interaction.WORD)
+    activities.close_activity(db, sid, activities.current_activity(db, sid).id)
+    activities.open_activity(db, sid, word.id)
+    before = sum(1 for c in cards.list_cards(db, sid, include_hidden=True) if c.activity_id == word.id)
+    await _login(user, sid)
+    tablet = participants.join(db, d.join_code, display_name="Yves", college=College.RESIDENT)
+    cards.contribute(db, tablet.device_token, word.id, kind="word", text="Solidaire")
+    noun = "réponse" if before + 1 <= 1 else "réponses"
+    with user.scope(marker="current-panel"):
+        await user.should_see(f"{before + 1}\u00a0{noun}", retries=LIVE)
+        await user.should_not_see(f"{before + 1}\u00a0contribution")
+
+
 async def test_the_contribution_count_follows_the_cards_as_they_arrive(demo, user: User) -> None:
     """The open activity's "N contributions" changes with each card, without a reload."""
     db, d = demo

@@ -28,6 +28,7 @@ class CurrentActivity:
         self.c = console
         self.cards_count: ui.label | None = None  # "N contributions", kept live by card events
         self.cards_count_for: int | None = None  # the activity it counts
+        self.cards_count_key = "console.cards_count"  # « 3 contributions », or « 3 réponses » for one word each
         self.voted: ui.label | None = None  # "N sur M ont voté" (or "ont répondu"), kept live by vote events
 
     def build(self) -> None:
@@ -152,6 +153,8 @@ class CurrentActivity:
             self.cards_count = ui.label().classes("font-semibold whitespace-nowrap").props(
                 'role="status"').mark("cards-count")
             self.cards_count_for = a.id
+            # one word each: « 3 réponses », as the projector's word cloud counts them
+            self.cards_count_key = "console.word_answers" if a.interaction is Interaction.WORD else "console.cards_count"
             self.show_cards_count()
 
     def _show_voted(self, a: Activity) -> None:
@@ -168,7 +171,7 @@ class CurrentActivity:
         if label is None or label.is_deleted:
             return
         count = sum(1 for card in self.c.cards() if card.activity_id == self.cards_count_for)
-        text = tr("console.cards_count", count=count)
+        text = tr(self.cards_count_key, count=count)
         if label.text != text:
             label.set_text(text)
 
