@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 
+from nicegui import ui
 from nicegui.testing import User
 
 from workshop.content import default_kit, find_run_sheet
@@ -416,6 +417,26 @@ async def test_one_word_each_counts_answers_as_the_projector_does(demo, user: Us
     with user.scope(marker="current-panel"):
         await user.should_see(f"{before + 1}\u00a0{noun}", retries=LIVE)
         await user.should_not_see(f"{before + 1}\u00a0contribution")
+
+
+async def test_a_pending_activity_says_its_switch_applies_from_the_start(demo, user: User) -> None:
+    """Before an activity starts, tablets can write nothing: its switch reads « Contributions ouvertes
+    dès le démarrage », not « Contributions ouvertes » as if they could write now; started, it does."""
+    db, d = demo
+    sid = d.seminar_id
+    activities.close_activity(db, sid, activities.current_activity(db, sid).id)
+    pending = next(a for a in activities.list_activities(db, sid)
+                   if a.interaction is Interaction.CONTRIBUTE and a.state is ActivityState.PENDING)
+    await _login(user, sid)
+    with user.scope(marker=f"activity-{pending.id}"):
+        user.find(kind=ui.button, content=pending.title).click()
+    with user.scope(marker="current-panel"):
+        await user.should_see(pending.title, retries=LIVE)
+        await user.should_see("Contributions ouvertes dès le démarrage")
+    activities.open_activity(db, sid, pending.id)
+    with user.scope(marker="current-panel"):
+        await user.should_not_see("dès le démarrage", retries=LIVE)
+        await user.should_see("Contributions ouvertes")
 
 
 async def test_the_contribution_count_follows_the_cards_as_they_arrive(demo, user: User) -> None:

@@ -136,12 +136,15 @@ class CurrentActivity:
 
     def _openness(self, a: Activity) -> None:
         self.voted = None
+        # not started yet: the switch says what the tablets will get once it starts (they can do
+        # nothing before), not that they may write now
+        later = "_at_start" if a.state is ActivityState.PENDING else ""
         if a.interaction in CONTRIBUTING:
-            ui.switch(tr("console.contributions_open"), value=a.contributions_open,
+            ui.switch(tr("console.contributions_open" + later), value=a.contributions_open,
                       on_change=lambda e: self._toggle(activities.set_contributions_open, a, e.value,
                                                        a.contributions_open)).mark("contributions-open")
         if a.interaction in VOTING:
-            ui.switch(tr("console.answers_open" if a.interaction in ANSWERED else "console.votes_open"),
+            ui.switch(tr(("console.answers_open" if a.interaction in ANSWERED else "console.votes_open") + later),
                       value=a.votes_open,
                       on_change=lambda e: self._toggle(activities.set_votes_open, a, e.value,
                                                        a.votes_open)).mark("votes-open")
