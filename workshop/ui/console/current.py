@@ -157,7 +157,8 @@ class CurrentActivity:
                 'role="status"').mark("cards-count")
             self.cards_count_for = a.id
             # one word each: « 3 réponses », as the projector's word cloud counts them
-            self.cards_count_key = "console.word_answers" if a.interaction is Interaction.WORD else "console.cards_count"
+            self.cards_count_key = ("console.word_answers" if a.interaction is Interaction.WORD
+                                    else "console.cards_count")
             self.show_cards_count()
 
     def _show_voted(self, a: Activity) -> None:
