@@ -501,9 +501,9 @@ async def test_the_last_activity_has_one_close_button(demo, user: User) -> None:
     """The last activity open: « Clore » ends it; no « Clore la dernière activité » beside it doing the same."""
     db, d = demo
     sid = d.seminar_id
-    activities.close_activity(db, sid, activities.current_activity(db, sid).id)
     last = activities.list_activities(db, sid)[-1]
-    activities.open_activity(db, sid, last.id)
+    while activities.current_activity(db, sid).id != last.id:  # the seminar played to its last activity
+        activities.advance(db, sid)
     await _login(user, sid)
     with user.scope(marker="current-panel"):
         await user.should_see(last.title)
@@ -512,6 +512,9 @@ async def test_the_last_activity_has_one_close_button(demo, user: User) -> None:
         await user.should_not_see("Clore la dernière activité")
     user.find(marker="close").click()
     await _eventually(lambda: activities.current_activity(db, sid) is None)
+    with user.scope(marker="current-panel"):
+        await user.should_see("terminée", retries=LIVE)
+        await user.should_see(marker="start")  # « Rouvrir »
 
 
 async def test_run_sheet_durations_read_as_french(demo, user: User) -> None:
