@@ -187,3 +187,37 @@ def test_phone_folding_sections_open_with_the_same_chevron(room: Room, server, a
     toggles = phone.evaluate(TOGGLES)
     assert any(t["name"] == "Consignes" for t in toggles), toggles
     assert len({t["icon"] for t in toggles}) == 1, toggles
+
+
+def _whitish(pixel: tuple) -> bool:
+    return min(pixel[:3]) > 200
+
+
+def test_phone_chosen_end_segment_fills_its_frame_to_the_corner(room: Room, server, artifacts: Path) -> None:
+    """« Type de carte » (and each 1-to-5 rating) is a row of segments in a blue frame with rounded
+    corners. The chosen segment at either end (« Ressource », « 5 ») was drawn with corners rounder
+    than the frame's inside: a white crescent showed between its blue and the frame, at both corners.
+    On a phone's sharp screen (3 device pixels a pixel), the diagonal from the frame's top-right corner
+    inwards meets blue (the frame) then stays blue or bluish: no white between the frame and the fill."""
+    import io
+
+    from PIL import Image
+
+    created = seminar_at(server, "Séminaire segments", "demi-journee-decouverte", open_up_to=3)
+    context = room.browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True,
+                                       locale="fr-FR")
+    room.contexts.append(context)
+    phone = context.new_page()
+    phone.goto(f"{server.url}/join/{created.join_code}")
+    join(phone, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    toggle = phone.locator(".t-toggle").first
+    toggle.get_by_role("button", name="Ressource", exact=True).click()
+    expect(phone.get_by_label("Votre ressource", exact=True)).to_be_visible()
+    phone.wait_for_timeout(400)  # Quasar's colour change on the segment
+    picture = Image.open(io.BytesIO(toggle.screenshot(animations="disabled"))).convert("RGB")
+    picture.save(artifacts / "tablet-look" / "phone-390x844-toggle-x3.png")
+    width = picture.width
+    diagonal = [picture.getpixel((width - 1 - i, i)) for i in range(30)]
+    first_blue = next(i for i, p in enumerate(diagonal) if not _whitish(p))
+    gaps = [i for i in range(first_blue, len(diagonal)) if _whitish(diagonal[i])]
+    assert gaps == [], (first_blue, gaps, diagonal)

@@ -44,7 +44,9 @@ html, body {{ overflow-x: hidden; }}
     color: {MUTED} !important; box-shadow: inset 0 0 0 2px #94a3b8; }}
 }}
 .t-toggle {{ border: 2px solid {BRAND}; border-radius: 10px; background: #fff; overflow: hidden; }}
-.t-toggle .q-btn {{ color: {BRAND}; font-weight: 700; }}
+/* square segments: the frame's rounded inside clips the ones at its ends (overflow hidden). Rounded as
+   the frame's outside, a chosen end segment left a white crescent between its blue and the frame. */
+.t-toggle .q-btn {{ color: {BRAND}; font-weight: 700; border-radius: 0; }}
 .t-toggle .q-btn + .q-btn {{ border-left: 1px solid #94a3b8; }}
 .tablet-root .q-field__label {{ font-size: 1.0625rem; }}
 /* what a field says under it, in the flow of the page (« Facultatif : … », trajectory.py), is read too:
