@@ -264,13 +264,17 @@ def test_phone_end_screen_shows_the_results_button_without_scrolling(room: Room,
 
     expect(phone.get_by_role("heading", name="Merci pour votre participation !")).to_be_visible()
     expect(phone.get_by_text("Vous avez proposé 1 contribution")).to_be_visible()
-    results = phone.get_by_role("button", name="Voir les résultats du séminaire")
+    results = phone.get_by_role("button", name="Voir les résultats", exact=True)
     expect(results).to_be_in_viewport(ratio=1)
     assert phone.evaluate("() => window.scrollY") == 0
     # as wide as the card « Et ensuite ? » under it, not inset from its edges
-    box = "e => { const r = e.getBoundingClientRect(); return {l: r.left, r: r.right}; }"
+    box = "e => { const r = e.getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom}; }"
     button, card = results.evaluate(box), phone.locator(".t-card", has_text="Et ensuite").evaluate(box)
     assert abs(button["l"] - card["l"]) <= 1 and abs(button["r"] - card["r"]) <= 1, (button, card)
+    # its icon and its words on one line (« Voir les résultats du séminaire » put the icon on a line of
+    # its own, the words on a second)
+    icon, words = results.locator(".q-icon").evaluate(box), results.locator(".block").evaluate(box)
+    assert words["t"] < (icon["t"] + icon["b"]) / 2 < words["b"], (icon, words)
     shot(phone, artifacts / "polish" / "phone-390x844-end.png")
     results.click()
     phone.wait_for_url(f"**/resultats/{created.join_code}")

@@ -138,7 +138,7 @@ html, body {{ overflow-x: hidden; }}
 .verdict-btn .q-btn__content {{ flex-direction: column; line-height: 1.15; }}
 .verdict-btn .hint {{ font-size: .8rem; font-weight: 500; text-transform: none; }}
 .waiting {{ text-align: center; padding: 48px 8px; }}
-/* the end screen's button (« Voir les résultats du séminaire ») as wide as the card under it, not 8 px
+/* the end screen's button (« Voir les résultats ») as wide as the card under it, not 8 px
    in from each of its edges */
 .waiting.finished {{ padding: 16px 0 8px; }}
 .identity {{ font-weight: 700; color: {INK}; }}
