@@ -372,6 +372,8 @@ async def test_panel_follows_the_facilitator_without_reload(ui_db, seminar, user
     await user.should_not_see("Le séminaire va bientôt commencer")
     # a welcome has nothing to type: the tablet says so, and shows no empty wall
     await user.should_see(marker="oral")
+    # said for a phone as for a tablet: most people hold a phone, which « la tablette » did not name
+    await user.should_see("Rien à saisir ici.")
     await user.should_not_see("Le mur est encore vide.")
     activities.advance(ui_db, sid)  # one word for the territory
     await user.should_see("Un mot pour votre territoire à l'horizon", retries=30)
