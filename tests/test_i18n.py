@@ -271,7 +271,7 @@ def test_projector_summaries_have_singular_and_plural_forms() -> None:
         assert (dots(1, 1), dots(3, 9)) == (one, many)
     assert translate("projector.cloud_summary", "fr", answers=translate("projector.count.answers", "fr", count=1),
                      words=translate("projector.count.words", "fr", count=1)) == "1\u00a0réponse · 1\u00a0mot différent"
-    assert [translate("projector.connected", "fr", count=n) for n in (0, 1, 2)] == ["connecté", "connecté", "connectés"]
+    assert [translate("projector.connected", "fr", count=n) for n in (0, 1, 2)] == ["connecté·e", "connecté·e", "connecté·es"]
     assert translate("projector.connected_aria", "fr", count=1) == "1\u00a0personne connectée"
     assert translate("projector.connected_aria", "en", count=1) == "1 person connected"
     assert translate("projector.connected_aria", "en", count=5) == "5 people connected"
