@@ -554,3 +554,13 @@ async def test_the_projector_names_the_seminars_horizon(ui_db, user: User) -> No
     await user.should_see("Un mot pour votre territoire à l'horizon\u00a02055")
     await user.should_see("quand vous pensez à votre territoire à l'horizon\u00a02055\u00a0?")
     await user.should_not_see("{horizon}")
+    # a half-day: no « jour 1 » in the header, there is no other day
+    context = next(iter(user.find(marker="header-context").elements)).text
+    assert context == "Amiens Métropole · horizon\u00a02055 · en plénière", context
+
+
+async def test_the_header_names_the_day_of_a_seminar_of_several_days(ui_db, user: User) -> None:
+    demo = build_demo(ui_db)  # two days
+    await open_screen(user, demo)
+    context = next(iter(user.find(marker="header-context").elements)).text
+    assert "jour\u00a0" in context or "jour " in context, context

@@ -193,7 +193,7 @@ class ProjectorScreen:
     def _header(self) -> None:
         with ui.element("header").classes("v21p-head"):
             with ui.element("div").classes("v21p-head-text"):
-                self.context_label = ui.label().classes("v21p-context")
+                self.context_label = ui.label().classes("v21p-context").mark("header-context")
                 self.title_label = ui.label().classes("v21p-title").props(
                     'role="heading" aria-level="1" data-fit-max="4.6" data-fit-min="3"')
             self.clock = ui.element("div").classes("v21p-clock").props('role="timer"')
@@ -219,7 +219,8 @@ class ProjectorScreen:
         activity = self.current
         context = [self.seminar.territory, self.t("projector.horizon", year=self.seminar.horizon_year)]
         if activity is not None:
-            context.append(self.t("projector.day", day=activity.day))
+            if len({a.day for a in self.activities} | {activity.day}) > 1:  # « jour 1 » of a one-day seminar says nothing
+                context.append(self.t("projector.day", day=activity.day))
             context.append(self.t("projector.mode_groups" if activity.mode is ActivityMode.GROUPS
                                   else "projector.mode_plenary"))
         self.context_label.set_text(" · ".join(context))
