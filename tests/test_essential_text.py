@@ -45,9 +45,10 @@ def blank(db, seminar):
     return build_report(db, seminar.seminar_id)
 
 
-def said(report, key: str, lang: str = "fr") -> str:
+def said(report, key: str, lang: str = "fr") -> str | None:
+    """The sentence ``key`` of L'essentiel, or None when the report does not say it."""
     found = {s.key: s.text for s in essential_sentences(replace(report, language=lang), CHAPTERS)}
-    return found[key]
+    return found.get(key)
 
 
 def q(text: str, lang: str = "fr") -> str:
@@ -145,12 +146,12 @@ def test_the_challenges_sentence_says_they_are_ranked_by_the_votes_with_their_do
 
 def test_the_figures_in_brackets_do_not_break(blank):
     """« aux élus (2 » / « sur 3) » on the projector: no-break spaces inside the brackets."""
-    report = replace(blank, stakes=ranked("stake", [3, 2], [{"elected": 2, "resident": 1},
-                                                            {"elected": 1, "resident": 1}]))
+    report = replace(blank, stakes=ranked("stake", [5, 3], [{"elected": 2, "staff": 2, "resident": 1},
+                                                            {"elected": 2, "resident": 1}]))
     carried = said(report, "carried")
-    assert f"(2{NBSP}sur{NBSP}3)" in carried and f"(1{NBSP}chacun{NBSP}sur{NBSP}2)" in carried, carried
+    assert f"(2{NBSP}chacun{NBSP}sur{NBSP}5)" in carried and f"(2{NBSP}sur{NBSP}3)" in carried, carried
     english = said(report, "carried", "en")
-    assert f"(2{NBSP}of{NBSP}3)" in english and f"(1{NBSP}each{NBSP}of{NBSP}2)" in english, english
+    assert f"(2{NBSP}each{NBSP}of{NBSP}5)" in english and f"(2{NBSP}of{NBSP}3)" in english, english
     serious = said(replace(blank, threats=threats([16.0])), "threats")
     assert f"(probabilité × gravité, sur{NBSP}25)" in serious, serious
 
@@ -158,16 +159,28 @@ def test_the_figures_in_brackets_do_not_break(blank):
 def test_the_colleges_are_named_as_the_charts_legend_names_them(blank):
     """The legend says « élu·e », « habitant·e »: the sentence « aux élu·es », « aux habitant·es »,
     not « aux élus »; English unchanged."""
-    report = replace(blank, stakes=ranked("stake", [3, 2], [{"elected": 2, "resident": 1},
-                                                            {"staff": 1, "expert": 1}]))
+    report = replace(blank, stakes=ranked("stake", [5, 3], [{"staff": 2, "expert": 2, "resident": 1},
+                                                            {"elected": 2, "resident": 1}]))
     assert said(report, "carried") == (
-        f"{q('A')} doit d'abord ses gommettes aux élu·es (2{NBSP}sur{NBSP}3) et {q('B')} aux technicien·nes et "
-        f"aux expert·es (1{NBSP}chacun{NBSP}sur{NBSP}2).")
-    assert said(replace(blank, stakes=ranked("stake", [1], [{"resident": 1}])), "carried").startswith(
+        f"{q('A')} doit d'abord ses gommettes aux technicien·nes et aux expert·es (2{NBSP}chacun{NBSP}sur{NBSP}5) "
+        f"et {q('B')} aux élu·es (2{NBSP}sur{NBSP}3).")
+    assert said(replace(blank, stakes=ranked("stake", [2], [{"resident": 2}])), "carried").startswith(
         f"{q('A')} doit d'abord ses gommettes aux habitant·es (")
     assert said(report, "carried", "en") == (
-        f"{q('A', 'en')} owes its dots first to the elected members (2{NBSP}of{NBSP}3) and {q('B', 'en')} to the "
-        f"local authority staff and to the experts (1{NBSP}each{NBSP}of{NBSP}2).")
+        f"{q('A', 'en')} owes its dots first to the local authority staff and to the experts "
+        f"(2{NBSP}each{NBSP}of{NBSP}5) and {q('B', 'en')} to the elected members (2{NBSP}of{NBSP}3).")
+
+
+def test_who_carried_a_stake_is_said_only_when_a_college_comes_first(blank):
+    """One person's dots name a vote, not a collège (« aux habitant·es (1 sur 1) »), and a stake that
+    every voting collège gave as many dots comes first with none of them (« aux élu·es et aux acteurs
+    économiques (1 chacun sur 2) »): neither is said; the stakes that a collège does carry still are."""
+    one_voter = replace(blank, stakes=ranked("stake", [1], [{"resident": 1}]))
+    assert said(one_voter, "carried") is None
+    even = replace(blank, stakes=ranked("stake", [4, 2, 2], [{"elected": 2, "business": 2},
+                                                             {"elected": 1, "business": 1},
+                                                             {"resident": 2}]))
+    assert said(even, "carried") == f"{q('C')} doit d'abord ses gommettes aux habitant·es (2{NBSP}sur{NBSP}2)."
 
 
 def test_a_trajectory_of_one_step_reads_in_words(blank):

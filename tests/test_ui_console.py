@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import re
 
+from nicegui import ui
 from nicegui.testing import User
 
+from workshop.content import default_kit, find_run_sheet
 from workshop.demo import DEMO_SECRET
 from workshop.models import ActivityState, CardKind, College, Interaction
 from workshop.services import activities, cards, participants, planning, screen, seminars, votes
@@ -213,6 +215,8 @@ async def test_hide_merge_and_undo_from_the_history(demo, user: User) -> None:
 
 
 async def test_vote_progress_updates_live(demo, user: User) -> None:
+    """A rating is answered, not voted: the console says « ont répondu » as the projector does
+    (« 12 personnes ont répondu »), on the activity and in the participants' panel."""
     db, d = demo
     sid = d.seminar_id
     current = activities.current_activity(db, sid)
@@ -220,12 +224,17 @@ async def test_vote_progress_updates_live(demo, user: User) -> None:
     total = sum(participants.count_participants(db, sid).values())
     already = len(votes.voters(db, sid, current.id))
     await _login(user, sid)
-    await user.should_see(f"{already} sur {total} ont voté")
+    await user.should_see(f"{already} sur {total} ont répondu")
+    with user.scope(marker="people-panel"):
+        await user.should_see(f"{already} sur {total} ont répondu", retries=LIVE)
+    await user.should_see("Réponses ouvertes")
+    await user.should_not_see("ont voté")
+    await user.should_not_see("Votes ouverts")
     close = user.find(marker="close").elements.pop()
     joined = participants.join(db, d.join_code, display_name="Yann", college=College.ELECTED)
     threat = cards.list_cards(db, sid, kinds=[CardKind.THREAT])[0]
     votes.rate(db, joined.device_token, current.id, threat.id, current.criteria[0], 4)
-    await user.should_see(f"{already + 1} sur {total + 1} ont voté", retries=LIVE)
+    await user.should_see(f"{already + 1} sur {total + 1} ont répondu", retries=LIVE)
     # only the count changed: the buttons stay (a redraw would put new ones under the facilitator's
     # finger, fifty times a minute, and a click already sent to an old one would reach nothing)
     assert not close.is_deleted
@@ -239,11 +248,38 @@ async def test_reveal_results_changes_the_projector_state(demo, user: User) -> N
     sid = d.seminar_id
     assert screen.get_screen(db, sid).reveal_results is False
     await _login(user, sid)
+    # the switch reveals a vote's, a rating's or a robustness test's results: not only « des votes »
+    await user.should_see("Révéler les résultats")
+    await user.should_not_see("Révéler les résultats des votes")
     user.find(marker="screen-reveal_results").click()
     await _eventually(lambda: screen.get_screen(db, sid).reveal_results is True)
     user.find(marker="view-wall").click()
     await _eventually(lambda: screen.get_screen(db, sid).view == "wall")
     await user.should_see("Ouvrir l'écran de projection")
+
+
+async def test_the_projected_card_view_waits_for_a_card(demo, user: User) -> None:
+    """« Carte projetée » with no card chosen put « Cette carte n'est plus affichée. » before the room:
+    the button is greyed, saying where a card is chosen, until a card is projected from the list."""
+    db, d = demo
+    sid = d.seminar_id
+    assert screen.get_screen(db, sid).focus_card_id is None
+    await _login(user, sid)
+
+    def card_view():
+        return next(iter(user.find(marker="view-card").elements))
+
+    assert not card_view().enabled
+    assert card_view().props["title"].startswith("Aucune carte choisie\u00a0: projetez une carte")
+    stake = cards.list_cards(db, sid, kinds=[CardKind.STAKE])[0]
+    user.find(marker=f"project-{stake.id}").click()
+    await _eventually(lambda: screen.get_screen(db, sid).focus_card_id == stake.id)
+    for _ in range(LIVE):
+        if card_view().enabled:
+            break
+        await asyncio.sleep(0.1)
+    assert card_view().enabled and card_view().props["aria-checked"] == "true"
+    await user.should_see(f"Carte projetée\u00a0: {stake.text}")
 
 
 async def test_edit_a_pending_activity_from_the_run_sheet(demo, user: User) -> None:
@@ -365,6 +401,44 @@ async def test_creating_a_seminar_with_bad_input_shows_why_and_creates_nothing(u
     await user.should_not_see(marker="created-join-code")
 
 
+async def test_one_word_each_counts_answers_as_the_projector_does(demo, user: User) -> None:
+    """« Un mot chacun »: the console counts « 1 réponse », « 2 réponses », as the projector's word cloud
+    says « 2 réponses · 2 mots différents » (it said « 2 contributions »)."""
+    db, d = demo
+    sid = d.seminar_id
+    word = next(a for a in activities.list_activities(db, sid) if a.interaction is Interaction.WORD)
+    activities.close_activity(db, sid, activities.current_activity(db, sid).id)
+    activities.open_activity(db, sid, word.id)
+    before = sum(1 for c in cards.list_cards(db, sid, include_hidden=True) if c.activity_id == word.id)
+    await _login(user, sid)
+    tablet = participants.join(db, d.join_code, display_name="Yves", college=College.RESIDENT)
+    cards.contribute(db, tablet.device_token, word.id, kind="word", text="Solidaire")
+    noun = "réponse" if before + 1 <= 1 else "réponses"
+    with user.scope(marker="current-panel"):
+        await user.should_see(f"{before + 1}\u00a0{noun}", retries=LIVE)
+        await user.should_not_see(f"{before + 1}\u00a0contribution")
+
+
+async def test_a_pending_activity_says_its_switch_applies_from_the_start(demo, user: User) -> None:
+    """Before an activity starts, tablets can write nothing: its switch reads « Contributions ouvertes
+    dès le démarrage », not « Contributions ouvertes » as if they could write now; started, it does."""
+    db, d = demo
+    sid = d.seminar_id
+    activities.close_activity(db, sid, activities.current_activity(db, sid).id)
+    pending = next(a for a in activities.list_activities(db, sid)
+                   if a.interaction is Interaction.CONTRIBUTE and a.state is ActivityState.PENDING)
+    await _login(user, sid)
+    with user.scope(marker=f"activity-{pending.id}"):
+        user.find(kind=ui.button, content=pending.title).click()
+    with user.scope(marker="current-panel"):
+        await user.should_see(pending.title, retries=LIVE)
+        await user.should_see("Contributions ouvertes dès le démarrage")
+    activities.open_activity(db, sid, pending.id)
+    with user.scope(marker="current-panel"):
+        await user.should_not_see("dès le démarrage", retries=LIVE)
+        await user.should_see("Contributions ouvertes")
+
+
 async def test_the_contribution_count_follows_the_cards_as_they_arrive(demo, user: User) -> None:
     """The open activity's "N contributions" changes with each card, without a reload."""
     db, d = demo
@@ -400,6 +474,47 @@ async def test_one_start_button_before_an_activity_and_a_report_link(demo, user:
     await user.should_not_see(marker="advance")  # "Démarrer" the next activity says it all
     [link] = user.find(marker="report-link").elements
     assert link.props["href"] == f"/console/{sid}/report"
+
+
+async def test_the_participants_panel_says_what_its_colours_mean(ui_db, user: User) -> None:
+    """The coloured square beside each name is its collège: the panel names the collèges present
+    (before, only a hover on a square said it), none that nobody is in, and a newcomer's at once."""
+    created = seminars.create_seminar(ui_db, title="Légende", territory="Amiens Métropole", horizon_year=2055,
+                                      run_sheet=find_run_sheet("demi-journee-decouverte"), kit=default_kit(),
+                                      facilitator_secret=DEMO_SECRET)
+    sid = created.seminar_id
+    seminars.set_joining_open(ui_db, sid, True)
+    participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
+    participants.join(ui_db, created.join_code, display_name="Chantal P.", college=College.RESIDENT)
+    await _login(user, sid)
+    with user.scope(marker="college-legend"):
+        await user.should_see("élu·e")
+        await user.should_see("habitant·e")
+        await user.should_not_see("expert·e")
+        await user.should_not_see("technicien·ne")
+    participants.join(ui_db, created.join_code, display_name="Bastien L.", college=College.STAFF)
+    with user.scope(marker="college-legend"):
+        await user.should_see("technicien·ne", retries=LIVE)
+
+
+async def test_the_last_activity_has_one_close_button(demo, user: User) -> None:
+    """The last activity open: « Clore » ends it; no « Clore la dernière activité » beside it doing the same."""
+    db, d = demo
+    sid = d.seminar_id
+    last = activities.list_activities(db, sid)[-1]
+    while activities.current_activity(db, sid).id != last.id:  # the seminar played to its last activity
+        activities.advance(db, sid)
+    await _login(user, sid)
+    with user.scope(marker="current-panel"):
+        await user.should_see(last.title)
+        await user.should_see(marker="close")
+        await user.should_not_see(marker="advance")
+        await user.should_not_see("Clore la dernière activité")
+    user.find(marker="close").click()
+    await _eventually(lambda: activities.current_activity(db, sid) is None)
+    with user.scope(marker="current-panel"):
+        await user.should_see("terminée", retries=LIVE)
+        await user.should_see(marker="start")  # « Rouvrir »
 
 
 async def test_run_sheet_durations_read_as_french(demo, user: User) -> None:

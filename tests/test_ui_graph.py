@@ -195,15 +195,18 @@ async def test_console_adds_and_removes_trajectory_steps(demo, user: User) -> No
 
 
 async def test_the_console_names_the_graph_after_what_it_holds(demo, user: User) -> None:
-    """« Graphe des trajectoires » where a trajectory was built (the demo), « Graphe des liens » where
-    cards are only linked, « Carte des enjeux » where they are not even linked."""
+    """The console names its map as the projector names the same map: « Graphe des liens » where cards
+    are linked, « Carte des enjeux » where they are not. The map draws no trajectory, so even where a
+    trajectory was built (the demo) it is not « Graphe des trajectoires » (the projector's
+    « Graphe » view said « Graphe des liens » while the console said « Graphe des trajectoires »)."""
     db, d = demo
+    assert trajectories.list_trajectories(db, d.seminar_id)  # the demo built one
     await open_graph_tab(user, d)
 
     def graph_title() -> str:
         return next(iter(user.find(marker="graph-title").elements)).text
 
-    await eventually(lambda: graph_title() == "Graphe des trajectoires")
+    await eventually(lambda: graph_title() == "Graphe des liens")
     for linked, title in ((True, "Graphe des liens"), (False, "Carte des enjeux")):
         created = seminars.create_seminar(db, title=f"Carte {linked}", territory="Amiens Métropole",
                                           horizon_year=2055, run_sheet=find_run_sheet("demi-journee-decouverte"),

@@ -270,7 +270,7 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
     # the projector follows the activity, counts people, keeps votes hidden (other tests may share the server)
     show_on_screen(console, "Activité")
     set_switch(console, "Afficher le nombre de connectés", True)
-    set_switch(console, "Révéler les résultats des votes", False)
+    set_switch(console, "Révéler les résultats", False)
 
     _, projector = room.page(PROJECTOR)
     projector.goto(f"{server.url}/screen/{sid}")
@@ -404,7 +404,7 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
 
     # --- the facilitator reveals the results from the console -------------------------------
     lap("reveal")
-    set_switch(console, "Révéler les résultats des votes", True)
+    set_switch(console, "Révéler les résultats", True)
     expect(projector.get_by_role("heading", name="Résultats", exact=True)).to_be_visible()
     expect(projector.locator(".js-plotly-plot")).to_be_visible()
     expect(projector.get_by_text("Vote en cours")).to_have_count(0)

@@ -258,7 +258,9 @@ def test_phone_end_screen_shows_the_results_button_without_scrolling(room: Room,
         title = next_button.inner_text().split(":", 1)[1].strip()
         next_button.click()
         expect(console.get_by_role("heading", name=title, exact=True).first).to_be_visible()
-    console.get_by_role("button", name="Clore la dernière activité").click()
+    # the last activity: « Clore » ends it (no second button doing the same beside it)
+    expect(console.get_by_role("button", name=re.compile("^Activité suivante|^Clore la dernière"))).to_have_count(0)
+    console.get_by_role("button", name="Clore", exact=True).click()
 
     expect(phone.get_by_role("heading", name="Merci pour votre participation !")).to_be_visible()
     expect(phone.get_by_text("Vous avez proposé 1 contribution")).to_be_visible()

@@ -249,6 +249,12 @@ class Rehearsal(TakingPart):
             expect(tablet.page.get_by_role("heading", name="Et ensuite ?")).to_be_visible()
             expect(tablet.page.get_by_text("En attente", exact=False)).to_have_count(0)
         assert activities.progress(self.db, self.sid).phase == "finished"
+        # and the facilitator sees it closed: no clock counting down, no « Clore » (a picture once
+        # showed « en cours · 9:58 » here, taken before the console had redrawn)
+        console = self.console.page
+        expect(console.get_by_role("button", name="Rouvrir", exact=True)).to_be_visible()
+        expect(console.get_by_role("button", name="Clore", exact=True)).to_have_count(0)
+        expect(console.get_by_text("terminée", exact=True).first).to_be_visible()
         self.step("the-end", audit="end")
         self.console_tabs()
         self.report_page()

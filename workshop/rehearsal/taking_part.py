@@ -331,7 +331,7 @@ class TakingPart:
             re.compile(rf"^{voters}\ssur\s\d+\sont\svoté"))
         self.step(activity.title + " vote", audit="dot-vote")
         # the facilitator reveals the results
-        self._set_switch("Révéler les résultats des votes", True)
+        self._set_switch("Révéler les résultats", True)
         total = sum(t.dots for t in tallies)
         expect(projector.locator(".v21p-view-sub").first).to_have_text(re.compile(rf"^{voters}\svotants\s·\s{total}\sgommettes"))
         expect(projector.locator(".js-plotly-plot")).to_be_visible()
@@ -394,7 +394,7 @@ class TakingPart:
         one's were revealed (the console's switch is off again, no chart on the projector)."""
         from playwright.sync_api import expect
 
-        expect(self.console.page.get_by_role("switch", name="Révéler les résultats des votes")).to_have_attribute(
+        expect(self.console.page.get_by_role("switch", name="Révéler les résultats")).to_have_attribute(
             "aria-checked", "false")
         expect(self.projector.page.locator(".js-plotly-plot")).to_have_count(0)
 
@@ -420,10 +420,11 @@ class TakingPart:
                 expect(page.locator(r"text=/^Notes données\s:\s/")).to_have_text(
                     re.compile(rf"^Notes données\s:\s{i + 1} sur \d+$"))
         voters = len(votes.voters(self.db, self.sid, activity.id))
-        expect(self.console.page.get_by_role("status").filter(has_text=re.compile(r"^\d+ sur \d+ ont voté$"))).to_have_text(
-            re.compile(rf"^{voters} sur \d+ ont voté"))
+        # a rating is answered, not voted: the console says it as the projector does
+        expect(self.console.page.get_by_role("status").filter(has_text=re.compile(r"^\d+ sur \d+ ont répondu$"))).to_have_text(
+            re.compile(rf"^{voters} sur \d+ ont répondu"))
         self.step(activity.title + " rating", audit="rate")
-        self._set_switch("Révéler les résultats des votes", True)
+        self._set_switch("Révéler les résultats", True)
         expect(self.projector.page.locator(".js-plotly-plot")).to_be_visible()
         self.step(activity.title + " results", audit="rate-results")
 
@@ -441,8 +442,10 @@ class TakingPart:
             expect(page.get_by_text("Avis enregistré").first).to_be_visible()
         voters = len(votes.voters(self.db, self.sid, activity.id))
         assert voters == 3, voters
+        expect(self.console.page.get_by_role("status").filter(has_text=re.compile(r"^\d+ sur \d+ ont répondu$"))).to_have_text(
+            f"{voters} sur 3 ont répondu")
         self.step(activity.title, audit="robustness")
-        self._set_switch("Révéler les résultats des votes", True)
+        self._set_switch("Révéler les résultats", True)
         expect(self.projector.page.locator(".js-plotly-plot")).to_be_visible()
         self.step(activity.title + " results", audit="robustness-results")
 

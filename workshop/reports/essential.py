@@ -88,6 +88,15 @@ def leading_colleges(card: RankedCard) -> tuple[list[str], int]:
     return [c for c in COLLEGES if card.by_college.get(c, 0) == most], most
 
 
+def says_who_carried(card: RankedCard, leaders: list[str]) -> bool:
+    """Whether naming the collège(s) that gave ``card`` the most dots tells the reader something:
+    not for one person's dots (« aux habitant·es (1 sur 1) » names a vote, not a collège), nor when
+    every collège that voted gave as many (« aux élu·es et aux acteurs économiques (1 chacun sur 2) »:
+    none comes first)."""
+    voted = [c for c, n in card.by_college.items() if n]
+    return bool(leaders) and card.voters >= 2 and (len(voted) == 1 or len(leaders) < len(voted))
+
+
 def _top(ranked: list, score: Callable, top: int = TOP) -> tuple[list, int]:
     """The first ``top`` of ``ranked`` (ranked by ``score``, highest first) and, when the ranking
     ties at the cut, those tied with the last of them: all named when that makes ``MOST`` at most,
@@ -161,7 +170,7 @@ def essential_sentences(report: SeminarReport, chapters: dict[str, tuple[int | N
         carried = []
         for i, c in enumerate(top):
             who, most = leading_colleges(c)
-            if not who:
+            if not says_who_carried(c, who):
                 continue
             people = _list([t(f"essential.college_to.{k}") for k in who], lang)
             key = "essential.carried_first" if not carried else "essential.carried_next"

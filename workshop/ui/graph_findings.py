@@ -63,8 +63,9 @@ class Words:
 
 def graph_title(snapshot: Snapshot, words: Words, *, trajectories: bool) -> str:
     """The graph's title, naming what it shows: « Graphe des trajectoires » only where trajectories are
-    shown (``trajectories``: the console's panel lists them, the projector's map does not) and some
-    exist, « Graphe des liens » where cards are linked, else « Carte des enjeux » (cards only)."""
+    drawn on it (``trajectories``) and some exist, « Graphe des liens » where cards are linked, else
+    « Carte des enjeux » (cards only). The map of the console's graph tab and the projector's draw no
+    trajectory: both say ``trajectories=False``, so the same picture has the same name on both."""
     if trajectories and snapshot.trajectories:
         return words("graph.title.trajectories")
     return words("graph.title.links" if snapshot.links else "graph.title.cards")

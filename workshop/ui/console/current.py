@@ -11,7 +11,16 @@ from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import Redrawn, clock_label, heading
 
 VOTING = (Interaction.DOT_VOTE, Interaction.RATE, Interaction.ROBUSTNESS)
+# a rating or a robustness test is answered, not voted: the console says it as the projector does
+# (« 3 personnes ont répondu ») and the tablets do (« Enregistrer mon avis »)
+ANSWERED = (Interaction.RATE, Interaction.ROBUSTNESS)
 CONTRIBUTING = (Interaction.CONTRIBUTE, Interaction.WORD, Interaction.LINK, Interaction.TRAJECTORY)
+
+
+def voted_text(a: Activity, voted: int, total: int) -> str:
+    """« 2 sur 3 ont voté » for a dot vote, « 2 sur 3 ont répondu » for a rating or a robustness test."""
+    return tr("console.answered_count" if a.interaction in ANSWERED else "console.voted_count",
+              voted=voted, total=total)
 
 
 class CurrentActivity:
@@ -19,7 +28,8 @@ class CurrentActivity:
         self.c = console
         self.cards_count: ui.label | None = None  # "N contributions", kept live by card events
         self.cards_count_for: int | None = None  # the activity it counts
-        self.voted: ui.label | None = None  # "N sur M ont voté", kept live by vote events
+        self.cards_count_key = "console.cards_count"  # « 3 contributions », or « 3 réponses » for one word each
+        self.voted: ui.label | None = None  # "N sur M ont voté" (or "ont répondu"), kept live by vote events
 
     def build(self) -> None:
         with ui.column().classes("console-panel console-current w-full gap-2").mark("current-panel"):
@@ -113,7 +123,9 @@ class CurrentActivity:
             # suivante" would: one button, not two that do the same thing.
             same_as_start = current is None and nxt is not None and nxt.id == a.id
             finished = current is None and nxt is None  # nothing to advance to: no dead button
-            if not same_as_start and not finished:
+            # the last activity open and shown: « Clore » above already closes it, as advancing would
+            same_as_close = current is not None and current.id == a.id and nxt is None
+            if not same_as_start and not finished and not same_as_close:
                 label = tr("console.advance_to", title=nxt.title) if nxt else tr("console.advance_end")
                 advance = ui.button(label, icon="skip_next", on_click=self._advance).props(
                     "unelevated no-caps color=primary").classes("console-advance").mark("advance")
@@ -124,12 +136,16 @@ class CurrentActivity:
 
     def _openness(self, a: Activity) -> None:
         self.voted = None
+        # not started yet: the switch says what the tablets will get once it starts (they can do
+        # nothing before), not that they may write now
+        later = "_at_start" if a.state is ActivityState.PENDING else ""
         if a.interaction in CONTRIBUTING:
-            ui.switch(tr("console.contributions_open"), value=a.contributions_open,
+            ui.switch(tr("console.contributions_open" + later), value=a.contributions_open,
                       on_change=lambda e: self._toggle(activities.set_contributions_open, a, e.value,
                                                        a.contributions_open)).mark("contributions-open")
         if a.interaction in VOTING:
-            ui.switch(tr("console.votes_open"), value=a.votes_open,
+            ui.switch(tr(("console.answers_open" if a.interaction in ANSWERED else "console.votes_open") + later),
+                      value=a.votes_open,
                       on_change=lambda e: self._toggle(activities.set_votes_open, a, e.value,
                                                        a.votes_open)).mark("votes-open")
             self.voted = ui.label().classes("font-semibold whitespace-nowrap").props('role="status"').mark(
@@ -140,13 +156,16 @@ class CurrentActivity:
             self.cards_count = ui.label().classes("font-semibold whitespace-nowrap").props(
                 'role="status"').mark("cards-count")
             self.cards_count_for = a.id
+            # one word each: « 3 réponses », as the projector's word cloud counts them
+            self.cards_count_key = ("console.word_answers" if a.interaction is Interaction.WORD
+                                    else "console.cards_count")
             self.show_cards_count()
 
     def _show_voted(self, a: Activity) -> None:
         label = self.voted
         if label is None or label.is_deleted or a.interaction not in VOTING:
             return
-        text = tr("console.voted_count", voted=len(self.c.voters(a.id)), total=len(self.c.participants()))
+        text = voted_text(a, len(self.c.voters(a.id)), len(self.c.participants()))
         if label.text != text:
             label.set_text(text)
 
@@ -156,7 +175,7 @@ class CurrentActivity:
         if label is None or label.is_deleted:
             return
         count = sum(1 for card in self.c.cards() if card.activity_id == self.cards_count_for)
-        text = tr("console.cards_count", count=count)
+        text = tr(self.cards_count_key, count=count)
         if label.text != text:
             label.set_text(text)
 

@@ -74,7 +74,8 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
         self.groups = {g.id: g.name for g in seminar.groups} if seminar else {}
         with ui.column().classes("w-full gap-3").mark("graph-panel"):
             with ui.row().classes("w-full items-baseline gap-3 no-wrap"):
-                # named after what it shows once computed (render): trajectories, links or cards only
+                # named after what its map shows once computed (render): linked cards or cards only,
+                # as the projector names the same map (the trajectories have their own part below)
                 self.title = heading(tr("graph.console.tab")).mark("graph-title")
                 self.status = ui.label(tr("graph.console.computing")).classes("text-sm console-muted").props(
                     'role="status"').mark("graph-status")
@@ -153,7 +154,7 @@ class GraphPanel(LinkEditing, Analyses, TrajectoryEditing):
         self.data = data
         snapshot, analysis = data.state.snapshot, data.state.analysis
         self.cards = {c.id: c for c in snapshot.cards}
-        self.title.set_text(graph_title(snapshot, self.words, trajectories=True))
+        self.title.set_text(graph_title(snapshot, self.words, trajectories=False))
         self.status.set_text(tr("graph.console.counts", cards=len(snapshot.cards), links=len(data.links),
                                 trajectories=len(data.trajectories)))
         self.pending.set_visibility(data.proposed > 0)

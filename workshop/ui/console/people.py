@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from workshop.ui.common import tr
-from workshop.ui.console.current import VOTING
+from workshop.ui.common import COLLEGE_COLORS, tr
+from workshop.ui.console.current import ANSWERED, VOTING, voted_text
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import college_square, heading
 from workshop.ui.live import hub
@@ -14,11 +14,15 @@ from workshop.ui.live import hub
 class People:
     def __init__(self, console: Console) -> None:
         self.c = console
+        self._legend_shown: tuple[str, ...] | None = None  # the collèges the legend names
 
     def build(self) -> None:
         with ui.column().classes("console-panel w-full p-3 gap-2").mark("people-panel"):
             heading(tr("console.people"))
             self.summary = ui.label().classes("text-sm font-semibold").props('role="status" aria-live="polite"')
+            # what the coloured squares beside the names say: the collèges present, in the projector's
+            # and the report's colours (before, only a hover on each square told it)
+            self.legend = ui.row().classes("w-full items-center gap-x-3 gap-y-0").mark("college-legend")
             self.body = ui.column().classes("w-full gap-0").props('role="list"')
         self.refresh()
         self.c.register("people", self.refresh)
@@ -33,8 +37,9 @@ class People:
         groups = {g.id: g.name for g in seminar.groups} if seminar else {}
         text = tr("console.people_summary", connected=len(online & {p.id for p in people}), total=len(people))
         if voting:
-            text += " · " + tr("console.voted_count", voted=len(voted), total=len(people))
+            text += " · " + voted_text(a, len(voted), len(people))
         self.summary.set_text(text)
+        self._legend({p.college.value for p in people})
         self.body.clear()
         with self.body:
             if not people:
@@ -58,10 +63,26 @@ class People:
                     name.props["title"] = tr(f"college_name.{p.college.value}")
                     ui.label(groups.get(p.group_id or -1, "")).classes("text-xs console-muted truncate max-w-[8rem]")
                     if voting:
+                        answered = a.interaction in ANSWERED
                         if p.id in voted:
-                            self._icon("how_to_vote", "text-blue-900", tr("console.has_voted"))
+                            self._icon("how_to_vote", "text-blue-900",
+                                       tr("console.has_answered" if answered else "console.has_voted"))
                         else:
-                            self._icon("hourglass_empty", "text-slate-600", tr("console.not_voted"))
+                            self._icon("hourglass_empty", "text-slate-600",
+                                       tr("console.not_answered" if answered else "console.not_voted"))
+
+    def _legend(self, present: set[str]) -> None:
+        colleges = tuple(c for c in COLLEGE_COLORS if c in present)
+        if self._legend_shown == colleges:
+            return
+        self._legend_shown = colleges
+        self.legend.clear()
+        with self.legend:
+            for college in colleges:
+                with ui.row().classes("items-center gap-1 no-wrap"):
+                    ui.element("span").classes("console-college").style(
+                        f"--college: {COLLEGE_COLORS[college]}").props('aria-hidden="true"')
+                    ui.label(tr(f"college_name.{college}")).classes("text-xs console-muted")
 
     @staticmethod
     def _icon(name: str, classes: str, label: str, size: str | None = None) -> None:

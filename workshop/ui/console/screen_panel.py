@@ -75,6 +75,11 @@ class ScreenPanel:
                                                         else "outline color=primary")).classes(
                         "w-full px-2 py-1").mark(f"view-{view}")
                     button.props(f'role="radio" aria-checked="{str(chosen).lower()}"')
+                    if view == "card" and state.focus_card_id is None:
+                        # no card chosen: the room would read « Cette carte n'est plus affichée. »; a card
+                        # is put on screen from the cards' list (its « Projeter » icon), which opens this view
+                        button.disable()
+                        button.props["title"] = tr("console.view_card_none")
             self._switch("reveal_results", state.reveal_results)
             self._switch("show_attendance", state.show_attendance)
             self._switch("show_join", state.show_join)
