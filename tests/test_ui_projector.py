@@ -564,3 +564,36 @@ async def test_the_header_names_the_day_of_a_seminar_of_several_days(ui_db, user
     await open_screen(user, demo)
     context = next(iter(user.find(marker="header-context").elements)).text
     assert "jour\u00a0" in context or "jour " in context, context
+
+
+async def test_a_wall_by_theme_draws_a_card_without_theme_in_its_groups_grey(ui_db, user: User) -> None:
+    """The challenges' wall is grouped by theme: a card's stripe is its theme's colour, and a card
+    without theme, under « Sans thème » and its grey underline, is grey too (it was the challenges'
+    purple, alone of its colour on the wall)."""
+    from workshop.models import Interaction
+    from workshop.ui.projector.assets import KIND_INK
+
+    created = seminars.create_seminar(ui_db, title="Défis", territory="Amiens Métropole", horizon_year=2055,
+                                      run_sheet=find_run_sheet("un-jour-et-demi"), kit=default_kit(),
+                                      facilitator_secret="defis-2055")
+    sid = created.seminar_id
+    challenges = next(a for a in activities.list_activities(ui_db, sid)
+                      if a.interaction is Interaction.CONTRIBUTE and a.card_kinds == ["challenge"])
+    activities.open_activity(ui_db, sid, challenges.id)
+    cards.add_card(ui_db, sid, kind=CardKind.CHALLENGE, text="Garder un médecin dans chaque bourg", theme="sante")
+    cards.add_card(ui_db, sid, kind=CardKind.CHALLENGE, text="Zéro voiture solo pour aller au travail")
+    await user.open("/")
+    assert await login_facilitator(sid, "defis-2055")
+    await user.open(f"/screen/{sid}")
+    await user.should_see("Sans thème")
+    await user.should_see("Zéro voiture solo pour aller au travail")
+
+    def around(text: str, css_class: str):
+        label = next(e for e in user.find(content=text).elements if getattr(e, "text", None) == text)
+        return next(a for a in label.ancestors() if css_class in a.classes)
+
+    grey = around("Sans thème", "v21p-group-title").style["border-bottom-color"]
+    assert around("Zéro voiture solo pour aller au travail", "v21p-card").style["border-left-color"] == grey
+    assert grey != KIND_INK["challenge"]
+    health = around("Santé", "v21p-group-title").style["border-bottom-color"]
+    assert around("Garder un médecin dans chaque bourg", "v21p-card").style["border-left-color"] == health
