@@ -150,6 +150,9 @@ body {{ background: #fff; }}
 .v21p-wall-intro .v21p-wall-empty {{ padding: 0; }}
 .v21p-pager-row {{ flex: 0 0 3.8vh; display: flex; justify-content: space-between; align-items: flex-end; gap: 2vh; }}
 .v21p-pager-row .v21p-legend {{ font-size: {READABLE}; font-weight: 650; }}
+/* one column per kind (the script's by-kind, on one page): each column's heading names its colour,
+   the key below would only say the headings again */
+.v21p-wall-viewport:has(> .v21p-wall-cols.by-kind) ~ .v21p-pager-row > .v21p-legend {{ visibility: hidden; }}
 .v21p-pager {{ padding: .3vh 1.4vh; border-radius: 1vh; background: {NAVY}; color: #fff; font-size: {READABLE}; font-weight: 700; }}
 .v21p-pager[hidden] {{ visibility: hidden; }}
 
