@@ -597,3 +597,17 @@ async def test_a_wall_by_theme_draws_a_card_without_theme_in_its_groups_grey(ui_
     assert grey != KIND_INK["challenge"]
     health = around("Santé", "v21p-group-title").style["border-bottom-color"]
     assert around("Garder un médecin dans chaque bourg", "v21p-card").style["border-left-color"] == health
+
+
+async def test_before_the_start_the_territory_and_horizon_are_said_once(ui_db, user: User) -> None:
+    """Before « Démarrer »: the seminar's title in large and « Le séminaire va bientôt commencer. »; the
+    territory and horizon in the header's context line only (they were said again under the message)."""
+    created = seminars.create_seminar(ui_db, title="Avant le début", territory="Amiens Métropole", horizon_year=2055,
+                                      run_sheet=find_run_sheet("demi-journee-decouverte"), kit=default_kit(),
+                                      facilitator_secret="avant-2055")
+    await user.open("/")
+    assert await login_facilitator(created.seminar_id, "avant-2055")
+    await user.open(f"/screen/{created.seminar_id}")
+    await user.should_see("Le séminaire va bientôt commencer.")
+    said = [e for e in user.find(content="Amiens Métropole").elements if "Amiens Métropole" in (e.text or "")]
+    assert [e.text for e in said] == ["Amiens Métropole · horizon\u00a02055"], [e.text for e in said]

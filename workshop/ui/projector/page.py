@@ -336,9 +336,8 @@ class ProjectorScreen:
                            self.t("room.tablet.next", title=upcoming) if upcoming else None)
         elif view == "finished":
             panels.closing(self)
-        else:  # welcome: nothing open yet
-            panels.message(self, self.seminar.title, self.t("projector.welcome"),
-                         small=f"{self.seminar.territory} · {self.t('projector.horizon', year=self.seminar.horizon_year)}")
+        else:  # welcome: nothing open yet (the territory and horizon are in the header's context line)
+            panels.message(self, self.seminar.title, self.t("projector.welcome"))
         return None
 
     # --- live updates ----------------------------------------------------------------------
