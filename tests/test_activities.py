@@ -247,3 +247,13 @@ def test_the_projector_follows_each_new_activity_again(db, seminar):
     screen.set_screen(db, sid, view="activity", wall_page=2)
     activities.open_activity(db, sid, activities.list_activities(db, sid)[3].id)
     assert screen.get_screen(db, sid).wall_page == 0, "another activity's wall starts on its first page"
+
+
+def test_the_single_card_view_needs_a_card(db, seminar):
+    """« Carte projetée » with no card chosen put « Cette carte n'est plus affichée. » before the
+    room; the console greys the button, and the service refuses it from any other door too."""
+    sid = seminar.seminar_id
+    screen.set_screen(db, sid, view="wall")
+    with refused(Invalid, "no_focus_card"):
+        screen.set_screen(db, sid, view="card")
+    assert screen.get_screen(db, sid).view == "wall", "nothing written"

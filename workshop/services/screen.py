@@ -51,7 +51,8 @@ def get_screen(db: Database, seminar_id: int) -> ScreenState:
 
 
 def set_screen(db: Database, seminar_id: int, **changes) -> ScreenState:
-    """Change what the projector shows; unknown settings or views are refused."""
+    """Change what the projector shows; unknown settings or views are refused, and so is the
+    single-card view with no card to show (the console greys it until a card is chosen)."""
     unknown = set(changes) - {f.name for f in fields(ScreenState)}
     if unknown:
         raise Invalid("unknown_screen_setting", setting=", ".join(sorted(unknown)))
@@ -66,6 +67,8 @@ def set_screen(db: Database, seminar_id: int, **changes) -> ScreenState:
         if changes.get("focus_card_id") is not None:
             get_card(session, seminar_id, changes["focus_card_id"])
         state = replace(_from_dict(seminar.screen), **changes)
+        if state.view == "card" and state.focus_card_id is None:  # a projected card, but which?
+            raise Invalid("no_focus_card")
         seminar.screen = asdict(state)
     publish_state(seminar_id, state)
     return state
