@@ -254,9 +254,10 @@ def test_projector_summaries_have_singular_and_plural_forms() -> None:
                          actions=count("actions"), voters=count("responders"),
                          rated=translate("projector.count.pairs_rated", lang, count=n, total=n * n))
 
-    # each end of the scale kept with its word (« 2 » alone ended a line before « (tient) »)
-    fr = " · moyenne des avis, de 0\u00a0(rompt) à 2\u00a0(tient)"
-    en = " · mean of the answers, from 0\u00a0(breaks) to 2\u00a0(holds)"
+    # each end of the scale kept with its word (« 2 » alone ended a line before « (tient) »), the scale in
+    # one piece (« … de 0 (rompt) à » then « 2 (tient) » alone on the next line at 1280x720)
+    fr = " · moyenne des avis, de\u00a00\u00a0(rompt)\u00a0à\u00a02\u00a0(tient)"
+    en = " · mean of the answers, from\u00a00\u00a0(breaks)\u00a0to\u00a02\u00a0(holds)"
     assert summary("fr", 0) == "0\u00a0défi × 0\u00a0action · 0\u00a0paire évaluée sur 0 · 0\u00a0répondant" + fr
     assert summary("fr", 1) == "1\u00a0défi × 1\u00a0action · 1\u00a0paire évaluée sur 1 · 1\u00a0répondant" + fr
     assert summary("fr", 2) == "2\u00a0défis × 2\u00a0actions · 2\u00a0paires évaluées sur 4 · 2\u00a0répondants" + fr
@@ -271,7 +272,7 @@ def test_projector_summaries_have_singular_and_plural_forms() -> None:
         assert (dots(1, 1), dots(3, 9)) == (one, many)
     assert translate("projector.cloud_summary", "fr", answers=translate("projector.count.answers", "fr", count=1),
                      words=translate("projector.count.words", "fr", count=1)) == "1\u00a0réponse · 1\u00a0mot différent"
-    assert [translate("projector.connected", "fr", count=n) for n in (0, 1, 2)] == ["connecté", "connecté", "connectés"]
+    assert [translate("projector.connected", "fr", count=n) for n in (0, 1, 2)] == ["connecté·e", "connecté·e", "connecté·es"]
     assert translate("projector.connected_aria", "fr", count=1) == "1\u00a0personne connectée"
     assert translate("projector.connected_aria", "en", count=1) == "1 person connected"
     assert translate("projector.connected_aria", "en", count=5) == "5 people connected"

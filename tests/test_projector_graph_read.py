@@ -142,3 +142,21 @@ def test_a_columns_names_read_as_a_list_a_gap_between_two_each_dot_at_its_first_
             assert lower[0] - upper[1] >= 0.35 * upper[3], (upper[4], lower[4], lower[0] - upper[1])
         for top, _, dot, size, text in column:
             assert top + PAD <= dot <= top + PAD + LINE * size, (text, top, dot)
+
+
+@pytest.mark.parametrize("link_set", list(LINKS))
+def test_the_relier_steps_names_are_read_whole_where_their_column_has_room(link_set):
+    """A column's dots are spaced by their names' heights, not evenly: a four-card column no longer
+    gives every name two lines (« Plan de mobilité… » cut above « Contrat de rivière », which left half
+    its room empty; « Des mobilités sans voiture… »). At most 5 of the 13 names are cut (7 and 8 were),
+    each name still level with its dot and apart from the next (the test above)."""
+    snap = snapshot(link_set)
+    layout = graph_drawing(GraphState(snap, analyse(snap)), "fr").figure["layout"]
+    shown = [" ".join(a["text"].split("<br>")) for a in layout["annotations"]
+             if str(a.get("name", "")).startswith("label-")]
+    assert len(shown) == len(CARDS)
+    whole = {text for _, text in CARDS} & set(shown)
+    cut = [text for text in shown if text.endswith("…")]
+    assert {"Plan de mobilité employeur", "Des mobilités sans voiture individuelle",
+            "Une eau potable garantie tous les étés"} <= whole, shown
+    assert len(cut) <= 5, cut

@@ -151,3 +151,18 @@ def test_dot_vote_chart_names_each_bar_once_in_rank_order():
     assert stacked == [5, 3, 1]
     assert [(a["y"], a["x"], a["text"]) for a in figure["layout"]["annotations"]] == [
         (0, 5, "<b>5</b>"), (1, 3, "<b>3</b>"), (2, 1, "<b>1</b>")]
+
+
+def test_a_wrapped_bar_label_ends_its_lines_at_one_edge():
+    """Right-aligned on the axis, a card's name on two lines keeps both lines at the same distance from
+    its bar: the first line's end is as wide as the last one's two spaces (the ``ticksuffix``), so the
+    right edge is straight (it stood 10 px further left at 1280x720)."""
+    rows = [("Des mobilités sans voiture individuelle pour aller travailler", 2, {"elected": 2}),
+            ("Eau potable", 1, {"resident": 1})]
+    figure = charts.dot_vote_figure(rows, {"elected": "élu·e", "resident": "habitant·e"}, width=1850, height=620)
+    label = figure["layout"]["yaxis"]["ticktext"][0]
+    lines = label.split("<br>")
+    assert len(lines) == 2, label
+    ends = [line[len(line.rstrip("\u00a0\u2002 ")):] for line in lines]
+    widths = [labels.text_width(end, charts.TEXT) for end in ends]
+    assert abs(widths[0] - widths[1]) < 1, (ends, widths)

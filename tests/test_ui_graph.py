@@ -265,6 +265,47 @@ async def test_projector_graph_view_shows_the_map_and_what_to_take_from_it(demo,
     await user.should_see("1\u00a0trajectoire · 4\u00a0étapes")
 
 
+async def test_the_maps_caption_explains_only_what_is_drawn(ui_db, user: User) -> None:
+    """Before any vote and any link the map's dots are all the same size and it has no arrow: no
+    caption (« Point : gommettes reçues » explained dots nobody gave yet). The first dot makes
+    the dots' size mean something, the first link its arrows, two weights its lines' width."""
+    from workshop.models import CardKind
+    from workshop.services import votes
+
+    created = seminars.create_seminar(ui_db, title="Carte", territory="Amiens Métropole", horizon_year=2055,
+                                      run_sheet=find_run_sheet("demi-journee-decouverte"), kit=default_kit(),
+                                      facilitator_secret="secret-carte")
+    sid = created.seminar_id
+    stake = cards.add_card(ui_db, sid, kind=CardKind.STAKE, text="Accès aux soins de proximité").id
+    threat = cards.add_card(ui_db, sid, kind=CardKind.THREAT, text="Canicules plus longues").id
+    resource = cards.add_card(ui_db, sid, kind=CardKind.RESOURCE, text="Le savoir-faire industriel local").id
+    screen.set_screen(ui_db, sid, view="graph")
+    await user.open("/")
+    assert await login_facilitator(sid, "secret-carte")
+    await user.open(f"/screen/{sid}")
+    await user.should_see("Carte des enjeux")
+    await user.should_not_see(marker="graph-caption")
+    await user.should_not_see("gommettes reçues")
+    await user.should_not_see("Point\u00a0:")
+
+    vote = next(a for a in activities.list_activities(ui_db, sid) if a.interaction is Interaction.DOT_VOTE)
+    activities.open_activity(ui_db, sid, vote.id)
+    screen.set_screen(ui_db, sid, view="graph")
+    token = participants.join(ui_db, created.join_code, display_name="Zoé", college=College.RESIDENT).device_token
+    votes.set_dots(ui_db, token, vote.id, stake, 1)
+    await user.should_see("Point\u00a0: gommettes reçues", retries=LIVE)
+    await user.should_see(marker="graph-caption")
+    await user.should_not_see("Flèche")
+
+    links.create_link(ui_db, sid, threat, stake, Relation.WEIGHS_ON)
+    await user.should_see("Flèche\u00a0: de ce qui agit vers ce qui est touché · point\u00a0: gommettes reçues",
+                          retries=LIVE)
+    await user.should_not_see("épaisseur")  # one link, one width
+    links.create_link(ui_db, sid, resource, stake, Relation.SUPPORTS, weight=3)
+    await user.should_see("Flèche\u00a0: de ce qui agit vers ce qui est touché · point\u00a0: gommettes reçues · "
+                          "épaisseur\u00a0: poids (1\u00a0à 3)", retries=LIVE)
+
+
 async def test_tablet_builds_a_trajectory_step_and_the_projector_timeline_follows(demo, create_user) -> None:
     db, d = demo
     sid = d.seminar_id

@@ -382,7 +382,7 @@ async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> N
     assert await login_facilitator(sid, "robustesse-2050")
     await user.open(f"/screen/{sid}")
     await user.should_see("1\u00a0défi × 1\u00a0action · 1\u00a0paire évaluée sur 1 · 1\u00a0répondant · "
-                          "moyenne des avis, de 0\u00a0(rompt) à 2\u00a0(tient)")
+                          "moyenne des avis, de\u00a00\u00a0(rompt)\u00a0à\u00a02\u00a0(tient)")
     cards.set_hidden(ui_db, sid, challenges[1], False)
     cards.set_hidden(ui_db, sid, actions[1], False)
     second = participants.join(ui_db, created.join_code, display_name="Bastien L.", college=College.RESIDENT)
@@ -393,7 +393,8 @@ async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> N
     await user.should_see("connecté")
     count = int(user.find(marker="people-count").elements.pop().text)
     label = user.find(marker="people-label").elements.pop().text
-    assert label == ("connecté" if count < 2 else "connectés"), (count, label)  # « 0 connecté », « 1 connecté »
+    # in the inclusive writing of the console (« Connecté·es ») and of the colleges (« élu·e »)
+    assert label == ("connecté·e" if count < 2 else "connecté·es"), (count, label)  # « 0 connecté·e », « 1 connecté·e »
 
 
 async def test_the_robustness_matrix_shows_every_pair_the_phones_ask_about(ui_db, user: User) -> None:
@@ -553,3 +554,60 @@ async def test_the_projector_names_the_seminars_horizon(ui_db, user: User) -> No
     await user.should_see("Un mot pour votre territoire à l'horizon\u00a02055")
     await user.should_see("quand vous pensez à votre territoire à l'horizon\u00a02055\u00a0?")
     await user.should_not_see("{horizon}")
+    # a half-day: no « jour 1 » in the header, there is no other day
+    context = next(iter(user.find(marker="header-context").elements)).text
+    assert context == "Amiens Métropole · horizon\u00a02055 · en plénière", context
+
+
+async def test_the_header_names_the_day_of_a_seminar_of_several_days(ui_db, user: User) -> None:
+    demo = build_demo(ui_db)  # two days
+    await open_screen(user, demo)
+    context = next(iter(user.find(marker="header-context").elements)).text
+    assert "jour\u00a0" in context or "jour " in context, context
+
+
+async def test_a_wall_by_theme_draws_a_card_without_theme_in_its_groups_grey(ui_db, user: User) -> None:
+    """The challenges' wall is grouped by theme: a card's stripe is its theme's colour, and a card
+    without theme, under « Sans thème » and its grey underline, is grey too (it was the challenges'
+    purple, alone of its colour on the wall)."""
+    from workshop.models import Interaction
+    from workshop.ui.projector.assets import KIND_INK
+
+    created = seminars.create_seminar(ui_db, title="Défis", territory="Amiens Métropole", horizon_year=2055,
+                                      run_sheet=find_run_sheet("un-jour-et-demi"), kit=default_kit(),
+                                      facilitator_secret="defis-2055")
+    sid = created.seminar_id
+    challenges = next(a for a in activities.list_activities(ui_db, sid)
+                      if a.interaction is Interaction.CONTRIBUTE and a.card_kinds == ["challenge"])
+    activities.open_activity(ui_db, sid, challenges.id)
+    cards.add_card(ui_db, sid, kind=CardKind.CHALLENGE, text="Garder un médecin dans chaque bourg", theme="sante")
+    cards.add_card(ui_db, sid, kind=CardKind.CHALLENGE, text="Zéro voiture solo pour aller au travail")
+    await user.open("/")
+    assert await login_facilitator(sid, "defis-2055")
+    await user.open(f"/screen/{sid}")
+    await user.should_see("Sans thème")
+    await user.should_see("Zéro voiture solo pour aller au travail")
+
+    def around(text: str, css_class: str):
+        label = next(e for e in user.find(content=text).elements if getattr(e, "text", None) == text)
+        return next(a for a in label.ancestors() if css_class in a.classes)
+
+    grey = around("Sans thème", "v21p-group-title").style["border-bottom-color"]
+    assert around("Zéro voiture solo pour aller au travail", "v21p-card").style["border-left-color"] == grey
+    assert grey != KIND_INK["challenge"]
+    health = around("Santé", "v21p-group-title").style["border-bottom-color"]
+    assert around("Garder un médecin dans chaque bourg", "v21p-card").style["border-left-color"] == health
+
+
+async def test_before_the_start_the_territory_and_horizon_are_said_once(ui_db, user: User) -> None:
+    """Before « Démarrer »: the seminar's title in large and « Le séminaire va bientôt commencer. »; the
+    territory and horizon in the header's context line only (they were said again under the message)."""
+    created = seminars.create_seminar(ui_db, title="Avant le début", territory="Amiens Métropole", horizon_year=2055,
+                                      run_sheet=find_run_sheet("demi-journee-decouverte"), kit=default_kit(),
+                                      facilitator_secret="avant-2055")
+    await user.open("/")
+    assert await login_facilitator(created.seminar_id, "avant-2055")
+    await user.open(f"/screen/{created.seminar_id}")
+    await user.should_see("Le séminaire va bientôt commencer.")
+    said = [e for e in user.find(content="Amiens Métropole").elements if "Amiens Métropole" in (e.text or "")]
+    assert [e.text for e in said] == ["Amiens Métropole · horizon\u00a02055"], [e.text for e in said]

@@ -200,7 +200,7 @@ async def test_the_map_explains_arrows_only_when_it_has_some_and_never_sends_the
     await user.should_see("Carte des enjeux")  # cards only: neither trajectories nor links to name
     await user.should_not_see("Graphe des trajectoires")
     await user.should_not_see("Graphe des liens")
-    await user.should_see("Point\u00a0: gommettes reçues")
+    await user.should_not_see("gommettes reçues")  # no dot given yet: every dot is the same size
     await user.should_not_see("Flèche")
 
     threats = [c.id for c in cards.list_cards(ui_db, sid) if c.kind is CardKind.THREAT]
@@ -208,6 +208,7 @@ async def test_the_map_explains_arrows_only_when_it_has_some_and_never_sends_the
     for threat in threats:
         links.create_link(ui_db, sid, threat, stake, "weighs_on", weight=2)
     await user.should_see("Flèche\u00a0: de ce qui agit vers ce qui est touché", retries=40)
+    await user.should_not_see("épaisseur")  # both links weigh 2: one width, nothing to read in it
     # the most exposed stake in plain words, no analysis figure
     await user.should_see("2\u00a0menaces pèsent dessus, sans parade\u00a0; rien ne le soutient", retries=20)
     await user.should_not_see("exposition")

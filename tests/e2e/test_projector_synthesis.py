@@ -136,6 +136,8 @@ def check_page(measured: dict, height: int) -> list[dict]:
         assert measured["top"] - 1 <= item["top"] and item["bottom"] <= measured["bottom"] + 1, item["text"][:40]
         assert measured["left"] - 1 <= item["left"] and item["right"] <= measured["right"] + 1, item["text"][:40]
     assert measured["bottom"] <= height, "the list ends on screen"
+    # and not against the screen's bottom edge (it ended 20 px above it at 720p): 4 % of the height free
+    assert height - max(i["bottom"] for i in shown) >= 0.04 * height, (height, shown[-1]["bottom"])
     assert measured["note"] is None, measured["note"]  # every sentence has a page: nothing left to the report
     return shown
 

@@ -136,3 +136,23 @@ def test_a_wall_of_three_kinds_keeps_its_columns(room: Room, server, artifacts: 
         column = (73 * vw - 9 * vh - 2 * 3 * vh) / 3  # three columns of the main area beside a 27vw panel
         assert abs(seen["side"] - 27 * vw) < 2, seen
         assert seen["narrowest"] >= column - 2, (seen, column)
+
+
+def test_a_wall_of_one_column_per_kind_does_not_repeat_its_headings_in_a_key(room: Room, server,
+                                                                               artifacts: Path) -> None:
+    """Stakes, threats and resources each in a column under its coloured heading: no key under the
+    wall saying « Enjeux · Menaces · Ressources » again. Forty cards flow from column to column, a
+    kind's cards under another's heading: the key says the colours then."""
+    key = ".v21p-pager-row > .v21p-legend"
+    projector = projector_with(room, server, "Séminaire trois colonnes", wall_of(6))
+    for size in (PROJECTOR_SMALL, PROJECTOR):
+        projector.set_viewport_size(size)
+        settle(projector)
+        expect(projector.locator(".v21p-group-title")).to_have_count(3)
+        expect(projector.locator(".v21p-wall-cols.by-kind")).to_have_count(1)
+        expect(projector.locator(key)).to_be_hidden()
+        shot(projector, artifacts / "room-fit" / f"key-3-columns-{size['width']}x{size['height']}.png")
+    projector = projector_with(room, server, "Séminaire quarante cartes", wall_of(40))
+    settle(projector)
+    expect(projector.locator(".v21p-wall-cols.by-kind")).to_have_count(0)
+    expect(projector.locator(key)).to_be_visible()

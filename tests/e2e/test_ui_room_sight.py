@@ -149,6 +149,40 @@ def test_projector_secondary_text_scales_with_the_screen(room: Room, server, art
     check_secondary_text(projector, {**HEADER, **SIDE, **HIDDEN}, artifacts, "rating-running")
 
 
+def test_the_header_context_is_read_whole_beside_the_clock_and_the_attendance(room: Room, server,
+                                                                                artifacts: Path) -> None:
+    """Day 2 of a two-day seminar, in groups, attendance shown (« CONNECTÉ·ES », wider than « CONNECTÉS »):
+    « Amiens Métropole · horizon 2055 · jour 2 · en sous-groupes » whole, not « … en sous-gro… »."""
+    from workshop.content import default_kit, find_run_sheet
+    from workshop.models import ActivityMode
+    from workshop.services import seminars
+    from tests.e2e.test_ui_polish import SECRET
+
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        created = seminars.create_seminar(db, title="Séminaire deux jours", territory="Amiens Métropole",
+                                          horizon_year=2055, run_sheet=find_run_sheet("deux-jours"),
+                                          kit=default_kit(), facilitator_secret=SECRET)
+        sid = created.seminar_id
+        day_two = next(a for a in activities.list_activities(db, sid) if a.day == 2 and a.mode is ActivityMode.GROUPS)
+        activities.open_activity(db, sid, day_two.id)
+        screen.set_screen(db, sid, show_attendance=True)
+        for n in range(3):
+            participants.join(db, created.join_code, display_name=f"Personne {n}", college="resident")
+    finally:
+        db.dispose()
+    projector = projector_at(room, server, sid, PROJECTOR)
+    expect(projector.locator(".v21p-context")).to_have_text(
+        "Amiens Métropole · horizon\u00a02055 · jour\u00a02 · en sous-groupes")
+    expect(projector.locator(".v21p-people-label")).to_contain_text("connecté·e")
+    for size in (PROJECTOR, PROJECTOR_SMALL):
+        projector.set_viewport_size(size)
+        settle(projector)
+        shot(projector, artifacts / "room-sight" / f"projector-header-{size['width']}x{size['height']}.png")
+        widths = projector.locator(".v21p-context").evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert widths[0] <= widths[1] + 1, (size, widths)  # no « … » at its end
+
+
 def check_secondary_text(projector: Page, parts: dict[str, str], artifacts: Path, name: str) -> None:
     """At 1080p then at 720 lines: every part at 36 px (24 px), nothing small, cut or out of its place."""
     for size, floor in ((PROJECTOR, 36), (PROJECTOR_SMALL, 24)):

@@ -7,7 +7,8 @@ kind, node size = dots received, edge colour and dash = relation, width = weight
 mode's ``line_min``: on the projector 3 px or more at 1280x720), an arrowhead touching the
 target's dot; labels are shortened (full text on hover) and, on a crowded map, only the
 biggest cards keep theirs. On the projector (``MapFit.right``) each column is as wide as its
-names need (``map_labels.column_starts``), the names keep their letters off the links and are drawn
+names need (``map_labels.column_starts``), its cards spaced by their names' heights rather than evenly
+(``map_labels.stacked_heights``), the names keep their letters off the links and are drawn
 without a background (a white halo about the letters): a link is seen across a name, but behind its letters.
 """
 
@@ -26,6 +27,7 @@ from workshop.figures.labels import annotations as label_annotations
 from workshop.figures.map_labels import (
     MapFit,
     column_starts,
+    stacked_heights,
     frame_for,
     header_lines,
     numbered,
@@ -123,6 +125,16 @@ def _column_map(starts: list[float]):
     return xmap
 
 
+def _right_frame(fit: MapFit, style, span: int, tallest: int, first: float, starts: list[float],
+                 headers: list[str], size: float):
+    """The projector's frame, its top margin holding the column headers wrapped to their zones (their lines)."""
+    frame = frame_for(fit, style, span, tallest, 1, first)
+    ends = [*starts[1:], span + 1]
+    head = [header_lines([text], size, frame.px(end, 0)[0] - frame.px(start, 0)[0] - 2 * first)[0]
+            for text, start, end in zip(headers, starts, ends)]
+    return frame_for(fit, style, span, tallest, max(len(h) for h in head), first), head
+
+
 def _tallest(xy: dict[int, tuple[float, float]]) -> int:
     counts: dict[float, int] = defaultdict(int)
     for x, _ in xy.values():
@@ -195,17 +207,22 @@ def _catmull_rom(points: list[tuple[float, float]], samples: int = 5) -> list[tu
     return out
 
 
-def _gaps(xy: dict[int, tuple[float, float]]) -> dict[float, list[float]]:
-    """For each column, the y values halfway between consecutive cards (and past both ends):
-    where a link crossing that column can pass without touching a card."""
+def _gaps(xy: dict[int, tuple[float, float]], limits: tuple[float, float] | None = None) -> dict[float, list[float]]:
+    """For each column, the y values halfway between consecutive cards (and past both ends, within
+    ``limits`` if given: the drawing's y range): where a link crossing that column can pass without
+    touching a card."""
     by_x: dict[float, list[float]] = defaultdict(list)
     for x, y in xy.values():
         by_x[x].append(y)
     gaps = {}
     for x, ys in by_x.items():
         ys.sort()
-        half = (ys[1] - ys[0]) / 2 if len(ys) > 1 else 0.25
-        gaps[x] = [ys[0] - half] + [(a + b) / 2 for a, b in zip(ys, ys[1:])] + [ys[-1] + half]
+        low_half = (ys[1] - ys[0]) / 2 if len(ys) > 1 else 0.25
+        high_half = (ys[-1] - ys[-2]) / 2 if len(ys) > 1 else 0.25
+        below, above = ys[0] - low_half, ys[-1] + high_half
+        if limits is not None:  # names stacked (the projector): the end cards may be near the edges
+            below, above = max(below, (limits[0] + ys[0]) / 2), min(above, (ys[-1] + limits[1]) / 2)
+        gaps[x] = [below] + [(a + b) / 2 for a, b in zip(ys, ys[1:])] + [above]
     return gaps
 
 
@@ -308,6 +325,15 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
         starts = column_starts(cards, xy, sizes, frame_for(fit, style, span, tallest, 2, first),
                                fit.size or style.font_size)
     xmap = _column_map(starts)
+    if fit is not None and fit.right:
+        # each name the height it needs in its column (``map_labels.stacked_heights``), not an even share
+        label_size = fit.size or style.font_size
+        first = max((sizes[cid] / 2 for cid in cards if xy[cid][0] == 0), default=0.0)
+        headers = [t("figure.column." + COLUMN_KEYS[col], lang) for col in present]
+        frame, _ = _right_frame(fit, style, span, tallest, first, starts, headers, label_size)
+        ys = stacked_heights(cards, {cid: (xmap(x), y) for cid, (x, y) in xy.items()}, sizes, degree, frame,
+                             label_size)
+        xy = {cid: (x, ys[cid]) for cid, (x, _) in xy.items()}
 
     # Edges: one trace per (relation, weight), legend once per relation.
     groups: dict[tuple[Relation, int], list] = defaultdict(list)
@@ -316,7 +342,7 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
     hover_x, hover_y, hover_text = [], [], []
     traces: list[dict] = []
     paths: list[tuple[list[tuple[float, float]], float]] = []  # each drawn link's points and stroke
-    gaps = _gaps(xy)
+    gaps = _gaps(xy, tuple(y_range(tallest)) if fit is not None and fit.right else None)
     for relation in Relation:
         color, dash = RELATION_STYLES[relation]
         first = True
@@ -372,10 +398,7 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
         first = max((sizes[cid] / 2 for cid in cards if xy[cid][0] == 0), default=0.0)
         frame = frame_for(fit, style, span, tallest, 1, first)
         if fit.right:  # headers wrapped to their column's zone, which sets the top margin
-            ends = [*starts[1:], span + 1]
-            head = [header_lines([text], label_size, frame.px(end, 0)[0] - frame.px(start, 0)[0] - 2 * first)[0]
-                    for text, start, end in zip(headers, starts, ends)]
-            frame = frame_for(fit, style, span, tallest, max(len(h) for h in head), first)
+            frame, head = _right_frame(fit, style, span, tallest, first, starts, headers, label_size)
         placed = place_map_labels(cards, xy, sizes, degree, frame, label_size, right=fit.right,
                                   numbers=fit.numbers,
                                   links=[([frame.px(x, y) for x, y in points], width) for points, width in paths])

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from workshop.figures.labels import GAP, PAD, Box, Frame, box_height, fit_text, text_width, wrap_lines
+from workshop.figures.labels import GAP, LINE, PAD, Box, Frame, box_height, fit_text, text_width, wrap_lines
 from workshop.figures.labels import Layout as LabelLayout
 from workshop.figures.labels import Point as LabelPoint
 from workshop.figures.labels import place as place_labels
@@ -194,6 +194,77 @@ def column_starts(cards, xy, sizes, frame: Frame, size: float) -> list[float]:
     for zone in zones[:-1]:
         starts.append(starts[-1] + zone)
     return starts
+
+
+def name_heights(text: str, size: float, room: float) -> list[int]:
+    """The line counts ``text`` may take within ``room`` px, best first: its fewest lines whole (up to
+    MAX_LINES), then those of its shortened texts (``right_variants``) on fewer lines; [1] if none."""
+    whole = next((n for n in range(1, MAX_LINES + 1) if wrap_lines(text, size, room, n)), None)
+    found = sorted({len(v) for v in right_variants(text, size, room)}, reverse=True)
+    if whole is not None:
+        return [whole] + [n for n in found if n < whole]
+    return found or [1]
+
+
+def stacked_heights(cards, xy, sizes, degree, frame: Frame, size: float) -> dict[int, float]:
+    """Each card's y (data units) when its column's names are stacked (the projector, ``right``): a
+    card's dot level with the middle of its name's first line, each name on its fewest lines in its
+    column's zone, as near as it may be to where the even spacing (``xy``) put it. When they do
+    not all fit so, names take fewer lines (shortened), the least voted and linked first; a column
+    that does not hold them even then keeps its cards evenly spaced (``xy``).
+
+    Evenly spaced dots gave every name of a four-card column the same height, two lines, and cut
+    « Plan de mobilité employeur » while « Contrat de rivière » left half its room empty."""
+    column_x = sorted({frame.px(x, 0)[0] for x, _ in xy.values()})
+    widest: dict[float, float] = {}
+    for cid, (x, _) in xy.items():
+        px = frame.px(x, 0)[0]
+        widest[px] = max(widest.get(px, 0.0), sizes[cid] / 2)
+    plot = frame.plot
+    (y0, y1), gap = frame.y_range, name_gap(size)
+    out = {cid: y for cid, (_, y) in xy.items()}
+    for i, cx in enumerate(column_x):
+        column = sorted((cid for cid, (x, _) in xy.items() if frame.px(x, 0)[0] == cx), key=lambda c: (-xy[c][1], c))
+        # the zone of the column's names, as ``place_map_labels`` measures it
+        end = column_x[i + 1] - widest[column_x[i + 1]] - 4 * GAP if i + 1 < len(column_x) else frame.width - GAP
+        room = end - cx - (widest[cx] + 1) - 2 * GAP
+        options = {cid: name_heights(cards[cid].text, size, room) for cid in column}
+        pick = {cid: 0 for cid in column}
+        least_first = sorted(column, key=lambda cid: (cards[cid].votes, degree.get(cid, 0), -cid))
+
+        def spare() -> float:
+            used = sum(box_height(options[cid][pick[cid]], size) for cid in column)
+            return (plot.y1 - plot.y0) - used - gap * (len(column) - 1)
+
+        while spare() < 0:
+            shorter = next((cid for cid in least_first if pick[cid] + 1 < len(options[cid])), None)
+            if shorter is None:
+                break
+            pick[shorter] += 1
+        if spare() < 0:
+            continue
+        heights = [box_height(options[cid][pick[cid]], size) for cid in column]
+        # each name as near as it may be to where the even spacing put it (its links drawn as they were
+        # meant: a link leaving to the right stays near level), no name over the next nor out of the plot:
+        # the tops less the heights above them, in order and within bounds, nearest to the wanted ones
+        above = [sum(heights[:k]) + gap * k for k in range(len(column))]
+        wanted = [frame.px(*xy[cid])[1] - PAD - LINE * size / 2 - above[k] for k, cid in enumerate(column)]
+        low, high = plot.y0, plot.y1 - sum(heights) - gap * (len(column) - 1)
+        for k, (cid, start) in enumerate(zip(column, _in_order(wanted))):
+            cy = min(max(start, low), high) + above[k] + PAD + LINE * size / 2  # the middle of its first line
+            out[cid] = y1 - (cy - plot.y0) / (plot.y1 - plot.y0) * (y1 - y0)
+    return out
+
+
+def _in_order(values: list[float]) -> list[float]:
+    """The non-decreasing sequence nearest to ``values`` (least squares: pooled adjacent violators)."""
+    blocks: list[list[float]] = []  # [mean, count]
+    for value in values:
+        blocks.append([value, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            (m1, n1), (m2, n2) = blocks.pop(-2), blocks.pop()
+            blocks.append([(m1 * n1 + m2 * n2) / (n1 + n2), n1 + n2])
+    return [mean for mean, count in blocks for _ in range(int(count))]
 
 
 def lines_cut(text: str, size: float, room: float, count: int) -> tuple[str, ...] | None:

@@ -36,7 +36,9 @@ body {{ background: #fff; }}
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }}
 
 /* header: where we are, the activity, time left, people connected */
-.v21p-head {{ flex: 0 0 13vh; height: 13vh; display: flex; align-items: center; gap: 3vh; padding: 1.2vh 3vh;
+/* the context line (« Amiens Métropole · horizon 2055 · jour 2 · en sous-groupes ») keeps its room beside
+   the clock and « CONNECTÉ·ES »: gaps of 2.4vh, the two boxes' labels tracked .03em, not .06em */
+.v21p-head {{ flex: 0 0 13vh; height: 13vh; display: flex; align-items: center; gap: 2.4vh; padding: 1.2vh 3vh;
   background: {NAVY}; color: #fff; }}
 .v21p-head-text {{ flex: 1 1 auto; min-width: 0; height: 100%; display: flex; flex-direction: column;
   justify-content: center; gap: .4vh; }}
@@ -47,14 +49,14 @@ body {{ background: #fff; }}
 .v21p-clock {{ flex: 0 0 auto; display: flex; flex-direction: column; align-items: center; justify-content: center;
   min-width: 22vh; padding: .6vh 2.4vh; border-radius: 1.2vh; background: #fff; color: {NAVY}; }}
 .v21p-clock[hidden] {{ display: none; }}
-.v21p-clock-label {{ font-size: {READABLE}; font-weight: 650; text-transform: uppercase; letter-spacing: .06em; }}
+.v21p-clock-label {{ font-size: {READABLE}; font-weight: 650; text-transform: uppercase; letter-spacing: .03em; }}
 .v21p-clock-time {{ font-size: 6.4vh; font-weight: 800; line-height: 1; font-variant-numeric: tabular-nums; }}
 .v21p-clock.is-paused {{ background: #92400e; color: #fff; }}
 .v21p-clock.is-over {{ background: #991b1b; color: #fff; }}
 .v21p-people {{ flex: 0 0 auto; display: flex; flex-direction: column; align-items: center; justify-content: center;
   min-width: 16vh; padding: .6vh 1.6vh; border: .3vh solid #dbeafe; border-radius: 1.2vh; }}
 .v21p-people-count {{ font-size: 5.2vh; font-weight: 800; line-height: 1; font-variant-numeric: tabular-nums; }}
-.v21p-people-label {{ font-size: {READABLE}; font-weight: 650; text-transform: uppercase; letter-spacing: .06em; }}
+.v21p-people-label {{ font-size: {READABLE}; font-weight: 650; text-transform: uppercase; letter-spacing: .03em; }}
 
 /* body: the main view and, on the right, how to join and what to do */
 .v21p-body {{ flex: 1 1 auto; min-height: 0; display: flex; gap: 3vh; padding: 2.6vh 3vh; }}
@@ -148,6 +150,9 @@ body {{ background: #fff; }}
 .v21p-wall-intro .v21p-wall-empty {{ padding: 0; }}
 .v21p-pager-row {{ flex: 0 0 3.8vh; display: flex; justify-content: space-between; align-items: flex-end; gap: 2vh; }}
 .v21p-pager-row .v21p-legend {{ font-size: {READABLE}; font-weight: 650; }}
+/* one column per kind (the script's by-kind, on one page): each column's heading names its colour,
+   the key below would only say the headings again */
+.v21p-wall-viewport:has(> .v21p-wall-cols.by-kind) ~ .v21p-pager-row > .v21p-legend {{ visibility: hidden; }}
 .v21p-pager {{ padding: .3vh 1.4vh; border-radius: 1vh; background: {NAVY}; color: #fff; font-size: {READABLE}; font-weight: 700; }}
 .v21p-pager[hidden] {{ visibility: hidden; }}
 

@@ -65,10 +65,16 @@ def wrap(text: str, width: int, lines: int) -> str:
     return "<br>".join(safe(p) for p in parts)
 
 
+#: What ends every line of a label on the axis: as wide as plotly's ``ticksuffix`` of two spaces (a
+#: no-break space is a space's width, and is not dropped before a line break). Two en spaces, wider,
+#: put a wrapped label's first line 10 px left of its last one at 1280x720, the right edge ragged.
+LINE_END = "\u00a0\u00a0"
+
+
 def axis_label(text: str) -> str:
-    """A bar's label on the axis: every line keeps its distance from the bar (plotly's
+    """A bar's label on the axis: every line keeps its distance from the bar, the same (plotly's
     ``ticksuffix`` spaces only the last line of a wrapped label)."""
-    return text.replace("<br>", "\u2002\u2002<br>")
+    return text.replace("<br>", LINE_END + "<br>")
 
 
 # Charts are drawn at a 1080p reference size and scaled to their area (assets.py): at 1280x720

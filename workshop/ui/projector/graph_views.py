@@ -10,6 +10,7 @@ redraw per second.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -126,6 +127,21 @@ def graph_drawing(state: GraphState, lang: str) -> GraphDrawing:
     return GraphDrawing(drawn, state, links, named)
 
 
+def map_caption(snapshot: Snapshot, t: Callable[..., str]) -> str:
+    """How to read the map, in words, for what varies on it only: the arrows when it has links, the
+    dots' size when some card received dots (else they are all the same size), the lines' width when
+    the links do not all weigh the same. Empty when nothing needs explaining (cards only, no dot)."""
+    parts = []
+    if snapshot.links:
+        parts.append(t("graph.projector.caption_arrows"))
+    if any(card.votes > 0 for card in snapshot.cards):
+        parts.append(t("graph.projector.caption_dots"))
+    if len({link.weight for link in snapshot.links}) > 1:
+        parts.append(t("graph.projector.caption_width"))
+    text = " · ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
 def load_graph_drawing(seminar_id: int, lang: str) -> GraphDrawing:
     return graph_drawing(load_graph(db(), seminar_id), lang)
 
@@ -205,8 +221,9 @@ class GraphView:
             self.title.set_text(title)
             self.root.props["aria-label"] = title
             self.root.update()
-        self.caption.set_text(self.page.t("graph.projector.caption" if drawing.state.snapshot.links
-                                          else "graph.projector.caption_no_links"))
+        caption = map_caption(drawing.state.snapshot, self.page.t)
+        self.caption.set_text(caption)
+        self.caption.set_visibility(bool(caption))
         self.named.set_text(drawing.named)
         self.named.set_visibility(bool(drawing.named))
         words = self.words

@@ -193,7 +193,7 @@ class ProjectorScreen:
     def _header(self) -> None:
         with ui.element("header").classes("v21p-head"):
             with ui.element("div").classes("v21p-head-text"):
-                self.context_label = ui.label().classes("v21p-context")
+                self.context_label = ui.label().classes("v21p-context").mark("header-context")
                 self.title_label = ui.label().classes("v21p-title").props(
                     'role="heading" aria-level="1" data-fit-max="4.6" data-fit-min="3"')
             self.clock = ui.element("div").classes("v21p-clock").props('role="timer"')
@@ -212,14 +212,15 @@ class ProjectorScreen:
 
     def _set_people(self, count: int) -> None:
         self.people_count.set_text(str(count))
-        self.people_label.set_text(self.t("projector.connected", count=count))  # « 1 connecté », « 2 connectés »
+        self.people_label.set_text(self.t("projector.connected", count=count))  # « 1 connecté·e », « 2 connecté·es »
         self.people.props["aria-label"] = self.t("projector.connected_aria", count=count)
 
     def update_header(self) -> None:
         activity = self.current
         context = [self.seminar.territory, self.t("projector.horizon", year=self.seminar.horizon_year)]
         if activity is not None:
-            context.append(self.t("projector.day", day=activity.day))
+            if len({a.day for a in self.activities} | {activity.day}) > 1:  # « jour 1 » of a one-day seminar says nothing
+                context.append(self.t("projector.day", day=activity.day))
             context.append(self.t("projector.mode_groups" if activity.mode is ActivityMode.GROUPS
                                   else "projector.mode_plenary"))
         self.context_label.set_text(" · ".join(context))
@@ -335,9 +336,8 @@ class ProjectorScreen:
                            self.t("room.tablet.next", title=upcoming) if upcoming else None)
         elif view == "finished":
             panels.closing(self)
-        else:  # welcome: nothing open yet
-            panels.message(self, self.seminar.title, self.t("projector.welcome"),
-                         small=f"{self.seminar.territory} · {self.t('projector.horizon', year=self.seminar.horizon_year)}")
+        else:  # welcome: nothing open yet (the territory and horizon are in the header's context line)
+            panels.message(self, self.seminar.title, self.t("projector.welcome"))
         return None
 
     # --- live updates ----------------------------------------------------------------------

@@ -61,7 +61,9 @@ CSS = f"""
    by page); the line saying how many are left out, if any, follows the last one shown */
 /* 2 px at the bottom: the script's fit allows 1 px of rounding, a page holds the sentences whose
    boxes end within 1 px of the list's (paged): fitted, the last one must stay shown */
-.v21p-synth-list {{ flex: 0 1 auto; min-height: 0; overflow: hidden; margin: 0; padding: 0 0 2px; list-style: none;
+/* 2vh under the list (with the body's padding, about 33 px at 720p): the last line does not touch the
+   screen's bottom edge, which a projector often crops or blurs */
+.v21p-synth-list {{ flex: 0 1 auto; min-height: 0; overflow: hidden; margin: 0 0 2vh; padding: 0 0 2px; list-style: none;
   display: flex; flex-direction: column; gap: .55em; font-size: max(24px, 3.34vh); line-height: 1.24; }}
 .v21p-synth-list > li {{ flex: none; border-left: .8vh solid {NAVY}; padding-left: .7em; overflow-wrap: anywhere; }}
 .v21p-synth-left {{ flex: 0 0 auto; margin: 0; font-size: {READABLE}; font-weight: 700; font-style: italic;

@@ -18,6 +18,9 @@ from workshop.ui.projector.base import THEMED_KINDS, safe_color
 if TYPE_CHECKING:
     from workshop.ui.projector.page import ProjectorScreen
 
+#: The colour of « Sans thème » on a wall by theme: its underline and its cards' stripes.
+NO_THEME = "#64748b"
+
 
 @dataclass
 class _Group:
@@ -111,7 +114,7 @@ class WallView:
         if self.by_kind:
             title, color, underline = t(f"kind_plural.{key}"), KIND_INK.get(key, "#0f172a"), None
         elif key is None:
-            title, color, underline = t("projector.no_theme"), "#0f172a", "#64748b"
+            title, color, underline = t("projector.no_theme"), "#0f172a", NO_THEME
         else:
             theme = self.page.themes[key]
             title, color, underline = theme.label, "#0f172a", safe_color(theme.color)
@@ -140,8 +143,12 @@ class WallView:
         group = self._group(key)
         theme = self.page.themes.get(card.theme_id) if card.theme_id else None
         # Grouped by kind, the stripe says the kind (a group may continue in the next column);
-        # grouped by theme, it says the theme.
-        stripe = KIND_INK.get(card.kind.value, "#64748b") if self.by_kind or theme is None else safe_color(theme.color)
+        # grouped by theme, it says the theme, and a card without one is as grey as « Sans thème »'s
+        # underline (the kind's colour set it apart from the grey group it stands in).
+        if self.by_kind:
+            stripe = KIND_INK.get(card.kind.value, NO_THEME)
+        else:
+            stripe = safe_color(theme.color) if theme is not None else NO_THEME
         with group.element:
             element = ui.element("article").classes("v21p-card" + (" is-new" if fresh else "")).style(
                 f"border-left-color: {stripe}")
