@@ -17,7 +17,12 @@ from workshop.models import (
     Activity,
     ActivityState,
     Card,
+    DotVote,
     Group,
+    Interaction,
+    Link,
+    LinkStatus,
+    Rating,
     Participant,
     Seminar,
     SeminarDay,
@@ -260,13 +265,45 @@ def delete_seminar(db: Database, seminar_id: int) -> None:
     publish(seminar_id, "seminar.deleted")
 
 
-def closing_figures(db: Database, seminar_id: int) -> tuple[int, int]:
-    """(participants, contributions) for the closing screen: people who joined, and the cards
-    they wrote that are still on the wall (withdrawn and merged-away cards are not counted)."""
+@dataclass(frozen=True)
+class ClosingFigures:
+    """What the closing screen may say the room did: people who joined, the cards they wrote that
+    are still on the wall (withdrawn and merged-away cards are not counted), the dots placed,
+    the ratings given and the links accepted."""
+
+    people: int
+    contributions: int
+    dots: int = 0
+    ratings: int = 0
+    links: int = 0
+
+
+def closing_figures(db: Database, seminar_id: int) -> ClosingFigures:
+    """The closing screen's figures (:class:`ClosingFigures`), read from what was stored."""
     with db.read() as session:
         people = session.scalar(select(func.count()).select_from(Participant)
                                 .where(Participant.seminar_id == seminar_id)) or 0
         contributions = session.scalar(select(func.count()).select_from(Card).where(
             Card.seminar_id == seminar_id, Card.author_id.is_not(None), Card.withdrawn.is_(False),
             Card.merged_into_id.is_(None))) or 0
-    return int(people), int(contributions)
+        dots = session.scalar(select(func.count()).select_from(DotVote).join(
+            Activity, Activity.id == DotVote.activity_id).where(Activity.seminar_id == seminar_id)) or 0
+        ratings = session.scalar(select(func.count()).select_from(Rating).join(
+            Activity, Activity.id == Rating.activity_id).where(Activity.seminar_id == seminar_id)) or 0
+        accepted = session.scalar(select(func.count()).select_from(Link).where(
+            Link.seminar_id == seminar_id, Link.status == LinkStatus.ACCEPTED)) or 0
+    return ClosingFigures(int(people), int(contributions), int(dots), int(ratings), int(accepted))
+
+
+def links_to_come(db: Database, seminar_id: int) -> bool:
+    """Whether links between cards may still be accepted: a links activity of the run sheet is
+    not closed yet, or links proposed by the tables wait for the facilitator."""
+    with db.read() as session:
+        activity = session.scalar(select(Activity.id).where(
+            Activity.seminar_id == seminar_id, Activity.interaction == Interaction.LINK,
+            Activity.state != ActivityState.CLOSED).limit(1))
+        if activity is not None:
+            return True
+        proposed = session.scalar(select(Link.id).where(
+            Link.seminar_id == seminar_id, Link.status == LinkStatus.PROPOSED).limit(1))
+    return proposed is not None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from nicegui import ui
@@ -31,18 +32,31 @@ def instructions_panel(page: ProjectorScreen, text: str, classes: str, *, fit_ma
 
 
 def closing(page: ProjectorScreen) -> None:
-    """The end of the seminar: thanks, what was done together, what happens next."""
-    people, contributions = seminars.closing_figures(db(), page.sid)
+    """The end of the seminar: thanks, what was done together, what happens next. The sentence
+    names only what this seminar did (cards written, dots placed, ratings given, links accepted)."""
+    figures = seminars.closing_figures(db(), page.sid)
     t = page.t
     with ui.element("div").classes("v21p-message v21p-closing"):
         ui.label(t("room.projector.finished")).classes("v21p-message-big").props('role="heading" aria-level="2"')
-        ui.label(f"{t('room.projector.closing_people', count=people)} · "
-                 f"{t('room.projector.closing_cards', count=contributions)}").classes("v21p-message-mid")
+        ui.label(f"{t('room.projector.closing_people', count=figures.people)} · "
+                 f"{t('room.projector.closing_cards', count=figures.contributions)}").classes("v21p-message-mid")
         with ui.element("section").classes("v21p-panel v21p-next"):
             ui.label(t("room.next_steps_title")).classes("v21p-instr-head").props('role="heading" aria-level="3"')
-            ui.label(t("room.next_steps_report")).classes("v21p-next-text")
-            ui.label(t("room.next_steps_where")).classes("v21p-next-text")
+            ui.label(next_steps_report(figures, t)).classes("v21p-next-text").mark("closing-report")
+            ui.label(t("room.projector.next_steps_where")).classes("v21p-next-text")
         results_qr(page)
+
+
+def next_steps_report(figures: seminars.ClosingFigures, t: Callable[..., str]) -> str:
+    """« Tout ce qui a été écrit, voté et relié… », with only the verbs of what happened."""
+    done = [t(f"room.projector.done.{verb}") for verb, count in (
+        ("written", figures.contributions), ("voted", figures.dots), ("rated", figures.ratings),
+        ("linked", figures.links)) if count]
+    if not done:
+        return t("room.projector.next_steps_report_none")
+    said = done[0] if len(done) == 1 else ", ".join(done[:-1]) + t("room.projector.done.and") + done[-1]
+    key = "next_steps_report_votes" if figures.dots else "next_steps_report"
+    return t(f"room.projector.{key}", done=said)
 
 
 def results_qr(page: ProjectorScreen) -> None:
@@ -58,7 +72,8 @@ def results_qr(page: ProjectorScreen) -> None:
         with ui.element("div").classes("v21p-results-text"):
             ui.label(page.t("results.projector_lead")).classes("v21p-instr-head").props(
                 'role="heading" aria-level="3"')
-            ui.label(url).classes("v21p-next-text v21p-address")
+            # written as the join panels write theirs: without « http:// » (the QR code keeps it)
+            ui.label(url.removeprefix("http://")).classes("v21p-next-text v21p-address")
 
 
 def message(page: ProjectorScreen, big: str, middle: str | None = None, *, small: str | None = None,
