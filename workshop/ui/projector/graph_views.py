@@ -24,6 +24,7 @@ from workshop.figures.map_labels import MapFit, named_count
 from workshop.figures.style import KIND_COLORS, RELATION_STYLES
 from workshop.i18n import translate
 from workshop.models import Relation
+from workshop.services import seminars
 from workshop.ui.common import db
 from workshop.ui.graph_findings import GraphState, Words, finding_sentence, graph_title, key_findings, load_graph
 from workshop.ui.graph_labels import halo, two_lines
@@ -106,6 +107,7 @@ class GraphDrawing:
     state: GraphState
     links: list[str]
     named: str = ""    # how many cards the map names, when it cannot name them all
+    links_to_come: bool = False   # a links activity still to run or open, or links proposed
 
 
 def graph_drawing(state: GraphState, lang: str) -> GraphDrawing:
@@ -143,7 +145,18 @@ def map_caption(snapshot: Snapshot, t: Callable[..., str]) -> str:
 
 
 def load_graph_drawing(seminar_id: int, lang: str) -> GraphDrawing:
-    return graph_drawing(load_graph(db(), seminar_id), lang)
+    drawing = graph_drawing(load_graph(db(), seminar_id), lang)
+    drawing.links_to_come = seminars.links_to_come(db(), seminar_id)
+    return drawing
+
+
+def no_findings_text(drawing: GraphDrawing, t: Callable[..., str]) -> str:
+    """Beside a map without findings: links promised only when some can still come (a links
+    activity not closed, or links proposed); else, with no link, that there is none; with
+    accepted links that give nothing to point out, nothing."""
+    if drawing.state.snapshot.links:
+        return ""
+    return t("graph.projector.no_findings" if drawing.links_to_come else "graph.projector.no_links")
 
 
 class GraphView:
@@ -232,8 +245,10 @@ class GraphView:
         spoken = key_findings(analysis, words, limit=FINDING_NAMES_SR, keys=PROJECTOR_FINDINGS, room=True)
         self.findings.clear()
         with self.findings:
-            if not findings:
-                TextElement(tag="li", text=self.page.t("graph.projector.no_findings")).classes("v21p-finding v21p-finding-detail")  # in readable type, as the findings
+            empty = "" if findings else no_findings_text(drawing, self.page.t)
+            if empty:
+                TextElement(tag="li", text=empty).classes("v21p-finding v21p-finding-detail").mark(
+                    "graph-no-findings")  # in readable type, as the findings
             for finding, sentence in zip(findings, spoken):
                 with ui.element("li").classes("v21p-finding" + (" is-alert" if finding.alert else "")).mark(
                         f"finding-{finding.key}"):
