@@ -18,6 +18,21 @@ STEP_COLOR = KIND_COLORS["action_lead"]
 GOAL_COLOR = KIND_COLORS["stake"]
 #: Bold text is about this much wider than regular DejaVu Sans.
 BOLD = 1.1
+#: On the projector (px of the 1080p reference drawing): the height of one trajectory's row (a
+#: step's title on two lines above or below its rail, the « Aujourd'hui » / « Horizon » labels
+#: above the first), and of what is around the rows (margins, the years under them). The
+#: drawing is as tall as its rows need, up to the room the page gives it.
+PROJECTOR_ROW_H, PROJECTOR_FRAME_H = 230, 110
+#: The rows span this many units of the y axis more than their count (range -0.7 to rows - 0.1).
+Y_EXTRA = 0.6
+
+
+def projector_timeline_height(rows: int, most: int) -> int:
+    """The projector drawing's reference height for ``rows`` trajectories, at most ``most`` px
+    (no trajectory: the whole room, for the centred « Aucune trajectoire » message)."""
+    if rows <= 0:
+        return most
+    return min(most, PROJECTOR_FRAME_H + round((rows + Y_EXTRA) * PROJECTOR_ROW_H))
 
 
 def row_label(text: str, size: float, room: float | None, chars: int, *, before: float = 0.0) -> str:
@@ -105,10 +120,13 @@ def trajectories_timeline_figure(snapshot: Snapshot, *, mode: str = "projector",
                    dict(x=horizon, y=rows - 0.4, text=t("figure.horizon", lang, year=horizon), showarrow=False,
                         yanchor="bottom", font=dict(color=GOAL_COLOR))]
     pad = max(1.0, (last - first) * 0.04)
+    # The years speak for themselves on the projector: no « Année » under them. Elsewhere the
+    # axis is named, in type no larger than its years.
+    x_title = None if mode == "projector" else dict(text=t("figure.year", lang), font=dict(size=style.font_size))
     layout.update(
         xaxis=dict(range=[first - pad, last + pad], showgrid=True, gridcolor=GRID, zeroline=False,
-                   tickformat="d", title=dict(text=t("figure.year", lang)), fixedrange=mode != "interactive"),
-        yaxis=dict(tickvals=[row_y[tr.id] for tr in trajectories], ticktext=ticktext, range=[-0.7, rows - 0.1],
+                   tickformat="d", title=x_title, automargin=True, fixedrange=mode != "interactive"),
+        yaxis=dict(tickvals=[row_y[tr.id] for tr in trajectories], ticktext=ticktext, range=[-0.7, rows - 0.1],  # rows + Y_EXTRA
                    showgrid=False, zeroline=False, fixedrange=True, automargin=True),
         shapes=marks, annotations=annotations, showlegend=False,
     )

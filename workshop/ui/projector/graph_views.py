@@ -21,6 +21,7 @@ from nicegui.elements.mixins.text_element import TextElement
 from workshop.analysis import Snapshot
 from workshop.figures import trajectories_timeline_figure, trajectory_graph_figure
 from workshop.figures.map_labels import MapFit, named_count
+from workshop.figures.timeline import projector_timeline_height
 from workshop.figures.style import KIND_COLORS, RELATION_STYLES
 from workshop.i18n import translate
 from workshop.models import Relation
@@ -296,7 +297,9 @@ def load_timeline(seminar_id: int, lang: str, width: int) -> TimelineDrawing:
     figure = trajectories_timeline_figure(snapshot, mode="projector", lang=lang, label_room=TIMELINE_LABELS * width)
     # room on the right for the horizon's label and the last steps' titles
     figure.update_layout(margin=dict(r=140))
-    drawn = figure_dict(figure, width, TIMELINE_H)
+    # as tall as its rows need: one trajectory is not drawn in the middle of an empty frame
+    height = projector_timeline_height(len(snapshot.trajectories), TIMELINE_H)
+    drawn = figure_dict(figure, width, height)
     titles = [step.title for trajectory in snapshot.trajectories for step in trajectory.steps]
     for trace in drawn["data"]:
         if trace.get("name") == "steps" and len(trace.get("text") or []) == len(titles):
@@ -325,6 +328,7 @@ class TrajectoriesView:
     def __init__(self, page: ProjectorScreen, wide: bool) -> None:
         self.page = page
         self.width = TIMELINE_W_WIDE if wide else TIMELINE_W_SIDE
+        self.height = 0  # the drawing's, set by render
         t = page.t
         with ui.element("section").classes("v21p-view").mark("trajectories-view") as root:
             root.props["aria-label"] = t("graph.timeline.title")
@@ -333,7 +337,6 @@ class TrajectoriesView:
             self.box = ui.element("div").classes("v21p-scale").props('role="img"')
             self.box.props["aria-label"] = t("graph.timeline.alt")
             self.box.props["data-w"] = str(self.width)
-            self.box.props["data-h"] = str(TIMELINE_H)
             self.plot: ui.plotly | None = None
             self.listing = ui.element("ul").classes("v21p-sr").mark("timeline-steps")
         self.render(load_timeline(page.sid, page.lang, self.width))
@@ -344,12 +347,18 @@ class TrajectoriesView:
             self.render(drawing)
 
     def render(self, drawing: TimelineDrawing) -> None:
+        height = drawing.figure["layout"]["height"]
         if self.plot is None:
             with self.box:
-                self.plot = ui.plotly(drawing.figure).style(
-                    f"width: {self.width}px; height: {TIMELINE_H}px").props('aria-hidden="true"')
+                self.plot = ui.plotly(drawing.figure).props('aria-hidden="true"')
         else:
             self.plot.update_figure(drawing.figure)
+        if height != self.height:
+            # the page's script scales the drawing to its area from data-w / data-h
+            self.height = height
+            self.plot.style(replace=f"width: {self.width}px; height: {height}px")
+            self.box.props["data-h"] = str(height)
+            self.box.update()
         self.summary.set_text(drawing.summary)
         self.listing.clear()
         with self.listing:
