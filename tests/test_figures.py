@@ -229,6 +229,17 @@ def test_timeline_rows_and_same_year_steps(crowded):
     assert fig.layout.annotations[0].text == "Today"
 
 
+@pytest.mark.parametrize("mode", ["print", "interactive"])
+def test_timeline_axis_title_is_no_larger_than_its_years(demo_snapshot, mode):
+    """« Année » under the years was the biggest text of the chart (plotly draws an axis title at
+    1.2 times the font); it is now the years' size (the projector has none: its years speak for
+    themselves, tests/test_ui_projector_truth.py)."""
+    fig = trajectories_timeline_figure(demo_snapshot, mode=mode, today=date(2026, 5, 1))
+    title = fig.layout.xaxis.title
+    assert title.text == "Année"
+    assert title.font.size is not None and title.font.size <= fig.layout.font.size
+
+
 def test_timeline_without_trajectories():
     fig = trajectories_timeline_figure(Snapshot((), horizon_year=2050))
     assert fig.layout.annotations[0].text == "Aucune trajectoire pour l'instant"

@@ -110,9 +110,8 @@ async def test_the_map_promises_links_only_when_some_can_come(ui_db, user: User)
     await user.should_not_see("se remplit")
     await user.should_not_see("validés")
 
-
-async def test_a_seminar_with_links_to_come_still_says_the_graph_fills_in(ui_db, user: User) -> None:
-    created = half_day(ui_db, "deux-jours")  # a links activity, not played yet
+    # a seminar with a links activity still to play: the promise holds, until a link is accepted
+    created = half_day(ui_db, "deux-jours")
     sid = created.seminar_id
     stake = cards.add_card(ui_db, sid, kind=CardKind.STAKE, text="Accès aux soins de proximité").id
     threat = cards.add_card(ui_db, sid, kind=CardKind.THREAT, text="Canicules plus longues et plus fréquentes").id
