@@ -101,12 +101,14 @@ class TakingPart:
         handler(activity)
 
     def _console_count(self, activity: Activity) -> None:
-        """The console's "N contributions" equals the database, live."""
+        """The console's « N contributions » (« N réponses » for one word each, as the projector's
+        word cloud counts them) equals the database, live."""
         from playwright.sync_api import expect
 
         n = len(self._cards_of(activity))
+        noun = "réponse" if activity.interaction is Interaction.WORD else "contribution"
         expect(self.console.page.get_by_role("status").filter(
-            has_text=re.compile(r"^\d+\scontribution"))).to_have_text(re.compile(rf"^{n}\scontribution"))
+            has_text=re.compile(rf"^\d+\s{noun}"))).to_have_text(re.compile(rf"^{n}\s{noun}s?$"))
 
     def plenary(self, activity: Activity) -> None:
         from playwright.sync_api import expect
