@@ -486,7 +486,7 @@ class TakingPart:
         pager = self.projector.page.locator(".v21p-synth .v21p-pager")
         found = re.match(r"^Page 1 / (\d+)$", pager.text_content() or "") if pager.is_visible() else None
         for k in range(2, int(found.group(1)) + 1 if found else 0):
-            self.console.page.get_by_role("button", name="Page suivante (mur, synthèse)").click()
+            self.console.page.get_by_role("button", name=re.compile(r"^Synthèse\s:\spage suivante$")).click()
             expect(pager).to_have_text(f"Page {k} / {found.group(1)}")
             self.step(f"{activity.title} page {k}", screens=[self.projector])
 
