@@ -142,6 +142,14 @@ html, body {{ overflow-x: hidden; }}
    in from each of its edges */
 .waiting.finished {{ padding: 16px 0 8px; }}
 .identity {{ font-weight: 700; color: {INK}; }}
+/* the header (view.py): the switch floats, the title and the name flow around it then under it; a rule
+   under them, closer than Quasar's separator between two 16 px gaps */
+.tablet-head {{ display: block; width: 100%; padding-bottom: 8px; border-bottom: 1px solid #cbd5e1; }}
+.tablet-head::after {{ content: ""; display: block; clear: both; }}
+.tablet-head .lang-touch {{ float: right; margin: 0 0 4px 10px; }}
+.tablet-head .seminar-title {{ line-height: 1.3; }}
+/* the message about taps made offline (view.py) takes no gap of the page while it has nothing to say */
+.tablet-root > :has(> .offline-dropped[hidden]) {{ display: none; }}
 /* a tap made while offline: held, shown at once, never sent later (client.py) */
 .q-btn.is-pending, .q-toggle.is-pending {{ outline: 3px dashed {ACCENT}; outline-offset: 2px; opacity: .75; }}
 .q-btn.is-pending::after {{ content: "…"; position: absolute; top: -10px; right: -6px; background: {ACCENT};
