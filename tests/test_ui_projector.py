@@ -307,6 +307,17 @@ async def test_revealed_dot_vote_table_and_chart_follow_every_vote(ui_db, user: 
     assert len(shown()[0]) == before
 
 
+async def open_revealed_vote(db, user: User) -> tuple[Demo, int]:
+    """The demo's stake vote open, its results revealed, on the projector: (the demo, the vote)."""
+    demo = build_demo(db)
+    vote = activity_id(db, demo, "Vote sur les enjeux")
+    activities.open_activity(db, demo.seminar_id, vote)
+    screen.set_screen(db, demo.seminar_id, reveal_results=True)
+    await open_screen(user, demo)
+    await user.should_see("18\u00a0votants")
+    return demo, vote
+
+
 async def test_the_load_benchmark_reads_the_dot_summary_the_projector_shows(ui_db, user: User) -> None:
     """``bench/load``'s simulated projector reads its totals from the summary line
     (« 18 votants · 54 gommettes »): when the catalogue's spacing changed, it read nothing and
@@ -315,20 +326,17 @@ async def test_the_load_benchmark_reads_the_dot_summary_the_projector_shows(ui_d
 
     from bench.load.client import summary_pattern
 
-    demo = build_demo(ui_db)
-    vote = activity_id(ui_db, demo, "Vote sur les enjeux")
-    activities.open_activity(ui_db, demo.seminar_id, vote)
-    screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)
-    await open_screen(user, demo)
-    await user.should_see("18\u00a0votants")
+    demo, vote = await open_revealed_vote(ui_db, user)
     pattern = summary_pattern()
-    read = [m.groups() for e in user.find(kind=TextElement).elements if (m := pattern.search(e.text or ""))]
+
+    def read() -> list[tuple[str, ...]]:
+        return [m.groups() for e in user.find(kind=TextElement).elements if (m := pattern.search(e.text or ""))]
+
     dots = sum(t.dots for t in votes.tally(ui_db, demo.seminar_id, vote))
-    assert read == [("18", str(dots))]
+    assert read() == [("18", str(dots))]
     votes.set_dots(ui_db, newcomer(ui_db, demo), vote, votes.tally(ui_db, demo.seminar_id, vote)[0].card_id, 2)
     await user.should_see("19\u00a0votants", retries=20)
-    read = [m.groups() for e in user.find(kind=TextElement).elements if (m := pattern.search(e.text or ""))]
-    assert read == [("19", str(dots + 2))]
+    assert read() == [("19", str(dots + 2))]
 
 
 async def test_a_redraw_whose_read_was_cancelled_keeps_the_results_shown(ui_db, user: User, monkeypatch, caplog) -> None:
@@ -337,12 +345,7 @@ async def test_a_redraw_whose_read_was_cancelled_keeps_the_results_shown(ui_db, 
     was instead of failing on the missing results (a load run logged that AttributeError)."""
     from nicegui import run as nicegui_run
 
-    demo = build_demo(ui_db)
-    vote = activity_id(ui_db, demo, "Vote sur les enjeux")
-    activities.open_activity(ui_db, demo.seminar_id, vote)
-    screen.set_screen(ui_db, demo.seminar_id, reveal_results=True)
-    await open_screen(user, demo)
-    await user.should_see("18\u00a0votants")
+    demo, vote = await open_revealed_vote(ui_db, user)
 
     async def cancelled(*_args, **_kwargs):
         return None
