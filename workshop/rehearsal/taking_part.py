@@ -440,7 +440,7 @@ class TakingPart:
             choose_option(page, "Défi", n)
             choose_option(page, "Action existante", 0)
             page.get_by_role("radio", name=re.compile(["^tient", "^plie", "^rompt"][n])).click()
-            page.get_by_role("button", name="Enregistrer mon avis").click()
+            page.get_by_role("button", name=re.compile(r"^(Enregistrer|Modifier) mon avis$")).click()
             expect(page.get_by_text("Avis enregistré").first).to_be_visible()
         voters = len(votes.voters(self.db, self.sid, activity.id))
         assert voters == 3, voters
