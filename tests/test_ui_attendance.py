@@ -1,4 +1,5 @@
-"""The console's attendance panel: head count against expected, a burst flagged, removal undone."""
+"""The console's attendance panel: the people expected and the cap beside the header's head count,
+a burst flagged, removal undone."""
 
 from __future__ import annotations
 
@@ -20,16 +21,22 @@ async def _login(user: User, seminar_id: int) -> None:
     await user.should_see(marker="current-panel", retries=LIVE)
 
 
+def _registered(count: int) -> str:
+    """The header's head count (nobody's tablet is connected in these tests)."""
+    return f"Connecté·es\u00a0: 0\u00a0sur\u00a0{count}\u00a0inscrit·es"
+
+
 async def test_a_burst_is_flagged_and_its_identities_removed_then_given_back(demo, user: User) -> None:
     db, d = demo
     sid = d.seminar_id
     before = participants.attendance(db, sid).head_count
     participants.set_attendance(db, sid, expected=before, cap=None)
     await _login(user, sid)
-    await user.should_see(f"{before}\u00a0participants sur {before} attendus", retries=LIVE)
+    await user.should_see(_registered(before), retries=LIVE)
+    await user.should_see(f"Attendu·es\u00a0: {before}", retries=LIVE)
     clones = [participants.join(db, d.join_code, display_name=f"Clone {i}", college=College.RESIDENT,
                                 client="192.168.1.66") for i in range(12)]
-    await user.should_see(f"{before + 12}\u00a0participants sur {before} attendus", retries=LIVE)
+    await user.should_see(_registered(before + 12), retries=LIVE)
     await user.should_see(marker="over-expected", retries=LIVE)
     await user.should_see("12\u00a0arrivées depuis une même adresse en", retries=LIVE)
     user.find(marker="burst-review-0").click()
@@ -38,13 +45,13 @@ async def test_a_burst_is_flagged_and_its_identities_removed_then_given_back(dem
         user.find(marker=f"pick-{clone.participant_id}").click()
     user.find(marker="remove-people").click()
     await user.should_see("3\u00a0identités retirées", retries=LIVE)
-    await user.should_see(f"{before + 9}\u00a0participants sur {before} attendus", retries=LIVE)
+    await user.should_see(_registered(before + 9), retries=LIVE)
     steps = [s for s in cards.history(db, sid) if s.action == "remove_person"]
     assert len(steps) == 3
     await user.should_see("Retrait d'un participant", retries=LIVE)  # in the moderation history
     await user.should_see(marker=f"undo-{steps[0].id}")
     cards.undo(db, sid, steps[0].id)  # the latest one, as the history's "Annuler" does
-    await user.should_see(f"{before + 10}\u00a0participants sur {before} attendus", retries=LIVE)
+    await user.should_see(_registered(before + 10), retries=LIVE)
 
 
 async def test_the_expected_attendance_and_the_cap_are_set_in_the_console(demo, user: User) -> None:
@@ -63,3 +70,23 @@ async def test_the_expected_attendance_and_the_cap_are_set_in_the_console(demo, 
         await asyncio.sleep(0.1)
     assert (seminar.expected, seminar.cap) == (30, 35)
     await user.should_see("plafond\u00a0: 35", retries=LIVE)
+
+
+async def test_the_head_count_is_said_once_in_the_header(demo, user: User) -> None:
+    """« Connecté·es : 0 sur 18 inscrit·es » in the header; the Effectif panel no longer says « 18
+    participants » again, nor the Participants panel « Inscrit·es : 18 · connecté·es : 0 »: each
+    figure once, the people expected and the cap beside the tools that set them."""
+    db, d = demo
+    sid = d.seminar_id
+    count = participants.attendance(db, sid).head_count
+    await _login(user, sid)
+    await user.should_see(_registered(count), retries=LIVE)
+    await user.should_see(marker="people-panel")
+    await user.should_not_see(f"{count}\u00a0participants")
+    await user.should_not_see("Inscrit·es\u00a0:")
+    await user.should_not_see(marker="head-count")  # nothing expected, no cap: nothing to say there
+    participants.set_attendance(db, sid, expected=count + 2, cap=None)
+    await user.should_see(f"Attendu·es\u00a0: {count + 2}", retries=LIVE)
+    await user.should_not_see(f"{count}\u00a0participants sur")
+    participants.set_attendance(db, sid, expected=None, cap=40)
+    await user.should_see("Plafond\u00a0: 40", retries=LIVE)

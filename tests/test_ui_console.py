@@ -361,6 +361,25 @@ async def test_tables_can_be_added_and_people_moved(demo, user: User) -> None:
     await _eventually(shown_in_new_table)
 
 
+async def test_a_person_is_offered_only_the_other_tables(demo, user: User) -> None:
+    """Under « Table Somme », a person's « Déplacer » lists the other tables (and « Sans table »),
+    not « Table Somme » again: it read the name of the table they were already under."""
+    db, d = demo
+    sid = d.seminar_id
+    await _login(user, sid)
+    groups = seminars.get_seminar_by_id(db, sid).groups
+    person = next(p for p in participants.list_participants(db, sid) if p.group_id is not None)
+    with user.scope(marker="groups"):
+        await user.should_see(marker=f"move-{person.id}", retries=LIVE)
+    [select] = user.find(marker=f"move-{person.id}").elements
+    own = next(g.name for g in groups if g.id == person.group_id)
+    offered = list(select.options.values())
+    assert own not in offered
+    assert offered == ["Sans table"] + [g.name for g in groups if g.id != person.group_id]
+    assert select.props["display-value"] == "Déplacer"
+    assert select.props["aria-label"] == f"Déplacer {person.display_name} vers une autre table"
+
+
 async def test_creating_a_seminar_shows_the_codes_once(ui_db, user: User) -> None:
     await user.open("/animation")
     user.find("Créer un séminaire").click()

@@ -1,4 +1,5 @@
-"""The projector's page count reaches the console: « Page 2 / 3 », no next page on the last.
+"""The projector's page count reaches the console: « Mur de cartes : page 2 sur 3 », no next page
+on the last, no page control when nothing on the projector takes more than one page.
 
 The projector's browser counts the pages of a large wall or of the synthesis and sends the count
 (workshop/ui/projector/pages.py); the console learns it through the event bus (``screen.pages``)
@@ -87,44 +88,65 @@ async def _shows(user: User, text: str, *, previous: bool, next_: bool) -> None:
     assert (_button(user, "wall-previous").enabled, _button(user, "wall-next").enabled) == (previous, next_)
 
 
+def _page(what: str, page: int, pages: int) -> str:
+    return f"{what}\u00a0: page {page} sur {pages}"
+
+
 async def test_the_console_says_the_page_the_projector_shows_out_of_how_many(demo, user: User) -> None:
+    """The pages are turned from the console only while the projector shows something that takes
+    more than one: « Mur de cartes : page 2 sur 3 »; before (no projector, nothing paged, one page)
+    there is no page control at all (it read « Page 1 (mur, synthèse) » whatever was on screen)."""
     db, d = demo
     sid = d.seminar_id
+    screen.set_screen(db, sid, view="wall")
     projector = PageCount(sid)  # an open projector's page (its browser is tested in Chromium)
     unsubscribe = bus.subscribe(sid, lambda e: projector.asked(e) if e.topic == screen.ASK_PAGES else None)
     try:
         await _login(user, sid)
-        await _shows(user, "Page 1 (mur, synthèse)", previous=False, next_=True)  # no count: as before
+        await user.should_see(marker="screen-panel", retries=LIVE)
+        await user.should_not_see(marker="wall-pager")  # no count: nothing paged on a projector
+        await user.should_not_see("(mur, synthèse)")
+        projector.measured(1)  # a wall that fits on one page: nothing to turn
+        await asyncio.sleep(0.5)
+        await user.should_not_see(marker="wall-pager")
         projector.measured(2)
-        await _shows(user, "Page 1 / 2 (mur, synthèse)", previous=False, next_=True)
+        await _shows(user, _page("Mur de cartes", 1, 2), previous=False, next_=True)
         user.find(marker="wall-next").click()
-        await _shows(user, "Page 2 / 2 (mur, synthèse)", previous=True, next_=False)
+        await _shows(user, _page("Mur de cartes", 2, 2), previous=True, next_=False)
         assert screen.get_screen(db, sid).wall_page == 1
 
         # the wall grows to 3 pages, the page wanted stays; cards hidden, it shrinks to 1
         projector.measured(3)
-        await _shows(user, "Page 2 / 3 (mur, synthèse)", previous=True, next_=True)
+        await _shows(user, _page("Mur de cartes", 2, 3), previous=True, next_=True)
         screen.set_screen(db, sid, wall_page=4)  # as the projector: 4 modulo 3, the second page
-        await _shows(user, "Page 2 / 3 (mur, synthèse)", previous=True, next_=True)
+        await _shows(user, _page("Mur de cartes", 2, 3), previous=True, next_=True)
         user.find(marker="wall-next").click()  # from the page shown, not from the one wanted
-        await _shows(user, "Page 3 / 3 (mur, synthèse)", previous=True, next_=False)
+        await _shows(user, _page("Mur de cartes", 3, 3), previous=True, next_=False)
         assert screen.get_screen(db, sid).wall_page == 2
         projector.measured(2)  # 2 modulo 2: the first page, on both screens
-        await _shows(user, "Page 1 / 2 (mur, synthèse)", previous=False, next_=True)
+        await _shows(user, _page("Mur de cartes", 1, 2), previous=False, next_=True)
 
         # a message that is not a count (another process, or forged) changes nothing
         bus.publish(Event(sid, screen.PAGES, {"pages": "lots"}))
         bus.publish(Event(sid, screen.PAGES, {"pages": 1000}))
         await asyncio.sleep(0.5)
-        await _shows(user, "Page 1 / 2 (mur, synthèse)", previous=False, next_=True)
+        await _shows(user, _page("Mur de cartes", 1, 2), previous=False, next_=True)
 
         # a reloaded console asks, and the projector says its count again
         await user.open(f"/console/{sid}")
-        await _shows(user, "Page 1 / 2 (mur, synthèse)", previous=False, next_=True)
+        await _shows(user, _page("Mur de cartes", 1, 2), previous=False, next_=True)
 
-        # the projector closed: the page wanted, as before
+        # the synthesis on screen: what is paged is named
+        screen.set_screen(db, sid, view="synthesis", wall_page=0)
+        projector.measured(3)
+        await _shows(user, _page("Synthèse", 1, 3), previous=False, next_=True)
+        [arrow] = user.find(marker="wall-next").elements
+        assert arrow.props["aria-label"] == "Synthèse\u00a0: page suivante"
+
+        # the projector closed: nothing to turn any more
         projector.closed()
-        await _shows(user, "Page 3 (mur, synthèse)", previous=True, next_=True)
+        await user.should_not_see(marker="wall-pager", retries=LIVE)
+        await user.should_not_see(marker="wall-next")
     finally:
         unsubscribe()
 

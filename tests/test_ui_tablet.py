@@ -622,3 +622,65 @@ async def test_the_instructions_keep_a_verb_with_its_pronoun(ui_db, seminar, use
     [label] = user.find(marker="instructions").elements
     assert "Placez\u2011les sur les enjeux" in label.text
     assert "-les" not in label.text
+
+
+async def test_the_waiting_screen_does_not_say_the_seminars_title_again(ui_db, seminar, user: User) -> None:
+    """The header says the seminar's title; the waiting screen under it said it a second time, a
+    phone's three lines for nothing."""
+    await join(user, seminar.join_code, "Émile C.")
+    await user.should_see("Le séminaire va bientôt commencer")
+    title = "Découverte Visions +21 : Creil Sud Oise"
+    shown = [e for e in user.find(title).elements if getattr(e, "text", None) == title]
+    assert len(shown) == 1, shown
+
+
+async def test_a_judged_pair_says_its_verdict_and_the_button_offers_a_change(ui_db, user: User) -> None:
+    """After « Enregistrer mon avis » the button still said so: once this person's verdict for the
+    pair is recorded, the tablet says which one and the button reads « Modifier mon avis »; another
+    pair, not yet judged, is back to « Enregistrer mon avis »."""
+    from workshop.demo import build_demo
+
+    demo = build_demo(ui_db)
+    challenge = cards.add_card(ui_db, demo.seminar_id, kind="challenge", text="Comment soigner tout le monde ?")
+    action = cards.add_card(ui_db, demo.seminar_id, kind="current_action", text="Contrat local de santé")
+    other = cards.add_card(ui_db, demo.seminar_id, kind="current_action", text="Maison de santé")
+    open_activity(ui_db, demo.seminar_id, Interaction.ROBUSTNESS)
+    await join(user, demo.join_code, "Thomas J.", "expert")
+    await user.should_see(marker="challenge", retries=30)
+    value_of(user, "challenge", challenge.id)
+    value_of(user, "action", action.id)
+    await user.should_see("Enregistrer mon avis")
+    await user.should_not_see(marker="robustness-recorded")
+    user.find(marker="verdict-bends").click()
+    user.find(marker="save").click()
+    await user.should_see("Avis enregistré", retries=20)
+    await user.should_see("Votre avis enregistré\u00a0: plie")
+    await user.should_see("Modifier mon avis")
+    await user.should_not_see("Enregistrer mon avis")
+    value_of(user, "action", other.id)
+    await user.should_see("Enregistrer mon avis")
+    await user.should_not_see("Votre avis enregistré")
+    await user.open(f"/tablet/{demo.seminar_id}")  # later, on the same phone
+    value_of(user, "challenge", challenge.id)
+    value_of(user, "action", action.id)
+    await user.should_see("Votre avis enregistré\u00a0: plie")
+    await user.should_see("Modifier mon avis")
+    user.find("EN").click()
+    await user.should_see("Facing this challenge, the action…", retries=30)
+    value_of(user, "challenge", challenge.id)
+    value_of(user, "action", action.id)
+    await user.should_see("Your recorded opinion: bends")
+    await user.should_see("Change my opinion")
+
+
+async def test_the_article_counter_groups_the_thousands(ui_db, user: User) -> None:
+    """Quasar's counter said « 0 / 5000 »: in French the limit reads « 5 000 » (a narrow no-break
+    space), in English « 5,000 » (client.COUNTER_JS keeps it up to date as the person types)."""
+    created = seminars.create_seminar(
+        ui_db, title="Séminaire Amiens", territory="Amiens Métropole", horizon_year=2055,
+        run_sheet=find_run_sheet("un-jour-et-demi"), kit=default_kit(), facilitator_secret=SECRET)
+    open_activity(ui_db, created.seminar_id, Interaction.CONTRIBUTE, "vision_article")
+    await join(user, created.join_code, "Inès B.")
+    await user.should_see("0 / 5\u202f000")
+    user.find("EN").click()
+    await user.should_see("0 / 5,000", retries=30)

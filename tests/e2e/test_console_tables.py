@@ -96,6 +96,42 @@ def test_long_names_are_read_whole_in_the_tables_tab(room: Room, server, artifac
     console.set_viewport_size(LAPTOP)
 
 
+# a person's row in a table: the name and its « Déplacer » on one line (their boxes side by side)
+ONE_LINE = """(label) => {
+  const row = label.closest('.console-member');
+  const name = label.getBoundingClientRect();
+  const move = row.querySelector('.q-select').getBoundingClientRect();
+  return {side_by_side: move.left >= name.right - 0.5 && move.top < name.bottom && name.top < move.bottom,
+          row_height: Math.round(row.getBoundingClientRect().height), move: row.querySelector('.q-select .q-field__native').innerText.trim()};
+}"""
+
+
+def test_each_person_is_offered_the_other_tables_on_one_line(room: Room, server, artifacts: Path) -> None:
+    """At 1280x800, « Amandine R. 🌾 » (and the other short names) and « Déplacer » on one line; its
+    list offers « Sans table » and the five other tables, not the one the person is under (the select
+    showed that table's name again, and went under the name at 1280 px)."""
+    sid = six_tables(server)
+    console = console_at(room, server, sid, SECRET)
+    tab = console.get_by_role("tab", name="Tables")
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    panel = console.locator(".q-tab-panel")
+    expect(panel.get_by_role("textbox", name="Nom de la table")).to_have_count(len(TABLES))
+    shot(console, artifacts / "console-tables" / "move-1280x800.png")
+    for name in ["Amandine R. 🌾"] + SHORT_NAMES:
+        label = panel.get_by_text(name, exact=True).filter(visible=True)
+        fit = label.evaluate(ONE_LINE)
+        assert fit["side_by_side"] and fit["move"] == "Déplacer", (name, fit)
+    # Amandine R. sits at the third table (« Table Citadelle »): her list names the others only
+    move = console.get_by_role("combobox", name="Déplacer Amandine R. 🌾 vers une autre table")
+    move.click()
+    options = console.get_by_role("option")
+    expect(options).to_have_count(len(TABLES))
+    offered = [o.strip() for o in options.all_inner_texts()]
+    assert offered == ["Sans table"] + [t for t in TABLES if t != "Table Citadelle"], offered
+    console.keyboard.press("Escape")
+
+
 def test_a_tab_and_its_panel_change_together_on_a_slow_link(room: Room, server) -> None:
     console = console_at(room, server, server.seminar_id, server.secret, init_script=SLOW_LINK_JS)
     moderation = console.get_by_role("tab", name="Modération")

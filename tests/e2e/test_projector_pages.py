@@ -2,8 +2,8 @@
 
 The projector's script counts the pages of a large wall (and of the synthesis, see
 test_projector_synthesis.py) and tells the server when that count changes; the console then says
-« Page 1 / 2 (mur, synthèse) », no previous page on the first, no next on the last, and follows
-when hidden cards leave the wall fewer pages. Screenshots in test-artifacts/pages/.
+« Mur de cartes : page 1 sur 2 », no previous page on the first, no next on the last (greyed), and
+no page control once hidden cards leave the wall one page. Screenshots in test-artifacts/pages/.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from workshop.services import cards
 
 pytestmark = pytest.mark.e2e
 
+WALL = "Mur de cartes"
+
 
 def test_the_console_turns_the_walls_pages_knowing_how_many(room: Room, server, artifacts: Path) -> None:
     """Ten cards of three kinds beside the instructions: two pages at 1280x720 (eight hold on one).
@@ -40,17 +42,17 @@ def test_the_console_turns_the_walls_pages_knowing_how_many(room: Room, server, 
     finally:
         db.dispose()
     console = console_at(room, server, sid, SECRET)
-    expect(console.get_by_text("Page 1 (mur, synthèse)", exact=True)).to_be_visible()  # no projector: no count
-    expect(console.get_by_role("button", name="Page suivante (mur, synthèse)")).to_be_enabled()
+    expect(console.get_by_role("radio", name="Activité", exact=True)).to_be_visible()
+    console_pages(console, 1, 1, WALL)  # no projector: nothing paged, no page control
 
     projector = projector_at(room, server, sid, PROJECTOR_SMALL)
     pager = projector.locator(".v21p-pager-row .v21p-pager")
     expect(projector.locator(".v21p-card")).to_have_count(10)
     expect(pager).to_have_text("Page 1 / 2")
-    console_pages(console, 1, 2)
-    console.get_by_role("button", name="Page suivante (mur, synthèse)").click()
+    console_pages(console, 1, 2, WALL)
+    console.get_by_role("button", name=re.compile(r"^Mur de cartes\s:\spage suivante$")).click()
     expect(pager).to_have_text("Page 2 / 2")
-    console_pages(console, 2, 2)
+    console_pages(console, 2, 2, WALL)
     shot(console, artifacts / "pages" / "wall-console-p2.png")
     shot(projector, artifacts / "pages" / "wall-p2-1280x720.png")
 
@@ -59,5 +61,5 @@ def test_the_console_turns_the_walls_pages_knowing_how_many(room: Room, server, 
         console.get_by_role("button", name=re.compile(rf"^Masquer la carte «\sCarte {number}\s:")).click()
     expect(projector.locator(".v21p-card")).to_have_count(8)
     expect(pager).to_be_hidden()
-    console_pages(console, 1, 1)
+    console_pages(console, 1, 1, WALL)
     shot(console, artifacts / "pages" / "wall-console-one-page.png")

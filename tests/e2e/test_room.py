@@ -290,7 +290,7 @@ def test_a_seminar_in_the_room(room: Room, server, artifacts: Path) -> None:
     for n, (person, (_, page)) in enumerate(zip(PEOPLE, tablets), 1):
         join(page, person)
         expect(people_count(projector)).to_have_text(str(before + n))
-    expect(console.get_by_text(re.compile(rf"^Connecté·es\s:\s{before + 3} sur \d+$"))).to_be_visible()
+    expect(console.get_by_text(re.compile(rf"^Connecté·es\s:\s{before + 3}\ssur\s\d+\sinscrit·es$"))).to_be_visible()
     (_, amandine), (_, bastien), (chantal_context, chantal) = tablets
 
     # --- the facilitator opens the contribution round: every tablet follows, no reload -----

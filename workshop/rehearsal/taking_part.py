@@ -101,12 +101,14 @@ class TakingPart:
         handler(activity)
 
     def _console_count(self, activity: Activity) -> None:
-        """The console's "N contributions" equals the database, live."""
+        """The console's « N contributions » (« N réponses » for one word each, as the projector's
+        word cloud counts them) equals the database, live."""
         from playwright.sync_api import expect
 
         n = len(self._cards_of(activity))
+        noun = "réponse" if activity.interaction is Interaction.WORD else "contribution"
         expect(self.console.page.get_by_role("status").filter(
-            has_text=re.compile(r"^\d+\scontribution"))).to_have_text(re.compile(rf"^{n}\scontribution"))
+            has_text=re.compile(rf"^\d+\s{noun}"))).to_have_text(re.compile(rf"^{n}\s{noun}s?$"))
 
     def plenary(self, activity: Activity) -> None:
         from playwright.sync_api import expect
@@ -438,7 +440,7 @@ class TakingPart:
             choose_option(page, "Défi", n)
             choose_option(page, "Action existante", 0)
             page.get_by_role("radio", name=re.compile(["^tient", "^plie", "^rompt"][n])).click()
-            page.get_by_role("button", name="Enregistrer mon avis").click()
+            page.get_by_role("button", name=re.compile(r"^(Enregistrer|Modifier) mon avis$")).click()
             expect(page.get_by_text("Avis enregistré").first).to_be_visible()
         voters = len(votes.voters(self.db, self.sid, activity.id))
         assert voters == 3, voters
@@ -484,7 +486,7 @@ class TakingPart:
         pager = self.projector.page.locator(".v21p-synth .v21p-pager")
         found = re.match(r"^Page 1 / (\d+)$", pager.text_content() or "") if pager.is_visible() else None
         for k in range(2, int(found.group(1)) + 1 if found else 0):
-            self.console.page.get_by_role("button", name="Page suivante (mur, synthèse)").click()
+            self.console.page.get_by_role("button", name=re.compile(r"^Synthèse\s:\spage suivante$")).click()
             expect(pager).to_have_text(f"Page {k} / {found.group(1)}")
             self.step(f"{activity.title} page {k}", screens=[self.projector])
 

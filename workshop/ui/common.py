@@ -226,7 +226,7 @@ def page_setup(title: str) -> None:
     """Head, styles and the offline banner, for every page."""
     ui.page_title(title)
     ui.colors(**PAGE_COLORS)
-    ui.add_css(BASE_CSS + MODAL_CSS)
+    ui.add_css(BASE_CSS + MODAL_CSS + LANGUAGE_TOUCH_CSS)
     ui.add_body_html(offline_js() + MODAL_JS)
     ui.html(f'<div class="offline-banner" role="status">{tr("ui.offline")}'
             '<span class="offline-note" hidden></span></div>', sanitize=False)
@@ -255,10 +255,12 @@ async def choose_language(value: str) -> None:
     ui.navigate.reload()
 
 
-def language_switch() -> None:
-    """FR | EN toggle; the page reloads in the chosen language."""
+def language_switch(touch: bool = False) -> None:
+    """FR | EN toggle; the page reloads in the chosen language. ``touch``: the participants' pages
+    (home, join form, tablet), held in a hand: one framed pill of two 44 px keys (LANGUAGE_TOUCH_CSS),
+    as tablet/join_form.js draws it; the console and the staff pages keep the small buttons."""
     current = lang()
-    row = ui.row().classes("gap-1 items-center no-wrap shrink-0")
+    row = ui.row().classes("gap-1 items-center no-wrap shrink-0" + (" lang-touch" if touch else ""))
     row.props.update(_SWITCH_GROUP)  # on every page: props as dicts, no string to parse
     with row:
         for code in LANGUAGES:
@@ -273,6 +275,15 @@ _SWITCH_GROUP = {"role": "group", "aria-label": LANGUAGE_GROUP_LABEL}
 _SWITCH_CHOSEN = {"dense": True, "no-caps": True, "unelevated": True, "color": "primary", "text-color": "white",
                   "aria-pressed": "true"}
 _SWITCH_OTHER = {"dense": True, "no-caps": True, "flat": True, "aria-pressed": "false"}
+# The participants' switch (language_switch(touch=True), join_form.js): a finger-sized key for each
+# language (44 px, WCAG 2.5.5) in one frame, 90 px wide; the tablet's 48 px boxes with a gap were 110 px
+# of a 390 px phone's header, pushing the seminar's title and the participant's name onto more lines.
+LANGUAGE_TOUCH_CSS = f"""
+.lang-touch {{ gap: 0 !important; border: 1px solid {BRAND}; border-radius: 10px; overflow: hidden; background: #fff; }}
+.lang-touch .q-btn {{ min-width: 44px !important; min-height: 44px !important; padding: 0 8px !important;
+  border-radius: 0; font-size: .9375rem; font-weight: 600; }}
+.lang-touch .q-btn:not(.bg-primary) {{ color: {BRAND}; }}
+"""
 
 
 def lan_address() -> str | None:

@@ -14,7 +14,7 @@ def register() -> None:
         with ui.column().classes("w-full max-w-xl mx-auto p-6 gap-6"):
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label(tr("app.name")).classes("text-4xl font-bold").props('role="heading" aria-level="1"')
-                language_switch()
+                language_switch(touch=True)
             ui.label(tr("app.tagline")).classes("text-lg text-slate-700")
             with ui.card().classes("w-full p-6 gap-4").props("flat bordered"):
                 ui.label(tr("ui.join_title")).classes("text-2xl font-semibold").props('role="heading" aria-level="2"')

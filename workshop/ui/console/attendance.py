@@ -1,5 +1,6 @@
-"""Head count against the expected attendance, bursts of joins from one address, and the tools to
-take away identities that are not people (remove, merge: recorded in the history, undoable)."""
+"""The expected attendance and the cap (the head count is said once, in the header), bursts of joins
+from one address, and the tools to take away identities that are not people (remove, merge:
+recorded in the history, undoable)."""
 
 from __future__ import annotations
 
@@ -47,14 +48,17 @@ class AttendancePanel:
         if state is None:
             return
         with self.body:
+            # the head count is in the header (« Connecté·es : 3 sur 12 inscrit·es »): here what it is
+            # measured against, the people expected and the cap, when the facilitator set them
+            parts = []
             if state.expected is not None:
-                text = tr("console.head_count_expected", count=state.head_count, expected=state.expected)
-            else:
-                text = tr("console.head_count", count=state.head_count)
+                parts.append(tr("console.expected_count", expected=state.expected))
             if state.cap is not None:
-                text += " · " + tr("console.head_count_cap", cap=state.cap)
-            label = ui.label(text).classes("text-sm font-semibold").props('role="status" aria-live="polite"').mark(
-                "head-count")
+                cap = tr("console.head_count_cap", cap=state.cap)
+                parts.append(cap if parts else cap[:1].upper() + cap[1:])  # « Plafond : 35 » alone
+            label = ui.label(" · ".join(parts)).classes("text-sm font-semibold").props(
+                'role="status" aria-live="polite"').mark("head-count")
+            label.set_visibility(bool(parts))
             if state.over_expected:
                 label.classes("text-amber-900")
                 ui.label(tr("console.over_expected")).classes("text-sm text-amber-900").mark("over-expected")

@@ -67,19 +67,22 @@ class Groups:
         else:
             self._rename(group_id, name)
         ui.label(tr("console.members", count=len(members))).classes("text-xs console-muted")
+        # « Déplacer » lists the other tables only: the one they are under is the column's own
+        others = {gid: label for gid, label in options if gid != group_id}
         for person_id, display_name, college in members:
-            # the whole name, on as many lines as it takes (a facilitator calls people by it: « Amandine
-            # R.… » was all a 1280 px laptop showed); the select beside it when both fit, else below
+            # the whole name (a facilitator calls people by it), « Déplacer » beside it on the same
+            # line at 1280 px; a name too long for both takes two lines, « Déplacer » below it
             with ui.row().classes("w-full items-center gap-x-1 gap-y-0 console-member"):
                 with ui.row().classes("items-center gap-1 no-wrap console-member-name"):
                     college_square(college)  # as in the Participants list: the collège, next to the name
                     ui.label(display_name).classes("text-sm").props["title"] = tr(f"college_name.{college}")
-                move = ui.select(dict(options), value=group_id,
-                                 on_change=lambda e, pid=person_id, g=group_id: self._move(pid, e.value, g,
-                                                                                           e.sender)
+                move = ui.select(others, value=None,
+                                 on_change=lambda e, pid=person_id: self._move(pid, e.value, e.sender)
                                  ).props("dense options-dense borderless").classes(
-                    "w-36 ml-auto text-sm console-select-fit").mark(f"move-{person_id}")
+                    "ml-auto text-sm console-move").mark(f"move-{person_id}")
+                move.props["display-value"] = tr("console.move_to")
                 aria(move, tr("console.move_person", name=display_name))
+                move.props["title"] = tr("console.move_person", name=display_name)
 
     def _rename(self, group_id: int, name: str) -> None:
         with ui.row().classes("w-full items-center gap-1 no-wrap"):
@@ -102,9 +105,9 @@ class Groups:
             field.on("blur", save)
 
     @in_page
-    async def _move(self, participant_id: int, group_id, before: int, select: ui.select) -> None:
-        if group_id == before:
-            return
+    async def _move(self, participant_id: int, group_id, select: ui.select) -> None:
+        if group_id is None:
+            return  # the select emptied again (below): nothing chosen
         if not await self.c.attempt(seminars.move_participant, participant_id,
-                                    None if group_id in (None, NO_TABLE) else group_id):
-            select.set_value(before)  # refused: their table again (nothing redraws their column)
+                                    None if group_id == NO_TABLE else group_id):
+            select.set_value(None)  # refused: « Déplacer » again, they stay under their table

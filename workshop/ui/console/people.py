@@ -1,4 +1,5 @@
-"""Who is in the room: connected tablets and, during a vote, who has voted (never shown on the projector)."""
+"""Who is in the room: connected tablets and, during a vote, who has voted (never shown on the projector).
+The head count itself is in the header, once."""
 
 from __future__ import annotations
 
@@ -35,10 +36,10 @@ class People:
         voted = self.c.voters(a.id) if voting else set()
         seminar = self.c.seminar()
         groups = {g.id: g.name for g in seminar.groups} if seminar else {}
-        text = tr("console.people_summary", connected=len(online & {p.id for p in people}), total=len(people))
-        if voting:
-            text += " · " + voted_text(a, len(voted), len(people))
-        self.summary.set_text(text)
+        # who is registered and who is connected is counted once, in the header (« Connecté·es : 3 sur
+        # 3 inscrit·es »); here, during a vote, who has voted, beside the list that says who
+        self.summary.set_text(voted_text(a, len(voted), len(people)) if voting else "")
+        self.summary.set_visibility(voting)
         self._legend({p.college.value for p in people})
         self.body.clear()
         with self.body:

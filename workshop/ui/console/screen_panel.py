@@ -1,9 +1,10 @@
 """What the projector shows: the view, results revealed or not, attendance, join panel, card, wall page.
 
-The page of a wall or of the synthesis is said as the projector shows it, « Page 2 / 3 », when an
-open projector told its page count (``workshop/ui/projector/pages.py``): the page wanted modulo that
-count (the projector's own rule), no previous page on the first, no next on the last. Without a
-count (no projector open, or no wall or synthesis on it) it says « Page 3 », as wanted.
+The pages of a wall or of the synthesis are turned here only while an open projector shows one
+that takes more than one page (its count comes through ``workshop/ui/projector/pages.py``): « Mur
+de cartes : page 2 sur 3 », the page wanted modulo that count (the projector's own rule), no
+previous page on the first, no next on the last (the arrow greyed). Without a count (no projector
+open, nothing paged on it) or with a single page, there is nothing to turn and nothing is shown.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from workshop.errors import Invalid
+from workshop.models import Activity
 from workshop.events import Event
 from workshop.services import screen
 from workshop.services.screen import VIEWS, ScreenState
@@ -20,6 +22,9 @@ from workshop.ui.console.widgets import aria, heading, icon_button
 from workshop.ui.live import hub
 
 
+PAGED = ("wall", "clusters", "synthesis")  # the views the projector splits into pages
+
+
 def shown_page(wall_page: int, pages: int | None) -> tuple[int, bool]:
     """The page the projector shows (0 first) and whether there is a next one, for the page
     wanted (``wall_page``) and the projector's page count (None: not known, a next is assumed)."""
@@ -27,6 +32,14 @@ def shown_page(wall_page: int, pages: int | None) -> tuple[int, bool]:
         return wall_page, True
     shown = wall_page % pages
     return shown, shown < pages - 1
+
+
+def paged_view(view: str, current: Activity | None) -> str:
+    """What the projector pages: the synthesis, the wall by theme, or a wall of cards (the view
+    « Activité » shows what the run sheet gives the activity, most often its wall)."""
+    if view == "activity" and current is not None and current.screen in PAGED:
+        return current.screen
+    return view if view in PAGED else "wall"
 
 
 class ScreenPanel:
@@ -83,15 +96,8 @@ class ScreenPanel:
             self._switch("reveal_results", state.reveal_results)
             self._switch("show_attendance", state.show_attendance)
             self._switch("show_join", state.show_join)
-            shown, more = shown_page(state.wall_page, self.pages)
-            with ui.row().classes("w-full items-center gap-1"):
-                text = (tr("console.wall_page", page=shown + 1) if self.pages is None
-                        else tr("console.wall_page_of", page=shown + 1, pages=self.pages))
-                ui.label(text).classes("text-sm grow").mark("wall-page")
-                icon_button("chevron_left", tr("console.wall_previous"),
-                            lambda: self._set(wall_page=max(0, shown - 1)), disabled=shown == 0).mark("wall-previous")
-                icon_button("chevron_right", tr("console.wall_next"),
-                            lambda: self._set(wall_page=shown + 1), disabled=not more).mark("wall-next")
+            if self.pages is not None and self.pages > 1:
+                self._pager(state)
             if state.focus_card_id is not None:
                 card = next((c for c in self.c.cards() if c.id == state.focus_card_id), None)
                 with ui.row().classes("w-full items-center gap-1 no-wrap"):
@@ -99,6 +105,23 @@ class ScreenPanel:
                         "text-sm grow min-w-0 break-words")
                     icon_button("close", tr("console.unfocus"), lambda: self._set(
                         focus_card_id=None, view="activity" if state.view == "card" else state.view))
+
+    def _pager(self, state: ScreenState) -> None:
+        """« Mur de cartes : page 2 sur 3 », and the arrows to turn them; disabled arrows greyed."""
+        shown, more = shown_page(state.wall_page, self.pages)
+        what = tr(f"console.paged.{paged_view(state.view, self.c.current())}")
+        with ui.row().classes("w-full items-center gap-1 no-wrap console-pager").mark("wall-pager"):
+            ui.label(tr("console.wall_page_of", what=what, page=shown + 1, pages=self.pages)).classes(
+                "text-sm grow min-w-0").mark("wall-page")
+            # an arrow with nowhere to go in light grey (Quasar only fades a disabled button to 60 %:
+            # the dark blue arrow looked nearly as usable as the other), and it takes no click
+            first, last = shown == 0, not more
+            icon_button("chevron_left", tr("console.wall_previous", what=what),
+                        lambda: self._set(wall_page=max(0, shown - 1)), disabled=first,
+                        color="grey-6" if first else "primary").mark("wall-previous")
+            icon_button("chevron_right", tr("console.wall_next", what=what),
+                        lambda: self._set(wall_page=shown + 1), disabled=last,
+                        color="grey-6" if last else "primary").mark("wall-next")
 
     def _switch(self, name: str, value: bool) -> None:
         switch = ui.switch(tr(f"console.screen_{name}"), value=value,

@@ -26,7 +26,8 @@ CONSOLE_CSS = f"""
 .console-title {{ font-size: 1rem; font-weight: 700; line-height: 1.25; display: -webkit-box;
   -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; overflow-wrap: anywhere; }}
 .console-header-switch .q-toggle__label {{ font-size: .875rem; line-height: 1.2; max-width: 6.5rem; }}
-.console-header-fold {{ max-width: 7.5rem; line-height: 1.2; }}
+/* « Connecté·es : » above « 3 sur 12 inscrit·es » (no-break spaces): as wide as the longer of the two */
+.console-header-fold {{ width: min-content; white-space: normal; line-height: 1.2; }}
 .console-col {{ height: calc(100vh - 64px); overflow-y: auto; }}
 .console-act-title .q-btn__content {{ text-align: left; justify-content: flex-start; }}
 .console-panel {{ background: #fff; border: 1px solid #cbd5e1; border-radius: 8px; }}
@@ -78,11 +79,14 @@ CONSOLE_CSS = f"""
 .console-select-fit .q-field__native {{ min-width: 0; flex-wrap: nowrap; }}
 .q-tab-panels, .q-tab-panels > .q-panel, .q-tab-panel {{ overflow: visible !important; }}
 /* the Tables tab: as many columns as fit, sharing the width; a person's name is never cut (a long
-   one takes two lines, its table's select goes below it) */
+   one takes two lines, its « Déplacer » goes below it) */
 .console-tables {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 12px;
   align-items: start; }}
 .console-member-name {{ flex: 1 1 auto; min-width: 0; }}
 .console-member-name > .nicegui-label {{ min-width: 0; overflow-wrap: anywhere; }}
+/* a person's « Déplacer » (Tables tab): as narrow as its word and arrow, beside the name */
+.console-move {{ flex: 0 0 auto; }}
+.console-move .q-field__native {{ white-space: nowrap; }}
 /* switches: the "off" state must stay visible (3:1 against white) */
 .q-toggle__inner--falsy {{ color: #475569; }}
 .q-toggle__track {{ opacity: .7 !important; }}

@@ -37,7 +37,7 @@ def tablet_script() -> str:
                 for name in ("sent", "dropped")}
     messages["pending"] = tr("room.offline.pending")
     return ("<script>window.V21_OFFLINE = " + json.dumps(messages) + ";</script>"
-            + TABLET_JS.replace("__MESSAGE_MS__", str(MESSAGE_SECONDS * 1000)) + TOASTS_JS)
+            + TABLET_JS.replace("__MESSAGE_MS__", str(MESSAGE_SECONDS * 1000)) + TOASTS_JS + COUNTER_JS)
 
 
 DROP_TOASTS_JS = "window.v21dropToasts && window.v21dropToasts()"
@@ -281,6 +281,62 @@ TOASTS_JS = r"""
     idle = 0;
     if (!running) { running = true; requestAnimationFrame(frame); }
   };
+})();
+</script>
+"""
+
+# The counters of the long text fields (widgets.shape_text: a ``.live-counter`` with ``data-max`` in
+# Quasar's counter slot) say « 12 / 5 000 » in French (a narrow no-break space groups the thousands,
+# as Intl.NumberFormat writes it) and « 12 / 5,000 » in English, kept up to date in the browser: as
+# the person types (input), when the field comes on screen or its kind changes its limit (a mutation),
+# and when the server fills or empties the field (a sent card, a draft restored: Vue sets the
+# textarea's value, which no event reports, so that setter is watched too).
+COUNTER_JS = r"""
+<script>
+(function () {
+  if (window.v21counters) { return; }
+  // the page's language as the server wrote it on the counter (data-lang): Quasar sets <html lang> to
+  // its own language pack, French, on every page
+  var formats = {};
+  function group(n, language) {
+    language = language === 'en' ? 'en' : 'fr';
+    formats[language] = formats[language] || new Intl.NumberFormat(language);
+    return formats[language].format(n);
+  }
+  function refresh(counter) {
+    var field = counter.closest('.q-field');
+    var box = field && field.querySelector('textarea, input');
+    if (!box) { return; }
+    var language = counter.dataset.lang;
+    var text = group(box.value.length, language) + ' / ' + group(Number(counter.dataset.max || 0), language);
+    if (counter.textContent !== text) { counter.textContent = text; }
+  }
+  var queued = false;
+  function refreshAll() {
+    if (queued) { return; }
+    queued = true;
+    requestAnimationFrame(function () {
+      queued = false;
+      document.querySelectorAll('.live-counter').forEach(refresh);
+    });
+  }
+  window.v21counters = refreshAll;
+  document.addEventListener('input', function (event) {
+    var field = event.target.closest && event.target.closest('.q-field');
+    var counter = field && field.querySelector('.live-counter');
+    if (counter) { refresh(counter); }
+  }, true);
+  var setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value');
+  Object.defineProperty(HTMLTextAreaElement.prototype, 'value', {
+    configurable: true, enumerable: setter.enumerable, get: setter.get,
+    set: function (value) { setter.set.call(this, value); refreshAll(); },
+  });
+  function watch() {
+    new MutationObserver(refreshAll).observe(document.body,
+      { childList: true, subtree: true, attributes: true, attributeFilter: ['data-max'] });
+    refreshAll();
+  }
+  if (document.body) { watch(); } else { document.addEventListener('DOMContentLoaded', watch); }
 })();
 </script>
 """

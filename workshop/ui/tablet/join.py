@@ -108,7 +108,7 @@ def unknown_code_page(message: str, *, closed: bool = False) -> None:
     """A code that leads nowhere: unknown, or a seminar whose joining is closed (said as such)."""
     with ui.column().classes("tablet-root gap-5"):
         with ui.row().classes("w-full justify-end"):
-            language_switch()
+            language_switch(touch=True)
         title = tr("room.join_closed_title") if closed else tr("tablet.unknown_code_title")
         ui.label(title).classes("t-h1").props('role="heading" aria-level="1"')
         with ui.element("div").classes("banner banner-stop").props('role="alert"'):
@@ -305,7 +305,7 @@ def not_joined_page(seminar_id: int) -> None:
     """A tablet page opened by a browser that never joined (or whose identity is gone)."""
     with ui.column().classes("tablet-root gap-5"):
         with ui.row().classes("w-full justify-end"):
-            language_switch()
+            language_switch(touch=True)
         ui.label(tr("tablet.not_joined")).classes("t-h1").props('role="heading" aria-level="1"')
         # Never the seminar's join code here: /tablet/1, /tablet/2… would hand out every code.
         ui.label(tr("security.join_again")).classes("text-lg")

@@ -10,13 +10,13 @@
 // said in a toast by the server) or replaces the form with the tablet. A missing collège is
 // said here at once (the server says the same to a forged message). A language button emits
 // "language" with its code (the server keeps the choice and reloads the page). The switch's
-// buttons have the props of common.py's language_switch (_SWITCH_CHOSEN, _SWITCH_OTHER): change both.
+// buttons have the props of common.py's language_switch(touch=True) (_SWITCH_CHOSEN, _SWITCH_OTHER, .lang-touch): change both.
 export default {
   template: `
     <div class="nicegui-column join-form">
       <div class="nicegui-row row w-full items-start justify-between no-wrap gap-2">
         <div class="eyebrow wrap-text" style="text-transform: none; flex: 1; min-width: 0">{{ texts.title }}</div>
-        <div class="nicegui-row row gap-1 items-center no-wrap shrink-0" role="group" :aria-label="languages_label">
+        <div class="nicegui-row row gap-1 items-center no-wrap shrink-0 lang-touch" role="group" :aria-label="languages_label">
           <q-btn v-for="language in languages" :key="language.code" :label="language.label" dense no-caps
                  color="primary" :unelevated="language.chosen" :flat="!language.chosen"
                  :text-color="language.chosen ? 'white' : undefined" :aria-pressed="language.chosen ? 'true' : 'false'"

@@ -17,13 +17,13 @@ if TYPE_CHECKING:
 
 
 def waiting(view: TabletView) -> None:
-    """Nothing open: before the first activity, or between two (the next one is named)."""
+    """Nothing open: before the first activity, or between two (the next one is named). The seminar's
+    title is not said again: the header above says it (view.py)."""
     before = view.phase == "before"
     with ui.column().classes("w-full items-center waiting gap-3").mark("waiting"):
         ui.icon("hourglass_top", size="56px", color="primary").props('aria-hidden="true"')
         ui.label(tr("room.tablet.before" if before else "room.tablet.between")).classes("t-h2").props(
             'role="heading" aria-level="1"').mark("waiting-title")
-        ui.label(view.title).classes("text-lg font-semibold wrap-text")
         if view.next_title and not before:
             ui.label(tr("room.tablet.next", title=view.next_title)).classes("text-lg wrap-text").mark("next")
         ui.label(tr("tablet.waiting_hint")).classes("muted")
@@ -36,7 +36,6 @@ def finished(view: TabletView) -> None:
         ui.icon("celebration", size="56px", color="primary").props('aria-hidden="true"')
         ui.label(tr("room.tablet.thanks")).classes("t-h1").props('role="heading" aria-level="1"').mark(
             "finished-title")
-        ui.label(view.title).classes("text-lg font-semibold wrap-text")
         if own:
             ui.label(tr("room.tablet.your_cards", count=own)).classes("text-lg")
         # right under the thanks: on a 390x844 phone it shows without scrolling

@@ -132,16 +132,27 @@ html, body {{ overflow-x: hidden; }}
   border: 1px solid #94a3b8; border-radius: 10px; padding: 10px 12px; color: {INK} !important; font-size: 1rem;
   font-weight: 500; text-transform: none; white-space: normal; }}
 .prompt-btn .q-btn__content {{ justify-content: flex-start; text-align: left; }}
-/* three side by side on a phone (a third of 358 px each): Quasar's 16 px on each side left the hints
-   some 80 px, « elle doit / être / adaptée » on three lines; 6 px, and each hint reads in two */
-.verdict-btn {{ flex: 1 1 0; min-height: 64px !important; border-radius: 10px; padding: 4px 6px; }}
+/* three side by side on a phone (a third of 358 px each, 4 px apart): Quasar's 16 px on each side left
+   the hints some 80 px, « elle doit / être / adaptée » on three lines; 3 px, and each 16 px hint reads in
+   two (« être adaptée » needs some 104 px) */
+.verdict-btn {{ flex: 1 1 0; min-height: 64px !important; border-radius: 10px; padding: 4px 3px; }}
 .verdict-btn .q-btn__content {{ flex-direction: column; line-height: 1.15; }}
-.verdict-btn .hint {{ font-size: .8rem; font-weight: 500; text-transform: none; }}
+/* the hints are read before choosing: 16 px, in the verdict's dark colour (voting.VERDICT_COLORS, 4.8:1 or
+   more on white), white on the chosen one; they may take three lines on a phone, the buttons grow with them */
+.verdict-btn .hint {{ font-size: 1rem; line-height: 1.2; font-weight: 500; text-transform: none; }}
 .waiting {{ text-align: center; padding: 48px 8px; }}
 /* the end screen's button (« Voir les résultats ») as wide as the card under it, not 8 px
    in from each of its edges */
 .waiting.finished {{ padding: 16px 0 8px; }}
 .identity {{ font-weight: 700; color: {INK}; }}
+/* the header (view.py): the switch floats, the title and the name flow around it then under it; a rule
+   under them, closer than Quasar's separator between two 16 px gaps */
+.tablet-head {{ display: block; width: 100%; padding-bottom: 8px; border-bottom: 1px solid #cbd5e1; }}
+.tablet-head::after {{ content: ""; display: block; clear: both; }}
+.tablet-head .lang-touch {{ float: right; margin: 0 0 4px 10px; }}
+.tablet-head .seminar-title {{ line-height: 1.3; }}
+/* the message about taps made offline (view.py) takes no gap of the page while it has nothing to say */
+.tablet-root > :has(> .offline-dropped[hidden]) {{ display: none; }}
 /* a tap made while offline: held, shown at once, never sent later (client.py) */
 .q-btn.is-pending, .q-toggle.is-pending {{ outline: 3px dashed {ACCENT}; outline-offset: 2px; opacity: .75; }}
 .q-btn.is-pending::after {{ content: "…"; position: absolute; top: -10px; right: -6px; background: {ACCENT};

@@ -83,13 +83,14 @@ class TabletView:
 
     def build(self) -> None:
         with ui.column().classes("tablet-root gap-4") as self.root:
-            with ui.row().classes("w-full items-start justify-between no-wrap gap-2"):
-                # who the participant is: no toast covers it (client.TOASTS_JS keeps clear of .keep-clear)
-                with ui.column().classes("gap-0 keep-clear").style("flex: 1; min-width: 0"):
-                    ui.label(self.title).classes("text-sm muted wrap-text").mark("seminar-title")
-                    self.identity = ui.label(self.identity_text()).classes("identity wrap-text").mark("identity")
-                language_switch()
-            ui.separator()
+            # The seminar and who the participant is, in as few lines as a phone allows: the language
+            # switch floats at the top right, the title's lines and the name's wrap around it and then
+            # take the whole width (style.py, .tablet-head). No toast covers it (client.TOASTS_JS keeps
+            # clear of .keep-clear).
+            with ui.element("header").classes("tablet-head keep-clear").mark("tablet-head"):
+                language_switch(touch=True)
+                ui.label(self.title).classes("text-sm muted wrap-text seminar-title").mark("seminar-title")
+                self.identity = ui.label(self.identity_text()).classes("identity wrap-text").mark("identity")
             # What taps made offline became, once the connection is back (filled by client.py).
             ui.html('<div class="offline-dropped banner banner-warn" role="alert" hidden></div>',
                     sanitize=False).classes("w-full")

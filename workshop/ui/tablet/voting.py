@@ -212,7 +212,9 @@ def robustness(view: TabletView, activity: Activity) -> Callable[[list[Card]], N
         action = ui.select({}, label=tr("tablet.robustness_action"),
                            on_change=lambda e: pick("action", e.value)).props("outlined").classes(
             "w-full").mark("action")
-        already = ui.label(tr("tablet.robustness_done")).classes("t-chip self-start")
+        # the verdict this person has recorded for the pair on screen (pick, submit): said in words,
+        # not only by the coloured button, which also moves when another verdict is tapped before saving
+        already = ui.label().classes("t-chip self-start").mark("robustness-recorded")
         ui.label(tr("tablet.robustness_verdict")).classes("font-semibold")
         verdict_buttons: dict[str, ui.button] = {}
         with ui.row().classes("w-full gap-2 no-wrap items-stretch").props(f'role="radiogroup" aria-label="{tr("tablet.robustness_verdict")}"'):
@@ -242,8 +244,15 @@ def robustness(view: TabletView, activity: Activity) -> Callable[[list[Card]], N
         saved = view.personal.robustness.get((state["challenge"], state["action"]))
         state["verdict"] = saved[0] if saved else None
         reason.value = saved[1] if saved else ""
-        already.set_visibility(saved is not None)
+        show_recorded(saved[0] if saved else None)
         show_verdict()
+
+    def show_recorded(verdict: str | None) -> None:
+        """« Votre avis : plie » and « Modifier mon avis » once this pair has the person's verdict."""
+        if verdict is not None:
+            already.set_text(tr("tablet.robustness_recorded", verdict=tr(f"tablet.verdict_{verdict}")))
+        already.set_visibility(verdict is not None)
+        save.set_text(tr("tablet.robustness_change" if verdict is not None else "tablet.robustness_save"))
 
     def choose(value: str) -> None:
         state["verdict"] = value
@@ -265,7 +274,7 @@ def robustness(view: TabletView, activity: Activity) -> Callable[[list[Card]], N
         if not done:
             return
         view.personal.robustness[(state["challenge"], state["action"])] = (state["verdict"], reason.value or "")
-        already.set_visibility(True)
+        show_recorded(state["verdict"])
         show_progress()
         acknowledge("tablet.robustness_saved")
 

@@ -34,11 +34,37 @@ TOAST_POSITION = "bottom"
 ARTICLE_HEIGHT = "min-height: 12em"  # an article from the future starts as a page, then grows
 
 
+def group_digits(number: int) -> str:
+    """``number`` as the page's language writes it: « 5\u202f000 » in French (a narrow no-break
+    space groups the thousands), « 5,000 » in English. client.COUNTER_JS writes the same in the browser."""
+    text = f"{number:,}"
+    return text.replace(",", "\u202f") if lang() == "fr" else text
+
+
+def counter_text(length: int, limit: int) -> str:
+    return f"{group_digits(length)} / {group_digits(limit)}"
+
+
 def shape_text(text: ui.textarea, kind: str) -> None:
     """A card's text field for its kind (writing it or editing it): a sentence, or a whole article
-    from the future (title, date, paragraphs) in a tall field that grows, within its kind's limit."""
+    from the future (title, date, paragraphs) in a tall field that grows, within its kind's limit.
+
+    Its counter (« 12 / 5\u202f000 ») is Quasar's counter slot holding a ``.live-counter``: Quasar's
+    own counter wrote « 0 / 5000 », with no thousands separator. The browser keeps it up to date as
+    the person types (client.COUNTER_JS, from the field's value, ``data-max`` and ``data-lang``), with no message
+    to the server per keystroke; the server only writes it once, when the field is built."""
     article = card_service.card_text_multiline(kind)
-    text.props["maxlength"] = card_service.card_text_limit(kind)
+    limit = card_service.card_text_limit(kind)
+    text.props["maxlength"] = limit
+    counter = getattr(text, "v21_counter", None)
+    if counter is None:
+        text.props["counter"] = True  # Quasar draws its counter's place only with it; the slot fills it
+        with text.add_slot("counter"):
+            counter = ui.label(counter_text(len(text.value or ""), limit)).classes("live-counter").mark("counter")
+        text.v21_counter = counter
+    counter.props["data-max"] = str(limit)
+    counter.props["data-lang"] = lang()
+    counter.update()
     text.props["placeholder"] = tr("tablet.article_placeholder" if article else "tablet.text_placeholder")
     if article:
         text.props["input-style"] = ARTICLE_HEIGHT
