@@ -24,7 +24,7 @@ from workshop.models import CardKind, College, Interaction
 from workshop.services import activities, cards, links, participants, screen, seminars, votes
 from workshop.services.seminars import ClosingFigures
 from workshop.ui.access import login_facilitator
-from workshop.ui.projector.panels import next_steps_report
+from workshop.ui.closing import next_steps_report
 
 SECRET = "verite-2055"
 

@@ -401,6 +401,10 @@ async def test_the_end_of_the_seminar_has_its_own_screen(ui_db, seminar, user: U
     await user.should_see("Merci pour votre participation\u00a0!", retries=30)
     await user.should_see("Et ensuite\u00a0?")
     await user.should_see(marker="next-steps")
+    # nothing was written, voted or linked: the phone says so no more than the projector does
+    await user.should_see("Le séminaire a son rapport de capitalisation.")
+    await user.should_not_see("écrit, voté et relié")
+    await user.should_see("transmet aux participant·es et au territoire", retries=5)
     await user.should_not_see("Le séminaire va bientôt commencer")
     await user.should_not_see("En attente de la prochaine activité…")
 

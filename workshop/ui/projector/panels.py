@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from nicegui import ui
 
 from workshop.services import seminars
+from workshop.ui.closing import next_steps_report
 from workshop.ui.common import db
 from workshop.ui.projector.qr import qr_svg
 
@@ -43,20 +43,8 @@ def closing(page: ProjectorScreen) -> None:
         with ui.element("section").classes("v21p-panel v21p-next"):
             ui.label(t("room.next_steps_title")).classes("v21p-instr-head").props('role="heading" aria-level="3"')
             ui.label(next_steps_report(figures, t)).classes("v21p-next-text").mark("closing-report")
-            ui.label(t("room.projector.next_steps_where")).classes("v21p-next-text")
+            ui.label(t("room.next_steps_where")).classes("v21p-next-text")
         results_qr(page)
-
-
-def next_steps_report(figures: seminars.ClosingFigures, t: Callable[..., str]) -> str:
-    """« Tout ce qui a été écrit, voté et relié… », with only the verbs of what happened."""
-    done = [t(f"room.projector.done.{verb}") for verb, count in (
-        ("written", figures.contributions), ("voted", figures.dots), ("rated", figures.ratings),
-        ("linked", figures.links)) if count]
-    if not done:
-        return t("room.projector.next_steps_report_none")
-    said = done[0] if len(done) == 1 else ", ".join(done[:-1]) + t("room.projector.done.and") + done[-1]
-    key = "next_steps_report_votes" if figures.dots else "next_steps_report"
-    return t(f"room.projector.{key}", done=said)
 
 
 def results_qr(page: ProjectorScreen) -> None:
