@@ -41,6 +41,9 @@ def test_phone_toast_after_envoyer_covers_no_card_text(room: Room, server, artif
         phone.get_by_role("button", name="Envoyer", exact=True).click()
         sent = toast(phone, "Contribution enregistrée")
         expect(phone.locator(".t-card", has=phone.get_by_text(text, exact=True))).to_be_visible()
+        # the page as it stands once the new card is brought into sight, with its room for the toast
+        expect(phone.locator(".mine-card.just-sent")).to_have_count(1)
+        phone.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         shot(phone, artifacts / "tablet-look" / f"phone-390x844-sent-{n}.png")
         sent = phone.locator(".q-notification").first.evaluate(RECT)
         covered = [box["text"] for box in phone.evaluate(TEXTS_ON_SCREEN) if overlaps(sent, box)]

@@ -1,12 +1,12 @@
 """Who is in the room: connected tablets and, during a vote, who has voted (never shown on the projector).
-The head count itself is in the header, once."""
+The head count itself is in the header, once; how many have voted, on the activity (current.py), once."""
 
 from __future__ import annotations
 
 from nicegui import ui
 
 from workshop.ui.common import COLLEGE_COLORS, tr
-from workshop.ui.console.current import ANSWERED, VOTING, voted_text
+from workshop.ui.console.current import ANSWERED, VOTING
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import college_square, heading
 from workshop.ui.live import hub
@@ -20,7 +20,6 @@ class People:
     def build(self) -> None:
         with ui.column().classes("console-panel w-full p-3 gap-2").mark("people-panel"):
             heading(tr("console.people"))
-            self.summary = ui.label().classes("text-sm font-semibold").props('role="status" aria-live="polite"')
             # what the coloured squares beside the names say: the collèges present, in the projector's
             # and the report's colours (before, only a hover on each square told it)
             self.legend = ui.row().classes("w-full items-center gap-x-3 gap-y-0").mark("college-legend")
@@ -37,9 +36,7 @@ class People:
         seminar = self.c.seminar()
         groups = {g.id: g.name for g in seminar.groups} if seminar else {}
         # who is registered and who is connected is counted once, in the header (« Connecté·es : 3 sur
-        # 3 inscrit·es »); here, during a vote, who has voted, beside the list that says who
-        self.summary.set_text(voted_text(a, len(voted), len(people)) if voting else "")
-        self.summary.set_visibility(voting)
+        # 3 inscrit·es »), how many have voted on the activity (« 2 sur 3 ont voté »); here, who
         self._legend({p.college.value for p in people})
         self.body.clear()
         with self.body:

@@ -33,8 +33,8 @@ SHOW_NEWEST_JS = """(function show(tries) {
     card.scrollIntoView({block: 'nearest'});
     setTimeout(() => card.classList.remove('just-sent'), %d);
   }
-  else if (tries > 0) { requestAnimationFrame(() => show(tries - 1)); }
-})(30);"""
+  else if (tries > 0) { setTimeout(() => show(tries - 1), 50); }
+})(60);"""  # looked for during 3 s, not 30 frames: a busy tablet (or server) draws the row later
 
 
 def render_mine(view: TabletView) -> ui.element | None:
