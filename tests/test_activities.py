@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from seminar_helpers import find_activity, refused, reload_activity
 from workshop.errors import Invalid, NotFound
-from workshop.models import ActivityState, Interaction
+from workshop.models import ActivityState, Interaction, Seminar
 from workshop.services import activities, screen, seminars
 
 
@@ -257,3 +257,9 @@ def test_the_single_card_view_needs_a_card(db, seminar):
     with refused(Invalid, "no_focus_card"):
         screen.set_screen(db, sid, view="card")
     assert screen.get_screen(db, sid).view == "wall", "nothing written"
+    # a state stored before this rule (the card view with no card) does not block the other switches
+    with db.write() as session:
+        stored = session.get(Seminar, sid)
+        stored.screen = {**stored.screen, "view": "card", "focus_card_id": None}
+    assert screen.set_screen(db, sid, show_attendance=False).show_attendance is False
+    assert screen.set_screen(db, sid, view="activity").view == "activity"

@@ -152,6 +152,8 @@ RULES = [
      "archive_bad_format", "$.themes[0].color"),
     ("a theme key the kit loader refuses", lambda d: d["themes"][1].update(key="Eau <b>"), "archive_bad_format",
      "$.themes[1].key"),
+    ("the single-card view with no card", lambda d: d["seminar"]["screen"].update(view="card", focus_card_id=None),
+     "no_focus_card", "$.seminar.screen"),
 ]
 
 

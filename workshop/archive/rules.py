@@ -35,6 +35,7 @@ from workshop.services._common import MAX_DETAILS, MAX_NAME, MAX_NOTE, MAX_TITLE
 from workshop.services.cards import clean_card_text
 from workshop.services.links import check_link_kinds
 from workshop.services.planning import _minutes, _vote_limits
+from workshop.services.screen import check_stored_screen
 from workshop.services.sorting import MAX_LABEL
 from workshop.services.trajectories import check_step_cards, check_target
 from workshop.services.votes import check_dots_on_card, check_kind_expected, check_robustness_pair
@@ -134,6 +135,7 @@ def check_rules(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
                     c.text((*keys, "details"), f"{where}.details", texts["details"],
                            _text("details", MAX_DETAILS, **_LONG))
 
+    c.run("$.seminar.screen", lambda: check_stored_screen(data["seminar"].get("screen")))
     _check_themes(c, data)
     _check_groups(c, data)
     activities = _check_activities(c, data)

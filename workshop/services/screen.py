@@ -50,25 +50,41 @@ def get_screen(db: Database, seminar_id: int) -> ScreenState:
         return _from_dict(get_seminar(session, seminar_id).screen)
 
 
-def set_screen(db: Database, seminar_id: int, **changes) -> ScreenState:
-    """Change what the projector shows; unknown settings or views are refused, and so is the
-    single-card view with no card to show (the console greys it until a card is chosen)."""
-    unknown = set(changes) - {f.name for f in fields(ScreenState)}
-    if unknown:
-        raise Invalid("unknown_screen_setting", setting=", ".join(sorted(unknown)))
+def check_screen(changes: dict[str, Any], after: ScreenState) -> None:
+    """The rules of what the projector may be asked to show, for ``set_screen`` and the archive
+    import alike: known views and settings, and the single-card view only with a card to show (the
+    console greys it until a card is chosen). ``changes``: the settings being set; ``after``: the
+    state they make. Raises ``Invalid``."""
     if "view" in changes and changes["view"] not in VIEWS:
         raise Invalid("unknown_screen_setting", setting=str(changes["view"])[:40])
-    if "wall_page" in changes and (not isinstance(changes["wall_page"], int) or changes["wall_page"] < 0):
+    if "wall_page" in changes and (type(changes["wall_page"]) is not int or changes["wall_page"] < 0):
         raise Invalid("unknown_screen_setting", setting="wall_page")
     if changes.get("cluster_kind") is not None and changes["cluster_kind"] not in {k.value for k in CardKind}:
         raise Invalid("unknown_screen_setting", setting="cluster_kind")
+    # a projected card, but which? Checked when the view or its card is being set, so a state
+    # stored before this rule does not block the other switches
+    if ({"view", "focus_card_id"} & set(changes)) and after.view == "card" and after.focus_card_id is None:
+        raise Invalid("no_focus_card")
+
+
+def check_stored_screen(raw: dict[str, Any] | None) -> None:
+    """``check_screen`` for a whole stored state (an archive's ``seminar.screen``), every setting
+    checked as if set; keys this version does not know are ignored, as when a screen is read."""
+    known = {k: v for k, v in (raw or {}).items() if k in {f.name for f in fields(ScreenState)}}
+    check_screen(known, _from_dict(known))
+
+
+def set_screen(db: Database, seminar_id: int, **changes) -> ScreenState:
+    """Change what the projector shows; what ``check_screen`` refuses is refused."""
+    unknown = set(changes) - {f.name for f in fields(ScreenState)}
+    if unknown:
+        raise Invalid("unknown_screen_setting", setting=", ".join(sorted(unknown)))
     with db.write() as session:
         seminar = get_seminar(session, seminar_id)
         if changes.get("focus_card_id") is not None:
             get_card(session, seminar_id, changes["focus_card_id"])
         state = replace(_from_dict(seminar.screen), **changes)
-        if state.view == "card" and state.focus_card_id is None:  # a projected card, but which?
-            raise Invalid("no_focus_card")
+        check_screen(changes, state)
         seminar.screen = asdict(state)
     publish_state(seminar_id, state)
     return state
