@@ -54,7 +54,9 @@ def test_an_article_is_written_in_a_page_and_read_whole_in_focus(room: Room, ser
     field.fill(article)
     written = field.bounding_box()
     assert written and written["height"] > empty["height"] + 100, (empty, written)  # it grew with the text
-    expect(phone.get_by_text(f"{len(article)} / 5000")).to_be_visible()
+    # the live counter, in French figures (« 944 / 5 000 », a narrow no-break space in the thousands)
+    assert len(article) < 1000, len(article)
+    expect(phone.locator(".live-counter")).to_have_text(f"{len(article)} / 5\u202f000")
     shot(phone, folder / "phone-390x844-written.png")
     phone.get_by_role("button", name="Envoyer", exact=True).click()
     expect(phone.get_by_text("Contribution enregistrée").first).to_be_visible()
