@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 from nicegui import ui
 
 from workshop.models import Activity, Card
-from workshop.services import seminars
 from workshop.ui.closing import next_steps_report
-from workshop.ui.common import db, tr
+from workshop.ui.common import tr
 from workshop.ui.tablet import data
 from workshop.ui.tablet.widgets import KeyedRows, card_face
 
@@ -44,15 +43,16 @@ def finished(view: TabletView) -> None:
         _results_link(view.seminar_id)
     with ui.column().classes("w-full gap-2 t-card").mark("next-steps"):
         ui.label(tr("room.next_steps_title")).classes("t-h2").props('role="heading" aria-level="2"')
-        ui.label(next_steps_report(seminars.closing_figures(db(), view.seminar_id), tr)).classes(
-            "wrap-text").mark("next-steps-report")
+        if view.closing is not None:  # read with the progress (view.show), off the event loop
+            ui.label(next_steps_report(view.closing, tr)).classes("wrap-text").mark("next-steps-report")
         ui.label(tr("room.next_steps_where")).classes("wrap-text")
         ui.label(tr("room.tablet.close_page")).classes("muted")
 
 
 def _results_link(seminar_id: int) -> None:
     """The results page, once staff left it open (issue 17)."""
-    from workshop.services import publication
+    from workshop.services import publication, seminars
+    from workshop.ui.common import db
 
     if publication.results_state(db(), seminar_id) != publication.RESULTS_OPEN:
         return

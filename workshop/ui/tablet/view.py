@@ -58,6 +58,7 @@ class TabletView:
         self.shown: int | None | object = NOTHING_SHOWN  # the id of the activity on screen (None: none)
         self.phase = "before"  # when nothing is open: "before", "between" or "finished"
         self.next_title: str | None = None
+        self.closing: seminars.ClosingFigures | None = None  # what the room did, for the end screen
         self.signature: tuple | None | object = object()
         self.cards: list[Card] = []
         self.personal = data.Personal()
@@ -122,7 +123,8 @@ class TabletView:
     # --- showing an activity -----------------------------------------------------------
 
     async def show(self, activity: Activity | None, cards: list[Card] | None = None,
-                   progress: activities.Progress | None = None) -> None:
+                   progress: activities.Progress | None = None,
+                   closing: seminars.ClosingFigures | None = None) -> None:
         """Rebuild the activity panel (and my cards) for ``activity``; the newest call wins."""
         self.generation += 1
         generation = self.generation
@@ -131,6 +133,8 @@ class TabletView:
                 cards = await run.io_bound(data.load_cards, self.seminar_id, data.wall_kinds(activity))
             if activity is None and progress is None:
                 progress = await run.io_bound(activities.progress, db(), self.seminar_id)
+            if closing is None and progress is not None and progress.phase == "finished":
+                closing = await run.io_bound(seminars.closing_figures, db(), self.seminar_id)
             if self.fresh and (activity is None or activity.interaction is not Interaction.TRAJECTORY):
                 personal = data.Personal()  # someone who has just joined has no card, vote or rating yet
             else:
@@ -153,6 +157,7 @@ class TabletView:
         self.activity = activity
         if progress is not None:
             self.phase, self.next_title = progress.phase, progress.next_title
+        self.closing = closing
         self.signature = signature
         self.cards = list(cards or [])
         self.personal = personal
@@ -236,17 +241,20 @@ class TabletView:
         if topic == "activity.changed":
             activity = hub.shared(("tablet.current", sid), lambda: activities.current_activity(db(), sid))
             progress = None
+            closing = None
             if activity is None:
                 progress = hub.shared(("tablet.progress", sid), lambda: activities.progress(db(), sid))
                 if ("idle", progress.phase, progress.next_title) == self.signature:
                     return None
+                if progress.phase == "finished":  # the end screen says what the room did: one read for all
+                    closing = hub.shared(("tablet.closing", sid), lambda: seminars.closing_figures(db(), sid))
             elif data.signature(activity) == self.signature:
                 return None
             cards = None
             if data.needs_cards(activity):
                 kinds = data.wall_kinds(activity)
                 cards = hub.shared(("tablet.cards", sid, kinds), lambda: data.load_cards(sid, kinds))
-            return self.show(activity, cards, progress)
+            return self.show(activity, cards, progress, closing)
         if topic.startswith("card."):
             return self.on_card_event(event)
         if topic == "trajectory.changed":
