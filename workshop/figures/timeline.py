@@ -23,8 +23,9 @@ BOLD = 1.1
 #: above the first), and of what is around the rows (margins, the years under them). The
 #: drawing is as tall as its rows need, up to the room the page gives it.
 PROJECTOR_ROW_H, PROJECTOR_FRAME_H = 230, 110
-#: The rows span this many units of the y axis more than their count (range -0.7 to rows - 0.1).
-Y_EXTRA = 0.6
+#: The y axis runs from Y_LOW to the rows' count plus Y_TOP (room below the first row's labels and
+#: above the last's): a span of rows + Y_TOP - Y_LOW units.
+Y_LOW, Y_TOP = -0.7, -0.1
 
 
 def projector_timeline_height(rows: int, most: int) -> int:
@@ -32,7 +33,7 @@ def projector_timeline_height(rows: int, most: int) -> int:
     (no trajectory: the whole room, for the centred « Aucune trajectoire » message)."""
     if rows <= 0:
         return most
-    return min(most, PROJECTOR_FRAME_H + round((rows + Y_EXTRA) * PROJECTOR_ROW_H))
+    return min(most, PROJECTOR_FRAME_H + round((rows + Y_TOP - Y_LOW) * PROJECTOR_ROW_H))
 
 
 def row_label(text: str, size: float, room: float | None, chars: int, *, before: float = 0.0) -> str:
@@ -126,7 +127,7 @@ def trajectories_timeline_figure(snapshot: Snapshot, *, mode: str = "projector",
     layout.update(
         xaxis=dict(range=[first - pad, last + pad], showgrid=True, gridcolor=GRID, zeroline=False,
                    tickformat="d", title=x_title, automargin=True, fixedrange=mode != "interactive"),
-        yaxis=dict(tickvals=[row_y[tr.id] for tr in trajectories], ticktext=ticktext, range=[-0.7, rows - 0.1],  # rows + Y_EXTRA
+        yaxis=dict(tickvals=[row_y[tr.id] for tr in trajectories], ticktext=ticktext, range=[Y_LOW, rows + Y_TOP],
                    showgrid=False, zeroline=False, fixedrange=True, automargin=True),
         shapes=marks, annotations=annotations, showlegend=False,
     )
