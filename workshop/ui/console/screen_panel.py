@@ -25,11 +25,9 @@ from workshop.ui.live import hub
 PAGED = ("wall", "clusters", "synthesis")  # the views the projector splits into pages
 
 
-def shown_page(wall_page: int, pages: int | None) -> tuple[int, bool]:
+def shown_page(wall_page: int, pages: int) -> tuple[int, bool]:
     """The page the projector shows (0 first) and whether there is a next one, for the page
-    wanted (``wall_page``) and the projector's page count (None: not known, a next is assumed)."""
-    if pages is None:
-        return wall_page, True
+    wanted (``wall_page``) and the projector's page count (the pager is drawn only when it knows one)."""
     shown = wall_page % pages
     return shown, shown < pages - 1
 
@@ -97,7 +95,7 @@ class ScreenPanel:
             self._switch("show_attendance", state.show_attendance)
             self._switch("show_join", state.show_join)
             if self.pages is not None and self.pages > 1:
-                self._pager(state)
+                self._pager(state, self.pages)
             if state.focus_card_id is not None:
                 card = next((c for c in self.c.cards() if c.id == state.focus_card_id), None)
                 with ui.row().classes("w-full items-center gap-1 no-wrap"):
@@ -106,12 +104,12 @@ class ScreenPanel:
                     icon_button("close", tr("console.unfocus"), lambda: self._set(
                         focus_card_id=None, view="activity" if state.view == "card" else state.view))
 
-    def _pager(self, state: ScreenState) -> None:
+    def _pager(self, state: ScreenState, pages: int) -> None:
         """« Mur de cartes : page 2 sur 3 », and the arrows to turn them; disabled arrows greyed."""
-        shown, more = shown_page(state.wall_page, self.pages)
+        shown, more = shown_page(state.wall_page, pages)
         what = tr(f"console.paged.{paged_view(state.view, self.c.current())}")
         with ui.row().classes("w-full items-center gap-1 no-wrap console-pager").mark("wall-pager"):
-            ui.label(tr("console.wall_page_of", what=what, page=shown + 1, pages=self.pages)).classes(
+            ui.label(tr("console.wall_page_of", what=what, page=shown + 1, pages=pages)).classes(
                 "text-sm grow min-w-0").mark("wall-page")
             # an arrow with nowhere to go in light grey (Quasar only fades a disabled button to 60 %:
             # the dark blue arrow looked nearly as usable as the other), and it takes no click
