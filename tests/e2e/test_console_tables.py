@@ -73,7 +73,8 @@ NAME_FIT = """(label) => {
 }"""
 
 
-def test_long_names_are_read_whole_in_the_tables_tab(room: Room, server, artifacts: Path) -> None:
+def tables_tab(room: Room, server):
+    """A console at the Tables tab of the six tables' seminar: (the console, the tab's panel)."""
     sid = six_tables(server)
     console = console_at(room, server, sid, SECRET)
     tab = console.get_by_role("tab", name="Tables")
@@ -81,6 +82,11 @@ def test_long_names_are_read_whole_in_the_tables_tab(room: Room, server, artifac
     expect(tab).to_have_attribute("aria-selected", "true")
     panel = console.locator(".q-tab-panel")
     expect(panel.get_by_role("textbox", name="Nom de la table")).to_have_count(len(TABLES))
+    return console, panel
+
+
+def test_long_names_are_read_whole_in_the_tables_tab(room: Room, server, artifacts: Path) -> None:
+    console, panel = tables_tab(room, server)
     for size in (LAPTOP, WIDE):
         console.set_viewport_size(size)
         shot(console, artifacts / "console-tables" / f"tables-{size['width']}x{size['height']}.png")
@@ -110,13 +116,7 @@ def test_each_person_is_offered_the_other_tables_on_one_line(room: Room, server,
     """At 1280x800, « Amandine R. 🌾 » (and the other short names) and « Déplacer » on one line; its
     list offers « Sans table » and the five other tables, not the one the person is under (the select
     showed that table's name again, and went under the name at 1280 px)."""
-    sid = six_tables(server)
-    console = console_at(room, server, sid, SECRET)
-    tab = console.get_by_role("tab", name="Tables")
-    tab.click()
-    expect(tab).to_have_attribute("aria-selected", "true")
-    panel = console.locator(".q-tab-panel")
-    expect(panel.get_by_role("textbox", name="Nom de la table")).to_have_count(len(TABLES))
+    console, panel = tables_tab(room, server)
     shot(console, artifacts / "console-tables" / "move-1280x800.png")
     for name in ["Amandine R. 🌾"] + SHORT_NAMES:
         label = panel.get_by_text(name, exact=True).filter(visible=True)
