@@ -263,15 +263,21 @@ async def test_a_new_card_never_inherits_the_previous_theme(ui_db, seminar, user
     assert stake.theme_id == themes[culture]
 
 
+async def writing_an_article(db, user: User):
+    """Inès on her phone at « Écrire le scénario souhaitable » (un jour et demi): the seminar created."""
+    created = seminars.create_seminar(
+        db, title="Séminaire Amiens", territory="Amiens Métropole", horizon_year=2055,
+        run_sheet=find_run_sheet("un-jour-et-demi"), kit=default_kit(), facilitator_secret=SECRET)
+    open_activity(db, created.seminar_id, Interaction.CONTRIBUTE, "vision_article")
+    await join(user, created.join_code, "Inès B.")
+    return created
+
+
 async def test_an_article_from_the_future_is_written_in_a_page_not_a_line(ui_db, user: User) -> None:
     """« Écrire le scénario souhaitable » asks for an article (a title, a date, details, witnesses):
     the phone offers a tall field that grows, up to the article limit, not a one-line field
     capped at 500 characters; the article is kept with its paragraphs."""
-    created = seminars.create_seminar(
-        ui_db, title="Séminaire Amiens", territory="Amiens Métropole", horizon_year=2055,
-        run_sheet=find_run_sheet("un-jour-et-demi"), kit=default_kit(), facilitator_secret=SECRET)
-    open_activity(ui_db, created.seminar_id, Interaction.CONTRIBUTE, "vision_article")
-    await join(user, created.join_code, "Inès B.")
+    created = await writing_an_article(ui_db, user)
     await user.should_see("Votre article du futur")
     field = next(iter(user.find(marker="text").elements))
     assert isinstance(field, ui.textarea)
@@ -680,11 +686,7 @@ async def test_a_judged_pair_says_its_verdict_and_the_button_offers_a_change(ui_
 async def test_the_article_counter_groups_the_thousands(ui_db, user: User) -> None:
     """Quasar's counter said « 0 / 5000 »: in French the limit reads « 5 000 » (a narrow no-break
     space), in English « 5,000 » (client.COUNTER_JS keeps it up to date as the person types)."""
-    created = seminars.create_seminar(
-        ui_db, title="Séminaire Amiens", territory="Amiens Métropole", horizon_year=2055,
-        run_sheet=find_run_sheet("un-jour-et-demi"), kit=default_kit(), facilitator_secret=SECRET)
-    open_activity(ui_db, created.seminar_id, Interaction.CONTRIBUTE, "vision_article")
-    await join(user, created.join_code, "Inès B.")
+    await writing_an_article(ui_db, user)
     await user.should_see("0 / 5\u202f000")
     user.find("EN").click()
     await user.should_see("0 / 5,000", retries=30)
