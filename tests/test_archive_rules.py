@@ -121,6 +121,37 @@ def look_alike_tables(d):
     d["groups"][1]["name"] = d["groups"][0]["name"].upper() + "\u200b"
 
 
+def _merged(d: dict) -> dict:
+    return next(c for c in d["cards"] if c["merged_into_id"] is not None)
+
+
+def a_threat_merged_into_a_stake(d):
+    _merged(d)["kind"] = "threat"
+
+
+def a_step_after_the_horizon(d):
+    _trajectory(d, _card_of(d, "stake"), [])
+    d["trajectories"][0]["steps"][0]["year"] = d["seminar"]["horizon_year"] + 1
+
+
+def a_step_before_its_trajectory_was_drawn(d):
+    _trajectory(d, _card_of(d, "stake"), [])  # drawn on 3 December 2026
+    d["trajectories"][0]["steps"][0]["year"] = 2025
+
+
+def two_activities_open_at_once(d):
+    _activity(d, "contribute")["state"] = "open"
+
+
+def an_activity_shortened_below_a_minute(d):
+    vote = _activity(d, "dot_vote")
+    vote["extended_minutes"] = -vote["planned_minutes"]
+
+
+def a_one_letter_join_code(d):
+    d["seminar"]["join_code"] = "A"
+
+
 RULES = [
     # (what the probe sent, change, the services' error code, place in the file)
     ("a 100,000-character card", lambda d: d["cards"][0].update(text="x" * 100_000), "text_too_long",
@@ -154,6 +185,17 @@ RULES = [
      "$.themes[1].key"),
     ("the single-card view with no card", lambda d: d["seminar"]["screen"].update(view="card", focus_card_id=None),
      "no_focus_card", "$.seminar.screen"),
+    ("a threat merged into a stake", a_threat_merged_into_a_stake, "merge_different_kinds",
+     "$.cards[{merged}].merged_into_id"),
+    ("a trajectory step after the seminar's horizon", a_step_after_the_horizon, "step_year",
+     "$.trajectories[0].steps[0].year"),
+    ("a trajectory step in a year before the trajectory was drawn", a_step_before_its_trajectory_was_drawn,
+     "step_year", "$.trajectories[0].steps[0].year"),
+    ("two activities open at once", two_activities_open_at_once, "several_open",
+     "$.activities[{vote}].state"),
+    ("an activity shortened to nothing", an_activity_shortened_below_a_minute, "bad_extension",
+     "$.activities[{vote}].extended_minutes"),
+    ("a one-letter join code", a_one_letter_join_code, "bad_join_code", "$.seminar.join_code"),
 ]
 
 
@@ -161,7 +203,8 @@ RULES = [
 def test_import_refuses_what_the_services_refuse(db, seminar, join, label, change, code, path):
     data = small_archive(db, seminar, join)
     change(data)
-    path = path.format(vote=data["activities"].index(_activity(data, "dot_vote")))
+    path = path.format(vote=data["activities"].index(_activity(data, "dot_vote")),
+                       merged=data["cards"].index(_merged(data)))
     before = _counts(db)
     with pytest.raises(ArchiveError) as caught:
         import_seminar(db, data)
@@ -324,6 +367,7 @@ def test_each_rule_lives_in_one_place():
 
     source = Path(rules.__file__).read_text(encoding="utf-8")
     for name in ("clean_text", "clean_card_text", "check_link_kinds", "check_step_cards", "check_target",
-                 "check_dots_on_card", "check_kind_expected", "check_robustness_pair", "_vote_limits"):
+                 "check_dots_on_card", "check_kind_expected", "check_robustness_pair", "_vote_limits",
+                 "check_merge_kinds", "check_step_year", "check_duration", "check_one_open", "check_join_code"):
         assert re.search(rf"\b{name}\(", source), name
     assert not re.search(r"\b(500|2000|STEP_KINDS|RULES)\b", source)

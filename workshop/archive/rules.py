@@ -4,16 +4,19 @@ An archive is another door into the database: what a tablet, the console or a sc
 could not have stored through the services is refused here too, with the service's own
 reason and the place in the file (``$.cards[3].text``). Each rule is the services'
 function, not a copy: ``clean_text`` and ``clean_card_text`` for texts, ``check_link_kinds``,
-``check_target``/``check_step_cards``, ``check_kind_expected``, ``check_dots_on_card``,
-``check_robustness_pair`` and the planning checks of vote limits and durations.
+``check_target``/``check_step_cards``/``check_step_year``, ``check_kind_expected``,
+``check_dots_on_card``, ``check_robustness_pair``, ``check_merge_kinds``, the planning checks
+of vote limits and durations, ``check_duration`` and ``check_one_open`` of the activities and
+``check_join_code``.
 
 Texts are the one thing cleaned rather than refused: invisible characters (zero-width,
 direction overrides, NUL…) are removed exactly as the services remove them on input, and
 the import says which texts were cleaned. A text still too long or empty once cleaned is
 refused, as the services refuse it.
 
-Rules that depend on the moment (a step's year not before the current year, an activity
-open for contributions) are not checked: an archive records a past seminar.
+Rules that depend on the moment (an activity open for contributions) are not checked: an
+archive records a past seminar. A step's year is checked from the year its trajectory was
+drawn (it was written then or later) to the seminar's horizon.
 """
 
 from __future__ import annotations
@@ -26,18 +29,20 @@ from typing import Any
 from pydantic import ValidationError
 
 from workshop.archive.errors import ArchiveError
-from workshop.archive.references import entries
+from workshop.archive.references import entries, parse_datetime
 from workshop.archive.schema import show
 from workshop.content import ThemeSpec
 from workshop.errors import Invalid
 from workshop.models import CardKind, Interaction, Relation
 from workshop.services._common import MAX_DETAILS, MAX_NAME, MAX_NOTE, MAX_TITLE, clean_text, name_key
-from workshop.services.cards import clean_card_text
+from workshop.services.activities import check_duration, check_one_open
+from workshop.services.cards import check_merge_kinds, clean_card_text
 from workshop.services.links import check_link_kinds
 from workshop.services.planning import _minutes, _vote_limits
 from workshop.services.screen import check_stored_screen
 from workshop.services.sorting import MAX_LABEL
-from workshop.services.trajectories import check_step_cards, check_target
+from workshop.services.seminars import check_join_code
+from workshop.services.trajectories import check_step_cards, check_step_year, check_target
 from workshop.services.votes import check_dots_on_card, check_kind_expected, check_robustness_pair
 
 
@@ -135,9 +140,11 @@ def check_rules(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
                     c.text((*keys, "details"), f"{where}.details", texts["details"],
                            _text("details", MAX_DETAILS, **_LONG))
 
+    c.run("$.seminar.join_code", lambda: check_join_code(data["seminar"]["join_code"]))
     c.run("$.seminar.screen", lambda: check_stored_screen(data["seminar"].get("screen")))
     _check_themes(c, data)
     _check_groups(c, data)
+    _check_merges(c, data, kinds)
     activities = _check_activities(c, data)
     _check_votes(c, data, activities, kinds)
     _check_links_and_trajectories(c, data, kinds)
@@ -178,14 +185,28 @@ def _check_groups(c: _Checker, data: dict[str, Any]) -> None:
         seen.add(key)
 
 
+def _check_merges(c: _Checker, data: dict[str, Any], kinds: dict[int, CardKind]) -> None:
+    for index, card in enumerate(data["cards"]):
+        if card["merged_into_id"] is not None:
+            c.run(f"$.cards[{index}].merged_into_id",
+                  lambda card=card: check_merge_kinds(kinds[card["merged_into_id"]], kinds[card["id"]]))
+
+
 def _check_activities(c: _Checker, data: dict[str, Any]) -> dict[int, dict[str, Any]]:
     activities: dict[int, dict[str, Any]] = {}
+    open_titles: list[str] = []
     for index, activity in enumerate(data["activities"]):
         path = f"$.activities[{index}]"
         activities[activity["id"]] = activity
         c.run(f"{path}.planned_minutes", lambda a=activity: _minutes(a["planned_minutes"]))
+        c.run(f"{path}.extended_minutes",
+              lambda a=activity: check_duration(a["planned_minutes"], a["extended_minutes"]))
         if activity["interaction"] == Interaction.DOT_VOTE.value and activity["vote_budget"] is not None:
             c.run(f"{path}.vote_budget", lambda a=activity: _vote_limits(a["vote_budget"], a["vote_max_per_card"]))
+        if activity["state"] == "open":
+            open_titles.append(activity["title"])
+            if len(open_titles) == 2:  # said once, at the second one
+                c.run(f"{path}.state", lambda: check_one_open(open_titles))
     return activities
 
 
@@ -253,8 +274,11 @@ def _check_links_and_trajectories(c: _Checker, data: dict[str, Any], kinds: dict
     for index, link in enumerate(data["links"]):
         c.run(f"$.links[{index}]", lambda: check_link_kinds(Relation(link["relation"]), kinds[link["source_id"]],
                                                             kinds[link["target_id"]]))
+    horizon = data["seminar"]["horizon_year"]
     for t, trajectory in enumerate(data["trajectories"]):
         c.run(f"$.trajectories[{t}].target_card_id", lambda: check_target(kinds[trajectory["target_card_id"]]))
+        drawn = parse_datetime(trajectory["created_at"]).year  # check_references made sure it parses
         for s, step in enumerate(trajectory["steps"]):
+            c.run(f"$.trajectories[{t}].steps[{s}].year", lambda: check_step_year(step["year"], drawn, horizon))
             for i, card_id in enumerate(step["card_ids"]):
                 c.run(f"$.trajectories[{t}].steps[{s}].card_ids[{i}]", lambda: check_step_cards([kinds[card_id]]))

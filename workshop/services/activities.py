@@ -20,6 +20,22 @@ from workshop.services._common import MAX_NOTE, clean_text, get_activity, publis
 from workshop.services.screen import follow_activity, publish_state
 
 
+MAX_EXTENSION = 120  # minutes added or taken away at once
+
+
+def check_duration(planned_minutes: int, extended_minutes: int) -> None:
+    """However often it is shortened (``extend``), an activity lasts at least a minute."""
+    if planned_minutes + extended_minutes < 1:
+        raise Invalid("bad_extension", max=MAX_EXTENSION)
+
+
+def check_one_open(open_titles: list[str]) -> None:
+    """One activity of a seminar is open at a time: opening one closes the one that was
+    (``open_activity``, ``advance``); the archive import checks it with this."""
+    if len(open_titles) > 1:
+        raise Invalid("several_open", first=open_titles[0], second=open_titles[1])
+
+
 def _close(activity: Activity, now: datetime) -> None:
     if activity.paused_at is not None:
         activity.paused_seconds += int((now - activity.paused_at).total_seconds())
@@ -103,12 +119,12 @@ def resume(db: Database, seminar_id: int, activity_id: int) -> None:
 
 
 def extend(db: Database, seminar_id: int, activity_id: int, minutes: int) -> None:
-    if not isinstance(minutes, int) or not -120 <= minutes <= 120 or minutes == 0:
-        raise Invalid("bad_extension", max=120)
+    if (not isinstance(minutes, int) or isinstance(minutes, bool) or not -MAX_EXTENSION <= minutes <= MAX_EXTENSION
+            or minutes == 0):
+        raise Invalid("bad_extension", max=MAX_EXTENSION)
     with db.write() as session:
         activity = get_activity(session, seminar_id, activity_id)
-        if activity.planned_minutes + activity.extended_minutes + minutes < 1:
-            raise Invalid("bad_extension", max=120)
+        check_duration(activity.planned_minutes, activity.extended_minutes + minutes)
         activity.extended_minutes += minutes
     publish(seminar_id, "activity.changed", activity_id=activity_id)
 

@@ -268,6 +268,12 @@ def retheme(db: Database, seminar_id: int, card_id: int, theme: str | None) -> N
     publish(seminar_id, "card.updated", card_id=card_id)
 
 
+def check_merge_kinds(kept: CardKind, merged: CardKind) -> None:
+    """Only cards of one kind merge: a threat never becomes part of a stake (archive import uses this)."""
+    if merged is not kept:
+        raise Invalid("merge_different_kinds")
+
+
 def merge(db: Database, seminar_id: int, keep_id: int, merged_ids: list[int]) -> None:
     """Merge duplicates into ``keep_id``: their votes, ratings and links move to it."""
     merged_ids = list(dict.fromkeys(merged_ids))
@@ -279,8 +285,7 @@ def merge(db: Database, seminar_id: int, keep_id: int, merged_ids: list[int]) ->
                                     "links": [], "trajectories": [], "steps": []}
         for merged_id in merged_ids:
             card = get_card(session, seminar_id, merged_id)
-            if card.kind is not keep.kind:
-                raise Invalid("merge_different_kinds")
+            check_merge_kinds(keep.kind, card.kind)
             _move_onto(session, card, keep, payload)
             card.merged_into_id = keep.id
             payload["merged"].append(card.id)

@@ -73,6 +73,13 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
+def check_join_code(code: str) -> None:
+    """A join code as ``new_join_code`` draws them: one of 887 million, never a short one that
+    a few tries would find (the archive import checks an archive's code with this)."""
+    if len(code) != JOIN_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in code):
+        raise Invalid("bad_join_code", length=JOIN_CODE_LENGTH)
+
+
 def create_seminar(
     db: Database,
     *,

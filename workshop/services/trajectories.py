@@ -67,12 +67,19 @@ def create_trajectory(db: Database, seminar_id: int, target_card_id: int, title:
     return trajectory
 
 
+def check_step_year(year: int, first: int, horizon: int) -> None:
+    """A step is dated from ``first`` (the year it is written in) to the seminar's horizon.
+
+    The archive import passes the year its trajectory was drawn as ``first``: a step was
+    written then or later, so never in an earlier year.
+    """
+    if not isinstance(year, int) or isinstance(year, bool) or not first <= year <= horizon:
+        raise Invalid("step_year", min=first, max=horizon)
+
+
 def _new_step(session, seminar_id: int, trajectory: Trajectory, year: int, title: str, description: str,
               card_ids: list[int] | None) -> TrajectoryStep:
-    horizon = session.get(Seminar, seminar_id).horizon_year
-    this_year = clock.now().year
-    if not isinstance(year, int) or isinstance(year, bool) or not this_year <= year <= horizon:
-        raise Invalid("step_year", min=this_year, max=horizon)
+    check_step_year(year, clock.now().year, session.get(Seminar, seminar_id).horizon_year)
     cards = [get_card(session, seminar_id, cid) for cid in dict.fromkeys(card_ids or [])]
     check_step_cards([card.kind for card in cards])
     step = TrajectoryStep(trajectory_id=trajectory.id, year=year, title=title, description=description,
