@@ -319,6 +319,23 @@ def test_a_printed_card_is_held_to_the_limit_of_its_kind(tmp_path, kind, length,
     assert problem.line == _line_of(text, "text: aaa")
 
 
+@pytest.mark.parametrize(("kind", "written", "told"), [
+    ("word", "un deux trois quatre", "three at most"),
+    ("stake", '"\\u200B\\u2060"', "write your stake"),  # nothing left once cleaned as the tablets clean it
+])
+def test_a_printed_card_the_services_would_refuse_is_refused(tmp_path, kind, written, told):
+    """Within its length, a prompt card is still one a participant can send: a « mot » of three
+    words at most, and not a text of invisible characters only."""
+    text = MINI_KIT + f"decks:\n  - key: d\n    label: D\n    purpose: prompt\n    cards:\n" \
+                      f"      - kind: {kind}\n        text: {written}\n"
+    path = _write(tmp_path, "kit.yaml", text)
+    error = _refused(load_kit, path)
+    [problem] = error.problems
+    assert problem.where == "decks[0].cards[0].text"
+    assert told in problem.what
+    assert problem.line == _line_of(text, f"text: {written}")
+
+
 def test_a_dot_vote_without_budget_and_a_day_out_of_range(tmp_path, mini_kit):
     text = MINI_SHEET.replace("    vote:\n      budget: 5\n", "")
     path = _write(tmp_path, "sheet.yaml", text)

@@ -120,6 +120,7 @@ class Kit(_Strict):
                     # A participant sends a prompt card as it is: the services' limit is the kit's.
                     raise ValueError(f"decks[{d}].cards[{c}].text: {len(card.text)} characters, at most {limit} "
                                      f"for a card of kind '{card.kind.value}'")
+                _sendable(f"decks[{d}].cards[{c}].text", card.kind, card.text)
         return self
 
     def exercise_type(self, key: str) -> ExerciseTypeSpec:
@@ -220,6 +221,18 @@ class RunSheet(_Strict):
                     problems.append(Problem(f"activities[{i}].criteria[{j}]",
                                             f"unknown criterion '{criterion}' (kit has: {', '.join(sorted(criteria))})"))
         return problems
+
+
+def _sendable(where: str, kind: CardKind, text: str) -> None:
+    """Refuse a printed card the services would refuse from a tablet (a « mot » of four words, a text
+    of invisible characters only): the services' own check (``cards.clean_card_text``)."""
+    from workshop.errors import Invalid
+    from workshop.services.cards import clean_card_text  # here: the services import this module
+
+    try:
+        clean_card_text(kind, text)
+    except Invalid as exc:
+        raise ValueError(f"{where}: {exc.message('en')}") from None
 
 
 def _unique(what: str, keys: list[str]) -> None:
