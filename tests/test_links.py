@@ -148,3 +148,21 @@ def test_links_of_another_seminar_are_out_of_reach(db, seminar, kit, two_days, d
         links.create_link(db, other.seminar_id, deck["threat"], deck["stake"], "weighs_on")
     assert links.list_links(db, other.seminar_id) == []
     assert links.list_links(db, seminar.seminar_id)[0].status is LinkStatus.ACCEPTED
+
+
+def test_a_participant_proposes_links_only_between_cards_on_the_wall(db, seminar, join, deck):
+    """A card the facilitator hid is refused from a tablet, as a dot or a rating on it is: the
+    tablet's list may still offer it for a moment after it was hidden."""
+    sid = seminar.seminar_id
+    alice = join("Alice")
+    link_activity = open_activity(db, sid, Interaction.LINK)
+    cards.set_hidden(db, sid, deck["threat"], True)
+    with refused(Invalid, "card_hidden", card=deck["threat"]):
+        links.propose_link(db, alice.device_token, link_activity.id, deck["threat"], deck["stake"], "weighs_on")
+    with refused(Invalid, "card_hidden", card=deck["threat"]):
+        links.propose_link(db, alice.device_token, link_activity.id, deck["resource"], deck["threat"], "counters")
+    assert count(db, Link) == 0
+    assert translate("error.card_hidden", "fr") == "Cette carte a été masquée par l'animation."
+    cards.set_hidden(db, sid, deck["threat"], False)
+    links.propose_link(db, alice.device_token, link_activity.id, deck["threat"], deck["stake"], "weighs_on")
+    assert count(db, Link) == 1

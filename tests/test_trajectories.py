@@ -258,3 +258,21 @@ def test_device_steps_of_another_seminar_are_refused(db, seminar, kit, two_days,
     with refused(NotFound, "not_found", what="step"):
         trajectories.remove_step_from_device(db, alice.device_token, step.id)
     assert count(db, TrajectoryStep) == 1
+
+
+def test_a_table_builds_its_trajectory_only_on_cards_on_the_wall(db, seminar, deck, table_trajectory):
+    """A card the facilitator hid is refused from a tablet (as a dot on it is), as the trajectory's
+    aim or as a step's lever; the facilitator, who sees hidden cards, still may use them."""
+    sid = seminar.seminar_id
+    trajectory, alice, _bob, _activity = table_trajectory
+    cards.set_hidden(db, sid, deck["challenge"], True)
+    cards.set_hidden(db, sid, deck["resource"], True)
+    with refused(Invalid, "card_hidden", card=deck["challenge"]):
+        trajectories.create_trajectory(db, sid, deck["challenge"], "Masquée", device_token=alice.device_token)
+    with refused(Invalid, "card_hidden", card=deck["resource"]):
+        trajectories.add_step_from_device(db, alice.device_token, trajectory.id, year=2040, title="Sur du masqué",
+                                          card_ids=[deck["current_action"], deck["resource"]])
+    assert (count(db, Trajectory), count(db, TrajectoryStep)) == (1, 0)
+    trajectories.create_trajectory(db, sid, deck["challenge"], "Par l'animation")
+    trajectories.add_step(db, sid, trajectory.id, year=2040, title="Par l'animation", card_ids=[deck["resource"]])
+    assert (count(db, Trajectory), count(db, TrajectoryStep)) == (2, 1)

@@ -166,6 +166,13 @@ def check_usable(card: Card) -> None:
         raise Invalid("card_withdrawn", card=card.id)
 
 
+def check_on_the_wall(card: Card) -> None:
+    """Refuse a card the facilitator hid, from a participant's tablet (a dot, a rating, a link, a
+    trajectory): the tablet's list may still offer it for a moment after it was hidden."""
+    if card.hidden:
+        raise Invalid("card_hidden", card=card.id)
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 

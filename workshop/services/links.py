@@ -11,6 +11,7 @@ from workshop.models import Card, CardKind, Interaction, Link, LinkStatus, Relat
 from workshop.services import ratelimit
 from workshop.services._common import (
     MAX_DETAILS,
+    check_on_the_wall,
     clean_text,
     get,
     get_activity,
@@ -47,11 +48,15 @@ def check_link_kinds(relation: Relation, source: CardKind, target: CardKind) -> 
 
 
 def _check(session: Session, seminar_id: int, source_id: int, target_id: int, relation: Relation,
-           weight: int | None) -> None:
+           weight: int | None, *, on_the_wall: bool = False) -> None:
+    """``on_the_wall``: from a tablet, neither card may be one the facilitator hid."""
     if source_id == target_id:
         raise Invalid("link_to_itself")
     source = get_card(session, seminar_id, source_id)
     target = get_card(session, seminar_id, target_id)
+    if on_the_wall:
+        check_on_the_wall(source)
+        check_on_the_wall(target)
     check_link_kinds(relation, source.kind, target.kind)
     if weight is not None and (not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 3):
         raise Invalid("link_weight")
@@ -102,7 +107,7 @@ def propose_link(db: Database, device_token: str, activity_id: int, source_id: i
         require_open(activity)
         if activity.interaction is not Interaction.LINK or not activity.contributions_open:
             raise Invalid("contributions_closed", title=activity.title)
-        _check(session, seminar_id, source_id, target_id, relation, weight)
+        _check(session, seminar_id, source_id, target_id, relation, weight, on_the_wall=True)
         link = Link(seminar_id=seminar_id, source_id=source_id, target_id=target_id, relation=relation,
                     weight=weight, note=note, status=LinkStatus.PROPOSED, proposed_by_id=participant.id)
         session.add(link)

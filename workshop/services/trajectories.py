@@ -22,6 +22,7 @@ from workshop.services import ratelimit
 from workshop.services._common import (
     MAX_DETAILS,
     MAX_TITLE,
+    check_on_the_wall,
     clean_text,
     get,
     get_card,
@@ -58,6 +59,8 @@ def create_trajectory(db: Database, seminar_id: int, target_card_id: int, title:
             _require_trajectory_activity(session, seminar_id)
             group_id = author.group_id
         target = get_card(session, seminar_id, target_card_id)
+        if author is not None:
+            check_on_the_wall(target)
         check_target(target.kind)
         trajectory = Trajectory(seminar_id=seminar_id, target_card_id=target.id, title=title, group_id=group_id,
                                 created_by_id=author.id if author else None)
@@ -78,9 +81,13 @@ def check_step_year(year: int, first: int, horizon: int) -> None:
 
 
 def _new_step(session, seminar_id: int, trajectory: Trajectory, year: int, title: str, description: str,
-              card_ids: list[int] | None) -> TrajectoryStep:
+              card_ids: list[int] | None, *, on_the_wall: bool = False) -> TrajectoryStep:
+    """``on_the_wall``: from a tablet, no card the facilitator hid."""
     check_step_year(year, clock.now().year, session.get(Seminar, seminar_id).horizon_year)
     cards = [get_card(session, seminar_id, cid) for cid in dict.fromkeys(card_ids or [])]
+    if on_the_wall:
+        for card in cards:
+            check_on_the_wall(card)
     check_step_cards([card.kind for card in cards])
     step = TrajectoryStep(trajectory_id=trajectory.id, year=year, title=title, description=description,
                           card_ids=[c.id for c in cards])
@@ -153,7 +160,7 @@ def add_step_from_device(db: Database, device_token: str, trajectory_id: int, *,
     with db.write() as session:
         participant, trajectory = _device_trajectory(session, device_token, trajectory_id)
         seminar_id = participant.seminar_id
-        step = _new_step(session, seminar_id, trajectory, year, title, description, card_ids)
+        step = _new_step(session, seminar_id, trajectory, year, title, description, card_ids, on_the_wall=True)
     publish(seminar_id, "trajectory.changed", trajectory_id=trajectory_id)
     return step
 

@@ -32,6 +32,7 @@ from workshop.services._common import (
     MAX_DETAILS,
     clean_text,
     get_activity,
+    check_on_the_wall,
     check_usable,
     get_card,
     hash_token,
@@ -103,8 +104,7 @@ def check_robustness_pair(challenge: CardKind, action: CardKind, card_kinds: lis
 
 def _on_the_wall(session, activity: Activity, card_id: int) -> Card:
     card = get_card(session, activity.seminar_id, card_id)
-    if card.hidden:
-        raise Invalid("card_hidden", card=card_id)
+    check_on_the_wall(card)
     return card
 
 
@@ -178,8 +178,7 @@ def set_dots(db: Database, device_token: str, activity_id: int, card_id: int, do
         if card is None:
             raise NotFound("not_found", what="card")
         check_usable(card)
-        if card.hidden:
-            raise Invalid("card_hidden", card=card_id)
+        check_on_the_wall(card)
         # the same rules as _votable and the archive import (one place each)
         check_kind_expected(activity.card_kinds, card.kind)
         check_dots_on_card(dots, activity.vote_max_per_card)
