@@ -72,6 +72,20 @@ async def test_the_expected_attendance_and_the_cap_are_set_in_the_console(demo, 
     await user.should_see("plafond\u00a0: 35", retries=LIVE)
 
 
+async def test_a_number_of_people_that_is_not_whole_is_refused_not_rounded(demo, user: User) -> None:
+    """30.5 people expected (a forged value, or one typed and saved before the field rounds it) is
+    refused in French, as the service refuses it, not stored as 30."""
+    db, d = demo
+    sid = d.seminar_id
+    await _login(user, sid)
+    user.find(marker="attendance-settings").click()
+    await user.should_see(marker="attendance-dialog")
+    user.find(marker="expected-attendance").elements.pop().value = 30.5
+    user.find(marker="attendance-save").click()
+    await user.should_see("Indiquez un nombre entier entre 1\u00a0et 2000, ou laissez le champ vide.", retries=LIVE)
+    assert participants.attendance(db, sid).expected is None
+
+
 async def test_the_head_count_is_said_once_in_the_header(demo, user: User) -> None:
     """« Connecté·es : 0 sur 18 inscrit·es » in the header; the Effectif panel no longer says « 18
     participants » again, nor the Participants panel « Inscrit·es : 18 · connecté·es : 0 »: each

@@ -189,6 +189,13 @@ async def test_console_adds_and_removes_trajectory_steps(demo, user: User) -> No
     user.find(marker="step-title").type("Trop loin")
     user.find(marker="step-add").click()
     await user.should_see("L'année d'une étape doit être comprise entre", retries=LIVE)
+    # a year that is not whole is refused too, not taken as 2046
+    user.notify.messages.clear()
+    value_of(user, "step-year", 2046.5)
+    user.find(marker="step-add").click()
+    await user.should_see("L'année d'une étape doit être comprise entre", retries=LIVE)
+    assert not user.notify.contains("Étape ajoutée")
+    assert all(s.year != 2046 for s in trajectories.list_trajectories(db, sid)[0].steps)
     user.find(marker=f"step-remove-{step.id}").click()
     await user.should_see("Étape retirée", retries=LIVE)
     assert all(s.id != step.id for s in trajectories.list_trajectories(db, sid)[0].steps)

@@ -9,20 +9,11 @@ from nicegui import ui
 from workshop.services import participants
 from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import heading
+from workshop.ui.console.widgets import heading, whole_number
 
 
 def _duration(burst: participants.JoinBurst) -> int:
     return max(1, round((burst.last - burst.first).total_seconds()))
-
-
-def _number(value) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # refused by the service, in French
 
 
 class AttendancePanel:
@@ -91,7 +82,7 @@ class AttendancePanel:
             @in_page
             async def save() -> None:
                 if await self.c.attempt(participants.set_attendance,
-                                        expected=_number(expected.value), cap=_number(cap.value)):
+                                        expected=whole_number(expected.value), cap=whole_number(cap.value)):
                     ui.notify(tr("ui.saved"), type="positive", position="top")
                     dialog.close()
 

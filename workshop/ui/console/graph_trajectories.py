@@ -12,7 +12,7 @@ from workshop.services import trajectories
 from workshop.services.trajectories import STEP_KINDS
 from workshop.ui.common import call, in_page, tr
 from workshop.ui.console.graph_data import card_option, short
-from workshop.ui.console.widgets import heading, icon_button
+from workshop.ui.console.widgets import heading, icon_button, whole_number
 
 GOAL_KINDS = (CardKind.STAKE, CardKind.CHALLENGE)
 
@@ -131,7 +131,7 @@ class TrajectoryEditing:
             ui.notify(tr("graph.console.pick_year", min=clock.now().year, max=self.horizon), type="warning",
                       position="top")
             return
-        year = int(self.step_year.value)
+        year = whole_number(self.step_year.value)  # 2045.5 is refused by the service, not taken as 2045
         if await self.c.attempt(trajectories.add_step, self.step_trajectory.value, year=year,
                                 title=self.step_title.value or "", description=self.step_description.value or "",
                                 card_ids=list(self.step_cards.value or [])):

@@ -9,13 +9,7 @@ from workshop.services import planning
 from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
 from workshop.ui.console.widgets import attempt, heading
-
-
-def _int(value) -> int | None:
-    """A number field's value as an int (None when empty); 2.5 stays a float so the service refuses it."""
-    if value is None or value == "":
-        return None
-    return int(value) if float(value).is_integer() else value
+from workshop.ui.console.widgets import whole_number as _int
 
 
 def _mode_options() -> dict[str, str]:

@@ -319,6 +319,18 @@ class Redrawn:
         return True
 
 
+def whole_number(value: Any) -> Any:
+    """A number field's value as the services take it: None when empty, an int when whole; any
+    other value (2.5, NaN, a forged text) as it came, for the service to refuse in French, never
+    truncated to another number."""
+    if value is None or value == "":
+        return None
+    try:
+        return int(value) if float(value).is_integer() else value
+    except (TypeError, ValueError, OverflowError):
+        return value
+
+
 def day_label(number: int, day_date) -> str:
     """« Jour 1 · jeudi 3 décembre 2026 » (the date only when the seminar has one)."""
     text = tr("console.day", number=number)
