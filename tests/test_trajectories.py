@@ -133,6 +133,20 @@ def test_steps_of_a_trajectory_of_another_seminar_are_refused(db, seminar, kit, 
     assert count(db, TrajectoryStep) == 0
 
 
+def test_a_trajectory_goes_to_a_table_of_its_own_seminar(db, seminar, kit, two_days, deck):
+    """The console's table for a trajectory is checked as a participant's table is (``join``,
+    ``move_participant``): a table of another seminar is refused as if it did not exist."""
+    sid = seminar.seminar_id
+    other = seminars.create_seminar(db, title="B", territory="B", horizon_year=2050, run_sheet=two_days, kit=kit,
+                                    group_names=["Table B"])
+    foreign = seminars.get_seminar_by_id(db, other.seminar_id).groups[0].id
+    with refused(NotFound, "not_found", what="group"):
+        trajectories.create_trajectory(db, sid, deck["stake"], "Santé", group_id=foreign)
+    assert count(db, Trajectory) == 0
+    own = seminars.get_seminar_by_id(db, sid).groups[0].id
+    assert trajectories.create_trajectory(db, sid, deck["stake"], "Santé", group_id=own).group_id == own
+
+
 # --- from a participant's tablet ------------------------------------------------------------
 
 

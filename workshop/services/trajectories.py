@@ -12,6 +12,7 @@ from workshop.models import (
     ActivityState,
     Card,
     CardKind,
+    Group,
     Interaction,
     Participant,
     Seminar,
@@ -58,6 +59,8 @@ def create_trajectory(db: Database, seminar_id: int, target_card_id: int, title:
             author = participant_by_token(session, device_token, seminar_id=seminar_id)
             _require_trajectory_activity(session, seminar_id)
             group_id = author.group_id
+        elif group_id is not None:  # the console's choice: a table of this seminar, as join() checks it
+            get(session, Group, group_id, seminar_id=seminar_id, what="group")
         target = get_card(session, seminar_id, target_card_id)
         if author is not None:
             check_on_the_wall(target)
