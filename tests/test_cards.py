@@ -289,7 +289,12 @@ def test_facilitator_adds_cards_at_any_time_and_hides_them(db, seminar, kit):
         cards.add_card(db, sid, kind="dragon", text="x")
     with refused(NotFound, "not_found", what="activity"):
         cards.add_card(db, sid, kind="stake", text="x", activity_id=10_000)
+    # the source is held to the rule a participant's card is (``contribute``): refused, not cut short
+    with refused(Invalid, "text_too_long", field="source", max=120):
+        cards.add_card(db, sid, kind="stake", text="x", source="s" * 121)
     assert count(db, Card) == 1
+    sourced = cards.add_card(db, sid, kind="stake", text="Eau", source="Kit\u200b Cerdd\u202e")
+    assert sourced.source == "Kit Cerdd"
 
 
 def test_list_cards_filters_by_kind_and_activity(db, seminar, join, stakes):

@@ -46,6 +46,7 @@ from workshop.services._common import (
 )
 
 CONTRIBUTING = (Interaction.CONTRIBUTE, Interaction.WORD)
+MAX_SOURCE = 120  # where a card's text comes from (a kit's prompt card, its deck)
 
 
 def _theme_id(session: Session, seminar_id: int, theme_key: str | None) -> int | None:
@@ -111,7 +112,7 @@ def contribute(
         raise Invalid("unknown_kind", kind=str(kind)) from None
     text = clean_card_text(kind, text)
     details = clean_text(details, field="details", max_length=MAX_DETAILS, required=False, multiline=True)
-    source = clean_text(source, field="source", max_length=120, required=False)
+    source = clean_text(source, field="source", max_length=MAX_SOURCE, required=False)
     if request_id is not None and (not request_id or len(request_id) > MAX_REQUEST_ID):
         raise Invalid("bad_request_id")
     with db.write() as session:
@@ -150,11 +151,12 @@ def add_card(
         raise Invalid("unknown_kind", kind=str(kind)) from None
     text = clean_card_text(kind, text)
     details = clean_text(details, field="details", max_length=MAX_DETAILS, required=False, multiline=True)
+    source = clean_text(source, field="source", max_length=MAX_SOURCE, required=False)  # as contribute()
     with db.write() as session:
         if activity_id is not None:
             get_activity(session, seminar_id, activity_id)
         card = Card(seminar_id=seminar_id, activity_id=activity_id, kind=kind, text=text, details=details,
-                    theme_id=_theme_id(session, seminar_id, theme), source=source[:120],
+                    theme_id=_theme_id(session, seminar_id, theme), source=source,
                     attributes=dict(attributes or {}))
         session.add(card)
         session.flush()
