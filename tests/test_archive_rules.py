@@ -129,6 +129,21 @@ def a_threat_merged_into_a_stake(d):
     _merged(d)["kind"] = "threat"
 
 
+def dots_on_a_card_merged_away(d):
+    d["dot_votes"][0]["card_id"] = _merged(d)["id"]
+
+
+def a_link_from_a_card_merged_away(d):
+    _link(d, _merged(d)["id"], _card_of(d, "stake"), "influences")
+
+
+def a_step_on_a_card_merged_away(d):
+    resource = _new_card(d, "resource", "Un tissu associatif")
+    merged = _new_card(d, "resource", "Le tissu associatif")
+    d["cards"][-1]["merged_into_id"] = resource
+    _trajectory(d, _card_of(d, "stake"), [merged])
+
+
 def a_step_after_the_horizon(d):
     _trajectory(d, _card_of(d, "stake"), [])
     d["trajectories"][0]["steps"][0]["year"] = d["seminar"]["horizon_year"] + 1
@@ -187,6 +202,10 @@ RULES = [
      "no_focus_card", "$.seminar.screen"),
     ("a threat merged into a stake", a_threat_merged_into_a_stake, "merge_different_kinds",
      "$.cards[{merged}].merged_into_id"),
+    ("dots on a card merged into another", dots_on_a_card_merged_away, "card_merged", "$.dot_votes[0].card_id"),
+    ("a link from a card merged into another", a_link_from_a_card_merged_away, "card_merged", "$.links[0].source_id"),
+    ("a trajectory step on a card merged into another", a_step_on_a_card_merged_away, "card_merged",
+     "$.trajectories[0].steps[0].card_ids[0]"),
     ("a trajectory step after the seminar's horizon", a_step_after_the_horizon, "step_year",
      "$.trajectories[0].steps[0].year"),
     ("a trajectory step in a year before the trajectory was drawn", a_step_before_its_trajectory_was_drawn,
@@ -368,6 +387,6 @@ def test_each_rule_lives_in_one_place():
     source = Path(rules.__file__).read_text(encoding="utf-8")
     for name in ("clean_text", "clean_card_text", "check_link_kinds", "check_step_cards", "check_target",
                  "check_dots_on_card", "check_kind_expected", "check_robustness_pair", "_vote_limits",
-                 "check_merge_kinds", "check_step_year", "check_duration", "check_one_open", "check_join_code"):
+                 "check_merge_kinds", "check_not_merged", "check_step_year", "check_duration", "check_one_open", "check_join_code"):
         assert re.search(rf"\b{name}\(", source), name
     assert not re.search(r"\b(500|2000|STEP_KINDS|RULES)\b", source)

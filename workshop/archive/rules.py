@@ -5,7 +5,8 @@ could not have stored through the services is refused here too, with the service
 reason and the place in the file (``$.cards[3].text``). Each rule is the services'
 function, not a copy: ``clean_text`` and ``clean_card_text`` for texts, ``check_link_kinds``,
 ``check_target``/``check_step_cards``/``check_step_year``, ``check_kind_expected``,
-``check_dots_on_card``, ``check_robustness_pair``, ``check_merge_kinds``, the planning checks
+``check_dots_on_card``, ``check_robustness_pair``, ``check_merge_kinds``, ``check_not_merged``
+(dots, links and trajectories on no card merged away), the planning checks
 of vote limits and durations, ``check_duration`` and ``check_one_open`` of the activities and
 ``check_join_code``.
 
@@ -34,7 +35,8 @@ from workshop.archive.schema import show
 from workshop.content import ThemeSpec
 from workshop.errors import Invalid
 from workshop.models import CardKind, Interaction, Relation
-from workshop.services._common import MAX_DETAILS, MAX_NAME, MAX_NOTE, MAX_TITLE, clean_text, name_key
+from workshop.services._common import (MAX_DETAILS, MAX_NAME, MAX_NOTE, MAX_TITLE, check_not_merged, clean_text,
+                                       name_key)
 from workshop.services.activities import check_duration, check_one_open
 from workshop.services.cards import check_merge_kinds, clean_card_text
 from workshop.services.links import check_link_kinds
@@ -145,6 +147,7 @@ def check_rules(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     _check_themes(c, data)
     _check_groups(c, data)
     _check_merges(c, data, kinds)
+    _check_merged_away(c, data)
     activities = _check_activities(c, data)
     _check_votes(c, data, activities, kinds)
     _check_links_and_trajectories(c, data, kinds)
@@ -190,6 +193,26 @@ def _check_merges(c: _Checker, data: dict[str, Any], kinds: dict[int, CardKind])
         if card["merged_into_id"] is not None:
             c.run(f"$.cards[{index}].merged_into_id",
                   lambda card=card: check_merge_kinds(kinds[card["merged_into_id"]], kinds[card["id"]]))
+
+
+def _check_merged_away(c: _Checker, data: dict[str, Any]) -> None:
+    """A merge moves a card's dots, links and places in trajectories to the kept card (a split
+    moves them back): a card still merged holds none of them."""
+    into = {card["id"]: card["merged_into_id"] for card in data["cards"]}
+
+    def on(path: str, card_id: int) -> None:
+        c.run(path, lambda: check_not_merged(card_id, into[card_id]))
+
+    for index, vote in enumerate(data["dot_votes"]):
+        on(f"$.dot_votes[{index}].card_id", vote["card_id"])
+    for index, link in enumerate(data["links"]):
+        on(f"$.links[{index}].source_id", link["source_id"])
+        on(f"$.links[{index}].target_id", link["target_id"])
+    for t, trajectory in enumerate(data["trajectories"]):
+        on(f"$.trajectories[{t}].target_card_id", trajectory["target_card_id"])
+        for s, step in enumerate(trajectory["steps"]):
+            for i, card_id in enumerate(step["card_ids"]):
+                on(f"$.trajectories[{t}].steps[{s}].card_ids[{i}]", card_id)
 
 
 def _check_activities(c: _Checker, data: dict[str, Any]) -> dict[int, dict[str, Any]]:

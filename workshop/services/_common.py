@@ -158,10 +158,16 @@ def get_card(session: Session, seminar_id: int, card_id: int, *, usable: bool = 
     return card
 
 
+def check_not_merged(card_id: int, merged_into_id: int | None) -> None:
+    """Refuse a card merged into another: its dots, links and places in trajectories moved to the
+    kept card (``cards.merge``), and it takes none again (the archive import checks it with this)."""
+    if merged_into_id is not None:
+        raise Invalid("card_merged", card=card_id, into=merged_into_id)
+
+
 def check_usable(card: Card) -> None:
     """Refuse a card merged into another or withdrawn by its author."""
-    if card.merged_into_id is not None:
-        raise Invalid("card_merged", card=card.id, into=card.merged_into_id)
+    check_not_merged(card.id, card.merged_into_id)
     if card.withdrawn:
         raise Invalid("card_withdrawn", card=card.id)
 
