@@ -158,6 +158,10 @@ def two_activities_open_at_once(d):
     _activity(d, "contribute")["state"] = "open"
 
 
+def a_pause_of_an_activity_not_open(d):
+    _activity(d, "contribute")["paused_at"] = "2026-12-03T09:30:00+00:00"  # closed when the vote opened
+
+
 def an_activity_shortened_below_a_minute(d):
     vote = _activity(d, "dot_vote")
     vote["extended_minutes"] = -vote["planned_minutes"]
@@ -212,6 +216,8 @@ RULES = [
      "step_year", "$.trajectories[0].steps[0].year"),
     ("two activities open at once", two_activities_open_at_once, "several_open",
      "$.activities[{vote}].state"),
+    ("a pause of an activity that is not open", a_pause_of_an_activity_not_open, "activity_not_open",
+     "$.activities[{contribute}].paused_at"),
     ("an activity shortened to nothing", an_activity_shortened_below_a_minute, "bad_extension",
      "$.activities[{vote}].extended_minutes"),
     ("a one-letter join code", a_one_letter_join_code, "bad_join_code", "$.seminar.join_code"),
@@ -223,7 +229,8 @@ def test_import_refuses_what_the_services_refuse(db, seminar, join, label, chang
     data = small_archive(db, seminar, join)
     change(data)
     path = path.format(vote=data["activities"].index(_activity(data, "dot_vote")),
-                       merged=data["cards"].index(_merged(data)))
+                       merged=data["cards"].index(_merged(data)),
+                       contribute=data["activities"].index(_activity(data, "contribute")))
     before = _counts(db)
     with pytest.raises(ArchiveError) as caught:
         import_seminar(db, data)
@@ -387,6 +394,6 @@ def test_each_rule_lives_in_one_place():
     source = Path(rules.__file__).read_text(encoding="utf-8")
     for name in ("clean_text", "clean_card_text", "check_link_kinds", "check_step_cards", "check_target",
                  "check_dots_on_card", "check_kind_expected", "check_robustness_pair", "_vote_limits",
-                 "check_merge_kinds", "check_not_merged", "check_step_year", "check_duration", "check_one_open", "check_join_code"):
+                 "check_merge_kinds", "check_not_merged", "check_step_year", "check_duration", "check_one_open", "check_pausable", "check_join_code"):
         assert re.search(rf"\b{name}\(", source), name
     assert not re.search(r"\b(500|2000|STEP_KINDS|RULES)\b", source)

@@ -7,7 +7,8 @@ function, not a copy: ``clean_text`` and ``clean_card_text`` for texts, ``check_
 ``check_target``/``check_step_cards``/``check_step_year``, ``check_kind_expected``,
 ``check_dots_on_card``, ``check_robustness_pair``, ``check_merge_kinds``, ``check_not_merged``
 (dots, links and trajectories on no card merged away), the planning checks
-of vote limits and durations, ``check_duration`` and ``check_one_open`` of the activities and
+of vote limits and durations, ``check_duration``, ``check_one_open`` and ``check_pausable`` of the
+activities and
 ``check_join_code``.
 
 Texts are the one thing cleaned rather than refused: invisible characters (zero-width,
@@ -37,7 +38,7 @@ from workshop.errors import Invalid
 from workshop.models import CardKind, Interaction, Relation
 from workshop.services._common import (MAX_DETAILS, MAX_NAME, MAX_NOTE, MAX_TITLE, check_not_merged, clean_text,
                                        name_key)
-from workshop.services.activities import check_duration, check_one_open
+from workshop.services.activities import check_duration, check_one_open, check_pausable
 from workshop.services.cards import check_merge_kinds, clean_card_text
 from workshop.services.links import check_link_kinds
 from workshop.services.planning import _minutes, _vote_limits
@@ -226,6 +227,8 @@ def _check_activities(c: _Checker, data: dict[str, Any]) -> dict[int, dict[str, 
               lambda a=activity: check_duration(a["planned_minutes"], a["extended_minutes"]))
         if activity["interaction"] == Interaction.DOT_VOTE.value and activity["vote_budget"] is not None:
             c.run(f"{path}.vote_budget", lambda a=activity: _vote_limits(a["vote_budget"], a["vote_max_per_card"]))
+        if activity["paused_at"] is not None:
+            c.run(f"{path}.paused_at", lambda a=activity: check_pausable(a["state"], a["title"]))
         if activity["state"] == "open":
             open_titles.append(activity["title"])
             if len(open_titles) == 2:  # said once, at the second one

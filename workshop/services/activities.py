@@ -36,6 +36,13 @@ def check_one_open(open_titles: list[str]) -> None:
         raise Invalid("several_open", first=open_titles[0], second=open_titles[1])
 
 
+def check_pausable(state: ActivityState | str, title: str) -> None:
+    """Only an open activity is paused (``pause``); closing one ends its pause (``_close``), so a
+    pending or closed activity holds no pause (the archive import checks it with this)."""
+    if ActivityState(state) is not ActivityState.OPEN:
+        raise Invalid("activity_not_open", title=title)
+
+
 def _close(activity: Activity, now: datetime) -> None:
     if activity.paused_at is not None:
         activity.paused_seconds += int((now - activity.paused_at).total_seconds())
@@ -102,8 +109,7 @@ def advance(db: Database, seminar_id: int) -> int | None:
 def pause(db: Database, seminar_id: int, activity_id: int) -> None:
     with db.write() as session:
         activity = get_activity(session, seminar_id, activity_id)
-        if activity.state is not ActivityState.OPEN:
-            raise Invalid("activity_not_open", title=activity.title)
+        check_pausable(activity.state, activity.title)
         if activity.paused_at is None:
             activity.paused_at = clock.now()
     publish(seminar_id, "activity.changed", activity_id=activity_id)
