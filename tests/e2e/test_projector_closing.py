@@ -63,6 +63,9 @@ def test_the_half_days_end_and_map_say_only_what_happened(room: Room, server, ar
     address = projector.locator(".v21p-results .v21p-address")
     expect(address).to_have_text(re.compile(rf"^(?!https?://)\S+/resultats/{code}$"))
     assert small_text(projector) == []
+    # the two panels, one above the other, line up (each used to be as wide as its own text)
+    edges = [box_edges(projector, ".v21p-closing > .v21p-next"), box_edges(projector, ".v21p-closing > .v21p-results")]
+    assert abs(edges[0][0] - edges[1][0]) <= 1 and abs(edges[0][1] - edges[1][1]) <= 1, edges
 
     db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
     try:
@@ -77,3 +80,9 @@ def test_the_half_days_end_and_map_say_only_what_happened(room: Room, server, ar
     shot(projector, artifacts / "projector-closing" / "map-1280x720.png")
     expect(projector.locator(".v21p")).not_to_contain_text("se remplit")
     assert small_text(projector) == []
+
+
+def box_edges(page, selector: str) -> tuple[float, float]:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, selector
+    return box["x"], box["x"] + box["width"]

@@ -203,9 +203,13 @@ body {{ background: #fff; }}
 
 /* the end of the seminar: thanks, what was done, what happens next */
 .v21p-closing {{ gap: 3vh; }}
+/* « Et ensuite ? » and the results' address, one under the other, share their edges: each as wide as
+   its own text, they stood a few pixels apart on each side, which read as a slip */
+.v21p-closing > .v21p-panel {{ width: 80vw; max-width: 100%; box-sizing: border-box; }}
 .v21p-results {{ display: flex; gap: 3vh; align-items: center; text-align: left; }}
 .v21p-results .v21p-results-qr {{ width: 24vh; flex: 0 0 auto; }}
-.v21p-next {{ max-width: 80vw; text-align: left; display: flex; flex-direction: column; gap: 1.2vh; }}
+.v21p-results-text {{ flex: 1 1 auto; min-width: 0; text-align: center; }}
+.v21p-next {{ text-align: left; display: flex; flex-direction: column; gap: 1.2vh; }}
 .v21p-next-text {{ font-size: {READABLE}; line-height: 1.3; }}
 
 /* full-screen button: shown while the mouse moves or when focused from the keyboard */
