@@ -197,9 +197,11 @@ body {{ background: #fff; }}
 .v21p-bigjoin .v21p-code {{ font-size: 13vh; }}
 .v21p-bigjoin .v21p-address {{ font-size: 4vh; text-align: left; color: {NAVY}; }}
 
-/* instructions as the main view (plenary steps) */
+/* instructions as the main view (plenary steps): in the middle of the room they have, as the other
+   full-screen messages are (at the top, a few lines over an empty screen looked unfinished); a text
+   taller than its room starts at the top (safe) and is fitted or cut there */
 .v21p-bigtext {{ flex: 1 1 0; min-height: 0; overflow: hidden; font-size: 5vh; line-height: 1.3; white-space: pre-line;
-  padding: 1vh 0; }}
+  padding: 1vh 0; display: flex; flex-direction: column; justify-content: safe center; }}
 
 /* the end of the seminar: thanks, what was done, what happens next */
 .v21p-closing {{ gap: 3vh; }}
