@@ -82,7 +82,8 @@ def test_graph_of_the_demo(demo_snapshot, mode):
     x = {tr.meta["kind"]: set(tr.x) for tr in nodes}
     assert x == {"resource": {0.0}, "threat": {1.0}, "stake": {2.0}}
     titles = [a.text for a in fig.layout.annotations]
-    assert titles == ["<b>Ressources et actions</b>", "<b>Menaces</b>", "<b>Enjeux</b>"]
+    # the demo writes resources but no action: the left column says only « Ressources »
+    assert titles == ["<b>Ressources</b>", "<b>Menaces</b>", "<b>Enjeux</b>"]
     # 17 links: drawn one per (relation, weight) trace; each link ends with None
     assert sum(list(tr.x).count(None) for tr in edge_traces(fig)) == len(demo_snapshot.links) == 17
 
@@ -134,8 +135,7 @@ def test_threat_and_stake_hovers_carry_the_analysis(demo_snapshot):
 
 def test_english_labels(demo_snapshot):
     fig = trajectory_graph_figure(demo_snapshot, analyse(demo_snapshot), mode="print", lang="en")
-    assert [a.text for a in fig.layout.annotations] == ["<b>Resources and actions</b>", "<b>Threats</b>",
-                                                        "<b>Stakes</b>"]
+    assert [a.text for a in fig.layout.annotations] == ["<b>Resources</b>", "<b>Threats</b>", "<b>Stakes</b>"]
     assert {tr.name for tr in edge_traces(fig)} >= {"weighs on", "supports"}
 
 
@@ -153,6 +153,19 @@ def test_graph_with_all_columns_and_same_column_links():
     influences = [tr for tr in edge_traces(fig) if tr.meta["relation"] == "influences"]
     arc = [x for x in influences[0].x if x is not None]
     assert max(arc) > 2  # the stake-to-stake arc bulges right of the stakes column
+
+
+@pytest.mark.parametrize("kinds, header", [
+    ((CardKind.RESOURCE,), "Ressources"),
+    ((CardKind.CURRENT_ACTION, CardKind.ACTION_LEAD), "Actions"),
+    ((CardKind.RESOURCE, CardKind.CURRENT_ACTION), "Ressources et actions"),
+])
+def test_left_column_is_headed_by_what_it_holds(kinds, header):
+    """« Ressources et actions » over resources alone (a half-day's map) announced cards that were not there."""
+    cards = (*(CardData(i, kind, f"Carte {i}") for i, kind in enumerate(kinds, 1)), CardData(9, CardKind.STAKE, "Enjeu"))
+    for mode in MODES:
+        fig = trajectory_graph_figure(Snapshot(cards, ()), mode=mode)
+        assert [a.text for a in fig.layout.annotations][:2] == [f"<b>{header}</b>", "<b>Enjeux</b>"], mode
 
 
 def test_empty_graph():

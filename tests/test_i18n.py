@@ -255,9 +255,10 @@ def test_projector_summaries_have_singular_and_plural_forms() -> None:
                          rated=translate("projector.count.pairs_rated", lang, count=n, total=n * n))
 
     # each end of the scale kept with its word (« 2 » alone ended a line before « (tient) »), the scale in
-    # one piece (« … de 0 (rompt) à » then « 2 (tient) » alone on the next line at 1280x720)
-    fr = " · moyenne des avis, de\u00a00\u00a0(rompt)\u00a0à\u00a02\u00a0(tient)"
-    en = " · mean of the answers, from\u00a00\u00a0(breaks)\u00a0to\u00a02\u00a0(holds)"
+    # one piece (« … de 0 (rompt) à » then « 2 (tient) » alone on the next line at 1280x720), and with
+    # what it measures (« moyenne des avis, » ended a line, « de 0 (rompt) à 2 (tient) » alone below)
+    fr = " · moyenne\u00a0des\u00a0avis,\u00a0de\u00a00\u00a0(rompt)\u00a0à\u00a02\u00a0(tient)"
+    en = " · mean\u00a0of\u00a0the\u00a0answers,\u00a0from\u00a00\u00a0(breaks)\u00a0to\u00a02\u00a0(holds)"
     assert summary("fr", 0) == "0\u00a0défi × 0\u00a0action · 0\u00a0paire évaluée sur 0 · 0\u00a0répondant" + fr
     assert summary("fr", 1) == "1\u00a0défi × 1\u00a0action · 1\u00a0paire évaluée sur 1 · 1\u00a0répondant" + fr
     assert summary("fr", 2) == "2\u00a0défis × 2\u00a0actions · 2\u00a0paires évaluées sur 4 · 2\u00a0répondants" + fr

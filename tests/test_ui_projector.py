@@ -385,7 +385,7 @@ async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> N
     assert await login_facilitator(sid, "robustesse-2050")
     await user.open(f"/screen/{sid}")
     await user.should_see("1\u00a0défi × 1\u00a0action · 1\u00a0paire évaluée sur 1 · 1\u00a0répondant · "
-                          "moyenne des avis, de\u00a00\u00a0(rompt)\u00a0à\u00a02\u00a0(tient)")
+                          "moyenne\u00a0des\u00a0avis,\u00a0de\u00a00\u00a0(rompt)\u00a0à\u00a02\u00a0(tient)")
     cards.set_hidden(ui_db, sid, challenges[1], False)
     cards.set_hidden(ui_db, sid, actions[1], False)
     second = participants.join(ui_db, created.join_code, display_name="Bastien L.", college=College.RESIDENT)

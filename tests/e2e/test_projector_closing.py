@@ -1,8 +1,9 @@
 """The half-day's end and its map on the projector, as Chromium draws them at 1280x720: the
 closing names only what the seminar did (« écrit et voté », no « relié » without a link), counts
 « participant·es » and writes the results address without « http:// », as the join panels do; the
-map of a seminar without a links activity says there is no link rather than promising some.
-Screenshots land in test-artifacts/projector-closing/.
+map of a seminar without a links activity says there is no link rather than promising some, and
+heads its left column « Ressources » while it holds no action. « Et ensuite ? » and the results'
+address below it share their left and right edges. Screenshots land in test-artifacts/projector-closing/.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def played_half_day(server) -> tuple[int, str]:
         activities.open_activity(db, sid, writing.id)
         card = cards.contribute(db, token, writing.id, kind=CardKind.STAKE, text="Préserver la ressource en eau")
         cards.add_card(db, sid, kind=CardKind.THREAT, text="Canicules plus longues et plus fréquentes")
+        cards.add_card(db, sid, kind=CardKind.RESOURCE, text="Le savoir-faire industriel local")
         activities.open_activity(db, sid, voting.id)
         votes.set_dots(db, token, voting.id, card.id, 1)
         for activity in listed:
@@ -63,6 +65,9 @@ def test_the_half_days_end_and_map_say_only_what_happened(room: Room, server, ar
     address = projector.locator(".v21p-results .v21p-address")
     expect(address).to_have_text(re.compile(rf"^(?!https?://)\S+/resultats/{code}$"))
     assert small_text(projector) == []
+    # the two panels, one above the other, line up (each used to be as wide as its own text)
+    edges = [box_edges(projector, ".v21p-closing > .v21p-next"), box_edges(projector, ".v21p-closing > .v21p-results")]
+    assert abs(edges[0][0] - edges[1][0]) <= 1 and abs(edges[0][1] - edges[1][1]) <= 1, edges
 
     db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
     try:
@@ -77,3 +82,12 @@ def test_the_half_days_end_and_map_say_only_what_happened(room: Room, server, ar
     shot(projector, artifacts / "projector-closing" / "map-1280x720.png")
     expect(projector.locator(".v21p")).not_to_contain_text("se remplit")
     assert small_text(projector) == []
+    # the half-day writes resources but no action: its left column is headed by what it holds
+    headers = " ".join(projector.locator(".v21p .js-plotly-plot .annotation-text").all_text_contents())
+    assert "Ressources" in headers and "actions" not in headers, headers
+
+
+def box_edges(page, selector: str) -> tuple[float, float]:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, selector
+    return box["x"], box["x"] + box["width"]

@@ -47,6 +47,21 @@ def robustness_tested(server) -> int:
     return sid
 
 
+# How many lines the summary's last clause, « moyenne des avis, de 0 (rompt) à 2 (tient) », is drawn on.
+SCALE_LINES = """() => {
+  const text = document.querySelector('.v21p-view-sub').firstChild;
+  const range = document.createRange();
+  range.setStart(text, text.data.indexOf('moyenne'));
+  range.setEnd(text, text.data.length);
+  return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+}"""
+
+
+def scale_lines(projector) -> int:
+    expect(projector.locator(".v21p-view-sub")).to_contain_text("moyenne")
+    return projector.evaluate(SCALE_LINES)
+
+
 def test_the_restitution_opens_on_the_robustness_matrix(room: Room, server, artifacts: Path) -> None:
     sid = robustness_tested(server)
     projector = projector_at(room, server, sid, PROJECTOR_SMALL)
@@ -68,8 +83,10 @@ def test_the_restitution_opens_on_the_robustness_matrix(room: Room, server, arti
     expect(projector.get_by_text("Vote terminé")).to_have_count(0)
     folder = artifacts / "default-view"
     shot(projector, folder / "restitution-1280x720.png")
+    assert scale_lines(projector) == 1  # « moyenne des avis, » no longer ends a line over the scale alone
     projector.set_viewport_size(PROJECTOR)
     shot(projector, folder / "restitution-1920x1080.png")
+    assert scale_lines(projector) == 1
 
     # the facilitator's choice still wins while the activity is open
     wall = console.get_by_role("radio", name="Mur de cartes", exact=True)

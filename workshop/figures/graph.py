@@ -115,6 +115,16 @@ def _layout_positions(snapshot: Snapshot) -> tuple[dict[int, tuple[float, float]
     return xy, present
 
 
+def _headers(cards, present: list[int], lang: str) -> list[str]:
+    """Each drawn column's header. The left column names only the kinds it holds: « Ressources »
+    before any action is written (the map of a half-day has none), « Actions » without resources,
+    « Ressources et actions » once both are there."""
+    levers = {c.kind for c in cards if COLUMNS.get(c.kind) == 0}
+    key = ("levers" if K.RESOURCE in levers and levers - {K.RESOURCE}
+           else "levers_resources" if K.RESOURCE in levers else "levers_actions")
+    return [t("figure.column." + (key if col == 0 else COLUMN_KEYS[col]), lang) for col in present]
+
+
 def _column_map(starts: list[float]):
     """x of the drawing from a column index (fractions between columns stay in proportion)."""
     ends = [*starts[1:], len(starts)]  # the zones fill span + 1 column widths, as evenly spaced ones
@@ -329,7 +339,7 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
         # each name the height it needs in its column (``map_labels.stacked_heights``), not an even share
         label_size = fit.size or style.font_size
         first = max((sizes[cid] / 2 for cid in cards if xy[cid][0] == 0), default=0.0)
-        headers = [t("figure.column." + COLUMN_KEYS[col], lang) for col in present]
+        headers = _headers(cards.values(), present, lang)
         frame, _ = _right_frame(fit, style, span, tallest, first, starts, headers, label_size)
         ys = stacked_heights(cards, {cid: (xmap(x), y) for cid, (x, y) in xy.items()}, sizes, degree, frame,
                              label_size)
@@ -391,7 +401,7 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
                            marker=dict(size=10, color="rgba(0,0,0,0)"), hovertext=hover_text, hoverinfo="text"))
 
     placed = None
-    headers = [t("figure.column." + COLUMN_KEYS[col], lang) for col in present]
+    headers = _headers(cards.values(), present, lang)
     xy = {cid: (xmap(x), y) for cid, (x, y) in xy.items()}
     if fit is not None:
         label_size = fit.size or style.font_size

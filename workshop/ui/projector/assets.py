@@ -197,15 +197,21 @@ body {{ background: #fff; }}
 .v21p-bigjoin .v21p-code {{ font-size: 13vh; }}
 .v21p-bigjoin .v21p-address {{ font-size: 4vh; text-align: left; color: {NAVY}; }}
 
-/* instructions as the main view (plenary steps) */
+/* instructions as the main view (plenary steps): in the middle of the room they have, as the other
+   full-screen messages are (at the top, a few lines over an empty screen looked unfinished); a text
+   taller than its room starts at the top (safe) and is fitted or cut there */
 .v21p-bigtext {{ flex: 1 1 0; min-height: 0; overflow: hidden; font-size: 5vh; line-height: 1.3; white-space: pre-line;
-  padding: 1vh 0; }}
+  padding: 1vh 0; display: flex; flex-direction: column; justify-content: safe center; }}
 
 /* the end of the seminar: thanks, what was done, what happens next */
 .v21p-closing {{ gap: 3vh; }}
+/* « Et ensuite ? » and the results' address, one under the other, share their edges: each as wide as
+   its own text, they stood a few pixels apart on each side, which read as a slip */
+.v21p-closing > .v21p-panel {{ width: 80vw; max-width: 100%; box-sizing: border-box; }}
 .v21p-results {{ display: flex; gap: 3vh; align-items: center; text-align: left; }}
 .v21p-results .v21p-results-qr {{ width: 24vh; flex: 0 0 auto; }}
-.v21p-next {{ max-width: 80vw; text-align: left; display: flex; flex-direction: column; gap: 1.2vh; }}
+.v21p-results-text {{ flex: 1 1 auto; min-width: 0; text-align: center; }}
+.v21p-next {{ text-align: left; display: flex; flex-direction: column; gap: 1.2vh; }}
 .v21p-next-text {{ font-size: {READABLE}; line-height: 1.3; }}
 
 /* full-screen button: shown while the mouse moves or when focused from the keyboard */
