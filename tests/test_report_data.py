@@ -194,3 +194,23 @@ def test_the_readme_lists_every_open_data_file_with_its_real_columns(db, seminar
             named = named[:2]
         # every column, in order; codes quoted in a column's explanation may follow it
         assert [c for c in named if c in table.columns] == list(table.columns), (table.key, named)
+
+
+def test_numbers_in_the_data_carry_no_binary_residue(sqlite, tmp_path):
+    """The finished demo's exposure and pressure read 36.480000000000004 in both CSV flavours and
+    the workbook: a sum of severity × weight, written with its binary arithmetic's residue."""
+    import re
+
+    demo = build_past_demo(sqlite)
+    paths = export_report(sqlite, demo.seminar_id, ["csv", "csv-tableur", "xlsx"], tmp_path)
+    residue = re.compile(r"\d[.,]\d*(?:0{6,}|9{6,})\d")
+    for fmt, delimiter in (("csv", ","), ("csv-tableur", ";")):
+        _raw, tables = _zip(paths[fmt], delimiter)
+        found = [(name, cell) for name, rows in tables.items() for row in rows for cell in row if residue.search(cell)]
+        assert found == [], fmt
+    threats = _zip(paths["csv"])[1]["menaces"]
+    assert "36.48" in [row[threats[0].index("pression")] for row in threats[1:]]
+    workbook = load_workbook(str(paths["xlsx"]), read_only=True)
+    values = [v for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for v in row
+              if isinstance(v, float)]
+    assert values and not any(residue.search(repr(v)) for v in values)
