@@ -260,3 +260,16 @@ def test_the_pdf_sets_headers_and_file_names_whole(sqlite, tmp_path):
     stem = paths["pdf"].name.removesuffix("_rapport.pdf")
     for suffix in ("_donnees-csv.zip", "_tableur-csv.zip", "_donnees.xlsx"):
         assert any(line.endswith(stem + suffix) for line in lines), (suffix, [l for l in lines if stem[:8] in l])
+
+
+def test_the_map_chapter_says_a_shared_reading_once(sqlite):
+    """« … agit fort sur ses voisines directes mais son influence ne se propage pas … » ended seven
+    bullets in a row in the finished demo's report: those cards are now named in one sentence.
+    And the exposure is a sum of severities (probabilité × gravité), not of « gravité »."""
+    demo = build_past_demo(sqlite)
+    _report, doc = _document(sqlite, demo.seminar_id)
+    texts = _texts(doc)
+    fading = [text for text in texts if "ne se propage pas" in text]
+    assert len(fading) == 1 and fading[0].count("«") >= 2 and "agissent fort" in fading[0], fading
+    exposure = next(text for text in texts if text.startswith("Exposition\u00a0: somme"))
+    assert "sévérité (probabilité × gravité)" in exposure.replace("\u00a0", " "), exposure
