@@ -57,3 +57,15 @@ def test_the_two_demos_share_stakes_and_threats_in_a_synthesis(db):
     threats = [{i.text for i in g.items} for g in synthesis.recurring_threats]
     assert {"Désertification médicale"} in threats
     assert "Inondations de l'Oise plus fréquentes" in {g.label for g in synthesis.specific(creil.seminar_id, "threat")}
+
+
+def test_the_command_line_says_what_workshop_demo_makes(capsys):
+    """`workshop --help` said « create a demo seminar in progress »: it makes two, one of them finished."""
+    import pytest
+
+    from workshop.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--help"])
+    line = " ".join(capsys.readouterr().out.split("    demo", 1)[1].split("\n    validate", 1)[0].split())
+    assert "two demo seminars" in line and "in progress" in line and "finished" in line, line

@@ -17,7 +17,7 @@ from workshop.demo import build_demo, build_past_demo
 from workshop.models import CardKind, Interaction
 from workshop.reports import export_report
 from workshop.reports.data import report_tables
-from workshop.reports.document import Article, Bullets, Para, Table, file_size
+from workshop.reports.document import Article, Bullets, Facts, Para, Table, file_size
 from workshop.reports.layout import generated_texts, seminar_document
 from workshop.reports.model import build_report
 from workshop.services import cards, votes
@@ -217,3 +217,59 @@ def test_file_sizes_read_in_french():
     assert file_size(int(4.6 * 1_048_576)) == "4,6\u00a0Mo"
     assert file_size(int(4.6 * 1_048_576), "en") == "4.6\u00a0MB"
     assert file_size(300_000) == "292\u00a0Ko" and file_size(10) == "1\u00a0Ko"
+
+
+def _section(doc, section_id):
+    return next(s for s in doc.sections if s.id == section_id)
+
+
+def test_the_report_tables_read_like_a_report(sqlite):
+    """The finished demo: the run sheet by its title, not its file key; a column of means or scores
+    at one precision (« 4,00 » under « 3,80 », not « 4 » under « 3,8 » and « 12,92 »); a reason four
+    people gave for a breaking point said once, with how many gave it."""
+    demo = build_past_demo(sqlite)
+    _report, doc = _document(sqlite, demo.seminar_id)
+    facts = dict(next(b for b in _section(doc, "contexte").blocks if isinstance(b, Facts)).rows)
+    assert facts["Déroulé"] == "Séminaire de prospective territoriale en un jour et demi"
+    threats = next(b for b in _section(doc, "menaces").blocks if isinstance(b, Table))
+    assert threats.columns[2:5] == ["Probabilité", "Gravité", "Sévérité"]
+    assert all(re.fullmatch(r"\d+,\d\d", cell) for row in threats.rows for cell in row[2:5]), threats.rows
+    robustness = _section(doc, "robustesse")
+    matrix = next(b for b in robustness.blocks if isinstance(b, Table) and b.caption.startswith("Matrice"))
+    assert all(re.fullmatch(r"\d,\d\d", row[2]) for row in matrix.rows), [row[2] for row in matrix.rows]
+    exposure = next(b for s in doc.sections for b in s.blocks
+                    if isinstance(b, Table) and b.columns[:2] == ["Enjeu ou défi", "Exposition"])
+    assert all(re.fullmatch(r"\d+,\d", row[1]) for row in exposure.rows), [row[1] for row in exposure.rows]
+    gaps = [item for b in robustness.blocks if isinstance(b, Bullets) for item in b.items if " rompt face à " in item]
+    assert gaps
+    for gap in gaps:
+        reasons = [re.sub(r" \((?:\+\d+|\d+\u00a0fois)\)$", "", r) for r in gap.split(" — ", 1)[1].split(" ; ")]
+        assert len(reasons) == len(set(reasons)), gap
+    assert any(re.search(r"\(\d+\u00a0fois\)", gap) for gap in gaps), gaps
+
+
+def test_the_pdf_sets_headers_and_file_names_whole(sqlite, tmp_path):
+    """The threat table's « Probabilité » header was cut « Probabilit / é », and the data annex's
+    file names broken at their hyphens beside long format labels."""
+    demo = build_past_demo(sqlite)
+    paths = export_report(sqlite, demo.seminar_id, ["pdf"], tmp_path)
+    lines = [line.strip() for page in PdfReader(str(paths["pdf"])).pages
+             for line in (page.extract_text() or "").splitlines()]
+    header = next(line for line in lines if line.startswith("N° Menace"))
+    assert "Probabilité" in header.split(), header
+    stem = paths["pdf"].name.removesuffix("_rapport.pdf")
+    for suffix in ("_donnees-csv.zip", "_tableur-csv.zip", "_donnees.xlsx"):
+        assert any(line.endswith(stem + suffix) for line in lines), (suffix, [l for l in lines if stem[:8] in l])
+
+
+def test_the_map_chapter_says_a_shared_reading_once(sqlite):
+    """« … agit fort sur ses voisines directes mais son influence ne se propage pas … » ended seven
+    bullets in a row in the finished demo's report: those cards are now named in one sentence.
+    And the exposure is a sum of severities (probabilité × gravité), not of « gravité »."""
+    demo = build_past_demo(sqlite)
+    _report, doc = _document(sqlite, demo.seminar_id)
+    texts = _texts(doc)
+    fading = [text for text in texts if "ne se propage pas" in text]
+    assert len(fading) == 1 and fading[0].count("«") >= 2 and "agissent fort" in fading[0], fading
+    exposure = next(text for text in texts if text.startswith("Exposition\u00a0: somme"))
+    assert "sévérité (probabilité × gravité)" in exposure.replace("\u00a0", " "), exposure

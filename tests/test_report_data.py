@@ -168,3 +168,49 @@ def test_data_files_write_plain_spaces_where_the_screens_have_no_break_spaces(cr
     cells = [c for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for c in row]
     assert not [c for c in cells if isinstance(c, str) and ("\u00a0" in c or "\u202f" in c)]
     assert any(isinstance(c, str) and "à l'horizon 2050" in c for c in cells)
+
+
+def test_the_readme_lists_every_open_data_file_with_its_real_columns(db, seminar):
+    """The README's table of the open-data files is what staff and data portals read: it named
+    `analyse_cartes.csv`'s columns as they were before the direct/indirect split, and left
+    `exposition_enjeux.csv` out."""
+    import re
+    from pathlib import Path
+
+    from workshop.reports.data import report_tables
+    from workshop.reports.model import build_report
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    documented = {}
+    for line in readme.splitlines():
+        found = re.match(r"\| `(\w+)\.csv` \| (.*) \|$", line)
+        if found:
+            documented[found.group(1)] = re.findall(r"`(\w+)`", found.group(2))
+    tables = report_tables(build_report(db, seminar.seminar_id))
+    assert set(documented) == {table.key for table in tables}
+    for table in tables:
+        named = documented[table.key]
+        if table.key == "seminaire":  # its rows are named after the two columns
+            named = named[:2]
+        # every column, in order; codes quoted in a column's explanation may follow it
+        assert [c for c in named if c in table.columns] == list(table.columns), (table.key, named)
+
+
+def test_numbers_in_the_data_carry_no_binary_residue(sqlite, tmp_path):
+    """The finished demo's exposure and pressure read 36.480000000000004 in both CSV flavours and
+    the workbook: a sum of severity × weight, written with its binary arithmetic's residue."""
+    import re
+
+    demo = build_past_demo(sqlite)
+    paths = export_report(sqlite, demo.seminar_id, ["csv", "csv-tableur", "xlsx"], tmp_path)
+    residue = re.compile(r"\d[.,]\d*(?:0{6,}|9{6,})\d")
+    for fmt, delimiter in (("csv", ","), ("csv-tableur", ";")):
+        _raw, tables = _zip(paths[fmt], delimiter)
+        found = [(name, cell) for name, rows in tables.items() for row in rows for cell in row if residue.search(cell)]
+        assert found == [], fmt
+    threats = _zip(paths["csv"])[1]["menaces"]
+    assert "36.48" in [row[threats[0].index("pression")] for row in threats[1:]]
+    workbook = load_workbook(str(paths["xlsx"]), read_only=True)
+    values = [v for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for v in row
+              if isinstance(v, float)]
+    assert values and not any(residue.search(repr(v)) for v in values)

@@ -166,3 +166,18 @@ def test_a_wrapped_bar_label_ends_its_lines_at_one_edge():
     ends = [line[len(line.rstrip("\u00a0\u2002 ")):] for line in lines]
     widths = [labels.text_width(end, charts.TEXT) for end in ends]
     assert abs(widths[0] - widths[1]) < 1, (ends, widths)
+
+
+def test_a_fanned_label_never_lands_on_a_neighbours_label():
+    """The finished demo's six threats: 3 and 5 are fanned apart, and 5's label used to land on 6's,
+    leaving « 5 » half hidden in the report's threat matrix."""
+    from workshop.figures.style import mode_style
+
+    points = [(3.3, 4.0), (3.4, 3.8), (3.6, 3.4), (3.2, 3.8), (3.5, 3.4), (3.6, 3.1)]
+    size = mode_style("print").node_min + 12
+    unit = (760 * 0.85 / 4.6, 560 * 0.8 / 4.6)  # the report's threat matrix
+    offsets = labels.label_offsets(points, px_per_unit=unit, size=size)
+    placed = [(x * unit[0] + dx, -y * unit[1] + dy) for (x, y), (dx, dy) in zip(points, offsets)]
+    for i in range(len(placed)):
+        for j in range(i + 1, len(placed)):
+            assert math.dist(placed[i], placed[j]) >= size - 0.01, (i + 1, j + 1, placed)

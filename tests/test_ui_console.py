@@ -567,3 +567,16 @@ async def test_the_merge_bar_does_not_offer_to_merge_cards_of_different_kinds(de
     user.find(marker=f"select-{other_stake.id}").click()
     await user.should_see(marker="merge")
     await user.should_not_see(marker="merge-refused")
+
+
+def test_the_current_activity_line_says_plenary_once() -> None:
+    """The console read « Jour 1 · plénière · écoute en plénière » over a closing debrief."""
+    from types import SimpleNamespace
+
+    from workshop.models import ActivityMode as Mode
+    from workshop.ui.console.current import activity_meta
+
+    talk = SimpleNamespace(day=1, mode=Mode.PLENARY, interaction=Interaction.PLENARY)
+    assert activity_meta(talk) == "Jour 1 · plénière · écoute"
+    vote = SimpleNamespace(day=2, mode=Mode.PLENARY, interaction=Interaction.DOT_VOTE)
+    assert activity_meta(vote) == "Jour 2 · plénière · vote à gommettes"

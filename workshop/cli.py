@@ -336,7 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the address people open, e.g. https://visions21.example.fr (QR codes, links; "
                             "env WORKSHOP_PUBLIC_URL)")
     serve.set_defaults(func=_serve)
-    sub.add_parser("demo", help="create a demo seminar in progress").set_defaults(func=_demo)
+    sub.add_parser("demo", help="create the two demo seminars if missing (Amiens in progress, Creil finished) "
+                                "and print their codes").set_defaults(func=_demo)
     validate = sub.add_parser("validate", help="validate kit or run-sheet YAML files")
     validate.add_argument("files", nargs="+")
     validate.set_defaults(func=_validate)

@@ -101,6 +101,22 @@ def sentence(reading: Reading, text: Mapping[int, str], lang: str) -> str:
     return translate("reading.fading_driver", lang, card=card)
 
 
+def sentences(readings: Iterable[Reading], text: Mapping[int, str], lang: str) -> list[str]:
+    """The report's sentences: every card whose influence fades said in one sentence, where the
+    first of them comes (seven bullets ending on the same words read as one list of cards)."""
+    from workshop.i18n import translate
+
+    readings = list(readings)
+    fading = [r.card_id for r in readings if r.key == "fading_driver"]
+    out: list[str] = []
+    for reading in readings:
+        if reading.key != "fading_driver" or len(fading) == 1:
+            out.append(sentence(reading, text, lang))
+        elif reading.card_id == fading[0]:
+            out.append(translate("reading.fading_drivers", lang, cards=_names(fading, text, lang)))
+    return out
+
+
 def settled_sentence(structural, lang: str) -> str:
     """How the indirect classification was reached, in one sentence."""
     from workshop.i18n import translate

@@ -355,10 +355,25 @@ def label_offsets(points: list[tuple[float, float]], *, px_per_unit: tuple[float
         for j in range(i + 1, len(screen)):
             if math.dist(screen[i], screen[j]) < size:
                 parent[root(i)] = root(j)
+    while True:
+        offsets = _fanned(screen, [root(i) for i in range(len(screen))], size)
+        placed = [(x + dx, y + dy) for (x, y), (dx, dy) in zip(screen, offsets)]
+        # a fanned label may land on a neighbour's label (threats 3 and 5 fanned apart, 5's label on
+        # 6's): those two crowds are fanned as one, until no two labels touch
+        touching = [(i, j) for i in range(len(placed)) for j in range(i + 1, len(placed))
+                    if root(i) != root(j) and math.dist(placed[i], placed[j]) < size]
+        if not touching:
+            return offsets
+        for i, j in touching:
+            parent[root(i)] = root(j)
+
+
+def _fanned(screen: list[tuple[float, float]], roots: list[int], size: float) -> list[tuple[float, float]]:
+    """Each crowd's labels on a circle around the crowd's centre, from the top, clockwise."""
     groups: dict[int, list[int]] = {}
-    for i in range(len(screen)):
-        groups.setdefault(root(i), []).append(i)
-    offsets = [(0.0, 0.0)] * len(points)
+    for i, r in enumerate(roots):
+        groups.setdefault(r, []).append(i)
+    offsets = [(0.0, 0.0)] * len(screen)
     for members in groups.values():
         if len(members) == 1:
             continue

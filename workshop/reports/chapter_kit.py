@@ -114,6 +114,33 @@ def joined(items, limit: int = 3, chars: int = 70) -> str:
     return text + (f" (+{len(items) - limit})" if len(items) > limit else "")
 
 
+def run_sheet_title(name: str) -> str:
+    """The run sheet's title (« Séminaire de prospective territoriale en un jour et demi »), not its
+    file key (« un-jour-et-demi »); the key when no run sheet of that name is installed here."""
+    from workshop.content import ContentError, find_run_sheet
+
+    try:
+        return find_run_sheet(name).title
+    except (ContentError, OSError):
+        return name
+
+
+def reasons_line(reasons, t, limit: int = 2, chars: int = 70) -> str:
+    """The reasons given for a verdict in one line, each said once and the most given first: the
+    same words typed by four people read « Moyens insuffisants (4 fois) », not four times over."""
+    said: dict[str, list] = {}
+    for reason in reasons:
+        text = " ".join(str(reason).split())
+        if text:
+            said.setdefault(text.casefold(), [text, 0])[1] += 1
+    ranked = sorted(said.values(), key=lambda item: -item[1])
+    if not ranked:
+        return "–"
+    items = [shorten(text, chars) if n == 1 else t("report.reason_times", reason=shorten(text, chars), count=n)
+             for text, n in ranked[:limit]]
+    return " ; ".join(items) + (f" (+{len(ranked) - limit})" if len(ranked) > limit else "")
+
+
 def timeline_figure(snapshot, mode: str, lang: str):
     """The trajectories' timeline, with room on the right for the label of a step at the horizon."""
     fig = trajectories_timeline_figure(snapshot, mode=mode, lang=lang)

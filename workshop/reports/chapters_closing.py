@@ -14,11 +14,11 @@ from workshop.reports.chapter_kit import (
     capped,
     card_line,
     coverage,
-    joined,
     more_rows,
+    reasons_line,
 )
 from workshop.reports.data import DataTable
-from workshop.reports.document import Article, Bullets, Facts, Para, Prose, Section, Table, num
+from workshop.reports.document import Article, Bullets, Facts, Para, Prose, Section, Table, fixed
 from workshop.services.cards import article_parts
 
 
@@ -68,7 +68,7 @@ def robustness_chapter(k: Chapters) -> list[Section]:
             robust.add(Table(
                 [t("report.c.challenge"), t("report.c.current_action"), t("report.c.score"), t("verdict.holds"),
                  t("verdict.bends"), t("verdict.breaks"), t("report.c.reading")],
-                [[x.challenge, x.action, num(x.score, lang, 2), str(x.holds), str(x.bends), str(x.breaks),
+                [[x.challenge, x.action, fixed(x.score, lang), str(x.holds), str(x.bends), str(x.breaks),
                   t(f"verdict.{x.verdict}")] for x in shown]
                 + [[x.challenge, x.action, "—", "—", "—", "—", t("report.unrated")] for x in shown_unrated],
                 numeric=(2, 3, 4, 5), caption=t("report.cap.robustness"), widths=(30, 30, 8, 7, 7, 7, 11),
@@ -79,7 +79,7 @@ def robustness_chapter(k: Chapters) -> list[Section]:
             robust.add(Para(t("report.gaps_lead", n=len(gaps)), "muted"))
             if gaps:
                 robust.add(Bullets([t("report.gap", action=x.action, challenge=x.challenge)
-                                    + (f" — {joined(x.reasons, 2)}" if x.reasons else "")
+                                    + (f" — {reasons_line(x.reasons, t)}" if x.reasons else "")
                                     for x in gaps[:MAX_BULLETS]]),
                            *more_rows(t, max(0, len(gaps) - MAX_BULLETS), "robustesse"))
         elif tested.planned:

@@ -21,7 +21,7 @@ from workshop.reports.chapter_kit import (
     placed,
     timeline_figure,
 )
-from workshop.reports.document import Bullets, Figure, FigureSpec, Para, Section, Table, num
+from workshop.reports.document import Bullets, Figure, FigureSpec, Para, Section, Table, fixed, num
 from workshop.i18n import quoted
 
 
@@ -55,7 +55,7 @@ def map_chapters(k: Chapters) -> list[Section]:
             findings.add(Table(
                 [t("exposure.col_card"), t("exposure.col_exposure"), t("exposure.col_threats"),
                  t("exposure.col_countered"), t("exposure.col_coverage"), t("exposure.col_support")],
-                [[x.text, num(x.exposure, lang, 1), str(x.threats), str(x.countered),
+                [[x.text, fixed(x.exposure, lang, 1), str(x.threats), str(x.countered),
                   "–" if x.coverage is None else f"{num(100 * x.coverage, lang, 0)} %", str(x.support)]
                  for x in shown],
                 numeric=(1, 2, 3, 4, 5), caption=t("exposure.caption"), widths=(44, 12, 10, 10, 12, 12)),

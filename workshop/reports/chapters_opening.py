@@ -14,6 +14,7 @@ from workshop.reports.chapter_kit import (
     hours,
     joined,
     more_rows,
+    run_sheet_title,
 )
 from workshop.reports.document import (
     Bullets,
@@ -24,6 +25,7 @@ from workshop.reports.document import (
     Section,
     Table,
     clock_time,
+    fixed,
     num,
     percent,
     signed,
@@ -51,7 +53,7 @@ def context_chapter(k: Chapters) -> list[Section]:
             (t("report.f.territory"), r.territory),
             (t("report.f.horizon"), str(r.horizon_year)),
             (t("report.f.dates"), dates),
-            (t("report.f.run_sheet"), r.run_sheet_name),
+            (t("report.f.run_sheet"), run_sheet_title(r.run_sheet_name)),
             (t("report.f.participants"), str(r.participation.total)),
             (t("report.f.state"), state),
             (t("report.f.generated"), stamp(r.generated_at, lang)),
@@ -186,10 +188,10 @@ def threats_chapter(k: Chapters) -> list[Section]:
             threats.add(Table(
                 [t("report.c.number"), t("report.c.threat"), t("report.c.likelihood"), t("report.c.impact"),
                  t("report.c.severity"), t("report.c.raters"), t("report.c.reading"), t("report.c.countered_by")],
-                [[str(i), x.text, num(x.likelihood, lang, 2), num(x.impact, lang, 2), num(x.severity, lang, 2),
+                [[str(i), x.text, fixed(x.likelihood, lang), fixed(x.impact, lang), fixed(x.severity, lang),
                   str(x.raters), t(f"report.quadrant.{x.quadrant}"), joined(x.countered_by, 2)]
                  for i, x in enumerate(shown, start=1)],
-                numeric=(0, 2, 3, 4, 5), caption=t("report.cap.threats"), widths=(5, 33, 9, 8, 8, 6, 13, 18),
+                numeric=(0, 2, 3, 4, 5), caption=t("report.cap.threats"), widths=(4, 30, 12, 9, 9, 6, 12, 18),
             ))
             threats.add(*more_rows(t, hidden, "menaces"))
         elif r.threats:

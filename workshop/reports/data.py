@@ -34,6 +34,9 @@ from workshop.i18n import catalogue, plain_spaces, translate
 from workshop.reports.model import SeminarReport
 
 #: A text cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
+#: Decimals a number keeps in the data files: enough for every share and mean, too few for the
+#: residue of binary arithmetic (a severity × weight summed to 36.480000000000004).
+DIGITS = 12
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Columns whose values are codes of a vocabulary, and where their words are in the catalogue
@@ -68,6 +71,8 @@ def _cell(value):
         return " ; ".join(str(_cell(v)) for v in value)
     if isinstance(value, str):  # data for programs: « à l'horizon 2055 » found with a plain space
         return plain_spaces(value)
+    if isinstance(value, float):  # 36.48, not the sum's binary residue 36.480000000000004
+        return round(value, DIGITS)
     return value
 
 
@@ -80,7 +85,7 @@ def _open_cell(value) -> object:
 
 
 def french_decimal(value: float, lang: str) -> str:
-    text = repr(float(value))
+    text = repr(round(float(value), DIGITS))
     if "e" in text or "E" in text:
         text = f"{value:.12f}".rstrip("0").rstrip(".")
     if text.endswith(".0"):

@@ -232,6 +232,16 @@ def num(value: float | int | None, lang: str = "fr", digits: int = 1) -> str:
     return text.replace(".", ",") if lang == "fr" else text
 
 
+def fixed(value: float | int | None, lang: str = "fr", digits: int = 2) -> str:
+    """A number in a table's column: always ``digits`` decimals (« 4,00 » under « 3,80 », « 13,20 »
+    under « 12,92 »), so the figures of a column line up and read at the same precision; ``None``
+    as an en dash."""
+    if value is None:
+        return "–"
+    text = f"{float(value):.{digits}f}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
 def signed(value: float | None, lang: str = "fr") -> str:
     if value is None:
         return "–"

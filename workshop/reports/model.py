@@ -300,7 +300,7 @@ def _votes_by_college(db: Database, seminar_id: int) -> list[tuple[int, str, int
 
 
 def _findings(snapshot: Snapshot, analysis: SeminarAnalysis, link_rows, t, lang: str = "fr") -> GraphFindings:
-    from workshop.analysis.readings import loops_cut_sentence, sentence, settled_sentence
+    from workshop.analysis.readings import loops_cut_sentence, sentences, settled_sentence
 
     text = {c.id: c.text for c in snapshot.cards}
     exposure = tuple(ExposureRow(g.card_id, g.kind.value, text[g.card_id], g.exposure, len(g.threats),
@@ -330,6 +330,6 @@ def _findings(snapshot: Snapshot, analysis: SeminarAnalysis, link_rows, t, lang:
         exposure=exposure,
         influence=influence,
         micmac_note=settled_sentence(analysis.micmac, lang) if analysis.influence else "",
-        readings=tuple(sentence(r, text, lang) for r in analysis.readings),
+        readings=tuple(sentences(analysis.readings, text, lang)),
         loops_note=loops_cut_sentence(analysis, lang) if analysis.loops_truncated else "",
     )

@@ -23,6 +23,13 @@ def voted_text(a: Activity, voted: int, total: int) -> str:
               voted=voted, total=total)
 
 
+
+def activity_meta(a: Activity) -> str:
+    """« Jour 1 · plénière · vote à gommettes »: the day, the mode, what people do (a plenary talk
+    reads « plénière · écoute », not « plénière · écoute en plénière »)."""
+    return (f"{tr('console.day', number=a.day)} · {tr('mode.' + a.mode.value)} · "
+            f"{tr('console.interaction.' + a.interaction.value)}")
+
 class CurrentActivity:
     def __init__(self, console: Console) -> None:
         self.c = console
@@ -70,8 +77,7 @@ class CurrentActivity:
                     ActivityState.PENDING: "bg-white text-slate-900 border border-slate-500"}[a.state]
             ui.label(tr("console.paused") if paused else tr(f"state.{a.state.value}")).classes(
                 f"{chip} rounded px-2 py-0.5 font-semibold").mark("current-state")
-            ui.label(f"{tr('console.day', number=a.day)} · {tr('mode.' + a.mode.value)} · "
-                     f"{tr('console.interaction.' + a.interaction.value)}").classes("console-muted")
+            ui.label(activity_meta(a)).classes("console-muted")
             if not self.c.follow_current:
                 ui.space()
                 ui.button(tr("console.back_to_current"), icon="my_location",
