@@ -191,7 +191,21 @@ OFFLINE_JS = """
   }
   hook();
   window.addEventListener('offline', function () { set(false); });
-  window.addEventListener('online', function () { last = Date.now() - SILENCE_MS + 500; });
+  window.addEventListener('online', function () { last = Date.now() - SILENCE_MS + 500; restart(); });
+  // The network is back: a connection attempt begun without it is started again now. socket.io
+  // would wait for its next try (up to 7.5 s), or, for an attempt the outage caught while it was
+  // opening (a page loaded just before), for its 20 s timeout, the banner on and the taps held all
+  // along. The restart sends the message count NiceGUI's own reconnection sends (its
+  // ``reconnect_attempt`` handler), so that the server resends what the page missed.
+  function restart() {
+    var socket = window.socket;
+    if (!socket || socket.connected) { return; }
+    if (socket.io && socket.io.opts && socket.io.opts.query) {
+      socket.io.opts.query.next_message_id = window.nextMessageId;
+    }
+    socket.disconnect();
+    socket.connect();
+  }
   setInterval(function () {
     var now = Date.now();
     // This page itself was frozen (a busy or sleeping device): what arrived meanwhile may
