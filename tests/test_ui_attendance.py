@@ -54,12 +54,17 @@ async def test_a_burst_is_flagged_and_its_identities_removed_then_given_back(dem
     await user.should_see(_registered(before + 10), retries=LIVE)
 
 
-async def test_the_expected_attendance_and_the_cap_are_set_in_the_console(demo, user: User) -> None:
-    db, d = demo
-    sid = d.seminar_id
+async def _attendance_dialog(user: User, sid: int) -> None:
+    """The facilitator, logged in, opens the Effectif panel's settings (expected people, cap)."""
     await _login(user, sid)
     user.find(marker="attendance-settings").click()
     await user.should_see(marker="attendance-dialog")
+
+
+async def test_the_expected_attendance_and_the_cap_are_set_in_the_console(demo, user: User) -> None:
+    db, d = demo
+    sid = d.seminar_id
+    await _attendance_dialog(user, sid)
     user.find(marker="expected-attendance").elements.pop().value = 30
     user.find(marker="max-participants").elements.pop().value = 35
     user.find(marker="attendance-save").click()
@@ -77,9 +82,7 @@ async def test_a_number_of_people_that_is_not_whole_is_refused_not_rounded(demo,
     refused in French, as the service refuses it, not stored as 30."""
     db, d = demo
     sid = d.seminar_id
-    await _login(user, sid)
-    user.find(marker="attendance-settings").click()
-    await user.should_see(marker="attendance-dialog")
+    await _attendance_dialog(user, sid)
     user.find(marker="expected-attendance").elements.pop().value = 30.5
     user.find(marker="attendance-save").click()
     await user.should_see("Indiquez un nombre entier entre 1\u00a0et 2000, ou laissez le champ vide.", retries=LIVE)
