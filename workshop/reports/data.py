@@ -33,10 +33,10 @@ from pathlib import Path
 from workshop.i18n import catalogue, plain_spaces, translate
 from workshop.reports.model import SeminarReport
 
-#: A text cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
 #: Decimals a number keeps in the data files: enough for every share and mean, too few for the
 #: residue of binary arithmetic (a severity × weight summed to 36.480000000000004).
 DIGITS = 12
+#: A text cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Columns whose values are codes of a vocabulary, and where their words are in the catalogue

@@ -23,12 +23,12 @@ def voted_text(a: Activity, voted: int, total: int) -> str:
               voted=voted, total=total)
 
 
-
 def activity_meta(a: Activity) -> str:
     """« Jour 1 · plénière · vote à gommettes »: the day, the mode, what people do (a plenary talk
     reads « plénière · écoute », not « plénière · écoute en plénière »)."""
     return (f"{tr('console.day', number=a.day)} · {tr('mode.' + a.mode.value)} · "
             f"{tr('console.interaction.' + a.interaction.value)}")
+
 
 class CurrentActivity:
     def __init__(self, console: Console) -> None:

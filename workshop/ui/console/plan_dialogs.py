@@ -8,8 +8,7 @@ from workshop.models import Activity, ActivityMode, ActivityState, Interaction
 from workshop.services import planning
 from workshop.ui.common import call_now, in_page, tr
 from workshop.ui.console.state import Console
-from workshop.ui.console.widgets import attempt, heading
-from workshop.ui.console.widgets import whole_number as _int
+from workshop.ui.console.widgets import attempt, heading, whole_number
 
 
 def _mode_options() -> dict[str, str]:
@@ -52,11 +51,11 @@ def edit_dialog(console: Console, activity_id: int) -> None:
             changes = {"title": title.value or "", "participant_instructions": participant.value or "",
                        "facilitator_instructions": facilitator.value or ""}
             if pending:
-                changes["minutes"] = _int(minutes.value)
+                changes["minutes"] = whole_number(minutes.value)
                 changes["mode"] = mode.value
                 if budget is not None:
-                    changes["vote_budget"] = _int(budget.value)
-                    changes["vote_max_per_card"] = _int(per_card.value)
+                    changes["vote_budget"] = whole_number(budget.value)
+                    changes["vote_max_per_card"] = whole_number(per_card.value)
             if changes.get("minutes") is None:
                 changes.pop("minutes", None)
             if await attempt(planning.update_activity, console.db, console.sid, a.id, **changes):
@@ -103,7 +102,7 @@ def add_dialog(console: Console) -> None:
             def run() -> int:
                 return planning.add_activity(
                     console.db, console.sid, exercise_type=exercise.value or "", after=place.value,
-                    title=(title.value or None), minutes=_int(minutes.value), day=day.value or None)
+                    title=(title.value or None), minutes=whole_number(minutes.value), day=day.value or None)
 
             from workshop.ui.common import call
 
