@@ -47,7 +47,12 @@ async def eventually(check) -> None:
 
 
 async def open_graph_tab(user: User, demo: Demo) -> None:
-    await user.open(f"/console/{demo.seminar_id}/login")
+    await console_graph_of(user, demo.seminar_id)
+
+
+async def console_graph_of(user: User, sid: int) -> None:
+    """The facilitator of seminar ``sid`` (the demo's code) logged in, on the console's graph tab."""
+    await user.open(f"/console/{sid}/login")
     user.find(marker="secret").type(DEMO_SECRET)
     user.find(marker="login").click()
     await user.should_see(marker="current-panel", retries=LIVE)
@@ -223,13 +228,41 @@ async def test_the_console_names_the_graph_after_what_it_holds(demo, user: User)
         threat = cards.add_card(db, sid, kind="threat", text="Canicules").id
         if linked:
             links.create_link(db, sid, threat, stake, Relation.WEIGHS_ON, weight=2)
-        await user.open(f"/console/{sid}/login")
-        user.find(marker="secret").type(DEMO_SECRET)
-        user.find(marker="login").click()
-        await user.should_see(marker="current-panel", retries=LIVE)
-        user.find("Graphe").click()
-        await user.should_see(marker="graph-map", retries=LIVE)
+        await console_graph_of(user, sid)
         await eventually(lambda: graph_title() == title)
+
+
+async def test_what_the_graph_says_without_findings_is_true_of_the_seminar(demo, user: User) -> None:
+    """« Ce que dit le graphe » with nothing to point out: the tables' « liens » activity is offered
+    only where the run sheet has one still to come (the half-day has none: it said « ouvrez
+    l'activité « liens » aux tables » all the same)."""
+    db, _ = demo
+    opens_links = "ouvrez l'activité «\u00a0liens\u00a0» aux tables"
+    for sheet, said in (
+            ("demi-journee-decouverte", "Aucun lien pour l'instant. Créez des liens ci-dessous."),
+            ("deux-jours", "Aucun lien pour l'instant. Créez des liens ci-dessous ou " + opens_links + ".")):
+        created = seminars.create_seminar(db, title=f"Constats {sheet}", territory="Amiens Métropole",
+                                          horizon_year=2055, run_sheet=find_run_sheet(sheet), kit=default_kit(),
+                                          facilitator_secret=DEMO_SECRET)
+        sid = created.seminar_id
+        cards.add_card(db, sid, kind="stake", text="Accès aux soins")
+        cards.add_card(db, sid, kind="threat", text="Canicules")
+        await console_graph_of(user, sid)
+        await user.should_see(said, retries=LIVE)
+        if sheet == "demi-journee-decouverte":
+            await user.should_not_see(opens_links)
+
+
+def test_with_links_but_no_findings_the_graph_speaks_of_the_links() -> None:
+    """Accepted links that bring out nothing (rare: most links make a card driving, exposed or
+    isolated) are not announced as « Aucun lien »."""
+    from types import SimpleNamespace
+
+    from workshop.ui.console.graph_analyses import no_findings_text
+
+    for links_activity in (True, False):
+        data = SimpleNamespace(links=["a link"], links_activity=links_activity)
+        assert no_findings_text(data) == "Les liens acceptés ne font ressortir aucun point saillant pour l'instant."
 
 
 # --- projector -------------------------------------------------------------------------------

@@ -9,12 +9,21 @@ from nicegui import ui
 from workshop.analysis.metrics import InfluenceGroup
 from workshop.analysis.readings import loops_cut_sentence, sentence
 from workshop.ui.common import tr
-from workshop.ui.console.graph_data import short, text_table
+from workshop.ui.console.graph_data import PanelData, short, text_table
 from workshop.ui.console.widgets import heading, kind_badge
 from workshop.ui.graph_findings import finding_sentence, key_findings
 
 TOP_ROWS = 8         # rows of the "most exposed" table
 READINGS_SHOWN = 4   # sentences reconciling two analyses, under the findings
+
+
+def no_findings_text(data: PanelData) -> str:
+    """What the graph says when it points out nothing: about the accepted links when there are
+    some; else how links can come, the tables' links activity only when the run sheet still has one
+    (links the tables proposed are announced above the graph)."""
+    if data.links:
+        return tr("graph.console.no_findings_links")
+    return tr("graph.console.no_findings" if data.links_activity else "graph.console.no_links_yet")
 
 
 class Analyses:
@@ -24,7 +33,7 @@ class Analyses:
         self.findings.clear()
         with self.findings:
             if not findings:
-                ui.label(tr("graph.console.no_findings")).classes("console-muted").props('role="listitem"')
+                ui.label(no_findings_text(self.data)).classes("console-muted").props('role="listitem"')
             for finding in findings:
                 ui.label(finding_sentence(finding, self.words)).classes(
                     "graph-finding text-sm" + (" is-alert" if finding.alert else "")).props(

@@ -12,7 +12,7 @@ from workshop.analysis import CardData
 from workshop.figures import influence_dependence_figure, trajectories_timeline_figure, trajectory_graph_figure
 from workshop.figures.map_labels import MapFit
 from workshop.models import Link, LinkStatus, Trajectory
-from workshop.services import console_queries, links, trajectories
+from workshop.services import console_queries, links, seminars, trajectories
 from workshop.ui.common import tr
 from workshop.ui.graph_findings import GraphState, load_graph
 
@@ -31,6 +31,7 @@ class PanelData:
     timeline: dict
     links: list[Link]
     proposed: int
+    links_activity: bool  # a links activity of the run sheet not closed yet
     texts: dict[int, str]
     trajectories: list[Trajectory]
 
@@ -74,6 +75,7 @@ def load_panel(database, seminar_id: int, language: str) -> PanelData:
         plane=_figure(influence_dependence_figure(state.analysis, mode="interactive", lang=language)),
         timeline=timeline_figure(state, language),
         links=accepted, proposed=len(proposed), texts=texts,
+        links_activity=seminars.links_activity_to_come(database, seminar_id),
         trajectories=trajectories.list_trajectories(database, seminar_id),
     )
 
