@@ -302,20 +302,23 @@ def closing_figures(db: Database, seminar_id: int) -> ClosingFigures:
     return ClosingFigures(int(people), int(contributions), int(dots), int(ratings), int(accepted))
 
 
+def _links_activity_to_come(session, seminar_id: int) -> bool:
+    return session.scalar(select(Activity.id).where(
+        Activity.seminar_id == seminar_id, Activity.interaction == Interaction.LINK,
+        Activity.state != ActivityState.CLOSED).limit(1)) is not None
+
+
 def links_activity_to_come(db: Database, seminar_id: int) -> bool:
     """Whether the run sheet has a links activity not closed yet (the tables may still link cards)."""
     with db.read() as session:
-        return session.scalar(select(Activity.id).where(
-            Activity.seminar_id == seminar_id, Activity.interaction == Interaction.LINK,
-            Activity.state != ActivityState.CLOSED).limit(1)) is not None
+        return _links_activity_to_come(session, seminar_id)
 
 
 def links_to_come(db: Database, seminar_id: int) -> bool:
     """Whether links between cards may still be accepted: a links activity of the run sheet is
     not closed yet, or links proposed by the tables wait for the facilitator."""
-    if links_activity_to_come(db, seminar_id):
-        return True
     with db.read() as session:
-        proposed = session.scalar(select(Link.id).where(
-            Link.seminar_id == seminar_id, Link.status == LinkStatus.PROPOSED).limit(1))
-    return proposed is not None
+        if _links_activity_to_come(session, seminar_id):
+            return True
+        return session.scalar(select(Link.id).where(
+            Link.seminar_id == seminar_id, Link.status == LinkStatus.PROPOSED).limit(1)) is not None
