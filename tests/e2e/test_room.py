@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from workshop.db import Database
 from workshop.ui.tablet.voting import DOUBLE_TAP_SECONDS
 
 pytestmark = pytest.mark.e2e
@@ -149,6 +150,23 @@ def join(page: Page, person: Person) -> None:
     expect(page.get_by_text(person.identity, exact=True)).to_be_visible()
     expect(page).to_have_title(re.compile(r" · Participer$"))  # the tab says where the person is now
     connected(page)
+
+
+def resident_phone(room: Room, server, join_code: str, name: str) -> Page:
+    """``name``, a resident, joined on a phone (390x844) to the seminar of ``join_code``: the page."""
+    _, page = room.page(PHONE, mobile=True)
+    page.goto(f"{server.url}/join/{join_code}")
+    join(page, Person(name, "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    return page
+
+
+def in_database(server, read):
+    """What ``read(db)`` returns from the test server's database (opened and closed around it)."""
+    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
+    try:
+        return read(db)
+    finally:
+        db.dispose()
 
 
 def people_count(projector: Page) -> Locator:

@@ -18,12 +18,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_room import Room, add_dot, budget, dot_count
+from tests.e2e.test_room import Room, add_dot, budget, dot_count, in_database
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_polish import console_at
 from tests.e2e.test_ui_room_fit import SECRET, rect
 from tests.e2e.test_ui_vote_toast import voting_phone
-from workshop.db import Database
 from workshop.rehearsal.browser import settle
 from workshop.services import activities, votes
 
@@ -34,15 +33,6 @@ STAKES = ["Accès aux soins de proximité", "Garder une école dans chaque villa
 MORE_STAKES = ["Un tiers-lieu numérique dans chaque bourg", "Des circuits courts pour les cantines",
                "Préserver la ressource en eau"]
 CONFIRMED = "rgb(255, 255, 255)"  # the text of a count the server has counted (white on the accent colour)
-
-
-def in_database(server, read):
-    """What ``read(db)`` returns from the test server's database (opened and closed around it)."""
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
-        return read(db)
-    finally:
-        db.dispose()
 
 
 def test_a_tap_made_offline_shows_as_waiting_and_counts_once(room: Room, server, artifacts: Path) -> None:

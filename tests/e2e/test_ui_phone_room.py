@@ -14,11 +14,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_room import PHONE, Person, Room, join
+from tests.e2e.test_room import PHONE, Person, Room, in_database, join, resident_phone
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_phone_wrap import phone_in_a_robustness_test
 from tests.e2e.test_ui_room_fit import rect, seminar_at
-from workshop.db import Database
 from workshop.models import Interaction
 from workshop.services import activities
 
@@ -124,17 +123,14 @@ def test_a_judged_pair_says_its_verdict_and_offers_to_change_it(room: Room, serv
 
 def article_phone(room: Room, server, name: str):
     created = seminar_at(server, "Séminaire des articles", "un-jour-et-demi", open_up_to=0)
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
+
+    def open_the_article(db) -> None:
         writing = next(a.id for a in activities.list_activities(db, created.seminar_id)
                        if a.interaction is Interaction.CONTRIBUTE and "vision_article" in a.card_kinds)
         activities.open_activity(db, created.seminar_id, writing)
-    finally:
-        db.dispose()
-    _, page = room.page(PHONE, mobile=True)
-    page.goto(f"{server.url}/join/{created.join_code}")
-    join(page, Person(name, "Habitant·e", "habitant·e", None, PHONE, mobile=True))
-    return page
+
+    in_database(server, open_the_article)
+    return resident_phone(room, server, created.join_code, name)
 
 
 def test_the_article_counter_groups_thousands_as_each_language_does(room: Room, server, artifacts) -> None:

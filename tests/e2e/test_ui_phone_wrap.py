@@ -13,10 +13,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_projector_default_view import robustness_tested
-from tests.e2e.test_room import PHONE, Person, Room, join
+from tests.e2e.test_room import Room, in_database, resident_phone
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_room_fit import rect, seminar_at
-from workshop.db import Database
 from workshop.rehearsal.browser import settle
 from workshop.services import seminars
 
@@ -39,9 +38,7 @@ WORD_LINES = """el => {
 
 def test_the_prompts_title_wraps_between_its_parts(room: Room, server) -> None:
     created = seminar_at(server, "Séminaire amorces", "demi-journee-decouverte", open_up_to=3)  # the contribution round
-    _, page = room.page(PHONE, mobile=True)
-    page.goto(f"{server.url}/join/{created.join_code}")
-    join(page, Person("Chloé M.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    page = resident_phone(room, server, created.join_code, "Chloé M.")
     label = page.locator(".q-expansion-item .q-item__label", has_text="Besoin d'idées").first
     expect(label).to_be_visible()
     words = label.evaluate(WORD_LINES)
@@ -55,15 +52,8 @@ def test_the_prompts_title_wraps_between_its_parts(room: Room, server) -> None:
 def phone_in_a_robustness_test(room: Room, server, name: str):
     """A resident joined on a phone to a seminar whose robustness test is open."""
     sid = robustness_tested(server)
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
-        code = seminars.get_seminar_for_tablets(db, sid).join_code
-    finally:
-        db.dispose()
-    _, page = room.page(PHONE, mobile=True)
-    page.goto(f"{server.url}/join/{code}")
-    join(page, Person(name, "Habitant·e", "habitant·e", None, PHONE, mobile=True))
-    return page
+    code = in_database(server, lambda db: seminars.get_seminar_for_tablets(db, sid).join_code)
+    return resident_phone(room, server, code, name)
 
 
 def test_the_verdict_buttons_have_one_height(room: Room, server) -> None:
@@ -105,15 +95,12 @@ def test_the_trajectory_fields_are_named_whole(room: Room, server, artifacts) ->
     from workshop.services import cards
 
     created = seminar_at(server, "Séminaire rétroplanning", "deux-jours", open_up_to=17)  # the backcasting
-    db = Database(f"sqlite:///{server.data_dir / 'workshop.sqlite3'}")
-    try:
+    def two_cards(db) -> None:
         cards.add_card(db, created.seminar_id, kind="stake", text="Accès aux soins de proximité")
         cards.add_card(db, created.seminar_id, kind="resource", text="Un réseau de maisons de santé")
-    finally:
-        db.dispose()
-    _, page = room.page(PHONE, mobile=True)
-    page.goto(f"{server.url}/join/{created.join_code}")
-    join(page, Person("Fabien G.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+
+    in_database(server, two_cards)
+    page = resident_phone(room, server, created.join_code, "Fabien G.")
     target = page.locator(".q-field", has=page.locator("[aria-label]")).filter(has_text="enjeu").first
     expect(target).to_be_visible()
     target.scroll_into_view_if_needed()
