@@ -19,6 +19,7 @@ from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_phone_wrap import phone_in_a_robustness_test
 from tests.e2e.test_ui_room_fit import rect, seminar_at
 from workshop.models import Interaction
+from workshop.rehearsal.taking_part import choose_option
 from workshop.services import activities
 
 pytestmark = pytest.mark.e2e
@@ -102,8 +103,7 @@ def test_a_judged_pair_says_its_verdict_and_offers_to_change_it(room: Room, serv
         assert size >= 16, (i, size)
         assert contrast(colour, ground) >= 4.5, (i, colour, ground)
     for label in ("Défi", "Action existante"):
-        page.get_by_label(label, exact=True).click()
-        page.get_by_role("option").first.click()
+        choose_option(page, label, 0)
     page.get_by_role("radio", name=re.compile("^plie")).click()
     page.get_by_role("button", name="Enregistrer mon avis").click()
     expect(page.get_by_text("Avis enregistré").first).to_be_visible()
@@ -115,8 +115,7 @@ def test_a_judged_pair_says_its_verdict_and_offers_to_change_it(room: Room, serv
     page.get_by_role("button", name="EN", exact=True).click()
     expect(page.get_by_label("Challenge", exact=True)).to_be_visible()
     for label in ("Challenge", "Current action"):
-        page.get_by_label(label, exact=True).click()
-        page.get_by_role("option").first.click()
+        choose_option(page, label, 0)
     expect(page.get_by_text("Your recorded opinion: bends", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Change my opinion")).to_be_visible()
 
