@@ -97,8 +97,8 @@ def _edit(view: TabletView, card: Card) -> None:
             field = ui.input(tr("tablet.word_label"), value=card.text).props("outlined maxlength=40")
         else:
             field = ui.textarea(tr("tablet.text_label", kind=kind_name(card.kind.value)), value=card.text).props(
-                "outlined autogrow")
-            shape_text(field, card.kind.value)  # its kind's limit and shape (an article's tall field)
+                f"outlined autogrow maxlength={card_service.card_text_limit(card.kind)}")
+            shape_text(field, card.kind.value)  # the rest of its kind's shape (an article's tall field)
         field.classes("w-full").mark("edit-text")
         with ui.row().classes("w-full justify-end gap-2"):
             ui.button(tr("ui.cancel"), on_click=lambda: _dismiss(dialog)).props("flat no-caps color=primary")

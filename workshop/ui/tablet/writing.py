@@ -43,7 +43,7 @@ def contribute(view: TabletView, activity: Activity) -> None:
 
         text = ui.textarea(tr("tablet.text_label", kind=kind_name(draft.kind)), value=draft.text,
                            on_change=lambda e: on_text(e.value)).props(
-            "outlined autogrow").classes("w-full").mark("text")
+            f"outlined autogrow maxlength={card_service.card_text_limit(draft.kind)}").classes("w-full").mark("text")
         shape_text(text, draft.kind)  # again whenever the kind changes (its limit, an article's tall field)
         drafts.mark(text, draft_key, "text")
         with ui.row().classes("w-full items-center no-wrap gap-1") as source_row:
