@@ -166,3 +166,21 @@ def test_a_participant_proposes_links_only_between_cards_on_the_wall(db, seminar
     cards.set_hidden(db, sid, deck["threat"], False)
     links.propose_link(db, alice.device_token, link_activity.id, deck["threat"], deck["stake"], "weighs_on")
     assert count(db, Link) == 1
+
+
+def test_true_is_not_a_weight_nor_a_link_id(db, seminar, deck):
+    """Python counts ``True`` as 1: a forged ``true`` is refused as the weight of a new link, of an
+    existing one, and as a link's id (the database would read it as link 1), and nothing changes."""
+    sid = seminar.seminar_id
+    link = links.create_link(db, sid, deck["threat"], deck["stake"], "weighs_on", weight=2, note="crues")
+    with refused(Invalid, "link_weight") as caught:
+        links.create_link(db, sid, deck["resource"], deck["stake"], "supports", weight=True)
+    assert caught.value.message("fr") == "Le poids d'un lien va de 1\u00a0à 3."
+    with refused(Invalid, "link_weight"):
+        links.update_link(db, sid, link.id, weight=True, note="autre")
+    with refused(NotFound, "not_found"):
+        links.update_link(db, sid, True, weight=3)
+    with refused(NotFound, "not_found"):
+        links.delete_link(db, sid, True)
+    assert [(l.id, l.weight, l.note) for l in links.list_links(db, sid)] == [(link.id, 2, "crues")]
+

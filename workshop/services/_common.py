@@ -111,6 +111,12 @@ def name_key(name: str) -> str:
 T = TypeVar("T", bound=Base)
 
 
+def whole_number(value: object) -> bool:
+    """An ``int`` and not a ``bool``: Python counts ``True`` as 1, so a forged ``true`` (a socket
+    message, a script) would otherwise pass as one dot, one minute or a link's weight of 1."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def clean_text(value: str | None, *, field: str, max_length: int, required: bool = True,
                multiline: bool = False) -> str:
     """Normalise user text: NFC, no invisible characters (``strip_invisible``), trimmed, within its limit.
@@ -136,8 +142,9 @@ def clean_text(value: str | None, *, field: str, max_length: int, required: bool
 
 def get(session: Session, model: type[T], ident: int | None, *, seminar_id: int | None = None,
         what: str | None = None) -> T:
-    """Load a row by id, refusing rows of another seminar as if they did not exist."""
-    row = session.get(model, ident) if ident is not None else None
+    """Load a row by id, refusing rows of another seminar as if they did not exist (and ``True``,
+    which the database would read as the id 1)."""
+    row = session.get(model, ident) if whole_number(ident) else None
     if row is None or (seminar_id is not None and getattr(row, "seminar_id", seminar_id) != seminar_id):
         raise NotFound("not_found", what=what or model.__tablename__)
     return row

@@ -38,7 +38,7 @@ from workshop.db import Database
 from workshop.errors import Forbidden, Invalid, NotFound
 from workshop.models import Seminar, StaffAccount, StaffAssignment, StaffRole, StaffSession
 from workshop.services import ratelimit
-from workshop.services._common import hash_token, new_token
+from workshop.services._common import hash_token, new_token, whole_number
 
 SESSION_IDLE = timedelta(hours=12)   # a session unused this long is over
 SESSION_MAX = timedelta(days=7)      # and none lasts longer than this, used or not
@@ -125,7 +125,7 @@ def _info(account: StaffAccount) -> AccountInfo:
 
 
 def _account(session: Session, account_id: int) -> StaffAccount:
-    account = session.get(StaffAccount, account_id) if isinstance(account_id, int) else None
+    account = session.get(StaffAccount, account_id) if whole_number(account_id) else None
     if account is None:
         raise NotFound("not_found", what="account")
     return account
@@ -224,7 +224,7 @@ def assign(db: Database, account_id: int, seminar_id: int) -> AccountInfo:
         account = _account(session, account_id)
         if account.role is not StaffRole.FACILITATOR:
             raise Invalid("assign_facilitators_only")
-        if not isinstance(seminar_id, int) or session.get(Seminar, seminar_id) is None:
+        if not whole_number(seminar_id) or session.get(Seminar, seminar_id) is None:
             raise NotFound("not_found", what="seminar")
         if seminar_id not in {a.seminar_id for a in account.assignments}:
             account.assignments.append(StaffAssignment(seminar_id=seminar_id))

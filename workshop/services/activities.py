@@ -16,7 +16,7 @@ from workshop import clock
 from workshop.db import Database
 from workshop.errors import Invalid
 from workshop.models import Activity, ActivityState
-from workshop.services._common import MAX_NOTE, clean_text, get_activity, publish
+from workshop.services._common import MAX_NOTE, clean_text, get_activity, publish, whole_number
 from workshop.services.screen import follow_activity, publish_state
 
 
@@ -125,7 +125,7 @@ def resume(db: Database, seminar_id: int, activity_id: int) -> None:
 
 
 def extend(db: Database, seminar_id: int, activity_id: int, minutes: int) -> None:
-    if (not isinstance(minutes, int) or isinstance(minutes, bool) or not -MAX_EXTENSION <= minutes <= MAX_EXTENSION
+    if (not whole_number(minutes) or not -MAX_EXTENSION <= minutes <= MAX_EXTENSION
             or minutes == 0):
         raise Invalid("bad_extension", max=MAX_EXTENSION)
     with db.write() as session:

@@ -19,6 +19,7 @@ from workshop.services._common import (
     participant_by_token,
     publish,
     require_open,
+    whole_number,
 )
 
 K = CardKind
@@ -47,6 +48,12 @@ def check_link_kinds(relation: Relation, source: CardKind, target: CardKind) -> 
         raise Invalid("link_kinds", relation=relation.value, source=source.value, target=target.value)
 
 
+def check_link_weight(weight: object) -> None:
+    """A link's weight: none, or a whole number from 1 to 3 (never ``True``)."""
+    if weight is not None and (not whole_number(weight) or not 1 <= weight <= 3):
+        raise Invalid("link_weight")
+
+
 def _check(session: Session, seminar_id: int, source_id: int, target_id: int, relation: Relation,
            weight: int | None, *, on_the_wall: bool = False) -> None:
     """``on_the_wall``: from a tablet, neither card may be one the facilitator hid."""
@@ -58,8 +65,7 @@ def _check(session: Session, seminar_id: int, source_id: int, target_id: int, re
         check_on_the_wall(source)
         check_on_the_wall(target)
     check_link_kinds(relation, source.kind, target.kind)
-    if weight is not None and (not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 3):
-        raise Invalid("link_weight")
+    check_link_weight(weight)
     duplicate = session.scalar(select(Link).where(Link.source_id == source_id, Link.target_id == target_id,
                                                   Link.relation == relation,
                                                   Link.status != LinkStatus.REJECTED))
@@ -127,8 +133,7 @@ def update_link(db: Database, seminar_id: int, link_id: int, *, weight: int | No
                 note: str | None = None) -> None:
     with db.write() as session:
         link = get(session, Link, link_id, seminar_id=seminar_id, what="link")
-        if weight is not None and (not isinstance(weight, int) or not 1 <= weight <= 3):
-            raise Invalid("link_weight")
+        check_link_weight(weight)
         link.weight = weight
         if note is not None:
             link.note = clean_text(note, field="note", max_length=MAX_DETAILS, required=False, multiline=True)

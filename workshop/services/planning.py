@@ -18,7 +18,7 @@ from workshop.content import ContentError, Kit, fill_horizon, find_kit
 from workshop.db import Database
 from workshop.errors import Invalid
 from workshop.models import ACTIVITY_SCREENS, Activity, ActivityMode, ActivityState, Interaction
-from workshop.services._common import MAX_NOTE, MAX_TITLE, clean_text, get_activity, get_seminar, publish
+from workshop.services._common import MAX_NOTE, MAX_TITLE, clean_text, get_activity, get_seminar, publish, whole_number
 
 MAX_MINUTES = 600
 MAX_VOTE_BUDGET = 50
@@ -40,7 +40,7 @@ KEEP: Any = _Keep()
 
 
 def _minutes(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_MINUTES:
+    if not whole_number(value) or not 1 <= value <= MAX_MINUTES:
         raise Invalid("bad_minutes", max=MAX_MINUTES)
     return value
 
@@ -62,9 +62,9 @@ def _screen(value: Any) -> str | None:
 
 
 def _vote_limits(budget: Any, max_per_card: Any) -> tuple[int, int | None]:
-    if not isinstance(budget, int) or isinstance(budget, bool) or not 1 <= budget <= MAX_VOTE_BUDGET:
+    if not whole_number(budget) or not 1 <= budget <= MAX_VOTE_BUDGET:
         raise Invalid("bad_vote_budget", max=MAX_VOTE_BUDGET)
-    if max_per_card is not None and (not isinstance(max_per_card, int) or isinstance(max_per_card, bool)
+    if max_per_card is not None and (not whole_number(max_per_card)
                                      or not 1 <= max_per_card <= budget):
         raise Invalid("bad_max_per_card", budget=budget)
     return budget, max_per_card
@@ -103,7 +103,7 @@ def _check_place(ordered: list[Activity], index: int, day: int | None, days: int
     if day is None:
         current = moving.day if moving is not None else low
         day = min(max(current, low), high)
-    if not isinstance(day, int) or isinstance(day, bool) or not low <= day <= high or not 1 <= day <= days:
+    if not whole_number(day) or not low <= day <= high or not 1 <= day <= days:
         raise Invalid("bad_day", min=low, max=high)
     return day
 
@@ -213,7 +213,7 @@ def add_activity(
         ordered = _ordered(session, seminar_id)
         if after is None:
             after = len(ordered) - 1
-        if not isinstance(after, int) or isinstance(after, bool) or not -1 <= after < len(ordered):
+        if not whole_number(after) or not -1 <= after < len(ordered):
             raise Invalid("bad_position", max=len(ordered))
         index = after + 1
         day = _check_place(ordered, index, day, len(seminar.days), None)
@@ -274,7 +274,7 @@ def move_activity(db: Database, seminar_id: int, activity_id: int, *, position: 
         _require_pending(activity)
         seminar = get_seminar(session, seminar_id)
         others = [a for a in _ordered(session, seminar_id) if a.id != activity_id]
-        if not isinstance(position, int) or isinstance(position, bool) or not 0 <= position <= len(others):
+        if not whole_number(position) or not 0 <= position <= len(others):
             raise Invalid("bad_position", max=len(others))
         activity.day = _check_place(others, position, day, len(seminar.days), activity)
         _renumber(session, [*others[:position], activity, *others[position:]])

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from workshop.db import Database
 from workshop.models import Card, CardKind
+from workshop.services._common import whole_number
 
 
 def cards_by_ids(db: Database, seminar_id: int, card_ids: list[int]) -> list[Card]:
@@ -14,7 +15,7 @@ def cards_by_ids(db: Database, seminar_id: int, card_ids: list[int]) -> list[Car
     A live screen calls it with the ids an event names, to add, change or remove just
     those cards; ids of another seminar are ignored.
     """
-    ids = [int(i) for i in dict.fromkeys(card_ids) if isinstance(i, int) and not isinstance(i, bool)]
+    ids = [int(i) for i in dict.fromkeys(card_ids) if whole_number(i)]
     if not ids:
         return []
     with db.read() as session:

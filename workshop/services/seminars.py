@@ -39,6 +39,7 @@ from workshop.services._common import (
     name_key,
     publish,
     verify_secret,
+    whole_number,
 )
 
 # No 0/O, 1/I/L: codes are read off a projector and typed on phones.
@@ -98,7 +99,7 @@ def create_seminar(
     title = clean_text(title, field="title", max_length=MAX_TITLE)
     territory = clean_text(territory, field="territory", max_length=MAX_TITLE)
     this_year = clock.now().year
-    if not isinstance(horizon_year, int) or not this_year < horizon_year <= this_year + 100:
+    if not whole_number(horizon_year) or not this_year < horizon_year <= this_year + 100:
         raise Invalid("horizon_out_of_range", min=this_year + 1, max=this_year + 100)
     if language not in ("fr", "en"):
         raise Invalid("unknown_language", language=language)

@@ -30,6 +30,7 @@ from workshop.services._common import (
     participant_by_token,
     publish,
     require_open,
+    whole_number,
 )
 
 STEP_KINDS = {CardKind.RESOURCE, CardKind.CURRENT_ACTION, CardKind.ACTION_LEAD}
@@ -79,7 +80,7 @@ def check_step_year(year: int, first: int, horizon: int) -> None:
     The archive import passes the year its trajectory was drawn as ``first``: a step was
     written then or later, so never in an earlier year.
     """
-    if not isinstance(year, int) or isinstance(year, bool) or not first <= year <= horizon:
+    if not whole_number(year) or not first <= year <= horizon:
         raise Invalid("step_year", min=first, max=horizon)
 
 

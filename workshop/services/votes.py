@@ -40,6 +40,7 @@ from workshop.services._common import (
     participant_by_token,
     publish,
     require_open,
+    whole_number,
 )
 
 
@@ -161,10 +162,10 @@ def set_dots(db: Database, device_token: str, activity_id: int, card_id: int, do
     participant, read the activity with the card, read the ballot, write the one row.
     """
     ratelimit.check_device(device_token)
-    if not isinstance(dots, int) or isinstance(dots, bool) or dots < 0:
+    if not whole_number(dots) or dots < 0:
         raise Invalid("bad_dots")
-    card_key = card_id if isinstance(card_id, int) and not isinstance(card_id, bool) else -1
-    activity_key = activity_id if isinstance(activity_id, int) and not isinstance(activity_id, bool) else -1
+    card_key = card_id if whole_number(card_id) else -1
+    activity_key = activity_id if whole_number(activity_id) else -1
     with db.write() as session:
         participant_id, seminar_id = _locked_participant(session, device_token)
         found = session.execute(_ACTIVITY_AND_CARD, {"card_id": card_key, "seminar_id": seminar_id,
@@ -294,7 +295,7 @@ def voters(db: Database, seminar_id: int, activity_id: int) -> set[int]:
 def rate(db: Database, device_token: str, activity_id: int, card_id: int, criterion: str, value: int) -> None:
     """Set one 1-5 rating (likelihood, impact…) of a card; setting it again replaces it."""
     ratelimit.check_device(device_token)
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+    if not whole_number(value) or not 1 <= value <= 5:
         raise Invalid("rating_out_of_range")
     with db.write() as session:
         participant = participant_by_token(session, device_token)
