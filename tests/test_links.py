@@ -184,3 +184,13 @@ def test_true_is_not_a_weight_nor_a_link_id(db, seminar, deck):
         links.delete_link(db, sid, True)
     assert [(l.id, l.weight, l.note) for l in links.list_links(db, sid)] == [(link.id, 2, "crues")]
 
+
+def test_a_note_alone_keeps_the_weight_and_a_note_changed_meanwhile_is_not_overwritten(db, seminar, deck):
+    sid = seminar.seminar_id
+    link = links.create_link(db, sid, deck["threat"], deck["stake"], "weighs_on", weight=2, note="crues")
+    links.update_link(db, sid, link.id, note="crues de la Somme", note_before="crues")
+    with refused(Invalid, "link_changed") as caught:  # the form showed "crues": it changed since
+        links.update_link(db, sid, link.id, note="autre chose", note_before="crues")
+    assert "modifié entre-temps" in caught.value.message("fr")
+    links.update_link(db, sid, link.id, weight=None)
+    assert [(l.weight, l.note) for l in links.list_links(db, sid)] == [(None, "crues de la Somme")]

@@ -149,6 +149,38 @@ async def test_console_refuses_invalid_links_in_french_and_creates_valid_ones(de
     await user.should_see("5\u00a0menaces sans parade", retries=LIVE)
 
 
+async def test_the_note_dialog_keeps_a_weight_changed_meanwhile_and_refuses_a_note_changed_meanwhile(
+        demo, user: User) -> None:
+    """Two facilitators on one seminar: the note dialog opened in this tab saves the note only.
+    A weight set in the other tab meanwhile stays; a note changed there meanwhile is not
+    overwritten: the save is refused and says why, in French."""
+    db, d = demo
+    sid = d.seminar_id
+    link = links.list_links(db, sid)[0]
+    links.update_link(db, sid, link.id, weight=1, note="avant")
+    await open_graph_tab(user, d)
+    await user.should_see(marker=f"graph-link-{link.id}", retries=LIVE)
+    user.find(marker=f"link-note-{link.id}").click()
+    await user.should_see(marker="link-note-text")
+    links.update_link(db, sid, link.id, weight=3)  # the other tab, while this dialog is open
+    user.find(marker="link-note-text").clear().type("ma note")
+    user.find(marker="link-note-save").click()
+    await user.should_see("Note enregistrée", retries=LIVE)
+    now = next(l for l in links.list_links(db, sid) if l.id == link.id)
+    assert (now.weight, now.note) == (3, "ma note")
+
+    await user.should_see(marker=f"graph-link-{link.id}", retries=LIVE)
+    user.find(marker=f"link-note-{link.id}").click()
+    await user.should_see(marker="link-note-text")
+    links.update_link(db, sid, link.id, note="la note de l'autre onglet")
+    user.find(marker="link-note-text").clear().type("la mienne")
+    user.find(marker="link-note-save").click()
+    await user.should_see("Ce lien a été modifié entre-temps (dans un autre onglet)\u00a0: rien n'a été "
+                          "enregistré. Rouvrez la note pour voir la version actuelle.", retries=LIVE)
+    now = next(l for l in links.list_links(db, sid) if l.id == link.id)
+    assert (now.weight, now.note) == (3, "la note de l'autre onglet")
+
+
 async def test_accepting_a_proposed_link_adds_it_to_the_graph(demo, user: User) -> None:
     db, d = demo
     sid = d.seminar_id

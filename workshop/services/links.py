@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
@@ -129,14 +131,36 @@ def decide(db: Database, seminar_id: int, link_id: int, accept: bool) -> None:
     publish(seminar_id, "link.changed", link_id=link_id)
 
 
-def update_link(db: Database, seminar_id: int, link_id: int, *, weight: int | None = None,
-                note: str | None = None) -> None:
+class _Keep:
+    """Marks an argument that was not given (``weight=None`` takes a link's weight away)."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+
+
+def update_link(db: Database, seminar_id: int, link_id: int, *, weight: int | None = KEEP,
+                note: str | None = None, note_before: str | None = None) -> None:
+    """Change a link's weight (``None``: no weight) and/or its note; what is not given stays.
+
+    ``note_before``: the note as the facilitator's form showed it. When the note changed since
+    (another facilitator's tab), nothing is written and ``link_changed`` says so, instead of one
+    note silently replacing the other.
+    """
+    if weight is not KEEP:
+        check_link_weight(weight)
+    if note is not None:
+        note = clean_text(note, field="note", max_length=MAX_DETAILS, required=False, multiline=True)
     with db.write() as session:
         link = get(session, Link, link_id, seminar_id=seminar_id, what="link")
-        check_link_weight(weight)
-        link.weight = weight
+        if note_before is not None and (link.note or "") != note_before:
+            raise Invalid("link_changed")
+        if weight is not KEEP:
+            link.weight = weight
         if note is not None:
-            link.note = clean_text(note, field="note", max_length=MAX_DETAILS, required=False, multiline=True)
+            link.note = note
     publish(seminar_id, "link.changed", link_id=link_id)
 
 

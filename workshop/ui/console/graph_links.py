@@ -172,13 +172,15 @@ class LinkEditing:
         with dialog, ui.card().classes("w-[32rem] max-w-full gap-3"):
             heading(tr("graph.console.note_title"), level=2)
             ui.label(self._link_text(link)).classes("text-sm")
-            note = ui.textarea(tr("graph.console.note"), value=link.note or "").props(
+            shown = link.note or ""
+            note = ui.textarea(tr("graph.console.note"), value=shown).props(
                 "outlined autogrow maxlength=2000").classes("w-full").mark("link-note-text")
 
             @in_page
             async def save() -> None:
-                if await self.c.attempt(links.update_link, link.id, weight=link.weight,
-                                        note=note.value or ""):
+                # only the note: the weight may have changed since the row was drawn (another tab),
+                # and a note changed meanwhile is refused rather than overwritten (``link_changed``)
+                if await self.c.attempt(links.update_link, link.id, note=note.value or "", note_before=shown):
                     dialog.close()
                     ui.notify(tr("graph.console.note_saved"), type="positive", position="top")
 
