@@ -225,8 +225,13 @@ def _check_activities(c: _Checker, data: dict[str, Any]) -> dict[int, dict[str, 
         c.run(f"{path}.planned_minutes", lambda a=activity: _minutes(a["planned_minutes"]))
         c.run(f"{path}.extended_minutes",
               lambda a=activity: check_duration(a["planned_minutes"], a["extended_minutes"]))
-        if activity["interaction"] == Interaction.DOT_VOTE.value and activity["vote_budget"] is not None:
+        # the services give every dot vote a budget (the run sheet's, or the default when added
+        # from the console) and no other activity one: a tablet could not vote without it
+        if activity["interaction"] == Interaction.DOT_VOTE.value:
             c.run(f"{path}.vote_budget", lambda a=activity: _vote_limits(a["vote_budget"], a["vote_max_per_card"]))
+        elif activity["vote_budget"] is not None or activity["vote_max_per_card"] is not None:
+            field = "vote_budget" if activity["vote_budget"] is not None else "vote_max_per_card"
+            c.problems.append(_refusal(f"{path}.{field}", Invalid("not_a_vote", title=activity["title"])))
         if activity["paused_at"] is not None:
             c.run(f"{path}.paused_at", lambda a=activity: check_pausable(a["state"], a["title"]))
         if activity["state"] == "open":
