@@ -137,11 +137,30 @@ def a_link_from_a_card_merged_away(d):
     _link(d, _merged(d)["id"], _card_of(d, "stake"), "influences")
 
 
+def _merge_step(d: dict, keep: int, merged: int) -> None:
+    """The moderation step the app writes with a merge (``cards.merge``)."""
+    d["moderation_steps"].append({
+        "id": 900, "action": "merge", "card_ids": [keep, merged], "created_at": "2026-12-03T09:00:00+00:00",
+        "undone_at": None, "payload": {"merged": [merged], "votes": [], "ratings": [], "robustness": [],
+                                       "links": [], "trajectories": [], "steps": []}})
+
+
 def a_step_on_a_card_merged_away(d):
     resource = _new_card(d, "resource", "Un tissu associatif")
     merged = _new_card(d, "resource", "Le tissu associatif")
     d["cards"][-1]["merged_into_id"] = resource
+    _merge_step(d, resource, merged)
     _trajectory(d, _card_of(d, "stake"), [merged])
+
+
+def a_card_merged_without_its_merge(d):
+    resource = _new_card(d, "resource", "Un tissu associatif")
+    _new_card(d, "resource", "Le tissu associatif")
+    d["cards"][-1]["merged_into_id"] = resource
+
+
+def a_merge_whose_card_is_not_merged(d):
+    _merged(d)["merged_into_id"] = None  # split back, but its merge is not marked undone
 
 
 def a_step_after_the_horizon(d):
@@ -214,6 +233,10 @@ RULES = [
     ("a link from a card merged into another", a_link_from_a_card_merged_away, "card_merged", "$.links[0].source_id"),
     ("a trajectory step on a card merged into another", a_step_on_a_card_merged_away, "card_merged",
      "$.trajectories[0].steps[0].card_ids[0]"),
+    ("a card merged into another without the merge that did it", a_card_merged_without_its_merge,
+     "archive_merge_without_step", "$.cards[{last}].merged_into_id"),
+    ("a merge, not undone, of a card that is not merged", a_merge_whose_card_is_not_merged,
+     "archive_merge_not_applied", "$.moderation_steps[0].payload.merged[0]"),
     ("a trajectory step after the seminar's horizon", a_step_after_the_horizon, "step_year",
      "$.trajectories[0].steps[0].year"),
     ("a trajectory step in a year before the trajectory was drawn", a_step_before_its_trajectory_was_drawn,
@@ -233,7 +256,8 @@ def test_import_refuses_what_the_services_refuse(db, seminar, join, label, chang
     data = small_archive(db, seminar, join)
     change(data)
     path = path.format(vote=data["activities"].index(_activity(data, "dot_vote")),
-                       merged=data["cards"].index(_merged(data)),
+                       merged=data["cards"].index(_merged(data)) if any(c["merged_into_id"] for c in data["cards"])
+                       else None, last=len(data["cards"]) - 1,
                        contribute=data["activities"].index(_activity(data, "contribute")))
     before = _counts(db)
     with pytest.raises(ArchiveError) as caught:
@@ -401,3 +425,13 @@ def test_each_rule_lives_in_one_place():
                  "check_merge_kinds", "check_not_merged", "check_step_year", "check_duration", "check_one_open", "check_pausable", "check_join_code"):
         assert re.search(rf"\b{name}\(", source), name
     assert not re.search(r"\b(500|2000|STEP_KINDS|RULES)\b", source)
+
+
+def test_a_merge_imported_with_its_step_splits_back(db, seminar, join):
+    """What the import accepts is what the app wrote: each merged card comes with the merge that
+    the console's « Séparer » undoes, on the imported copy too."""
+    data = small_archive(db, seminar, join)
+    result = import_seminar(db, data)
+    merged = next(c for c in export_seminar(db, result.seminar_id)["cards"] if c["merged_into_id"] is not None)
+    cards.split(db, result.seminar_id, merged["id"])
+    assert {c.text for c in cards.list_cards(db, result.seminar_id)} == {"Eau", "Écoles", "École"}

@@ -148,6 +148,7 @@ def check_rules(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     _check_themes(c, data)
     _check_groups(c, data)
     _check_merges(c, data, kinds)
+    _check_merge_steps(c, data)
     _check_merged_away(c, data)
     activities = _check_activities(c, data)
     _check_votes(c, data, activities, kinds)
@@ -194,6 +195,28 @@ def _check_merges(c: _Checker, data: dict[str, Any], kinds: dict[int, CardKind])
         if card["merged_into_id"] is not None:
             c.run(f"$.cards[{index}].merged_into_id",
                   lambda card=card: check_merge_kinds(kinds[card["merged_into_id"]], kinds[card["id"]]))
+
+
+def _check_merge_steps(c: _Checker, data: dict[str, Any]) -> None:
+    """What the app writes: a card is merged into another only by a merge of the moderation
+    history, not undone, that names it (the step « Séparer » and « Annuler » undo); and such a
+    merge names only cards still merged into its kept card, each by that one merge. A card
+    merged without its step would leave the wall, the console and the report with no way back."""
+    into = {card["id"]: card["merged_into_id"] for card in data["cards"]}
+    named: set[int] = set()
+    for index, step in enumerate(data["moderation_steps"]):
+        if step["action"] != "merge" or step["undone_at"] is not None or not step["card_ids"]:
+            continue
+        keep = step["card_ids"][0]
+        for i, card_id in enumerate(step["payload"]["merged"]):
+            if into.get(card_id) != keep or card_id in named:
+                c.problems.append(ArchiveError("archive_merge_not_applied",
+                                               path=f"$.moderation_steps[{index}].payload.merged[{i}]",
+                                               ref=card_id, keep=keep))
+            named.add(card_id)
+    for index, card in enumerate(data["cards"]):
+        if card["merged_into_id"] is not None and card["id"] not in named:
+            c.problems.append(ArchiveError("archive_merge_without_step", path=f"$.cards[{index}].merged_into_id"))
 
 
 def _check_merged_away(c: _Checker, data: dict[str, Any]) -> None:
