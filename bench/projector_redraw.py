@@ -4,7 +4,8 @@ Builds a seminar through the services (150 participants spread over the 7 collè
 stake cards, the stakes dot vote open, results revealed), then, vote after vote, times
 what ``ProjectorScreen.flush`` does for each redraw:
 
-- ``load``: ``load_results`` (the one prepared query of ``votes.dot_vote_results``);
+- ``load``: ``load_results`` (the prepared queries of ``votes.dot_vote_results``: the tally,
+  and how many of each collège voted);
 - ``render``: ``ResultsView.render`` on a real NiceGUI element tree (a ``Client`` made in
   this process, no browser, no server) plus what NiceGUI's outbox does before sending:
   every changed element turned into a dict and the messages, serialised with NiceGUI's

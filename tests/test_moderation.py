@@ -23,7 +23,7 @@ from workshop.services import activities, cards, links, seminars, trajectories, 
 
 
 def _tallies(db, sid, activity_id):
-    return {t.card_id: (t.dots, t.voters, t.by_college) for t in votes.tally(db, sid, activity_id)}
+    return {t.card_id: (t.dots, t.voters, t.split) for t in votes.tally(db, sid, activity_id)}
 
 
 def _links(db, sid):
@@ -233,7 +233,7 @@ def test_merging_several_cards_and_splitting_them_back(db, seminar, join):
 
     cards.merge(db, sid, keep, [a, b, a])  # a repeated id is taken once
     assert _links(db, sid) == [(threat, keep, "weighs_on", "accepted", None, "", None)]
-    assert _tallies(db, sid, vote.id) == {keep: (2, 1, {"resident": 2})}
+    assert _tallies(db, sid, vote.id) == {keep: (2, 1, {"undetailed": 2})}  # one habitant: not broken down
     assert _visible(db, sid) == {keep, threat}
 
     cards.split(db, sid, b)  # splitting one card undoes the whole merge step

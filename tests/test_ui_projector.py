@@ -614,3 +614,37 @@ async def test_before_the_start_the_territory_and_horizon_are_said_once(ui_db, u
     await user.should_see("Le séminaire va bientôt commencer.")
     said = [e for e in user.find(content="Amiens Métropole").elements if "Amiens Métropole" in (e.text or "")]
     assert [e.text for e in said] == ["Amiens Métropole · horizon\u00a02055"], [e.text for e in said]
+
+
+async def test_no_college_of_fewer_than_3_voters_is_broken_down_on_the_projector(ui_db, user: User) -> None:
+    """Statistical secrecy: in the demo's stake vote, 2 acteurs économiques, 2 expert·es and one
+    « autre » voted. Shown apart, the « autre »'s dots would be that person's ballot, and each of
+    two experts would read the other's: the projector shows their dots together, as « non
+    détaillé », in the chart's key and in its table. A third expert voting brings the experts out."""
+    from nicegui.elements.mixins.text_element import TextElement
+
+    demo, vote = await open_revealed_vote(ui_db, user)
+
+    def said() -> tuple[list[str], list[str]]:
+        texts = sorted(user.find(kind=TextElement).elements, key=lambda e: e.id)
+        cells = [e.text for e in texts if e.tag == "td"]
+        legend = [e.text for e in texts
+                  if e.tag == "span" and "v21p-legend-item" in (e.parent_slot.parent.classes if e.parent_slot else [])]
+        return cells[4::5], legend  # the « Par collège » column, the chart's key
+
+    by_college, legend = said()
+    assert legend[-1] == "Non détaillé (moins de 3\u00a0votants)", legend
+    assert not {"acteur économique", "expert·e", "autre"} & set(legend), legend
+    assert any("non détaillé" in cell for cell in by_college), by_college
+    assert not any(word in cell for cell in by_college for word in ("acteur économique", "expert·e", "autre"))
+
+    top = votes.tally(ui_db, demo.seminar_id, vote)[0]
+    expert = participants.join(ui_db, demo.join_code, display_name="Troisième experte", college=College.EXPERT)
+    votes.set_dots(ui_db, expert.device_token, vote, top.card_id, 1)
+    await user.should_see("19\u00a0votants", retries=20)
+    for _ in range(40):
+        if "expert·e" in said()[1]:
+            break
+        await asyncio.sleep(0.05)
+    by_college, legend = said()
+    assert "expert·e" in legend and "acteur économique" not in legend, legend

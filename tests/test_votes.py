@@ -182,30 +182,49 @@ def test_hidden_withdrawn_merged_and_unexpected_cards_are_refused(db, seminar, j
 # --- the tally ----------------------------------------------------------------------------------------
 
 
-def test_tally_is_sorted_and_split_by_college(db, join, vote):
+def test_tally_is_sorted_and_split_by_college_of_three_voters_or_more(db, join, vote):
+    """A collège is shown apart only with 3 voters or more in the vote (statistical secrecy): the
+    one expert's dots, and the élus' with them (alone, hers would be the total less the rest), are
+    counted together as not broken down; the habitants, three of them, are shown."""
     a, b, c = vote.cards[:3]
-    elected, resident, expert = (join("Élue", College.ELECTED), join("Habitant", College.RESIDENT),
-                                 join("Experte", College.EXPERT))
-    one = 1
-    two = min(2, _cap(vote))
-    votes.set_dots(db, elected.device_token, vote.activity.id, b, two)
-    votes.set_dots(db, resident.device_token, vote.activity.id, b, one)
-    votes.set_dots(db, expert.device_token, vote.activity.id, b, one)
-    votes.set_dots(db, resident.device_token, vote.activity.id, c, one)
-    votes.set_dots(db, expert.device_token, vote.activity.id, a, one)
-    votes.set_dots(db, elected.device_token, vote.activity.id, a, one)
+    elected = [join(f"Élue {i}", College.ELECTED) for i in range(3)]
+    residents = [join(f"Habitant {i}", College.RESIDENT) for i in range(3)]
+    expert = join("Experte", College.EXPERT)
+    for person in (*elected, *residents, expert):
+        votes.set_dots(db, person.device_token, vote.activity.id, b, 1)
+    for person in residents[:2]:
+        votes.set_dots(db, person.device_token, vote.activity.id, a, 1)
+    votes.set_dots(db, expert.device_token, vote.activity.id, a, 1)
+    votes.set_dots(db, elected[0].device_token, vote.activity.id, c, 1)
 
     tally = votes.tally(db, vote.sid, vote.activity.id)
     assert [t.card_id for t in tally] == [b, a, c]  # most dots first, ties by card order
     top = tally[0]
-    assert (top.dots, top.voters, top.text) == (two + 2, 3, "Carte 1")
-    assert top.by_college == {"elected": two, "resident": 1, "expert": 1}
-    assert tally[1].by_college == {"expert": 1, "elected": 1}
-    assert tally[2].by_college == {"resident": 1}
+    assert (top.dots, top.voters, top.text) == (7, 7, "Carte 1")
+    assert [(t.by_college, t.undetailed, t.votes_by_college, t.undetailed_votes) for t in tally] == [
+        ({"resident": 3}, 4, {"resident": 3}, 4), ({"resident": 2}, 1, {"resident": 2}, 1), ({}, 1, {}, 1)]
     assert sum(t.dots for t in tally) == total(db, DotVote.dots)
-    assert votes.voters(db, vote.sid, vote.activity.id) == {elected.participant_id, resident.participant_id,
-                                                             expert.participant_id}
+    assert votes.voters(db, vote.sid, vote.activity.id) == {p.participant_id for p in (*elected, *residents, expert)}
     assert votes.tally(db, vote.sid) == tally  # all activities: the same here
+    assert votes.dot_vote_results(db, vote.sid, vote.activity.id) == (7, tally)  # the projector's read
+
+    votes.set_dots(db, join("Experte 2", College.EXPERT).device_token, vote.activity.id, c, 1)
+    votes.set_dots(db, join("Experte 3", College.EXPERT).device_token, vote.activity.id, c, 1)
+    tally = votes.tally(db, vote.sid, vote.activity.id)  # three experts now: every collège shown
+    assert {t.card_id: (t.by_college, t.undetailed) for t in tally} == {
+        b: ({"elected": 3, "resident": 3, "expert": 1}, 0), a: ({"resident": 2, "expert": 1}, 0),
+        c: ({"elected": 1, "expert": 2}, 0)}
+
+
+@pytest.mark.parametrize("voters, hidden", [
+    ({"elected": 5, "resident": 3}, set()),
+    ({"elected": 1}, {"elected"}),
+    ({"elected": 5, "resident": 1}, {"elected", "resident"}),  # the élus' alone would say the habitant's
+    ({"elected": 5, "resident": 4, "expert": 1}, {"expert", "resident"}),  # the smallest goes with it
+    ({"elected": 2, "resident": 2, "expert": 6}, {"elected", "resident"}),  # four together: enough
+])
+def test_which_colleges_a_vote_does_not_break_down(voters, hidden):
+    assert votes.undetailed_colleges(voters) == hidden
 
 
 def test_withdrawn_cards_drop_out_of_the_tally(db, seminar, join, vote):

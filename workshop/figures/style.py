@@ -34,6 +34,10 @@ COLLEGE_COLORS = {
     "resident": "#D55E00", "expert": "#CC79A7", "other": "#7f7f7f",
 }
 
+#: The dots of collèges too small to show apart in a vote (``votes.undetailed_colleges``): one
+#: light grey segment, after the collèges, in every chart that splits a vote by collège.
+UNDETAILED_COLOR = "#cbd5e1"
+
 KIND_COLORS = {
     "stake": "#0b5394", "threat": "#b91c1c", "resource": "#15803d", "challenge": "#6d28d9",
     "current_action": "#0e7490", "action_lead": "#b45309", "vision_article": "#9d174d",

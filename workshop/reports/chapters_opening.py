@@ -32,6 +32,7 @@ from workshop.reports.document import (
     stamp,
 )
 from workshop.reports.figures import stakes_by_college_figure, threat_matrix_figure
+from workshop.services.votes import MIN_VOTERS_SHOWN
 from workshop.reports.rows import COLLEGES
 
 
@@ -139,19 +140,29 @@ def stakes_chapter(k: Chapters) -> list[Section]:
             stakes.add(Figure("stakes", t("report.cap.stakes_figure")))
         if r.stakes and ranked_by_votes:
             shown, hidden = capped(list(r.stakes), MAX_ROWS)
+            # the dots of collèges with too few voters to be shown apart: one column after the collèges,
+            # whose own columns are those with dots shown apart (a « 0 » would deny dots counted there)
+            undetailed = any(c.undetailed for c in r.stakes)
+            if undetailed:
+                colleges = [k for k in colleges if any(c.by_college.get(k) for c in r.stakes)]
+            split = len(colleges) + undetailed
             stakes.add(Table(
                 [t("report.c.rank"), t("report.c.stake"), t("report.c.theme"), t("report.c.dots"), t("report.c.voters")]
-                + [short[c] for c in colleges],
+                + [short[c] for c in colleges] + ([t("undetailed.short")] if undetailed else []),
                 [[str(c.rank), c.text, c.theme or "–", str(c.dots), str(c.voters)]
-                 + [str(c.by_college.get(k, 0)) for k in colleges] for c in shown],
-                numeric=tuple([0, 3, 4] + list(range(5, 5 + len(colleges)))), caption=t("report.cap.stakes"),
+                 + [str(c.by_college.get(k, 0)) for k in colleges] + ([str(c.undetailed)] if undetailed else [])
+                 for c in shown],
+                numeric=tuple([0, 3, 4] + list(range(5, 5 + split))), caption=t("report.cap.stakes"),
                 footer=[t("report.c.total"), "", "", str(dots), str(sum(c.voters for c in r.stakes))]
-                + [str(sum(c.by_college.get(k, 0) for c in r.stakes)) for k in colleges],
-                small=True, widths=(5, 33, 13, 9, 7) + tuple(33 / max(1, len(colleges)) for _ in colleges),
+                + [str(sum(c.by_college.get(k, 0) for c in r.stakes)) for k in colleges]
+                + ([str(sum(c.undetailed for c in r.stakes))] if undetailed else []),
+                small=True, widths=(5, 33, 13, 9, 7) + tuple(33 / max(1, split) for _ in range(split)),
             ))
             stakes.add(*more_rows(t, hidden, "cartes"))
-            stakes.add(Para(t("report.college_legend", legend=", ".join(f"{short[c]} = {t('college_name.' + c)}"
-                                                                         for c in colleges)), "muted"))
+            legend = [f"{short[c]} = {t('college_name.' + c)}" for c in colleges]
+            stakes.add(Para(t("report.college_legend", legend=", ".join(legend)), "muted"))
+            if undetailed:
+                stakes.add(Para(f"{t('undetailed.short')} : {t('undetailed.note', min=MIN_VOTERS_SHOWN)}", "muted"))
         elif r.stakes:
             shown, hidden = capped(list(r.stakes), MAX_ROWS)
             stakes.add(Table([t("report.c.number"), t("report.c.stake"), t("report.c.theme")],

@@ -42,7 +42,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Columns whose values are codes of a vocabulary, and where their words are in the catalogue
 #: (first prefix that knows the code wins).
 VOCABULARY: dict[str, tuple[str, ...]] = {
-    "type": ("kind",), "college": ("college_name",), "relation": ("relation",), "mode": ("mode",),
+    "type": ("kind",), "college": ("college_name", "data.value.college"), "relation": ("relation",), "mode": ("mode",),
     "lecture": ("report.quadrant",), "groupe": ("figure.group",), "critere": ("data.value.criterion",),
     "etat": ("state", "data.value.seminar_state"), "langue": ("data.value.language",),
 }

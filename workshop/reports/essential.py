@@ -94,6 +94,8 @@ def says_who_carried(card: RankedCard, leaders: list[str]) -> bool:
     every collège that voted gave as many (« aux élu·es et aux acteurs économiques (1 chacun sur 2) »:
     none comes first)."""
     voted = [c for c, n in card.by_college.items() if n]
+    if card.undetailed and card.undetailed >= max(card.by_college.values(), default=0):
+        return False  # one of the collèges not shown apart (too few voters) may have given as many
     return bool(leaders) and card.voters >= 2 and (len(voted) == 1 or len(leaders) < len(voted))
 
 

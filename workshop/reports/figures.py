@@ -24,10 +24,11 @@ import plotly.graph_objects as go
 
 from workshop.figures import render_images
 from workshop.figures.labels import label_offsets
-from workshop.figures.style import (COLLEGE_COLORS, GRID, INK, KIND_COLORS, MUTED, base_layout, markup, mode_style, shorten,
-                                    wrap_html)
+from workshop.figures.style import (COLLEGE_COLORS, GRID, INK, KIND_COLORS, MUTED, UNDETAILED_COLOR, base_layout, markup,
+                                    mode_style, shorten, wrap_html)
 from workshop.i18n import translate
 from workshop.reports.document import num
+from workshop.services.votes import MIN_VOTERS_SHOWN
 
 
 #: Static images: rendered at this scale (2 = sharp on paper and on screens).
@@ -54,6 +55,14 @@ def stakes_by_college_figure(rows, colleges: Sequence[str], *, lang: str, mode: 
         fig.add_trace(go.Bar(
             y=labels, x=values, orientation="h", name=translate(f"college_name.{college}", lang),
             marker=dict(color=COLLEGE_COLORS[college], line=dict(color="#ffffff", width=0.5)),
+            hovertemplate="%{y}<br>%{fullData.name} : %{x}<extra></extra>" if style.hover else None,
+            hoverinfo=None if style.hover else "skip",
+        ))
+    values = [getattr(r, "undetailed", 0) for r in top]  # collèges of too few voters, together
+    if any(values):
+        fig.add_trace(go.Bar(
+            y=labels, x=values, orientation="h", name=translate("undetailed.label", lang, min=MIN_VOTERS_SHOWN),
+            marker=dict(color=UNDETAILED_COLOR, line=dict(color="#ffffff", width=0.5)),
             hovertemplate="%{y}<br>%{fullData.name} : %{x}<extra></extra>" if style.hover else None,
             hoverinfo=None if style.hover else "skip",
         ))

@@ -25,7 +25,7 @@ from workshop.analysis import SeminarAnalysis, Snapshot, analyse, load_snapshot
 from workshop.analysis.snapshot import IMPACT, LIKELIHOOD
 from workshop.db import Database
 from workshop.i18n import translate
-from workshop.models import ActivityState, Card, CardKind, College, DotVote, Interaction, Participant, Rating, Relation
+from workshop.models import ActivityState, Card, CardKind, College, Interaction, Rating, Relation
 from workshop.reports.rows import (  # noqa: F401  (the report's shape, importable from here as before)
     COLLEGES,
     ActivityNote,
@@ -173,6 +173,7 @@ def build_report(db: Database, seminar_id: int, *, now: datetime | None = None) 
                 theme=themes.get(c.theme_id, ""), group=groups.get(c.group_id, ""),
                 dots=tl.dots if tl else 0, voters=tl.voters if tl else 0,
                 by_college={k: tl.by_college.get(k, 0) for k in COLLEGES if tl and tl.by_college.get(k)},
+                undetailed=tl.undetailed if tl else 0,
             ))
         return tuple(out)
 
@@ -248,9 +249,8 @@ def build_report(db: Database, seminar_id: int, *, now: datetime | None = None) 
     notes = tuple(ActivityNote(a.day, a.title, a.facilitator_notes) for a in acts if (a.facilitator_notes or "").strip())
     words = tuple(word_frequencies(c.text for c in wall if c.kind is CardKind.WORD))
 
-    votes_by_college = tuple(sorted(
-        (card_id, college, dots, n)
-        for card_id, college, dots, n in _votes_by_college(db, seminar_id) if card_id in on_wall))
+    votes_by_college = tuple(sorted(row for tl in tallies.values() if tl.card_id in on_wall
+                                    for row in _votes_by_college(tl)))
     ratings = tuple(sorted((card_id, criterion, mean, rating_counts.get((card_id, criterion), 0))
                            for card_id, per in means.items() if card_id in on_wall
                            for criterion, mean in per.items()))
@@ -284,18 +284,17 @@ def _photos(db: Database, seminar_id: int, acts: dict) -> tuple[RoomPhoto, ...]:
     return tuple(out)
 
 
-def _votes_by_college(db: Database, seminar_id: int) -> list[tuple[int, str, int, int]]:
-    """(card, collège, dots, votes) counted as ``votes.tally`` counts them (one row per vote)."""
-    out = []
-    with db.read() as session:
-        rows = session.execute(
-            select(DotVote.card_id, Participant.college, func.sum(DotVote.dots), func.count())
-            .join(Participant, Participant.id == DotVote.participant_id)
-            .join(Card, Card.id == DotVote.card_id)
-            .where(Card.seminar_id == seminar_id, Card.withdrawn.is_(False), Card.merged_into_id.is_(None))
-            .group_by(DotVote.card_id, Participant.college)).all()
-    for card_id, college, dots, n in rows:
-        out.append((card_id, College(college).value, int(dots), int(n)))
+#: The open data's word for the dots of collèges not broken down (``votes.undetailed_colleges``).
+UNDETAILED_CODE = "non_detaille"
+
+
+def _votes_by_college(tally: votes.CardTally) -> list[tuple[int, str, int, int]]:
+    """(card, collège, dots, votes) of one card, as the tally cuts them: the collèges shown apart,
+    then the others together under ``UNDETAILED_CODE``."""
+    out = [(tally.card_id, College(c).value, tally.by_college[c], tally.votes_by_college[c])
+           for c in tally.by_college]
+    if tally.undetailed:
+        out.append((tally.card_id, UNDETAILED_CODE, tally.undetailed, tally.undetailed_votes))
     return out
 
 

@@ -64,7 +64,9 @@ class RunStep:
 
 @dataclass(frozen=True)
 class RankedCard:
-    """A card with its dots (all dot votes of the seminar) and their split by collège."""
+    """A card with its dots (all dot votes of the seminar) and their split by collège: the
+    collèges with enough voters in each vote (``votes.MIN_VOTERS_SHOWN``), the others together
+    in ``undetailed``."""
 
     rank: int
     card_id: int
@@ -76,6 +78,7 @@ class RankedCard:
     dots: int
     voters: int
     by_college: dict[str, int]
+    undetailed: int = 0
 
 
 @dataclass(frozen=True)
@@ -274,7 +277,7 @@ class SeminarReport:
     lessons_learned: str
     findings: GraphFindings
     cards: tuple[RankedCard, ...]           # every card on the wall, by kind then rank
-    votes_by_college: tuple[tuple[int, str, int, int], ...]  # (card id, collège, dots, voters)
+    votes_by_college: tuple[tuple[int, str, int, int], ...]  # (card id, collège or UNDETAILED_CODE, dots, voters)
     ratings: tuple[tuple[int, str, float, int], ...]          # (card id, criterion, mean, raters)
     snapshot: Snapshot = field(repr=False, compare=False)
     analysis: SeminarAnalysis = field(repr=False, compare=False)

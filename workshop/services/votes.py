@@ -62,13 +62,52 @@ class Ballot:
         return self.budget - self.used
 
 
+#: Statistical secrecy, as French official statistics practise it: in a vote, a collège with
+#: fewer voters than this is not shown on its own, so that no one's dots can be read off the
+#: results (one élu in the room: « élu·es 3 » on a card would be that person's choice; two: each
+#: would read the other's). Every place that splits a vote by collège (projector, report, open
+#: data) reads the split from here, already cut (``CardTally``).
+MIN_VOTERS_SHOWN = 3
+#: Where a split by collège puts the dots of the collèges not shown apart (``CardTally.split``).
+UNDETAILED = "undetailed"
+
+
+def undetailed_colleges(voters: dict[str, int]) -> set[str]:
+    """The collèges of one vote whose dots are not shown apart, from how many of each voted.
+
+    Those with fewer than ``MIN_VOTERS_SHOWN`` voters; and while those together are fewer still,
+    the smallest of the others with them (a single collège of one voter set aside alone would
+    be read as the difference between the total and the collèges shown)."""
+    hidden = {c for c, n in voters.items() if 0 < n < MIN_VOTERS_SHOWN}
+    if hidden:
+        others = sorted((n, c) for c, n in voters.items() if n and c not in hidden)
+        while sum(voters[c] for c in hidden) < MIN_VOTERS_SHOWN and others:
+            hidden.add(others.pop(0)[1])
+    return hidden
+
+
 @dataclass(frozen=True)
 class CardTally:
+    """A card's dots, and their split by collège where the vote had enough voters of that collège.
+
+    ``by_college``/``votes_by_college``: dots and votes (one per person) of the collèges shown;
+    ``undetailed``/``undetailed_votes``: those of the collèges not shown apart (see
+    ``undetailed_colleges``), together. ``dots`` is the whole.
+    """
+
     card_id: int
     text: str
     dots: int
     voters: int
     by_college: dict[str, int] = field(default_factory=dict)
+    undetailed: int = 0
+    votes_by_college: dict[str, int] = field(default_factory=dict)
+    undetailed_votes: int = 0
+
+    @property
+    def split(self) -> dict[str, int]:
+        """``by_college``, and the dots not broken down under ``UNDETAILED`` (charts stack them last)."""
+        return {**self.by_college, UNDETAILED: self.undetailed} if self.undetailed else self.by_college
 
 
 def _voting_activity(session, seminar_id: int, activity_id: int, interaction: Interaction) -> Activity:
@@ -223,62 +262,94 @@ def tally(db: Database, seminar_id: int, activity_id: int | None = None) -> list
 
 
 def _tally(session, seminar_id: int, activity_id: int | None) -> list[CardTally]:
-    query = (select(DotVote.card_id, Card.text, Participant.college, func.sum(DotVote.dots), func.count())
+    counted = (Card.seminar_id == seminar_id, Card.withdrawn.is_(False), Card.merged_into_id.is_(None),
+               *((DotVote.activity_id == activity_id,) if activity_id is not None else ()))
+    query = (select(DotVote.card_id, Card.text, Participant.college, func.sum(DotVote.dots), func.count(),
+                    DotVote.activity_id)
              .join(Participant, Participant.id == DotVote.participant_id)
              .join(Card, Card.id == DotVote.card_id)
-             .where(Card.seminar_id == seminar_id, Card.withdrawn.is_(False), Card.merged_into_id.is_(None))
-             .group_by(DotVote.card_id, Card.text, Participant.college))
-    if activity_id is not None:
-        query = query.where(DotVote.activity_id == activity_id)
-    return _tallies(session.execute(query))
+             .where(*counted)
+             .group_by(DotVote.activity_id, DotVote.card_id, Card.text, Participant.college))
+    voters = (select(DotVote.activity_id, Participant.college, func.count(func.distinct(DotVote.participant_id)))
+              .join(Participant, Participant.id == DotVote.participant_id)
+              .join(Card, Card.id == DotVote.card_id)
+              .where(*counted)
+              .group_by(DotVote.activity_id, Participant.college))
+    return _tallies(session.execute(query), session.execute(voters))
 
 
-def _tallies(rows) -> list[CardTally]:
-    """CardTally rows, highest first, from (card, text, college, dots, voters, …) rows per card and collège."""
+def _college(value) -> str:
+    return getattr(value, "value", value)  # a College, or its stored value
+
+
+def _tallies(rows, voters) -> list[CardTally]:
+    """CardTally rows, highest first, from (card, text, college, dots, votes, activity, …) rows per
+    card and collège, and (activity, college, voters) rows: each vote (activity) cut apart."""
+    by_activity: dict[int, dict[str, int]] = defaultdict(dict)
+    for activity_id, college, n in voters:
+        by_activity[activity_id][_college(college)] = int(n)
+    hidden = {activity_id: undetailed_colleges(counts) for activity_id, counts in by_activity.items()}
     texts: dict[int, str] = {}
     dots: dict[int, int] = defaultdict(int)
-    voters_by_card: dict[int, int] = defaultdict(int)
-    by_college: dict[int, dict[str, int]] = defaultdict(dict)
-    for card_id, text, college, total, count, *_ in rows:
+    votes_by_card: dict[int, int] = defaultdict(int)
+    by_college: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    votes_by_college: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    undetailed: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for card_id, text, college, total, count, activity_id, *_ in rows:
         texts[card_id] = text
         dots[card_id] += int(total)
-        voters_by_card[card_id] += int(count)
-        by_college[card_id][getattr(college, "value", college)] = int(total)  # a College, or its stored value
-    tallies = [CardTally(cid, texts[cid], dots[cid], voters_by_card[cid], by_college[cid]) for cid in dots]
+        votes_by_card[card_id] += int(count)
+        college = _college(college)
+        if college in hidden.get(activity_id, ()):
+            undetailed[card_id][0] += int(total)
+            undetailed[card_id][1] += int(count)
+        else:
+            by_college[card_id][college] += int(total)
+            votes_by_college[card_id][college] += int(count)
+    tallies = [CardTally(cid, texts[cid], dots[cid], votes_by_card[cid], dict(by_college[cid]),
+                         undetailed[cid][0], dict(votes_by_college[cid]), undetailed[cid][1]) for cid in dots]
     return sorted(tallies, key=lambda t: (-t.dots, t.card_id))
 
 
 # What the projector reads after votes, built once: how many people voted in the activity (any
-# card), and the tally of the cards that still count, each row carrying that number. The collège
-# is read as the value stored (``_tallies`` keys by it), not made into a College for each row.
+# card), the tally of the cards that still count, and how many of each collège voted on those
+# (the split by collège is cut by it). The collège is read as the value stored (``_tallies``
+# keys by it), not made into a College for each row.
 _VOTERS = (select(func.count(func.distinct(DotVote.participant_id)))
            .join(Activity, Activity.id == DotVote.activity_id)
            .where(DotVote.activity_id == bindparam("activity_id"), Activity.seminar_id == bindparam("seminar_id")))
+_COUNTED = (Card.seminar_id == bindparam("seminar_id"), Card.withdrawn.is_(False), Card.merged_into_id.is_(None),
+            DotVote.activity_id == bindparam("activity_id"))
 _RESULTS = (select(DotVote.card_id, Card.text, type_coerce(Participant.college, String), func.sum(DotVote.dots),
-                   func.count(),
-                   _VOTERS.scalar_subquery())
+                   func.count(), DotVote.activity_id, _VOTERS.scalar_subquery())
             .join(Participant, Participant.id == DotVote.participant_id)
             .join(Card, Card.id == DotVote.card_id)
-            .where(Card.seminar_id == bindparam("seminar_id"), Card.withdrawn.is_(False),
-                   Card.merged_into_id.is_(None), DotVote.activity_id == bindparam("activity_id"))
-            .group_by(DotVote.card_id, Card.text, Participant.college))
+            .where(*_COUNTED)
+            .group_by(DotVote.card_id, Card.text, Participant.college, DotVote.activity_id))
+_COLLEGE_VOTERS = (select(DotVote.activity_id, type_coerce(Participant.college, String),
+                          func.count(func.distinct(DotVote.participant_id)))
+                   .join(Participant, Participant.id == DotVote.participant_id)
+                   .join(Card, Card.id == DotVote.card_id)
+                   .where(*_COUNTED)
+                   .group_by(DotVote.activity_id, Participant.college))
 
 
 def dot_vote_results(db: Database, seminar_id: int, activity_id: int) -> tuple[int, list[CardTally]]:
     """What the projector shows of a dot vote, in one read: how many people voted, and the tally.
 
-    Redrawn up to 25 times a second while a room votes: one prepared query (a second one only
-    when no card that still counts has a dot).
+    Redrawn up to 25 times a second while a room votes: two prepared queries, the tally and how
+    many of each collège voted (only the first when no card that still counts has a dot).
     """
     params = {"seminar_id": seminar_id, "activity_id": activity_id}
     with db.read() as session:
         connection = session.connection()  # plain rows: no ORM result machinery for a Core query
         rows = connection.execute(_RESULTS, params).all()
         if rows:
-            voters_count = rows[0][5]
+            voters_count = rows[0][6]
+            colleges = connection.execute(_COLLEGE_VOTERS, params).all()
         else:
-            voters_count = connection.scalar(_VOTERS, params)
-        return int(voters_count or 0), _tallies(rows)
+            voters_count, colleges = connection.scalar(_VOTERS, params), []
+        return int(voters_count or 0), _tallies(rows, colleges)
 
 
 def voters(db: Database, seminar_id: int, activity_id: int) -> set[int]:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from workshop.figures.labels import label_offsets
-from workshop.figures.style import COLLEGE_COLORS, FONT_STACK, markup
+from workshop.figures.style import COLLEGE_COLORS, FONT_STACK, UNDETAILED_COLOR, markup
+from workshop.services.votes import UNDETAILED
 from workshop.services.wordcloud import PlacedWord
 
 FONT = FONT_STACK.replace('"', "'")
@@ -179,8 +180,10 @@ def _card_label(rank: int, text: str, lines: int = 2) -> str:
 
 
 def college_legend(rows: list[tuple[str, int, dict[str, int]]]) -> list[tuple[str, str]]:
-    """The collèges that have dots in ``rows``, in the fixed order, with their colour."""
-    return [(c, color) for c, color in COLLEGE_COLORS.items() if any(split.get(c) for _, _, split in rows)]
+    """The collèges that have dots in ``rows``, in the fixed order, with their colour, then the
+    dots not broken down by collège (``UNDETAILED``) if any."""
+    return [(c, color) for c, color in [*COLLEGE_COLORS.items(), (UNDETAILED, UNDETAILED_COLOR)]
+            if any(split.get(c) for _, _, split in rows)]
 
 
 # --- ratings --------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from nicegui import run, ui
 from nicegui.elements.mixins.text_element import TextElement
 
 from workshop.models import Activity, College, Interaction
+from workshop.services import votes
+from workshop.services.votes import UNDETAILED
 from workshop.ui.projector import charts, panels
 from workshop.ui.projector.base import (
     CHART_H,
@@ -213,12 +215,18 @@ class ResultsView:
         if len(data.tallies) > len(shown):
             summary += " " + t("projector.top_shown", shown=len(shown))
         colleges = {c.value: t(f"college_name.{c.value}") for c in College}
-        rows = [(x.text, x.dots, x.by_college) for x in shown]
+        colleges[UNDETAILED] = t("undetailed.label", min=votes.MIN_VOTERS_SHOWN)  # collèges of under 3 voters
+        rows = [(x.text, x.dots, x.split) for x in shown]
         figure = charts.dot_vote_figure(rows, colleges, width=self.width, height=CHART_H)
         legend = [(colleges[c], color) for c, color in charts.college_legend(rows)]
 
-        table_rows = [(str(rank), tally.text, str(tally.dots), str(tally.voters),
-                       ", ".join(f"{colleges.get(c, c)} {n}" for c, n in sorted(tally.by_college.items())))
+        def in_words(tally) -> str:
+            parts = [f"{colleges.get(c, c)} {n}" for c, n in sorted(tally.by_college.items())]
+            if tally.undetailed:
+                parts.append(t("undetailed.cell", count=tally.undetailed))
+            return ", ".join(parts)
+
+        table_rows = [(str(rank), tally.text, str(tally.dots), str(tally.voters), in_words(tally))
                       for rank, tally in zip(charts.tied_ranks([x.dots for x in data.tallies]), data.tallies)]
 
         def fill() -> None:
