@@ -325,12 +325,14 @@ async def test_the_load_benchmark_reads_the_dot_summary_the_projector_shows(ui_d
     from nicegui.elements.mixins.text_element import TextElement
 
     from bench.load.client import summary_pattern
+    from workshop.ui.projector.units import UnitsLine
 
     demo, vote = await open_revealed_vote(ui_db, user)
     pattern = summary_pattern()
 
     def read() -> list[tuple[str, ...]]:
-        return [m.groups() for e in user.find(kind=TextElement).elements if (m := pattern.search(e.text or ""))]
+        shown = [*user.find(kind=TextElement).elements, *user.find(kind=UnitsLine).elements]
+        return [m.groups() for e in shown if (m := pattern.search(e.text or ""))]
 
     dots = sum(t.dots for t in votes.tally(ui_db, demo.seminar_id, vote))
     assert read() == [("18", str(dots))]

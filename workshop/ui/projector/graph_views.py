@@ -30,6 +30,7 @@ from workshop.ui.common import db
 from workshop.ui.graph_findings import GraphState, Words, finding_sentence, graph_title, key_findings, load_graph
 from workshop.ui.graph_labels import halo, two_lines
 from workshop.ui.projector.assets import READABLE
+from workshop.ui.projector.units import UnitsLine
 
 if TYPE_CHECKING:
     from workshop.ui.projector.page import ProjectorScreen
@@ -176,7 +177,7 @@ class GraphView:
             self.legend_box = ui.element("div").classes("v21p-graph-legend").props('aria-hidden="true"')
             self.legend_kinds: tuple | None = None
             # the arrows explained only when the map has some (render)
-            self.caption = ui.label().classes("v21p-caption").mark("graph-caption")
+            self.caption = UnitsLine().classes("v21p-caption").mark("graph-caption")
             with ui.element("div").classes("v21p-graph-row"):
                 self.box = ui.element("div").classes("v21p-scale").props('role="img"')
                 self.box.props["aria-label"] = t("graph.projector.alt")
@@ -333,7 +334,7 @@ class TrajectoriesView:
         with ui.element("section").classes("v21p-view").mark("trajectories-view") as root:
             root.props["aria-label"] = t("graph.timeline.title")
             ui.label(t("graph.timeline.title")).classes("v21p-view-title").props('role="heading" aria-level="2"')
-            self.summary = ui.label().classes("v21p-view-sub").mark("timeline-summary")
+            self.summary = UnitsLine().classes("v21p-view-sub").mark("timeline-summary")
             self.box = ui.element("div").classes("v21p-scale").props('role="img"')
             self.box.props["aria-label"] = t("graph.timeline.alt")
             self.box.props["data-w"] = str(self.width)

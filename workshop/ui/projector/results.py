@@ -10,6 +10,7 @@ from nicegui.elements.mixins.text_element import TextElement
 
 from workshop.models import Activity, College, Interaction
 from workshop.ui.projector import charts, panels
+from workshop.ui.projector.units import UnitsLine
 from workshop.ui.projector.base import (
     CHART_H,
     CHART_W_SIDE,
@@ -136,7 +137,7 @@ class ResultsView:
             if drawing is None:
                 panels.message(self.page, t("projector.no_votes_yet"))
                 return
-            self.summary = ui.label(drawing.summary).classes("v21p-view-sub")
+            self.summary = UnitsLine(drawing.summary).classes("v21p-view-sub")
             self.legend = ui.element("div").classes("v21p-legend").props('aria-hidden="true"')
             self.legend_key: list | None = None
             self._legend(drawing)
