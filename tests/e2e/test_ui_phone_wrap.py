@@ -128,3 +128,32 @@ def test_the_trajectory_fields_are_named_whole(room: Room, server, artifacts) ->
     settle(page)
     page.screenshot(path=str(artifacts / "trajectory-fields-en-390x844.png"))
     assert page.evaluate(CUT_LABELS) == []
+
+
+LONG_TITLE = "Répétition : Demi-journée de découverte de la prospective territoriale"
+
+
+def test_a_long_seminar_title_takes_one_line_of_the_phone(room: Room, server, artifacts) -> None:
+    """« Répétition : Demi-journée de découverte de la prospective territoriale » took three lines at the top
+    of a phone, above the name's two, and pushed the activity down: it is one line beside the language
+    switch, ended with « … », the header no taller than the switch and the name under it; a tap on the title
+    shows it whole, another one line again."""
+    created = seminar_at(server, LONG_TITLE, "demi-journee-decouverte", open_up_to=1)  # the welcome
+    page = resident_phone(room, server, created.join_code, "Gaël B.")
+    title = page.locator(".tablet-head .seminar-title")
+    expect(title).to_have_text(LONG_TITLE)  # whole for screen readers
+    expect(page.get_by_role("heading", name="Accueil et présentation de la démarche")).to_be_visible()
+    settle(page)
+    page.screenshot(path=str(artifacts / "phone-long-title-390x844.png"))
+    shown = title.evaluate("e => ({lines: Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)),"
+                           " cut: e.scrollWidth > e.clientWidth + 1})")
+    assert shown == {"lines": 1, "cut": True}, shown
+    head, switch, name = (rect(page.locator(s)) for s in (".tablet-head", ".tablet-head .lang-touch", ".tablet-head .identity"))
+    name_lines = round((name["b"] - name["t"]) / 21)  # 16 px bold, about 21 px a line
+    assert head["b"] - head["t"] <= (switch["b"] - switch["t"]) + name_lines * 21, (head, switch, name)
+    title.click()
+    assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && e.getBoundingClientRect().height > "
+                          "1.5 * parseFloat(getComputedStyle(e).lineHeight)")
+    page.screenshot(path=str(artifacts / "phone-long-title-whole-390x844.png"))
+    title.click()
+    assert title.evaluate("e => e.scrollWidth > e.clientWidth + 1")

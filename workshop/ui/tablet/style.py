@@ -151,6 +151,11 @@ html, body {{ overflow-x: hidden; }}
 .tablet-head::after {{ content: ""; display: block; clear: both; }}
 .tablet-head .lang-touch {{ float: right; margin: 0 0 4px 10px; }}
 .tablet-head .seminar-title {{ line-height: 1.3; }}
+/* on a phone a long title took three lines above the name and pushed the activity down: one line beside the
+   switch, ended with « … »; a tap shows it whole (and the join form, the page's title and the projector say it) */
+@media (max-width: 480px) {{
+  .tablet-head .seminar-title:not(.is-whole) {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+}}
 /* the message about taps made offline (view.py) takes no gap of the page while it has nothing to say */
 .tablet-root > :has(> .offline-dropped[hidden]) {{ display: none; }}
 /* a tap made while offline: held, shown at once, never sent later (client.py) */

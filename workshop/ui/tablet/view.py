@@ -90,7 +90,9 @@ class TabletView:
             # clear of .keep-clear).
             with ui.element("header").classes("tablet-head keep-clear").mark("tablet-head"):
                 language_switch(touch=True)
-                ui.label(self.title).classes("text-sm muted wrap-text seminar-title").mark("seminar-title")
+                # on a phone, one line ended with « … » (style.py); a tap shows it whole, another one line again
+                ui.label(self.title).classes("text-sm muted wrap-text seminar-title").mark("seminar-title").props(
+                    "onclick=\"this.classList.toggle('is-whole')\"")
                 self.identity = ui.label(self.identity_text()).classes("identity wrap-text").mark("identity")
             # What taps made offline became, once the connection is back (filled by client.py).
             ui.html('<div class="offline-dropped banner banner-warn" role="alert" hidden></div>',
