@@ -325,7 +325,7 @@ async def test_the_load_benchmark_reads_the_dot_summary_the_projector_shows(ui_d
     from nicegui.elements.mixins.text_element import TextElement
 
     from bench.load.client import summary_pattern
-    from workshop.ui.projector.units import UnitsLine
+    from workshop.ui.units import UnitsLine
 
     demo, vote = await open_revealed_vote(ui_db, user)
     pattern = summary_pattern()

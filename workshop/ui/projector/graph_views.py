@@ -30,7 +30,7 @@ from workshop.ui.common import db
 from workshop.ui.graph_findings import GraphState, Words, finding_sentence, graph_title, key_findings, load_graph
 from workshop.ui.graph_labels import halo, two_lines
 from workshop.ui.projector.assets import READABLE
-from workshop.ui.projector.units import UnitsLine
+from workshop.ui.units import UnitsLine
 
 if TYPE_CHECKING:
     from workshop.ui.projector.page import ProjectorScreen

@@ -56,7 +56,7 @@ from workshop.ui.projector.clustered_wall import ClusterWallView
 from workshop.ui.projector.pages import PageCount
 from workshop.ui.projector.results import ResultsView
 from workshop.ui.projector.synthesis import CSS as SYNTHESIS_CSS, SynthesisView
-from workshop.ui.projector.units import UNITS_CSS
+from workshop.ui.units import UNITS_CSS
 from workshop.ui.projector.views import CloudView, FocusView
 from workshop.ui.projector.script import JS
 from workshop.ui.projector.wall import WallView

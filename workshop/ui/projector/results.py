@@ -10,7 +10,7 @@ from nicegui.elements.mixins.text_element import TextElement
 
 from workshop.models import Activity, College, Interaction
 from workshop.ui.projector import charts, panels
-from workshop.ui.projector.units import UnitsLine
+from workshop.ui.units import UnitsLine
 from workshop.ui.projector.base import (
     CHART_H,
     CHART_W_SIDE,

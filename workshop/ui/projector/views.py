@@ -13,7 +13,7 @@ from workshop.services.projector_queries import cards_by_ids
 from workshop.ui.common import db
 from workshop.ui.projector import charts, panels
 from workshop.ui.projector.assets import KIND_INK
-from workshop.ui.projector.units import UnitsLine
+from workshop.ui.units import UnitsLine
 from workshop.ui.projector.base import (
     CHART_H,
     CHART_W_SIDE,

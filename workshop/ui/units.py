@@ -1,5 +1,6 @@
-"""A projector line of units joined by « · » (« 3 défis × 3 actions · 3 paires évaluées sur 9 · 3 répondants »)
-that wraps between two units only, each unit whole, and never leaves a « · » at the end of a line
+"""A line of units joined by « · » (the projector's « 3 défis × 3 actions · 3 paires évaluées sur 9 · 3 répondants »,
+a tablet's « Bastien L. · acteur économique · Table Citadelle ») that wraps between two units only, each
+unit whole (one longer than the line wraps within itself), and never leaves a « · » at the end of a line
 or at the start of the next one.
 
 Each unit after the first carries its separator at its start, in a box one em wide; the units sit in a
@@ -17,21 +18,21 @@ from nicegui import ui
 SEPARATOR = " · "
 
 UNITS_CSS = """
-.v21p-units { overflow: hidden; }
-.v21p-units-in { display: block; margin-left: -1em; }
-.v21p-unit { white-space: nowrap; }
-.v21p-unit:first-child { padding-left: 1em; }
-.v21p-unit-sep { display: inline-block; width: 1em; white-space: pre; text-align: center; }
+.units-line { overflow: hidden; }
+.units-in { display: block; margin-left: -1em; }
+.unit { display: inline-block; max-width: 100%; }
+.unit:first-child { padding-left: 1em; }
+.unit-sep { display: inline-block; width: 1em; white-space: pre; text-align: center; }
 """
 
 
 def units_html(text: str) -> str:
     """``text``'s units (split at « · ») as the line's HTML, escaped."""
     units = text.split(SEPARATOR)
-    parts = [f'<span class="v21p-unit">{escape(units[0])}</span>']
-    parts += [f'<wbr><span class="v21p-unit"><span class="v21p-unit-sep">{SEPARATOR}</span>{escape(unit)}</span>'
+    parts = [f'<span class="unit">{escape(units[0])}</span>']
+    parts += [f'<wbr><span class="unit"><span class="unit-sep">{SEPARATOR}</span>{escape(unit)}</span>'
               for unit in units[1:]]
-    return f'<span class="v21p-units-in">{"".join(parts)}</span>'
+    return f'<span class="units-in">{"".join(parts)}</span>'
 
 
 class UnitsLine(ui.html):
@@ -39,7 +40,7 @@ class UnitsLine(ui.html):
 
     def __init__(self, text: str = "") -> None:
         super().__init__("", sanitize=False)  # every unit is escaped (units_html)
-        self.classes("v21p-units")
+        self.classes("units-line")
         self.text = None
         self.set_text(text)
 
