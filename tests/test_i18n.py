@@ -277,3 +277,12 @@ def test_projector_summaries_have_singular_and_plural_forms() -> None:
     assert translate("projector.connected_aria", "fr", count=1) == "1\u00a0personne connectée"
     assert translate("projector.connected_aria", "en", count=1) == "1 person connected"
     assert translate("projector.connected_aria", "en", count=5) == "5 people connected"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_links_to_the_report_name_it_as_the_report_page_does(lang):
+    """The console's and the facilitators' area's link reads what the page it opens is titled:
+    the capitalisation report, the method's word (not « Rapport du séminaire » / "Seminar report")."""
+    link = translate("room.console.report_link", lang)
+    assert link == translate("report.ui.heading", lang) == translate("report.ui.page_title", lang)
+    assert link == {"fr": "Rapport de capitalisation", "en": "Capitalisation report"}[lang]

@@ -493,6 +493,7 @@ async def test_one_start_button_before_an_activity_and_a_report_link(demo, user:
     await user.should_not_see(marker="advance")  # "Démarrer" the next activity says it all
     [link] = user.find(marker="report-link").elements
     assert link.props["href"] == f"/console/{sid}/report"
+    assert link.text == "Rapport de capitalisation"  # the name the report page has (the method's word)
 
 
 async def test_the_participants_panel_says_what_its_colours_mean(ui_db, user: User) -> None:

@@ -279,7 +279,7 @@ class Rehearsal(TakingPart):
         in, logging in leads back to the report (not to the console)."""
         from playwright.sync_api import expect
 
-        link = self.console.page.get_by_role("link", name="Rapport du séminaire")
+        link = self.console.page.get_by_role("link", name="Rapport de capitalisation")
         expect(link).to_have_attribute("href", f"/console/{self.sid}/report")
         staff = self._screen("report", [b.CONSOLE_SIZES[0]])
         page = staff.page
