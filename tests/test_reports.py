@@ -213,6 +213,21 @@ def test_docx_is_editable_with_the_same_numbers(exported):
     assert "TOC \\o" in document.element.xml
 
 
+def test_docx_totals_are_not_broken_in_a_narrow_column(exported):
+    """The run's table ends « Total » under « N° »: Word laid the word out as « Tota / l » in that
+    column, so the label spans the blank cells before the first sum."""
+    _, _, paths, _ = exported
+    document = open_docx(str(paths["docx"]))
+    run = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:3] == ["N°", "Jour", "Activité"])
+    total = run.rows[-1]._tr.tc_lst
+    assert total[0].xpath("string(.)") == "Total"
+    assert total[0].grid_span == 4  # N°, Jour, Activité and Mode
+    planned = [c.text for c in run.rows[0].cells].index("Prévu (min)")
+    assert [tc.xpath("string(.)") for tc in total][1] == str(sum(int(r.cells[planned].text) for r in run.rows[1:-1]))
+    # every row still has the table's number of columns
+    assert all(sum(tc.grid_span for tc in row._tr.tc_lst) == len(run.columns) for row in run.rows)
+
+
 def test_csv_and_xlsx_match_the_database(exported):
     db, demo, paths, _ = exported
     sid = demo.seminar_id
