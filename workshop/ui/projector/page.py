@@ -213,7 +213,7 @@ class ProjectorScreen:
 
     def _set_people(self, count: int) -> None:
         self.people_count.set_text(str(count))
-        self.people_label.set_text(self.t("projector.connected", count=count))  # « 1 connecté·e », « 2 connecté·es »
+        self.people_label.set_text(self.t("projector.connected", count=count))  # « 1 connecté », « 2 connectés »
         self.people.props["aria-label"] = self.t("projector.connected_aria", count=count)
 
     def update_header(self) -> None:
