@@ -502,6 +502,25 @@ def test_an_archive_with_the_synthesis_on_the_projector_imports(db, seminar, joi
     assert screen.get_screen(db, result.seminar_id).view == "synthesis"
 
 
+def test_the_expected_attendance_and_the_head_count_cap_travel_in_the_archive(db, seminar, join):
+    """« Effectif attendu et plafond » set in the console come back with the imported seminar (the
+    copy refuses the 31st person as the original does); an archive written before they were
+    carried imports with neither; a cap the console would refuse is refused at the import too."""
+    participants.set_attendance(db, seminar.seminar_id, expected=25, cap=30)
+    data = small_archive(db, seminar, join)
+    schema_validator().validate(data)
+    copied = participants.attendance(db, import_seminar(db, copy.deepcopy(data)).seminar_id)
+    assert (copied.expected, copied.cap) == (25, 30)
+    older = copy.deepcopy(data)
+    del older["seminar"]["expected_attendance"], older["seminar"]["max_participants"]
+    copied = participants.attendance(db, import_seminar(db, older).seminar_id)
+    assert (copied.expected, copied.cap) == (None, None)
+    data["seminar"]["max_participants"] = 0
+    with pytest.raises(ArchiveError) as caught:
+        import_seminar(db, data)
+    assert "$.seminar.max_participants" in caught.value.message("fr")
+
+
 def test_refused_archives_say_where_and_change_nothing(db, seminar, join):
     good = small_archive(db, seminar, join)
     before = _counts(db)

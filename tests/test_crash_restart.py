@@ -154,7 +154,7 @@ async def _join(browser, url: str, code: str, tablet: Tablet) -> None:
     await page.goto(f"{url}/join/{code}")
     await page.get_by_label("Votre prénom (ou le nom à afficher)").fill(tablet.name)
     await page.get_by_role("combobox", name="Votre collège").click()
-    await page.get_by_role("option", name="Habitant·e").click()
+    await page.get_by_role("option", name="Habitant").click()
     await page.get_by_role("button", name="Entrer dans le séminaire").click()
     await page.wait_for_url("**/tablet/*")
     await page.locator(".t-card", has_text=CARDS[-1]).wait_for()
@@ -247,7 +247,7 @@ async def _wait_identity(tablet: Tablet) -> None:
         try:
             fresh = await page.evaluate("window.__before_crash === undefined && window.did_handshake === true "
                                         "&& !document.body.classList.contains('is-offline')")
-            if fresh and await page.get_by_text(f"{tablet.name} · habitant·e").count():
+            if fresh and await page.get_by_text(f"{tablet.name} · habitant").count():
                 shown = {card: int(await _count(page, card)) for card in CARDS}
                 if shown == {c: tablet.acked.get(c, 0) for c in CARDS}:
                     return

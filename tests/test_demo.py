@@ -42,6 +42,12 @@ def test_the_finished_demo_was_played_like_a_real_seminar(db):
     assert sum(t.dots for t in votes.tally(db, sid)) > 0
     [trajectory] = trajectories.list_trajectories(db, sid)
     assert len(trajectory.steps) == 4 and trajectory.steps[-1].year == 2050
+    # the articles from the future are whole articles (headline, then paragraphs), as tables write
+    # them: the demo's were one-line headlines, and its report's vision chapter held nothing else
+    articles = [c for c in cards.list_cards(db, sid) if c.kind is CardKind.VISION_ARTICLE]
+    for article in articles:
+        headline, body = cards.article_parts(article.text)
+        assert headline and body.count("\n\n") >= 2, article.text
 
 
 def seminar_days(seminar):

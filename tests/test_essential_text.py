@@ -7,7 +7,7 @@
 - the figures in brackets (« 2 sur 3 », « 1 chacun sur 2 ») never break across lines;
 - a trajectory of one step reads « en une étape »; the challenges are said as what the sentence
   computes, the challenges the dot vote put first, with their dots;
-- the collèges are named in the inclusive forms of the charts' legend (« aux élu·es »).
+- the collèges are named as the charts' legend names them, in the plural (« aux élus »).
 """
 
 from __future__ import annotations
@@ -157,30 +157,30 @@ def test_the_figures_in_brackets_do_not_break(blank):
 
 
 def test_the_colleges_are_named_as_the_charts_legend_names_them(blank):
-    """The legend says « élu·e », « habitant·e »: the sentence « aux élu·es », « aux habitant·es »,
+    """The legend says « élu », « habitant »: the sentence « aux élus », « aux habitants »,
     not « aux élus »; English unchanged."""
     report = replace(blank, stakes=ranked("stake", [5, 3], [{"staff": 2, "expert": 2, "resident": 1},
                                                             {"elected": 2, "resident": 1}]))
     assert said(report, "carried") == (
-        f"{q('A')} doit d'abord ses gommettes aux technicien·nes et aux expert·es (2{NBSP}chacun{NBSP}sur{NBSP}5) "
-        f"et {q('B')} aux élu·es (2{NBSP}sur{NBSP}3).")
+        f"{q('A')} doit d'abord ses gommettes aux techniciens et aux experts (2{NBSP}chacun{NBSP}sur{NBSP}5) "
+        f"et {q('B')} aux élus (2{NBSP}sur{NBSP}3).")
     assert said(replace(blank, stakes=ranked("stake", [2], [{"resident": 2}])), "carried").startswith(
-        f"{q('A')} doit d'abord ses gommettes aux habitant·es (")
+        f"{q('A')} doit d'abord ses gommettes aux habitants (")
     assert said(report, "carried", "en") == (
         f"{q('A', 'en')} owes its dots first to the local authority staff and to the experts "
         f"(2{NBSP}each{NBSP}of{NBSP}5) and {q('B', 'en')} to the elected members (2{NBSP}of{NBSP}3).")
 
 
 def test_who_carried_a_stake_is_said_only_when_a_college_comes_first(blank):
-    """One person's dots name a vote, not a collège (« aux habitant·es (1 sur 1) »), and a stake that
-    every voting collège gave as many dots comes first with none of them (« aux élu·es et aux acteurs
+    """One person's dots name a vote, not a collège (« aux habitants (1 sur 1) »), and a stake that
+    every voting collège gave as many dots comes first with none of them (« aux élus et aux acteurs
     économiques (1 chacun sur 2) »): neither is said; the stakes that a collège does carry still are."""
     one_voter = replace(blank, stakes=ranked("stake", [1], [{"resident": 1}]))
     assert said(one_voter, "carried") is None
     even = replace(blank, stakes=ranked("stake", [4, 2, 2], [{"elected": 2, "business": 2},
                                                              {"elected": 1, "business": 1},
                                                              {"resident": 2}]))
-    assert said(even, "carried") == f"{q('C')} doit d'abord ses gommettes aux habitant·es (2{NBSP}sur{NBSP}2)."
+    assert said(even, "carried") == f"{q('C')} doit d'abord ses gommettes aux habitants (2{NBSP}sur{NBSP}2)."
 
 
 def test_a_trajectory_of_one_step_reads_in_words(blank):

@@ -130,7 +130,7 @@ def test_messages_translate_their_parameters():
     assert "pèse sur" in kinds and "enjeu" in kinds and "menace" in kinds
     assert "«\u00a0piste d'action\u00a0»" in Invalid("kind_not_expected", kind="action_lead").message("fr")
     assert "carte" in NotFound("not_found", what="card").message("fr")
-    assert "élu·e" in Invalid("unknown_college", college="elected").message("fr")
+    assert "élu" in Invalid("unknown_college", college="elected").message("fr")
     budget = Invalid("vote_budget_left", budget=5, count=2).message("fr")
     assert "5" in budget and "2\u00a0gommettes" in budget  # a count stays with its noun
     assert Forbidden("bad_secret").message("en") == translate("error.bad_secret", "en")
@@ -169,7 +169,7 @@ def test_plural_messages_agree_with_their_count(monkeypatch, tmp_path):
 
 # --- French, everywhere: real plurals, quotes that hold together -------------------------------
 
-#: "carte(s)", "enjeu(x)", "connecté·e(s)", "trajectory(ies)": a plural hedged instead of chosen.
+#: "carte(s)", "enjeu(x)", "connecté(s)", "trajectory(ies)": a plural hedged instead of chosen.
 HEDGED_PLURAL = re.compile(r"\w\((?:s|x|e|es|ies)\)")
 
 
@@ -273,7 +273,16 @@ def test_projector_summaries_have_singular_and_plural_forms() -> None:
         assert (dots(1, 1), dots(3, 9)) == (one, many)
     assert translate("projector.cloud_summary", "fr", answers=translate("projector.count.answers", "fr", count=1),
                      words=translate("projector.count.words", "fr", count=1)) == "1\u00a0réponse · 1\u00a0mot différent"
-    assert [translate("projector.connected", "fr", count=n) for n in (0, 1, 2)] == ["connecté·e", "connecté·e", "connecté·es"]
+    assert [translate("projector.connected", "fr", count=n) for n in (0, 1, 2)] == ["connecté", "connecté", "connectés"]
     assert translate("projector.connected_aria", "fr", count=1) == "1\u00a0personne connectée"
     assert translate("projector.connected_aria", "en", count=1) == "1 person connected"
     assert translate("projector.connected_aria", "en", count=5) == "5 people connected"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_links_to_the_report_name_it_as_the_report_page_does(lang):
+    """The console's and the facilitators' area's link reads what the page it opens is titled:
+    the capitalisation report, the method's word (not « Rapport du séminaire » / "Seminar report")."""
+    link = translate("room.console.report_link", lang)
+    assert link == translate("report.ui.heading", lang) == translate("report.ui.page_title", lang)
+    assert link == {"fr": "Rapport de capitalisation", "en": "Capitalisation report"}[lang]

@@ -30,9 +30,9 @@ from workshop.reports.model import build_report
 from workshop.reports.layout import generated_texts
 from workshop.services import publication
 
-COLLEGE_TO = {"elected": "aux élu·es", "staff": "aux technicien·nes", "business": "aux acteurs économiques",
-              "association": "aux associations", "resident": "aux habitant·es", "expert": "aux expert·es",
-              "other": "aux autres participant·es"}
+COLLEGE_TO = {"elected": "aux élus", "staff": "aux techniciens", "business": "aux acteurs économiques",
+              "association": "aux associations", "resident": "aux habitants", "expert": "aux experts",
+              "other": "aux autres participants"}
 
 
 @pytest.fixture(scope="module")

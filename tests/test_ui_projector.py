@@ -325,12 +325,14 @@ async def test_the_load_benchmark_reads_the_dot_summary_the_projector_shows(ui_d
     from nicegui.elements.mixins.text_element import TextElement
 
     from bench.load.client import summary_pattern
+    from workshop.ui.units import UnitsLine
 
     demo, vote = await open_revealed_vote(ui_db, user)
     pattern = summary_pattern()
 
     def read() -> list[tuple[str, ...]]:
-        return [m.groups() for e in user.find(kind=TextElement).elements if (m := pattern.search(e.text or ""))]
+        shown = [*user.find(kind=TextElement).elements, *user.find(kind=UnitsLine).elements]
+        return [m.groups() for e in shown if (m := pattern.search(e.text or ""))]
 
     dots = sum(t.dots for t in votes.tally(ui_db, demo.seminar_id, vote))
     assert read() == [("18", str(dots))]
@@ -396,8 +398,8 @@ async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> N
     await user.should_see("connecté")
     count = int(user.find(marker="people-count").elements.pop().text)
     label = user.find(marker="people-label").elements.pop().text
-    # in the inclusive writing of the console (« Connecté·es ») and of the colleges (« élu·e »)
-    assert label == ("connecté·e" if count < 2 else "connecté·es"), (count, label)  # « 0 connecté·e », « 1 connecté·e »
+    # the masculine generic of the whole French catalogue (« Connectés » in the console, « participants »)
+    assert label == ("connecté" if count < 2 else "connectés"), (count, label)  # « 0 connecté », « 1 connecté »
 
 
 async def test_the_robustness_matrix_shows_every_pair_the_phones_ask_about(ui_db, user: User) -> None:

@@ -70,7 +70,7 @@ async def test_several_participants_join_with_the_same_code(ui_db, seminar, crea
     alice, bruno = create_user(), create_user()
     await join(alice, seminar.join_code, "Alice", "elected", table="Table Oise")
     await join(bruno, seminar.join_code.lower(), "Bruno", "business")
-    await alice.should_see("Alice · élu·e · Table Oise")
+    await alice.should_see("Alice · élu · Table Oise")
     await bruno.should_see("Bruno · acteur économique")
     await bruno.should_see("Le séminaire va bientôt commencer")
     await bruno.should_see("Découverte Visions +21 : Creil Sud Oise")
@@ -80,19 +80,19 @@ async def test_several_participants_join_with_the_same_code(ui_db, seminar, crea
     bruno_id = next(p.id for p in participants.list_participants(ui_db, seminar.seminar_id) if p.display_name == "Bruno")
     seminars.move_participant(ui_db, seminar.seminar_id, bruno_id, table.id)
     await bruno.should_see("Bruno · acteur économique · Table Thérain", retries=30)
-    await alice.should_see("Alice · élu·e · Table Oise")
+    await alice.should_see("Alice · élu · Table Oise")
 
 
 async def test_identity_survives_reload_and_rejoining(ui_db, seminar, user: User) -> None:
     await join(user, seminar.join_code, "Chloé N.", "resident")
     await user.open(f"/tablet/{seminar.seminar_id}")  # reload
-    await user.should_see("Chloé N. · habitant·e")
+    await user.should_see("Chloé N. · habitant")
     await user.open(f"/join/{seminar.join_code}")  # the QR code scanned again: straight to the tablet
-    await user.should_see("Chloé N. · habitant·e")
+    await user.should_see("Chloé N. · habitant")
     await user.should_not_see(marker="join-form")
     seminars.set_joining_open(ui_db, seminar.seminar_id, False)  # even once joining has closed
     await user.open(f"/join/{seminar.join_code}")
-    await user.should_see("Chloé N. · habitant·e")
+    await user.should_see("Chloé N. · habitant")
     assert len(participants.list_participants(ui_db, seminar.seminar_id)) == 1
 
 
@@ -135,8 +135,8 @@ async def test_the_join_form_is_one_element_in_the_language_of_the_page(ui_db, s
                  "Je ne sais pas encore", "Entrer dans le séminaire", "Vos données personnelles", "FR", "EN"):
         await user.should_see(text)
     [form] = user.find(marker="join-form").elements
-    assert form.props["colleges"][:2] == [{"value": "elected", "label": "Élu·e"},
-                                          {"value": "staff", "label": "Technicien·ne"}]
+    assert form.props["colleges"][:2] == [{"value": "elected", "label": "Élu"},
+                                          {"value": "staff", "label": "Technicien"}]
     assert [g["label"] for g in form.props["groups"]] == ["Je ne sais pas encore", "Table Oise", "Table Thérain"]
     assert form.props["maxlength"] == 60 and form.props["texts"]["college_required"] == "Choisissez votre collège."
     assert [(x["label"], x["chosen"]) for x in form.props["languages"]] == [("FR", True), ("EN", False)]
@@ -184,7 +184,7 @@ async def test_a_forged_join_message_is_refused_in_french_and_writes_nothing(ui_
     assert participants.list_participants(ui_db, seminar.seminar_id) == []
     assert participants.list_participants(ui_db, other.seminar_id) == []
     send_join_form(user, "Alice", "elected", mine)  # the form is still there, and a right message joins
-    await user.should_see("Alice · élu·e · Table Oise", retries=30)
+    await user.should_see("Alice · élu · Table Oise", retries=30)
 
 
 async def test_a_second_tap_on_the_join_button_joins_once(ui_db, seminar, user: User) -> None:
@@ -410,7 +410,7 @@ async def test_the_end_of_the_seminar_has_its_own_screen(ui_db, seminar, user: U
     # nothing was written, voted or linked: the phone says so no more than the projector does
     await user.should_see("Le séminaire a son rapport de capitalisation.")
     await user.should_not_see("écrit, voté et relié")
-    await user.should_see("transmet aux participant·es et au territoire", retries=5)
+    await user.should_see("transmet aux participants et au territoire", retries=5)
     await user.should_not_see("Le séminaire va bientôt commencer")
     await user.should_not_see("En attente de la prochaine activité…")
 

@@ -1,5 +1,5 @@
-"""The ``workshop`` command: serve, demo, validate, seminars, migrate, users, archive, snapshots, report,
-synthesis, participants, retention."""
+"""The ``workshop`` command: serve, demo, validate, seminars, migrate, users, archive, snapshots, backup,
+restore, report, synthesis, participants, retention, rehearse."""
 
 from __future__ import annotations
 
@@ -231,7 +231,8 @@ def _backup(args: argparse.Namespace) -> int:
     print(f"Sauvegarde écrite : {done.path} ({_fr('cli.seminars', count=done.seminars)}, "
           f"{_fr('cli.snapshots', count=done.snapshots)})")
     for path in done.removed:
-        print(f"  ancienne sauvegarde supprimée (rotation, {args.keep} gardées) : {path.name}")
+        print(f"  ancienne sauvegarde supprimée (rotation, {args.keep} gardée{'s' if args.keep > 1 else ''}) : "
+              f"{path.name}")
     return 0
 
 
@@ -321,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the server (facilitator console, projector, tablets)")
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: every interface, for tablets on the hotspot)")
     serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--demo", action="store_true", help="create the demo seminar first if it is not there")
+    serve.add_argument("--demo", action="store_true", help="create the two demo seminars first if missing, and print their codes")
     serve.add_argument("--workers", type=_worker_count, default=1, metavar="N",
                        help="N processes behind HAProxy, on PostgreSQL and Redis (default 1: one process, "
                             "SQLite or PostgreSQL; see the README, 'Workers mode')")

@@ -36,7 +36,7 @@ def _participants_list(args: argparse.Namespace) -> int:
     if not people:
         print("Personne n'a rejoint ce séminaire.")
     for p in sorted(people, key=lambda p: p.id):
-        state = " (anonymisé·e)" if p.anonymised_at else ""
+        state = " (anonymisé)" if p.anonymised_at else ""
         print(f"{p.id:>6}  {p.display_name}{state} · {_fr(f'college_name.{p.college.value}')}"
               + (f" · {groups[p.group_id]}" if p.group_id in groups else ""))
     return 0

@@ -233,8 +233,26 @@ CREIL_CARDS: dict[CardKind, list[tuple[str, str | None]]] = {
         ("Plan de prévention du risque inondation", "climat-risques"),
     ],
     CardKind.VISION_ARTICLE: [
-        ("2050 : la vallée de l'Oise, premier bassin d'emplois du réemploi en Hauts-de-France", "economie-emploi"),
-        ("Les berges de l'Oise rendues aux promeneurs, de Creil à Nogent", "eau-biodiversite"),
+        # whole articles, as the tables write them (headline, date, paragraphs): the report prints them
+        ("2050 : la vallée de l'Oise, premier bassin d'emplois du réemploi en Hauts-de-France\n"
+         "Montataire, le 14 mars 2050\n\n"
+         "Là où fumaient les hauts fourneaux, on démonte, répare et revend aujourd'hui : mille personnes "
+         "travaillent dans les ateliers du réemploi installés sur trois anciennes friches de la vallée.\n\n"
+         "Tout a commencé en 2028 par l'inventaire des friches et la dépollution de la première. En 2032, "
+         "une école de production a ouvert à Montataire : les jeunes du territoire y apprennent la réparation "
+         "auprès d'anciens métallurgistes devenus formateurs.\n\n"
+         "« Nos apprentis sont embauchés avant la fin de leur formation », se réjouit sa directrice. "
+         "Les entreprises du bâtiment de l'agglomération achètent désormais ici leurs matériaux de seconde main.",
+         "economie-emploi"),
+        ("Les berges de l'Oise rendues aux promeneurs, de Creil à Nogent\n"
+         "Nogent-sur-Oise, le 21 juin 2050\n\n"
+         "Ce dimanche, des centaines de familles ont longé l'Oise à pied et à vélo, de la gare de Creil "
+         "jusqu'au Thérain, sur une promenade continue de berges redevenues naturelles.\n\n"
+         "Les anciens quais industriels ont laissé place à des prairies inondables. Lors de la crue de "
+         "l'hiver 2047, l'eau s'y est étalée au lieu d'envahir les caves du centre-ville.\n\n"
+         "Jardins familiaux, guinguettes et classes en plein air animent les rives : les habitants de "
+         "l'agglomération ont retrouvé leur rivière.",
+         "eau-biodiversite"),
     ],
     CardKind.ACTION_LEAD: [
         ("Un centre de santé intercommunal avec des médecins salariés", "sante"),

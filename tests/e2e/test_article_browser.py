@@ -42,7 +42,7 @@ def test_an_article_is_written_in_a_page_and_read_whole_in_focus(room: Room, ser
 
     _, phone = room.page(PHONE, mobile=True)
     phone.goto(f"{server.url}/join/{created.join_code}")
-    join(phone, Person("Inès B.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    join(phone, Person("Inès B.", "Habitant", "habitant", None, PHONE, mobile=True))
     field = phone.get_by_label("Votre article du futur", exact=True)
     expect(field).to_be_visible()
     assert field.evaluate("e => e.tagName") == "TEXTAREA"

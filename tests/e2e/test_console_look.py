@@ -116,7 +116,7 @@ def test_the_seminars_name_reads_whole_in_the_header_at_1280(room: Room, server,
         assert size_px >= 16, size_px
         for item in console.locator(".console-header").evaluate(HEADER_FIT):
             assert item["whole"] and item["inside"], (size, item)
-        for name in ("Rapport du séminaire", "Photos de la salle"):
+        for name in ("Rapport de capitalisation", "Photos de la salle"):
             expect(console.get_by_role("link", name=name)).to_be_in_viewport(ratio=1)
         expect(console.get_by_role("button", name="Se déconnecter")).to_be_in_viewport(ratio=1)
     console.set_viewport_size(LAPTOP)

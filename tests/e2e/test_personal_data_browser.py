@@ -59,7 +59,7 @@ def test_read_join_be_erased_and_forgotten(browser: Browser, own_server, artifac
     connected(phone)
     phone.get_by_label("Votre prénom").fill(NAME)
     phone.get_by_label("Votre collège").click()
-    phone.get_by_role("option", name="Élu·e", exact=True).click()
+    phone.get_by_role("option", name="Élu", exact=True).click()
     phone.get_by_role("button", name="Entrer dans le séminaire").click()
     expect(phone.get_by_text(NAME, exact=False).first).to_be_visible()
 

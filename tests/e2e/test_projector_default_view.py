@@ -49,17 +49,43 @@ def robustness_tested(server) -> int:
 
 # How many lines the summary's last clause, « moyenne des avis, de 0 (rompt) à 2 (tient) », is drawn on.
 SCALE_LINES = """() => {
-  const text = document.querySelector('.v21p-view-sub').firstChild;
+  const box = document.querySelector('.v21p-view-sub');
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  let text = walker.nextNode();
+  while (text && !text.data.includes('moyenne')) { text = walker.nextNode(); }
   const range = document.createRange();
   range.setStart(text, text.data.indexOf('moyenne'));
   range.setEnd(text, text.data.length);
   return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
 }"""
 
+# The summary line as the eye reads it: its words line by line (a word clipped at the line's left edge is not seen).
+SEEN_LINES = """() => {
+  const box = document.querySelector('.v21p-view-sub'), left = box.getBoundingClientRect().left;
+  const lines = new Map(), walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const re = /\\S+/g; let m;
+    while ((m = re.exec(node.data))) {
+      const range = document.createRange();
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      const r = range.getClientRects()[0];
+      if (r.right <= left + 0.5) continue;
+      const top = Math.round(r.top);
+      lines.set(top, [...(lines.get(top) || []), m[0]]);
+    }
+  }
+  return [...lines.keys()].sort((a, b) => a - b).map(top => lines.get(top).join(' '));
+}"""
+
 
 def scale_lines(projector) -> int:
     expect(projector.locator(".v21p-view-sub")).to_contain_text("moyenne")
     return projector.evaluate(SCALE_LINES)
+
+
+def seen_lines(projector) -> list[str]:
+    expect(projector.locator(".v21p-view-sub")).to_contain_text("moyenne")
+    return projector.evaluate(SEEN_LINES)
 
 
 def test_the_restitution_opens_on_the_robustness_matrix(room: Room, server, artifacts: Path) -> None:
@@ -84,9 +110,11 @@ def test_the_restitution_opens_on_the_robustness_matrix(room: Room, server, arti
     folder = artifacts / "default-view"
     shot(projector, folder / "restitution-1280x720.png")
     assert scale_lines(projector) == 1  # « moyenne des avis, » no longer ends a line over the scale alone
+    summary_breaks_between_units(projector)
     projector.set_viewport_size(PROJECTOR)
     shot(projector, folder / "restitution-1920x1080.png")
     assert scale_lines(projector) == 1
+    summary_breaks_between_units(projector)
 
     # the facilitator's choice still wins while the activity is open
     wall = console.get_by_role("radio", name="Mur de cartes", exact=True)
@@ -102,6 +130,18 @@ def test_the_restitution_opens_on_the_robustness_matrix(room: Room, server, arti
     expect(projector.get_by_text("Vote en cours")).to_be_visible()
     expect(projector.get_by_text("Maison de santé")).to_have_count(0)
     expect(console.get_by_role("radio", name="Activité", exact=True)).to_have_attribute("aria-checked", "true")
+
+
+def summary_breaks_between_units(projector) -> None:
+    """The summary wraps between two of its units only (each whole), and no line ends or starts with
+    the « · » between them: « … 3 répondants · » over « moyenne des avis, … » read as a dangling separator."""
+    lines = seen_lines(projector)
+    words = [word for word in " ".join(lines).split() if word != "·"]  # every word seen, in order
+    assert words == ("2 défis × 2 actions 2 paires évaluées sur 4 3 répondants "
+                     "moyenne des avis, de 0 (rompt) à 2 (tient)").split(), lines
+    assert [line for line in lines if line.startswith("·") or line.endswith("·")] == [], lines
+    units = ("2 défis × 2 actions", "2 paires évaluées sur 4", "3 répondants", "moyenne des avis, de 0 (rompt) à 2 (tient)")
+    assert all(any(unit in line for line in lines) for unit in units), lines
 
 
 WELCOMES = {"demi-journee-decouverte": "Accueil et présentation de la démarche",

@@ -82,7 +82,7 @@ def test_first_administrator_then_a_facilitator_in_chromium(browser: Browser, ho
     page.screenshot(path=str(folder / "login-refused-1280x720.png"))
     assert audit(page, axe) == []
     _log_in(page, url, ADMIN, ADMIN_PASSWORD)
-    expect(page.get_by_text(f"Connecté·e : {ADMIN} (Administration)")).to_be_visible()
+    expect(page.get_by_text(f"Connecté : {ADMIN} (Administration)")).to_be_visible()
     page.screenshot(path=str(folder / "staff-home-1280x720.png"))
     assert audit(page, axe) == []
 

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_projector_default_view import robustness_tested
-from tests.e2e.test_room import Room, in_database, resident_phone
+from tests.e2e.test_room import PHONE, Person, Room, in_database, join, resident_phone
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_room_fit import rect, seminar_at
 from workshop.rehearsal.browser import settle
@@ -128,3 +128,56 @@ def test_the_trajectory_fields_are_named_whole(room: Room, server, artifacts) ->
     settle(page)
     page.screenshot(path=str(artifacts / "trajectory-fields-en-390x844.png"))
     assert page.evaluate(CUT_LABELS) == []
+
+
+# The words of an element as the eye reads them, with the line (top, px) of each; a word clipped at the
+# element's left edge (the « · » a line would start with) is not seen.
+SEEN_WORDS = """el => {
+  const out = [], left = el.getBoundingClientRect().left, walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const re = /\\S+/g; let m;
+    while ((m = re.exec(node.data))) {
+      const range = document.createRange();
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      const r = range.getClientRects()[0];
+      if (r.right > left + 0.5) out.push([m[0], Math.round(r.top)]);
+    }
+  }
+  return out;
+}"""
+
+LONG_TITLE = "Répétition : Demi-journée de découverte de la prospective territoriale"
+
+
+def test_a_long_seminar_title_takes_one_line_of_the_phone(room: Room, server, artifacts) -> None:
+    """« Répétition : Demi-journée de découverte de la prospective territoriale » took three lines at the top
+    of a phone, above the name's two, and pushed the activity down: the title is one line beside the
+    language switch, ended with « … », and the name one line under both (« Bastien L. · acteur économique ·
+    Table Citadelle » wraps between its parts only, never after a « · »); a tap on the title shows it
+    whole, another one line again."""
+    created = seminar_at(server, LONG_TITLE, "demi-journee-decouverte", open_up_to=1)  # the welcome
+    in_database(server, lambda db: seminars.add_group(db, created.seminar_id, "Table Citadelle"))
+    _, page = room.page(PHONE, mobile=True)
+    page.goto(f"{server.url}/join/{created.join_code}")
+    join(page, Person("Bastien L.", "Acteur économique", "acteur économique", "Table Citadelle", PHONE, mobile=True))
+    title = page.locator(".tablet-head .seminar-title")
+    expect(title).to_have_text(LONG_TITLE)  # whole for screen readers
+    expect(page.get_by_role("heading", name="Accueil et présentation de la démarche")).to_be_visible()
+    settle(page)
+    page.screenshot(path=str(artifacts / "phone-long-title-390x844.png"))
+    shown = title.evaluate("e => ({lines: Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)),"
+                           " cut: e.scrollWidth > e.clientWidth + 1})")
+    assert shown == {"lines": 1, "cut": True}, shown
+    head, switch, name = (rect(page.locator(s)) for s in (".tablet-head", ".tablet-head .lang-touch", ".tablet-head .identity"))
+    assert name["t"] >= switch["b"], (switch, name)  # the name under the switch and the title, on the whole width
+    words = page.locator(".tablet-head .identity").evaluate(SEEN_WORDS)
+    lines = [" ".join(w for w, top in words if top == line) for line in sorted({top for _, top in words})]
+    assert lines == ["Bastien L. · acteur économique", "Table Citadelle"], lines  # never « … Table » / « Citadelle »
+    # the switch's row and the name's two lines: the title's three lines made it 113 px high
+    assert head["b"] - head["t"] <= (switch["b"] - switch["t"]) + 64, (head, switch)
+    title.click()
+    assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && e.getBoundingClientRect().height > "
+                          "1.5 * parseFloat(getComputedStyle(e).lineHeight)")
+    page.screenshot(path=str(artifacts / "phone-long-title-whole-390x844.png"))
+    title.click()
+    assert title.evaluate("e => e.scrollWidth > e.clientWidth + 1")

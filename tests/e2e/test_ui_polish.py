@@ -205,7 +205,7 @@ def test_tablet_send_button_looks_like_the_main_action(room: Room, server, artif
     out = artifacts / "polish"
     _, tablet = room.page(TABLET)
     tablet.goto(f"{server.url}/join/{created.join_code}")
-    join(tablet, Person("Denise M.", "Habitant·e", "habitant·e", None, TABLET))
+    join(tablet, Person("Denise M.", "Habitant", "habitant", None, TABLET))
     send = tablet.get_by_role("button", name="Envoyer", exact=True)
     expect(send).to_be_enabled()
     white = (255, 255, 255)
@@ -247,7 +247,7 @@ def test_phone_end_screen_shows_the_results_button_without_scrolling(room: Room,
     created = new_seminar(server, "Visions +21 : le Ternois en 2050, séminaire de prospective", open_up_to=3)
     _, phone = room.page(PHONE, mobile=True)
     phone.goto(f"{server.url}/join/{created.join_code}")
-    join(phone, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    join(phone, Person("Chantal P.", "Habitant", "habitant", None, PHONE, mobile=True))
     phone.get_by_label("Votre enjeu", exact=True).fill("Garder une école dans chaque village")
     phone.get_by_role("button", name="Envoyer", exact=True).click()
     expect(phone.get_by_text("Contribution enregistrée").first).to_be_visible()

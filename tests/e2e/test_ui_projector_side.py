@@ -106,7 +106,7 @@ def test_the_side_panel_gives_the_room_back_as_cards_come(room: Room, server, ar
     side = measured(projector, PROJECTOR_SMALL, artifacts, "growing-1")["side"]
     _, tablet = room.page(TABLET)
     tablet.goto(f"{server.url}/join/{projector.locator('.v21p-code').inner_text().strip()}")
-    join(tablet, Person("Denise M.", "Habitant·e", "habitant·e", None, TABLET))
+    join(tablet, Person("Denise M.", "Habitant", "habitant", None, TABLET))
     for step, (kind, card) in enumerate((("Menace", THREATS[0]), ("Ressource", "Une gare au cœur du Ternois")), 2):
         tablet.get_by_role("button", name=kind, exact=True).click()
         tablet.get_by_label(f"Votre {kind.lower()}", exact=True).fill(card)

@@ -70,7 +70,7 @@ def test_phone_toasts_leave_the_title_and_the_vote_buttons_readable(room: Room, 
     created = seminar_at(server, TITLE, "demi-journee-decouverte", open_up_to=3)  # the contribution round
     _, phone = room.page(PHONE, mobile=True)
     phone.goto(f"{server.url}/join/{created.join_code}")
-    join(phone, Person("Chantal P.", "Habitant·e", "habitant·e", None, PHONE, mobile=True))
+    join(phone, Person("Chantal P.", "Habitant", "habitant", None, PHONE, mobile=True))
     card = "Garder une école dans chaque village"
     phone.get_by_label("Votre enjeu", exact=True).fill(card)
     phone.get_by_role("button", name="Envoyer", exact=True).click()
@@ -289,7 +289,7 @@ def test_projector_reads_a_vote_instructions_large_while_results_are_hidden(
     text.evaluate("e => { e.__before_vote = true; }")  # gone if the view were rebuilt
     _, tablet = room.page(TABLET)
     tablet.goto(f"{server.url}/join/{created.join_code}")
-    join(tablet, Person("Chantal P.", "Habitant·e", "habitant·e", None, TABLET))
+    join(tablet, Person("Chantal P.", "Habitant", "habitant", None, TABLET))
     expect(tablet.locator(".budget-bar")).to_be_visible()
     add_dot(tablet, VOTE_STAKES[2])
     expect(count).to_have_text("3 personnes ont voté")
@@ -360,7 +360,7 @@ def test_projector_reads_the_instructions_large_until_the_wall_gets_a_card(
     # a participant sends the first card: the wall shows it, the instructions go beside it
     _, tablet = room.page(TABLET)
     tablet.goto(f"{server.url}/join/{created.join_code}")
-    join(tablet, Person("Denise M.", "Habitant·e", "habitant·e", None, TABLET))
+    join(tablet, Person("Denise M.", "Habitant", "habitant", None, TABLET))
 
     def send(card: str) -> None:
         tablet.get_by_label("Votre enjeu", exact=True).fill(card)
@@ -442,7 +442,7 @@ def test_tablet_withdraw_dialog_has_readable_colours(room: Room, server, artifac
     created = seminar_at(server, "Séminaire retrait", "demi-journee-decouverte", open_up_to=3)
     _, tablet = room.page(TABLET)
     tablet.goto(f"{server.url}/join/{created.join_code}")
-    join(tablet, Person("Denise M.", "Habitant·e", "habitant·e", None, TABLET))
+    join(tablet, Person("Denise M.", "Habitant", "habitant", None, TABLET))
     tablet.get_by_label("Votre enjeu", exact=True).fill("Des bus à la demande entre les villages")
     tablet.get_by_role("button", name="Envoyer", exact=True).click()
     expect(tablet.get_by_text("Contribution enregistrée").first).to_be_visible()

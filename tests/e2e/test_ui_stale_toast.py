@@ -43,7 +43,7 @@ def test_the_refusal_of_a_closed_vote_goes_when_the_next_activity_opens(room: Ro
     console = console_at(room, server, created.seminar_id, SECRET)
     _, tablet = room.page(TABLET)
     tablet.goto(f"{server.url}/join/{created.join_code}")
-    join(tablet, Person("Amandine R.", "Élu·e", "élu·e", None, TABLET))
+    join(tablet, Person("Amandine R.", "Élu", "élu", None, TABLET))
 
     # The budget spent, one more « + »: the red refusal.
     for stake, count in ((STAKES[0], "1"), (STAKES[0], "2"), (STAKES[1], "1")):

@@ -119,7 +119,7 @@ def test_trajectory_toast_leaves_the_step_form_in_sight(room: Room, server, arti
         mobile = size["width"] < 500
         _, page = room.page(size, mobile=mobile)
         page.goto(f"{server.url}/join/{created.join_code}")
-        join(page, Person(f"Chantal P{n}.", "Habitant·e", "habitant·e", None, size, mobile=mobile))
+        join(page, Person(f"Chantal P{n}.", "Habitant", "habitant", None, size, mobile=mobile))
         expect(page.get_by_label("Enjeu ou défi visé", exact=True)).to_be_visible()
         choose(page, "Enjeu ou défi visé", f"Enjeu — {STAKES[n]}")
         page.get_by_label("Titre de la trajectoire", exact=True).fill(f"Des soins à moins de 20 minutes {n}")

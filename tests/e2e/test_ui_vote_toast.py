@@ -72,7 +72,7 @@ def voting_phone(room: Room, server, title: str, stakes: list[str], size: dict =
     created = dot_vote_at(server, title, stakes)
     context, page = room.page(size, mobile=True)
     page.goto(f"{server.url}/join/{created.join_code}")
-    join(page, Person("Chantal P.", "Habitant·e", "habitant·e", None, size, mobile=True))
+    join(page, Person("Chantal P.", "Habitant", "habitant", None, size, mobile=True))
     return created, context, page
 
 

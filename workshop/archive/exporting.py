@@ -58,7 +58,7 @@ def _row(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 
 SEMINAR_FIELDS = ("id", "title", "territory", "horizon_year", "language", "join_code", "facilitator_secret_hash",
                   "joining_open", "kit_name", "run_sheet_name", "lessons_learned", "screen", "created_at",
-                  "retention_months")
+                  "retention_months", "expected_attendance", "max_participants")
 DAY_FIELDS = ("number", "date")
 THEME_FIELDS = ("id", "key", "label", "color", "position")
 GROUP_FIELDS = ("id", "name", "position")

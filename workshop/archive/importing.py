@@ -240,6 +240,8 @@ def _insert(session: Session, data: dict[str, Any]) -> ImportResult:
         kit_name=s["kit_name"], run_sheet_name=s["run_sheet_name"], lessons_learned=s["lessons_learned"],
         screen=dict(s["screen"]), created_at=_dt(s["created_at"]),
         retention_months=s.get("retention_months", 12),  # absent from archives before issue 15
+        # absent from archives written before they were carried: no expected attendance, no cap
+        expected_attendance=s.get("expected_attendance"), max_participants=s.get("max_participants"),
     )
     session.add(seminar)
     session.flush()

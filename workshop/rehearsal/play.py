@@ -127,7 +127,7 @@ class Rehearsal(TakingPart):
             self._choose(page, "Votre collège", person.college)
             if person.table:
                 self._choose(page, "Votre table (facultatif)", person.table)
-            if n == 1:  # "Élu·e": the accent of the É must not be cut in the field
+            if n == 1:  # "Élu": the accent of the É must not be cut in the field
                 self.step("join-form", screens=[screen])
             page.get_by_role("button", name="Entrer dans le séminaire").click()
             page.wait_for_url(re.compile(r"/tablet/\d+$"))
@@ -279,7 +279,7 @@ class Rehearsal(TakingPart):
         in, logging in leads back to the report (not to the console)."""
         from playwright.sync_api import expect
 
-        link = self.console.page.get_by_role("link", name="Rapport du séminaire")
+        link = self.console.page.get_by_role("link", name="Rapport de capitalisation")
         expect(link).to_have_attribute("href", f"/console/{self.sid}/report")
         staff = self._screen("report", [b.CONSOLE_SIZES[0]])
         page = staff.page

@@ -28,9 +28,9 @@ class Person:
 
 
 PEOPLE = [
-    Person("Amandine R. 🌾", "Élu·e", TABLES[0], b.TABLET),
+    Person("Amandine R. 🌾", "Élu", TABLES[0], b.TABLET),
     Person("Bastien L.", "Acteur économique", TABLES[1], b.PHONE, mobile=True),
-    Person("Chantal P.", "Habitant·e", TABLES[0], b.LANDSCAPE),
+    Person("Chantal P.", "Habitant", TABLES[0], b.LANDSCAPE),
 ]
 
 # What participants write, by kind of card (one list per person).

@@ -70,16 +70,30 @@ def _shade(cell: _Cell, color: str) -> None:
 
 
 def _row_xml(cells, twips, style_id: str, numeric, *, header: bool = False, bold: bool = False,
-             header_half_points: int = 15):
+             header_half_points: int = 15, span_label: bool = False):
+    """One table row. With ``span_label`` (a footer: « Total », then blanks, then the sums) the first
+    cell spans the blank cells after it and is left-aligned, so the label is not broken in a narrow
+    column (« Tota / l » under « N° », as LibreOffice laid it out)."""
+    cells, twips = list(cells), list(twips)
+    spans = [1] * len(cells)
+    if span_label and cells and cells[0]:
+        span = 1
+        while span < len(cells) and not cells[span]:
+            span += 1
+        spans[0] = span
+        cells, twips = [cells[0], *cells[span:]], [sum(twips[:span]), *twips[span:]]
+        spans = [span, *spans[span:]]
+        numeric = {i - span + 1 for i in numeric if i >= span}
     parts = [f"<w:tr {nsdecls('w')}>"]
     if header:
         parts.append('<w:trPr><w:tblHeader w:val="true"/></w:trPr>')
     run_props = (f'<w:rPr><w:b/><w:color w:val="FFFFFF"/><w:sz w:val="{header_half_points}"/></w:rPr>' if header
                  else ("<w:rPr><w:b/></w:rPr>" if bold else ""))
-    for i, (text, width) in enumerate(zip(cells, twips)):
+    for i, (text, width, span) in enumerate(zip(cells, twips, spans)):
         shade = '<w:shd w:val="clear" w:color="auto" w:fill="0B5394"/>' if header else ""
+        grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
         align = '<w:jc w:val="right"/>' if i in numeric else ""
-        parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>'
+        parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{shade}</w:tcPr>'
                      f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{align}</w:pPr>'
                      f'<w:r>{run_props}<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p></w:tc>')
     parts.append("</w:tr>")
@@ -277,7 +291,8 @@ class _Writer:
         for row in b.rows:
             grid.append(_row_xml([str(v) for v in row], twips, style, b.numeric))
         if b.footer:
-            grid.append(_row_xml([str(v) for v in b.footer], twips, style, b.numeric, bold=True))
+            grid.append(_row_xml([str(v) for v in b.footer], twips, style, b.numeric, bold=True,
+                                 span_label=True))
         word.add_paragraph().paragraph_format.space_after = Pt(2)
 
     @staticmethod

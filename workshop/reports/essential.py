@@ -90,8 +90,8 @@ def leading_colleges(card: RankedCard) -> tuple[list[str], int]:
 
 def says_who_carried(card: RankedCard, leaders: list[str]) -> bool:
     """Whether naming the collège(s) that gave ``card`` the most dots tells the reader something:
-    not for one person's dots (« aux habitant·es (1 sur 1) » names a vote, not a collège), nor when
-    every collège that voted gave as many (« aux élu·es et aux acteurs économiques (1 chacun sur 2) »:
+    not for one person's dots (« aux habitants (1 sur 1) » names a vote, not a collège), nor when
+    every collège that voted gave as many (« aux élus et aux acteurs économiques (1 chacun sur 2) »:
     none comes first)."""
     voted = [c for c, n in card.by_college.items() if n]
     if card.undetailed and card.undetailed >= max(card.by_college.values(), default=0):

@@ -8,10 +8,10 @@ they are. What the configuration does:
   worker that built its page; every later request (the page's websocket included) goes to
   that worker, which holds the page's elements;
 - **websockets**: tunnels kept open for an hour of silence (NiceGUI pings every few seconds);
-- **a worker down**: a connection refused is retried on another worker at once (``option
-  redispatch``), which then becomes the browser's worker; workers are also checked every
-  second and marked down after two failed connections (a TCP check: an HTTP check would open a
-  NiceGUI session at every check);
+- **a worker down**: a connection refused is retried on another worker (``option redispatch``),
+  which then becomes the browser's worker; a worker marked down by the health check below
+  has its open connections closed (``on-marked-down shutdown-sessions``), so its tablets
+  reconnect through another one;
 - **addresses**: the browser's address is passed in ``X-Forwarded-For`` (login throttles
   count per address), except for browsers on this computer, which stay "local" (the
   facilitators' area trusts them); such headers sent by browsers are dropped first;

@@ -39,7 +39,7 @@ class AttendancePanel:
         if state is None:
             return
         with self.body:
-            # the head count is in the header (« Connecté·es : 3 sur 12 inscrit·es »): here what it is
+            # the head count is in the header (« Connectés : 3 sur 12 inscrits »): here what it is
             # measured against, the people expected and the cap, when the facilitator set them
             parts = []
             if state.expected is not None:

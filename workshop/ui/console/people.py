@@ -35,8 +35,8 @@ class People:
         voted = self.c.voters(a.id) if voting else set()
         seminar = self.c.seminar()
         groups = {g.id: g.name for g in seminar.groups} if seminar else {}
-        # who is registered and who is connected is counted once, in the header (« Connecté·es : 3 sur
-        # 3 inscrit·es »), how many have voted on the activity (« 2 sur 3 ont voté »); here, who
+        # who is registered and who is connected is counted once, in the header (« Connectés : 3 sur
+        # 3 inscrits »), how many have voted on the activity (« 2 sur 3 ont voté »); here, who
         self._legend({p.college.value for p in people})
         self.body.clear()
         with self.body:

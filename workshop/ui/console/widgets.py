@@ -26,7 +26,7 @@ CONSOLE_CSS = f"""
 .console-title {{ font-size: 1rem; font-weight: 700; line-height: 1.25; display: -webkit-box;
   -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; overflow-wrap: anywhere; }}
 .console-header-switch .q-toggle__label {{ font-size: .875rem; line-height: 1.2; max-width: 6.5rem; }}
-/* « Connecté·es : » above « 3 sur 12 inscrit·es » (no-break spaces): as wide as the longer of the two */
+/* « Connectés : » above « 3 sur 12 inscrits » (no-break spaces): as wide as the longer of the two */
 .console-header-fold {{ width: min-content; white-space: normal; line-height: 1.2; }}
 .console-col {{ height: calc(100vh - 64px); overflow-y: auto; }}
 .console-act-title .q-btn__content {{ text-align: left; justify-content: flex-start; }}

@@ -37,7 +37,7 @@ body {{ background: #fff; }}
 
 /* header: where we are, the activity, time left, people connected */
 /* the context line (« Amiens Métropole · horizon 2055 · jour 2 · en sous-groupes ») keeps its room beside
-   the clock and « CONNECTÉ·ES »: gaps of 2.4vh, the two boxes' labels tracked .03em, not .06em */
+   the clock and « CONNECTÉS »: gaps of 2.4vh, the two boxes' labels tracked .03em, not .06em */
 .v21p-head {{ flex: 0 0 13vh; height: 13vh; display: flex; align-items: center; gap: 2.4vh; padding: 1.2vh 3vh;
   background: {NAVY}; color: #fff; }}
 .v21p-head-text {{ flex: 1 1 auto; min-width: 0; height: 100%; display: flex; flex-direction: column;

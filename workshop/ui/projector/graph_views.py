@@ -30,6 +30,7 @@ from workshop.ui.common import db
 from workshop.ui.graph_findings import GraphState, Words, finding_sentence, graph_title, key_findings, load_graph
 from workshop.ui.graph_labels import halo, two_lines
 from workshop.ui.projector.assets import READABLE
+from workshop.ui.units import UnitsLine
 
 if TYPE_CHECKING:
     from workshop.ui.projector.page import ProjectorScreen
@@ -37,6 +38,10 @@ if TYPE_CHECKING:
 #: Reference drawing sizes (px of a 1920x1080 screen). The map is drawn a little smaller than
 #: its area so that the page scales it up: its type then reads from the back of the room.
 GRAPH_W, GRAPH_H = 1120, 590
+#: The map's width when it has no finding to show beside it (cards and no link, as in a run sheet without a
+#: links activity): it takes the whole width rather than leave the side column empty but for one line,
+#: which goes above it. Still at least MIN_SCALE_720 on a 1280x720 screen (tests/e2e/test_projector_map.py).
+GRAPH_W_WIDE = 1640
 TIMELINE_W_SIDE, TIMELINE_W_WIDE, TIMELINE_H = 1150, 1640, 670
 #: The share of the timeline's width its rows' labels may take (« Pour : » and the stake are cut
 #: only when wider), the rest for the years.
@@ -55,6 +60,11 @@ FINDING_NAMES, FINDING_NAMES_SR = 2, 3
 
 GRAPH_CSS = """
 .v21p-graph-row { flex: 1 1 auto; min-height: 0; display: flex; gap: 3vh; }
+/* no finding to show: the map takes the whole width, what the side says (« Aucun lien entre les cartes. », how
+   many cards the map names) one line above it */
+.v21p-graph-row.is-wide { flex-direction: column; gap: 1.1vh; }
+.v21p-graph-row.is-wide .v21p-graph-side { order: -1; flex: 0 0 auto; }
+.v21p-graph-row.is-wide .v21p-findings { flex: 0 0 auto; }
 /* min-width 0: names kept on one line must not widen the column (the script cuts them to it); 32% holds a
    name of about 28 characters whole (« Accès aux soins de proximité ») and leaves the map its scale */
 .v21p-graph-side { flex: 0 0 32%; min-width: 0; min-height: 0; display: flex; flex-direction: column; gap: 1.8vh; }
@@ -109,6 +119,7 @@ class GraphDrawing:
     links: list[str]
     named: str = ""    # how many cards the map names, when it cannot name them all
     links_to_come: bool = False   # a links activity still to run or open, or links proposed
+    width: int = GRAPH_W    # the drawing's reference width: GRAPH_W_WIDE when no finding is shown beside it
 
 
 def graph_drawing(state: GraphState, lang: str) -> GraphDrawing:
@@ -116,10 +127,13 @@ def graph_drawing(state: GraphState, lang: str) -> GraphDrawing:
     inside the drawing, at MAP_FONT px; cards without room for theirs stay unnamed dots (the
     caption says how many are named)."""
     words = Words(lang)
+    # nothing to say beside the map (GraphView.render says the same findings): the map takes the width
+    width = GRAPH_W if key_findings(state.analysis, words, limit=FINDING_NAMES, keys=PROJECTOR_FINDINGS,
+                                    room=True) else GRAPH_W_WIDE
     figure = trajectory_graph_figure(state.snapshot, state.analysis, mode="projector", lang=lang,
-                                     fit=MapFit(GRAPH_W, GRAPH_H, size=MAP_FONT, right=True, numbers=False,
+                                     fit=MapFit(width, GRAPH_H, size=MAP_FONT, right=True, numbers=False,
                                                 legend=False))
-    drawn = figure_dict(figure, GRAPH_W, GRAPH_H)
+    drawn = figure_dict(figure, width, GRAPH_H)
     by_id = state.snapshot.by_id
     links = [words("graph.link_sentence", source=by_id[l.source].text, relation=words(f"relation.{l.relation.value}"),
                    target=by_id[l.target].text) for l in state.snapshot.links if l.source in by_id and l.target in by_id]
@@ -127,7 +141,7 @@ def graph_drawing(state: GraphState, lang: str) -> GraphDrawing:
     named = ""
     if count is not None and count[0] < count[1]:
         named = translate("graph.projector.named", lang, count=count[0], total=count[1])
-    return GraphDrawing(drawn, state, links, named)
+    return GraphDrawing(drawn, state, links, named, width=width)
 
 
 def map_caption(snapshot: Snapshot, t: Callable[..., str]) -> str:
@@ -176,8 +190,8 @@ class GraphView:
             self.legend_box = ui.element("div").classes("v21p-graph-legend").props('aria-hidden="true"')
             self.legend_kinds: tuple | None = None
             # the arrows explained only when the map has some (render)
-            self.caption = ui.label().classes("v21p-caption").mark("graph-caption")
-            with ui.element("div").classes("v21p-graph-row"):
+            self.caption = UnitsLine().classes("v21p-caption").mark("graph-caption")
+            with ui.element("div").classes("v21p-graph-row") as self.row:
                 self.box = ui.element("div").classes("v21p-scale").props('role="img"')
                 self.box.props["aria-label"] = t("graph.projector.alt")
                 self.box.props["data-map"] = "cards"
@@ -225,10 +239,19 @@ class GraphView:
     def render(self, drawing: GraphDrawing) -> None:
         if self.plot is None:
             with self.box:
-                self.plot = ui.plotly(drawing.figure).style(f"width: {GRAPH_W}px; height: {GRAPH_H}px").props(
+                self.plot = ui.plotly(drawing.figure).style(f"width: {drawing.width}px; height: {GRAPH_H}px").props(
                     'aria-hidden="true"')
         else:
             self.plot.update_figure(drawing.figure)
+        if self.box.props["data-w"] != str(drawing.width):
+            # the page's script scales the drawing to its area from data-w / data-h
+            self.plot.style(replace=f"width: {drawing.width}px; height: {GRAPH_H}px")
+            self.box.props["data-w"] = str(drawing.width)
+            self.box.update()
+        if drawing.width == GRAPH_W_WIDE:
+            self.row.classes(add="is-wide")
+        else:
+            self.row.classes(remove="is-wide")
         self.legend(drawing)
         title = graph_title(drawing.state.snapshot, self.words, trajectories=False)
         if title != self.title.text:
@@ -333,7 +356,7 @@ class TrajectoriesView:
         with ui.element("section").classes("v21p-view").mark("trajectories-view") as root:
             root.props["aria-label"] = t("graph.timeline.title")
             ui.label(t("graph.timeline.title")).classes("v21p-view-title").props('role="heading" aria-level="2"')
-            self.summary = ui.label().classes("v21p-view-sub").mark("timeline-summary")
+            self.summary = UnitsLine().classes("v21p-view-sub").mark("timeline-summary")
             self.box = ui.element("div").classes("v21p-scale").props('role="img"')
             self.box.props["aria-label"] = t("graph.timeline.alt")
             self.box.props["data-w"] = str(self.width)

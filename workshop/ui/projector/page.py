@@ -56,6 +56,7 @@ from workshop.ui.projector.clustered_wall import ClusterWallView
 from workshop.ui.projector.pages import PageCount
 from workshop.ui.projector.results import ResultsView
 from workshop.ui.projector.synthesis import CSS as SYNTHESIS_CSS, SynthesisView
+from workshop.ui.units import UNITS_CSS
 from workshop.ui.projector.views import CloudView, FocusView
 from workshop.ui.projector.script import JS
 from workshop.ui.projector.wall import WallView
@@ -175,7 +176,7 @@ class ProjectorScreen:
     # --- building ------------------------------------------------------------------------------
 
     def build(self) -> None:
-        ui.add_css(CSS + GRAPH_CSS + SYNTHESIS_CSS)
+        ui.add_css(CSS + GRAPH_CSS + SYNTHESIS_CSS + UNITS_CSS)
         ui.add_body_html(JS)
         with ui.element("div").classes("v21p"):
             self._header()
@@ -212,7 +213,7 @@ class ProjectorScreen:
 
     def _set_people(self, count: int) -> None:
         self.people_count.set_text(str(count))
-        self.people_label.set_text(self.t("projector.connected", count=count))  # « 1 connecté·e », « 2 connecté·es »
+        self.people_label.set_text(self.t("projector.connected", count=count))  # « 1 connecté », « 2 connectés »
         self.people.props["aria-label"] = self.t("projector.connected_aria", count=count)
 
     def update_header(self) -> None:

@@ -12,6 +12,7 @@ from workshop.models import Activity, College, Interaction
 from workshop.services import votes
 from workshop.services.votes import UNDETAILED
 from workshop.ui.projector import charts, panels
+from workshop.ui.units import UnitsLine
 from workshop.ui.projector.base import (
     CHART_H,
     CHART_W_SIDE,
@@ -138,7 +139,7 @@ class ResultsView:
             if drawing is None:
                 panels.message(self.page, t("projector.no_votes_yet"))
                 return
-            self.summary = ui.label(drawing.summary).classes("v21p-view-sub")
+            self.summary = UnitsLine(drawing.summary).classes("v21p-view-sub")
             self.legend = ui.element("div").classes("v21p-legend").props('aria-hidden="true"')
             self.legend_key: list | None = None
             self._legend(drawing)

@@ -13,6 +13,7 @@ from workshop.services.projector_queries import cards_by_ids
 from workshop.ui.common import db
 from workshop.ui.projector import charts, panels
 from workshop.ui.projector.assets import KIND_INK
+from workshop.ui.units import UnitsLine
 from workshop.ui.projector.base import (
     CHART_H,
     CHART_W_SIDE,
@@ -40,7 +41,7 @@ class CloudView:
                 # the header shows the open activity; name the question when it is another one
                 ui.label(activity.title if activity else t("projector.cloud_title")).classes(
                     "v21p-view-title").props('role="heading" aria-level="2"')
-            self.summary = ui.label().classes("v21p-view-sub")
+            self.summary = UnitsLine().classes("v21p-view-sub")
             self.box = ui.element("div").classes("v21p-scale").props('role="img"')
             self.box.props["aria-label"] = t("projector.chart_alt_cloud")
             self.box.props["data-w"] = str(self.width)

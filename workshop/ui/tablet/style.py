@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from workshop.ui.common import ACCENT, BRAND, INK, MUTED
+from workshop.ui.units import UNITS_CSS
 
 
 def tablet_setup() -> None:
@@ -12,7 +13,7 @@ def tablet_setup() -> None:
     keeps white text readable); the script holds taps made offline and keeps drafts (``client.py``)."""
     from workshop.ui.tablet.client import tablet_script
 
-    ui.add_css(TABLET_CSS)
+    ui.add_css(TABLET_CSS + UNITS_CSS)
     ui.add_body_html(tablet_script())
 
 
@@ -151,6 +152,17 @@ html, body {{ overflow-x: hidden; }}
 .tablet-head::after {{ content: ""; display: block; clear: both; }}
 .tablet-head .lang-touch {{ float: right; margin: 0 0 4px 10px; }}
 .tablet-head .seminar-title {{ line-height: 1.3; }}
+/* on a phone a long title took three lines above the name's two and pushed the activity down: the title is one
+   line beside the switch, ended with « … » (a tap shows it whole; the join form, the page's title and the
+   projector say it too), the name under both, on the whole width, wrapped between its parts only */
+@media (max-width: 480px) {{
+  .tablet-head {{ display: grid; grid-template-columns: minmax(0, 1fr) auto; align-items: center; column-gap: 10px; }}
+  .tablet-head::after {{ display: none; }}
+  .tablet-head .lang-touch {{ grid-column: 2; grid-row: 1; float: none; margin: 0; }}
+  .tablet-head .seminar-title {{ grid-column: 1; grid-row: 1; }}
+  .tablet-head .identity {{ grid-column: 1 / -1; margin-top: 4px; }}
+  .tablet-head .seminar-title:not(.is-whole) {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+}}
 /* the message about taps made offline (view.py) takes no gap of the page while it has nothing to say */
 .tablet-root > :has(> .offline-dropped[hidden]) {{ display: none; }}
 /* a tap made while offline: held, shown at once, never sent later (client.py) */

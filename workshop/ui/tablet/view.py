@@ -28,6 +28,7 @@ from workshop.ui.tablet import data, drafts, panels
 from workshop.ui.tablet.client import DROP_MESSAGE_JS, DROP_TOASTS_JS
 from workshop.ui.tablet.mine import render_mine, show_newest
 from workshop.ui.tablet.widgets import acknowledge
+from workshop.ui.units import UnitsLine
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class TabletView:
         self.root: ui.column
         self.panel: ui.column
         self.mine: ui.column
-        self.identity: ui.label
+        self.identity: UnitsLine
 
     # --- page ---------------------------------------------------------------------------
 
@@ -86,12 +87,15 @@ class TabletView:
         with ui.column().classes("tablet-root gap-4") as self.root:
             # The seminar and who the participant is, in as few lines as a phone allows: the language
             # switch floats at the top right, the title's lines and the name's wrap around it and then
-            # take the whole width (style.py, .tablet-head). No toast covers it (client.TOASTS_JS keeps
-            # clear of .keep-clear).
+            # take the whole width; on a phone, the title one line beside the switch and the name under
+            # both (style.py, .tablet-head). No toast covers it (client.TOASTS_JS keeps clear of .keep-clear).
             with ui.element("header").classes("tablet-head keep-clear").mark("tablet-head"):
                 language_switch(touch=True)
-                ui.label(self.title).classes("text-sm muted wrap-text seminar-title").mark("seminar-title")
-                self.identity = ui.label(self.identity_text()).classes("identity wrap-text").mark("identity")
+                # on a phone, one line ended with « … » (style.py); a tap shows it whole, another one line again
+                ui.label(self.title).classes("text-sm muted wrap-text seminar-title").mark("seminar-title").props(
+                    "onclick=\"this.classList.toggle('is-whole')\"")
+                # « Bastien L. · acteur économique · Table Citadelle », wrapped between its parts only
+                self.identity = UnitsLine(self.identity_text()).classes("identity wrap-text").mark("identity")
             # What taps made offline became, once the connection is back (filled by client.py).
             ui.html('<div class="offline-dropped banner banner-warn" role="alert" hidden></div>',
                     sanitize=False).classes("w-full")
