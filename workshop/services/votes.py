@@ -64,7 +64,7 @@ class Ballot:
 
 #: Statistical secrecy, as French official statistics practise it: in a vote, a collège with
 #: fewer voters than this is not shown on its own, so that no one's dots can be read off the
-#: results (one élu in the room: « élu·es 3 » on a card would be that person's choice; two: each
+#: results (one élu in the room: « élu 3 » on a card would be that person's choice; two: each
 #: would read the other's). Every place that splits a vote by collège (projector, report, open
 #: data) reads the split from here, already cut (``CardTally``).
 MIN_VOTERS_SHOWN = 3
