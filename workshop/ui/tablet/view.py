@@ -92,8 +92,8 @@ class TabletView:
             with ui.element("header").classes("tablet-head keep-clear").mark("tablet-head"):
                 language_switch(touch=True)
                 # on a phone, one line ended with « … » (style.py); a tap shows it whole, another one line again
-                ui.label(self.title).classes("text-sm muted wrap-text seminar-title").mark("seminar-title").props(
-                    "onclick=\"this.classList.toggle('is-whole')\"")
+                ui.label(self.title).classes("text-sm muted wrap-text seminar-title").mark("seminar-title").on(
+                    "click", js_handler="(event) => event.currentTarget.classList.toggle('is-whole')")
                 # « Bastien L. · acteur économique · Table Citadelle », wrapped between its parts only
                 self.identity = UnitsLine(self.identity_text()).classes("identity wrap-text").mark("identity")
             # What taps made offline became, once the connection is back (filled by client.py).
