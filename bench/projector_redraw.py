@@ -23,7 +23,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -65,9 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     from nicegui import Client, json as nicegui_json, ui
 
     from workshop.db import Database, set_database
-    from workshop.i18n import translate
-    from workshop.services import activities, screen, votes
+    from workshop.services import activities, votes
+    from starlette.requests import Request
+
     from workshop.ui.projector.base import load_results
+    from workshop.ui.projector.page import ProjectorScreen
     from workshop.ui.projector.results import ResultsView
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,9 +78,6 @@ def main(argv: list[str] | None = None) -> int:
         try:
             sid, activity_id, tokens, card_ids = build(db, args.cards)
             activity = next(a for a in activities.list_activities(db, sid) if a.id == activity_id)
-            page = SimpleNamespace(sid=sid, state=screen.get_screen(db, sid), current=activity, view=None,
-                                   t=lambda key, **params: translate(key, "fr", **params),
-                                   number=lambda v: f"{v:.1f}".replace(".", ","), criteria_labels={})
             client = Client(ui.page("/banc-projecteur"))
             outbox = client.outbox
 
@@ -97,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
                 return size
 
             with client:
-                page.message = lambda *a, **k: {}
+                # the projector's own page object (its texts, counts and rules), as /projector/ID builds it
+                page = ProjectorScreen(sid, Request({"type": "http", "scheme": "http", "path": "/", "query_string": b"",
+                                                     "server": ("127.0.0.1", 8080), "headers": []}), "fr")
                 view = ResultsView(page, activity, wide=True)
                 page.view = view
                 sent()
