@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_room import PROJECTOR, PROJECTOR_SMALL, Room, set_switch, shot
+from tests.e2e.test_room import PROJECTOR, PROJECTOR_SMALL, Room, seen_lines, set_switch, shot
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_polish import SECRET, console_at, projector_at
 from tests.e2e.test_ui_room_fit import seminar_at
@@ -59,33 +59,14 @@ SCALE_LINES = """() => {
   return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
 }"""
 
-# The summary line as the eye reads it: its words line by line (a word clipped at the line's left edge is not seen).
-SEEN_LINES = """() => {
-  const box = document.querySelector('.v21p-view-sub'), left = box.getBoundingClientRect().left;
-  const lines = new Map(), walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const re = /\\S+/g; let m;
-    while ((m = re.exec(node.data))) {
-      const range = document.createRange();
-      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
-      const r = range.getClientRects()[0];
-      if (r.right <= left + 0.5) continue;
-      const top = Math.round(r.top);
-      lines.set(top, [...(lines.get(top) || []), m[0]]);
-    }
-  }
-  return [...lines.keys()].sort((a, b) => a - b).map(top => lines.get(top).join(' '));
-}"""
-
-
 def scale_lines(projector) -> int:
     expect(projector.locator(".v21p-view-sub")).to_contain_text("moyenne")
     return projector.evaluate(SCALE_LINES)
 
 
-def seen_lines(projector) -> list[str]:
+def summary_lines(projector) -> list[str]:
     expect(projector.locator(".v21p-view-sub")).to_contain_text("moyenne")
-    return projector.evaluate(SEEN_LINES)
+    return seen_lines(projector.locator(".v21p-view-sub"))
 
 
 def test_the_restitution_opens_on_the_robustness_matrix(room: Room, server, artifacts: Path) -> None:
@@ -135,7 +116,7 @@ def test_the_restitution_opens_on_the_robustness_matrix(room: Room, server, arti
 def summary_breaks_between_units(projector) -> None:
     """The summary wraps between two of its units only (each whole), and no line ends or starts with
     the « · » between them: « … 3 répondants · » over « moyenne des avis, … » read as a dangling separator."""
-    lines = seen_lines(projector)
+    lines = summary_lines(projector)
     words = [word for word in " ".join(lines).split() if word != "·"]  # every word seen, in order
     assert words == ("2 défis × 2 actions 2 paires évaluées sur 4 3 répondants "
                      "moyenne des avis, de 0 (rompt) à 2 (tient)").split(), lines

@@ -231,6 +231,29 @@ def shot(page: Page, path: Path) -> None:
     page.screenshot(path=str(path), timeout=60_000)  # a picture of a big page on a loaded machine
 
 
+# An element's words as the eye reads them, with the line (top, px) of each: a word clipped at the element's
+# left edge (the « · » a wrapped line would start with, workshop/ui/units.py) is not seen.
+SEEN_WORDS = """el => {
+  const out = [], left = el.getBoundingClientRect().left, walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const re = /\\S+/g; let m;
+    while ((m = re.exec(node.data))) {
+      const range = document.createRange();
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      const r = range.getClientRects()[0];
+      if (r.right > left + 0.5) out.push([m[0], Math.round(r.top)]);
+    }
+  }
+  return out;
+}"""
+
+
+def seen_lines(element: Locator) -> list[str]:
+    """The element's text line by line, top to bottom, as it is seen."""
+    words = element.evaluate(SEEN_WORDS)
+    return [" ".join(w for w, top in words if top == line) for line in sorted({top for _, top in words})]
+
+
 def summary_numbers(projector: Page) -> tuple[int, int]:
     """(voters, dots) from the results summary, e.g. « 21 votants · 96 gommettes »."""
     text = projector.locator(".v21p-view-sub").first.inner_text()

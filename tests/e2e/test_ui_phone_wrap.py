@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_projector_default_view import robustness_tested
-from tests.e2e.test_room import PHONE, Person, Room, in_database, join, resident_phone
+from tests.e2e.test_room import PHONE, Person, Room, in_database, join, resident_phone, seen_lines
 from tests.e2e.test_room import room  # noqa: F401  (fixture)
 from tests.e2e.test_ui_room_fit import rect, seminar_at
 from workshop.rehearsal.browser import settle
@@ -130,22 +130,6 @@ def test_the_trajectory_fields_are_named_whole(room: Room, server, artifacts) ->
     assert page.evaluate(CUT_LABELS) == []
 
 
-# The words of an element as the eye reads them, with the line (top, px) of each; a word clipped at the
-# element's left edge (the « · » a line would start with) is not seen.
-SEEN_WORDS = """el => {
-  const out = [], left = el.getBoundingClientRect().left, walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const re = /\\S+/g; let m;
-    while ((m = re.exec(node.data))) {
-      const range = document.createRange();
-      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
-      const r = range.getClientRects()[0];
-      if (r.right > left + 0.5) out.push([m[0], Math.round(r.top)]);
-    }
-  }
-  return out;
-}"""
-
 LONG_TITLE = "Répétition : Demi-journée de découverte de la prospective territoriale"
 
 
@@ -170,8 +154,7 @@ def test_a_long_seminar_title_takes_one_line_of_the_phone(room: Room, server, ar
     assert shown == {"lines": 1, "cut": True}, shown
     head, switch, name = (rect(page.locator(s)) for s in (".tablet-head", ".tablet-head .lang-touch", ".tablet-head .identity"))
     assert name["t"] >= switch["b"], (switch, name)  # the name under the switch and the title, on the whole width
-    words = page.locator(".tablet-head .identity").evaluate(SEEN_WORDS)
-    lines = [" ".join(w for w, top in words if top == line) for line in sorted({top for _, top in words})]
+    lines = seen_lines(page.locator(".tablet-head .identity"))
     assert lines == ["Bastien L. · acteur économique", "Table Citadelle"], lines  # never « … Table » / « Citadelle »
     # the switch's row and the name's two lines: the title's three lines made it 113 px high
     assert head["b"] - head["t"] <= (switch["b"] - switch["t"]) + 64, (head, switch)
