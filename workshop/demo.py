@@ -241,7 +241,7 @@ CREIL_CARDS: dict[CardKind, list[tuple[str, str | None]]] = {
          "Tout a commencé en 2028 par l'inventaire des friches et la dépollution de la première. En 2032, "
          "une école de production a ouvert à Montataire : les jeunes du territoire y apprennent la réparation "
          "auprès d'anciens métallurgistes devenus formateurs.\n\n"
-         "« Nos apprentis sont embauchés avant la fin de leur formation », se réjouit sa directrice. "
+         "«\u00a0Nos apprentis sont embauchés avant la fin de leur formation\u00a0», se réjouit sa directrice. "
          "Les entreprises du bâtiment de l'agglomération achètent désormais ici leurs matériaux de seconde main.",
          "economie-emploi"),
         ("Les berges de l'Oise rendues aux promeneurs, de Creil à Nogent\n"
