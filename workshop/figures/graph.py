@@ -6,8 +6,8 @@ sweeps of the barycentre heuristic, from an order by theme; ties by id). Node co
 kind, node size = dots received, edge colour and dash = relation, width = weight (from the
 mode's ``line_min``: on the projector 3 px or more at 1280x720), an arrowhead touching the
 target's dot; labels are shortened (full text on hover) and, on a crowded map, only the
-biggest cards keep theirs. On the projector (``MapFit.right``) each column is as wide as its
-names need (``map_labels.column_starts``), its cards spaced by their names' heights rather than evenly
+biggest cards keep theirs. On the projector (``MapFit.right``) the width is shared among the columns so
+as to cut the fewest names (``map_labels.column_starts``), its cards spaced by their names' heights rather than evenly
 (``map_labels.stacked_heights``), the names keep their letters off the links and are drawn
 without a background (a white halo about the letters): a link is seen across a name, but behind its letters.
 """
@@ -326,14 +326,16 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
             placed[x].append(y)
             labelled.add(cid)
 
-    # The projector's columns: each as wide as its labels need (``map_labels.column_starts``).
+    # The projector's columns: the width shared so as to cut the fewest names (``map_labels.column_starts``).
     tallest = _tallest(xy)
     span = len(present) - 1
     starts = list(range(span + 1))
     if fit is not None and fit.right:
         first = max((sizes[cid] / 2 for cid in cards if xy[cid][0] == 0), default=0.0)
-        starts = column_starts(cards, xy, sizes, frame_for(fit, style, span, tallest, 2, first),
-                               fit.size or style.font_size)
+        # the headers on one line or two (the names' height, or their width): the better
+        starts = column_starts(cards, xy, sizes, {lines: frame_for(fit, style, span, tallest, lines, first)
+                                                  for lines in (1, 2)},
+                               fit.size or style.font_size, degree, _headers(cards.values(), present, lang), first)
     xmap = _column_map(starts)
     if fit is not None and fit.right:
         # each name the height it needs in its column (``map_labels.stacked_heights``), not an even share

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
-from workshop.figures.labels import GAP, LINE, PAD, Box, Frame, box_height, fit_text, text_width, wrap_lines
+from workshop.figures.labels import GAP, LINE, LINE_SPACING, PAD, Box, Frame, box_height, fit_text, text_width, wrap_lines
 from workshop.figures.labels import Layout as LabelLayout
 from workshop.figures.labels import Point as LabelPoint
 from workshop.figures.labels import place as place_labels
-from workshop.figures.map_stack import fits as stack_fits
 from workshop.figures.map_stack import name_gap, stack_names
 
 MAP_MARGIN = 10
@@ -112,106 +112,220 @@ def right_variants(text: str, size: float, room: float, max_lines: int = MAX_LIN
     return variants
 
 
-def column_width(texts: list[str], cys: list[float], size: float, top: float, bottom: float, *,
-                 whole: bool) -> float:
-    """The narrowest zone (px, padding included) where the labels of ``texts`` (their dots at
-    ``cys``, top to bottom), each on its fewest lines (``whole``: never cut), each level with its
-    dot and a gap between two (``map_stack``), fit between ``top`` and ``bottom`` px (inf: none)."""
-    texts = [" ".join(str(text or "").split()) for text in texts]
+#: Column zones are tried in steps of this many px of their names' room (the same rooms whatever the
+#: drawing's size, so that a name's options at a room are measured once: ``name_options``).
+ROOM_STEP = 12
 
-    def fits(width: float) -> bool:
-        heights = []
-        for text in texts:
-            if whole:
-                lines = next((n for n in range(1, MAX_LINES + 1) if wrap_lines(text, size, width, n)), None)
-            else:
-                found = right_variants(text, size, width)
-                lines = min(len(v) for v in found) if found else None
-            if lines is None:
-                return False
-            heights.append(box_height(lines, size))
-        return stack_fits(cys, heights, size, top, bottom)
 
-    low, high = 2 * PAD, max(text_width(text, size) for text in texts) + 2 * PAD
-    if not fits(high):
-        return math.inf
-    while high - low > 2:
+@lru_cache(maxsize=50_000)
+def name_options(text: str, size: float, room: float) -> tuple[int | None, tuple[tuple[int, int], ...]]:
+    """What a name may take within ``room`` px: its fewest lines whole (None: not whole on up to MAX_LINES),
+    and its shortened texts (``right_variants``) as (lines, characters left out), fewest lines first."""
+    whole = " ".join(str(text or "").split())
+    wrapped = wrap_lines(whole, size, room, MAX_LINES)
+    lines = len(wrapped) if wrapped else None
+    cut = {}
+    for variant in right_variants(whole, size, room):
+        if variant[-1].endswith("…") and " ".join(variant) != whole:
+            shown = len(" ".join(variant).rstrip("…"))
+            hidden = max(0, len(whole) - shown)
+            cut[len(variant)] = min(cut.get(len(variant), hidden), hidden)
+    return lines, tuple(sorted(cut.items()))
+
+
+def column_plan(options, priority, size: float, height: float) -> tuple[tuple[int, int, int], list[tuple[int, bool] | None]]:
+    """How a column's names fit ``height`` px stacked (a gap between two) cutting the fewest: each
+    name's (lines, cut) or None (unnamed), and the cost (unnamed, cut, characters left out).
+
+    ``options``: each name's ``name_options``; ``priority``: a sort key per name, the lowest cut
+    first among names that save as many lines. The fewest names are cut by cutting those that save
+    the most lines first; each cut name then takes back the most lines the height leaves it."""
+    count = len(options)
+    if not count:
+        return (0, 0, 0), []
+    gap = name_gap(size)
+    per_name = box_height(1, size) - LINE_SPACING * size  # a name's height less LINE_SPACING px per line
+    budget = math.floor((height - gap * (count - 1) - count * per_name) / (LINE_SPACING * size) + 1e-6)
+    picks: list[tuple[int, bool] | None] = []
+    unnamed = []
+    for k, (whole, cut) in enumerate(options):
+        if whole is not None:
+            picks.append((whole, False))
+        elif cut:
+            picks.append((cut[-1][0], True))  # no whole text: its least cut one
+        else:
+            picks.append(None)
+            unnamed.append(k)
+    used = sum(p[0] if p else 1 for p in picks)
+    if used > budget:
+        # save lines: cut first the names whose shortest cut saves the most (the fewest names cut)
+        def saving(k: int) -> int:
+            return picks[k][0] - options[k][1][0][0] if picks[k] and options[k][1] else 0
+
+        order = sorted((k for k in range(count) if saving(k) > 0 and not picks[k][1]),
+                       key=lambda k: (-saving(k), priority[k]))
+        chosen = []
+        for k in order:
+            if used <= budget:
+                break
+            used -= saving(k)
+            picks[k] = (options[k][1][0][0], True)
+            chosen.append(k)
+        # names already cut (no whole text) may take their shortest too
+        if used > budget:
+            for k in sorted((k for k in range(count) if picks[k] and picks[k][1]), key=lambda k: priority[k]):
+                if used <= budget:
+                    break
+                shortest = options[k][1][0][0]
+                used -= picks[k][0] - shortest
+                picks[k] = (shortest, True)
+        # still too tall: the column's names cannot all be there (the least first go)
+        for k in sorted(range(count), key=lambda k: priority[k]):
+            if used <= budget:
+                break
+            if picks[k] is not None:
+                used -= picks[k][0]
+                picks[k] = None
+                unnamed.append(k)
+        # each cut name takes back the most lines left (the most voted first)
+        for k in sorted(chosen, key=lambda k: priority[k], reverse=True):
+            if picks[k] is None:
+                continue
+            for lines, _ in reversed(options[k][1]):
+                if lines > picks[k][0] and used + lines - picks[k][0] <= budget:
+                    used += lines - picks[k][0]
+                    picks[k] = (lines, True)
+                    break
+    hidden = 0
+    for k, pick in enumerate(picks):
+        if pick and pick[1]:
+            hidden += dict(options[k][1]).get(pick[0], 0)
+    cut_count = sum(1 for p in picks if p and p[1])
+    return (len(set(unnamed)), cut_count, hidden), picks
+
+
+def header_zone(text: str, size: float, lines: int) -> float:
+    """The narrowest zone (px) that holds a column header whole on ``lines`` lines (``header_lines``)."""
+    one = text_width(text, size) * BOLD + 2 * PAD
+    low = max(text_width(word, size * BOLD) for word in text.split()) + 2 * PAD
+    if lines <= 1 or low >= one:
+        return one
+    if wrap_lines(text, size * BOLD, low, lines):
+        return low
+    high = one
+    while high - low > 0.5:
         mid = (low + high) / 2
-        low, high = (low, mid) if fits(mid) else (mid, high)
+        low, high = (low, mid) if wrap_lines(text, size * BOLD, mid, lines) else (mid, high)
     return high
 
 
-def column_starts(cards, xy, sizes, frame: Frame, size: float) -> list[float]:
+def column_starts(cards, xy, sizes, frames: dict[int, Frame], size: float, degree=None,
+                  headers: list[str] | None = None, first: float = 0.0) -> list[float]:
     """Where each column starts (x, in column widths: 0 for the first, the zones filling as many
     widths as there are columns) when every column's labels go on its right (the projector).
 
-    A column's need: the narrowest zone where its names, each level with its dot and a gap between
-    two (``map_stack``), fit its height (on up to
-    MAX_LINES lines each: a column of two cards may take more lines, so a narrower zone, than one
-    of four). Every column first gets the least that names all its cards (cut at a word if need
-    be), then what is left goes to those whose names are cut there, the smallest needs served
-    first, the others sharing the rest evenly (never below MIN_ZONE). When not every card can be
-    named at all (a crowded map), the columns stay evenly spaced.
+    The width is shared so as to cut the fewest names (then the fewest characters): for each column,
+    the least room that cuts its names no more than each number of names when they are stacked in
+    the column's height, a gap between two (``column_plan``: a column of two cards may take more
+    lines, so a narrower zone, than one of four); then the split of the width whose columns cut the
+    fewest in all, each column at least MIN_ZONE wide and wide enough for its header, what is left
+    shared evenly. ``frames``: the drawing when the headers take 1 line and 2 (``headers`` on one
+    line leave the names more height, on two more width): the better of both. More width or more
+    height never cuts more names. When not every card can be named at all (a crowded map), the
+    columns stay evenly spaced.
     """
     columns = sorted({x for x, _ in xy.values()})
     count = len(columns)
     even = [float(i) for i in range(count)]
     if count < 2:
         return even
+    degree = degree or {}
+    best = None
+    for lines, frame in sorted(frames.items()):
+        found = _split(cards, xy, sizes, frame, size, degree, columns,
+                       [header_zone(text, size, lines) + 2 * first for text in headers] if headers else [0.0] * count)
+        if found is not None and (best is None or found[0] < best[0]):
+            best = found
+    return best[1] if best is not None and not best[0][0] else even  # some names cannot be there: even
+
+
+def _split(cards, xy, sizes, frame: Frame, size: float, degree, columns, least: list[float]):
+    """The fewest cut names (cost) and the columns' starts (``column_starts``) in ``frame``, each zone at least
+    ``least`` px (its header); None if the names cannot all be there or the zones do not fit."""
+    count = len(columns)
     plot = frame.plot
     unit = frame.px(1, 0)[0] - frame.px(0, 0)[0]
+    height = plot.y1 - plot.y0
     radius = {x: max(sizes[cid] / 2 for cid, (cx, _) in xy.items() if cx == x) for x in columns}
-    need, least = [], []
+    curves = []  # each column: (room, cost) where its cost falls, the least room first
+    spare = count * unit
+    gaps = []
     for i, x in enumerate(columns):
         column = sorted((cid for cid, (cx, _) in xy.items() if cx == x), key=lambda cid: (-xy[cid][1], cid))
-        texts = [cards[cid].text for cid in column]
-        cys = [frame.px(*xy[cid])[1] for cid in column]
-        gaps = radius[x] + 3 * GAP + 1 + (radius[columns[i + 1]] + 4 * GAP if i + 1 < count else GAP)
-        room = plot.y1 - plot.y0
-        if len(texts) * (box_height(1, size) + name_gap(size)) > room:  # a crowded map: not every card can be named
-            return even
-        need.append((column_width(texts, cys, size, plot.y0, plot.y1, whole=True) + gaps) / unit)
-        least.append((column_width(texts, cys, size, plot.y0, plot.y1, whole=False) + gaps) / unit)
-    total = float(count)
-    least = [max(MIN_ZONE, n) for n in least]
-    if sum(least) > total:  # not every card can be named: the columns stay evenly spaced
-        return even
-    # every column gets the least that names all its cards; what is left goes to those whose names
-    # are cut there, those that need least first (the others share the rest evenly)
-    extra = [max(0.0, n - m) for n, m in zip(need, least)]
-    left = total - sum(least)
-    if sum(extra) <= left:
-        zones = [m + e + (left - sum(extra)) / count for m, e in zip(least, extra)]
-    else:
-        level = 0.0
-        for k, e in enumerate(sorted(extra)):
-            level = left / (count - k)
-            if e > level:
-                break
-            left -= e
-        zones = [m + min(e, level) for m, e in zip(least, extra)]
+        texts = [" ".join(str(cards[cid].text or "").split()) for cid in column]
+        if len(texts) * (box_height(1, size) + name_gap(size)) > height:  # a crowded map: not every card can be named
+            return None
+        priority = [(cards[cid].votes, degree.get(cid, 0), -cid) for cid in column]
+        # the zone holds the dot and the gaps about the names up to the next column's dot, or to the
+        # drawing's edge (as ``stacked_heights`` and ``place_map_labels`` measure a name's room)
+        gaps.append(radius[x] + 1 + 2 * GAP + (radius[columns[i + 1]] + 4 * GAP if i + 1 < count
+                                                 else GAP - frame.right) + 0.01)
+        spare -= gaps[-1]
+
+        known: dict = {}  # the cost of the names' options (the same over most of the rooms tried)
+
+        def plan(room: float) -> tuple[int, int, int]:
+            options = tuple(name_options(text, size, room) for text in texts)
+            if options not in known:
+                known[options] = column_plan(options, priority, size, height)[0]
+            return known[options]
+
+        lowest = max(0, math.ceil((max(MIN_ZONE * unit, least[i]) - gaps[-1]) / ROOM_STEP))
+        widest = max(text_width(text, size) for text in texts) + 2 * PAD
+        curve, last = [], None
+        for k in range(lowest, max(lowest, math.ceil(widest / ROOM_STEP)) + 1):
+            cost = plan(k * ROOM_STEP)
+            if last is None or cost < last:
+                low, high = (k - 1) * ROOM_STEP, k * ROOM_STEP
+                while curve and high - low > 1:  # the least room that cuts no more (to 1 px)
+                    mid = (low + high) / 2
+                    if plan(mid) <= cost:
+                        high = mid
+                    else:
+                        low = mid
+                curve.append((high, cost))
+                last = cost
+        curves.append(curve)
+    # the split of the width: states (room used, cost, each column's room), keeping only those that no
+    # other beats on both
+    states = [(0.0, (0, 0, 0), ())]
+    for curve in curves:
+        grown = sorted(((used + room, tuple(a + b for a, b in zip(cost, more)), picks + (room,))
+                        for used, cost, picks in states for room, more in curve if used + room <= spare),
+                       key=lambda s: (s[1], s[0]))
+        states = []
+        for state in grown:  # the kept ones use less and less room
+            if not states or state[0] < states[-1][0]:
+                states.append(state)
+    if not states:  # not even the narrowest zones fit
+        return None
+    _, cost, rooms = min(states, key=lambda s: (s[1], s[0]))
+    zones = [(room + gap) / unit for room, gap in zip(rooms, gaps)]
+    left = max(0.0, count - sum(zones))
+    zones = [zone + left / count for zone in zones]
     starts = [0.0]
     for zone in zones[:-1]:
         starts.append(starts[-1] + zone)
-    return starts
-
-
-def name_heights(text: str, size: float, room: float) -> list[int]:
-    """The line counts ``text`` may take within ``room`` px, best first: its fewest lines whole (up to
-    MAX_LINES), then those of its shortened texts (``right_variants``) on fewer lines; [1] if none."""
-    whole = next((n for n in range(1, MAX_LINES + 1) if wrap_lines(text, size, room, n)), None)
-    found = sorted({len(v) for v in right_variants(text, size, room)}, reverse=True)
-    if whole is not None:
-        return [whole] + [n for n in found if n < whole]
-    return found or [1]
+    return cost, starts
 
 
 def stacked_heights(cards, xy, sizes, degree, frame: Frame, size: float) -> dict[int, float]:
     """Each card's y (data units) when its column's names are stacked (the projector, ``right``): a
     card's dot level with the middle of its name's first line, each name on its fewest lines in its
     column's zone, as near as it may be to where the even spacing (``xy``) put it. When they do
-    not all fit so, names take fewer lines (shortened), the least voted and linked first; a column
-    that does not hold them even then keeps its cards evenly spaced (``xy``).
+    not all fit so, names take fewer lines (shortened): the fewest names, those that save the most
+    lines, the least voted and linked first among equals (``column_plan``); a column that does not
+    hold them even then keeps its cards evenly spaced (``xy``).
 
     Evenly spaced dots gave every name of a four-card column the same height, two lines, and cut
     « Plan de mobilité employeur » while « Contrat de rivière » left half its room empty."""
@@ -228,22 +342,13 @@ def stacked_heights(cards, xy, sizes, degree, frame: Frame, size: float) -> dict
         # the zone of the column's names, as ``place_map_labels`` measures it
         end = column_x[i + 1] - widest[column_x[i + 1]] - 4 * GAP if i + 1 < len(column_x) else frame.width - GAP
         room = end - cx - (widest[cx] + 1) - 2 * GAP
-        options = {cid: name_heights(cards[cid].text, size, room) for cid in column}
-        pick = {cid: 0 for cid in column}
-        least_first = sorted(column, key=lambda cid: (cards[cid].votes, degree.get(cid, 0), -cid))
-
-        def spare() -> float:
-            used = sum(box_height(options[cid][pick[cid]], size) for cid in column)
-            return (plot.y1 - plot.y0) - used - gap * (len(column) - 1)
-
-        while spare() < 0:
-            shorter = next((cid for cid in least_first if pick[cid] + 1 < len(options[cid])), None)
-            if shorter is None:
-                break
-            pick[shorter] += 1
-        if spare() < 0:
+        texts = [" ".join(str(cards[cid].text or "").split()) for cid in column]
+        priority = [(cards[cid].votes, degree.get(cid, 0), -cid) for cid in column]
+        cost, picks = column_plan([name_options(text, size, room) for text in texts], priority, size,
+                                  plot.y1 - plot.y0)
+        if cost[0]:  # not every name fits: the column keeps its cards evenly spaced
             continue
-        heights = [box_height(options[cid][pick[cid]], size) for cid in column]
+        heights = [box_height(lines, size) for lines, _ in picks]
         # each name as near as it may be to where the even spacing put it (its links drawn as they were
         # meant: a link leaving to the right stays near level), no name over the next nor out of the plot:
         # the tops less the heights above them, in order and within bounds, nearest to the wanted ones

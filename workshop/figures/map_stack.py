@@ -48,19 +48,6 @@ def _centred(cy: float, size: float) -> float:
     return cy - PAD - LINE * size / 2
 
 
-def fits(cys: list[float], heights: list[float], size: float, top: float, bottom: float) -> bool:
-    """Whether names of these ``heights`` (px), beside dots at ``cys`` (px, top to bottom), each level
-    with its dot and a gap between two, fit between ``top`` and ``bottom``."""
-    gap, end = name_gap(size), top - name_gap(size)
-    for cy, height in zip(cys, heights):
-        low, high = _top_range(cy, size)
-        start = _next_top(max(low, top), end, gap)
-        if start > high:
-            return False
-        end = start + height
-    return end <= bottom
-
-
 def _next_top(low: float, bottom: float, gap: float) -> float:
     """A name's top: as high as its dot allows, a gap below the name above (whose bottom is ``bottom``)."""
     return max(low, bottom + gap)
