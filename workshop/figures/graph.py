@@ -7,8 +7,8 @@ kind, node size = dots received, edge colour and dash = relation, width = weight
 mode's ``line_min``: on the projector 3 px or more at 1280x720), an arrowhead touching the
 target's dot; labels are shortened (full text on hover) and, on a crowded map, only the
 biggest cards keep theirs. On the projector (``MapFit.right``) the width is shared among the columns so
-as to cut the fewest names (``map_labels.column_starts``), its cards spaced by their names' heights rather than evenly
-(``map_labels.stacked_heights``), the names keep their letters off the links and are drawn
+as to cut the fewest names (``map_columns.column_starts``), its cards spaced by their names' heights rather than evenly
+(``map_columns.stacked_heights``), the names keep their letters off the links and are drawn
 without a background (a white halo about the letters): a link is seen across a name, but behind its letters.
 """
 
@@ -24,10 +24,9 @@ from workshop.analysis.graph import MAX_LINK_WEIGHT
 from workshop.analysis.metrics import SeminarAnalysis
 from workshop.analysis.snapshot import CardData, Snapshot
 from workshop.figures.labels import annotations as label_annotations
+from workshop.figures.map_columns import column_starts, stacked_heights
 from workshop.figures.map_labels import (
     MapFit,
-    column_starts,
-    stacked_heights,
     frame_for,
     header_lines,
     numbered,
@@ -326,7 +325,7 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
             placed[x].append(y)
             labelled.add(cid)
 
-    # The projector's columns: the width shared so as to cut the fewest names (``map_labels.column_starts``).
+    # The projector's columns: the width shared so as to cut the fewest names (``map_columns.column_starts``).
     tallest = _tallest(xy)
     span = len(present) - 1
     starts = list(range(span + 1))
@@ -338,7 +337,7 @@ def trajectory_graph_figure(snapshot: Snapshot, analysis: SeminarAnalysis | None
                                fit.size or style.font_size, degree, _headers(cards.values(), present, lang), first)
     xmap = _column_map(starts)
     if fit is not None and fit.right:
-        # each name the height it needs in its column (``map_labels.stacked_heights``), not an even share
+        # each name the height it needs in its column (``map_columns.stacked_heights``), not an even share
         label_size = fit.size or style.font_size
         first = max((sizes[cid] / 2 for cid in cards if xy[cid][0] == 0), default=0.0)
         headers = _headers(cards.values(), present, lang)
