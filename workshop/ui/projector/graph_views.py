@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
@@ -27,7 +27,8 @@ from workshop.i18n import translate
 from workshop.models import Relation
 from workshop.services import seminars
 from workshop.ui.common import db
-from workshop.ui.graph_findings import GraphState, Words, finding_sentence, graph_title, key_findings, load_graph
+from workshop.ui.graph_findings import (Finding, GraphState, Words, finding_sentence, graph_title, key_findings,
+                                        load_graph)
 from workshop.ui.graph_labels import halo, two_lines
 from workshop.ui.projector.assets import READABLE
 from workshop.ui.units import UnitsLine
@@ -120,6 +121,8 @@ class GraphDrawing:
     named: str = ""    # how many cards the map names, when it cannot name them all
     links_to_come: bool = False   # a links activity still to run or open, or links proposed
     width: int = GRAPH_W    # the drawing's reference width: GRAPH_W_WIDE when no finding is shown beside it
+    findings: list[Finding] = field(default_factory=list)  # beside the map, FINDING_NAMES names each
+    spoken: list[Finding] = field(default_factory=list)    # the same for screen readers, FINDING_NAMES_SR names
 
 
 def graph_drawing(state: GraphState, lang: str) -> GraphDrawing:
@@ -127,9 +130,9 @@ def graph_drawing(state: GraphState, lang: str) -> GraphDrawing:
     inside the drawing, at MAP_FONT px; cards without room for theirs stay unnamed dots (the
     caption says how many are named)."""
     words = Words(lang)
-    # nothing to say beside the map (GraphView.render says the same findings): the map takes the width
-    width = GRAPH_W if key_findings(state.analysis, words, limit=FINDING_NAMES, keys=PROJECTOR_FINDINGS,
-                                    room=True) else GRAPH_W_WIDE
+    findings = key_findings(state.analysis, words, limit=FINDING_NAMES, keys=PROJECTOR_FINDINGS, room=True)
+    spoken = key_findings(state.analysis, words, limit=FINDING_NAMES_SR, keys=PROJECTOR_FINDINGS, room=True)
+    width = GRAPH_W if findings else GRAPH_W_WIDE  # nothing to say beside the map: it takes the width
     figure = trajectory_graph_figure(state.snapshot, state.analysis, mode="projector", lang=lang,
                                      fit=MapFit(width, GRAPH_H, size=MAP_FONT, right=True, numbers=False,
                                                 legend=False))
@@ -141,7 +144,7 @@ def graph_drawing(state: GraphState, lang: str) -> GraphDrawing:
     named = ""
     if count is not None and count[0] < count[1]:
         named = translate("graph.projector.named", lang, count=count[0], total=count[1])
-    return GraphDrawing(drawn, state, links, named, width=width)
+    return GraphDrawing(drawn, state, links, named, width=width, findings=findings, spoken=spoken)
 
 
 def map_caption(snapshot: Snapshot, t: Callable[..., str]) -> str:
@@ -264,9 +267,7 @@ class GraphView:
         self.named.set_text(drawing.named)
         self.named.set_visibility(bool(drawing.named))
         words = self.words
-        analysis = drawing.state.analysis
-        findings = key_findings(analysis, words, limit=FINDING_NAMES, keys=PROJECTOR_FINDINGS, room=True)
-        spoken = key_findings(analysis, words, limit=FINDING_NAMES_SR, keys=PROJECTOR_FINDINGS, room=True)
+        findings, spoken = drawing.findings, drawing.spoken
         self.findings.clear()
         with self.findings:
             empty = "" if findings else no_findings_text(drawing, self.page.t)
