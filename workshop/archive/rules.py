@@ -41,7 +41,7 @@ from workshop.services._common import (MAX_DETAILS, MAX_NAME, MAX_NOTE, MAX_TITL
 from workshop.services.activities import check_duration, check_one_open, check_pausable
 from workshop.services.cards import check_merge_kinds, clean_card_text
 from workshop.services.links import check_link_kinds
-from workshop.services.participants import _check_attendance_number as check_attendance_number
+from workshop.services.participants import check_attendance_number
 from workshop.services.planning import _minutes, _vote_limits
 from workshop.services.screen import check_stored_screen
 from workshop.services.sorting import MAX_LABEL
@@ -147,7 +147,7 @@ def check_rules(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     c.run("$.seminar.join_code", lambda: check_join_code(data["seminar"]["join_code"]))
     c.run("$.seminar.screen", lambda: check_stored_screen(data["seminar"].get("screen")))
     for field in ("expected_attendance", "max_participants"):
-        c.run(f"$.seminar.{field}", lambda f=field: check_attendance_number(data["seminar"].get(f), f))
+        c.run(f"$.seminar.{field}", lambda f=field: check_attendance_number(data["seminar"].get(f)))
     _check_themes(c, data)
     _check_groups(c, data)
     _check_merges(c, data, kinds)

@@ -215,7 +215,9 @@ def join_source(seminar: Seminar, address: str | None) -> str | None:
     return hmac.new(seminar.facilitator_secret_hash.encode(), address.encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def _check_attendance_number(value: int | None, field: str) -> int | None:
+def check_attendance_number(value: int | None) -> int | None:
+    """An expected attendance or head-count cap (the console's field, or an archive's): none, or 1 to
+    MAX_ATTENDANCE."""
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int):
@@ -231,8 +233,8 @@ def _check_attendance_number(value: int | None, field: str) -> int | None:
 def set_attendance(db: Database, seminar_id: int, *, expected: int | None, cap: int | None) -> None:
     """The expected attendance and the head-count cap (None: none). A cap below the head count
     removes nobody: it only refuses new joins."""
-    expected = _check_attendance_number(expected, "expected_attendance")
-    cap = _check_attendance_number(cap, "max_participants")
+    expected = check_attendance_number(expected)
+    cap = check_attendance_number(cap)
     with db.write() as session:
         seminar = get(session, Seminar, seminar_id, what="seminar")
         seminar.expected_attendance, seminar.max_participants = expected, cap
