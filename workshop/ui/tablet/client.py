@@ -281,6 +281,16 @@ TOASTS_JS = r"""
     idle = 0;
     if (!running) { running = true; requestAnimationFrame(frame); }
   };
+  // The page moved under the toasts on purpose (the card just sent scrolled into sight, mine.py):
+  // they look for their place again as if coming in now, not from the page as it stood before.
+  window.v21placeToastsAgain = function () {
+    document.querySelectorAll('.q-notifications__list').forEach(function (list) {
+      list.v21reading = false;
+      list.style.removeProperty('--v21-shift');
+      [].forEach.call(list.children, function (n) { n.v21seen = false; });
+    });
+    window.v21clearToasts();
+  };
 })();
 </script>
 """

@@ -21,16 +21,18 @@ if TYPE_CHECKING:
 
 # Brings the card just sent into sight, clear of the toast saying it was sent (at the bottom,
 # widgets.TOAST_POSITION): on a phone it landed below the fold or under the toast. The row is
-# drawn by the same update, so it is looked for over a few frames. While the toast is there the card
-# keeps room under it (.just-sent, style.py) where the toast stands, until the toast has gone
-# (ROOM_MS): the older card below used to start within 50 px of the new one, and the toast, too tall
-# for that gap, covered its text.
+# drawn by the same update, so it is looked for over a few frames; the toast, sent after, can come in
+# first on a busy phone, so it looks for its place again once the card has moved (client.TOASTS_JS).
+# While the toast is there the card keeps room under it (.just-sent, style.py) where the toast
+# stands, until the toast has gone (ROOM_MS): the older card below used to start within 50 px of the
+# new one, and the toast, too tall for that gap, covered its text.
 ROOM_MS = ACKNOWLEDGE_MS + 1000  # the toast's life, and its way out
 SHOW_NEWEST_JS = """(function show(tries) {
   const card = document.getElementById(%s);
   if (card) {
     card.classList.add('just-sent');
     card.scrollIntoView({block: 'nearest'});
+    if (window.v21placeToastsAgain) { window.v21placeToastsAgain(); }  // a toast that came in first
     setTimeout(() => card.classList.remove('just-sent'), %d);
   }
   else if (tries > 0) { setTimeout(() => show(tries - 1), 50); }
