@@ -47,7 +47,8 @@ from workshop.services.screen import check_stored_screen
 from workshop.services.sorting import MAX_LABEL
 from workshop.services.seminars import check_join_code
 from workshop.services.trajectories import check_step_cards, check_step_year, check_target
-from workshop.services.votes import check_dots_on_card, check_kind_expected, check_robustness_pair
+from workshop.services.robustness import check_robustness_pair
+from workshop.services.votes import check_dots_on_card, check_kind_expected
 
 
 def _text(field: str, limit: int, *, required: bool = True, multiline: bool = False) -> Callable[[str], str]:
