@@ -105,11 +105,13 @@ class Analyses:
                     for loop in analysis.loops[:8]:
                         path = " → ".join(short(self._text(i), 50) for i in (*loop.card_ids, loop.card_ids[0]))
                         ui.label(path).classes("text-sm")
-                    if analysis.loops_truncated:
-                        ui.label(loops_cut_sentence(analysis, self.words.lang)).classes("text-xs console-muted")
-                    elif len(analysis.loops) > 8:
+                    if len(analysis.loops) > 8:
                         ui.label(words.count("graph.finding.more", len(analysis.loops) - 8)).classes(
                             "text-xs console-muted")
+                    if analysis.loops_truncated:
+                        ui.label(loops_cut_sentence(analysis, self.words.lang)).classes("text-xs console-muted")
+            elif analysis.loops_truncated:  # the search ran out of steps before it listed any
+                ui.label(loops_cut_sentence(analysis, self.words.lang)).classes("text-sm console-muted")
             else:
                 ui.label(tr("graph.console.loops_none")).classes("text-sm console-muted")
             # central cards and clusters
