@@ -308,7 +308,8 @@ def test_clusters_split_two_tight_groups_joined_by_a_weak_link():
 
 def test_louvain_matches_networkx_modularity():
     """Our compact Louvain finds partitions as good as networkx's (modularity within 0.01) on
-    synthetic maps; the partitions themselves differ (visiting order and tie-breaks)."""
+    synthetic maps (on these three, the very same partitions; not so on every map: visiting order
+    and tie-breaks may differ)."""
     import networkx as nx
 
     from workshop.analysis.graph import cell_weights
