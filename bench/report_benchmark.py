@@ -7,7 +7,7 @@
 Builds a large seminar (by default 150 participants, 600 cards, 6,000 votes, 300 links,
 8 trajectories) on an embedded SQLite database, then exports its report and prints the
 time of each format and the total. Target: all formats together under 10 s on the 2-core
-machine. Exit status 1 when over. Not a test: run it by hand (or ``make bench-report``).
+machine. Exit status 3 when over (``OVER_TARGET``: the figures were printed; 1 is a crash). Not a test: run it by hand (or ``make bench-report``).
 
 How the seminar is built: through the services (join, contribute, create_link,
 create_trajectory, add_step, activities.advance, planning.update_activity, rate, set_dots,
@@ -51,6 +51,7 @@ from workshop.services import (  # noqa: E402
 from workshop.services.links import RULES  # noqa: E402
 
 TARGET_S = 10.0
+OVER_TARGET = 3  # exit status when the figures are over their target (a crash exits 1)
 KIND_MIX = [(CardKind.STAKE, 0.25), (CardKind.THREAT, 0.20), (CardKind.RESOURCE, 0.17), (CardKind.CHALLENGE, 0.07),
             (CardKind.CURRENT_ACTION, 0.07), (CardKind.ACTION_LEAD, 0.13), (CardKind.VISION_ARTICLE, 0.03),
             (CardKind.WORD, 0.08)]
@@ -334,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     db.dispose()
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    return 0 if best < TARGET_S else 1
+    return 0 if best < TARGET_S else OVER_TARGET
 
 
 if __name__ == "__main__":
