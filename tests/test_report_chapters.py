@@ -273,3 +273,49 @@ def test_the_map_chapter_says_a_shared_reading_once(sqlite):
     assert len(fading) == 1 and fading[0].count("«") >= 2 and "agissent fort" in fading[0], fading
     exposure = next(text for text in texts if text.startswith("Exposition\u00a0: somme"))
     assert "sévérité (probabilité × gravité)" in exposure.replace("\u00a0", " "), exposure
+
+
+def _loop_list(doc) -> tuple[list[str], list[str]]:
+    """The loops the map chapter lists, and the lines under them."""
+    blocks = _section(doc, "carte-structure").blocks
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Para) and b.text.startswith("Boucles"))
+    after = blocks[start + 1:]
+    listed = after[0].items if after and isinstance(after[0], Bullets) else []
+    return listed, [b.text for b in after if isinstance(b, Para)]
+
+
+def test_the_report_counts_the_loops_it_does_not_list(db, seminar, monkeypatch):
+    """The report listed six loops under « Liste limitée aux 50 boucles les plus courtes… », and
+    nothing said where the 44 others were. It now says « … et 44 autres », as the console does;
+    and when the search listed none, it no longer says « Aucune boucle. »."""
+    from workshop.analysis import loops as loops_module
+    from workshop.services import links
+
+    sid = seminar.seminar_id
+    ids = [cards.add_card(db, sid, kind="stake", text=f"Enjeu {n}").id for n in range(1, 9)]
+    # four pairs of stakes influencing each other: four loops, all listed, nothing more to say
+    linked = {(a, b) for a, b in zip(ids[0::2], ids[1::2])} | {(b, a) for a, b in zip(ids[0::2], ids[1::2])}
+    for a, b in linked:
+        links.create_link(db, sid, a, b, "influences", weight=2)
+    listed, notes = _loop_list(_document(db, sid)[1])
+    assert len(listed) == 4 and notes == []
+    # every stake and the next influence each other (a chain): 7 loops of 2 links, 6 shown
+    for a, b in zip(ids[1:-1:2], ids[2::2]):
+        for pair in ((a, b), (b, a)):
+            links.create_link(db, sid, *pair, "influences", weight=2)
+            linked.add(pair)
+    listed, notes = _loop_list(_document(db, sid)[1])
+    assert len(listed) == 6 and notes == ["…\u00a0et\u00a01\u00a0autre"]
+    # every stake influences every other: 28 loops of 2 links, 112 of 3...: 50 listed, 6 shown
+    for a in ids:
+        for b in ids:
+            if a != b and (a, b) not in linked:
+                links.create_link(db, sid, a, b, "influences", weight=2)
+    listed, notes = _loop_list(_document(db, sid)[1])
+    assert len(listed) == 6
+    assert notes == ["…\u00a0et\u00a044\u00a0autres",
+                     "Liste limitée aux 50\u00a0boucles les plus courtes\u00a0: toutes celles de 2 liens ou moins, "
+                     "puis les plus fortes de 3 liens."]
+    monkeypatch.setattr(loops_module, "MAX_LOOP_STEPS", 5)  # the search runs out before any loop
+    listed, notes = _loop_list(_document(db, sid)[1])
+    assert listed == [] and notes == ["Trop de liens pour chercher les boucles\u00a0: aucune n'est listée."]

@@ -102,7 +102,7 @@ def test_theme_groups_are_proposed_accepted_renamed_and_adjusted(db, seminar):
     ids = _wall(db, sid)
     proposal = sorting.propose_theme_groups(db, sid, "threat")
     threat_ids = {v for k, v in ids.items() if not k.startswith("stake:")}
-    assert 2 <= len([g for g in proposal if g.label]) <= 7
+    assert 2 <= len([g for g in proposal if not g.other]) <= 7
     assert {i for g in proposal for i in g.card_ids} == threat_ids  # every threat once, no stake
     assert sum(len(g.card_ids) for g in proposal) == len(threat_ids)
     assert all(len(g.label) <= 40 for g in proposal)
@@ -135,6 +135,33 @@ def test_theme_groups_are_proposed_accepted_renamed_and_adjusted(db, seminar):
     assert sorting.grouped_kinds(db, sid) == ["threat"]
     sorting.clear_theme_groups(db, sid, "threat")
     assert sorting.theme_groups(db, sid, "threat") == []
+
+
+def test_a_theme_group_is_labelled_only_by_words_half_its_cards_share(db, seminar):
+    """« Manque de médecins » and « Fermeture des commerces » were grouped (both say « less of ») and
+    labelled « Commerce », a word of one of them: the facilitators read that label on the console
+    and the projector as the group's theme. A label's words are now on half of its cards (two at
+    least); a group without such a word has none, and says which words are the most frequent."""
+    sid = seminar.seminar_id
+    texts = ["Manque de médecins", "Fermeture des commerces", "Sécheresses à répétition",
+             "Épisodes de sécheresse plus fréquents"]
+    ids = {cards.add_card(db, sid, kind="threat", text=text).id: text for text in texts}
+    proposal = sorting.propose_theme_groups(db, sid, "threat")
+    groups = {frozenset(ids[i] for i in g.card_ids): g for g in proposal}
+    mixed = groups[frozenset(texts[:2])]
+    assert mixed.label == "" and not mixed.other and mixed.frequent == ()
+    assert groups[frozenset(texts[2:])].label == "Sécheresse"
+
+    more = ["Fermeture des petits commerces du bourg", "Désert médical dans les villages",
+            "Départ en retraite des médecins généralistes"]
+    for text in more:
+        ids[cards.add_card(db, sid, kind="threat", text=text).id] = text
+    proposal = sorting.propose_theme_groups(db, sid, "threat")
+    care = next(g for g in proposal if "Manque de médecins" in {ids[i] for i in g.card_ids})
+    shown = {ids[i] for i in care.card_ids}
+    assert len(shown) == 5 and "Fermeture des commerces" in shown
+    # médecins on 3 of 5 cards, commerces on 2: the label names the first only
+    assert care.label == "Médecin" and not care.other
 
 
 def test_the_projector_can_show_the_wall_by_theme(db, seminar):

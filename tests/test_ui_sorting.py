@@ -180,6 +180,30 @@ async def test_theme_groups_are_proposed_accepted_renamed_adjusted_and_projected
     assert screen.get_screen(db, sid).cluster_kind == "threat"
 
 
+async def test_a_proposed_group_whose_cards_share_no_word_is_called_theme_n(demo, user: User) -> None:
+    """On the demo wall, « Désertification médicale », « Crues de la Somme… », « Fermeture de
+    commerces… » are proposed together: no word is on half of them, so no word of one card names
+    the group. It is « Thème 1 », with its most frequent words, and is saved under that name."""
+    db, d = demo
+    sid = d.seminar_id
+    for text in (B, C, D):
+        cards.add_card(db, sid, kind="threat", text=text)
+    await _login(user, sid)
+    with user.scope(marker="clusters-panel"):
+        await user.should_see("Aucun groupe enregistré pour ce type de cartes.", retries=LIVE)
+    user.find(marker="clusters-propose").click()
+    await user.should_see(marker="clusters-proposal", retries=LIVE)
+    with user.scope(marker="clusters-proposal"):
+        await user.should_see("Thème 1")
+        await user.should_see("Aucun mot n'est commun à la moitié de ces cartes\u00a0: nommez ce groupe une fois "
+                              "accepté. Mots les plus fréquents\u00a0: eau (2\u00a0cartes), médecin (2\u00a0cartes), "
+                              "village (2\u00a0cartes).")
+    user.find(marker="clusters-accept").click()
+    await _eventually(lambda: sorting.theme_groups(db, sid, "threat") != [])
+    themed = next(g for g in sorting.theme_groups(db, sid, "threat") if _card(db, sid, DEMO_THREAT) in g.card_ids)
+    assert themed.label == "Thème 1"
+
+
 class _PageNotify(UserNotify):
     """Toasts as the real ``ui.notify`` sends them: to the page of the element whose handler runs.
     (NiceGUI's stand-in records every message, even one a browser would never get.)"""

@@ -99,6 +99,7 @@ def test_merge_dismiss_reload_and_project_the_grouped_wall(browser, server, wall
     console.get_by_role("option", name=re.compile("^Menaces")).click()
     console.get_by_role("button", name=re.compile("Proposer")).click()
     expect(console.get_by_text("Proposition (non enregistrée) :")).to_be_visible()
+    console.screenshot(path=str(out / "sorting-console-proposal-1440x900.png"), full_page=True)
     console.get_by_role("button", name="Accepter ces groupes").click()
     expect(console.get_by_text("Groupes enregistrés", exact=False)).to_be_visible()
     console.get_by_role("button", name="Projeter sur le mur").click()

@@ -126,6 +126,20 @@ def settled_sentence(structural, lang: str) -> str:
                      period=structural.period, first=first)
 
 
+def loops_list_notes(analysis, shown: int, lang: str) -> list[str]:
+    """What follows the first ``shown`` loops of the list wherever they are listed (the console,
+    the report): how many more it holds (« … et 44 autres »), then, when it was cut, what it holds."""
+    from workshop.i18n import plural_form, translate
+
+    notes = []
+    hidden = len(analysis.loops) - shown
+    if hidden > 0:
+        notes.append(translate(f"graph.finding.more_{plural_form(hidden, lang)}", lang, count=hidden))
+    if analysis.loops_truncated:
+        notes.append(loops_cut_sentence(analysis, lang))
+    return notes
+
+
 def loops_cut_sentence(analysis, lang: str) -> str:
     """What a cut loop list holds (only said when ``analysis.loops_truncated``)."""
     from workshop.i18n import translate

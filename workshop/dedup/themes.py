@@ -3,9 +3,13 @@
 Cards are compared as for duplicates (``similar.Wall``), then joined by average linkage
 down to ``group_count(n)`` groups (2 to 7, more for larger walls) as long as groups still
 have something in common (so there may be fewer). The largest groups are kept; a card left alone joins the kept
-group it resembles most on average, or "other" (label ``""``) when it resembles none.
-A group's label is the word most of its cards share (its concept name when it comes from
-the synonym list), and the next one if it is shared too: "Eau · sécheresse".
+group it resembles most on average, or "other" when it resembles none.
+A group's label is the word shared by at least half of its cards, and by two at least (its
+concept name when it comes from the synonym list; ties: the rarer on the wall), and the next
+one if it is shared as widely: "Eau · sécheresse". A group whose cards share no word that
+widely has no label (``""``): the console names it "Thème 1", "Thème 2"… and shows its most
+frequent words with how many of its cards have each (``frequent``), for the facilitators to
+name it.
 """
 
 from __future__ import annotations
@@ -20,12 +24,16 @@ from workshop.dedup.text import WEAK_CONCEPTS
 
 JOIN_FLOOR = 0.03   # groups with less in common than this are not joined
 MAX_LABEL = 40
+FREQUENT = 3       # words of ``ProposedGroup.frequent``
 
 
 @dataclass(frozen=True)
 class ProposedGroup:
-    label: str                 # "" for the cards that fit no group
+    label: str                 # words at least half its cards share; "" when none is, and for "other"
     card_ids: tuple[int, ...]  # in the order given
+    other: bool = False        # the cards that fit no group
+    #: without a label: its most frequent words (each on two cards at least), with how many cards have each
+    frequent: tuple[tuple[str, int], ...] = ()
 
 
 def group_count(n: int) -> int:
@@ -55,15 +63,33 @@ def propose(card_ids: Sequence[int], texts: Sequence[str], *, groups: int | None
                 if score >= best_score:
                     best, best_score = index, score
             (members[best] if best is not None else other).append(i)
-    out = [ProposedGroup(label(wall, g), tuple(card_ids[i] for i in sorted(g))) for g in members]
+    out = []
+    for group in members:
+        words = shared_words(wall, group)
+        text = label(words, len(group))
+        out.append(ProposedGroup(text, tuple(card_ids[i] for i in sorted(group)),
+                                 frequent=() if text else tuple((w, c) for w, c in words[:FREQUENT] if c >= 2)))
     out.sort(key=lambda g: -len(g.card_ids))
     if other:
-        out.append(ProposedGroup("", tuple(card_ids[i] for i in sorted(other))))
+        out.append(ProposedGroup("", tuple(card_ids[i] for i in sorted(other)), other=True))
     return out
 
 
-def label(wall: Wall, members: Sequence[int]) -> str:
-    """The word most members share (ties: the rarer on the wall), and a second one shared by two or more."""
+def shared_floor(size: int) -> int:
+    """How many of a group's cards must have a word for it to be in the group's label: half, two at least."""
+    return max(2, math.ceil(size / 2))
+
+
+def label(words: Sequence[tuple[str, int]], size: int) -> str:
+    """The first two of ``words`` that at least half of the ``size`` cards share (two at least);
+    "" when none is."""
+    text = " · ".join(word for word, count in words[:2] if count >= shared_floor(size))
+    return (text[:1].upper() + text[1:])[:MAX_LABEL]
+
+
+def shared_words(wall: Wall, members: Sequence[int]) -> list[tuple[str, int]]:
+    """The members' words (a concept's name, or a stem's most written form), each with how many
+    members have it, most shared first (ties: the rarer on the wall); direction words left out."""
     counts: Counter[str] = Counter()
     written: dict[str, Counter[str]] = {}
     for i in members:
@@ -74,6 +100,4 @@ def label(wall: Wall, members: Sequence[int]) -> str:
             shown = term.key[2:] if term.key.startswith("c:") else term.word.casefold()
             written.setdefault(term.key, Counter())[shown] += 1
     ranked = sorted(counts, key=lambda k: (-counts[k], -wall.term_idf.get(k, 0.0), k))
-    words = [written[k].most_common(1)[0][0] for k in ranked[:2] if counts[k] >= (1 if k == ranked[0] else 2)]
-    text = " · ".join(words)
-    return (text[:1].upper() + text[1:])[:MAX_LABEL]
+    return [(written[k].most_common(1)[0][0], counts[k]) for k in ranked]

@@ -96,10 +96,10 @@ def map_chapters(k: Chapters) -> list[Section]:
         structure.add(Para(t("report.clusters_lead"), "muted"),
                       Bullets([t("report.cluster", main=main, count=size, others=joined(others, 4))
                                for main, size, others in f.clusters] or ["–"]))
-        structure.add(Para(t("report.loops_lead"), "muted"),
-                      Bullets([" → ".join(loop + (loop[0],)) for loop in f.loops[:6]] or [t("report.no_loop")]))
-        if f.loops_note:
-            structure.add(Para(f.loops_note, "muted"))
+        structure.add(Para(t("report.loops_lead"), "muted"))
+        if f.loops or not f.loops_notes:  # none listed because the search was cut: the note says so
+            structure.add(Bullets([" → ".join(loop + (loop[0],)) for loop in f.loops] or [t("report.no_loop")]))
+        structure.add(*(Para(note, "muted") for note in f.loops_notes))
         sections.append(graph)
         sections.extend([findings, influence, structure])
     elif graph is not None:

@@ -298,8 +298,12 @@ def _votes_by_college(tally: votes.CardTally) -> list[tuple[int, str, int, int]]
     return out
 
 
+#: Loops the report lists (the console lists 8): the others are counted, as on the console.
+REPORT_LOOPS = 6
+
+
 def _findings(snapshot: Snapshot, analysis: SeminarAnalysis, link_rows, t, lang: str = "fr") -> GraphFindings:
-    from workshop.analysis.readings import loops_cut_sentence, sentences, settled_sentence
+    from workshop.analysis.readings import loops_list_notes, sentences, settled_sentence
 
     text = {c.id: c.text for c in snapshot.cards}
     exposure = tuple(ExposureRow(g.card_id, g.kind.value, text[g.card_id], g.exposure, len(g.threats),
@@ -312,7 +316,7 @@ def _findings(snapshot: Snapshot, analysis: SeminarAnalysis, link_rows, t, lang:
     groups = []
     for group in ("driving", "relay", "dependent", "autonomous"):
         groups.append((group, tuple(text[cid] for cid in analysis.group(group))))
-    loops = tuple(tuple(text[cid] for cid in loop.card_ids) for loop in analysis.loops[:8])
+    loops = tuple(tuple(text[cid] for cid in loop.card_ids) for loop in analysis.loops[:REPORT_LOOPS])
     clusters = tuple((text[c.main_card_id], c.size, tuple(text[cid] for cid in c.card_ids if cid != c.main_card_id))
                      for c in analysis.clusters[:8])
     central = tuple((text[cid], round(analysis.centrality[cid], 4)) for cid in analysis.central_cards[:8])
@@ -330,5 +334,5 @@ def _findings(snapshot: Snapshot, analysis: SeminarAnalysis, link_rows, t, lang:
         influence=influence,
         micmac_note=settled_sentence(analysis.micmac, lang) if analysis.influence else "",
         readings=tuple(sentences(analysis.readings, text, lang)),
-        loops_note=loops_cut_sentence(analysis, lang) if analysis.loops_truncated else "",
+        loops_notes=tuple(loops_list_notes(analysis, len(loops), lang)),
     )

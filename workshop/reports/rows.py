@@ -197,7 +197,8 @@ class GraphFindings:
     influence: tuple[InfluenceRow, ...] = ()                     # MICMAC, most influential (indirectly) first
     micmac_note: str = ""                                         # how the indirect classification settled
     readings: tuple[str, ...] = ()                                # where two analyses seem to disagree, and why
-    loops_note: str = ""                                          # what a cut loop list holds ("" if complete)
+    #: under the loops: how many more the analysis lists (« … et 44 autres »), what a cut list holds
+    loops_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

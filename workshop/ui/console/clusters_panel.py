@@ -27,6 +27,22 @@ MIN_CARDS = 4
 GROUPABLE = tuple(k.value for k in CardKind if k is not CardKind.WORD)
 
 
+def proposed_names(proposal: list[ProposedGroup]) -> list[str]:
+    """What each proposed group is called, and saved as if accepted: its label, « Autres » for the
+    cards that fit no group, « Thème 1 », « Thème 2 »… for groups whose cards share no word widely."""
+    out: list[str] = []
+    unnamed = 0
+    for group in proposal:
+        if group.label:
+            out.append(group.label)
+        elif group.other:
+            out.append(tr("clusters.other"))
+        else:
+            unnamed += 1
+            out.append(tr("clusters.unnamed", n=unnamed))
+    return out
+
+
 def _load(seminar_id: int, kind: str) -> tuple[list[ThemeGroup], dict[int, Card]]:
     database = db()
     groups = sorting.theme_groups(database, seminar_id, kind)
@@ -131,7 +147,7 @@ class ClustersPanel:
     async def _accept(self) -> None:
         if not self.proposal or self.kind is None:
             return
-        groups = [(g.label or tr("clusters.other"), list(g.card_ids)) for g in self.proposal]
+        groups = [(name, list(g.card_ids)) for name, g in zip(proposed_names(self.proposal), self.proposal)]
         if await self.c.attempt(sorting.accept_theme_groups, self.kind, groups):
             self.proposal = None
             self.live.mark_dirty()
@@ -187,7 +203,7 @@ class ClustersPanel:
         """What the body would show: the proposal, else the accepted groups (with their cards), else
         the "none yet" line."""
         if self.proposal is not None:
-            return ("proposal", self.kind, tuple((g.label, tuple(self._texts(g.card_ids))) for g in self.proposal))
+            return ("proposal", self.kind, tuple((g, tuple(self._texts(g.card_ids))) for g in self.proposal))
         if accepted:
             return ("groups", self.kind, tuple((g.id, g.label, tuple((i, self.cards[i].text) for i in g.card_ids
                                                                     if i in self.cards)) for g in self.groups))
@@ -199,11 +215,22 @@ class ClustersPanel:
     def _draw_proposal(self) -> None:
         ui.label(tr("clusters.proposal")).classes("text-sm font-semibold")
         with ui.element("div").classes("w-full grid grid-cols-2 gap-2").mark("clusters-proposal"):
-            for group in self.proposal or []:
+            proposal = self.proposal or []
+            for name, group in zip(proposed_names(proposal), proposal):
                 with ui.column().classes("gap-1 p-2 rounded border border-slate-300 bg-white min-w-0"):
-                    ui.label(group.label or tr("clusters.other")).classes("font-bold text-blue-900")
+                    ui.label(name).classes("font-bold text-blue-900")
+                    if not group.label and not group.other:
+                        ui.label(self._unnamed_hint(group)).classes("text-xs console-muted")
                     for text in self._texts(group.card_ids):
                         ui.label(text).classes("text-sm leading-snug break-words")
+
+    @staticmethod
+    def _unnamed_hint(group: ProposedGroup) -> str:
+        hint = tr("clusters.unnamed_hint")
+        if group.frequent:
+            hint += " " + tr("clusters.frequent", words=", ".join(
+                tr("clusters.word_cards", word=word, count=count) for word, count in group.frequent))
+        return hint
 
     def _draw_groups(self) -> None:
         accepted = [g for g in self.groups if g.id is not None]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from workshop.analysis.metrics import InfluenceGroup
-from workshop.analysis.readings import loops_cut_sentence, sentence
+from workshop.analysis.readings import loops_cut_sentence, loops_list_notes, sentence
 from workshop.ui.common import tr
 from workshop.ui.console.graph_data import PanelData, short, text_table
 from workshop.ui.console.widgets import heading, kind_badge
@@ -108,11 +108,8 @@ class Analyses:
                     for loop in analysis.loops[:8]:
                         path = " → ".join(short(self._text(i), 50) for i in (*loop.card_ids, loop.card_ids[0]))
                         ui.label(path).classes("text-sm")
-                    if len(analysis.loops) > 8:
-                        ui.label(words.count("graph.finding.more", len(analysis.loops) - 8)).classes(
-                            "text-xs console-muted")
-                    if analysis.loops_truncated:
-                        ui.label(loops_cut_sentence(analysis, self.words.lang)).classes("text-xs console-muted")
+                    for note in loops_list_notes(analysis, 8, self.words.lang):
+                        ui.label(note).classes("text-xs console-muted")
             elif analysis.loops_truncated:  # the search ran out of steps before it listed any
                 ui.label(loops_cut_sentence(analysis, self.words.lang)).classes("text-sm console-muted")
             else:
