@@ -8,7 +8,8 @@ data, read from its database and set aside). Screenshots land in test-artifacts/
 
 Seen on 6 December 2026: the phone's panel, rebuilt when the facilitator opened the next activity,
 came back in French (« Consignes », « Type de carte », « Envoyer »); the used-up toast broke
-"(5 of 5)" across two lines; the map's findings listed cards the French way, "A ; B".
+"(5 of 5)" across two lines; the map's findings listed cards the French way, "A ; B"; the English
+texts quoted a card with straight quotes ("…") where the app's own sentences use “…”.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def open_activity(console: Page, title: str) -> None:
 
 
 def add_dot(phone: Page, card_text: str) -> None:
-    phone.get_by_role("button", name=re.compile(rf"^Add a dot to .{re.escape(card_text)}.$")).click()
+    phone.get_by_role("button", name=f"Add a dot to “{card_text}”", exact=True).click()  # English quotes
 
 
 def test_a_seminar_in_english_on_a_phone_and_the_projector(room: Room, server, artifacts: Path) -> None:
