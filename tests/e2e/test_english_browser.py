@@ -9,7 +9,8 @@ data, read from its database and set aside). Screenshots land in test-artifacts/
 Seen on 6 December 2026: the phone's panel, rebuilt when the facilitator opened the next activity,
 came back in French (« Consignes », « Type de carte », « Envoyer »); the used-up toast broke
 "(5 of 5)" across two lines; the map's findings listed cards the French way, "A ; B"; the English
-texts quoted a card with straight quotes ("…") where the app's own sentences use “…”.
+texts quoted a card with straight quotes ("…") where the app's own sentences use “…”; the name's
+label on the join form was cut on a phone.
 """
 
 from __future__ import annotations
@@ -140,7 +141,10 @@ def test_a_seminar_in_english_on_a_phone_and_the_projector(room: Room, server, a
     phone.goto(f"{server.url}/join/{code}")
     to_english(phone)
     expect(phone.get_by_role("heading", name="Welcome!")).to_be_visible()
-    phone.get_by_label("Your first name (or the name to show)").fill("Dana K.")
+    name = phone.get_by_label("Your first name or display name")
+    # the whole label in sight on a phone, not "Your first name (or the name to …"
+    assert phone.locator(".q-field__label").first.evaluate("l => l.scrollWidth <= l.clientWidth")
+    name.fill("Dana K.")
     phone.get_by_label("Your collège").click()
     phone.get_by_role("option", name="Resident", exact=True).click()
     phone.get_by_role("button", name="Enter the seminar").click()
