@@ -11,7 +11,7 @@ machine. Exit status 1 when over. Not a test: run it by hand (or ``make bench-re
 
 How the seminar is built: through the services (join, contribute, create_link,
 create_trajectory, add_step, activities.advance, planning.update_activity, rate, set_dots,
-rate_robustness), except the bulk of the dot votes: 6,000 ``set_dots`` calls (each a unit
+robustness.rate), except the bulk of the dot votes: 6,000 ``set_dots`` calls (each a unit
 of work with a row lock and a budget check) take about a minute on SQLite, so by default
 only the first 300 go through the service and the rest are inserted through the ORM in one
 transaction, keeping to the same rules (each participant within the vote's budget and
@@ -47,7 +47,7 @@ from workshop.content import default_kit, find_run_sheet  # noqa: E402
 from workshop.db import Database  # noqa: E402
 from workshop.models import CardKind, College, DotVote, Interaction, Relation  # noqa: E402
 from workshop.services import (  # noqa: E402
-    activities, cards, links, participants, planning, ratelimit, seminars, trajectories, votes)
+    activities, cards, links, participants, planning, ratelimit, robustness, seminars, trajectories, votes)
 from workshop.services.links import RULES  # noqa: E402
 
 TARGET_S = 10.0
@@ -147,10 +147,11 @@ def build_large_seminar(db: Database, *, n_participants: int, n_cards: int, n_vo
     for token in tokens[:20]:
         for challenge in ids[CardKind.CHALLENGE][:8]:
             for action in ids[CardKind.CURRENT_ACTION][:8]:
-                votes.rate_robustness(db, token, robust.id, challenge, action, rng.choice(["holds", "bends", "breaks"]),
-                                      reason=rng.choice(["", "manque de moyens", "dépend de l'État"]))
+                robustness.rate(db, token, robust.id, challenge, action,
+                                           rng.choice(["holds", "bends", "breaks"]),
+                                           reason=rng.choice(["", "manque de moyens", "dépend de l'État"]))
     activities.close_activity(db, sid, robust.id)
-    timings["ratings (rate, rate_robustness)"] = time.perf_counter() - start
+    timings["ratings (votes.rate, robustness.rate)"] = time.perf_counter() - start
 
     # Dot votes: n_votes rows spread over the three votes, within each budget.
     start = time.perf_counter()

@@ -17,6 +17,7 @@ from workshop.services import (
     participants,
     planning,
     ratelimit,
+    robustness,
     screen,
     seminars,
     trajectories,
@@ -118,10 +119,10 @@ def _seed(db: Database, end_on: str) -> Seeded:
     action = cards.add_card(db, sid, kind=CardKind.CURRENT_ACTION, text=PAYLOADS["template"][0])
     out.expected += [PAYLOADS["script"][1] + " (modifié)", PAYLOADS["svg"][1] + " (modéré)", MULTILINE_STORED]
 
-    robustness = _activity(db, sid, Interaction.ROBUSTNESS)
-    activities.open_activity(db, sid, robustness.id)
-    votes.rate_robustness(db, out.tokens["rtl"], robustness.id, challenge.id, action.id, "holds",
-                          reason=MULTILINE_TYPED)
+    test = _activity(db, sid, Interaction.ROBUSTNESS)
+    activities.open_activity(db, sid, test.id)
+    robustness.rate(db, out.tokens["rtl"], test.id, challenge.id, action.id, "holds",
+                               reason=MULTILINE_TYPED)
 
     link = _activity(db, sid, Interaction.LINK)
     activities.open_activity(db, sid, link.id)

@@ -262,6 +262,40 @@ def test_the_loop_search_budget_leaves_a_length_incomplete(monkeypatch):
     assert {loop.length for loop in result.loops} == {2}
 
 
+def test_a_cut_loop_list_names_only_the_lengths_it_holds(monkeypatch):
+    """The note under a cut loop list says « puis les plus fortes de N liens » only when loops of N
+    links are listed: not when the list filled up just as a length ended (longer loops were not
+    looked for), nor when the search ran out of steps within the next length."""
+    from workshop.analysis.readings import loops_cut_sentence
+
+    # 50 pairs of stakes influencing each other: 50 loops of 2 links, none longer
+    cards = tuple(CardData(i, K.STAKE, f"Enjeu {i}") for i in range(1, 101))
+    links = tuple(LinkData(a, b, R.INFLUENCES, 1) for n in range(1, 101, 2) for a, b in ((n, n + 1), (n + 1, n)))
+    full = analyse(Snapshot(cards, links))
+    assert len(full.loops) == MAX_LOOPS and full.loops_truncated and full.loops_complete_to == 2
+    assert loops_cut_sentence(full, "fr") == ("Liste limitée aux boucles de 2 liens ou moins (les 50)\u00a0: "
+                                              "les boucles plus longues ne sont pas listées.")
+    # the search runs out of steps among the loops of 3 links: none of them is listed
+    monkeypatch.setattr(loops_module, "MAX_LOOP_STEPS", 400)
+    cards = tuple(CardData(i, K.STAKE, f"Enjeu {i}") for i in range(1, 9))
+    links = tuple(LinkData(a, b, R.INFLUENCES, 2) for a in range(1, 9) for b in range(1, 9) if a != b)
+    short = analyse(Snapshot(cards, links))
+    assert short.loops_truncated and {loop.length for loop in short.loops} == {2}
+    assert "3 liens" not in loops_cut_sentence(short, "fr")
+    assert loops_cut_sentence(short, "en") == ("List limited to the loops of 2 links or fewer (all 28 of them): "
+                                               "longer loops are not listed.")
+    # out of steps among the loops of 2 links: nothing is listed, and the note says so
+    monkeypatch.setattr(loops_module, "MAX_LOOP_STEPS", 5)
+    none = analyse(Snapshot(cards, links))
+    assert none.loops == () and none.loops_truncated
+    assert loops_cut_sentence(none, "en") == "Too many links to look for loops: none is listed."
+    # some loops of 3 links listed, the strongest: the note says so
+    monkeypatch.setattr(loops_module, "MAX_LOOP_STEPS", 300_000)
+    dense = analyse(Snapshot(cards, links))
+    assert loops_cut_sentence(dense, "en") == ("List limited to the 50 shortest loops: every loop of 2 links or "
+                                               "fewer, then the strongest of 3 links.")
+
+
 def test_clusters_split_two_tight_groups_joined_by_a_weak_link():
     # Stakes 1-2-3 influence one another strongly, so do 4-5-6; a single weak link 3 -> 4.
     cards = tuple(CardData(i, K.STAKE, f"Enjeu {i}") for i in range(1, 7))
@@ -274,7 +308,8 @@ def test_clusters_split_two_tight_groups_joined_by_a_weak_link():
 
 def test_louvain_matches_networkx_modularity():
     """Our compact Louvain finds partitions as good as networkx's (modularity within 0.01) on
-    synthetic maps; the partitions themselves differ (visiting order and tie-breaks)."""
+    synthetic maps (on these three, the very same partitions; not so on every map: visiting order
+    and tie-breaks may differ)."""
     import networkx as nx
 
     from workshop.analysis.graph import cell_weights

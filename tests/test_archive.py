@@ -40,7 +40,7 @@ from workshop.models import (
     Seminar,
     Verdict,
 )
-from workshop.services import activities, cards, links, participants, screen, seminars, trajectories, votes
+from workshop.services import activities, cards, links, participants, robustness, screen, seminars, trajectories, votes
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schemas" / "seminar-archive.schema.json"
 
@@ -87,10 +87,10 @@ def build_rich(db: Database, clock) -> Rich:
     cards.withdraw_own(db, zoe.device_token, gone.id)
     clock.advance(minutes=25)
     act = open_activity(db, sid, Interaction.ROBUSTNESS)
-    votes.rate_robustness(db, zoe.device_token, act.id, c1, a1, Verdict.HOLDS, "Déjà en place")
-    votes.rate_robustness(db, yann.device_token, act.id, c1, a1, Verdict.BENDS)
-    votes.rate_robustness(db, yann.device_token, act.id, c3, a2, Verdict.BREAKS, "Trop loin")
-    votes.rate_robustness(db, zoe.device_token, act.id, c2, a2, Verdict.BREAKS, "Budget")
+    robustness.rate(db, zoe.device_token, act.id, c1, a1, Verdict.HOLDS, "Déjà en place")
+    robustness.rate(db, yann.device_token, act.id, c1, a1, Verdict.BENDS)
+    robustness.rate(db, yann.device_token, act.id, c3, a2, Verdict.BREAKS, "Trop loin")
+    robustness.rate(db, zoe.device_token, act.id, c2, a2, Verdict.BREAKS, "Budget")
     clock.advance(minutes=30)
     act = open_activity(db, sid, Interaction.LINK)
     links.propose_link(db, zoe.device_token, act.id, a1, c1, Relation.LEADS_TO, weight=2, note="évident")
@@ -238,7 +238,7 @@ def outcomes(db: Database, seminar_id: int, cmap: dict[int, int] | None = None) 
         "tally": [(m(t.card_id), t.text, t.dots, t.voters, t.by_college) for t in votes.tally(db, seminar_id)],
         "means": {m(cid): means for cid, means in votes.mean_ratings(db, seminar_id).items()},
         "robustness": [(m(c.challenge_id), m(c.action_id), c.score, c.counts, c.reasons)
-                       for c in votes.robustness_matrix(db, seminar_id)],
+                       for c in robustness.matrix(db, seminar_id)],
         "links": sorted((m(k.source_id), m(k.target_id), k.relation.value, k.weight, k.note, k.status.value)
                         for k in links.list_links(db, seminar_id, status=None)),
         "trajectories": [(m(t.target_card_id), t.title, [(s.year, s.title, s.description, [m(c) for c in s.card_ids])

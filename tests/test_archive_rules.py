@@ -415,15 +415,27 @@ def rich(db, fake_clock):
 
 def test_each_rule_lives_in_one_place():
     """The import calls the services' rule functions; it has no copy of a limit or a kind table."""
+    import ast
+    import importlib
+    import inspect
     from pathlib import Path
 
     import workshop.archive.rules as rules
 
     source = Path(rules.__file__).read_text(encoding="utf-8")
     for name in ("clean_text", "clean_card_text", "check_link_kinds", "check_step_cards", "check_target",
-                 "check_dots_on_card", "check_kind_expected", "check_robustness_pair", "_vote_limits",
-                 "check_merge_kinds", "check_not_merged", "check_step_year", "check_duration", "check_one_open", "check_pausable", "check_join_code"):
+                 "check_dots_on_card", "check_kind_expected", "check_robustness_pair", "check_vote_limits",
+                 "check_minutes", "check_merge_kinds", "check_not_merged", "check_step_year", "check_duration",
+                 "check_one_open", "check_pausable", "check_join_code"):
         assert re.search(rf"\b{name}\(", source), name
+    # each of them a public, documented function of its service (a private helper may change under it)
+    imported = [(node.module, alias.name) for node in ast.walk(ast.parse(source))
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("workshop.services")
+                for alias in node.names]
+    private = [(module, name) for module, name in imported if name.startswith("_")]
+    undocumented = [(module, name) for module, name in imported
+                    if callable(rule := getattr(importlib.import_module(module), name)) and not inspect.getdoc(rule)]
+    assert not private and not undocumented, (private, undocumented)
     assert not re.search(r"\b(500|2000|STEP_KINDS|RULES)\b", source)
 
 

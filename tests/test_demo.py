@@ -8,7 +8,7 @@ from workshop import clock
 from workshop.demo import DEMO_SECRET, PAST_DEMO_SECRET, ensure_demos
 from workshop.models import ActivityState, CardKind
 from workshop.reports.synthesis import build_synthesis
-from workshop.services import activities, cards, seminars, trajectories, votes
+from workshop.services import activities, cards, robustness, seminars, trajectories, votes
 
 
 def test_two_demo_seminars_created_once_and_found_again(db):
@@ -38,7 +38,7 @@ def test_the_finished_demo_was_played_like_a_real_seminar(db):
     kinds = {c.kind for c in cards.list_cards(db, sid)}
     assert {CardKind.STAKE, CardKind.THREAT, CardKind.RESOURCE, CardKind.CHALLENGE, CardKind.CURRENT_ACTION,
             CardKind.VISION_ARTICLE, CardKind.ACTION_LEAD, CardKind.WORD} <= kinds
-    assert votes.robustness_matrix(db, sid) and votes.mean_ratings(db, sid)
+    assert robustness.matrix(db, sid) and votes.mean_ratings(db, sid)
     assert sum(t.dots for t in votes.tally(db, sid)) > 0
     [trajectory] = trajectories.list_trajectories(db, sid)
     assert len(trajectory.steps) == 4 and trajectory.steps[-1].year == 2050

@@ -52,10 +52,10 @@ from workshop.services import (
     participants,
     planning,
     ratelimit,
+    robustness,
     screen,
     seminars,
     trajectories,
-    votes,
 )
 
 STORED = {name: stored for name, (_typed, stored) in PAYLOADS.items()}
@@ -90,7 +90,7 @@ def test_every_input_stores_clean_text_and_keeps_markup_as_typed(db):
     assert {c.source for c in everything if c.kind is CardKind.STAKE} == set(STORED.values())
     assert {c.text for c in everything if c.kind is CardKind.WORD} == {v for k, v in STORED.items() if k in WORDS}
     assert STORED["svg"] + " (modéré)" in {c.text for c in everything}
-    [cell] = votes.robustness_matrix(db, s.seminar_id)
+    [cell] = robustness.matrix(db, s.seminar_id)
     assert cell.reasons == [MULTILINE_STORED]
     notes = {link.note for link in links.list_links(db, s.seminar_id)}
     assert notes == {MULTILINE_STORED, STORED["svg"]}
@@ -135,7 +135,7 @@ def _calls(db, s, token, other_token):
         ("note", lambda t: links.update_link(db, sid, link.id, note=t)),
         ("note", lambda t: links.propose_link(db, other_token, act["contribute"], threat.id, stake.id,
                                               Relation.WEIGHS_ON, note=t)),
-        ("reason", lambda t: votes.rate_robustness(db, token, act["contribute"], 1, 2, "holds", reason=t)),
+        ("reason", lambda t: robustness.rate(db, token, act["contribute"], 1, 2, "holds", reason=t)),
         ("notes", lambda t: activities.set_notes(db, sid, act["contribute"], t)),
         ("lessons", lambda t: seminars.set_lessons_learned(db, sid, t * 3)),
         ("group", lambda t: seminars.add_group(db, sid, t)),

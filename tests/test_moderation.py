@@ -19,7 +19,7 @@ from workshop.models import (
     Rating,
     Relation,
 )
-from workshop.services import activities, cards, links, seminars, trajectories, votes
+from workshop.services import activities, cards, links, robustness, seminars, trajectories, votes
 
 
 def _tallies(db, sid, activity_id):
@@ -416,16 +416,16 @@ def test_merge_moves_robustness_ratings_and_split_restores_the_matrix(db, semina
     action = cards.add_card(db, sid, kind="current_action", text="Contrat local de santé").id
     alice, bob = join("Alice"), join("Bob")
     test = open_activity(db, sid, Interaction.ROBUSTNESS)
-    votes.rate_robustness(db, alice.device_token, test.id, dup, action, "holds", "maisons de santé")
-    votes.rate_robustness(db, bob.device_token, test.id, keep, action, "breaks")
-    votes.rate_robustness(db, bob.device_token, test.id, dup, action, "bends")  # clashes with Bob's on keep
+    robustness.rate(db, alice.device_token, test.id, dup, action, "holds", "maisons de santé")
+    robustness.rate(db, bob.device_token, test.id, keep, action, "breaks")
+    robustness.rate(db, bob.device_token, test.id, dup, action, "bends")  # clashes with Bob's on keep
 
     def matrix():
-        return [(c.challenge_id, c.action_id, c.score, c.counts, c.reasons) for c in votes.robustness_matrix(db, sid)]
+        return [(c.challenge_id, c.action_id, c.score, c.counts, c.reasons) for c in robustness.matrix(db, sid)]
 
     before = matrix()
     cards.merge(db, sid, keep, [dup])
-    cell = next(c for c in votes.robustness_matrix(db, sid) if c.challenge_id == keep)
+    cell = next(c for c in robustness.matrix(db, sid) if c.challenge_id == keep)
     assert cell.counts == {"holds": 1, "bends": 0, "breaks": 1}  # Alice's moved over; Bob keeps his own
     assert cell.score == 1.0 and cell.reasons == ["maisons de santé"]
     cards.split(db, sid, dup)

@@ -10,7 +10,7 @@ import pytest
 from seminar_helpers import open_activity, refused, total
 from workshop.errors import Invalid
 from workshop.models import CardKind, DotVote, Interaction, Relation
-from workshop.services import cards, links, ratelimit, votes
+from workshop.services import cards, links, ratelimit, robustness, votes
 from workshop.services.ratelimit import RateLimiter
 
 # --- the bucket ----------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def test_ratings_robustness_and_link_proposals_are_limited(db, seminar, join, fa
     with refused(Invalid, "rate_limited"):
         for _ in range(3):
             try:
-                votes.rate_robustness(db, alice.device_token, 10**6, 1, 2, "holds")
+                robustness.rate(db, alice.device_token, 10**6, 1, 2, "holds")
             except Invalid as exc:
                 if exc.code == "rate_limited":
                     raise

@@ -20,7 +20,7 @@ from workshop.reports.data import report_tables
 from workshop.reports.document import Article, Bullets, Facts, Para, Table, file_size
 from workshop.reports.layout import generated_texts, seminar_document
 from workshop.reports.model import build_report
-from workshop.services import cards, votes
+from workshop.services import cards, robustness
 
 from seminar_helpers import open_activity
 
@@ -130,7 +130,7 @@ def test_the_robustness_table_is_the_whole_matrix(db, seminar, join):
     test = open_activity(db, sid, Interaction.ROBUSTNESS)
     challenges = [cards.add_card(db, sid, kind=CardKind.CHALLENGE, text=f"Défi {i}").id for i in (1, 2)]
     actions = [cards.add_card(db, sid, kind=CardKind.CURRENT_ACTION, text=f"Action {i}").id for i in (1, 2)]
-    votes.rate_robustness(db, join("Alice").device_token, test.id, challenges[1], actions[0], "breaks", "trop tard")
+    robustness.rate(db, join("Alice").device_token, test.id, challenges[1], actions[0], "breaks", "trop tard")
     _report, doc = _document(db, sid)
     section = next(s for s in doc.sections if s.id == "robustesse")
     assert "1\u00a0couple défi × action évalué sur 4." in [b.text for b in section.blocks
@@ -234,13 +234,13 @@ def test_the_report_tables_read_like_a_report(sqlite):
     threats = next(b for b in _section(doc, "menaces").blocks if isinstance(b, Table))
     assert threats.columns[2:5] == ["Probabilité", "Gravité", "Sévérité"]
     assert all(re.fullmatch(r"\d+,\d\d", cell) for row in threats.rows for cell in row[2:5]), threats.rows
-    robustness = _section(doc, "robustesse")
-    matrix = next(b for b in robustness.blocks if isinstance(b, Table) and b.caption.startswith("Matrice"))
+    section = _section(doc, "robustesse")
+    matrix = next(b for b in section.blocks if isinstance(b, Table) and b.caption.startswith("Matrice"))
     assert all(re.fullmatch(r"\d,\d\d", row[2]) for row in matrix.rows), [row[2] for row in matrix.rows]
     exposure = next(b for s in doc.sections for b in s.blocks
                     if isinstance(b, Table) and b.columns[:2] == ["Enjeu ou défi", "Exposition"])
     assert all(re.fullmatch(r"\d+,\d", row[1]) for row in exposure.rows), [row[1] for row in exposure.rows]
-    gaps = [item for b in robustness.blocks if isinstance(b, Bullets) for item in b.items if " rompt face à " in item]
+    gaps = [item for b in section.blocks if isinstance(b, Bullets) for item in b.items if " rompt face à " in item]
     assert gaps
     for gap in gaps:
         reasons = [re.sub(r" \((?:\+\d+|\d+\u00a0fois)\)$", "", r) for r in gap.split(" — ", 1)[1].split(" ; ")]

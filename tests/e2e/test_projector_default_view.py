@@ -17,7 +17,7 @@ from tests.e2e.test_ui_polish import SECRET, console_at, projector_at
 from tests.e2e.test_ui_room_fit import seminar_at
 from workshop.db import Database
 from workshop.models import College
-from workshop.services import activities, cards, participants, votes
+from workshop.services import activities, cards, participants, robustness
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +41,7 @@ def robustness_tested(server) -> int:
                 (("Amandine R.", College.ELECTED), ("Bastien L.", College.RESIDENT), ("Chloé M.", College.EXPERT)),
                 (challenges[0], challenges[1], challenges[1]), ("holds", "breaks", "bends")):
             token = participants.join(db, created.join_code, display_name=name, college=college).device_token
-            votes.rate_robustness(db, token, test, challenge, action, verdict)
+            robustness.rate(db, token, test, challenge, action, verdict)
     finally:
         db.dispose()
     return sid

@@ -131,6 +131,13 @@ def loops_cut_sentence(analysis, lang: str) -> str:
     from workshop.i18n import translate
 
     complete = analysis.loops_complete_to
+    following = max(complete + 1, 2)  # the first length not listed whole
+    # of that length, the list holds its strongest loops, or none: the list filled up just as a
+    # length ended (longer loops were not looked for), or the search ran out of steps within it
+    if not any(loop.length == following for loop in analysis.loops):
+        if complete < 2:
+            return translate("loops.cut_none_listed", lang)
+        return translate("loops.cut_at", lang, count=len(analysis.loops), complete=complete)
     if complete < 2:
-        return translate("loops.cut_none_complete", lang, next=2)
-    return translate("loops.cut", lang, count=len(analysis.loops), complete=complete, next=complete + 1)
+        return translate("loops.cut_none_complete", lang, next=following)
+    return translate("loops.cut", lang, count=len(analysis.loops), complete=complete, next=following)

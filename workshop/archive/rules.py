@@ -6,10 +6,9 @@ reason and the place in the file (``$.cards[3].text``). Each rule is the service
 function, not a copy: ``clean_text`` and ``clean_card_text`` for texts, ``check_link_kinds``,
 ``check_target``/``check_step_cards``/``check_step_year``, ``check_kind_expected``,
 ``check_dots_on_card``, ``check_robustness_pair``, ``check_merge_kinds``, ``check_not_merged``
-(dots, links and trajectories on no card merged away), the planning checks
-of vote limits and durations, ``check_duration``, ``check_one_open`` and ``check_pausable`` of the
-activities and
-``check_join_code``.
+(dots, links and trajectories on no card merged away), ``check_minutes`` and
+``check_vote_limits`` of the run sheet's planning, ``check_duration``, ``check_one_open`` and
+``check_pausable`` of the activities and ``check_join_code``.
 
 Texts are the one thing cleaned rather than refused: invisible characters (zero-width,
 direction overrides, NUL…) are removed exactly as the services remove them on input, and
@@ -42,12 +41,13 @@ from workshop.services.activities import check_duration, check_one_open, check_p
 from workshop.services.cards import check_merge_kinds, clean_card_text
 from workshop.services.links import check_link_kinds
 from workshop.services.participants import check_attendance_number
-from workshop.services.planning import _minutes, _vote_limits
+from workshop.services.planning import check_minutes, check_vote_limits
 from workshop.services.screen import check_stored_screen
 from workshop.services.sorting import MAX_LABEL
 from workshop.services.seminars import check_join_code
 from workshop.services.trajectories import check_step_cards, check_step_year, check_target
-from workshop.services.votes import check_dots_on_card, check_kind_expected, check_robustness_pair
+from workshop.services.robustness import check_robustness_pair
+from workshop.services.votes import check_dots_on_card, check_kind_expected
 
 
 def _text(field: str, limit: int, *, required: bool = True, multiline: bool = False) -> Callable[[str], str]:
@@ -248,13 +248,13 @@ def _check_activities(c: _Checker, data: dict[str, Any]) -> dict[int, dict[str, 
     for index, activity in enumerate(data["activities"]):
         path = f"$.activities[{index}]"
         activities[activity["id"]] = activity
-        c.run(f"{path}.planned_minutes", lambda a=activity: _minutes(a["planned_minutes"]))
+        c.run(f"{path}.planned_minutes", lambda a=activity: check_minutes(a["planned_minutes"]))
         c.run(f"{path}.extended_minutes",
               lambda a=activity: check_duration(a["planned_minutes"], a["extended_minutes"]))
         # the services give every dot vote a budget (the run sheet's, or the default when added
         # from the console) and no other activity one: a tablet could not vote without it
         if activity["interaction"] == Interaction.DOT_VOTE.value:
-            c.run(f"{path}.vote_budget", lambda a=activity: _vote_limits(a["vote_budget"], a["vote_max_per_card"]))
+            c.run(f"{path}.vote_budget", lambda a=activity: check_vote_limits(a["vote_budget"], a["vote_max_per_card"]))
         elif activity["vote_budget"] is not None or activity["vote_max_per_card"] is not None:
             field = "vote_budget" if activity["vote_budget"] is not None else "vote_max_per_card"
             c.problems.append(_refusal(f"{path}.{field}", Invalid("not_a_vote", title=activity["title"])))

@@ -1,8 +1,8 @@
 """Theme groups: a handful of groups that split one kind of card of a wall, each with a short label.
 
 Cards are compared as for duplicates (``similar.Wall``), then joined by average linkage
-down to ``group_count(n)`` groups (3 to 7, more for larger walls) as long as groups still
-have something in common. The largest groups are kept; a card left alone joins the kept
+down to ``group_count(n)`` groups (2 to 7, more for larger walls) as long as groups still
+have something in common (so there may be fewer). The largest groups are kept; a card left alone joins the kept
 group it resembles most on average, or "other" (label ``""``) when it resembles none.
 A group's label is the word most of its cards share (its concept name when it comes from
 the synonym list), and the next one if it is shared too: "Eau · sécheresse".

@@ -33,7 +33,7 @@ from workshop.reports.document import (
     stamp,
 )
 from workshop.reports.figures import stakes_by_college_figure, threat_matrix_figure
-from workshop.services.votes import MIN_VOTERS_SHOWN
+from workshop.services import votes
 from workshop.reports.rows import COLLEGES
 
 
@@ -163,7 +163,8 @@ def stakes_chapter(k: Chapters) -> list[Section]:
             legend = [f"{short[c]} = {t('college_name.' + c)}" for c in colleges]
             stakes.add(Para(t("report.college_legend", legend=", ".join(legend)), "muted"))
             if undetailed:
-                stakes.add(Para(t("undetailed.short") + colon(lang) + t("undetailed.note", min=MIN_VOTERS_SHOWN), "muted"))
+                stakes.add(Para(t("undetailed.short") + colon(lang) + t("undetailed.note", min=votes.MIN_VOTERS_SHOWN),
+                                "muted"))
         elif r.stakes:
             shown, hidden = capped(list(r.stakes), MAX_ROWS)
             stakes.add(Table([t("report.c.number"), t("report.c.stake"), t("report.c.theme")],

@@ -31,7 +31,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from workshop.i18n import catalogue, plain_spaces, translate
-from workshop.reports.model import SeminarReport
+from workshop.reports.model import UNDETAILED_CODE, SeminarReport
+from workshop.services import votes
 
 #: Decimals a number keeps in the data files: enough for every share and mean, too few for the
 #: residue of binary arithmetic (a severity × weight summed to 36.480000000000004).
@@ -46,6 +47,12 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "lecture": ("report.quadrant",), "groupe": ("figure.group",), "critere": ("data.value.criterion",),
     "etat": ("state", "data.value.seminar_state"), "langue": ("data.value.language",),
 }
+
+
+def _word_params(key: str) -> dict:
+    """The parameters of a vocabulary word whose number is a rule of the app, read where the rule is
+    when the word is written: « non détaillé (moins de {min} votants) » takes ``votes.MIN_VOTERS_SHOWN``."""
+    return {"min": votes.MIN_VOTERS_SHOWN} if key == f"data.value.college.{UNDETAILED_CODE}" else {}
 
 
 @dataclass(frozen=True)
@@ -106,8 +113,9 @@ class _Words:
 
     def code(self, column: str, value: str) -> str:
         for prefix in VOCABULARY.get(column, ()):
-            if f"{prefix}.{value}" in self.known:
-                return translate(f"{prefix}.{value}", self.lang)
+            key = f"{prefix}.{value}"
+            if key in self.known:
+                return translate(key, self.lang, **_word_params(key))
         return value
 
     def cell(self, column: str, value) -> str:

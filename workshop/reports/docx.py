@@ -4,12 +4,17 @@ Real headings (Heading 1/2, so the navigation pane and the table of contents wor
 tables, figures as PNG images, a cover page without footer, a table-of-contents field
 (pre-filled with the chapter titles; Word fills in the page numbers when it updates
 fields, which it offers on opening) and "page N / M" footers from PAGE/NUMPAGES fields.
+
+Tables: each column at least as wide as its header's widest word (``fit_headers``, measured in
+Liberation Sans Bold), room around the cells' text (``CELL_MARGINS``), rows never split across pages.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -29,6 +34,12 @@ BRAND = RGBColor(0x0B, 0x53, 0x94)
 MUTED = RGBColor(0x47, 0x55, 0x69)
 WARN = RGBColor(0x92, 0x40, 0x0E)
 CONTENT_WIDTH_MM = 176  # A4 minus 17 mm margins
+#: Room between a table cell's text and its borders (twips, 20 a point): 1.5 mm on the sides, 0.6 mm
+#: above and below. Word's default (1.9 mm on the sides, none above) left narrow columns no room;
+#: 0.9 mm and nothing above set the text against the borders.
+CELL_MARGINS = {"top": 34, "left": 85, "bottom": 34, "right": 85}
+#: The type of the tables' headers (``Texte de tableau``'s font, bold), to measure their words.
+HEADER_FONT = "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:
@@ -69,6 +80,62 @@ def _shade(cell: _Cell, color: str) -> None:
     properties.append(shading)
 
 
+def _cell_margins_xml() -> str:
+    sides = "".join(f'<w:{side} w:w="{width}" w:type="dxa"/>' for side, width in CELL_MARGINS.items())
+    return f'<w:tblCellMar {nsdecls("w")}>{sides}</w:tblCellMar>'
+
+
+@cache
+def _header_font():
+    try:
+        from PIL import ImageFont
+
+        return ImageFont.truetype(HEADER_FONT, 100)
+    except (ImportError, OSError):  # pragma: no cover - Liberation comes with the system deps
+        return None
+
+
+def _bold_twips(text: str, points: float) -> int:
+    """Width of ``text`` in bold Liberation Sans at ``points``, in twips."""
+    font = _header_font()
+    if font is None:  # pragma: no cover
+        return math.ceil(0.62 * points * 20 * len(text))
+    return math.ceil(font.getlength(text) / 100 * points * 20)
+
+
+def header_words(header: str) -> list[str]:
+    """The pieces a table header may be wrapped between: its words, a unit in parentheses kept
+    with the word before it (« Score (0-2) », « Écart (min) ») and a hyphen never a break."""
+    return [w for w in re.split(r" (?!\()", header) if w]
+
+
+def fit_headers(twips: list[int], headers, points: float) -> list[int]:
+    """Column widths (twips, same total) in which no header is cut inside a word: a column
+    narrower than its header's widest word (plus the cell margins) takes the room it lacks from
+    the columns wider than they need, in proportion to what each can spare. Without room enough
+    they share what there is."""
+    pad = CELL_MARGINS["left"] + CELL_MARGINS["right"] + 20  # and a point for the renderers' rounding
+    need = [max((_bold_twips(w, points) for w in header_words(h)), default=0) + pad for h in headers]
+    lacking = [max(0, n - w) for n, w in zip(need, twips)]
+    spare = [max(0, w - n) for n, w in zip(need, twips)]
+    short, room = sum(lacking), sum(spare)
+    if not short or not room:
+        return list(twips)
+    share = min(1.0, room / short)
+    taken = short * share / room
+    widths = [int(w + lack * share - extra * taken) for w, lack, extra in zip(twips, lacking, spare)]
+    widths[max(range(len(widths)), key=widths.__getitem__)] += sum(twips) - sum(widths)  # rounding
+    return widths
+
+
+def _run_text_xml(text: str, *, header: bool) -> str:
+    """A run's text; in a header, hyphens that never break (« (0-2) » is not cut as « (0- / 2) »)."""
+    if not header:
+        return f'<w:t xml:space="preserve">{_xml_text(text)}</w:t>'
+    return "<w:noBreakHyphen/>".join(f'<w:t xml:space="preserve">{_xml_text(part)}</w:t>'
+                                     for part in text.split("-"))
+
+
 def _row_xml(cells, twips, style_id: str, numeric, *, header: bool = False, bold: bool = False,
              header_half_points: int = 15, span_label: bool = False):
     """One table row. With ``span_label`` (a footer: « Total », then blanks, then the sums) the first
@@ -84,9 +151,10 @@ def _row_xml(cells, twips, style_id: str, numeric, *, header: bool = False, bold
         cells, twips = [cells[0], *cells[span:]], [sum(twips[:span]), *twips[span:]]
         spans = [span, *spans[span:]]
         numeric = {i - span + 1 for i in numeric if i >= span}
-    parts = [f"<w:tr {nsdecls('w')}>"]
-    if header:
-        parts.append('<w:trPr><w:tblHeader w:val="true"/></w:trPr>')
+    # a row is never split between two pages (« Moteurs » and half its cards at the foot of one,
+    # the rest at the top of the next); the header row repeats on each page of the table
+    parts = [f"<w:tr {nsdecls('w')}>",
+             '<w:trPr><w:cantSplit/><w:tblHeader w:val="true"/></w:trPr>' if header else "<w:trPr><w:cantSplit/></w:trPr>"]
     run_props = (f'<w:rPr><w:b/><w:color w:val="FFFFFF"/><w:sz w:val="{header_half_points}"/></w:rPr>' if header
                  else ("<w:rPr><w:b/></w:rPr>" if bold else ""))
     for i, (text, width, span) in enumerate(zip(cells, twips, spans)):
@@ -95,7 +163,7 @@ def _row_xml(cells, twips, style_id: str, numeric, *, header: bool = False, bold
         align = '<w:jc w:val="right"/>' if i in numeric else ""
         parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{shade}</w:tcPr>'
                      f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{align}</w:pPr>'
-                     f'<w:r>{run_props}<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p></w:tc>')
+                     f'<w:r>{run_props}{_run_text_xml(text, header=header)}</w:r></w:p></w:tc>')
     parts.append("</w:tr>")
     return parse_xml("".join(parts))
 
@@ -278,16 +346,15 @@ class _Writer:
         weights = b.widths if len(b.widths) == n else tuple(1 for _ in range(n))
         total = float(sum(weights))
         twips = [int(CONTENT_WIDTH_MM / 25.4 * 1440 * w / total) for w in weights]
+        header_half_points = 13 if b.small else 15
+        twips = fit_headers(twips, b.columns, header_half_points / 2)
         for col, width in zip(table._tbl.tblGrid.gridCol_lst, twips):
             col.w = Twips(width)
         style = self.table_styles[b.small]
         grid = table._tbl
-        # Narrow cell margins (Word's default 0.19 cm each side leaves narrow columns no room).
-        grid.tblPr.append(parse_xml(
-            f'<w:tblCellMar {nsdecls("w")}><w:left w:w="50" w:type="dxa"/><w:right w:w="50" w:type="dxa"/>'
-            "</w:tblCellMar>"))
+        grid.tblPr.append(parse_xml(_cell_margins_xml()))
         grid.append(_row_xml(b.columns, twips, style, b.numeric, header=True,
-                             header_half_points=13 if b.small else 15))
+                             header_half_points=header_half_points))
         for row in b.rows:
             grid.append(_row_xml([str(v) for v in row], twips, style, b.numeric))
         if b.footer:
@@ -327,6 +394,7 @@ class _Writer:
             chunk = columns[start:start + 4]
             table = self.word.add_table(rows=2, cols=len(chunk))
             table.style = "Table Grid"
+            table._tbl.tblPr.append(parse_xml(_cell_margins_xml()))
             width = Mm(CONTENT_WIDTH_MM / len(chunk))
             for i, (title, prose) in enumerate(chunk):
                 head, body = table.rows[0].cells[i], table.rows[1].cells[i]

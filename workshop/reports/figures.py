@@ -28,7 +28,7 @@ from workshop.figures.style import (COLLEGE_COLORS, GRID, INK, KIND_COLORS, MUTE
                                     mode_style, shorten, wrap_html)
 from workshop.i18n import translate
 from workshop.reports.document import num
-from workshop.services.votes import MIN_VOTERS_SHOWN
+from workshop.services import votes
 
 
 #: Static images: rendered at this scale (2 = sharp on paper and on screens).
@@ -61,7 +61,7 @@ def stakes_by_college_figure(rows, colleges: Sequence[str], *, lang: str, mode: 
     values = [getattr(r, "undetailed", 0) for r in top]  # collèges of too few voters, together
     if any(values):
         fig.add_trace(go.Bar(
-            y=labels, x=values, orientation="h", name=translate("undetailed.label", lang, min=MIN_VOTERS_SHOWN),
+            y=labels, x=values, orientation="h", name=translate("undetailed.label", lang, min=votes.MIN_VOTERS_SHOWN),
             marker=dict(color=UNDETAILED_COLOR, line=dict(color="#ffffff", width=0.5)),
             hovertemplate="%{y}<br>%{fullData.name} : %{x}<extra></extra>" if style.hover else None,
             hoverinfo=None if style.hover else "skip",

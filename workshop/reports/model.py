@@ -47,7 +47,7 @@ from workshop.reports.rows import (  # noqa: F401  (the report's shape, importab
     TrajectoryRow,
     UnratedPair,
 )
-from workshop.services import activities, cards, links, participants, publication, seminars, trajectories, votes
+from workshop.services import activities, cards, links, participants, publication, robustness, seminars, trajectories, votes
 from workshop.services.wordcloud import word_frequencies
 
 #: Threats are placed on the likelihood x impact matrix by their mean ratings; a mean at or
@@ -227,19 +227,19 @@ def build_report(db: Database, seminar_id: int, *, now: datetime | None = None) 
         trajectory_rows.append(TrajectoryRow(tr.id, tr.title, tr.target_card_id,
                                              texts.get(tr.target_card_id, ""), groups.get(tr.group_id, ""), steps))
 
-    robustness = tuple(RobustnessRow(
+    robustness_rows = tuple(RobustnessRow(
         cell.challenge_id, texts.get(cell.challenge_id, ""), cell.action_id, texts.get(cell.action_id, ""),
         cell.score, cell.counts.get("holds", 0), cell.counts.get("bends", 0), cell.counts.get("breaks", 0),
         tuple(cell.reasons),
-    ) for cell in votes.robustness_matrix(db, seminar_id)
+    ) for cell in robustness.matrix(db, seminar_id)
         if cell.challenge_id in on_wall and cell.action_id in on_wall)
     # the pairs a robustness test played asked about and nobody rated: the matrix is all its pairs
-    rated_pairs = {(x.challenge_id, x.action_id) for x in robustness}
+    rated_pairs = {(x.challenge_id, x.action_id) for x in robustness_rows}
     # (the wall already read: the same cards, in the same order, as the projector's grid reads them)
     unrated: dict[tuple[int, int], UnratedPair] = {}
     for a in acts:
         if a.interaction is Interaction.ROBUSTNESS and a.state is not ActivityState.PENDING:
-            challenges, actions = votes.robustness_sides(wall, a.card_kinds)
+            challenges, actions = robustness.sides(wall, a.card_kinds)
             for c in challenges:
                 for x in actions:
                     if (c.id, x.id) not in rated_pairs:
@@ -266,7 +266,7 @@ def build_report(db: Database, seminar_id: int, *, now: datetime | None = None) 
         challenges=by_kind[CardKind.CHALLENGE], current_actions=by_kind[CardKind.CURRENT_ACTION],
         action_leads=by_kind[CardKind.ACTION_LEAD], articles=by_kind[CardKind.VISION_ARTICLE],
         trends=by_kind[CardKind.TREND], links=link_rows, trajectories=tuple(trajectory_rows),
-        robustness=robustness, robustness_unrated=robustness_unrated, notes=notes,
+        robustness=robustness_rows, robustness_unrated=robustness_unrated, notes=notes,
         lessons_learned=seminar.lessons_learned or "",
         findings=_findings(snapshot, analysis, link_rows, t, lang), cards=all_cards,
         votes_by_college=votes_by_college, ratings=ratings, snapshot=snapshot, analysis=analysis,

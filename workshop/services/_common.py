@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from workshop.errors import Forbidden, Invalid, NotFound
 from workshop.events import Event, bus
-from workshop.models import Activity, ActivityState, Base, Card, Participant, Seminar
+from workshop.models import Activity, ActivityState, Base, Card, Interaction, Participant, Seminar
 
 # Limits on everything people type (issue 6 checks them from the outside too); a card's text
 # by its kind: ``workshop.models.limits``.
@@ -184,6 +184,28 @@ def check_on_the_wall(card: Card) -> None:
     trajectory): the tablet's list may still offer it for a moment after it was hidden."""
     if card.hidden:
         raise Invalid("card_hidden", card=card.id)
+
+
+def card_on_the_wall(session: Session, seminar_id: int, card_id: int) -> Card:
+    """A usable card of the seminar that a participant may vote on or rate (not hidden)."""
+    card = get_card(session, seminar_id, card_id)
+    check_on_the_wall(card)
+    return card
+
+
+def check_open_for_votes(activity: Activity, interaction: Interaction) -> None:
+    """Refuse a vote (dots, a rating, a robustness answer: ``interaction``) on an activity that
+    is not live or is not taking that kind of vote now."""
+    require_open(activity)
+    if activity.interaction is not interaction or not activity.votes_open:
+        raise Invalid("votes_closed", title=activity.title)
+
+
+def open_for_votes(session: Session, seminar_id: int, activity_id: int, interaction: Interaction) -> Activity:
+    """The activity, live and taking this kind of vote now (``check_open_for_votes``)."""
+    activity = get_activity(session, seminar_id, activity_id)
+    check_open_for_votes(activity, interaction)
+    return activity
 
 
 def hash_token(token: str) -> str:

@@ -39,7 +39,9 @@ KEEP: Any = _Keep()
 # --- validation -------------------------------------------------------------------------
 
 
-def _minutes(value: Any) -> int:
+def check_minutes(value: Any) -> int:
+    """A step's planned duration: a whole number of minutes from 1 to ``MAX_MINUTES``, or ``bad_minutes``.
+    The console's edits and the archive import both check it here."""
     if not whole_number(value) or not 1 <= value <= MAX_MINUTES:
         raise Invalid("bad_minutes", max=MAX_MINUTES)
     return value
@@ -61,7 +63,11 @@ def _screen(value: Any) -> str | None:
     return value
 
 
-def _vote_limits(budget: Any, max_per_card: Any) -> tuple[int, int | None]:
+def check_vote_limits(budget: Any, max_per_card: Any) -> tuple[int, int | None]:
+    """A dot vote's limits: a budget of 1 to ``MAX_VOTE_BUDGET`` dots per person, and at most
+    ``max_per_card`` of them on one card (None: no cap; otherwise 1 to the budget). Returns them,
+    or refuses with ``bad_vote_budget`` / ``bad_max_per_card``. The console's edits and the archive
+    import both check them here."""
     if not whole_number(budget) or not 1 <= budget <= MAX_VOTE_BUDGET:
         raise Invalid("bad_vote_budget", max=MAX_VOTE_BUDGET)
     if max_per_card is not None and (not whole_number(max_per_card)
@@ -153,7 +159,7 @@ def update_activity(
         texts["screen"] = _screen(screen)
     structure: dict[str, Any] = {}
     if minutes is not None:
-        structure["planned_minutes"] = _minutes(minutes)
+        structure["planned_minutes"] = check_minutes(minutes)
     if mode is not None:
         structure["mode"] = _mode(mode)
     with db.write() as session:
@@ -163,7 +169,7 @@ def update_activity(
                 raise Invalid("not_a_vote", title=activity.title)
             budget = (activity.vote_budget or DEFAULT_VOTE_BUDGET) if vote_budget is KEEP else vote_budget
             per_card = activity.vote_max_per_card if vote_max_per_card is KEEP else vote_max_per_card
-            structure["vote_budget"], structure["vote_max_per_card"] = _vote_limits(budget, per_card)
+            structure["vote_budget"], structure["vote_max_per_card"] = check_vote_limits(budget, per_card)
         changed = {name: value for name, value in structure.items() if getattr(activity, name) != value}
         if changed:
             _require_pending(activity)
@@ -195,7 +201,7 @@ def add_activity(
     if screen is not KEEP:
         screen = _screen(screen)
     if minutes is not None:
-        minutes = _minutes(minutes)
+        minutes = check_minutes(minutes)
     mode_value = _mode(mode) if mode is not None else None
     participant_instructions = clean_text(participant_instructions, field="participant_instructions",
                                           max_length=MAX_NOTE, required=False, multiline=True)

@@ -1,4 +1,4 @@
-"""Dot votes, 1-5 ratings and robustness ratings.
+"""Dot votes and 1-5 ratings (robustness answers: ``robustness``).
 
 A tablet sends absolute states ("card 12 now has 2 of my dots", "impact = 4"), never
 increments: a retried or duplicated request leaves the same result. Each write locks
@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import String, and_, bindparam, delete, func, insert, select, type_coerce, update
-from sqlalchemy.orm import aliased
 
 from workshop.db import Database
 from workshop.errors import Forbidden, Invalid, NotFound
@@ -25,21 +24,19 @@ from workshop.models import (
     Participant,
     Rating,
     RobustnessRating,
-    Verdict,
 )
 from workshop.services import ratelimit
 from workshop.services._common import (
-    MAX_DETAILS,
-    clean_text,
-    get_activity,
+    card_on_the_wall,
     check_on_the_wall,
+    check_open_for_votes,
     check_usable,
-    get_card,
+    get_activity,
     hash_token,
     lock_participant,
+    open_for_votes,
     participant_by_token,
     publish,
-    require_open,
     whole_number,
 )
 
@@ -110,14 +107,6 @@ class CardTally:
         return {**self.by_college, UNDETAILED: self.undetailed} if self.undetailed else self.by_college
 
 
-def _voting_activity(session, seminar_id: int, activity_id: int, interaction: Interaction) -> Activity:
-    activity = get_activity(session, seminar_id, activity_id)
-    require_open(activity)
-    if activity.interaction is not interaction or not activity.votes_open:
-        raise Invalid("votes_closed", title=activity.title)
-    return activity
-
-
 def check_kind_expected(card_kinds: list[str], kind: CardKind) -> None:
     """An activity that names card kinds takes votes only on cards of those kinds."""
     if card_kinds and kind.value not in card_kinds:
@@ -134,22 +123,8 @@ def check_dots_on_card(dots: int, max_per_card: int | None, *, merged_cards: int
         raise Invalid("too_many_dots_on_card", max=max_per_card, count=max_per_card)
 
 
-def check_robustness_pair(challenge: CardKind, action: CardKind, card_kinds: list[str] | None = None) -> None:
-    """A challenge against an action, both of the kinds the test asks about (``robustness_sides``)."""
-    if challenge is not CardKind.CHALLENGE or action not in (CardKind.CURRENT_ACTION, CardKind.ACTION_LEAD):
-        raise Invalid("robustness_pair")
-    check_kind_expected(card_kinds or [], challenge)
-    check_kind_expected(card_kinds or [], action)
-
-
-def _on_the_wall(session, activity: Activity, card_id: int) -> Card:
-    card = get_card(session, activity.seminar_id, card_id)
-    check_on_the_wall(card)
-    return card
-
-
 def _votable(session, activity: Activity, card_id: int) -> Card:
-    card = _on_the_wall(session, activity, card_id)
+    card = card_on_the_wall(session, activity.seminar_id, card_id)
     check_kind_expected(activity.card_kinds, card.kind)
     return card
 
@@ -212,9 +187,7 @@ def set_dots(db: Database, device_token: str, activity_id: int, card_id: int, do
         if found is None:
             raise NotFound("not_found", what="activity")
         activity, card = found
-        require_open(activity)
-        if activity.interaction is not Interaction.DOT_VOTE or not activity.votes_open:
-            raise Invalid("votes_closed", title=activity.title)
+        check_open_for_votes(activity, Interaction.DOT_VOTE)
         if card is None:
             raise NotFound("not_found", what="card")
         check_usable(card)
@@ -257,29 +230,14 @@ def ballot(db: Database, device_token: str, activity_id: int) -> Ballot:
 
 def tally(db: Database, seminar_id: int, activity_id: int | None = None) -> list[CardTally]:
     """Dots per card, highest first, with the split by collège; withdrawn and merged-away cards drop out."""
+    if activity_id is None:
+        results, colleges, params = _ALL_RESULTS, _ALL_COLLEGE_VOTERS, {"seminar_id": seminar_id}
+    else:
+        results, colleges = _ONE_RESULTS, _COLLEGE_VOTERS
+        params = {"seminar_id": seminar_id, "activity_id": activity_id}
     with db.read() as session:
-        return _tally(session, seminar_id, activity_id)
-
-
-def _tally(session, seminar_id: int, activity_id: int | None) -> list[CardTally]:
-    counted = (Card.seminar_id == seminar_id, Card.withdrawn.is_(False), Card.merged_into_id.is_(None),
-               *((DotVote.activity_id == activity_id,) if activity_id is not None else ()))
-    query = (select(DotVote.card_id, Card.text, Participant.college, func.sum(DotVote.dots), func.count(),
-                    DotVote.activity_id)
-             .join(Participant, Participant.id == DotVote.participant_id)
-             .join(Card, Card.id == DotVote.card_id)
-             .where(*counted)
-             .group_by(DotVote.activity_id, DotVote.card_id, Card.text, Participant.college))
-    voters = (select(DotVote.activity_id, Participant.college, func.count(func.distinct(DotVote.participant_id)))
-              .join(Participant, Participant.id == DotVote.participant_id)
-              .join(Card, Card.id == DotVote.card_id)
-              .where(*counted)
-              .group_by(DotVote.activity_id, Participant.college))
-    return _tallies(session.execute(query), session.execute(voters))
-
-
-def _college(value) -> str:
-    return getattr(value, "value", value)  # a College, or its stored value
+        connection = session.connection()
+        return _tallies(connection.execute(results, params), connection.execute(colleges, params))
 
 
 def _tallies(rows, voters) -> list[CardTally]:
@@ -287,7 +245,7 @@ def _tallies(rows, voters) -> list[CardTally]:
     card and collège, and (activity, college, voters) rows: each vote (activity) cut apart."""
     by_activity: dict[int, dict[str, int]] = defaultdict(dict)
     for activity_id, college, n in voters:
-        by_activity[activity_id][_college(college)] = int(n)
+        by_activity[activity_id][college] = int(n)
     hidden = {activity_id: undetailed_colleges(counts) for activity_id, counts in by_activity.items()}
     texts: dict[int, str] = {}
     dots: dict[int, int] = defaultdict(int)
@@ -299,7 +257,6 @@ def _tallies(rows, voters) -> list[CardTally]:
         texts[card_id] = text
         dots[card_id] += int(total)
         votes_by_card[card_id] += int(count)
-        college = _college(college)
         if college in hidden.get(activity_id, ()):
             undetailed[card_id][0] += int(total)
             undetailed[card_id][1] += int(count)
@@ -311,27 +268,35 @@ def _tallies(rows, voters) -> list[CardTally]:
     return sorted(tallies, key=lambda t: (-t.dots, t.card_id))
 
 
-# What the projector reads after votes, built once: how many people voted in the activity (any
-# card), the tally of the cards that still count, and how many of each collège voted on those
-# (the split by collège is cut by it). The collège is read as the value stored (``_tallies``
-# keys by it), not made into a College for each row.
+def _tally_queries(*, one_activity: bool):
+    """The tally's two queries, built once: dots and votes per card and collège, and how many of
+    each collège voted (the split by collège is cut by it), on the cards that still count, in one
+    vote (bound ``activity_id``) or in every vote of the seminar. The collège is read as the value
+    stored (``_tallies`` keys by it), not made into a College for each row."""
+    counted = (Card.seminar_id == bindparam("seminar_id"), Card.withdrawn.is_(False), Card.merged_into_id.is_(None),
+               *((DotVote.activity_id == bindparam("activity_id"),) if one_activity else ()))
+    college = type_coerce(Participant.college, String)
+    results = (select(DotVote.card_id, Card.text, college, func.sum(DotVote.dots), func.count(), DotVote.activity_id)
+               .join(Participant, Participant.id == DotVote.participant_id)
+               .join(Card, Card.id == DotVote.card_id)
+               .where(*counted)
+               .group_by(DotVote.card_id, Card.text, Participant.college, DotVote.activity_id))
+    colleges = (select(DotVote.activity_id, college, func.count(func.distinct(DotVote.participant_id)))
+                .join(Participant, Participant.id == DotVote.participant_id)
+                .join(Card, Card.id == DotVote.card_id)
+                .where(*counted)
+                .group_by(DotVote.activity_id, Participant.college))
+    return results, colleges
+
+
+_ALL_RESULTS, _ALL_COLLEGE_VOTERS = _tally_queries(one_activity=False)
+_ONE_RESULTS, _COLLEGE_VOTERS = _tally_queries(one_activity=True)
+# How many people voted in the activity (any card, counted or not): the projector reads it with the
+# tally, as one more column of its rows.
 _VOTERS = (select(func.count(func.distinct(DotVote.participant_id)))
            .join(Activity, Activity.id == DotVote.activity_id)
            .where(DotVote.activity_id == bindparam("activity_id"), Activity.seminar_id == bindparam("seminar_id")))
-_COUNTED = (Card.seminar_id == bindparam("seminar_id"), Card.withdrawn.is_(False), Card.merged_into_id.is_(None),
-            DotVote.activity_id == bindparam("activity_id"))
-_RESULTS = (select(DotVote.card_id, Card.text, type_coerce(Participant.college, String), func.sum(DotVote.dots),
-                   func.count(), DotVote.activity_id, _VOTERS.scalar_subquery())
-            .join(Participant, Participant.id == DotVote.participant_id)
-            .join(Card, Card.id == DotVote.card_id)
-            .where(*_COUNTED)
-            .group_by(DotVote.card_id, Card.text, Participant.college, DotVote.activity_id))
-_COLLEGE_VOTERS = (select(DotVote.activity_id, type_coerce(Participant.college, String),
-                          func.count(func.distinct(DotVote.participant_id)))
-                   .join(Participant, Participant.id == DotVote.participant_id)
-                   .join(Card, Card.id == DotVote.card_id)
-                   .where(*_COUNTED)
-                   .group_by(DotVote.activity_id, Participant.college))
+_RESULTS = _ONE_RESULTS.add_columns(_VOTERS.scalar_subquery())
 
 
 def dot_vote_results(db: Database, seminar_id: int, activity_id: int) -> tuple[int, list[CardTally]]:
@@ -371,7 +336,7 @@ def rate(db: Database, device_token: str, activity_id: int, card_id: int, criter
     with db.write() as session:
         participant = participant_by_token(session, device_token)
         lock_participant(session, participant)
-        activity = _voting_activity(session, participant.seminar_id, activity_id, Interaction.RATE)
+        activity = open_for_votes(session, participant.seminar_id, activity_id, Interaction.RATE)
         if criterion not in activity.criteria:
             raise Invalid("unknown_criterion", criterion=str(criterion)[:40])
         _votable(session, activity, card_id)
@@ -385,6 +350,10 @@ def rate(db: Database, device_token: str, activity_id: int, card_id: int, criter
             row.value = value
         seminar_id = participant.seminar_id
     publish(seminar_id, "rating.changed", activity_id=activity_id, card_id=card_id)
+
+
+# Cards that still count: not withdrawn by their author, not merged into another card.
+_LIVE_CARD = (Card.withdrawn.is_(False), Card.merged_into_id.is_(None))
 
 
 def mean_ratings(db: Database, seminar_id: int) -> dict[int, dict[str, float]]:
@@ -401,123 +370,3 @@ def mean_ratings(db: Database, seminar_id: int) -> dict[int, dict[str, float]]:
     for card_id, criterion, mean in rows:
         out[card_id][criterion] = float(mean)
     return dict(out)
-
-
-# Cards that still count: not withdrawn by their author, not merged into another card.
-_LIVE_CARD = (Card.withdrawn.is_(False), Card.merged_into_id.is_(None))
-
-VERDICT_SCORE = {Verdict.BREAKS: 0, Verdict.BENDS: 1, Verdict.HOLDS: 2}
-
-
-def rate_robustness(db: Database, device_token: str, activity_id: int, challenge_id: int, action_id: int,
-                    verdict: Verdict | str, reason: str = "") -> None:
-    """Does this current action hold, bend or break in the face of this challenge, and why?"""
-    ratelimit.check_device(device_token)
-    try:
-        verdict = Verdict(verdict)
-    except ValueError:
-        raise Invalid("unknown_verdict") from None
-    reason = clean_text(reason, field="reason", max_length=MAX_DETAILS, required=False, multiline=True)
-    with db.write() as session:
-        participant = participant_by_token(session, device_token)
-        lock_participant(session, participant)
-        activity = _voting_activity(session, participant.seminar_id, activity_id, Interaction.ROBUSTNESS)
-        challenge, action = _on_the_wall(session, activity, challenge_id), _on_the_wall(session, activity, action_id)
-        check_robustness_pair(challenge.kind, action.kind, activity.card_kinds)
-        row = session.scalar(select(RobustnessRating).where(
-            RobustnessRating.activity_id == activity_id, RobustnessRating.participant_id == participant.id,
-            RobustnessRating.challenge_id == challenge_id, RobustnessRating.action_id == action_id))
-        if row is None:
-            session.add(RobustnessRating(activity_id=activity_id, participant_id=participant.id,
-                                         group_id=participant.group_id, challenge_id=challenge_id,
-                                         action_id=action_id, verdict=verdict, reason=reason))
-        else:
-            row.verdict, row.reason, row.group_id = verdict, reason, participant.group_id
-        seminar_id = participant.seminar_id
-    publish(seminar_id, "robustness.changed", activity_id=activity_id)
-
-
-@dataclass(frozen=True)
-class RobustnessCell:
-    challenge_id: int
-    action_id: int
-    score: float  # 0 breaks .. 2 holds, averaged over raters
-    counts: dict[str, int]
-    reasons: list[str]
-
-
-def robustness_matrix(db: Database, seminar_id: int, activity_id: int | None = None) -> list[RobustnessCell]:
-    """The rated pairs only (of one activity, or of the whole seminar), averaged over raters."""
-    with db.read() as session:
-        action = aliased(Card)
-        query = (select(RobustnessRating).join(Card, Card.id == RobustnessRating.challenge_id)
-                 .join(action, action.id == RobustnessRating.action_id)
-                 .where(Card.seminar_id == seminar_id, *_LIVE_CARD,
-                        action.withdrawn.is_(False), action.merged_into_id.is_(None)))
-        if activity_id is not None:
-            query = query.where(RobustnessRating.activity_id == activity_id)
-        rows = session.execute(query.order_by(RobustnessRating.id)).scalars().all()
-    cells: dict[tuple[int, int], list[RobustnessRating]] = defaultdict(list)
-    for row in rows:
-        cells[(row.challenge_id, row.action_id)].append(row)
-    out = []
-    for (challenge_id, action_id), group in sorted(cells.items()):
-        counts = {v.value: sum(1 for r in group if r.verdict is v) for v in Verdict}
-        score = sum(VERDICT_SCORE[r.verdict] for r in group) / len(group)
-        out.append(RobustnessCell(challenge_id, action_id, round(score, 2), counts,
-                                  [r.reason for r in group if r.reason]))
-    return out
-
-
-ROBUSTNESS_ACTION_KINDS = (CardKind.CURRENT_ACTION, CardKind.ACTION_LEAD)
-
-
-def robustness_sides(cards: list[Card], card_kinds: list[str] | None) -> tuple[list[Card], list[Card]]:
-    """The challenges and the actions a robustness test asks its participants to pair, in the
-    order of ``cards`` (the wall's): every challenge × every action, within the activity's card
-    kinds when it names some. The tablets offer these pairs and the matrix shows them all."""
-    kinds = set(card_kinds or ())
-
-    def asked(card: Card) -> bool:
-        return not kinds or card.kind.value in kinds
-
-    challenges = [c for c in cards if c.kind is CardKind.CHALLENGE and asked(c)]
-    actions = [c for c in cards if c.kind in ROBUSTNESS_ACTION_KINDS and asked(c)]
-    return challenges, actions
-
-
-@dataclass(frozen=True)
-class RobustnessGrid:
-    """Every pair a robustness test asks about, rated or not: challenges in rows, actions in columns."""
-
-    challenges: list[tuple[int, str]]  # (card id, text), in the wall's order
-    actions: list[tuple[int, str]]
-    cells: dict[tuple[int, int], RobustnessCell]  # the rated pairs only
-
-    @property
-    def pairs(self) -> int:
-        return len(self.challenges) * len(self.actions)
-
-    @property
-    def rated(self) -> int:
-        return len(self.cells)
-
-    def cell(self, challenge_id: int, action_id: int) -> RobustnessCell | None:
-        return self.cells.get((challenge_id, action_id))
-
-
-def robustness_grid(db: Database, seminar_id: int, activity_id: int) -> RobustnessGrid:
-    """The matrix of one robustness test: every challenge × every action on the wall that the
-    test asks about (``robustness_sides``), with the averaged answers of that test where there are some."""
-    with db.read() as session:
-        activity = get_activity(session, seminar_id, activity_id)
-        card_kinds = list(activity.card_kinds or ())
-        wall = list(session.scalars(select(Card).where(
-            Card.seminar_id == seminar_id, *_LIVE_CARD, Card.hidden.is_(False),
-            Card.kind.in_((CardKind.CHALLENGE, *ROBUSTNESS_ACTION_KINDS))).order_by(Card.created_at, Card.id)))
-    challenges, actions = robustness_sides(wall, card_kinds)
-    asked = {(c.id, a.id) for c in challenges for a in actions}
-    cells = {(cell.challenge_id, cell.action_id): cell
-             for cell in robustness_matrix(db, seminar_id, activity_id)
-             if (cell.challenge_id, cell.action_id) in asked}
-    return RobustnessGrid([(c.id, c.text) for c in challenges], [(a.id, a.text) for a in actions], cells)

@@ -91,6 +91,13 @@ def exposed_in_words(threats: int, countered: int, levers: int, words: Words) ->
                  support=words("graph.finding.exposed_support", count=levers))
 
 
+def isolated_to_list(analysis: SeminarAnalysis) -> tuple[int, ...]:
+    """The isolated cards worth naming: none while nothing is connected yet (every card would be
+    isolated, which says nothing the room does not know)."""
+    linkable = {i for i, c in analysis.cards.items() if c.kind in GRAPH_KINDS}
+    return () if set(analysis.isolated_cards) == linkable else analysis.isolated_cards
+
+
 def key_findings(analysis: SeminarAnalysis, words: Words, *, limit: int = 3,
                  keys: tuple[str, ...] | None = None, room: bool = False) -> list[Finding]:
     """The findings worth saying, in this order; ``limit`` card names each, whole (the rest counted).
@@ -126,11 +133,10 @@ def key_findings(analysis: SeminarAnalysis, words: Words, *, limit: int = 3,
         items, more = names(analysis.unsupported_goals)
         out.append(Finding("unsupported", words.count(f"graph.finding.unsupported_{kind}",
                                                       len(analysis.unsupported_goals)), items, more, alert=True))
-    linkable = {i for i, c in cards.items() if c.kind in GRAPH_KINDS}
-    if analysis.isolated_cards and set(analysis.isolated_cards) != linkable:  # all of them: nothing is linked yet
-        items, more = names(analysis.isolated_cards)
-        out.append(Finding("isolated", words.count("graph.finding.isolated", len(analysis.isolated_cards)),
-                           items, more))
+    isolated = isolated_to_list(analysis)
+    if isolated:
+        items, more = names(isolated)
+        out.append(Finding("isolated", words.count("graph.finding.isolated", len(isolated)), items, more))
     driving = analysis.group(InfluenceGroup.DRIVING)
     if driving:
         items, more = names(driving)

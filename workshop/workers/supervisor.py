@@ -9,7 +9,9 @@ SIGHUP (``systemctl reload``) starts a new HAProxy with the configuration and ce
 read again (a renewed certificate) while the old one finishes its connections.
 
 While it runs: a worker that dies (crash, SIGKILL, out of memory) is started again on its
-port within a second or so; meanwhile HAProxy sends its browsers to the other workers. If
+port within a second or so; meanwhile HAProxy sends its browsers to the other workers. Both
+moments are one line on standard error: its death, and its return once it answers again (with
+how long it was away). If
 HAProxy itself dies, everything stops (exit status 1). SIGTERM or Ctrl-C stops HAProxy
 and the workers (each closes its pages cleanly).
 
@@ -78,6 +80,7 @@ class Worker:
     restarts: int = 0
     started_at: float = 0.0
     died_at: float | None = None
+    away_since: float | None = None  # found dead at; cleared once it answers again after its restart
 
 
 @dataclass
@@ -185,21 +188,36 @@ class Supervisor:
                 print(f"HAProxy s'est arrêté (code {self.balancer.returncode}) : arrêt des processus.",
                       file=sys.stderr, flush=True)
                 return 1
-            for worker in self.workers:
-                if worker.process.poll() is None or self.stopping:
-                    continue
-                now = time.monotonic()
-                if worker.died_at is None:
-                    worker.died_at = now
-                    print(f"Processus {worker.name} arrêté (code {worker.process.returncode}) : ses tablettes "
-                          f"passent par les autres ; redémarrage dans {self.pause:.0f} s.", file=sys.stderr, flush=True)
-                # a worker that keeps dying at start is not restarted in a tight loop
-                lived = worker.died_at - worker.started_at
-                if now - worker.died_at >= max(self.pause, 5.0 if lived < 10 else 0.0):
-                    worker.restarts += 1
-                    self.start_worker(worker)
+            self.tend_workers()
             time.sleep(0.2)
         return 0
+
+    def tend_workers(self) -> None:
+        """One look at the workers: a dead one is said and started again (after ``pause``); a
+        restarted one is said to be back once it answers, with how long it was away."""
+        for worker in self.workers:
+            if self.stopping:
+                return
+            if worker.process.poll() is None:
+                if worker.away_since is not None and answers(worker.port, timeout=0.5):
+                    away = f"{time.monotonic() - worker.away_since:.1f}".replace(".", ",")
+                    worker.away_since = None
+                    print(f"Processus {worker.name} de retour (port {worker.port}) : il répond de nouveau après "
+                          f"{away} s d'absence.", file=sys.stderr, flush=True)
+                continue
+            now = time.monotonic()
+            if worker.died_at is None:
+                worker.died_at = now
+                if worker.away_since is None:  # not when it dies again before answering
+                    worker.away_since = now
+                print(f"Processus {worker.name} arrêté (code {worker.process.returncode}, port {worker.port}) : "
+                      f"ses tablettes passent par les autres ; redémarrage dans {self.pause:.0f} s.",
+                      file=sys.stderr, flush=True)
+            # a worker that keeps dying at start is not restarted in a tight loop
+            lived = worker.died_at - worker.started_at
+            if now - worker.died_at >= max(self.pause, 5.0 if lived < 10 else 0.0):
+                worker.restarts += 1
+                self.start_worker(worker)
 
     def stop(self) -> None:
         self.stopping = True

@@ -12,7 +12,7 @@ from workshop.i18n import list_separator
 from workshop.ui.common import lang, tr
 from workshop.ui.console.graph_data import PanelData, short, text_table
 from workshop.ui.console.widgets import heading, kind_badge
-from workshop.ui.graph_findings import finding_sentence, key_findings
+from workshop.ui.graph_findings import finding_sentence, isolated_to_list, key_findings
 
 TOP_ROWS = 8         # rows of the "most exposed" table
 READINGS_SHOWN = 4   # sentences reconciling two analyses, under the findings
@@ -78,7 +78,10 @@ class Analyses:
             self._section("unsupported")
             self._names(analysis.unsupported_goals, "list-unsupported")
             self._section("isolated")
-            self._names(analysis.isolated_cards, "list-isolated")
+            if analysis.isolated_cards and not isolated_to_list(analysis):
+                ui.label(tr("graph.console.isolated_nothing_linked")).classes("text-sm console-muted")
+            else:
+                self._names(analysis.isolated_cards, "list-isolated")
             # influence groups
             self._section("groups")
             with ui.grid(columns=2).classes("w-full gap-2").mark("influence-groups"):
@@ -106,11 +109,13 @@ class Analyses:
                     for loop in analysis.loops[:8]:
                         path = " → ".join(short(self._text(i), 50) for i in (*loop.card_ids, loop.card_ids[0]))
                         ui.label(path).classes("text-sm")
-                    if analysis.loops_truncated:
-                        ui.label(loops_cut_sentence(analysis, self.words.lang)).classes("text-xs console-muted")
-                    elif len(analysis.loops) > 8:
+                    if len(analysis.loops) > 8:
                         ui.label(words.count("graph.finding.more", len(analysis.loops) - 8)).classes(
                             "text-xs console-muted")
+                    if analysis.loops_truncated:
+                        ui.label(loops_cut_sentence(analysis, self.words.lang)).classes("text-xs console-muted")
+            elif analysis.loops_truncated:  # the search ran out of steps before it listed any
+                ui.label(loops_cut_sentence(analysis, self.words.lang)).classes("text-sm console-muted")
             else:
                 ui.label(tr("graph.console.loops_none")).classes("text-sm console-muted")
             # central cards and clusters

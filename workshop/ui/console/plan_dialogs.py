@@ -27,16 +27,17 @@ def edit_dialog(console: Console, activity_id: int) -> None:
         title = ui.input(tr("console.field_title"), value=a.title).props("outlined maxlength=200").classes("w-full").mark(
             "edit-title")
         with ui.row().classes("w-full gap-3 no-wrap"):
-            minutes = ui.number(tr("console.field_minutes"), value=a.planned_minutes, min=1, max=600,
+            minutes = ui.number(tr("console.field_minutes"), value=a.planned_minutes, min=1, max=planning.MAX_MINUTES,
                                 step=1).props("outlined").classes("w-40").mark("edit-minutes")
             mode = ui.select(_mode_options(), value=a.mode.value, label=tr("console.field_mode")).props(
                 "outlined").classes("w-56")
             budget = per_card = None
             if a.interaction is Interaction.DOT_VOTE:
-                budget = ui.number(tr("console.field_budget"), value=a.vote_budget, min=1, max=50, step=1).props(
-                    "outlined").classes("w-36").mark("edit-budget")
-                per_card = ui.number(tr("console.field_max_per_card"), value=a.vote_max_per_card, min=1, max=50,
-                                     step=1).props('outlined clearable').classes("w-40")
+                budget = ui.number(tr("console.field_budget"), value=a.vote_budget, min=1,
+                                   max=planning.MAX_VOTE_BUDGET, step=1).props("outlined").classes("w-36").mark(
+                    "edit-budget")
+                per_card = ui.number(tr("console.field_max_per_card"), value=a.vote_max_per_card, min=1,
+                                     max=planning.MAX_VOTE_BUDGET, step=1).props('outlined clearable').classes("w-40")
                 per_card.tooltip(tr("console.max_per_card_help"))
         for field in (minutes, mode, budget, per_card):
             if field is not None and not pending:
@@ -91,7 +92,7 @@ def add_dialog(console: Console) -> None:
             "w-full").mark("add-place")
         title = ui.input(tr("console.field_title_optional")).props("outlined maxlength=200").classes("w-full").mark("add-title")
         with ui.row().classes("w-full gap-3 no-wrap"):
-            minutes = ui.number(tr("console.field_minutes"), value=None, min=1, max=600, step=1).props(
+            minutes = ui.number(tr("console.field_minutes"), value=None, min=1, max=planning.MAX_MINUTES, step=1).props(
                 "outlined").classes("w-40").mark("add-minutes")
             day_options = {0: tr("console.day_auto")} | {d: tr("console.day", number=d) for d in range(1, days + 1)}
             day = ui.select(day_options, value=0, label=tr("console.field_day")).props("outlined").classes("w-48")

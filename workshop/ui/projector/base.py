@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from workshop.models import Activity, ActivityState, Card, CardKind, Interaction
-from workshop.services import cards, votes
+from workshop.services import cards, robustness, votes
 from workshop.services.wordcloud import place_words, word_frequencies
 from workshop.ui.common import db
 from workshop.ui.projector import charts
@@ -40,7 +40,7 @@ class ResultsData:
     voters: int
     tallies: list[votes.CardTally] = field(default_factory=list)
     ratings: list[tuple[Card, dict[str, float]]] = field(default_factory=list)
-    grid: votes.RobustnessGrid | None = None  # every pair the robustness test asks about
+    grid: robustness.RobustnessGrid | None = None  # every pair the robustness test asks about
     answering: bool = False  # answers may still come (the activity open, its votes open)
 
 
@@ -57,7 +57,7 @@ def load_results(seminar_id: int, activity: Activity) -> ResultsData:
         rated = [c for c in cards.list_cards(database, seminar_id, kinds=kinds) if c.id in means]
         data.ratings = [(c, means[c.id]) for c in rated]
     elif activity.interaction is Interaction.ROBUSTNESS:
-        data.grid = votes.robustness_grid(database, seminar_id, activity.id)
+        data.grid = robustness.grid(database, seminar_id, activity.id)
     return data
 
 

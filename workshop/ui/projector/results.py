@@ -11,7 +11,6 @@ from nicegui.elements.mixins.text_element import TextElement
 from workshop.i18n import colon
 from workshop.models import Activity, College, Interaction
 from workshop.services import votes
-from workshop.services.votes import UNDETAILED
 from workshop.ui.projector import charts, panels
 from workshop.ui.units import UnitsLine
 from workshop.ui.projector.base import (
@@ -217,7 +216,7 @@ class ResultsView:
         if len(data.tallies) > len(shown):
             summary += " " + t("projector.top_shown", shown=len(shown))
         colleges = {c.value: t(f"college_name.{c.value}") for c in College}
-        colleges[UNDETAILED] = t("undetailed.label", min=votes.MIN_VOTERS_SHOWN)  # collèges of under 3 voters
+        colleges[votes.UNDETAILED] = t("undetailed.label", min=votes.MIN_VOTERS_SHOWN)  # collèges of too few voters
         rows = [(x.text, x.dots, x.split) for x in shown]
         figure = charts.dot_vote_figure(rows, colleges, width=self.width, height=CHART_H)
         legend = [(colleges[c], color) for c, color in charts.college_legend(rows)]

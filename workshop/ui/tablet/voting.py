@@ -9,6 +9,7 @@ from nicegui import ui
 from nicegui.element import Element
 
 from workshop.models import Activity, Card, Verdict
+from workshop.services import robustness as robustness_service
 from workshop.services import votes
 from workshop.ui.common import KIND_COLORS, db, in_page, tr
 from workshop.ui.tablet.widgets import (KeyedRows, accepting, acknowledge, attempt, card_face, card_option, count_tr,
@@ -269,7 +270,7 @@ def robustness(view: TabletView, activity: Activity) -> Callable[[list[Card]], N
         if not (state["challenge"] and state["action"] and state["verdict"]):
             warn("tablet.robustness_pick")
             return
-        done, _ = await attempt(votes.rate_robustness, db(), view.token, activity.id, state["challenge"],
+        done, _ = await attempt(robustness_service.rate, db(), view.token, activity.id, state["challenge"],
                                 state["action"], state["verdict"], reason.value or "")
         if not done:
             return
@@ -279,7 +280,7 @@ def robustness(view: TabletView, activity: Activity) -> Callable[[list[Card]], N
         acknowledge("tablet.robustness_saved")
 
     def sync(cards: list[Card]) -> None:
-        asked_challenges, asked_actions = votes.robustness_sides(cards, activity.card_kinds)  # as the projector's matrix
+        asked_challenges, asked_actions = robustness_service.sides(cards, activity.card_kinds)  # as the projector's matrix
         challenges = {c.id: short(c.text, 110) for c in asked_challenges}
         actions = {c.id: card_option(c, with_kind=False) for c in asked_actions}
         challenge.set_options(challenges, value=state["challenge"] if state["challenge"] in challenges else None)
