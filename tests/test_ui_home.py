@@ -17,7 +17,7 @@ async def test_facilitator_index_lists_seminars(ui_db, user: User) -> None:
     build_demo(ui_db)
     await user.open("/animation")
     await user.should_see("Visions +21 : Amiens Métropole 2055")
-    await user.should_see("Participants : 18")
+    await user.should_see("Participants\u00a0: 18")  # French: a no-break space before the colon
 
 
 async def test_language_switch_to_english(ui_db, user: User) -> None:

@@ -143,7 +143,7 @@ async def test_the_join_form_is_one_element_in_the_language_of_the_page(ui_db, s
     assert not [e for e in user.client.elements.values() if isinstance(e, (ui.input, ui.select, ui.button))]
     user.find(marker="join-form").trigger("language", "en")
     await user.should_see("Welcome!", retries=30)
-    for text in ("Introduce yourself in a few seconds to take part.", "Your first name (or the name to show)",
+    for text in ("Introduce yourself in a few seconds to take part.", "Your first name or display name",
                  "Your collège", "I don't know yet", "Enter the seminar", "Your personal data"):
         await user.should_see(text)
     [form] = user.find(marker="join-form").elements

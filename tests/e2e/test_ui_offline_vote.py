@@ -210,7 +210,7 @@ def test_the_budget_line_counts_the_taps_held_offline(room: Room, server, artifa
     expect(budget(page)).to_have_text("You have 2 dots left out of 3")
     context.set_offline(True)
     expect(page.locator(".offline-banner")).to_be_visible()
-    page.get_by_role("button", name=f"Add a dot to \"{STAKES[2]}\"").click()
+    page.get_by_role("button", name=f"Add a dot to “{STAKES[2]}”").click()
     expect(budget(page)).to_have_text("You have 1 dot left out of 3")
     expect(waiting).to_have_text("1 tap waiting: it will be sent when the connection is back")
     context.set_offline(False)

@@ -13,6 +13,7 @@ from workshop import clock
 from workshop.analysis.snapshot import Snapshot
 from workshop.figures.labels import fit_text, text_width
 from workshop.figures.style import GRID, INK, KIND_COLORS, MUTED, base_layout, markup, mode_style, shorten, t, wrap_html
+from workshop.i18n import list_separator
 
 STEP_COLOR = KIND_COLORS["action_lead"]
 GOAL_COLOR = KIND_COLORS["stake"]
@@ -96,7 +97,7 @@ def trajectories_timeline_figure(snapshot: Snapshot, *, mode: str = "projector",
                 lines.append(wrap_html(step.description))
             names = [shorten(cards[c].text, 60) for c in step.card_ids if c in cards]
             if names:
-                lines.append(t("figure.step_cards", lang, cards=wrap_html(" ; ".join(names))))
+                lines.append(t("figure.step_cards", lang, cards=wrap_html(list_separator(lang).join(names))))
             hover.append("<br>".join(lines))
     fig.add_trace(go.Scatter(
         x=xs, y=ys, mode="markers+text", text=labels, textposition=positions, name="steps", showlegend=False,

@@ -174,6 +174,18 @@ def plain_spaces(text: str) -> str:
     return text.replace(NBSP, " ").replace("\u202f", " ")
 
 
+def list_separator(lang: str = DEFAULT_LANGUAGE) -> str:
+    """What goes between the items of a list of card texts (which may hold commas): « A ; B » in
+    French, "A; B" in English (no space before the semicolon)."""
+    return " ; " if lang == "fr" else "; "
+
+
+def colon(lang: str = DEFAULT_LANGUAGE) -> str:
+    """A colon between a label and what it introduces: « note : texte » in French (no-break space
+    before), "note: text" in English."""
+    return f"{NBSP}: " if lang == "fr" else ": "
+
+
 def quoted(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """Text in quotation marks: « text » in French (no-break spaces inside), “text” in English."""
     return f"«{NBSP}{text}{NBSP}»" if lang == "fr" else f"“{text}”"

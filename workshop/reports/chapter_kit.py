@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from workshop.figures import trajectories_timeline_figure
 from workshop.figures.graph import numbered_cards
 from workshop.figures.style import shorten
+from workshop.i18n import list_separator
 from workshop.reports.document import Bullets, FigureSpec, Para, Section, long_date, num
 from workshop.reports.rows import COLLEGES, RunStep, SeminarReport
 from workshop.services.cards import article_parts, card_text_multiline
@@ -105,12 +106,12 @@ def active_colleges(report: SeminarReport) -> list[str]:
     return [c for c in COLLEGES if report.participation.count(c) or c in voted]
 
 
-def joined(items, limit: int = 3, chars: int = 70) -> str:
+def joined(items, limit: int = 3, chars: int = 70, lang: str = "fr") -> str:
     """A short list in one cell: the first ``limit`` card texts, each cut to ``chars``."""
     items = list(items)
     if not items:
         return "–"
-    text = " ; ".join(shorten(item, chars) for item in items[:limit])
+    text = list_separator(lang).join(shorten(item, chars) for item in items[:limit])
     return text + (f" (+{len(items) - limit})" if len(items) > limit else "")
 
 
@@ -125,7 +126,7 @@ def run_sheet_title(name: str) -> str:
         return name
 
 
-def reasons_line(reasons, t, limit: int = 2, chars: int = 70) -> str:
+def reasons_line(reasons, t, limit: int = 2, chars: int = 70, lang: str = "fr") -> str:
     """The reasons given for a verdict in one line, each said once and the most given first: the
     same words typed by four people read « Moyens insuffisants (4 fois) », not four times over."""
     said: dict[str, list] = {}
@@ -138,7 +139,7 @@ def reasons_line(reasons, t, limit: int = 2, chars: int = 70) -> str:
         return "–"
     items = [shorten(text, chars) if n == 1 else t("report.reason_times", reason=shorten(text, chars), count=n)
              for text, n in ranked[:limit]]
-    return " ; ".join(items) + (f" (+{len(ranked) - limit})" if len(ranked) > limit else "")
+    return list_separator(lang).join(items) + (f" (+{len(ranked) - limit})" if len(ranked) > limit else "")
 
 
 def timeline_figure(snapshot, mode: str, lang: str):

@@ -79,7 +79,7 @@ def robustness_chapter(k: Chapters) -> list[Section]:
             robust.add(Para(t("report.gaps_lead", n=len(gaps)), "muted"))
             if gaps:
                 robust.add(Bullets([t("report.gap", action=x.action, challenge=x.challenge)
-                                    + (f" — {reasons_line(x.reasons, t)}" if x.reasons else "")
+                                    + (f" — {reasons_line(x.reasons, t, lang=lang)}" if x.reasons else "")
                                     for x in gaps[:MAX_BULLETS]]),
                            *more_rows(t, max(0, len(gaps) - MAX_BULLETS), "robustesse"))
         elif tested.planned:

@@ -44,8 +44,8 @@ def map_chapters(k: Chapters) -> list[Section]:
         graph.add(Figure("graph", t("report.cap.graph")), *numbered_legend(t, graph_figure, r.card_text))
         findings = Section("carte-lecture", t("report.s.graph_findings"), level=2)
         findings.add(Bullets([
-            t("report.uncountered", n=len(f.uncountered_threats), list=joined(f.uncountered_threats, 6)),
-            t("report.unsupported", n=len(f.unsupported_goals), list=joined(f.unsupported_goals, 6)),
+            t("report.uncountered", n=len(f.uncountered_threats), list=joined(f.uncountered_threats, 6, lang=lang)),
+            t("report.unsupported", n=len(f.unsupported_goals), list=joined(f.unsupported_goals, 6, lang=lang)),
             t("report.isolated", n=f.isolated_cards),
         ]))
         exposure = [x for x in f.exposure if x.exposure > 0]
@@ -74,7 +74,7 @@ def map_chapters(k: Chapters) -> list[Section]:
             influence.add(Figure("influence", t("report.cap.influence") + " " + t("micmac.displacement_help")),
                           *numbered_legend(t, plane, r.card_text), Para(f.micmac_note, "muted"))
         influence.add(Table([t("report.c.group"), t("report.c.cards")],
-                            [[t(f"figure.group.{g}"), joined(items, 5)] for g, items in f.influence_groups],
+                            [[t(f"figure.group.{g}"), joined(items, 5, lang=lang)] for g, items in f.influence_groups],
                             widths=(18, 82)))
         if f.influence:
             shown, hidden = capped(list(f.influence), MAX_ROWS)
@@ -94,7 +94,7 @@ def map_chapters(k: Chapters) -> list[Section]:
         structure.add(Para(t("report.central_lead"), "muted"),
                       Bullets([f"{text} ({num(score, lang, 3)})" for text, score in f.central[:6]] or ["–"]))
         structure.add(Para(t("report.clusters_lead"), "muted"),
-                      Bullets([t("report.cluster", main=main, count=size, others=joined(others, 4))
+                      Bullets([t("report.cluster", main=main, count=size, others=joined(others, 4, lang=lang))
                                for main, size, others in f.clusters] or ["–"]))
         structure.add(Para(t("report.loops_lead"), "muted"))
         if f.loops or not f.loops_notes:  # none listed because the search was cut: the note says so
@@ -128,7 +128,7 @@ def trajectory_chapters(k: Chapters) -> list[Section]:
                 if tr.steps:
                     sub.add(Table([t("report.c.year"), t("report.c.step"), t("report.c.relies_on")],
                                   [[str(s.year), s.title + (f" — {s.description}" if s.description else ""),
-                                    joined(s.cards, 3)] for s in tr.steps],
+                                    joined(s.cards, 3, lang=lang)] for s in tr.steps],
                                   numeric=(0,), widths=(10, 60, 30)))
                 else:
                     sub.add(Para(t("report.empty.steps"), "muted"))

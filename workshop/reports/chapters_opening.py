@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from workshop.i18n import colon
 from workshop.reports.chapter_kit import (
     CARD_WORK,
     MAX_BULLETS,
@@ -162,7 +163,8 @@ def stakes_chapter(k: Chapters) -> list[Section]:
             legend = [f"{short[c]} = {t('college_name.' + c)}" for c in colleges]
             stakes.add(Para(t("report.college_legend", legend=", ".join(legend)), "muted"))
             if undetailed:
-                stakes.add(Para(f"{t('undetailed.short')} : {t('undetailed.note', min=votes.MIN_VOTERS_SHOWN)}", "muted"))
+                stakes.add(Para(t("undetailed.short") + colon(lang) + t("undetailed.note", min=votes.MIN_VOTERS_SHOWN),
+                                "muted"))
         elif r.stakes:
             shown, hidden = capped(list(r.stakes), MAX_ROWS)
             stakes.add(Table([t("report.c.number"), t("report.c.stake"), t("report.c.theme")],
@@ -200,7 +202,7 @@ def threats_chapter(k: Chapters) -> list[Section]:
                 [t("report.c.number"), t("report.c.threat"), t("report.c.likelihood"), t("report.c.impact"),
                  t("report.c.severity"), t("report.c.raters"), t("report.c.reading"), t("report.c.countered_by")],
                 [[str(i), x.text, fixed(x.likelihood, lang), fixed(x.impact, lang), fixed(x.severity, lang),
-                  str(x.raters), t(f"report.quadrant.{x.quadrant}"), joined(x.countered_by, 2)]
+                  str(x.raters), t(f"report.quadrant.{x.quadrant}"), joined(x.countered_by, 2, lang=lang)]
                  for i, x in enumerate(shown, start=1)],
                 numeric=(0, 2, 3, 4, 5), caption=t("report.cap.threats"), widths=(4, 30, 12, 9, 9, 6, 12, 18),
             ))
@@ -210,7 +212,7 @@ def threats_chapter(k: Chapters) -> list[Section]:
             threats.add(Table(
                 [t("report.c.number"), t("report.c.threat"), t("report.c.theme"), t("report.c.weighs_on"),
                  t("report.c.countered_by")],
-                [[str(i), x.text, x.theme or "–", joined(x.weighs_on, 2), joined(x.countered_by, 2)]
+                [[str(i), x.text, x.theme or "–", joined(x.weighs_on, 2, lang=lang), joined(x.countered_by, 2, lang=lang)]
                  for i, x in enumerate(shown, start=1)],
                 numeric=(0,), caption=t("report.cap.threats_unrated"), widths=(5, 35, 14, 23, 23),
             ))
@@ -223,7 +225,7 @@ def threats_chapter(k: Chapters) -> list[Section]:
 
 def resources_chapter(k: Chapters) -> list[Section]:
     """5. Resources (most linked first) and trends."""
-    r, t, chapter, nothing = k.report, k.t, k.chapter, k.nothing
+    r, t, lang, chapter, nothing = k.report, k.t, k.lang, k.chapter, k.nothing
     sections: list[Section] = []
     resource_cover = coverage(r, CARD_WORK, "resource")
     resources = chapter("ressources", t("report.s.resources"), resource_cover, bool(r.resources or r.trends))
@@ -234,8 +236,8 @@ def resources_chapter(k: Chapters) -> list[Section]:
             shown, hidden = capped(linked, MAX_RESOURCES)
             resources.add(Table(
                 [t("report.c.resource"), t("report.c.theme"), t("report.c.supports"), t("report.c.counters")],
-                [[x.text + (f" ({x.source})" if x.source else ""), x.theme or "–", joined(x.supports),
-                  joined(x.counters)] for x in shown],
+                [[x.text + (f" ({x.source})" if x.source else ""), x.theme or "–", joined(x.supports, lang=lang),
+                  joined(x.counters, lang=lang)] for x in shown],
                 caption=t("report.cap.resources"), widths=(34, 14, 28, 24),
             ))
             resources.add(*more_rows(t, hidden, "cartes"))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from workshop.db import Database
-from workshop.i18n import quoted, translate
+from workshop.i18n import list_separator, quoted, translate
 from workshop.reports.data import DataTable
 from workshop.reports.document import (
     Bullets,
@@ -154,7 +154,7 @@ def _formulations(group: CardGroup, lang: str) -> str:
             return f", {num(i.severity, lang)}" if i.severity is not None else ""
         return f", {i.dots}"
 
-    return " ; ".join(f"{quoted(i.text, lang)} ({i.territory}{measure(i)})" for i in group.items[:8]) + (
+    return list_separator(lang).join(f"{quoted(i.text, lang)} ({i.territory}{measure(i)})" for i in group.items[:8]) + (
         f" (+{len(group.items) - 8})" if len(group.items) > 8 else "")
 
 

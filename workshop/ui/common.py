@@ -244,7 +244,11 @@ def page_setup(title: str) -> None:
     ui.add_body_html(offline_js() + MODAL_JS)
     ui.html(f'<div class="offline-banner" role="status">{tr("ui.offline")}'
             '<span class="offline-note" hidden></span></div>', sanitize=False)
-    ui.add_body_html(f'<script>document.documentElement.lang = "{lang()}";</script>')
+    # <html lang> says the page's language (screen readers' voice, the browser's offer to translate).
+    # Quasar writes its own language pack's (French) there as the page's app starts, after this script:
+    # written again once the document is parsed (module scripts, hence the app, have run by then).
+    ui.add_body_html(f'<script>(() => {{ const set = () => {{ document.documentElement.lang = "{lang()}"; }}; '
+                     "set(); document.addEventListener('DOMContentLoaded', set); })();</script>")
 
 
 def named_dialog() -> ui.dialog:

@@ -38,9 +38,11 @@ from workshop.ui.access import (
     staff_identity,
     wait_after_refusal,
 )
+from workshop.i18n import colon
 from workshop.ui.common import (
     db,
     error_text,
+    lang,
     language_switch,
     page_setup,
     tr,
@@ -136,9 +138,10 @@ def _seminar_card(s: seminars.SeminarSummary, *, logged_in: bool) -> None:
                 ui.label(tr("security.logged_in")).classes(
                     "text-sm font-semibold text-white bg-green-800 rounded px-2")
         ui.label(f"{s.territory} · {tr('app.horizon')} {s.horizon_year}").classes("text-slate-700")
+        said = colon(lang())
         ui.label(
-            f"{tr('app.participants')} : {s.participants} · {tr('app.cards')} : {s.cards} · "
-            f"{tr('app.current_activity')} : {s.current_activity or tr('app.none_open')}"
+            f"{tr('app.participants')}{said}{s.participants} · {tr('app.cards')}{said}{s.cards} · "
+            f"{tr('app.current_activity')}{said}{s.current_activity or tr('app.none_open')}"
         ).classes("text-slate-700")
         with ui.row():
             ui.link(tr("ui.open_console"), f"/console/{s.id}").classes("text-blue-900 underline")

@@ -16,7 +16,7 @@ from workshop.analysis import SeminarAnalysis, Snapshot, analyse, load_snapshot
 from workshop.analysis.metrics import InfluenceGroup
 from workshop.analysis.snapshot import GRAPH_KINDS
 from workshop.db import Database
-from workshop.i18n import translate
+from workshop.i18n import list_separator, translate
 from workshop.models import CardKind
 
 Translate = Callable[..., str]
@@ -158,7 +158,7 @@ def finding_sentence(finding: Finding, words: Words) -> str:
     """One finding as one sentence: « 3 menaces sans parade : A ; B ; C (et 2 autres). »"""
     text = finding.lead
     if finding.items:
-        text += words("graph.finding.colon") + " ; ".join(finding.items)
+        text += words("graph.finding.colon") + list_separator(words.lang).join(finding.items)
     if finding.more:
         text += " " + words.count("graph.finding.more", finding.more)
     if finding.detail:

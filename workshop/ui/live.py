@@ -26,11 +26,12 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from nicegui import Client, context
+from nicegui import Client, context, storage
 
 from workshop.events import Event, bus
 
@@ -51,6 +52,25 @@ class _Watcher:
 
     def wants(self, topic: str) -> bool:
         return not self.topics or any(topic.startswith(prefix) for prefix in self.topics)
+
+
+@contextmanager
+def in_page(client: Client) -> Iterator[None]:
+    """Run as the page of ``client``: its elements, and its browser's state (language, identity).
+
+    An event comes from whoever caused it (the console, another tablet, a worker thread): without
+    the page's own request, ``lang()`` read that other browser's language, or none (French), and an
+    English tablet rebuilt its panel in French when the facilitator opened the next activity."""
+    try:
+        request = client.request
+    except RuntimeError:  # a client built without a request (tests)
+        request = None
+    token = storage.request_contextvar.set(request)
+    try:
+        with client:
+            yield
+    finally:
+        storage.request_contextvar.reset(token)
 
 
 class LiveHub:
@@ -125,10 +145,10 @@ class LiveHub:
                 continue
             self.dispatched += 1
             try:
-                with client:
+                with in_page(client):
                     result = watcher.handler(event)
-                if asyncio.iscoroutine(result):
-                    asyncio.ensure_future(self._run_in(client, result))
+                    if asyncio.iscoroutine(result):
+                        asyncio.ensure_future(self._run_in(client, result))
             except Exception:
                 log.exception("live update failed for %s on %s", watcher.client_id, event.topic)
         self._shared = {}
@@ -136,7 +156,7 @@ class LiveHub:
     @staticmethod
     async def _run_in(client: Client, coroutine) -> None:
         try:
-            with client:
+            with in_page(client):
                 await coroutine
         except Exception:
             log.exception("live update coroutine failed")

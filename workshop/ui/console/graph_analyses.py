@@ -8,7 +8,8 @@ from nicegui import ui
 
 from workshop.analysis.metrics import InfluenceGroup
 from workshop.analysis.readings import loops_cut_sentence, loops_list_notes, sentence
-from workshop.ui.common import tr
+from workshop.i18n import list_separator
+from workshop.ui.common import lang, tr
 from workshop.ui.console.graph_data import PanelData, short, text_table
 from workshop.ui.console.widgets import heading, kind_badge
 from workshop.ui.graph_findings import finding_sentence, isolated_to_list, key_findings
@@ -98,7 +99,7 @@ class Analyses:
                                 "text-xs console-muted")
                         only_direct = [i for i in direct if i not in set(ids)]
                         if only_direct:
-                            ui.label(tr("micmac.direct_only", cards=" ; ".join(
+                            ui.label(tr("micmac.direct_only", cards=list_separator(lang()).join(
                                 short(self._text(i), 40) for i in only_direct[:4])
                                 + (" …" if len(only_direct) > 4 else ""))).classes("text-xs console-muted")
             # loops
@@ -131,7 +132,7 @@ class Analyses:
                         others = [i for i in cluster.card_ids if i != cluster.main_card_id]
                         ui.label(tr("graph.console.cluster", main=short(self._text(cluster.main_card_id), 60),
                                     count=cluster.size,
-                                    others=" ; ".join(short(self._text(i), 40) for i in others[:4])
+                                    others=list_separator(lang()).join(short(self._text(i), 40) for i in others[:4])
                                     + (" …" if len(others) > 4 else ""))).classes("text-sm")
             else:
                 self._none()

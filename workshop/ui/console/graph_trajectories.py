@@ -10,7 +10,8 @@ from workshop import clock
 from workshop.models import CardKind, Trajectory
 from workshop.services import trajectories
 from workshop.services.trajectories import STEP_KINDS
-from workshop.ui.common import call, in_page, tr
+from workshop.i18n import list_separator
+from workshop.ui.common import call, in_page, lang, tr
 from workshop.ui.console.graph_data import card_option, short
 from workshop.ui.console.widgets import heading, icon_button, whole_number
 
@@ -111,7 +112,7 @@ class TrajectoryEditing:
                             ui.label(step.description).classes("text-xs console-muted whitespace-pre-line")
                         names = [short(self._text(i), 50) for i in step.card_ids or []]
                         if names:
-                            ui.label(tr("graph.console.step_with", cards=" ; ".join(names))).classes(
+                            ui.label(tr("graph.console.step_with", cards=list_separator(lang()).join(names))).classes(
                                 "text-xs console-muted")
                     icon_button("delete", tr("graph.console.remove_step", title=step.title),
                                 lambda s=step: self._remove_step(s.id), color="negative").mark(

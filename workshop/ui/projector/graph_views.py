@@ -23,7 +23,7 @@ from workshop.figures import trajectories_timeline_figure, trajectory_graph_figu
 from workshop.figures.map_labels import MapFit, named_count
 from workshop.figures.timeline import projector_timeline_height
 from workshop.figures.style import KIND_COLORS, RELATION_STYLES
-from workshop.i18n import translate
+from workshop.i18n import list_separator, translate
 from workshop.models import Relation
 from workshop.services import seminars
 from workshop.ui.common import db
@@ -342,7 +342,7 @@ def load_timeline(seminar_id: int, lang: str, width: int) -> TimelineDrawing:
         for step in trajectory.steps:
             names = [by_id[c].text for c in step.card_ids if c in by_id]
             lines.append(words("graph.timeline.alt_step", year=step.year, title=step.title)
-                         + (words("graph.finding.colon") + " ; ".join(names) if names else ""))
+                         + (words("graph.finding.colon") + list_separator(words.lang).join(names) if names else ""))
     return TimelineDrawing(drawn, snapshot, summary, lines)
 
 

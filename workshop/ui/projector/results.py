@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from nicegui import run, ui
 from nicegui.elements.mixins.text_element import TextElement
 
+from workshop.i18n import colon
 from workshop.models import Activity, College, Interaction
 from workshop.services import votes
 from workshop.ui.projector import charts, panels
@@ -258,7 +259,7 @@ class ResultsView:
 
             def fill_one() -> None:
                 for text, value in rows:
-                    TextElement(tag="li", text=f"{text} : {page.number(value)}")
+                    TextElement(tag="li", text=text + colon(page.lang) + page.number(value))
 
             return _Drawing("rating1", summary, figure, self.width, t("projector.chart_alt_ratings"), fill_one)
         x_key, y_key = criteria[0], criteria[1]
