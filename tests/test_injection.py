@@ -44,6 +44,7 @@ from workshop.archive import export_seminar, import_seminar
 from workshop.content import default_kit, find_run_sheet
 from workshop.db import Database
 from workshop.errors import Invalid
+from workshop.i18n import french_spacing
 from workshop.models import CardKind, College, Relation
 from workshop.services import (
     activities,
@@ -251,7 +252,8 @@ def test_the_report_shows_hostile_text_as_text_in_every_format(sqlite_db, tmp_pa
     assert "svg" not in parsed.tags or all("onload" not in s for s in parsed.scripts)
     assert not [script for script in parsed.scripts if "alert(1)" in script and "<script>alert(1)" in script]
     assert not CONTROL.search("".join(parsed.texts))  # (the bundled plotly.js has its own bytes)
-    assert STORED["emoji"] in "".join(parsed.texts) and STORED["accents"] in "".join(parsed.texts)
+    # shown whole; in French, with French spacing (« Saint-Étienne\u00a0: «\u00a0forêt\u00a0» »)
+    assert STORED["emoji"] in "".join(parsed.texts) and french_spacing(STORED["accents"]) in "".join(parsed.texts)
 
     from docx import Document as open_docx
 

@@ -207,7 +207,8 @@ def test_rendered_report_typography(sqlite, tmp_path):
     assert "«\u00a0" in text and re.search(r"«[ \t]|[ \t]»", text) is None
     assert re.search(r"[?!…]\.", text) is None
     assert HEDGED_PLURAL.search(text) is None
-    assert "Comment garder un médecin à moins de 15 minutes de chaque habitant ?" in text
+    # as typed, « 15 minutes » and « ? » then kept with their words by French spacing
+    assert "Comment garder un médecin à moins de 15\u00a0minutes de chaque habitant\u00a0?" in text
     prose = re.sub(r"(BY-SA|conditions|by-sa/) 4\.0|by-sa/4\.0", "", text)  # the licence's version number
     assert re.search(r"\b\d+\.\d+\b", prose) is None  # no decimal point in French text (3,5 not 3.5)
     assert re.search(r"\b\d+,\d+\b", text)

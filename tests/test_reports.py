@@ -190,7 +190,7 @@ def test_docx_is_editable_with_the_same_numbers(exported):
     assert "3. Les enjeux classés par les votes" in headings
     assert "Annexe A — La méthode Visions +21" in headings
     assert document.paragraphs[0].text == "RAPPORT DE CAPITALISATION"
-    assert any(p.style.name == "Title" and p.text == "Visions +21 : Amiens Métropole 2055" for p in document.paragraphs)
+    assert any(p.style.name == "Title" and p.text == "Visions +21\u00a0: Amiens Métropole 2055" for p in document.paragraphs)
     # The stakes table: header, then rank 1 with the exact tally.
     top = _stake_tally(db, demo.seminar_id)[0]
     table = next(t for t in document.tables if t.rows[0].cells[1].text == "Enjeu")

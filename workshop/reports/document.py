@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime
 
 import plotly.graph_objects as go
 
-from workshop.i18n import NBSP
+from workshop.i18n import NBSP, french_spacing
 
 
 @dataclass
@@ -192,6 +192,39 @@ class Document:
     @property
     def toc(self) -> list[Section]:
         return [s for s in self.sections if s.level <= 2]
+
+
+# --- typography -------------------------------------------------------------------------------
+
+#: Fields that name or size things rather than say something: never respaced.
+_NOT_TEXT = frozenset({"type", "id", "key", "keys", "style", "lang", "media_type", "data", "numeric", "widths",
+                       "figures", "small", "level", "appendix", "width", "height"})
+
+
+def typeset(doc: Document) -> Document:
+    """The document as a reader sees it: in French, every text with French spacing
+    (``i18n.french_spacing``: a no-break space before « : ; ? ! », inside « », between a number
+    and the word after it), so what participants and staff typed with plain spaces (« Comment
+    soigner sans médecins ? ») never ends a line before its « ? »; the report's own sentences
+    keep the dates and times they were given with their words (« 6 décembre », « 9 h 30 »). Times
+    (« 14:30 ») and URLs have no space to change. For the HTML page, the PDF and the DOCX, on a
+    copy: the document, the report model and what is stored are left as they are, and the data
+    files (CSV, XLSX) keep their plain spaces. A document in English is returned as it is."""
+    return _spaced(doc) if doc.lang == "fr" else doc
+
+
+def _spaced(value):
+    if isinstance(value, str):
+        return french_spacing(value)
+    if isinstance(value, list):
+        return [_spaced(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_spaced(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _spaced(getattr(value, f.name)) for f in fields(value)
+                   if f.init and f.name not in _NOT_TEXT}
+        return replace(value, **changes)
+    return value
 
 
 # --- formatting -------------------------------------------------------------------------------

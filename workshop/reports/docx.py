@@ -27,8 +27,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.table import _Cell
 
-from workshop.i18n import translate
-from workshop.reports.document import Article, Bullets, Columns, Document, Facts, Figure, Para, Prose, Section, Table
+from workshop.i18n import NBSP, translate
+from workshop.reports.document import (Article, Bullets, Columns, Document, Facts, Figure, Para, Prose, Section, Table,
+                                       typeset)
 
 BRAND = RGBColor(0x0B, 0x53, 0x94)
 MUTED = RGBColor(0x47, 0x55, 0x69)
@@ -238,7 +239,7 @@ class _Writer:
         subtitle.add_run(d.subtitle).font.size = Pt(14)
         for label, value in d.cover_facts:
             p = word.add_paragraph()
-            p.add_run(f"{label} : " if d.lang == "fr" else f"{label}: ").font.color.rgb = MUTED
+            p.add_run(f"{label}{NBSP}: " if d.lang == "fr" else f"{label}: ").font.color.rgb = MUTED
             p.add_run(value).bold = True
         if d.notice:
             p = word.add_paragraph()
@@ -327,7 +328,7 @@ class _Writer:
         for label, value in b.rows:
             p = self.word.add_paragraph()
             p.paragraph_format.space_after = Pt(1)
-            p.add_run(f"{label} : " if self.doc.lang == "fr" else f"{label}: ").font.color.rgb = MUTED
+            p.add_run(f"{label}{NBSP}: " if self.doc.lang == "fr" else f"{label}: ").font.color.rgb = MUTED
             p.add_run(value).bold = True
 
     def block_table(self, b: Table) -> None:
@@ -468,5 +469,5 @@ class _Writer:
 
 
 def render_docx(doc: Document, path: Path, *, images: dict[str, bytes] | None = None) -> Path:
-    return _Writer(doc, images or {}).write(path)
+    return _Writer(typeset(doc), images or {}).write(path)  # French spacing in what people typed
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from workshop.reports.document import Document
+from workshop.reports.document import Document, typeset
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -78,6 +78,7 @@ def render_html(doc: Document, *, variant: str = "interactive", images: dict[str
     """
     if variant not in ("interactive", "print"):
         raise ValueError("variant must be 'interactive' or 'print'")
+    doc = typeset(doc)  # French spacing in what people typed (the PDF is this page too)
     if variant == "interactive":
         figures = interactive_figures(doc)
         script = Markup(plotly_js()) if figures else ""
