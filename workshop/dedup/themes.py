@@ -9,12 +9,16 @@ concept name when it comes from the synonym list; ties: the rarer on the wall), 
 one if it is shared as widely: "Eau · sécheresse". A group whose cards share no word that
 widely has no label (``""``): the console names it "Thème 1", "Thème 2"… and shows its most
 frequent words with how many of its cards have each (``frequent``), for the facilitators to
-name it.
+name it. Grammatical words ("sans", "hors", "pas", "peu"…: ``FUNCTION_WORDS``) are never in
+a label or that list, though cards are still compared with them (so duplicates are unchanged).
+A label longer than ``MAX_LABEL`` characters loses its second word ("Désertification · …"), and
+a single word that long is cut with "…".
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +29,27 @@ from workshop.dedup.text import WEAK_CONCEPTS
 JOIN_FLOOR = 0.03   # groups with less in common than this are not joined
 MAX_LABEL = 40
 FREQUENT = 3       # words of ``ProposedGroup.frequent``
+SEPARATOR = " · "
+ELLIPSIS = "…"
+
+#: Grammatical words the comparison keeps (they are not in the synthesis' stop words) but that
+#: name no theme: prepositions, negation, quantity, place and time adverbs, pronouns, forms of
+#: "être" / "avoir", numbers in letters. Compared with their accents ("près", not
+#: "prés" of "prés salés"). Left out of labels and of ``ProposedGroup.frequent`` only.
+FUNCTION_WORDS = frozenset(w.casefold() for w in """
+sans hors pas non point jamais rien aucun aucune aucuns aucunes nul nulle guère
+peu assez tant tellement autant davantage environ presque seulement surtout vraiment plutôt
+ici là ailleurs loin près auprès dehors dedans dessus dessous devant derrière partout
+parmi envers malgré pendant durant via outre depuis jusque jusqu lorsque puisque quoique
+comment pourquoi combien quel quelle quels quelles quelque quelques quelqu plusieurs tel telle tels telles
+chose choses cela ceci celui celle ceux celles eux soi autrui rien
+aujourd hui demain hier déjà encore enfin ensuite souvent parfois aussitôt bientôt maintenant désormais
+cependant pourtant toutefois sinon donc ainsi
+ait aient soit soient sera seront serait seraient était étaient sommes êtes suis es fut
+aura auront aurait auraient avait avaient va vont vais fait font
+deux trois quatre cinq six sept huit dix onze douze vingt trente cent mille
+oui non
+""".split())
 
 
 @dataclass(frozen=True)
@@ -82,19 +107,31 @@ def shared_floor(size: int) -> int:
 
 def label(words: Sequence[tuple[str, int]], size: int) -> str:
     """The first two of ``words`` that at least half of the ``size`` cards share (two at least);
-    "" when none is."""
-    text = " · ".join(word for word, count in words[:2] if count >= shared_floor(size))
-    return (text[:1].upper() + text[1:])[:MAX_LABEL]
+    "" when none is. Cut between words: past ``MAX_LABEL`` characters the second word gives way
+    to "…" ("Désertification · …"); a first word that long alone is cut with "…"."""
+    chosen = [word for word, count in words[:2] if count >= shared_floor(size)]
+    if not chosen:
+        return ""
+    chosen[0] = chosen[0][:1].upper() + chosen[0][1:]
+    text = SEPARATOR.join(chosen)
+    if len(text) > MAX_LABEL:
+        text = chosen[0] + SEPARATOR + ELLIPSIS
+    if len(text) > MAX_LABEL:
+        text = chosen[0][:MAX_LABEL - len(ELLIPSIS)].rstrip() + ELLIPSIS
+    return text
 
 
 def shared_words(wall: Wall, members: Sequence[int]) -> list[tuple[str, int]]:
     """The members' words (a concept's name, or a stem's most written form), each with how many
-    members have it, most shared first (ties: the rarer on the wall); direction words left out."""
+    members have it, most shared first (ties: the rarer on the wall); direction words and
+    grammatical words (``FUNCTION_WORDS``) left out."""
     counts: Counter[str] = Counter()
     written: dict[str, Counter[str]] = {}
     for i in members:
         for term in wall.terms[i]:
             if term.key.startswith("c:") and term.key[2:] in WEAK_CONCEPTS:
+                continue
+            if term.key.startswith("s:") and unicodedata.normalize("NFC", term.word).casefold() in FUNCTION_WORDS:
                 continue
             counts[term.key] += 1
             shown = term.key[2:] if term.key.startswith("c:") else term.word.casefold()
