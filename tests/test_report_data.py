@@ -232,3 +232,31 @@ def test_numbers_in_the_data_carry_no_binary_residue(sqlite, tmp_path):
     values = [v for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for v in row
               if isinstance(v, float)]
     assert values and not any(residue.search(repr(v)) for v in values)
+
+
+def test_every_loop_of_the_map_is_in_the_data_files(db, seminar, tmp_path):
+    """The report lists six loops, then « … et 44 autres », and the README said the data files hold
+    everything: no file held a loop. ``boucles.csv`` (and its sheet) now holds all 50, in the
+    report's order, each with its cards in the order of their links."""
+    from workshop.analysis import MAX_LOOPS
+    from workshop.services import links
+
+    sid = seminar.seminar_id
+    ids = [cards.add_card(db, sid, kind="stake", text=f"Enjeu {n}").id for n in range(1, 9)]
+    for a in ids:  # every stake influences every other: 28 loops of 2 links, 112 of 3…: 50 listed
+        for b in ids:
+            if a != b:
+                links.create_link(db, sid, a, b, "influences", weight=3 if (a, b) == (ids[0], ids[1]) else 2)
+    paths = export_report(db, sid, ["csv", "csv-tableur", "xlsx"], tmp_path)
+    rows = _zip(paths["csv"])[1]["boucles"]
+    assert rows[0] == ["boucle_id", "longueur", "force", "cartes_ids"]
+    assert len(rows) - 1 == MAX_LOOPS
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, MAX_LOOPS + 1)]
+    first = rows[1]
+    assert first[1:3] == ["2", "2"] and first[3] == f"{ids[0]} ; {ids[1]}"
+    assert {r[1] for r in rows[1:]} == {"2", "3"} and rows[-1][1] == "3"
+    sheet = _zip(paths["csv-tableur"], ";")[1]["boucles"]
+    assert sheet[0] == ["N° de boucle", "Longueur (liens)", "Force (lien le plus faible)", "N° des cartes"]
+    assert len(sheet) - 1 == MAX_LOOPS
+    workbook = load_workbook(paths["xlsx"], read_only=True)
+    assert len(list(workbook["boucles"].iter_rows(values_only=True))) - 1 == MAX_LOOPS

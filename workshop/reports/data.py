@@ -200,6 +200,9 @@ def report_tables(report: SeminarReport) -> list[DataTable]:
                   ("carte_id", "type", "exposition", "menaces", "menaces_contrees", "couverture", "soutien"),
                   [(x.card_id, x.kind, x.exposure, x.threats, x.countered, x.coverage, x.support)
                    for x in r.findings.exposure]),
+        DataTable("boucles", t("report.data.loops"),
+                  ("boucle_id", "longueur", "force", "cartes_ids"),
+                  [(x.loop_id, x.length, x.strength, list(x.card_ids)) for x in r.findings.loop_rows]),
         DataTable("trajectoires", t("report.data.trajectories"),
                   ("trajectoire_id", "titre", "cible_id", "table", "annee", "etape", "description", "cartes_ids"),
                   [(tr.trajectory_id, tr.title, tr.target_id, tr.group, s.year, s.title, s.description,

@@ -34,6 +34,7 @@ from workshop.reports.rows import (  # noqa: F401  (the report's shape, importab
     GraphFindings,
     InfluenceRow,
     LinkRow,
+    LoopRow,
     Participation,
     RankedCard,
     ResourceRow,
@@ -335,4 +336,6 @@ def _findings(snapshot: Snapshot, analysis: SeminarAnalysis, link_rows, t, lang:
         micmac_note=settled_sentence(analysis.micmac, lang) if analysis.influence else "",
         readings=tuple(sentences(analysis.readings, text, lang)),
         loops_notes=tuple(loops_list_notes(analysis, len(loops), lang)),
+        loop_rows=tuple(LoopRow(n, loop.length, loop.strength, loop.card_ids)
+                        for n, loop in enumerate(analysis.loops, start=1)),
     )

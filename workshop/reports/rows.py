@@ -199,6 +199,18 @@ class GraphFindings:
     readings: tuple[str, ...] = ()                                # where two analyses seem to disagree, and why
     #: under the loops: how many more the analysis lists (« … et 44 autres »), what a cut list holds
     loops_notes: tuple[str, ...] = ()
+    #: every loop the analysis lists (``loops`` shows the first few), for the data files
+    loop_rows: tuple[LoopRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoopRow:
+    """A loop of the map as the data files hold it: ``card_ids[0] -> card_ids[1] -> … -> card_ids[0]``."""
+
+    loop_id: int                 # its place in the list (1 first), as the console and the report list them
+    length: int                  # links
+    strength: int                # the weight of its weakest link
+    card_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
