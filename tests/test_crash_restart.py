@@ -152,7 +152,7 @@ async def _join(browser, url: str, code: str, tablet: Tablet) -> None:
     # joining at once can take longer than the 20 s the storm and the restart are allowed
     page.set_default_timeout(60_000)
     await page.goto(f"{url}/join/{code}")
-    await page.get_by_label("Votre prénom (ou le nom à afficher)").fill(tablet.name)
+    await page.get_by_label("Votre prénom ou nom à afficher").fill(tablet.name)
     await page.get_by_role("combobox", name="Votre collège").click()
     await page.get_by_role("option", name="Habitant").click()
     await page.get_by_role("button", name="Entrer dans le séminaire").click()

@@ -130,7 +130,7 @@ async def test_the_join_form_is_one_element_in_the_language_of_the_page(ui_db, s
     """Drawn in the browser (join_form.js) from what the server gives it, in French then in English."""
     await user.open(f"/join/{seminar.join_code}")
     for text in ("Découverte Visions +21 : Creil Sud Oise", "Bienvenue\u00a0!",
-                 "Présentez-vous en quelques secondes pour participer.", "Votre prénom (ou le nom à afficher)",
+                 "Présentez-vous en quelques secondes pour participer.", "Votre prénom ou nom à afficher",
                  "Votre collège", "Les résultats peuvent être lus par collège.", "Votre table (facultatif)",
                  "Je ne sais pas encore", "Entrer dans le séminaire", "Vos données personnelles", "FR", "EN"):
         await user.should_see(text)

@@ -135,7 +135,7 @@ def test_tablet_joined_with_a_hostile_name(browser: Browser, hostile) -> None:
     page, dialogs = _page(browser, 390, 844)
     page.goto(f"{url}/join/{seeded.join_code}")
     _inert(page, dialogs, "join page", must_show=(TITLE[1],))
-    page.get_by_label("Votre prénom (ou le nom à afficher)").fill(PAYLOADS["img"][0])
+    page.get_by_label("Votre prénom ou nom à afficher").fill(PAYLOADS["img"][0])
     page.get_by_role("combobox", name="Votre collège").click()
     page.get_by_role("option", name="Habitant").click()
     page.get_by_role("button", name="Entrer dans le séminaire").click()

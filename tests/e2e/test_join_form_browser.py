@@ -48,7 +48,9 @@ def test_the_join_form_in_a_phone(browser, server) -> None:
         expect(page.get_by_role("heading", name="Bienvenue !")).to_be_visible()
         page.wait_for_function("() => window.socket && window.socket.connected", timeout=TIMEOUT_MS)
         sent.clear()
-        name = page.get_by_label("Votre prénom (ou le nom à afficher)")
+        name = page.get_by_label("Votre prénom ou nom à afficher")
+        # the whole label in sight on a phone (it read « Votre prénom (ou le nom à affic… »)
+        assert page.locator(".q-field__label").first.evaluate("l => l.scrollWidth <= l.clientWidth")
         assert [name.get_attribute(a) for a in ("autocomplete", "maxlength", "enterkeyhint")] == [
             "given-name", "60", "next"]
         button = page.get_by_role("button", name="Entrer dans le séminaire")

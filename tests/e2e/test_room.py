@@ -141,7 +141,7 @@ def join(page: Page, person: Person) -> None:
     """Fill in the join form (already opened at /join/{code}) and enter the seminar."""
     expect(page.get_by_role("heading", name="Bienvenue !")).to_be_visible()
     connected(page)
-    page.get_by_label("Votre prénom (ou le nom à afficher)").fill(person.name)
+    page.get_by_label("Votre prénom ou nom à afficher").fill(person.name)
     choose(page, "Votre collège", person.college)
     if person.table:
         choose(page, "Votre table (facultatif)", person.table)

@@ -241,6 +241,24 @@ def test_phone_toast_leaves_the_card_just_sent_in_sight(room: Room, server, arti
         phone.locator(".q-notification").first.wait_for(state="detached")
 
 
+def test_phone_warning_answered_goes_with_the_acknowledgement(room: Room, server, artifacts: Path) -> None:
+    """« Votre carte est vide » stood beside « Contribution enregistrée » over the card just sent,
+    for the rest of its five seconds, once the person had written their card and sent it."""
+    created = seminar_at(server, "Séminaire avertissement", "demi-journee-decouverte", open_up_to=3)
+    _, phone = room.page(PHONE, mobile=True)
+    phone.goto(f"{server.url}/join/{created.join_code}")
+    join(phone, Person("Chantal P.", "Habitant", "habitant", None, PHONE, mobile=True))
+    phone.get_by_role("button", name="Envoyer", exact=True).click()  # nothing written yet
+    warning = phone.locator(".q-notification", has_text="Votre carte est vide")
+    expect(warning).to_be_visible()
+    phone.get_by_label("Votre enjeu", exact=True).fill(STAKES[0])
+    phone.get_by_role("button", name="Envoyer", exact=True).click()
+    expect(phone.locator(".q-notification", has_text="Contribution enregistrée")).to_be_visible()
+    expect(warning).to_be_hidden(timeout=1000)  # not in the 4 s the warning had left
+    shot(phone, artifacts / "room-sight" / "phone-390x844-sent-after-warning.png")
+    expect(phone.locator(".q-notification")).to_have_count(1)
+
+
 # --- 3. the report page's file pickers speak the page's language ---------------------------------
 
 PICKERS = """() => [...document.querySelectorAll('.uploader-pick')].map(label => {

@@ -123,7 +123,7 @@ class Rehearsal(TakingPart):
                 page.goto(f"{self.url}/join/{self.seminar.join_code}")
             expect(page.get_by_role("heading", name="Bienvenue !")).to_be_visible()
             self._connected(page)
-            page.get_by_label("Votre prénom (ou le nom à afficher)").fill(person.name)
+            page.get_by_label("Votre prénom ou nom à afficher").fill(person.name)
             self._choose(page, "Votre collège", person.college)
             if person.table:
                 self._choose(page, "Votre table (facultatif)", person.table)

@@ -20,7 +20,9 @@ at once when the tablet shows another activity or another state of it (``DROP_TO
 Toasts belong to the activity they are about: every toast's dismiss function is kept, and when
 the tablet shows another activity the server calls ``v21dropToasts()`` (``DROP_TOASTS_JS``),
 queued before anything about the new activity, so a refusal of the previous dot vote does not
-linger over the next activity while toasts raised after the change stay. When the activity stays
+linger over the next activity while toasts raised after the change stay. An acknowledgement
+(« Contribution enregistrée », ``ACKNOWLEDGEMENT_CLASS``) likewise takes away the toasts before it: a
+warning the person has since answered does not stay beside it. When the activity stays
 but what the tablet shows of it changes (closed, paused, reopened), ``DROP_MESSAGE_JS`` takes
 away only the message about taps made offline.
 """
@@ -41,6 +43,11 @@ def tablet_script() -> str:
 
 
 DROP_TOASTS_JS = "window.v21dropToasts && window.v21dropToasts()"
+# The class of an acknowledgement's toast (widgets.acknowledge): as it comes in, the toasts still on
+# screen go (TABLET_JS). A warning about the same form (« Votre carte est vide ») stood over the card
+# just sent, beside « Contribution enregistrée ». Done where the toast is created, not by a script
+# sent with it: NiceGUI sends a script not awaited after the toast.
+ACKNOWLEDGEMENT_CLASS = "v21-ack"
 DROP_MESSAGE_JS = "window.v21dropMessage && window.v21dropMessage()"
 MESSAGE_SECONDS = 8  # how long « Connexion revenue : … » stays (two short sentences at most)
 
@@ -55,7 +62,8 @@ TABLET_JS = r"""
     var notify = window.Quasar && window.Quasar.Notify;
     if (!notify || notify.v21kept) { return; }
     var create = notify.create;
-    notify.create = function () {
+    notify.create = function (options) {
+      if (options && /\bv21-ack\b/.test(options.classes || '')) { window.v21settleToasts(); }
       var dismiss = create.apply(this, arguments);
       if (typeof dismiss === 'function') { window.v21toasts.push(dismiss); }
       if (window.v21clearToasts) { window.v21clearToasts(); }
@@ -65,11 +73,14 @@ TABLET_JS = r"""
   }
   keepToasts();
   document.addEventListener('DOMContentLoaded', keepToasts);
-  window.v21dropToasts = function () {
+  // The toasts on screen go, at once, not in Quasar's one-second fade: what they said is over.
+  window.v21settleToasts = function () {
     var gone = window.v21toasts; window.v21toasts = [];
-    // Gone at once, not in Quasar's one-second fade (the toasts on screen now are all about it).
     document.querySelectorAll('.q-notification').forEach(function (el) { el.classList.add('v21-dropped'); });
     gone.forEach(function (dismiss) { try { dismiss(); } catch (e) { /* already gone */ } });
+  };
+  window.v21dropToasts = function () {  // another activity: its toasts, and the message about taps held
+    window.v21settleToasts();
     window.v21dropMessage();
   };
   // « Connexion revenue : … » is about the screen before: it goes. (A change made during the outage

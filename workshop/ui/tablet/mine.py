@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 # Brings the card just sent into sight, clear of the toast saying it was sent (at the bottom,
 # widgets.TOAST_POSITION): on a phone it landed below the fold or under the toast. The row is
-# drawn by the same update, so it is looked for over a few frames; the toast, sent after, can come in
-# first on a busy phone, so it looks for its place again once the card has moved (client.TOASTS_JS).
+# drawn by the same update, so it is looked for over a few frames; the toast comes in first (this
+# script, not awaited, goes out after it), so it looks for its place again once the card has moved
+# (client.TOASTS_JS).
 # While the toast is there the card keeps room under it (.just-sent, style.py) where the toast
 # stands, until the toast has gone (ROOM_MS): the older card below used to start within 50 px of the
 # new one, and the toast, too tall for that gap, covered its text.

@@ -204,9 +204,9 @@ class TabletView:
 
     async def show_sent(self, message: str) -> None:
         """After a card is sent: "my contributions" again, the new card in sight, then the toast
-        saying so (``message``, a catalogue key). The toast is sent after the scroll, so that it finds
-        its place on the page as it will stand (client.TOASTS_JS steps off the cards' text only as it
-        comes in); where the phone draws the new card late, the scroll tells the toast to look again."""
+        saying so (``message``, a catalogue key). NiceGUI sends the scroll's script (not awaited) after
+        the toast, and the row may be drawn later still: once the card has moved, the scroll tells the
+        toast to look for its place again (client.TOASTS_JS steps off the cards' text as it comes in)."""
         await self.refresh_mine()
         show_newest(self.newest_row)
         acknowledge(message)

@@ -16,6 +16,7 @@ from workshop.models import Activity, ActivityMode, Card
 from workshop.services import cards as card_service
 from workshop.ui.common import KIND_COLORS, lang, show_error, tr
 from workshop.ui.tablet import data
+from workshop.ui.tablet.client import ACKNOWLEDGEMENT_CLASS
 
 if TYPE_CHECKING:
     from workshop.ui.tablet.view import TabletView
@@ -107,7 +108,8 @@ ACKNOWLEDGE_MS = 1500  # how long « Contribution enregistrée » and the like s
 
 
 def acknowledge(key: str) -> None:
-    ui.notify(tr(key), type="positive", position=TOAST_POSITION, timeout=ACKNOWLEDGE_MS)
+    """Say a tap was recorded; the toasts before it (a warning since answered) go (client.TABLET_JS)."""
+    ui.notify(tr(key), type="positive", position=TOAST_POSITION, timeout=ACKNOWLEDGE_MS, classes=ACKNOWLEDGEMENT_CLASS)
 
 
 def warn(key: str, **params: Any) -> None:
