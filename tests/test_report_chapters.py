@@ -320,3 +320,28 @@ def test_the_report_counts_the_loops_it_does_not_list(db, seminar, monkeypatch):
     monkeypatch.setattr(loops_module, "MAX_LOOP_STEPS", 5)  # the search runs out before any loop
     listed, notes = _loop_list(_document(db, sid)[1])
     assert listed == [] and notes == ["Trop de liens pour chercher les boucles\u00a0: aucune n'est listée."]
+
+
+def test_the_report_counts_the_sub_systems_it_does_not_list_and_the_data_holds_each_cards(db, seminar, tmp_path):
+    """The map chapter lists eight sub-systems (clusters) and said nothing of a ninth, which no data
+    file held either: it now counts the rest and ``analyse_cartes.csv`` gives every card's."""
+    import csv
+    import io
+    import zipfile
+
+    from workshop.services import links
+
+    sid = seminar.seminar_id
+    pairs = [(cards.add_card(db, sid, kind="stake", text=f"Enjeu {n}a").id,
+              cards.add_card(db, sid, kind="stake", text=f"Enjeu {n}b").id) for n in range(1, 10)]
+    for a, b in pairs:  # nine pairs, each linked within, none to another: nine sub-systems of two cards
+        links.create_link(db, sid, a, b, "influences", weight=2)
+    blocks = _section(_document(db, sid)[1], "carte-structure").blocks
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Para) and b.text.startswith("Ensembles de cartes"))
+    assert len(blocks[start + 1].items) == 8
+    assert blocks[start + 2].text.replace("\u00a0", " ").startswith("… et 1 autre sous-système, plus petit : voir")
+    with zipfile.ZipFile(export_report(db, sid, ["csv"], tmp_path)["csv"]) as archive:
+        rows = list(csv.DictReader(io.StringIO(archive.read("analyse_cartes.csv").decode("utf-8"))))
+    by_card = {int(r["carte_id"]): r["sous_systeme"] for r in rows}
+    assert sorted(by_card[a] for a, _ in pairs) == sorted(str(n) for n in range(1, 10))
+    assert all(by_card[a] == by_card[b] for a, b in pairs)  # each pair is one sub-system

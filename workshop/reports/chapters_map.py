@@ -96,6 +96,8 @@ def map_chapters(k: Chapters) -> list[Section]:
         structure.add(Para(t("report.clusters_lead"), "muted"),
                       Bullets([t("report.cluster", main=main, count=size, others=joined(others, 4, lang=lang))
                                for main, size, others in f.clusters] or ["–"]))
+        if f.clusters_more:
+            structure.add(Para(t("report.clusters_more", count=f.clusters_more), "muted"))
         structure.add(Para(t("report.loops_lead"), "muted"))
         if f.loops or not f.loops_notes:  # none listed because the search was cut: the note says so
             structure.add(Bullets([" → ".join(loop + (loop[0],)) for loop in f.loops] or [t("report.no_loop")]))

@@ -151,6 +151,8 @@ def report_tables(report: SeminarReport) -> list[DataTable]:
     t = r.t
     analysis = r.analysis
     scores = analysis.scores_by_id
+    # each card's sub-system (cluster): its rank among them, 1 the largest, as the report lists them
+    sub_system = {cid: n for n, cluster in enumerate(analysis.clusters, 1) for cid in cluster.card_ids}
     tables = [
         DataTable("seminaire", t("report.data.seminar"), ("champ", "valeur"), [
             ("seminaire_id", r.seminar_id), ("titre", r.title), ("territoire", r.territory),
@@ -190,11 +192,11 @@ def report_tables(report: SeminarReport) -> list[DataTable]:
         DataTable("analyse_cartes", t("report.data.analysis"),
                   ("carte_id", "type", "influence_directe", "dependance_directe", "part_influence_directe",
                    "part_dependance_directe", "groupe_direct", "part_influence_indirecte",
-                   "part_dependance_indirecte", "groupe", "centralite"),
+                   "part_dependance_indirecte", "groupe", "centralite", "sous_systeme"),
                   [(cid, analysis.cards[cid].kind.value, scores[cid].direct_influence, scores[cid].direct_dependence,
                     scores[cid].direct_influence_share, scores[cid].direct_dependence_share,
                     scores[cid].direct_group.value, scores[cid].influence, scores[cid].dependence,
-                    scores[cid].group.value, round(analysis.centrality.get(cid, 0.0), 6))
+                    scores[cid].group.value, round(analysis.centrality.get(cid, 0.0), 6), sub_system.get(cid))
                    for cid in analysis.system if cid in scores]),
         DataTable("exposition_enjeux", t("exposure.title"),
                   ("carte_id", "type", "exposition", "menaces", "menaces_contrees", "couverture", "soutien"),

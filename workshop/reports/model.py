@@ -301,6 +301,7 @@ def _votes_by_college(tally: votes.CardTally) -> list[tuple[int, str, int, int]]
 
 #: Loops the report lists (the console lists 8): the others are counted, as on the console.
 REPORT_LOOPS = 6
+REPORT_CLUSTERS = 8  # sub-systems listed, largest first (the rest counted; all in analyse_cartes.csv)
 
 
 def _findings(snapshot: Snapshot, analysis: SeminarAnalysis, link_rows, t, lang: str = "fr") -> GraphFindings:
@@ -319,7 +320,7 @@ def _findings(snapshot: Snapshot, analysis: SeminarAnalysis, link_rows, t, lang:
         groups.append((group, tuple(text[cid] for cid in analysis.group(group))))
     loops = tuple(tuple(text[cid] for cid in loop.card_ids) for loop in analysis.loops[:REPORT_LOOPS])
     clusters = tuple((text[c.main_card_id], c.size, tuple(text[cid] for cid in c.card_ids if cid != c.main_card_id))
-                     for c in analysis.clusters[:8])
+                     for c in analysis.clusters[:REPORT_CLUSTERS])
     central = tuple((text[cid], round(analysis.centrality[cid], 4)) for cid in analysis.central_cards[:8])
     return GraphFindings(
         system_cards=len(analysis.system),
@@ -336,6 +337,7 @@ def _findings(snapshot: Snapshot, analysis: SeminarAnalysis, link_rows, t, lang:
         micmac_note=settled_sentence(analysis.micmac, lang) if analysis.influence else "",
         readings=tuple(sentences(analysis.readings, text, lang)),
         loops_notes=tuple(loops_list_notes(analysis, len(loops), lang)),
+        clusters_more=max(0, len(analysis.clusters) - REPORT_CLUSTERS),
         loop_rows=tuple(LoopRow(n, loop.length, loop.strength, loop.card_ids)
                         for n, loop in enumerate(analysis.loops, start=1)),
     )

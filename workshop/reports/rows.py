@@ -201,6 +201,8 @@ class GraphFindings:
     loops_notes: tuple[str, ...] = ()
     #: every loop the analysis lists (``loops`` shows the first few), for the data files
     loop_rows: tuple[LoopRow, ...] = ()
+    #: the sub-systems (clusters) the analysis found beyond those in ``clusters``
+    clusters_more: int = 0
 
 
 @dataclass(frozen=True)
