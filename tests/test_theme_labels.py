@@ -53,3 +53,12 @@ def test_a_single_word_longer_than_a_label_ends_with_an_ellipsis():
     label = next(g.label for g in propose(list(range(len(texts))), texts) if 0 in g.card_ids)
     assert label.endswith("…") and len(label) == MAX_LABEL
     assert word.startswith(label[:-1])
+
+
+def test_the_label_only_list_holds_no_word_the_comparison_already_drops():
+    """FUNCTION_WORDS names what the comparison keeps and a label must not: a stop word there was a
+    second list of the same word (« cela », « là », « comment »), never reached by any label."""
+    from workshop.dedup.themes import FUNCTION_WORDS
+    from workshop.reports.similarity import _STOPS, fold
+
+    assert sorted(w for w in FUNCTION_WORDS if fold(w).casefold() in _STOPS) == []

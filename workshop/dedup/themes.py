@@ -32,23 +32,23 @@ FREQUENT = 3       # words of ``ProposedGroup.frequent``
 SEPARATOR = " · "
 ELLIPSIS = "…"
 
-#: Grammatical words the comparison keeps (they are not in the synthesis' stop words) but that
+#: Grammatical words the comparison keeps (none is in the stop words ``similarity.stems`` drops) but that
 #: name no theme: prepositions, negation, quantity, place and time adverbs, pronouns, forms of
 #: "être" / "avoir", numbers in letters. Compared with their accents ("près", not
 #: "prés" of "prés salés"). Left out of labels and of ``ProposedGroup.frequent`` only.
 FUNCTION_WORDS = frozenset(w.casefold() for w in """
 sans hors pas non point jamais rien aucun aucune aucuns aucunes nul nulle guère
 peu assez tant tellement autant davantage environ presque seulement surtout vraiment plutôt
-ici là ailleurs loin près auprès dehors dedans dessus dessous devant derrière partout
-parmi envers malgré pendant durant via outre depuis jusque jusqu lorsque puisque quoique
-comment pourquoi combien quel quelle quels quelles quelque quelques quelqu plusieurs tel telle tels telles
-chose choses cela ceci celui celle ceux celles eux soi autrui rien
-aujourd hui demain hier déjà encore enfin ensuite souvent parfois aussitôt bientôt maintenant désormais
-cependant pourtant toutefois sinon donc ainsi
+ici ailleurs loin près auprès dehors dedans dessus dessous devant derrière partout
+parmi envers malgré pendant durant via outre jusque jusqu lorsque puisque quoique
+pourquoi combien quelque quelques quelqu plusieurs tel telle tels telles
+chose choses eux soi autrui
+aujourd hui demain hier enfin ensuite souvent parfois aussitôt bientôt maintenant désormais
+cependant pourtant toutefois sinon
 ait aient soit soient sera seront serait seraient était étaient sommes êtes suis es fut
 aura auront aurait auraient avait avaient va vont vais fait font
 deux trois quatre cinq six sept huit dix onze douze vingt trente cent mille
-oui non
+oui
 """.split())
 
 
