@@ -37,22 +37,24 @@ FONT_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 @cache
-def _font(size: int):
+def font(size: int, file: str = FONT_FILE):
+    """The TrueType font ``file`` at ``size`` px, to measure text with; None without Pillow or the
+    font (DejaVu and Liberation come with the system deps): callers then estimate."""
     try:
         from PIL import ImageFont
 
-        return ImageFont.truetype(FONT_FILE, size)
-    except (ImportError, OSError):  # pragma: no cover - DejaVu comes with the system deps
+        return ImageFont.truetype(file, size)
+    except (ImportError, OSError):  # pragma: no cover
         return None
 
 
 @cache
 def text_width(text: str, size: float) -> float:
     """Width (px) of ``text`` in DejaVu Sans at ``size`` px."""
-    font = _font(max(1, round(size * 4)))  # measured at 4x for sub-pixel precision
-    if font is None:  # pragma: no cover
+    measured = font(max(1, round(size * 4)))  # measured at 4x for sub-pixel precision
+    if measured is None:  # pragma: no cover
         return 0.62 * size * len(text)
-    return font.getlength(text) / 4
+    return measured.getlength(text) / 4
 
 
 @dataclass(frozen=True)

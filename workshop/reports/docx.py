@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import math
 import re
-from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -27,7 +26,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.table import _Cell
 
-from workshop.i18n import NBSP, translate
+from workshop.figures.labels import font
+from workshop.i18n import colon, translate
 from workshop.reports.document import (Article, Bullets, Columns, Document, Facts, Figure, Para, Prose, Section, Table,
                                        typeset)
 
@@ -86,22 +86,12 @@ def _cell_margins_xml() -> str:
     return f'<w:tblCellMar {nsdecls("w")}>{sides}</w:tblCellMar>'
 
 
-@cache
-def _header_font():
-    try:
-        from PIL import ImageFont
-
-        return ImageFont.truetype(HEADER_FONT, 100)
-    except (ImportError, OSError):  # pragma: no cover - Liberation comes with the system deps
-        return None
-
-
 def _bold_twips(text: str, points: float) -> int:
     """Width of ``text`` in bold Liberation Sans at ``points``, in twips."""
-    font = _header_font()
-    if font is None:  # pragma: no cover
+    measured = font(100, HEADER_FONT)  # at 100 px, scaled to ``points``
+    if measured is None:  # pragma: no cover
         return math.ceil(0.62 * points * 20 * len(text))
-    return math.ceil(font.getlength(text) / 100 * points * 20)
+    return math.ceil(measured.getlength(text) / 100 * points * 20)
 
 
 def header_words(header: str) -> list[str]:
@@ -239,7 +229,7 @@ class _Writer:
         subtitle.add_run(d.subtitle).font.size = Pt(14)
         for label, value in d.cover_facts:
             p = word.add_paragraph()
-            p.add_run(f"{label}{NBSP}: " if d.lang == "fr" else f"{label}: ").font.color.rgb = MUTED
+            p.add_run(label + colon(d.lang)).font.color.rgb = MUTED
             p.add_run(value).bold = True
         if d.notice:
             p = word.add_paragraph()
@@ -328,7 +318,7 @@ class _Writer:
         for label, value in b.rows:
             p = self.word.add_paragraph()
             p.paragraph_format.space_after = Pt(1)
-            p.add_run(f"{label}{NBSP}: " if self.doc.lang == "fr" else f"{label}: ").font.color.rgb = MUTED
+            p.add_run(label + colon(self.doc.lang)).font.color.rgb = MUTED
             p.add_run(value).bold = True
 
     def block_table(self, b: Table) -> None:
