@@ -186,13 +186,7 @@ async def test_a_proposed_group_whose_cards_share_no_word_is_called_theme_n(demo
     the group. It is « Thème 1 », with its most frequent words, and is saved under that name."""
     db, d = demo
     sid = d.seminar_id
-    for text in (B, C, D):
-        cards.add_card(db, sid, kind="threat", text=text)
-    await _login(user, sid)
-    with user.scope(marker="clusters-panel"):
-        await user.should_see("Aucun groupe enregistré pour ce type de cartes.", retries=LIVE)
-    user.find(marker="clusters-propose").click()
-    await user.should_see(marker="clusters-proposal", retries=LIVE)
+    await _propose_threat_groups(db, sid, user)
     with user.scope(marker="clusters-proposal"):
         await user.should_see("Thème 1")
         await user.should_see("Aucun mot n'est commun à la moitié de ces cartes\u00a0: nommez ce groupe une fois "
